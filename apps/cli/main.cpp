@@ -1,0 +1,47 @@
+// bulwark: the command-line entry point. Global options, subcommand registration and the
+// mapping of failures onto exit codes.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+namespace bulwark::cli {
+
+void report_error(Context& ctx, const Error& e) {
+  fmt::print(stderr, "bulwark: {}\n", e.message);
+  ctx.exit_code = exit_code_for(e);
+}
+
+}  // namespace bulwark::cli
+
+int main(int argc, char** argv) {
+  using namespace bulwark::cli;
+  Context ctx;
+  CLI::App app{"Bulwark: SBOM-based vulnerability management for the EU Cyber Resilience Act"};
+  app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--db", ctx.db_path, "Vulnerability database file (default: $BULWARK_DB, else under $XDG_DATA_HOME/bulwark)")
+      ->envname("BULWARK_DB");
+  app.footer(
+      "Exit codes: 0 ok, 1 gate failed (--fail-on), 2 bad input or usage, 3 runtime error.");
+
+  add_purl_command(app, ctx);
+  add_vercmp_command(app, ctx);
+  add_db_command(app, ctx);
+  add_scan_command(app, ctx);
+  add_sbom_command(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "bulwark: internal error: {}\n", e.what());
+    return 3;
+  }
+  return ctx.exit_code;
+}

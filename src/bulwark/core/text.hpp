@@ -1,0 +1,35 @@
+// Small string and file helpers shared by every parser. Thread-safe (no shared state).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/result.hpp"
+
+namespace bulwark {
+
+// Reads a whole file; the error names the path.
+Result<std::string> read_file(const std::string& path);
+
+// 1-based line and column of a byte offset in text (for error messages).
+struct TextLocation {
+  std::size_t line = 1;
+  std::size_t column = 1;
+};
+TextLocation location_of(std::string_view text, std::size_t offset);
+
+std::string to_lower(std::string_view s);
+std::string_view trim(std::string_view s);
+bool starts_with_icase(std::string_view s, std::string_view prefix);
+bool equals_icase(std::string_view a, std::string_view b);
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+// Percent-decoding (RFC 3986); fails on a malformed escape.
+Result<std::string> percent_decode(std::string_view s);
+
+// Escapes a string for a JSON pointer token (RFC 6901): "~" -> "~0", "/" -> "~1".
+std::string json_pointer_escape(std::string_view token);
+
+}  // namespace bulwark

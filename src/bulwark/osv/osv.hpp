@@ -1,0 +1,21 @@
+// OSV record parsing and validation (https://ossf.github.io/osv-schema/).
+// Accepts JSON and YAML. Thread-safe (no shared state).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/model/osv.hpp"
+
+namespace bulwark::osv {
+
+// Parses one OSV record from JSON text. Validates what matching relies on: id and modified
+// present, each affected entry names a package (or is a GIT range), event kinds known, ranges
+// have an "introduced" event. The error names the field as a JSON pointer.
+Result<OsvRecord> parse_json(std::string_view json);
+
+// Converts an OSV record written in YAML to its JSON text (then parse_json applies).
+Result<std::string> yaml_to_json(std::string_view yaml);
+
+}  // namespace bulwark::osv

@@ -1,0 +1,10 @@
+// Placeholder: to be replaced by the real implementation of this scheme.
+#include "bulwark/version/schemes.hpp"
+
+namespace bulwark::version::scheme {
+
+Result<int> maven(std::string_view, std::string_view) {
+  return unsupported("version scheme 'maven' is not implemented yet");
+}
+
+}  // namespace bulwark::version::scheme
