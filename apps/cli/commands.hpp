@@ -25,6 +25,5 @@ void add_purl_command(CLI::App& app, Context& ctx);
 void add_vercmp_command(CLI::App& app, Context& ctx);
 void add_db_command(CLI::App& app, Context& ctx);
 void add_scan_command(CLI::App& app, Context& ctx);
-void add_sbom_command(CLI::App& app, Context& ctx);
 
 }  // namespace bulwark::cli

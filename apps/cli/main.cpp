@@ -32,7 +32,6 @@ int main(int argc, char** argv) {
   add_vercmp_command(app, ctx);
   add_db_command(app, ctx);
   add_scan_command(app, ctx);
-  add_sbom_command(app, ctx);
 
   try {
     app.parse(argc, argv);

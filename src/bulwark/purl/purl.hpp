@@ -25,14 +25,34 @@ struct Purl {
   std::string_view qualifier(std::string_view key) const;
 };
 
+// How forgiving parse and build are.
+//   kStrict: ECMA-427 "shall" rules only; a qualifier key that is not lower-case is an error
+//     (the purl-spec "required" parse tests reject `?Arch=i386`).
+//   kLenient (default): kStrict plus the purl-spec "recommended" normalisations: mixed-case
+//     qualifier keys are lower-cased (`?Platform=java` becomes `?platform=java`).
+//   kPermissive: for ingesting real-world SBOM and advisory data. kLenient's normalisations and
+//     the per-type case folding still apply, but the per-type *checks* do not: a missing required
+//     namespace (`pkg:golang/stdlib`, the Go standard library in OSV), a prohibited namespace,
+//     a missing required qualifier and the chrome-extension/cpan/cocoapods/swid name checks are
+//     accepted. A missing required namespace is taken from an encoded '/' in the name
+//     (`pkg:composer/drupal%2Fcore` becomes `pkg:composer/drupal/core`).
+// The generic rules (scheme, type, name present, percent-escapes, qualifier keys) hold in all modes.
+enum class Mode { kStrict, kLenient, kPermissive };
+
 // Parses and normalises a purl string. The error says which part is wrong and why.
 Result<Purl> parse(std::string_view text);
+Result<Purl> parse(std::string_view text, Mode mode);
 
 // Validates and normalises components given separately (the "build" direction of the spec
 // tests): applies the same per-type rules as parse.
 Result<Purl> build(Purl components);
+Result<Purl> build(Purl components, Mode mode);
 
 // Canonical string form (percent-encoded as the specification requires).
 std::string to_string(const Purl& p);
+
+// Percent-encodes one purl component the canonical way: ASCII letters, digits, '-', '.', '_',
+// '~' and ':' stay as they are; every other byte becomes %XX (upper-case hex). Appends to out.
+void append_encoded(std::string& out, std::string_view component);
 
 }  // namespace bulwark::purl

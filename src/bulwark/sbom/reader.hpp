@@ -1,8 +1,9 @@
 // Reads SBOM documents into the format-independent bulwark::Sbom.
 //
-// Supported: CycloneDX 1.4, 1.5, 1.6 (JSON and XML) and SPDX 2.3 (JSON and tag-value); the
-// format is sniffed from the content, never from the file name. Nested components are
-// flattened with their parent index kept; the dependency graph (CycloneDX dependencies, SPDX
+// Supported: CycloneDX 1.4, 1.5, 1.6 (JSON and XML; 1.0 - 1.3 and 1.7 are read the same way)
+// and SPDX 2.3 / 2.2 (JSON and tag-value; SPDX 3.0 JSON-LD, YAML and RDF are refused as
+// unsupported); the format is sniffed from the content, never from the file name. Nested components
+// are flattened with their parent index kept; the dependency graph (CycloneDX dependencies, SPDX
 // relationships) is kept. A malformed document fails with an error that names the file and the
 // location (line:column, or a JSON pointer for a wrong field). Thread-safe (no shared state).
 #pragma once

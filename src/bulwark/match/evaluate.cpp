@@ -1,0 +1,158 @@
+// OSV affected-range evaluation, exactly as the OSV schema's pseudo-code defines it:
+// events sorted by version ("introduced: 0" first), walked in order; introduced sets
+// vulnerable, fixed (v >= fixed) and last_affected (v > last_affected) clear it; a limit bounds
+// the range from above. The explicit versions list is an exact-match alternative.
+#include <algorithm>
+
+#include "bulwark/match/matcher.hpp"
+#include "bulwark/version/version.hpp"
+
+namespace bulwark::match {
+namespace {
+
+struct SortedEvent {
+  const OsvEvent* event;
+  bool zero;  // introduced "0": lower than every version
+};
+
+int kind_order(OsvEventKind k) {
+  // At equal versions: introduced before last_affected before fixed/limit, so that an
+  // "introduced X, fixed X" range is empty and "introduced X, last_affected X" holds X.
+  switch (k) {
+    case OsvEventKind::kIntroduced:
+      return 0;
+    case OsvEventKind::kLastAffected:
+      return 1;
+    case OsvEventKind::kFixed:
+      return 2;
+    case OsvEventKind::kLimit:
+      return 3;
+  }
+  return 4;
+}
+
+std::string describe(const OsvRange& range) {
+  std::string s = to_string(range.type);
+  s += " {";
+  bool first = true;
+  for (const auto& e : range.events) {
+    if (!first) s += ", ";
+    first = false;
+    s += to_string(e.kind);
+    s += ": ";
+    s += e.value;
+  }
+  s += "}";
+  return s;
+}
+
+// Sorts events by version under `scheme`; fails when an event version does not parse.
+Result<std::vector<SortedEvent>> sort_events(const OsvRange& range, std::string_view scheme) {
+  std::vector<SortedEvent> out;
+  out.reserve(range.events.size());
+  for (const auto& e : range.events) {
+    bool zero = e.kind == OsvEventKind::kIntroduced && e.value == "0";
+    if (!zero) {
+      auto ok = version::validate(scheme, e.value);
+      if (!ok) return std::unexpected(ok.error());
+    }
+    out.push_back({&e, zero});
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const SortedEvent& a, const SortedEvent& b) {
+    if (a.zero != b.zero) return a.zero;
+    if (!a.zero) {
+      auto c = version::compare(scheme, a.event->value, b.event->value);
+      int cmp = c ? *c : 0;
+      if (cmp != 0) return cmp < 0;
+    }
+    return kind_order(a.event->kind) < kind_order(b.event->kind);
+  });
+  return out;
+}
+
+Result<bool> in_range(const std::vector<SortedEvent>& events, std::string_view scheme,
+                      std::string_view v) {
+  bool vulnerable = false;
+  bool has_limit = false;
+  bool below_a_limit = false;
+  for (const auto& se : events) {
+    const OsvEvent& e = *se.event;
+    if (e.kind == OsvEventKind::kLimit) {
+      has_limit = true;
+      auto c = version::compare(scheme, v, e.value);
+      if (!c) return std::unexpected(c.error());
+      if (*c < 0) below_a_limit = true;
+      continue;
+    }
+    if (e.kind == OsvEventKind::kIntroduced) {
+      if (se.zero) {
+        vulnerable = true;
+        continue;
+      }
+      auto c = version::compare(scheme, v, e.value);
+      if (!c) return std::unexpected(c.error());
+      if (*c >= 0) vulnerable = true;
+    } else if (e.kind == OsvEventKind::kFixed) {
+      auto c = version::compare(scheme, v, e.value);
+      if (!c) return std::unexpected(c.error());
+      if (*c >= 0) vulnerable = false;
+    } else if (e.kind == OsvEventKind::kLastAffected) {
+      auto c = version::compare(scheme, v, e.value);
+      if (!c) return std::unexpected(c.error());
+      if (*c > 0) vulnerable = false;
+    }
+  }
+  if (has_limit && !below_a_limit) return false;
+  return vulnerable;
+}
+
+}  // namespace
+
+Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v) {
+  Evaluation ev;
+  const std::string_view eco = affected.ecosystem;
+  bool any_error = false;
+  Error first_error;
+  for (const auto& range : affected.ranges) {
+    if (range.type == OsvRangeType::kGit) {
+      ev.notes.push_back("GIT range (" + range.repo + ") not evaluated offline");
+      continue;
+    }
+    std::string_view scheme = range.type == OsvRangeType::kSemver ? std::string_view("SEMVER") : eco;
+    for (const auto& e : range.events)
+      if (e.kind == OsvEventKind::kFixed) ev.fixed.push_back(e.value);
+    if (ev.affected) continue;  // keep collecting fixed versions
+    auto valid = version::validate(scheme, v);
+    if (!valid) return std::unexpected(std::move(valid).error());
+    auto sorted = sort_events(range, scheme);
+    if (!sorted) {
+      if (!any_error) first_error = sorted.error();
+      any_error = true;
+      ev.notes.push_back("range " + describe(range) + " skipped: " + sorted.error().message);
+      continue;
+    }
+    auto hit = in_range(*sorted, scheme, v);
+    if (!hit) return std::unexpected(hit.error());
+    if (*hit) {
+      ev.affected = true;
+      ev.range = describe(range);
+    }
+  }
+  if (!ev.affected) {
+    for (const auto& listed : affected.versions) {
+      bool same = listed == v;
+      if (!same) {
+        auto c = version::compare(eco, listed, v);
+        same = c && *c == 0;
+      }
+      if (same) {
+        ev.affected = true;
+        ev.range = "versions list entry " + listed;
+        break;
+      }
+    }
+  }
+  return ev;
+}
+
+}  // namespace bulwark::match

@@ -1,0 +1,106 @@
+// Matching: turns SBOM components into exact, explained findings against the OSV store.
+//
+// Pipeline per scan: resolve each component to an OSV package key (ecosystem from the purl
+// type, namespace and distro qualifier; name normalised per ecosystem; Debian/Ubuntu by source
+// package), look each distinct key up once, evaluate every candidate's affected ranges with the
+// ecosystem's version rules exactly as the OSV schema defines them, and merge records that
+// alias each other into one finding per component and vulnerability. Nothing is silently
+// dropped: components that cannot be matched are listed with the reason.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/model/osv.hpp"
+#include "bulwark/model/sbom.hpp"
+
+namespace bulwark::vulndb {
+class Store;
+}
+
+namespace bulwark::match {
+
+// The OSV identity of a component.
+struct PackageKey {
+  std::string ecosystem_base;  // "Debian", "PyPI", ...
+  std::string release;         // distro release when known ("12", "v3.20", "22.04"), else empty
+  std::string name;            // as looked up (normalised per ecosystem)
+  std::string version;         // the version evaluated
+  std::string matched_by;      // "purl", "source package (upstream qualifier)", "binary package name", ...
+};
+
+// Resolves a component, or says why it cannot be matched (no purl, unknown type, ...).
+struct Resolution {
+  std::optional<PackageKey> key;
+  std::string reason;  // when !key
+};
+// `distro_hint` is the SBOM's operating-system component ("debian 12.5"), used when a deb/apk/rpm
+// purl carries no distro qualifier.
+Resolution resolve(const Component& c, std::string_view distro_hint = {});
+
+// Outcome of evaluating one affected[] entry against a version.
+struct Evaluation {
+  bool affected = false;
+  std::string range;                 // the range or list entry that matched, human-readable
+  std::vector<std::string> fixed;    // fixed versions of the ranges evaluated
+  std::vector<std::string> notes;    // e.g. "GIT range not evaluated offline"
+};
+// Evaluates affected.ranges (SEMVER, ECOSYSTEM; GIT is noted, not evaluated) and
+// affected.versions per the OSV schema. Fails when the version or an event version does not
+// parse under the ecosystem's rules.
+Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view version);
+
+struct Evidence {
+  std::string record_id;
+  std::string ecosystem;  // the affected entry's full ecosystem ("Debian:12")
+  std::string package;    // the affected entry's package name
+  std::string matched_by;
+  std::string range;
+};
+
+struct Finding {
+  std::size_t component = 0;        // index into Sbom::components
+  std::string id;                   // preferred id of the group (CVE when there is one)
+  std::vector<std::string> aliases; // every other id of the group (record ids and aliases), sorted
+  std::vector<std::string> record_ids;
+  std::string summary;
+  std::string severity;  // CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN
+  double cvss_score = -1;  // best base score known, -1 when none
+  std::string cvss_vector;
+  std::vector<std::string> cwes;
+  std::vector<std::string> fixed_versions;
+  std::vector<std::string> references;
+  std::string published;
+  std::string modified;
+  std::vector<Evidence> evidence;
+};
+
+struct Uncovered {
+  std::size_t component = 0;
+  std::string reason;
+};
+
+struct ScanSummary {
+  std::size_t components = 0;
+  std::size_t resolved = 0;            // components with an OSV package key
+  std::size_t matched_components = 0;  // components with at least one finding
+  std::size_t findings = 0;
+  std::vector<Uncovered> uncovered;    // not matched: no purl, ecosystem without data, bad version
+  std::vector<std::string> notes;      // scan-wide notes (GIT ranges skipped, unknown distro release)
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;
+  ScanSummary summary;
+};
+
+// Matches every component of sbom against the store. Fails when the store is empty.
+Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store);
+
+// Severity rank for gates: UNKNOWN 0, LOW 1, MEDIUM 2, HIGH 3, CRITICAL 4; -1 for an unknown word.
+int severity_rank(std::string_view severity);
+
+}  // namespace bulwark::match

@@ -1,0 +1,94 @@
+// SARIF 2.1.0: one rule per vulnerability id, one result per finding. Level follows severity
+// (CRITICAL/HIGH error, MEDIUM warning, LOW/UNKNOWN note); GitHub's security-severity carries
+// the CVSS score.
+#include <cstdio>
+#include <map>
+
+#include "bulwark/report/json_util.hpp"
+#include "bulwark/report/report.hpp"
+
+namespace bulwark::report {
+namespace {
+
+std::string fmt_score(double s) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", s);
+  return buf;
+}
+
+const char* level_of(const std::string& severity) {
+  if (severity == "CRITICAL" || severity == "HIGH") return "error";
+  if (severity == "MEDIUM") return "warning";
+  return "note";
+}
+
+}  // namespace
+
+void write_sarif(const ScanReport& r, std::ostream& out) {
+  using nlohmann::ordered_json;
+  const auto& comps = r.sbom.components;
+  ordered_json rules = ordered_json::array();
+  std::map<std::string, std::size_t> rule_index;
+  ordered_json results = ordered_json::array();
+  for (const auto& f : r.result.findings) {
+    auto [it, inserted] = rule_index.emplace(f.id, rules.size());
+    if (inserted) {
+      ordered_json rule;
+      rule["id"] = f.id;
+      rule["shortDescription"] = {{"text", f.summary.empty() ? f.id : f.summary}};
+      std::string help = f.id;
+      if (!f.aliases.empty()) {
+        help += " (also";
+        for (const auto& a : f.aliases) help += " " + a;
+        help += ")";
+      }
+      rule["help"] = {{"text", help}};
+      ordered_json props;
+      props["tags"] = {"security", "vulnerability"};
+      if (f.cvss_score >= 0) props["security-severity"] = fmt_score(f.cvss_score);
+      props["severity"] = f.severity;
+      rule["properties"] = std::move(props);
+      if (!f.references.empty()) rule["helpUri"] = f.references.front();
+      rules.push_back(std::move(rule));
+    }
+    const Component& c = comps[f.component];
+    std::string text = component_label(c) + " is affected by " + f.id;
+    if (!f.fixed_versions.empty()) {
+      text += "; fixed in";
+      for (const auto& v : f.fixed_versions) text += " " + v;
+    }
+    ordered_json res;
+    res["ruleId"] = f.id;
+    res["ruleIndex"] = it->second;
+    res["level"] = level_of(f.severity);
+    res["message"] = {{"text", text}};
+    ordered_json loc;
+    loc["physicalLocation"] = {{"artifactLocation", {{"uri", r.sbom.source_path}}}};
+    loc["logicalLocations"] = ordered_json::array(
+        {{{"name", component_label(c)}, {"fullyQualifiedName", c.purl.empty() ? c.bom_ref : c.purl}, {"kind", "package"}}});
+    res["locations"] = ordered_json::array({loc});
+    res["partialFingerprints"] = {{"bulwark/v1", f.id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
+    ordered_json props;
+    props["component"] = detail::component_json(c);
+    ordered_json ev = ordered_json::array();
+    for (const auto& e : f.evidence) ev.push_back(detail::evidence_json(e));
+    props["evidence"] = std::move(ev);
+    res["properties"] = std::move(props);
+    results.push_back(std::move(res));
+  }
+  ordered_json doc;
+  doc["$schema"] = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+  doc["version"] = "2.1.0";
+  ordered_json run;
+  run["tool"] = {{"driver",
+                  {{"name", "bulwark"},
+                   {"version", r.tool_version},
+                   {"semanticVersion", r.tool_version},
+                   {"rules", std::move(rules)}}}};
+  run["results"] = std::move(results);
+  run["artifacts"] = ordered_json::array({{{"location", {{"uri", r.sbom.source_path}}}}});
+  doc["runs"] = ordered_json::array({std::move(run)});
+  out << doc.dump(2) << "\n";
+}
+
+}  // namespace bulwark::report

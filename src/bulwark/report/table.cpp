@@ -1,0 +1,83 @@
+// Terminal table: one row per finding, then the summary and what was not covered.
+#include <algorithm>
+#include <map>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "bulwark/report/report.hpp"
+
+namespace bulwark::report {
+namespace {
+
+const char* color_of(const std::string& sev) {
+  if (sev == "CRITICAL") return "\033[1;31m";
+  if (sev == "HIGH") return "\033[31m";
+  if (sev == "MEDIUM") return "\033[33m";
+  if (sev == "LOW") return "\033[36m";
+  return "";
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep, std::size_t max = 99) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size() && i < max; ++i) {
+    if (i) s += sep;
+    s += v[i];
+  }
+  if (v.size() > max) s += fmt::format("{}+{}", sep, v.size() - max);
+  return s;
+}
+
+std::string clip(std::string s, std::size_t n) {
+  if (s.size() > n) s = s.substr(0, n - 1) + "~";
+  return s;
+}
+
+}  // namespace
+
+void write_table(const ScanReport& r, std::ostream& out, bool color) {
+  const auto& findings = r.result.findings;
+  const auto& comps = r.sbom.components;
+  if (!findings.empty()) {
+    fmt::print(out, "{:<40} {:<20} {:<9} {:<5} {:<24} {}\n", "COMPONENT", "VULNERABILITY",
+               "SEVERITY", "CVSS", "FIXED IN", "ALIASES");
+    for (const auto& f : findings) {
+      std::string sev = f.severity;
+      std::string sev_cell = fmt::format("{:<9}", sev);
+      if (color && *color_of(sev)) sev_cell = std::string(color_of(sev)) + sev_cell + "\033[0m";
+      fmt::print(out, "{:<40} {:<20} {} {:<5} {:<24} {}\n",
+                 clip(component_label(comps[f.component]), 40), f.id, sev_cell,
+                 f.cvss_score >= 0 ? fmt::format("{:.1f}", f.cvss_score) : "-",
+                 clip(f.fixed_versions.empty() ? "-" : join(f.fixed_versions, ", ", 3), 24),
+                 join(f.aliases, ", ", 3));
+    }
+    out << "\n";
+  }
+  const auto& s = r.result.summary;
+  fmt::print(out,
+             "{} components: {} matched against the database, {} with vulnerabilities; {} "
+             "findings; {} not covered\n",
+             s.components, s.resolved, s.matched_components, s.findings, s.uncovered.size());
+  std::map<std::string, std::size_t> by_sev;
+  for (const auto& f : findings) ++by_sev[f.severity];
+  if (!by_sev.empty()) {
+    std::string line;
+    for (const char* sev : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"})
+      if (by_sev.count(sev)) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", by_sev[sev], sev);
+    fmt::print(out, "severity: {}\n", line);
+  }
+  if (!s.uncovered.empty()) {
+    // Group the reasons so that a 10,000-component SBOM does not print 10,000 lines.
+    std::map<std::string, std::vector<std::string>> reasons;
+    for (const auto& u : s.uncovered) reasons[u.reason].push_back(component_label(comps[u.component]));
+    out << "not covered (no vulnerability data could be applied):\n";
+    for (const auto& [reason, labels] : reasons)
+      fmt::print(out, "  {} ({}): {}\n", reason, labels.size(), join(labels, ", ", 5));
+  }
+  constexpr std::size_t kMaxNotes = 10;
+  for (std::size_t i = 0; i < s.notes.size() && i < kMaxNotes; ++i)
+    fmt::print(out, "note: {}\n", s.notes[i]);
+  if (s.notes.size() > kMaxNotes)
+    fmt::print(out, "note: ... and {} more (see --format json)\n", s.notes.size() - kMaxNotes);
+}
+
+}  // namespace bulwark::report
