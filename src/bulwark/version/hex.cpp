@@ -1,10 +1,13 @@
-// Placeholder: to be replaced by the real implementation of this scheme.
+// Hex (Elixir's Version module): SemVer 2.0.0, MAJOR.MINOR.PATCH required, no leading 'v', no
+// leading zeros; build metadata ignored for ordering. Numbers are unbounded (Elixir integers).
 #include "bulwark/version/schemes.hpp"
+#include "bulwark/version/semver_internal.hpp"
 
 namespace bulwark::version::scheme {
 
-Result<int> hex(std::string_view, std::string_view) {
-  return unsupported("version scheme 'hex' is not implemented yet");
+Result<int> hex(std::string_view a, std::string_view b) {
+  static constexpr detail::SemverRules kRules{};
+  return detail::compare_semver_strings("Hex", kRules, a, b);
 }
 
 }  // namespace bulwark::version::scheme
