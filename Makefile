@@ -30,6 +30,10 @@ bench: setup
 	cmake --build build-release -j $(JOBS)
 	bash bench/run.sh build-release
 
+# Fuzz every parser with AFL++ for FUZZ_SECONDS (default 60) each.
+fuzz:
+	bash scripts/fuzz.sh
+
 format:
 	find src apps tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 

@@ -142,6 +142,17 @@ Result<std::string_view> strip_v(std::string_view v) {
   std::string_view s = v;
   if (!s.empty() && (s.front() == 'v' || s.front() == 'V')) s.remove_prefix(1);
   if (s.empty()) return invalid_input("invalid Packagist version '" + std::string(v) + "': empty");
+  // A version starts with a letter or digit and holds printable ASCII only (PHP reads every
+  // other character as a separator). PHP's version_compare is not antisymmetric on strings
+  // with a leading separator or control bytes (found by fuzzing), so those are rejected.
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  if (!alnum(s.front()))
+    return invalid_input("invalid Packagist version '" + std::string(v) + "': must start with a letter or digit");
+  for (char c : s)
+    if (c <= ' ' || c > '~')
+      return invalid_input("invalid Packagist version '" + std::string(v) + "': unexpected character");
   return s;
 }
 
