@@ -1,13 +1,125 @@
-// bulwark db (placeholder until implemented).
+// bulwark db: import OSV data into the vulnerability database and report what it holds.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
 
 namespace bulwark::cli {
+namespace {
+
+struct DbOptions {
+  std::vector<std::string> paths;
+  bool strict = false;
+  std::string format = "table";
+};
+
+std::unique_ptr<vulndb::Store> open_store(Context& ctx) {
+  std::string path = ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
+  auto store = vulndb::Store::open(path);
+  if (!store) {
+    report_error(ctx, store.error());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+void draw_progress(std::size_t seen, std::size_t total) {
+  if (total == 0) {
+    fmt::print(stderr, "\rimporting: {} records", seen);
+  } else {
+    constexpr std::size_t kWidth = 30;
+    std::size_t done = seen >= total ? kWidth : seen * kWidth / total;
+    fmt::print(stderr, "\rimporting: [{}{}] {}/{}", std::string(done, '#'), std::string(kWidth - done, ' '), seen,
+               total);
+  }
+  std::fflush(stderr);
+}
+
+void run_import(Context& ctx, const DbOptions& opt) {
+  auto store = open_store(ctx);
+  if (!store) return;
+  vulndb::ImportOptions io;
+  io.strict = opt.strict;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  if (tty) io.progress = draw_progress;
+  auto report = store->import_osv(opt.paths, io);
+  if (tty) fmt::print(stderr, "\r\033[K");
+  if (!report) return report_error(ctx, report.error());
+  for (const auto& bad : report->invalid) fmt::print(stderr, "{}: {}\n", bad.file, bad.reason);
+  const std::size_t valid = report->seen - report->invalid.size();
+  const double rate = report->seconds > 0 ? static_cast<double>(report->seen) / report->seconds : 0.0;
+  fmt::print("imported {} records (new {}, updated {}, unchanged {}, withdrawn {}, invalid {}) in {:.2f} s ({:.0f} records/s)\n",
+             valid, report->inserted, report->updated, report->unchanged, report->withdrawn, report->invalid.size(),
+             report->seconds, rate);
+  if (valid == 0) report_error(ctx, Error{ErrorCode::kInvalidInput, "no valid OSV records were found"});
+}
+
+nlohmann::json status_json(const vulndb::Status& s) {
+  nlohmann::json eco = nlohmann::json::array();
+  for (const auto& e : s.per_ecosystem)
+    eco.push_back({{"ecosystem", e.ecosystem}, {"source", e.source}, {"records", e.records},
+                   {"newest_modified", e.newest_modified}});
+  return {{"path", s.path},
+          {"records", s.records},
+          {"withdrawn", s.withdrawn},
+          {"last_import", s.last_import.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_import)},
+          {"last_import_sources", s.last_import_sources},
+          {"ecosystems", eco}};
+}
+
+void print_status_table(const vulndb::Status& s) {
+  fmt::print("database:    {}\n", s.path);
+  fmt::print("records:     {} ({} withdrawn)\n", s.records, s.withdrawn);
+  fmt::print("last import: {}\n", s.last_import.empty() ? "never" : s.last_import);
+  for (const auto& src : s.last_import_sources) fmt::print("  from {}\n", src);
+  if (s.per_ecosystem.empty()) return;
+  std::size_t w_eco = 9, w_src = 6;
+  for (const auto& e : s.per_ecosystem) {
+    w_eco = std::max(w_eco, e.ecosystem.empty() ? std::size_t{12} : e.ecosystem.size());
+    w_src = std::max(w_src, e.source.size());
+  }
+  fmt::print("\n{:<{}}  {:<{}}  {:>8}  {}\n", "ECOSYSTEM", w_eco, "SOURCE", w_src, "RECORDS", "NEWEST MODIFIED");
+  for (const auto& e : s.per_ecosystem)
+    fmt::print("{:<{}}  {:<{}}  {:>8}  {}\n", e.ecosystem.empty() ? "(no package)" : e.ecosystem, w_eco, e.source,
+               w_src, e.records, e.newest_modified);
+}
+
+void run_status(Context& ctx, const DbOptions& opt) {
+  auto store = open_store(ctx);
+  if (!store) return;
+  auto status = store->status();
+  if (!status) return report_error(ctx, status.error());
+  if (opt.format == "json") {
+    fmt::print("{}\n", status_json(*status).dump(2));
+  } else {
+    print_status_table(*status);
+  }
+}
+
+}  // namespace
 
 void add_db_command(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("db", "(not implemented yet)");
-  cmd->callback([&ctx] { report_error(ctx, Error{ErrorCode::kUnsupported, "'db' is not implemented yet"}); });
+  auto opt = std::make_shared<DbOptions>();
+  auto* cmd = app.add_subcommand("db", "Manage the local vulnerability database");
+  cmd->require_subcommand(1);
+
+  auto* imp = cmd->add_subcommand("import", "Import OSV records (directories, .json/.yaml files, all.zip, .tar.gz)");
+  imp->add_option("paths", opt->paths, "Inputs to import in one transaction")->required();
+  imp->add_flag("--strict", opt->strict, "Fail the whole import (writing nothing) if any record is invalid");
+  imp->callback([&ctx, opt] { run_import(ctx, *opt); });
+
+  auto* st = cmd->add_subcommand("status", "Show what the database holds");
+  st->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  st->callback([&ctx, opt] { run_status(ctx, *opt); });
 }
 
 }  // namespace bulwark::cli

@@ -1,7 +1,38 @@
-// Placeholder: to be replaced by the real implementation.
 #include "bulwark/vulndb/store.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "bulwark/vulndb/sqlite_store.hpp"
+
 namespace bulwark::vulndb {
-std::string default_path() { return "bulwark.db"; }
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) { return unsupported(path + ": database is not implemented yet"); }
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+}  // namespace
+
+std::string default_path() {
+  if (auto db = env("BULWARK_DB"); !db.empty()) return db;
+  std::filesystem::path dir;
+  if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg.front() == '/') {
+    dir = std::filesystem::path(xdg) / "bulwark";
+  } else if (auto home = env("HOME"); !home.empty()) {
+    dir = std::filesystem::path(home) / ".local" / "share" / "bulwark";
+  } else {
+    return "bulwark.db";
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);  // a failure shows when the database is opened
+  return (dir / "bulwark.db").string();
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+  return detail::SqliteStore::create(path);
+}
+
 }  // namespace bulwark::vulndb

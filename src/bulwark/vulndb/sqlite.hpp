@@ -1,0 +1,90 @@
+// A thin RAII layer over the SQLite C API (internal to bulwark_vulndb). The sqlite3 types are
+// only forward-declared here; sqlite3.h is included by the .cpp files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bulwark/core/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bulwark::vulndb::detail {
+
+using VoidResult = std::expected<void, Error>;
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& o) noexcept;
+  Statement& operator=(Statement&& o) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  bool prepared() const { return stmt_ != nullptr; }
+  // Resets the statement and clears its bindings, ready for new parameters.
+  Statement& reset();
+  Statement& bind(int index, std::string_view text);  // 1-based
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind_null(int index);
+  Statement& bind_text_or_null(int index, std::string_view text);
+
+  // Steps once: true when a row is available, false when done.
+  Result<bool> step();
+  // Steps to completion (for statements that return no rows).
+  VoidResult run();
+
+  std::string_view text(int column) const;  // 0-based; empty for NULL
+  std::int64_t integer(int column) const;
+  double real(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  Database() = default;
+  Database(Database&& o) noexcept;
+  Database& operator=(Database&& o) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  static Result<Database> open(const std::string& path);
+
+  VoidResult exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  const std::string& path() const { return path_; }
+  std::string last_error() const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// Rolls back on destruction unless commit() succeeded.
+class Transaction {
+ public:
+  static Result<Transaction> begin_immediate(Database& db);
+  Transaction(Transaction&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  VoidResult commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_ = nullptr;
+};
+
+}  // namespace bulwark::vulndb::detail

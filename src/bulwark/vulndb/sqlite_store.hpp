@@ -1,0 +1,40 @@
+// The SQLite implementation of Store (internal to bulwark_vulndb).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "bulwark/vulndb/sqlite.hpp"
+#include "bulwark/vulndb/store.hpp"
+
+namespace bulwark::vulndb::detail {
+
+// Runs one import inside one BEGIN IMMEDIATE ... COMMIT (see importer.cpp).
+Result<ImportReport> run_import(Database& db, const std::vector<std::string>& paths, const ImportOptions& options);
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> create(const std::string& path);
+
+  Result<ImportReport> import_osv(const std::vector<std::string>& paths, const ImportOptions& options) override;
+  Result<std::vector<Candidate>> find(std::string_view ecosystem_base, std::string_view name) override;
+  Result<std::vector<std::shared_ptr<const OsvRecord>>> lookup(std::string_view id) override;
+  Result<std::vector<std::string>> ecosystems() override;
+  Result<std::size_t> record_count() override;
+  Result<vulndb::Status> status() override;
+
+ private:
+  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+  Result<Statement*> statement(Statement& slot, std::string_view sql);
+  Result<std::shared_ptr<const OsvRecord>> record(const std::string& id);
+  std::expected<void, Error> fill_totals(vulndb::Status& s);
+  std::expected<void, Error> fill_ecosystems(vulndb::Status& s);
+  std::expected<void, Error> fill_last_import(vulndb::Status& s);
+
+  Database db_;  // declared first: destroyed after the statements below
+  Statement find_stmt_, json_stmt_, lookup_stmt_;
+  std::unordered_map<std::string, std::shared_ptr<const OsvRecord>> cache_;
+};
+
+}  // namespace bulwark::vulndb::detail
