@@ -6,7 +6,7 @@ PKGS=(
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libarchive-dev libyaml-cpp-dev
   libpugixml-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations for the differential tests
-  dpkg python3-rpm rpm
+  dpkg python3-rpm rpm python3-jsonschema
   # whole-process measurements and archive fixtures
   time zip unzip sqlite3
 )

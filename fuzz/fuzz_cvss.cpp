@@ -1,0 +1,5 @@
+// Placeholder fuzz target for the cvss module (replaced when the parser lands).
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }

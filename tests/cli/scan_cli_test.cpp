@@ -1,0 +1,163 @@
+// End-to-end: the built CLI imports the bundled sample records and scans the bundled sample
+// SBOM; exact findings, every output format, gates and bad input.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "shared.hpp"
+
+namespace bulwark::test {
+namespace {
+
+using nlohmann::json;
+
+class ScanCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (tmp_.path() / "vuln.db").string();
+    auto r = run(bulwark("db import " + quoted(source_dir() / "data/sample/osv")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string bulwark(const std::string& args) const {
+    return "'" + cli_path() + "' --db '" + db_ + "' " + args;
+  }
+  static std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+  std::string sample() const { return quoted(source_dir() / "data/sample/sbom/sample-product.cdx.json"); }
+
+  TempDir tmp_;
+  std::string db_;
+};
+
+TEST_F(ScanCli, SampleFindingsAreExact) {
+  auto r = run(bulwark("scan --format json " + sample()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  std::set<std::pair<std::string, std::string>> got;
+  for (const auto& f : doc["findings"])
+    got.emplace(f["component"]["bom_ref"].get<std::string>(), f["id"].get<std::string>());
+  std::set<std::pair<std::string, std::string>> want{
+      {"deb-libssl1.1", "CVE-2022-4304"},  {"npm-lodash", "CVE-2021-23337"},
+      {"npm-minimist", "CVE-2021-44906"},  {"mvn-log4j-core", "CVE-2021-44228"},
+      {"pypi-requests", "CVE-2023-32681"}, {"go-x-net", "CVE-2023-39325"},
+      {"cargo-time", "CVE-2020-26235"},    {"nuget-newtonsoft", "CVE-2024-21907"},
+      {"apk-zlib", "CVE-2022-37434"}};
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(doc["summary"]["components"], 16);
+  EXPECT_EQ(doc["summary"]["findings"], 9);
+  // Not covered components are listed with a reason, never dropped.
+  std::set<std::string> uncovered;
+  for (const auto& u : doc["not_covered"]) uncovered.insert(u["bom_ref"].get<std::string>());
+  EXPECT_EQ(uncovered, (std::set<std::string>{"os-debian", "fw-bootloader", "container-updater"}));
+}
+
+TEST_F(ScanCli, AliasesMergedAndEvidenceExplained) {
+  auto r = run(bulwark("scan --format json " + sample()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  for (const auto& f : doc["findings"]) {
+    if (f["component"]["bom_ref"] == "pypi-requests") {
+      EXPECT_EQ(f["records"], json({"GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"}));
+      EXPECT_EQ(f["aliases"], json({"GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"}));
+      EXPECT_EQ(f["fixed_versions"], json({"2.31.0"}));
+      EXPECT_EQ(f["severity"], "MEDIUM");
+      EXPECT_DOUBLE_EQ(f["cvss"]["score"].get<double>(), 6.1);
+    }
+    if (f["component"]["bom_ref"] == "deb-libssl1.1") {
+      ASSERT_EQ(f["evidence"].size(), 1u);
+      EXPECT_EQ(f["evidence"][0]["ecosystem"], "Debian:11");
+      EXPECT_EQ(f["evidence"][0]["package"], "openssl");
+      EXPECT_NE(f["evidence"][0]["matched_by"].get<std::string>().find("source package"), std::string::npos);
+    }
+    if (f["component"]["bom_ref"] == "mvn-log4j-core") {
+      EXPECT_EQ(f["severity"], "CRITICAL");
+      EXPECT_EQ(f["evidence"][0]["range"], "ECOSYSTEM {introduced: 2.13.0, fixed: 2.15.0}");
+    }
+  }
+}
+
+TEST_F(ScanCli, SarifAndCycloneDx) {
+  auto s = run(bulwark("scan --format sarif " + sample()));
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  json sarif = json::parse(s.out);
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  EXPECT_EQ(sarif["runs"][0]["results"].size(), 9u);
+  for (const auto& res : sarif["runs"][0]["results"]) {
+    if (res["ruleId"] == "CVE-2021-44228") EXPECT_EQ(res["level"], "error");
+    if (res["ruleId"] == "CVE-2023-32681") EXPECT_EQ(res["level"], "warning");
+  }
+  auto c = run(bulwark("scan --format cyclonedx " + sample()));
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  json cdx = json::parse(c.out);
+  EXPECT_EQ(cdx["specVersion"], "1.6");
+  ASSERT_EQ(cdx["vulnerabilities"].size(), 9u);
+  for (const auto& v : cdx["vulnerabilities"]) {
+    if (v["id"] != "CVE-2023-32681") continue;
+    EXPECT_EQ(v["affects"][0]["ref"], "pypi-requests");
+    std::set<std::string> refs;
+    for (const auto& ref : v["references"]) refs.insert(ref["id"].get<std::string>());
+    EXPECT_EQ(refs, (std::set<std::string>{"GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"}));
+  }
+}
+
+TEST_F(ScanCli, CycloneDxReportValidatesAgainstOfficialSchema) {
+  BULWARK_REQUIRE_SHARED(oracles, "oracles/schema-validate.py");
+  auto schemas = oracles.parent_path().parent_path() / "schemas";
+  auto out = tmp_.path() / "vdr.cdx.json";
+  auto r = run(bulwark("scan --format cyclonedx --output " + quoted(out) + " " + sample()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto v = run("SCHEMAS=" + quoted(schemas) + " /usr/bin/python3 " + quoted(oracles) +
+               " --kind cdx " + quoted(out));
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("\"valid\": true"), std::string::npos) << v.out;
+}
+
+TEST_F(ScanCli, TableAndOutputFile) {
+  auto out = tmp_.path() / "report.json";
+  auto r = run(bulwark("scan --format json --output " + quoted(out) + " " + sample()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  std::ifstream in(out);
+  EXPECT_EQ(json::parse(in)["summary"]["findings"], 9);
+  auto t = run(bulwark("scan " + sample()));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.out.find("CVE-2021-44228"), std::string::npos);
+  EXPECT_NE(t.out.find("not covered"), std::string::npos);
+}
+
+TEST_F(ScanCli, FailOnGate) {
+  EXPECT_EQ(run(bulwark("scan --fail-on critical " + sample())).exit_code, 1);
+  EXPECT_EQ(run(bulwark("scan --fail-on HIGH --format json " + sample())).exit_code, 1);
+  auto bad = run(bulwark("scan --fail-on severe " + sample()));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--fail-on"), std::string::npos);
+}
+
+TEST_F(ScanCli, MalformedSbomNamesFileAndLocation) {
+  auto bad = tmp_.path() / "broken.cdx.json";
+  std::ofstream(bad) << "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [\n    {\"name\": \"x\",}\n  ]\n}\n";
+  auto r = run(bulwark("scan " + quoted(bad)));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("broken.cdx.json:5:"), std::string::npos) << r.err;
+  auto missing = run(bulwark("scan " + quoted(tmp_.path() / "nope.json")));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nope.json"), std::string::npos);
+}
+
+TEST(ScanCliEmptyDb, EmptyDatabaseIsAnError) {
+  TempDir tmp;
+  auto r = run("'" + cli_path() + "' --db '" + (tmp.path() / "empty.db").string() + "' scan '" +
+               (source_dir() / "data/sample/sbom/sample-product.cdx.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("empty"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run("'" + cli_path() + "' no-such-command").exit_code, 2);
+  EXPECT_EQ(run("'" + cli_path() + "' scan").exit_code, 2);
+  EXPECT_EQ(run("'" + cli_path() + "' --help").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace bulwark::test
