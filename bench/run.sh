@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs Bulwark's benchmarks and prints a summary against the performance targets.
+#
+# Usage: bash bench/run.sh BUILD_DIR        (a Release build with -DBULWARK_BUILD_BENCH=ON, e.g. build-release)
+# Env:   BULWARK_SHARED (default ../shared), SCAN_RUNS (default 5), IMPORT_RUNS (default 3),
+#        BENCH_ARGS (extra Google Benchmark flags, e.g. --benchmark_repetitions=3)
+#
+# 1. generates the input SBOMs (bench/gen_sbom.py, 10,000 and 300,000 components) into BUILD_DIR/bench-inputs;
+# 2. runs every BUILD_DIR/bin/bench_* program, console output to the terminal and JSON into
+#    BUILD_DIR/bench-results/<program>.json (console copy in <program>.txt);
+# 3. times whole processes with /usr/bin/time -v (wall, peak RSS): `bulwark db import` of every OSV record of
+#    ../shared/corpora into a fresh database, `bulwark scan` of the 10k SBOM (SCAN_RUNS runs, median) and of
+#    the 300k SBOM; then prints the summary table (targets, PASS/MISS) and writes it to bench-results/summary.txt.
+# Without ../shared only the micro-benchmarks that need no test data run; the script says so and exits 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:?usage: bench/run.sh BUILD_DIR}
+SHARED=${BULWARK_SHARED:-../shared}
+SCAN_RUNS=${SCAN_RUNS:-5}
+IMPORT_RUNS=${IMPORT_RUNS:-3}
+read -r -a EXTRA <<< "${BENCH_ARGS:-}"
+BIN="$BUILD/bin/bulwark"
+RES="$BUILD/bench-results"
+INPUTS="$BUILD/bench-inputs"
+export BULWARK_BENCH_INPUTS="$INPUTS"
+mkdir -p "$RES" "$INPUTS"
+
+shopt -s nullglob
+benches=("$BUILD"/bin/bench_*)
+if [ ${#benches[@]} -eq 0 ] || [ ! -x "$BIN" ]; then
+  echo "run.sh: no bench_* programs or bulwark in $BUILD/bin: configure with -DBULWARK_BUILD_BENCH=ON and build" >&2
+  exit 2
+fi
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time (Debian package 'time') is needed" >&2; exit 2; }
+
+run_bench() {  # run_bench PROGRAM: console to the terminal and .txt, JSON to .json
+  local prog=$1 name; name=$(basename "$prog")
+  echo "== $name"
+  "$prog" --benchmark_format=console --benchmark_out="$RES/$name.json" --benchmark_out_format=json \
+    "${EXTRA[@]}" | tee "$RES/$name.txt"
+}
+
+if [ ! -d "$SHARED/corpora" ]; then
+  echo "run.sh: $SHARED is absent: the OSV corpora are needed for the SBOM inputs, import and scan benchmarks."
+  echo "run.sh: running only the micro-benchmarks that need no test data."
+  run_bench "$BUILD/bin/bench_version"
+  exit 0
+fi
+export BULWARK_SHARED="$SHARED"
+C="$SHARED/corpora"
+OSV_PATHS=("$C/golang-vulndb/data/osv" "$C/pypa-advisory-database/vulns" "$C/rustsec-advisory-db/crates"
+           "$C/osv-records-misc")
+
+# --- 1. inputs (deterministic; regenerated when the generator is newer than the file)
+for spec in 10k:10000 300k:300000; do
+  out="$INPUTS/sbom-${spec%%:*}.cdx.json"
+  if [ ! -s "$out" ] || [ bench/gen_sbom.py -nt "$out" ]; then
+    python3 bench/gen_sbom.py --count "${spec##*:}" --shared "$SHARED" --out "$out"
+  fi
+done
+
+# --- 2. Google Benchmark programs
+for prog in "${benches[@]}"; do run_bench "$prog"; done
+
+# --- 3. whole-process timings
+# timed LOG CMD...: runs CMD under /usr/bin/time -v (its report in LOG); stdout of CMD goes to LOG.out.
+timed() {
+  local log=$1; shift
+  /usr/bin/time -v -o "$log" "$@" > "$log.out" 2>&1 || { echo "run.sh: failed: $* (see $log.out)" >&2; cat "$log.out" >&2; exit 3; }
+}
+wall_s() {  # seconds from "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:01.23"
+  awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$1"
+}
+rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+WORK="$RES/process"
+mkdir -p "$WORK"
+DB="$WORK/bench.db"
+walls=(); rss=()
+for ((i = 1; i <= IMPORT_RUNS; i++)); do
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  timed "$WORK/import-$i.time" "$BIN" --db "$DB" db import "${OSV_PATHS[@]}"
+  walls+=("$(wall_s "$WORK/import-$i.time")"); rss+=("$(rss_mb "$WORK/import-$i.time")")
+done
+import_line=$(grep -m1 '^imported' "$WORK/import-1.time.out" || true)
+records=$(sed -E 's/^imported ([0-9]+) records.*/\1/' <<< "$import_line")
+import_wall=$(median "${walls[@]}"); import_rss=$(max "${rss[@]}")
+import_rate=$(awk -v n="$records" -v s="$import_wall" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
+
+scan_case() {  # scan_case NAME RUNS -> sets scan_wall scan_rss scan_line
+  local name=$1 runs=$2 i w=() r=()
+  for ((i = 1; i <= runs; i++)); do
+    timed "$WORK/scan-$name-$i.time" "$BIN" --db "$DB" scan "$INPUTS/sbom-$name.cdx.json" --output "$WORK/scan-$name.txt"
+    w+=("$(wall_s "$WORK/scan-$name-$i.time")"); r+=("$(rss_mb "$WORK/scan-$name-$i.time")")
+  done
+  scan_wall=$(median "${w[@]}"); scan_rss=$(max "${r[@]}")
+  scan_line=$(tail -n 1 "$WORK/scan-$name-1.time.out")
+  echo "scan $name walls: ${w[*]} s; peak RSS: ${r[*]} MB"
+}
+scan_case 10k "$SCAN_RUNS"; s10_wall=$scan_wall s10_rss=$scan_rss s10_line=$scan_line
+scan_case 300k 1; s300_wall=$scan_wall s300_rss=$scan_rss s300_line=$scan_line
+
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t ? "PASS" : "MISS")}'; }
+{
+  echo "Bulwark benchmark summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m), build $BUILD)"
+  echo "import: ${import_line:-?}"
+  echo "scan 10k: $s10_line"
+  echo "scan 300k: $s300_line"
+  printf '%-44s %14s %12s %6s\n' "measure (whole process, /usr/bin/time -v)" "measured" "target" "result"
+  printf '%-44s %12s/s %12s %6s\n' "db import $records records (median of $IMPORT_RUNS)" "$import_rate" "-" "-"
+  printf '%-44s %12s s %12s %6s\n' "db import wall" "$import_wall" "-" "-"
+  printf '%-44s %11s MB %12s %6s\n' "db import peak RSS" "$import_rss" "-" "-"
+  printf '%-44s %12s s %12s %6s\n' "scan 10k wall (median of $SCAN_RUNS, warm)" "$s10_wall" "<= 0.100 s" "$(verdict "$s10_wall" 0.100)"
+  printf '%-44s %11s MB %12s %6s\n' "scan 10k peak RSS" "$s10_rss" "<= 200 MB" "$(verdict "$s10_rss" 200)"
+  printf '%-44s %12s s %12s %6s\n' "scan 300k wall" "$s300_wall" "<= 5 s" "$(verdict "$s300_wall" 5)"
+  printf '%-44s %11s MB %12s %6s\n' "scan 300k peak RSS" "$s300_rss" "<= 1024 MB" "$(verdict "$s300_rss" 1024)"
+} | tee "$RES/summary.txt"
+echo "run.sh: results in $RES (Google Benchmark JSON: $RES/bench_*.json)"
