@@ -28,5 +28,6 @@ function(bulwark_test area)
   target_link_libraries(test_${area} PRIVATE ${T_DEPS} bulwark_test_support GTest::gtest GTest::gtest_main)
   gtest_discover_tests(test_${area} DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "BULWARK_SOURCE_DIR=${PROJECT_SOURCE_DIR}\\;BULWARK_BIN=${CMAKE_BINARY_DIR}/bin/bulwark")
+    PROPERTIES ENVIRONMENT "BULWARK_BIN=${CMAKE_BINARY_DIR}/bin/bulwark")
+  # (the working directory is the source tree, which is where tests look for it)
 endfunction()

@@ -73,11 +73,14 @@ TEST(Evaluate, LimitBoundsTheRange) {
   EXPECT_FALSE(hit(a, "2.0.0"));
 }
 
-TEST(Evaluate, VersionsListIsExact) {
+TEST(Evaluate, VersionsListIsExactStringMatch) {
+  // OSV: "versions" is matched by exact string (a leading "v" is ignored, as Go versions vary).
   auto a = affected("PyPI", {}, OsvRangeType::kEcosystem, {"1.0", "1.1"});
   EXPECT_TRUE(hit(a, "1.1"));
-  EXPECT_TRUE(hit(a, "1.0.0"));  // equal under PEP 440
+  EXPECT_FALSE(hit(a, "1.0.0"));
   EXPECT_FALSE(hit(a, "1.2"));
+  auto g = affected("Go", {}, OsvRangeType::kSemver, {"0.10.0"});
+  EXPECT_TRUE(hit(g, "v0.10.0"));
 }
 
 TEST(Evaluate, DebianRulesNotStringRules) {

@@ -3,17 +3,14 @@
 // vulnerable, fixed (v >= fixed) and last_affected (v > last_affected) clear it; a limit bounds
 // the range from above. The explicit versions list is an exact-match alternative.
 #include <algorithm>
+#include <unordered_map>
 
+#include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/version/version.hpp"
 
 namespace bulwark::match {
 namespace {
-
-struct SortedEvent {
-  const OsvEvent* event;
-  bool zero;  // introduced "0": lower than every version
-};
 
 int kind_order(OsvEventKind k) {
   // At equal versions: introduced before last_affected before fixed/limit, so that an
@@ -106,13 +103,15 @@ Result<bool> in_range(const std::vector<SortedEvent>& events, std::string_view s
   return vulnerable;
 }
 
+std::string_view strip_v(std::string_view s) {
+  return (!s.empty() && (s[0] == 'v' || s[0] == 'V')) ? s.substr(1) : s;
+}
+
 }  // namespace
 
-Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v) {
+Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, EvalCache* cache) {
   Evaluation ev;
   const std::string_view eco = affected.ecosystem;
-  bool any_error = false;
-  Error first_error;
   for (const auto& range : affected.ranges) {
     if (range.type == OsvRangeType::kGit) {
       ev.notes.push_back("GIT range (" + range.repo + ") not evaluated offline");
@@ -124,14 +123,21 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v) {
     if (ev.affected) continue;  // keep collecting fixed versions
     auto valid = version::validate(scheme, v);
     if (!valid) return std::unexpected(std::move(valid).error());
-    auto sorted = sort_events(range, scheme);
-    if (!sorted) {
-      if (!any_error) first_error = sorted.error();
-      any_error = true;
-      ev.notes.push_back("range " + describe(range) + " skipped: " + sorted.error().message);
-      continue;
+    const std::vector<SortedEvent>* events = cache ? cache->sorted(&range) : nullptr;
+    Result<std::vector<SortedEvent>> fresh;
+    if (!events) {
+      fresh = sort_events(range, scheme);
+      if (!fresh) {
+        ev.notes.push_back("range " + describe(range) + " skipped: " + fresh.error().message);
+        continue;
+      }
+      if (cache) {
+        events = cache->put(&range, std::move(*fresh));
+      } else {
+        events = &*fresh;
+      }
     }
-    auto hit = in_range(*sorted, scheme, v);
+    auto hit = in_range(*events, scheme, v);
     if (!hit) return std::unexpected(hit.error());
     if (*hit) {
       ev.affected = true;
@@ -139,13 +145,9 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v) {
     }
   }
   if (!ev.affected) {
+    const std::string_view bare = strip_v(v);
     for (const auto& listed : affected.versions) {
-      bool same = listed == v;
-      if (!same) {
-        auto c = version::compare(eco, listed, v);
-        same = c && *c == 0;
-      }
-      if (same) {
+      if (listed == v || strip_v(listed) == bare) {
         ev.affected = true;
         ev.range = "versions list entry " + listed;
         break;

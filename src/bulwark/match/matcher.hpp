@@ -48,10 +48,16 @@ struct Evaluation {
   std::vector<std::string> fixed;    // fixed versions of the ranges evaluated
   std::vector<std::string> notes;    // e.g. "GIT range not evaluated offline"
 };
+// Memo of per-range work that does not depend on the evaluated version (event order). Valid as
+// long as the evaluated records stay alive; one per scan. Not thread-safe.
+class EvalCache;
+
 // Evaluates affected.ranges (SEMVER, ECOSYSTEM; GIT is noted, not evaluated) and
-// affected.versions per the OSV schema. Fails when the version or an event version does not
-// parse under the ecosystem's rules.
-Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view version);
+// affected.versions per the OSV schema (the versions list is matched by exact string, a leading
+// "v" ignored). Fails when the version or an event version does not parse under the
+// ecosystem's rules.
+Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view version,
+                            EvalCache* cache = nullptr);
 
 struct Evidence {
   std::string record_id;

@@ -7,6 +7,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
+#include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/match/severity.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -141,6 +142,14 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
 
   using Key = std::pair<std::string, std::string>;
   std::map<Key, std::vector<vulndb::Candidate>> cache;
+  // Components often repeat a package at the same version (one library in many places): the
+  // evaluated findings are kept per (ecosystem, name, release, version, matched_by).
+  struct Outcome {
+    std::vector<Finding> findings;  // component index unset
+    std::string version_error;
+  };
+  std::unordered_map<std::string, Outcome> outcomes;
+  EvalCache eval_cache;
   std::set<std::string> notes;
 
   for (std::size_t ci = 0; ci < sbom.components.size(); ++ci) {
@@ -160,35 +169,50 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
       notes.insert(key.ecosystem_base +
                    " release unknown for some components (no distro qualifier or OS component): "
                    "they were matched against every release's records");
-    Key k{key.ecosystem_base, key.name};
-    auto it = cache.find(k);
-    if (it == cache.end()) {
-      auto found = store.find(key.ecosystem_base, key.name);
-      if (!found) return std::unexpected(found.error());
-      it = cache.emplace(k, std::move(*found)).first;
-    }
-    std::vector<Hit> hits;
-    std::string version_error;
-    for (const auto& cand : it->second) {
-      const OsvAffected& aff = cand.record->affected[cand.affected_index];
-      auto suffix = ecosystem::split(aff.ecosystem).suffix;
-      if (!release_fits(key.ecosystem_base, suffix, key.release)) continue;
-      auto ev = evaluate(aff, key.version);
-      if (!ev) {
-        version_error = ev.error().message;
-        continue;
+    std::string outcome_key = key.ecosystem_base + '\x1f' + key.name + '\x1f' + key.release +
+                              '\x1f' + key.version + '\x1f' + key.matched_by;
+    auto oit = outcomes.find(outcome_key);
+    if (oit == outcomes.end()) {
+      Key k{key.ecosystem_base, key.name};
+      auto it = cache.find(k);
+      if (it == cache.end()) {
+        auto found = store.find(key.ecosystem_base, key.name);
+        if (!found) return std::unexpected(found.error());
+        it = cache.emplace(k, std::move(*found)).first;
       }
-      for (const auto& n : ev->notes) notes.insert(cand.record->id + ": " + n);
-      if (ev->affected) hits.push_back({cand.record, &aff, std::move(*ev), key.matched_by});
+      Outcome outcome;
+      std::vector<Hit> hits;
+      for (const auto& cand : it->second) {
+        const OsvAffected& aff = cand.record->affected[cand.affected_index];
+        auto suffix = ecosystem::split(aff.ecosystem).suffix;
+        if (!release_fits(key.ecosystem_base, suffix, key.release)) continue;
+        auto ev = evaluate(aff, key.version, &eval_cache);
+        if (!ev) {
+          outcome.version_error = ev.error().message;
+          continue;
+        }
+        for (const auto& n : ev->notes) notes.insert(cand.record->id + ": " + n);
+        if (ev->affected) hits.push_back({cand.record, &aff, std::move(*ev), key.matched_by});
+      }
+      if (!hits.empty()) {
+        outcome.version_error.clear();
+        for (const auto& members : group_by_alias(hits))
+          outcome.findings.push_back(make_finding(0, hits, members));
+      }
+      oit = outcomes.emplace(std::move(outcome_key), std::move(outcome)).first;
     }
-    if (!version_error.empty() && hits.empty()) {
-      sum.uncovered.push_back({ci, "version '" + key.version + "' could not be evaluated: " + version_error});
+    const Outcome& outcome = oit->second;
+    if (!outcome.version_error.empty()) {
+      sum.uncovered.push_back(
+          {ci, "version '" + key.version + "' could not be evaluated: " + outcome.version_error});
       continue;
     }
-    if (hits.empty()) continue;
+    if (outcome.findings.empty()) continue;
     ++sum.matched_components;
-    for (const auto& members : group_by_alias(hits))
-      result.findings.push_back(make_finding(ci, hits, members));
+    for (const auto& f : outcome.findings) {
+      result.findings.push_back(f);
+      result.findings.back().component = ci;
+    }
   }
   sum.findings = result.findings.size();
   sum.notes.assign(notes.begin(), notes.end());

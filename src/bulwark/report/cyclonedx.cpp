@@ -75,7 +75,22 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     by_id[f.id].push_back(&f);
   }
   std::set<std::size_t> affected_components;
-  ordered_json vulns = ordered_json::array();
+  detail::ObjectStream stream(out);
+  for (auto& [k, v] : doc.items()) stream.member(k, v);
+  // Components first need the set of affected ones: a cheap pass over the findings.
+  for (const auto& f : r.result.findings) affected_components.insert(f.component);
+  stream.begin_array("components");
+  for (auto ci : affected_components) {
+    const Component& c = comps[ci];
+    ordered_json j = {{"type", cdx_type(c.type)}, {"bom-ref", c.bom_ref}};
+    if (!c.group.empty()) j["group"] = c.group;
+    j["name"] = c.name;
+    if (!c.version.empty()) j["version"] = c.version;
+    if (!c.purl.empty()) j["purl"] = c.purl;
+    stream.element(j);
+  }
+  stream.end_array();
+  stream.begin_array("vulnerabilities");
   for (const auto& id : order) {
     const auto& group = by_id[id];
     const match::Finding& f = *group.front();
@@ -119,28 +134,17 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     ordered_json affects = ordered_json::array();
     for (const auto* g : group) {
       const Component& c = comps[g->component];
-      affected_components.insert(g->component);
       ordered_json a = {{"ref", c.bom_ref}};
       if (!c.version.empty())
         a["versions"] = ordered_json::array({{{"version", c.version}, {"status", "affected"}}});
       affects.push_back(std::move(a));
     }
     v["affects"] = std::move(affects);
-    vulns.push_back(std::move(v));
+    stream.element(v);
   }
-  ordered_json components = ordered_json::array();
-  for (auto ci : affected_components) {
-    const Component& c = comps[ci];
-    ordered_json j = {{"type", cdx_type(c.type)}, {"bom-ref", c.bom_ref}};
-    if (!c.group.empty()) j["group"] = c.group;
-    j["name"] = c.name;
-    if (!c.version.empty()) j["version"] = c.version;
-    if (!c.purl.empty()) j["purl"] = c.purl;
-    components.push_back(std::move(j));
-  }
-  doc["components"] = std::move(components);
-  doc["vulnerabilities"] = std::move(vulns);
-  out << doc.dump(2) << "\n";
+  stream.end_array();
+  stream.close();
+  out << "\n";
 }
 
 }  // namespace bulwark::report

@@ -24,6 +24,51 @@ nlohmann::ordered_json evidence_json(const match::Evidence& e) {
           {"range", e.range}};
 }
 
+ObjectStream::ObjectStream(std::ostream& out, int indent) : out_(out), indent_(indent) {
+  out_ << "{";
+}
+
+void ObjectStream::write_indented(const nlohmann::ordered_json& value, int indent) {
+  std::string text = value.dump(2);
+  std::string pad(static_cast<std::size_t>(indent), ' ');
+  for (char c : text) {
+    out_ << c;
+    if (c == '\n') out_ << pad;
+  }
+}
+
+void ObjectStream::member(std::string_view key, const nlohmann::ordered_json& value) {
+  out_ << (first_member_ ? "\n" : ",\n") << std::string(indent_ + 2, ' ')
+       << nlohmann::ordered_json(key).dump() << ": ";
+  first_member_ = false;
+  write_indented(value, indent_ + 2);
+}
+
+void ObjectStream::begin_array(std::string_view key) {
+  out_ << (first_member_ ? "\n" : ",\n") << std::string(indent_ + 2, ' ')
+       << nlohmann::ordered_json(key).dump() << ": [";
+  first_member_ = false;
+  first_element_ = true;
+}
+
+void ObjectStream::element(const nlohmann::ordered_json& value) {
+  out_ << (first_element_ ? "\n" : ",\n") << std::string(indent_ + 4, ' ');
+  first_element_ = false;
+  write_indented(value, indent_ + 4);
+}
+
+void ObjectStream::open_element() {
+  out_ << (first_element_ ? "\n" : ",\n") << std::string(indent_ + 4, ' ');
+  first_element_ = false;
+}
+
+void ObjectStream::end_array() {
+  if (!first_element_) out_ << "\n" << std::string(indent_ + 2, ' ');
+  out_ << "]";
+}
+
+void ObjectStream::close() { out_ << "\n" << std::string(indent_, ' ') << "}"; }
+
 std::string cdx_severity(const std::string& s) {
   if (s == "CRITICAL") return "critical";
   if (s == "HIGH") return "high";
@@ -38,28 +83,22 @@ std::string cdx_severity(const std::string& s) {
 void write_json(const ScanReport& r, std::ostream& out) {
   using nlohmann::ordered_json;
   const auto& comps = r.sbom.components;
-  ordered_json doc;
-  doc["schema"] = "bulwark-scan/1";
-  doc["tool"] = {{"name", "bulwark"}, {"version", r.tool_version}};
-  doc["timestamp"] = r.timestamp;
-  doc["sbom"] = {{"path", r.sbom.source_path},
-                 {"format", to_string(r.sbom.format)},
-                 {"spec_version", r.sbom.spec_version},
-                 {"components", comps.size()}};
-  doc["database"] = r.database;
+  detail::ObjectStream doc(out);
+  doc.member("schema", "bulwark-scan/1");
+  doc.member("tool", {{"name", "bulwark"}, {"version", r.tool_version}});
+  doc.member("timestamp", r.timestamp);
+  doc.member("sbom", {{"path", r.sbom.source_path},
+                      {"format", to_string(r.sbom.format)},
+                      {"spec_version", r.sbom.spec_version},
+                      {"components", comps.size()}});
+  doc.member("database", r.database);
   const auto& s = r.result.summary;
-  ordered_json uncovered = ordered_json::array();
-  for (const auto& u : s.uncovered) {
-    auto c = detail::component_json(comps[u.component]);
-    c["reason"] = u.reason;
-    uncovered.push_back(std::move(c));
-  }
-  doc["summary"] = {{"components", s.components},
-                    {"resolved", s.resolved},
-                    {"matched_components", s.matched_components},
-                    {"findings", s.findings},
-                    {"not_covered", s.uncovered.size()}};
-  ordered_json findings = ordered_json::array();
+  doc.member("summary", {{"components", s.components},
+                         {"resolved", s.resolved},
+                         {"matched_components", s.matched_components},
+                         {"findings", s.findings},
+                         {"not_covered", s.uncovered.size()}});
+  doc.begin_array("findings");
   for (const auto& f : r.result.findings) {
     ordered_json j;
     j["component"] = detail::component_json(comps[f.component]);
@@ -82,12 +121,19 @@ void write_json(const ScanReport& r, std::ostream& out) {
     ordered_json ev = ordered_json::array();
     for (const auto& e : f.evidence) ev.push_back(detail::evidence_json(e));
     j["evidence"] = std::move(ev);
-    findings.push_back(std::move(j));
+    doc.element(j);
   }
-  doc["findings"] = std::move(findings);
-  doc["not_covered"] = std::move(uncovered);
-  doc["notes"] = s.notes;
-  out << doc.dump(2) << "\n";
+  doc.end_array();
+  doc.begin_array("not_covered");
+  for (const auto& u : s.uncovered) {
+    auto c = detail::component_json(comps[u.component]);
+    c["reason"] = u.reason;
+    doc.element(c);
+  }
+  doc.end_array();
+  doc.member("notes", s.notes);
+  doc.close();
+  out << "\n";
 }
 
 }  // namespace bulwark::report

@@ -27,30 +27,44 @@ const char* level_of(const std::string& severity) {
 void write_sarif(const ScanReport& r, std::ostream& out) {
   using nlohmann::ordered_json;
   const auto& comps = r.sbom.components;
+  // First pass: one rule per vulnerability id (small); second pass streams the results.
   ordered_json rules = ordered_json::array();
   std::map<std::string, std::size_t> rule_index;
-  ordered_json results = ordered_json::array();
   for (const auto& f : r.result.findings) {
     auto [it, inserted] = rule_index.emplace(f.id, rules.size());
-    if (inserted) {
-      ordered_json rule;
-      rule["id"] = f.id;
-      rule["shortDescription"] = {{"text", f.summary.empty() ? f.id : f.summary}};
-      std::string help = f.id;
-      if (!f.aliases.empty()) {
-        help += " (also";
-        for (const auto& a : f.aliases) help += " " + a;
-        help += ")";
-      }
-      rule["help"] = {{"text", help}};
-      ordered_json props;
-      props["tags"] = {"security", "vulnerability"};
-      if (f.cvss_score >= 0) props["security-severity"] = fmt_score(f.cvss_score);
-      props["severity"] = f.severity;
-      rule["properties"] = std::move(props);
-      if (!f.references.empty()) rule["helpUri"] = f.references.front();
-      rules.push_back(std::move(rule));
+    if (!inserted) continue;
+    ordered_json rule;
+    rule["id"] = f.id;
+    rule["shortDescription"] = {{"text", f.summary.empty() ? f.id : f.summary}};
+    std::string help = f.id;
+    if (!f.aliases.empty()) {
+      help += " (also";
+      for (const auto& a : f.aliases) help += " " + a;
+      help += ")";
     }
+    rule["help"] = {{"text", help}};
+    ordered_json props;
+    props["tags"] = {"security", "vulnerability"};
+    if (f.cvss_score >= 0) props["security-severity"] = fmt_score(f.cvss_score);
+    props["severity"] = f.severity;
+    rule["properties"] = std::move(props);
+    if (!f.references.empty()) rule["helpUri"] = f.references.front();
+    rules.push_back(std::move(rule));
+  }
+  detail::ObjectStream doc(out);
+  doc.member("$schema",
+             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+  doc.member("version", "2.1.0");
+  doc.begin_array("runs");
+  doc.open_element();
+  detail::ObjectStream run(out, 4);
+  run.member("tool", {{"driver",
+                       {{"name", "bulwark"},
+                        {"version", r.tool_version},
+                        {"semanticVersion", r.tool_version},
+                        {"rules", std::move(rules)}}}});
+  run.begin_array("results");
+  for (const auto& f : r.result.findings) {
     const Component& c = comps[f.component];
     std::string text = component_label(c) + " is affected by " + f.id;
     if (!f.fixed_versions.empty()) {
@@ -59,7 +73,7 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     }
     ordered_json res;
     res["ruleId"] = f.id;
-    res["ruleIndex"] = it->second;
+    res["ruleIndex"] = rule_index[f.id];
     res["level"] = level_of(f.severity);
     res["message"] = {{"text", text}};
     ordered_json loc;
@@ -74,21 +88,14 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     for (const auto& e : f.evidence) ev.push_back(detail::evidence_json(e));
     props["evidence"] = std::move(ev);
     res["properties"] = std::move(props);
-    results.push_back(std::move(res));
+    run.element(res);
   }
-  ordered_json doc;
-  doc["$schema"] = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-  doc["version"] = "2.1.0";
-  ordered_json run;
-  run["tool"] = {{"driver",
-                  {{"name", "bulwark"},
-                   {"version", r.tool_version},
-                   {"semanticVersion", r.tool_version},
-                   {"rules", std::move(rules)}}}};
-  run["results"] = std::move(results);
-  run["artifacts"] = ordered_json::array({{{"location", {{"uri", r.sbom.source_path}}}}});
-  doc["runs"] = ordered_json::array({std::move(run)});
-  out << doc.dump(2) << "\n";
+  run.end_array();
+  run.member("artifacts", ordered_json::array({{{"location", {{"uri", r.sbom.source_path}}}}}));
+  run.close();
+  doc.end_array();
+  doc.close();
+  out << "\n";
 }
 
 }  // namespace bulwark::report
