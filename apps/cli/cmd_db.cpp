@@ -1,4 +1,5 @@
-// bulwark db: import OSV data into the vulnerability database and report what it holds.
+// bulwark db: import OSV records and the KEV, EPSS and NVD feeds (each input recognised by its
+// content) into the vulnerability database, and report what it holds.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -44,6 +45,35 @@ void draw_progress(std::size_t seen, std::size_t total) {
   std::fflush(stderr);
 }
 
+// One line per input saying what it was recognised as (OSV-only imports keep the one summary
+// line), then the OSV summary when OSV records were imported.
+void print_import_report(Context& ctx, const vulndb::ImportReport& report) {
+  for (const auto& bad : report.invalid) fmt::print(stderr, "{}: {}\n", bad.file, bad.reason);
+  bool any_osv = false, any_feed = false;
+  std::size_t feed_records = 0;
+  for (const auto& in : report.inputs) {
+    const bool osv = in.kind == "OSV";
+    any_osv = any_osv || in.kind.find("OSV") != std::string::npos;
+    any_feed = any_feed || !osv;
+    if (!osv) feed_records += in.records;
+  }
+  for (const auto& in : report.inputs) {
+    if (!any_feed) break;
+    const double rate = in.seconds > 0 ? static_cast<double>(in.records) / in.seconds : 0.0;
+    fmt::print("{}: {}, {} ({:.2f} s, {:.0f}/s)\n", in.path, in.kind, in.detail, in.seconds, rate);
+  }
+  const std::size_t valid = report.inserted + report.updated + report.unchanged;
+  if (any_osv) {
+    const double rate = report.seconds > 0 ? static_cast<double>(report.seen) / report.seconds : 0.0;
+    fmt::print("imported {} records (new {}, updated {}, unchanged {}, withdrawn {}, invalid {}) in {:.2f} s ({:.0f} records/s)\n",
+               valid, report.inserted, report.updated, report.unchanged, report.withdrawn, report.seen - valid,
+               report.seconds, rate);
+  }
+  if (valid == 0 && feed_records == 0) {
+    report_error(ctx, Error{ErrorCode::kInvalidInput, any_feed ? "no valid records were found" : "no valid OSV records were found"});
+  }
+}
+
 void run_import(Context& ctx, const DbOptions& opt) {
   auto store = open_store(ctx);
   if (!store) return;
@@ -51,16 +81,10 @@ void run_import(Context& ctx, const DbOptions& opt) {
   io.strict = opt.strict;
   const bool tty = isatty(STDERR_FILENO) != 0;
   if (tty) io.progress = draw_progress;
-  auto report = store->import_osv(opt.paths, io);
+  auto report = store->import(opt.paths, io);
   if (tty) fmt::print(stderr, "\r\033[K");
   if (!report) return report_error(ctx, report.error());
-  for (const auto& bad : report->invalid) fmt::print(stderr, "{}: {}\n", bad.file, bad.reason);
-  const std::size_t valid = report->seen - report->invalid.size();
-  const double rate = report->seconds > 0 ? static_cast<double>(report->seen) / report->seconds : 0.0;
-  fmt::print("imported {} records (new {}, updated {}, unchanged {}, withdrawn {}, invalid {}) in {:.2f} s ({:.0f} records/s)\n",
-             valid, report->inserted, report->updated, report->unchanged, report->withdrawn, report->invalid.size(),
-             report->seconds, rate);
-  if (valid == 0) report_error(ctx, Error{ErrorCode::kInvalidInput, "no valid OSV records were found"});
+  print_import_report(ctx, *report);
 }
 
 nlohmann::json status_json(const vulndb::Status& s) {
@@ -68,12 +92,32 @@ nlohmann::json status_json(const vulndb::Status& s) {
   for (const auto& e : s.per_ecosystem)
     eco.push_back({{"ecosystem", e.ecosystem}, {"source", e.source}, {"records", e.records},
                    {"newest_modified", e.newest_modified}});
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& src : s.sources)
+    sources.push_back({{"name", src.name}, {"records", src.records}, {"newest", src.newest},
+                       {"version", src.version},
+                       {"imported_at", src.imported_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(src.imported_at)}});
   return {{"path", s.path},
           {"records", s.records},
           {"withdrawn", s.withdrawn},
           {"last_import", s.last_import.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_import)},
           {"last_import_sources", s.last_import_sources},
+          {"sources", sources},
           {"ecosystems", eco}};
+}
+
+// OSV, NVD, KEV, EPSS: how many records, how fresh (newest data, version) and when imported.
+void print_sources_table(const vulndb::Status& s) {
+  std::size_t w_newest = 6, w_version = 7;
+  for (const auto& src : s.sources) {
+    w_newest = std::max(w_newest, src.newest.size());
+    w_version = std::max(w_version, src.version.size());
+  }
+  fmt::print("\n{:<6}  {:>8}  {:<{}}  {:<{}}  {}\n", "SOURCE", "RECORDS", "NEWEST", w_newest, "VERSION", w_version,
+             "IMPORTED");
+  for (const auto& src : s.sources)
+    fmt::print("{:<6}  {:>8}  {:<{}}  {:<{}}  {}\n", src.name, src.records, src.newest, w_newest, src.version,
+               w_version, src.imported_at.empty() ? "never" : src.imported_at);
 }
 
 void print_status_table(const vulndb::Status& s) {
@@ -81,6 +125,7 @@ void print_status_table(const vulndb::Status& s) {
   fmt::print("records:     {} ({} withdrawn)\n", s.records, s.withdrawn);
   fmt::print("last import: {}\n", s.last_import.empty() ? "never" : s.last_import);
   for (const auto& src : s.last_import_sources) fmt::print("  from {}\n", src);
+  print_sources_table(s);
   if (s.per_ecosystem.empty()) return;
   std::size_t w_eco = 9, w_src = 6;
   for (const auto& e : s.per_ecosystem) {
@@ -112,9 +157,10 @@ void add_db_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("db", "Manage the local vulnerability database");
   cmd->require_subcommand(1);
 
-  auto* imp = cmd->add_subcommand("import", "Import OSV records (directories, .json/.yaml files, all.zip, .tar.gz)");
+  auto* imp = cmd->add_subcommand("import", "Import OSV records (directories, .json/.yaml files, all.zip, .tar.gz), the CISA KEV catalogue "
+                                 "(JSON/CSV), FIRST EPSS scores (CSV, .csv.gz) and NVD CVE API 2.0 JSON, recognised by content");
   imp->add_option("paths", opt->paths, "Inputs to import in one transaction")->required();
-  imp->add_flag("--strict", opt->strict, "Fail the whole import (writing nothing) if any record is invalid");
+  imp->add_flag("--strict", opt->strict, "Fail the whole import (writing nothing) if any record or feed row is invalid");
   imp->callback([&ctx, opt] { run_import(ctx, *opt); });
 
   auto* st = cmd->add_subcommand("status", "Show what the database holds");

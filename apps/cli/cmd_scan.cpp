@@ -80,7 +80,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
     int gate = match::severity_rank(fail_on);
     std::size_t reached = 0;
     for (const auto& f : result->findings)
-      if (match::severity_rank(f.severity) >= gate) ++reached;
+      if (match::severity_rank(f->severity) >= gate) ++reached;
     if (reached > 0) {
       fmt::print(stderr, "bulwark: gate failed: {} finding(s) at or above {}\n", reached, fail_on);
       return 1;

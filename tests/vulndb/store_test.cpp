@@ -357,7 +357,7 @@ TEST_F(StoreTest, ReopenKeepsDataAndRejectsForeignFiles) {
   }
   auto again = open();
   EXPECT_EQ(again->record_count().value(), 1u);
-  EXPECT_EQ(bulwark::test::dump_query(db_path(), "SELECT value FROM meta WHERE key = 'schema_version'"), "1|\n");
+  EXPECT_EQ(bulwark::test::dump_query(db_path(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2|\n");
 
   const auto text_file = tmp.path() / "notes.db";
   write_text(text_file, std::string(4096, 'x'));
@@ -381,7 +381,7 @@ TEST_F(StoreTest, RejectsNewerSchema) {
   auto s = Store::open(db_path().string());
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().message,
-            db_path().string() + ": database schema version 99 is newer than this bulwark supports (1)");
+            db_path().string() + ": database schema version 99 is newer than this bulwark supports (2)");
 }
 
 class EnvGuard {

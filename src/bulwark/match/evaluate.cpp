@@ -112,17 +112,20 @@ std::string_view strip_v(std::string_view s) {
 Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, EvalCache* cache) {
   Evaluation ev;
   const std::string_view eco = affected.ecosystem;
+  const OsvRange* hit_range = nullptr;
+  std::string_view validated_scheme;  // `v` parses under this scheme (checked once per scheme)
   for (const auto& range : affected.ranges) {
     if (range.type == OsvRangeType::kGit) {
-      ev.notes.push_back("GIT range (" + range.repo + ") not evaluated offline");
+      ev.git_skipped = true;
       continue;
     }
+    if (hit_range) continue;
     std::string_view scheme = range.type == OsvRangeType::kSemver ? std::string_view("SEMVER") : eco;
-    for (const auto& e : range.events)
-      if (e.kind == OsvEventKind::kFixed) ev.fixed.push_back(e.value);
-    if (ev.affected) continue;  // keep collecting fixed versions
-    auto valid = version::validate(scheme, v);
-    if (!valid) return std::unexpected(std::move(valid).error());
+    if (scheme != validated_scheme) {
+      auto valid = version::validate(scheme, v);
+      if (!valid) return std::unexpected(std::move(valid).error());
+      validated_scheme = scheme;
+    }
     const std::vector<SortedEvent>* events = cache ? cache->sorted(&range) : nullptr;
     Result<std::vector<SortedEvent>> fresh;
     if (!events) {
@@ -131,20 +134,16 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, Eva
         ev.notes.push_back("range " + describe(range) + " skipped: " + fresh.error().message);
         continue;
       }
-      if (cache) {
-        events = cache->put(&range, std::move(*fresh));
-      } else {
-        events = &*fresh;
-      }
+      events = cache ? cache->put(&range, std::move(*fresh)) : &*fresh;
     }
     auto hit = in_range(*events, scheme, v);
     if (!hit) return std::unexpected(hit.error());
-    if (*hit) {
-      ev.affected = true;
-      ev.range = describe(range);
-    }
+    if (*hit) hit_range = &range;
   }
-  if (!ev.affected) {
+  if (hit_range) {
+    ev.affected = true;
+    ev.range = describe(*hit_range);
+  } else {
     const std::string_view bare = strip_v(v);
     for (const auto& listed : affected.versions) {
       if (listed == v || strip_v(listed) == bare) {
@@ -153,6 +152,11 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, Eva
         break;
       }
     }
+  }
+  if (ev.affected) {
+    for (const auto& range : affected.ranges)
+      for (const auto& e : range.events)
+        if (e.kind == OsvEventKind::kFixed) ev.fixed.push_back(e.value);
   }
   return ev;
 }

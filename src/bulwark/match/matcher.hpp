@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,8 +46,9 @@ Resolution resolve(const Component& c, std::string_view distro_hint = {});
 struct Evaluation {
   bool affected = false;
   std::string range;                 // the range or list entry that matched, human-readable
-  std::vector<std::string> fixed;    // fixed versions of the ranges evaluated
-  std::vector<std::string> notes;    // e.g. "GIT range not evaluated offline"
+  std::vector<std::string> fixed;    // fixed versions of the ranges (filled when affected)
+  std::vector<std::string> notes;    // e.g. a range whose versions do not parse
+  bool git_skipped = false;          // the entry has GIT ranges, which are not evaluated offline
 };
 // Memo of per-range work that does not depend on the evaluated version (event order). Valid as
 // long as the evaluated records stay alive; one per scan. Not thread-safe.
@@ -67,8 +69,10 @@ struct Evidence {
   std::string range;
 };
 
-struct Finding {
-  std::size_t component = 0;        // index into Sbom::components
+// What a finding says about a vulnerability in a package at a version. Shared (immutable) by
+// every component that carries the same package at the same version, so that an SBOM with
+// hundreds of thousands of components does not copy it per component.
+struct FindingCore {
   std::string id;                   // preferred id of the group (CVE when there is one)
   std::vector<std::string> aliases; // every other id of the group (record ids and aliases), sorted
   std::vector<std::string> record_ids;
@@ -82,6 +86,12 @@ struct Finding {
   std::string published;
   std::string modified;
   std::vector<Evidence> evidence;
+};
+
+struct Finding {
+  std::size_t component = 0;  // index into Sbom::components
+  std::shared_ptr<const FindingCore> core;
+  const FindingCore* operator->() const { return core.get(); }
 };
 
 struct Uncovered {

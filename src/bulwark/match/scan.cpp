@@ -79,10 +79,10 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
-Finding make_finding(std::size_t component, const std::vector<Hit>& hits,
-                     const std::vector<std::size_t>& members) {
-  Finding f;
-  f.component = component;
+std::shared_ptr<const FindingCore> make_finding(const std::vector<Hit>& hits,
+                                               const std::vector<std::size_t>& members) {
+  auto core = std::make_shared<FindingCore>();
+  FindingCore& f = *core;
   std::set<std::string> ids;
   for (auto i : members) {
     const Hit& h = hits[i];
@@ -121,7 +121,7 @@ Finding make_finding(std::size_t component, const std::vector<Hit>& hits,
   if (f.id.empty()) f.id = f.record_ids.front();
   for (const auto& id : ids)
     if (id != f.id) f.aliases.push_back(id);
-  return f;
+  return core;
 }
 
 }  // namespace
@@ -145,12 +145,13 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
   // Components often repeat a package at the same version (one library in many places): the
   // evaluated findings are kept per (ecosystem, name, release, version, matched_by).
   struct Outcome {
-    std::vector<Finding> findings;  // component index unset
+    std::vector<std::shared_ptr<const FindingCore>> findings;
     std::string version_error;
   };
   std::unordered_map<std::string, Outcome> outcomes;
   EvalCache eval_cache;
   std::set<std::string> notes;
+  std::set<std::string> git_records;
 
   for (std::size_t ci = 0; ci < sbom.components.size(); ++ci) {
     const Component& comp = sbom.components[ci];
@@ -192,12 +193,13 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
           continue;
         }
         for (const auto& n : ev->notes) notes.insert(cand.record->id + ": " + n);
+        if (ev->git_skipped) git_records.insert(cand.record->id);
         if (ev->affected) hits.push_back({cand.record, &aff, std::move(*ev), key.matched_by});
       }
       if (!hits.empty()) {
         outcome.version_error.clear();
         for (const auto& members : group_by_alias(hits))
-          outcome.findings.push_back(make_finding(0, hits, members));
+          outcome.findings.push_back(make_finding(hits, members));
       }
       oit = outcomes.emplace(std::move(outcome_key), std::move(outcome)).first;
     }
@@ -209,12 +211,13 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
     }
     if (outcome.findings.empty()) continue;
     ++sum.matched_components;
-    for (const auto& f : outcome.findings) {
-      result.findings.push_back(f);
-      result.findings.back().component = ci;
-    }
+    for (const auto& core : outcome.findings) result.findings.push_back({ci, core});
   }
   sum.findings = result.findings.size();
+  if (!git_records.empty())
+    notes.insert(std::to_string(git_records.size()) +
+                 " candidate record(s) have GIT commit ranges, which are not evaluated offline; "
+                 "their version ranges and version lists were (e.g. " + *git_records.begin() + ")");
   sum.notes.assign(notes.begin(), notes.end());
   return result;
 }

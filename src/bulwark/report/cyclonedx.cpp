@@ -71,8 +71,8 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
   std::map<std::string, std::vector<const match::Finding*>> by_id;
   std::vector<std::string> order;
   for (const auto& f : r.result.findings) {
-    if (!by_id.count(f.id)) order.push_back(f.id);
-    by_id[f.id].push_back(&f);
+    if (!by_id.count(f->id)) order.push_back(f->id);
+    by_id[f->id].push_back(&f);
   }
   std::set<std::size_t> affected_components;
   detail::ObjectStream stream(out);
@@ -99,7 +99,7 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     v["id"] = id;
     v["source"] = {{"name", source_name(id)}};
     std::set<std::string> aliases;
-    for (const auto* g : group) aliases.insert(g->aliases.begin(), g->aliases.end());
+    for (const auto* g : group) aliases.insert((*g)->aliases.begin(), (*g)->aliases.end());
     if (!aliases.empty()) {
       ordered_json refs = ordered_json::array();
       for (const auto& a : aliases) refs.push_back({{"id", a}, {"source", {{"name", source_name(a)}}}});
@@ -107,15 +107,15 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     }
     ordered_json rating;
     rating["source"] = {{"name", source_name(id)}};
-    if (f.cvss_score >= 0) rating["score"] = f.cvss_score;
-    rating["severity"] = detail::cdx_severity(f.severity);
-    if (f.cvss_vector.starts_with("CVSS:3.1/")) rating["method"] = "CVSSv31";
-    else if (f.cvss_vector.starts_with("CVSS:3.0/")) rating["method"] = "CVSSv3";
-    else if (f.cvss_vector.starts_with("CVSS:4.0/")) rating["method"] = "CVSSv4";
-    if (!f.cvss_vector.empty()) rating["vector"] = f.cvss_vector;
+    if (f->cvss_score >= 0) rating["score"] = f->cvss_score;
+    rating["severity"] = detail::cdx_severity(f->severity);
+    if (f->cvss_vector.starts_with("CVSS:3.1/")) rating["method"] = "CVSSv31";
+    else if (f->cvss_vector.starts_with("CVSS:3.0/")) rating["method"] = "CVSSv3";
+    else if (f->cvss_vector.starts_with("CVSS:4.0/")) rating["method"] = "CVSSv4";
+    if (!f->cvss_vector.empty()) rating["vector"] = f->cvss_vector;
     v["ratings"] = ordered_json::array({std::move(rating)});
     ordered_json cwes = ordered_json::array();
-    for (const auto& c : f.cwes)
+    for (const auto& c : f->cwes)
       if (c.starts_with("CWE-")) {
         try {
           cwes.push_back(std::stoi(c.substr(4)));
@@ -123,14 +123,14 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
         }
       }
     if (!cwes.empty()) v["cwes"] = std::move(cwes);
-    if (!f.summary.empty()) v["description"] = f.summary;
-    if (!f.fixed_versions.empty()) {
+    if (!f->summary.empty()) v["description"] = f->summary;
+    if (!f->fixed_versions.empty()) {
       std::string rec = "Upgrade to a fixed version:";
-      for (const auto& fx : f.fixed_versions) rec += " " + fx;
+      for (const auto& fx : f->fixed_versions) rec += " " + fx;
       v["recommendation"] = rec;
     }
-    if (!f.published.empty()) v["published"] = f.published;
-    if (!f.modified.empty()) v["updated"] = f.modified;
+    if (!f->published.empty()) v["published"] = f->published;
+    if (!f->modified.empty()) v["updated"] = f->modified;
     ordered_json affects = ordered_json::array();
     for (const auto* g : group) {
       const Component& c = comps[g->component];

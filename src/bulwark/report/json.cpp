@@ -102,24 +102,24 @@ void write_json(const ScanReport& r, std::ostream& out) {
   for (const auto& f : r.result.findings) {
     ordered_json j;
     j["component"] = detail::component_json(comps[f.component]);
-    j["id"] = f.id;
-    j["aliases"] = f.aliases;
-    j["records"] = f.record_ids;
-    j["summary"] = f.summary;
-    j["severity"] = f.severity;
-    if (f.cvss_score >= 0 || !f.cvss_vector.empty()) {
+    j["id"] = f->id;
+    j["aliases"] = f->aliases;
+    j["records"] = f->record_ids;
+    j["summary"] = f->summary;
+    j["severity"] = f->severity;
+    if (f->cvss_score >= 0 || !f->cvss_vector.empty()) {
       ordered_json cv;
-      if (f.cvss_score >= 0) cv["score"] = f.cvss_score;
-      if (!f.cvss_vector.empty()) cv["vector"] = f.cvss_vector;
+      if (f->cvss_score >= 0) cv["score"] = f->cvss_score;
+      if (!f->cvss_vector.empty()) cv["vector"] = f->cvss_vector;
       j["cvss"] = std::move(cv);
     }
-    j["cwes"] = f.cwes;
-    j["fixed_versions"] = f.fixed_versions;
-    j["published"] = f.published;
-    j["modified"] = f.modified;
-    j["references"] = f.references;
+    j["cwes"] = f->cwes;
+    j["fixed_versions"] = f->fixed_versions;
+    j["published"] = f->published;
+    j["modified"] = f->modified;
+    j["references"] = f->references;
     ordered_json ev = ordered_json::array();
-    for (const auto& e : f.evidence) ev.push_back(detail::evidence_json(e));
+    for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
     j["evidence"] = std::move(ev);
     doc.element(j);
   }

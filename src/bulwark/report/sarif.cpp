@@ -31,24 +31,24 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
   ordered_json rules = ordered_json::array();
   std::map<std::string, std::size_t> rule_index;
   for (const auto& f : r.result.findings) {
-    auto [it, inserted] = rule_index.emplace(f.id, rules.size());
+    auto [it, inserted] = rule_index.emplace(f->id, rules.size());
     if (!inserted) continue;
     ordered_json rule;
-    rule["id"] = f.id;
-    rule["shortDescription"] = {{"text", f.summary.empty() ? f.id : f.summary}};
-    std::string help = f.id;
-    if (!f.aliases.empty()) {
+    rule["id"] = f->id;
+    rule["shortDescription"] = {{"text", f->summary.empty() ? f->id : f->summary}};
+    std::string help = f->id;
+    if (!f->aliases.empty()) {
       help += " (also";
-      for (const auto& a : f.aliases) help += " " + a;
+      for (const auto& a : f->aliases) help += " " + a;
       help += ")";
     }
     rule["help"] = {{"text", help}};
     ordered_json props;
     props["tags"] = {"security", "vulnerability"};
-    if (f.cvss_score >= 0) props["security-severity"] = fmt_score(f.cvss_score);
-    props["severity"] = f.severity;
+    if (f->cvss_score >= 0) props["security-severity"] = fmt_score(f->cvss_score);
+    props["severity"] = f->severity;
     rule["properties"] = std::move(props);
-    if (!f.references.empty()) rule["helpUri"] = f.references.front();
+    if (!f->references.empty()) rule["helpUri"] = f->references.front();
     rules.push_back(std::move(rule));
   }
   detail::ObjectStream doc(out);
@@ -66,26 +66,26 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
   run.begin_array("results");
   for (const auto& f : r.result.findings) {
     const Component& c = comps[f.component];
-    std::string text = component_label(c) + " is affected by " + f.id;
-    if (!f.fixed_versions.empty()) {
+    std::string text = component_label(c) + " is affected by " + f->id;
+    if (!f->fixed_versions.empty()) {
       text += "; fixed in";
-      for (const auto& v : f.fixed_versions) text += " " + v;
+      for (const auto& v : f->fixed_versions) text += " " + v;
     }
     ordered_json res;
-    res["ruleId"] = f.id;
-    res["ruleIndex"] = rule_index[f.id];
-    res["level"] = level_of(f.severity);
+    res["ruleId"] = f->id;
+    res["ruleIndex"] = rule_index[f->id];
+    res["level"] = level_of(f->severity);
     res["message"] = {{"text", text}};
     ordered_json loc;
     loc["physicalLocation"] = {{"artifactLocation", {{"uri", r.sbom.source_path}}}};
     loc["logicalLocations"] = ordered_json::array(
         {{{"name", component_label(c)}, {"fullyQualifiedName", c.purl.empty() ? c.bom_ref : c.purl}, {"kind", "package"}}});
     res["locations"] = ordered_json::array({loc});
-    res["partialFingerprints"] = {{"bulwark/v1", f.id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
+    res["partialFingerprints"] = {{"bulwark/v1", f->id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
     ordered_json props;
     props["component"] = detail::component_json(c);
     ordered_json ev = ordered_json::array();
-    for (const auto& e : f.evidence) ev.push_back(detail::evidence_json(e));
+    for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
     props["evidence"] = std::move(ev);
     res["properties"] = std::move(props);
     run.element(res);

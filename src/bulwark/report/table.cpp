@@ -41,14 +41,14 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
     fmt::print(out, "{:<40} {:<20} {:<9} {:<5} {:<24} {}\n", "COMPONENT", "VULNERABILITY",
                "SEVERITY", "CVSS", "FIXED IN", "ALIASES");
     for (const auto& f : findings) {
-      std::string sev = f.severity;
+      std::string sev = f->severity;
       std::string sev_cell = fmt::format("{:<9}", sev);
       if (color && *color_of(sev)) sev_cell = std::string(color_of(sev)) + sev_cell + "\033[0m";
       fmt::print(out, "{:<40} {:<20} {} {:<5} {:<24} {}\n",
-                 clip(component_label(comps[f.component]), 40), f.id, sev_cell,
-                 f.cvss_score >= 0 ? fmt::format("{:.1f}", f.cvss_score) : "-",
-                 clip(f.fixed_versions.empty() ? "-" : join(f.fixed_versions, ", ", 3), 24),
-                 join(f.aliases, ", ", 3));
+                 clip(component_label(comps[f.component]), 40), f->id, sev_cell,
+                 f->cvss_score >= 0 ? fmt::format("{:.1f}", f->cvss_score) : "-",
+                 clip(f->fixed_versions.empty() ? "-" : join(f->fixed_versions, ", ", 3), 24),
+                 join(f->aliases, ", ", 3));
     }
     out << "\n";
   }
@@ -58,7 +58,7 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
              "findings; {} not covered\n",
              s.components, s.resolved, s.matched_components, s.findings, s.uncovered.size());
   std::map<std::string, std::size_t> by_sev;
-  for (const auto& f : findings) ++by_sev[f.severity];
+  for (const auto& f : findings) ++by_sev[f->severity];
   if (!by_sev.empty()) {
     std::string line;
     for (const char* sev : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"})

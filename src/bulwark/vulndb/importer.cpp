@@ -1,5 +1,6 @@
-// OSV import: inputs -> documents -> records -> rows, all in one BEGIN IMMEDIATE transaction so
-// that an error, --strict failure, crash or kill leaves the previous database intact.
+// Import: inputs -> documents -> (recognised by content) OSV records or KEV/EPSS/NVD entries ->
+// rows, all in one BEGIN IMMEDIATE transaction so that an error, --strict failure, crash or
+// kill leaves the previous database intact.
 #include <simdjson.h>
 
 #include <chrono>
@@ -10,6 +11,8 @@
 
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
+#include "bulwark/vulndb/feed_writer.hpp"
+#include "bulwark/vulndb/feeds.hpp"
 #include "bulwark/vulndb/inputs.hpp"
 #include "bulwark/vulndb/sqlite_store.hpp"
 
@@ -180,12 +183,83 @@ std::string with_pointer(std::string_view pointer, const std::string& message) {
   return std::string(pointer) + ": " + message;
 }
 
+using Clock = std::chrono::steady_clock;
+
+std::string counted(std::size_t n, const char* what) { return std::to_string(n) + " " + what; }
+
 class Importer {
  public:
-  Importer(Database& db, RecordWriter& writer, const ImportOptions& options)
-      : db_(db), writer_(writer), options_(options) {}
+  Importer(Database& db, RecordWriter& writer, FeedWriter& feeds, const ImportOptions& options)
+      : db_(db), writer_(writer), feeds_(feeds), options_(options), now_(utc_now()) {}
+
+  void begin_input(const std::string& path) {
+    report.inputs.push_back(InputReport{path, {}, 0, 0, {}, 0});
+    input_start_ = Clock::now();
+    osv_before_ = report.seen;
+  }
+
+  // Fails when the input gave nothing at all.
+  std::expected<void, Error> end_input() {
+    auto& in = report.inputs.back();
+    in.seconds = std::chrono::duration<double>(Clock::now() - input_start_).count();
+    if (in.kind.empty() || in.kind == "OSV") {
+      in.invalid = report.seen - osv_before_ - in.records;
+      in.detail = counted(in.records, "records");
+    }
+    if (in.invalid > 0) in.detail += ", " + counted(in.invalid, "invalid");
+    if (in.records == 0 && in.invalid == 0)
+      return not_found(in.path + ": holds no " + (in.kind.empty() ? std::string("OSV") : in.kind) + " records");
+    return {};
+  }
 
   std::expected<void, Error> document(Document&& doc) {
+    const FeedKind kind = classify(doc.text, doc.ref);
+    note_kind(kind, doc.packing);
+    switch (kind) {
+      case FeedKind::kOsv: return osv_document(std::move(doc));
+      case FeedKind::kKevJson:
+      case FeedKind::kKevCsv: return kev(doc, kind);
+      case FeedKind::kEpssCsv: return epss(doc);
+      case FeedKind::kNvdJson: return nvd(doc);
+      case FeedKind::kKevEpssJoin:
+        return unsupported(doc.ref + ": a KEV_EPSS join (CVE,CVSS3,EPSS,...), not FIRST EPSS data: import the FIRST "
+                                     "daily epss_scores CSV instead");
+      case FeedKind::kUnknown: break;
+    }
+    return unsupported(doc.ref + ": unrecognised content: expected OSV JSON/YAML, CISA KEV JSON or CSV, FIRST EPSS "
+                                 "CSV (optionally gzip-compressed) or NVD CVE API 2.0 JSON");
+  }
+
+  std::expected<void, Error> finish(const std::vector<std::string>& paths) {
+    progress(true);
+    if (options_.strict && !report.invalid.empty()) return strict_failure();
+    std::string sources;
+    for (const auto& p : paths) sources += p + "\n";
+    if (report.inserted + report.updated + report.unchanged > 0)
+      if (auto r = feeds_.record_feed("OSV", "", "", 0, sources, now_); !r) return r;
+    auto s = db_.prepare(
+        "INSERT INTO imports (finished, sources, seen, inserted, updated, unchanged, withdrawn, invalid, seconds) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!s) return pass(std::move(s));
+    auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
+    return s->bind(1, now_).bind(2, sources).bind(3, n(report.seen)).bind(4, n(report.inserted))
+        .bind(5, n(report.updated)).bind(6, n(report.unchanged)).bind(7, n(report.withdrawn))
+        .bind(8, n(report.invalid.size())).bind(9, report.seconds).run();
+  }
+
+  ImportReport report;
+  std::size_t total_hint = 0;
+
+ private:
+  void note_kind(FeedKind kind, const std::string& packing) {
+    std::string name(kind_name(kind));
+    if (!packing.empty() && packing != "none") name += " (" + packing + ")";
+    auto& k = report.inputs.back().kind;
+    if (k.find(name) != std::string::npos) return;
+    k += k.empty() ? name : " + " + name;
+  }
+
+  std::expected<void, Error> osv_document(Document&& doc) {
     std::string converted;
     std::string_view json = doc.text;
     if (doc.yaml) {
@@ -202,25 +276,75 @@ class Importer {
     return failure;
   }
 
-  std::expected<void, Error> finish(const std::vector<std::string>& paths) {
-    progress(true);
-    if (options_.strict && !report.invalid.empty()) return strict_failure();
-    std::string sources;
-    for (const auto& p : paths) sources += p + "\n";
-    auto s = db_.prepare(
-        "INSERT INTO imports (finished, sources, seen, inserted, updated, unchanged, withdrawn, invalid, seconds) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!s) return pass(std::move(s));
-    auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
-    return s->bind(1, utc_now()).bind(2, sources).bind(3, n(report.seen)).bind(4, n(report.inserted))
-        .bind(5, n(report.updated)).bind(6, n(report.unchanged)).bind(7, n(report.withdrawn))
-        .bind(8, n(report.invalid.size())).bind(9, report.seconds).run();
+  ProblemSink problems(const std::string& ref) {
+    return [this, &ref](Problem&& p) {
+      std::string file = p.line ? ref + ":" + std::to_string(p.line) : ref;
+      report.invalid.push_back(InvalidRecord{std::move(file), with_pointer(p.pointer, p.reason)});
+      ++report.inputs.back().invalid;
+    };
   }
 
-  ImportReport report;
-  std::size_t total_hint = 0;
+  std::expected<void, Error> kev(const Document& doc, FeedKind kind) {
+    if (auto r = feeds_.clear_kev(); !r) return r;  // a snapshot: entries gone from the catalogue go
+    std::size_t count = 0;
+    KevSink sink = [&](KevEntry&& e) {
+      ++count;
+      return feeds_.write_kev(e);
+    };
+    auto cat = kind == FeedKind::kKevJson ? parse_kev_json(doc.text, sink, problems(doc.ref))
+                                          : parse_kev_csv(doc.text, sink, problems(doc.ref));
+    if (!cat) return std::unexpected(std::move(cat).error().with_context(doc.ref));
+    if (count == 0) return invalid_input(doc.ref + ": holds no valid KEV entries");
+    report.feeds.kev = count;
+    auto& in = report.inputs.back();
+    in.records += count;
+    in.detail = counted(count, "entries") + (cat->version.empty() ? "" : ", catalogVersion " + cat->version);
+    return feeds_.record_feed("KEV", cat->version, cat->released, count, doc.ref, now_);
+  }
 
- private:
+  std::expected<void, Error> epss(const Document& doc) {
+    if (auto r = feeds_.clear_epss(); !r) return r;  // a snapshot: the new scores replace the old
+    std::size_t count = 0;
+    EpssSink sink = [&](const EpssRow& row) {
+      ++count;
+      return feeds_.write_epss(row);
+    };
+    auto header = parse_epss_csv(doc.text, sink, problems(doc.ref));
+    if (!header) return std::unexpected(std::move(header).error().with_context(doc.ref));
+    if (count == 0) return invalid_input(doc.ref + ": holds no valid EPSS rows");
+    report.feeds.epss = count;
+    auto& in = report.inputs.back();
+    in.records += count;
+    in.detail = counted(count, "rows");
+    if (!header->model_version.empty()) in.detail += ", model " + header->model_version;
+    if (!header->score_date.empty()) in.detail += ", score date " + header->score_date;
+    return feeds_.record_feed("EPSS", header->model_version, header->score_date, count, doc.ref, now_);
+  }
+
+  std::expected<void, Error> nvd(const Document& doc) {
+    auto& f = report.feeds;
+    const FeedCounts before = f;
+    NvdSink sink = [&](NvdRecord&& rec) -> std::expected<void, Error> {
+      auto outcome = feeds_.write_nvd(rec);
+      if (!outcome) return std::unexpected(std::move(outcome).error());
+      ++f.nvd_seen;
+      if (rec.rejected()) ++f.nvd_rejected;
+      if (*outcome == NvdOutcome::kInserted) ++f.nvd_inserted;
+      if (*outcome == NvdOutcome::kUpdated) ++f.nvd_updated;
+      if (*outcome == NvdOutcome::kUnchanged) ++f.nvd_unchanged;
+      return {};
+    };
+    if (auto r = parse_nvd_json(doc.text, sink, problems(doc.ref)); !r)
+      return std::unexpected(std::move(r).error().with_context(doc.ref));
+    auto& in = report.inputs.back();
+    in.records += f.nvd_seen - before.nvd_seen;
+    in.detail = counted(in.records, "CVEs") + " (new " + std::to_string(f.nvd_inserted - before.nvd_inserted) +
+                ", updated " + std::to_string(f.nvd_updated - before.nvd_updated) + ", unchanged " +
+                std::to_string(f.nvd_unchanged - before.nvd_unchanged) + ", rejected " +
+                std::to_string(f.nvd_rejected - before.nvd_rejected) + ")";
+    return feeds_.record_feed("NVD", "", "", 0, doc.ref, now_);
+  }
+
   std::expected<void, Error> record(const std::string& ref, std::string_view pointer, std::string_view json) {
     auto rec = osv::parse_json(json);
     if (!rec) return invalid(ref, with_pointer(pointer, rec.error().message));
@@ -231,6 +355,7 @@ class Importer {
     if (*outcome == Outcome::kUpdated) ++report.updated;
     if (*outcome == Outcome::kUnchanged) ++report.unchanged;
     if (!rec->withdrawn.empty()) ++report.withdrawn;
+    ++report.inputs.back().records;
     progress(false);
     return {};
   }
@@ -258,8 +383,12 @@ class Importer {
 
   Database& db_;
   RecordWriter& writer_;
+  FeedWriter& feeds_;
   const ImportOptions& options_;
+  const std::string now_;
   Splitter splitter_;
+  Clock::time_point input_start_{};
+  std::size_t osv_before_ = 0;
 };
 
 Result<std::vector<Input>> plan(const std::vector<std::string>& paths, std::size_t& total) {
@@ -289,13 +418,15 @@ Result<ImportReport> run_import(Database& db, const std::vector<std::string>& pa
   if (!tx) return pass(std::move(tx));
   auto writer = RecordWriter::prepare(db);
   if (!writer) return pass(std::move(writer));
-  Importer importer(db, *writer, options);
+  auto feeds = FeedWriter::prepare(db);
+  if (!feeds) return pass(std::move(feeds));
+  Importer importer(db, *writer, *feeds, options);
   importer.total_hint = total;
   for (const auto& in : *inputs) {
-    std::size_t before = importer.report.seen;
+    importer.begin_input(in.path);
     auto n = read_input(in, [&](Document&& d) { return importer.document(std::move(d)); });
     if (!n) return pass(std::move(n));
-    if (importer.report.seen == before) return not_found(in.path + ": holds no OSV records");
+    if (auto r = importer.end_input(); !r) return std::unexpected(std::move(r).error());
   }
   importer.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto r = importer.finish(paths); !r) return std::unexpected(std::move(r).error());

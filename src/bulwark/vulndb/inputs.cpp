@@ -27,6 +27,24 @@ bool is_archive_name(std::string_view name) {
   return false;
 }
 
+enum class Magic { kNone, kZip, kCompressed };
+
+// Zip, or a compression libarchive reads (gzip, xz, bzip2, zstd), from the first bytes.
+Magic sniff_magic(const std::string& path) {
+  unsigned char b[6] = {};
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Magic::kNone;
+  const ssize_t n = ::read(fd, b, sizeof b);
+  ::close(fd);
+  if (n < 4) return Magic::kNone;
+  if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) return Magic::kZip;
+  if (b[0] == 0x1f && b[1] == 0x8b) return Magic::kCompressed;                             // gzip
+  if (n >= 6 && std::memcmp(b, "\xFD" "7zXZ\0", 6) == 0) return Magic::kCompressed;          // xz
+  if (b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') return Magic::kCompressed;                // bzip2
+  if (b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) return Magic::kCompressed;  // zstd
+  return Magic::kNone;
+}
+
 bool is_hidden(const fs::path& p) {
   auto name = p.filename().string();
   return !name.empty() && name[0] == '.';
@@ -97,20 +115,21 @@ Result<Input> plan_input(const std::string& path) {
     return in;
   }
   if (!fs::is_regular_file(st)) return unsupported(path + ": not a regular file or directory");
-  if (is_document_name(path)) {
-    in.files.push_back(path);
-  } else if (is_archive_name(path)) {
+  const Magic magic = sniff_magic(path);
+  if (magic != Magic::kNone || (is_archive_name(path) && !is_document_name(path))) {
     in.archive = true;
+    in.raw = magic == Magic::kCompressed;
   } else {
-    return unsupported(path + ": not an OSV .json/.yaml file, a directory, or a .zip/.tar.gz archive");
+    in.single = true;  // recognised by its content when read
+    in.files.push_back(path);
   }
   return in;
 }
 
 Result<std::size_t> read_input(const Input& input, const DocumentSink& sink, const ArchiveLimits& limits) {
-  if (input.archive) return read_archive(input.path, sink, limits);
+  if (input.archive) return read_archive(input.path, sink, limits, input.raw);
   for (const auto& file : input.files) {
-    auto text = read_whole_file(file, limits.max_entry_bytes);
+    auto text = read_whole_file(file, input.single ? limits.max_single_bytes : limits.max_entry_bytes);
     if (!text) return std::unexpected(std::move(text).error());
     if (auto r = sink(Document{file, std::move(*text), is_yaml_name(file)}); !r)
       return std::unexpected(std::move(r).error());

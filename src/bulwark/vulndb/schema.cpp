@@ -8,7 +8,8 @@ namespace bulwark::vulndb::detail {
 namespace {
 
 // migrations[i] takes the schema from version i to i + 1.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations{R"sql(
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations{
+                                                                        R"sql(
 CREATE TABLE records (
   rid          INTEGER PRIMARY KEY,
   id           TEXT NOT NULL UNIQUE,
@@ -46,6 +47,84 @@ CREATE TABLE imports (
   invalid   INTEGER NOT NULL,
   seconds   REAL NOT NULL
 );
+)sql",
+                                                                        R"sql(
+CREATE TABLE feeds (                     -- one row per source: OSV, NVD, KEV, EPSS
+  name        TEXT PRIMARY KEY,
+  version     TEXT NOT NULL DEFAULT '',  -- KEV catalogVersion, EPSS model_version
+  published   TEXT NOT NULL DEFAULT '',  -- KEV dateReleased, EPSS score_date
+  records     INTEGER NOT NULL DEFAULT 0,
+  imported_at TEXT NOT NULL,             -- RFC 3339 UTC
+  source      TEXT NOT NULL DEFAULT ''   -- the path last imported
+);
+CREATE TABLE kev (
+  cve             TEXT PRIMARY KEY,
+  vendor          TEXT NOT NULL,
+  product         TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  date_added      TEXT NOT NULL,
+  due_date        TEXT NOT NULL,
+  required_action TEXT NOT NULL,
+  ransomware      TEXT NOT NULL,
+  notes           TEXT NOT NULL,
+  cwes            TEXT NOT NULL,           -- one a line
+  description     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE epss (
+  cve        TEXT PRIMARY KEY,
+  score      REAL NOT NULL,
+  percentile REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE nvd_cves (
+  nid              INTEGER PRIMARY KEY,
+  cve              TEXT NOT NULL UNIQUE,
+  description      TEXT NOT NULL,
+  published        TEXT NOT NULL,
+  last_modified    TEXT NOT NULL,          -- as written
+  modified_key     TEXT NOT NULL,          -- canonical UTC form, compared as text
+  status           TEXT NOT NULL,          -- vulnStatus; 'Rejected' kept but flagged
+  config_operators TEXT NOT NULL           -- per configuration, one a line ('' = absent)
+);
+CREATE TABLE nvd_metrics (
+  nid        INTEGER NOT NULL REFERENCES nvd_cves(nid) ON DELETE CASCADE,
+  idx        INTEGER NOT NULL,
+  version    TEXT NOT NULL,
+  vector     TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  base_score REAL NOT NULL,
+  PRIMARY KEY (nid, idx)
+) WITHOUT ROWID;
+CREATE TABLE nvd_cwes (
+  nid INTEGER NOT NULL REFERENCES nvd_cves(nid) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  cwe TEXT NOT NULL,
+  PRIMARY KEY (nid, idx)
+) WITHOUT ROWID;
+CREATE TABLE nvd_refs (
+  nid INTEGER NOT NULL REFERENCES nvd_cves(nid) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  PRIMARY KEY (nid, idx)
+) WITHOUT ROWID;
+CREATE TABLE nvd_matches (
+  nid             INTEGER NOT NULL REFERENCES nvd_cves(nid) ON DELETE CASCADE,
+  idx             INTEGER NOT NULL,
+  config          INTEGER NOT NULL,
+  node            INTEGER NOT NULL,
+  node_operator   TEXT NOT NULL,
+  node_negate     INTEGER NOT NULL,
+  criteria        TEXT NOT NULL,
+  vendor          TEXT NOT NULL,         -- CPE field unescaped, lower case
+  product         TEXT NOT NULL,
+  vulnerable      INTEGER NOT NULL,
+  start_including TEXT NOT NULL,
+  start_excluding TEXT NOT NULL,
+  end_including   TEXT NOT NULL,
+  end_excluding   TEXT NOT NULL,
+  PRIMARY KEY (nid, idx)
+) WITHOUT ROWID;
+CREATE INDEX nvd_matches_product ON nvd_matches(vendor, product);
 )sql"};
 
 Result<int> read_version(Database& db) {

@@ -6,7 +6,7 @@
 namespace bulwark::vulndb::detail {
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: feeds, kev, epss, nvd_* tables
 
 // Sets the connection PRAGMAs (WAL, synchronous=NORMAL, foreign keys) and brings the schema up
 // to kSchemaVersion, each step in its own transaction. Fails on a newer schema or a file that

@@ -170,6 +170,7 @@ Result<Status> SqliteStore::status() {
   if (auto r = fill_totals(out); !r) return std::unexpected(std::move(r).error());
   if (auto r = fill_ecosystems(out); !r) return std::unexpected(std::move(r).error());
   if (auto r = fill_last_import(out); !r) return std::unexpected(std::move(r).error());
+  if (auto r = fill_sources(out); !r) return std::unexpected(std::move(r).error());
   return out;
 }
 

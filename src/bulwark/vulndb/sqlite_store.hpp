@@ -23,6 +23,10 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> ecosystems() override;
   Result<std::size_t> record_count() override;
   Result<vulndb::Status> status() override;
+  Result<std::optional<KevEntry>> kev(std::string_view cve) override;
+  Result<std::optional<EpssEntry>> epss(std::string_view cve) override;
+  Result<std::optional<NvdRecord>> nvd(std::string_view cve) override;
+  Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor, std::string_view product) override;
 
  private:
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
@@ -31,9 +35,14 @@ class SqliteStore final : public Store {
   std::expected<void, Error> fill_totals(vulndb::Status& s);
   std::expected<void, Error> fill_ecosystems(vulndb::Status& s);
   std::expected<void, Error> fill_last_import(vulndb::Status& s);
+  std::expected<void, Error> fill_sources(vulndb::Status& s);  // feed_store.cpp
+  std::expected<void, Error> fill_nvd_children(std::int64_t nid, NvdRecord& rec);
+  std::expected<void, Error> fill_nvd_matches(std::int64_t nid, NvdRecord& rec);
 
   Database db_;  // declared first: destroyed after the statements below
   Statement find_stmt_, json_stmt_, lookup_stmt_;
+  Statement kev_stmt_, epss_stmt_, nvd_stmt_, nvd_metrics_stmt_, nvd_cwes_stmt_, nvd_refs_stmt_, nvd_matches_stmt_,
+      nvd_product_stmt_;
   std::unordered_map<std::string, std::shared_ptr<const OsvRecord>> cache_;
 };
 
