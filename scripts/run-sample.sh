@@ -8,7 +8,7 @@ BIN="$BUILD/bin/bulwark"
 DB="$BUILD/sample/bulwark.db"
 mkdir -p "$BUILD/sample"
 rm -f "$DB"
-"$BIN" --db "$DB" db import data/sample/osv
+"$BIN" --db "$DB" db import data/sample/osv data/sample/feeds/kev-sample.json data/sample/feeds/epss-sample.csv data/sample/feeds/nvd-sample.json
 "$BIN" --db "$DB" db status
 set +e
 "$BIN" --db "$DB" scan data/sample/sbom/sample-product.cdx.json

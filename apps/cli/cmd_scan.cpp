@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <cstring>
 #include <unistd.h>
 
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/report/report.hpp"
+#include "bulwark/risk/policy.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
@@ -21,6 +23,27 @@ struct ScanOptions {
   std::string format = "table";
   std::string output;
   std::string fail_on;
+  std::string policy;
+  std::string product_class = "default";
+};
+
+// BULWARK_NOW (RFC 3339) fixes the clock for reproducible runs and tests.
+std::string today_utc() {
+  if (const char* now = std::getenv("BULWARK_NOW"); now && std::strlen(now) >= 10)
+    return std::string(now, 10);
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%d}", now);
+}
+
+// --fail-on takes a priority (P0..P4: fail when a finding is at least that urgent) or a
+// severity (critical, high, medium, low).
+struct Gate {
+  int priority = -1;  // 0..4
+  int severity = -1;  // severity_rank
+  bool reached(const match::Finding& f) const {
+    if (priority >= 0) return !f->priority.empty() && f->priority[1] - '0' <= priority;
+    return match::severity_rank(f->severity) >= severity;
+  }
 };
 
 std::string now_utc() {
@@ -36,10 +59,35 @@ std::string upper(std::string s) {
 
 int run_scan(Context& ctx, const ScanOptions& o) {
   std::string fail_on = upper(o.fail_on);
-  if (!fail_on.empty() && match::severity_rank(fail_on) <= 0) {
-    report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: expected critical, high, medium or low, got '" + o.fail_on + "'"});
+  Gate gate;
+  if (!fail_on.empty()) {
+    if (auto p = risk::parse_priority(fail_on)) {
+      gate.priority = static_cast<int>(*p);
+    } else if (match::severity_rank(fail_on) > 0) {
+      gate.severity = match::severity_rank(fail_on);
+    } else {
+      report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: expected a priority (P0..P4) or a severity (critical, high, medium, low), got '" + o.fail_on + "'"});
+      return ctx.exit_code;
+    }
+  }
+  match::ScanOptions scan_opts;
+  risk::Policy policy;
+  if (!o.policy.empty()) {
+    auto p = risk::load_policy(o.policy);
+    if (!p) {
+      report_error(ctx, p.error());
+      return ctx.exit_code;
+    }
+    policy = std::move(*p);
+    scan_opts.policy = &policy;
+  }
+  auto cls = risk::parse_product_class(o.product_class);
+  if (!cls) {
+    report_error(ctx, Error{ErrorCode::kUsage, "--product-class: " + cls.error().message});
     return ctx.exit_code;
   }
+  scan_opts.product_class = *cls;
+  scan_opts.today = today_utc();
   auto sbom = sbom::read_file(o.sbom);
   if (!sbom) {
     report_error(ctx, sbom.error());
@@ -51,7 +99,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
     report_error(ctx, store.error());
     return ctx.exit_code;
   }
-  auto result = match::scan(*sbom, **store);
+  auto result = match::scan(*sbom, **store, scan_opts);
   if (!result) {
     report_error(ctx, std::move(result.error()).with_context(db_path));
     return ctx.exit_code;
@@ -77,10 +125,9 @@ int run_scan(Context& ctx, const ScanOptions& o) {
     return ctx.exit_code;
   }
   if (!fail_on.empty()) {
-    int gate = match::severity_rank(fail_on);
     std::size_t reached = 0;
     for (const auto& f : result->findings)
-      if (match::severity_rank(f->severity) >= gate) ++reached;
+      if (gate.reached(f)) ++reached;
     if (reached > 0) {
       fmt::print(stderr, "bulwark: gate failed: {} finding(s) at or above {}\n", reached, fail_on);
       return 1;
@@ -101,7 +148,11 @@ void add_scan_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE instead of standard output");
   cmd->add_option("--fail-on", opts->fail_on,
-                  "Exit 1 when a finding has this severity or higher (critical, high, medium, low)");
+                  "Exit 1 when a finding reaches this priority (P0..P4) or severity (critical, high, medium, low)");
+  cmd->add_option("--policy", opts->policy, "Risk policy file (YAML; see docs/risk-policy.md)");
+  cmd->add_option("--product-class", opts->product_class,
+                  "CRA product class: default, important-1, important-2, critical")
+      ->capture_default_str();
   cmd->callback([&ctx, opts] { ctx.exit_code = run_scan(ctx, *opts); });
 }
 

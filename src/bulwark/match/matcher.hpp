@@ -17,6 +17,7 @@
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/osv.hpp"
 #include "bulwark/model/sbom.hpp"
+#include "bulwark/risk/policy.hpp"
 
 namespace bulwark::vulndb {
 class Store;
@@ -69,6 +70,21 @@ struct Evidence {
   std::string range;
 };
 
+struct CvssEntry {
+  std::string version;   // "2.0", "3.0", "3.1", "4.0"
+  double score = 0;      // base score (v4: the vector's CVSS-B/BT/BE/BTE score)
+  std::string vector;    // normalised
+  std::string severity;  // qualitative rating of the score
+  std::string source;    // "OSV GHSA-...", "NVD nvd@nist.gov (Primary)", ...
+};
+
+// Options that shape risk: the policy, the product's CRA class and the date the clock starts.
+struct ScanOptions {
+  const risk::Policy* policy = nullptr;  // nullptr: risk::default_policy()
+  risk::ProductClass product_class = risk::ProductClass::kDefault;
+  std::string today;                     // YYYY-MM-DD the fix-by clock starts from (UTC)
+};
+
 // What a finding says about a vulnerability in a package at a version. Shared (immutable) by
 // every component that carries the same package at the same version, so that an SBOM with
 // hundreds of thousands of components does not copy it per component.
@@ -77,9 +93,26 @@ struct FindingCore {
   std::vector<std::string> aliases; // every other id of the group (record ids and aliases), sorted
   std::vector<std::string> record_ids;
   std::string summary;
-  std::string severity;  // CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN
-  double cvss_score = -1;  // best base score known, -1 when none
+  std::string severity;  // CRITICAL, HIGH, MEDIUM, LOW, NONE or UNKNOWN
+  double cvss_score = -1;  // best score known (see best_cvss), -1 when none
   std::string cvss_vector;
+  std::string cvss_version;
+  std::string cvss_source;
+  std::vector<CvssEntry> cvss_all;  // every score known, from the advisories and NVD
+  // EPSS (FIRST) for the group's CVE(s): the highest when several.
+  std::optional<double> epss;
+  std::optional<double> epss_percentile;
+  std::string epss_date;
+  // CISA Known Exploited Vulnerabilities.
+  bool kev = false;
+  std::string kev_date_added;
+  std::string kev_due_date;
+  bool kev_ransomware = false;
+  // Risk (risk::assess): priority P0..P4, fix-by date and why.
+  std::string priority;
+  std::string fix_by;
+  std::string priority_reason;
+  bool article14_candidate = false;  // known exploited: candidate for a CRA Article 14 report
   std::vector<std::string> cwes;
   std::vector<std::string> fixed_versions;
   std::vector<std::string> references;
@@ -113,8 +146,9 @@ struct ScanResult {
   ScanSummary summary;
 };
 
-// Matches every component of sbom against the store. Fails when the store is empty.
-Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store);
+// Matches every component of sbom against the store and enriches each finding with CVSS, EPSS,
+// KEV and its priority. Fails when the store is empty.
+Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOptions& options = {});
 
 // Severity rank for gates: UNKNOWN 0, LOW 1, MEDIUM 2, HIGH 3, CRITICAL 4; -1 for an unknown word.
 int severity_rank(std::string_view severity);

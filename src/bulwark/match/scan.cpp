@@ -1,6 +1,8 @@
 // Scan orchestration: resolve components, look each distinct package up once, evaluate, merge
 // aliases into one finding per component and vulnerability.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -75,42 +77,50 @@ std::vector<std::vector<std::size_t>> group_by_alias(const std::vector<Hit>& hit
   return out;
 }
 
+std::string first_line(std::string_view text) {
+  auto nl = text.find('\n');
+  std::string line(text.substr(0, nl));
+  if (line.size() > 200) line = line.substr(0, 197) + "...";
+  return line;
+}
+
 void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
-std::shared_ptr<const FindingCore> make_finding(const std::vector<Hit>& hits,
-                                               const std::vector<std::size_t>& members) {
+std::shared_ptr<FindingCore> make_finding(const std::vector<Hit>& hits,
+                                         const std::vector<std::size_t>& members) {
   auto core = std::make_shared<FindingCore>();
   FindingCore& f = *core;
   std::set<std::string> ids;
+  std::string word_severity;  // the advisories' own words, used when no CVSS score is known
   for (auto i : members) {
     const Hit& h = hits[i];
     const OsvRecord& r = *h.record;
     ids.insert(r.id);
     for (const auto& a : r.aliases) ids.insert(a);
-    for (const auto& u : r.upstream) ids.insert(u);
+    for (const auto& u : r.upstream) ids.insert(u);  // ALPINE-CVE-x / DEBIAN-CVE-x
     add_unique(f.record_ids, r.id);
-    if (f.summary.empty()) f.summary = r.summary;
+    if (f.summary.empty()) f.summary = r.summary.empty() ? first_line(r.details) : r.summary;
     if (f.published.empty() || (!r.published.empty() && r.published < f.published))
       f.published = r.published;
     if (r.modified > f.modified) f.modified = r.modified;
     for (const auto& fx : h.evaluation.fixed) add_unique(f.fixed_versions, fx);
-    for (const auto& ref : r.references) add_unique(f.references, ref);
-    for (const auto& cwe : r.cwes) add_unique(f.cwes, cwe);
-    SeverityInfo sev = severity_of(r, *h.affected);
-    if (sev.score > f.cvss_score) {
-      f.cvss_score = sev.score;
-      f.cvss_vector = sev.vector;
-      f.severity = sev.severity;
-    } else if (f.cvss_score < 0 && severity_rank(sev.severity) > severity_rank(f.severity)) {
-      f.severity = sev.severity;
-      if (f.cvss_vector.empty()) f.cvss_vector = sev.vector;
+    if (members.size() == 1) {
+      f.references = r.references;
+      f.cwes = r.cwes;
+    } else {
+      for (const auto& ref : r.references) add_unique(f.references, ref);
+      for (const auto& cwe : r.cwes) add_unique(f.cwes, cwe);
     }
+    add_osv_cvss(r, f.cvss_all);
+    for (auto w : {normalize_severity_word(h.affected->severity),
+                   normalize_severity_word(r.database_severity)})
+      if (severity_rank(w) > severity_rank(word_severity)) word_severity = w;
     f.evidence.push_back(
         {r.id, h.affected->ecosystem, h.affected->name, h.matched_by, h.evaluation.range});
   }
-  if (f.severity.empty()) f.severity = "UNKNOWN";
+  f.severity = word_severity.empty() ? "UNKNOWN" : word_severity;
   std::sort(f.record_ids.begin(), f.record_ids.end());
   // Preferred id: the CVE when the group has one, else the smallest record id.
   for (const auto& id : ids)
@@ -124,9 +134,107 @@ std::shared_ptr<const FindingCore> make_finding(const std::vector<Hit>& hits,
   return core;
 }
 
+// KEV, EPSS and NVD data for one CVE, looked up once per scan.
+struct CveData {
+  std::optional<vulndb::KevEntry> kev;
+  std::optional<vulndb::EpssEntry> epss;
+  std::optional<vulndb::NvdRecord> nvd;
+};
+
+class Enricher {
+ public:
+  Enricher(vulndb::Store& store, const ScanOptions& options)
+      : store_(store), options_(options),
+        policy_(options.policy ? *options.policy : risk::default_policy()) {}
+
+  Result<void> enrich(FindingCore& f) {
+    std::vector<std::string> cves;
+    if (f.id.starts_with("CVE-")) cves.push_back(f.id);
+    for (const auto& a : f.aliases)
+      if (a.starts_with("CVE-")) cves.push_back(a);
+    for (const auto& cve : cves) {
+      auto data = lookup(cve);
+      if (!data) return std::unexpected(data.error());
+      const CveData& d = **data;
+      if (d.kev && !f.kev) {
+        f.kev = true;
+        f.kev_date_added = d.kev->date_added;
+        f.kev_due_date = d.kev->due_date;
+      }
+      if (d.kev && d.kev->ransomware == "Known") f.kev_ransomware = true;
+      if (d.epss && (!f.epss || d.epss->score > *f.epss)) {
+        f.epss = d.epss->score;
+        f.epss_percentile = d.epss->percentile;
+        f.epss_date = d.epss->score_date;
+      }
+      if (d.nvd && !d.nvd->rejected()) {
+        add_nvd_cvss(*d.nvd, f.cvss_all);
+        if (f.summary.empty()) f.summary = first_line(d.nvd->description);
+        for (const auto& cwe : d.nvd->cwes)
+          if (cwe.starts_with("CWE-")) add_unique(f.cwes, cwe);
+      }
+    }
+    if (const CvssEntry* best = best_cvss(f.cvss_all)) {
+      f.cvss_score = best->score;
+      f.cvss_vector = best->vector;
+      f.cvss_version = best->version;
+      f.cvss_source = best->source;
+      f.severity = best->severity.empty() ? f.severity : best->severity;
+    }
+    risk::Signals sig;
+    if (f.cvss_score >= 0) sig.cvss = f.cvss_score;
+    sig.epss = f.epss;
+    sig.epss_percentile = f.epss_percentile;
+    sig.kev = f.kev;
+    sig.ransomware = f.kev_ransomware;
+    sig.kev_due_date = f.kev_due_date;
+    sig.fix_available = !f.fixed_versions.empty();
+    sig.product_class = options_.product_class;
+    auto a = risk::assess(policy_, sig, options_.today);
+    if (!a) return std::unexpected(a.error());
+    f.priority = std::string(risk::to_string(a->priority));
+    f.fix_by = a->fix_by;
+    f.priority_reason = a->reason;
+    f.article14_candidate = a->article14_candidate;
+    return {};
+  }
+
+ private:
+  Result<const CveData*> lookup(const std::string& cve) {
+    auto it = cache_.find(cve);
+    if (it != cache_.end()) return &it->second;
+    CveData d;
+    auto k = store_.kev(cve);
+    if (!k) return std::unexpected(k.error());
+    d.kev = std::move(*k);
+    auto e = store_.epss(cve);
+    if (!e) return std::unexpected(e.error());
+    d.epss = std::move(*e);
+    auto n = store_.nvd(cve);
+    if (!n) return std::unexpected(n.error());
+    d.nvd = std::move(*n);
+    return &cache_.emplace(cve, std::move(d)).first->second;
+  }
+
+  vulndb::Store& store_;
+  const ScanOptions& options_;
+  const risk::Policy& policy_;
+  std::unordered_map<std::string, CveData> cache_;
+};
+
 }  // namespace
 
-Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
+Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOptions& options) {
+  ScanOptions opts = options;
+  if (opts.today.empty()) {
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    std::chrono::year_month_day ymd{now};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    opts.today = buf;
+  }
+  Enricher enricher(store, opts);
   auto count = store.record_count();
   if (!count) return std::unexpected(count.error());
   if (*count == 0)
@@ -198,8 +306,11 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store) {
       }
       if (!hits.empty()) {
         outcome.version_error.clear();
-        for (const auto& members : group_by_alias(hits))
-          outcome.findings.push_back(make_finding(hits, members));
+        for (const auto& members : group_by_alias(hits)) {
+          auto core = make_finding(hits, members);
+          if (auto e = enricher.enrich(*core); !e) return std::unexpected(e.error());
+          outcome.findings.push_back(std::move(core));
+        }
       }
       oit = outcomes.emplace(std::move(outcome_key), std::move(outcome)).first;
     }

@@ -1,27 +1,28 @@
-// Internal: severity of an OSV record for a finding. Uses the CVSS v3.x base score computed
-// from the record's vector when present, else the database's qualitative severity.
+// Internal to the match module: CVSS scores known for a finding (from the OSV records' severity
+// vectors and NVD's metrics, scored exactly by the cvss module) and the choice of the best one.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
+#include <vector>
 
+#include "bulwark/match/matcher.hpp"
 #include "bulwark/model/osv.hpp"
+#include "bulwark/vulndb/store.hpp"
 
 namespace bulwark::match {
 
-// CVSS v3.0/v3.1 base score of a vector ("CVSS:3.1/AV:N/..."); nullopt when it is not a
-// complete, valid v3 base vector.
-std::optional<double> cvss3_base_score(std::string_view vector);
+// Scores every CVSS vector of an OSV record; vectors that do not parse are skipped.
+void add_osv_cvss(const OsvRecord& record, std::vector<CvssEntry>& out);
+// Scores NVD's metrics (the vector is re-scored; NVD's own number is not trusted blindly).
+void add_nvd_cvss(const vulndb::NvdRecord& record, std::vector<CvssEntry>& out);
 
-// Qualitative rating of a CVSS v3 score: NONE, LOW, MEDIUM, HIGH, CRITICAL.
-std::string cvss3_rating(double score);
+// The best available score: CVSS v3.1, then v3.0, then v4.0, then v2.0 (v3.x first because
+// policies, KEV and NVD data are calibrated on it; every score is kept in cvss_all); within a
+// version, NVD's primary score, then the advisory's, then secondary sources. nullptr when none.
+const CvssEntry* best_cvss(const std::vector<CvssEntry>& all);
 
-struct SeverityInfo {
-  std::string severity = "UNKNOWN";
-  double score = -1;
-  std::string vector;
-};
-SeverityInfo severity_of(const OsvRecord& record, const OsvAffected& affected);
+// Qualitative severity words used by advisory databases (GHSA MODERATE, ...) mapped onto
+// CRITICAL/HIGH/MEDIUM/LOW; empty when unknown.
+std::string normalize_severity_word(std::string_view word);
 
 }  // namespace bulwark::match

@@ -2,6 +2,7 @@
 // in `references`, and names the affected components by the input SBOM's bom-ref in
 // `affects[].ref`. The affected components are repeated (bom-ref, name, version, purl) so that
 // the document stands on its own and its references resolve.
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -32,6 +33,12 @@ std::string source_name(const std::string& id) {
   if (id.starts_with("GO-")) return "Go Vulnerability Database";
   if (id.starts_with("RUSTSEC-")) return "RustSec Advisory Database";
   return "OSV";
+}
+
+std::string fmt_num(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.5f", d);
+  return buf;
 }
 
 // CycloneDX component types; anything else (e.g. an SPDX purpose) becomes "library".
@@ -105,15 +112,29 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
       for (const auto& a : aliases) refs.push_back({{"id", a}, {"source", {{"name", source_name(a)}}}});
       v["references"] = std::move(refs);
     }
-    ordered_json rating;
-    rating["source"] = {{"name", source_name(id)}};
-    if (f->cvss_score >= 0) rating["score"] = f->cvss_score;
-    rating["severity"] = detail::cdx_severity(f->severity);
-    if (f->cvss_vector.starts_with("CVSS:3.1/")) rating["method"] = "CVSSv31";
-    else if (f->cvss_vector.starts_with("CVSS:3.0/")) rating["method"] = "CVSSv3";
-    else if (f->cvss_vector.starts_with("CVSS:4.0/")) rating["method"] = "CVSSv4";
-    if (!f->cvss_vector.empty()) rating["vector"] = f->cvss_vector;
-    v["ratings"] = ordered_json::array({std::move(rating)});
+    ordered_json ratings = ordered_json::array();
+    for (const auto& c : f->cvss_all) {
+      ordered_json rating;
+      rating["source"] = {{"name", c.source}};
+      rating["score"] = c.score;
+      rating["severity"] = detail::cdx_severity(c.severity);
+      rating["method"] = c.version == "3.1" ? "CVSSv31" : c.version == "3.0" ? "CVSSv3"
+                         : c.version == "4.0" ? "CVSSv4" : "CVSSv2";
+      rating["vector"] = c.vector;
+      ratings.push_back(std::move(rating));
+    }
+    if (ratings.empty()) ratings.push_back({{"source", {{"name", source_name(id)}}},
+                                            {"severity", detail::cdx_severity(f->severity)}});
+    v["ratings"] = std::move(ratings);
+    ordered_json props = ordered_json::array();
+    props.push_back({{"name", "bulwark:priority"}, {"value", f->priority}});
+    props.push_back({{"name", "bulwark:fix-by"}, {"value", f->fix_by}});
+    props.push_back({{"name", "bulwark:kev"}, {"value", f->kev ? "true" : "false"}});
+    if (f->epss) {
+      props.push_back({{"name", "bulwark:epss"}, {"value", fmt_num(*f->epss)}});
+      props.push_back({{"name", "bulwark:epss-percentile"}, {"value", fmt_num(f->epss_percentile.value_or(0))}});
+    }
+    v["properties"] = std::move(props);
     ordered_json cwes = ordered_json::array();
     for (const auto& c : f->cwes)
       if (c.starts_with("CWE-")) {

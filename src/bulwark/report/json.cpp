@@ -107,11 +107,36 @@ void write_json(const ScanReport& r, std::ostream& out) {
     j["records"] = f->record_ids;
     j["summary"] = f->summary;
     j["severity"] = f->severity;
-    if (f->cvss_score >= 0 || !f->cvss_vector.empty()) {
-      ordered_json cv;
-      if (f->cvss_score >= 0) cv["score"] = f->cvss_score;
-      if (!f->cvss_vector.empty()) cv["vector"] = f->cvss_vector;
-      j["cvss"] = std::move(cv);
+    j["priority"] = f->priority;
+    j["fix_by"] = f->fix_by;
+    j["priority_reason"] = f->priority_reason;
+    j["article14_candidate"] = f->article14_candidate;
+    if (f->cvss_score >= 0) {
+      j["cvss"] = {{"score", f->cvss_score},
+                   {"version", f->cvss_version},
+                   {"vector", f->cvss_vector},
+                   {"severity", f->severity},
+                   {"source", f->cvss_source}};
+    } else {
+      j["cvss"] = nullptr;
+    }
+    ordered_json all = ordered_json::array();
+    for (const auto& c : f->cvss_all)
+      all.push_back({{"version", c.version}, {"score", c.score}, {"vector", c.vector},
+                     {"severity", c.severity}, {"source", c.source}});
+    j["cvss_all"] = std::move(all);
+    if (f->epss) {
+      j["epss"] = {{"score", *f->epss},
+                   {"percentile", f->epss_percentile.value_or(0)},
+                   {"date", f->epss_date}};
+    } else {
+      j["epss"] = nullptr;
+    }
+    j["kev"] = {{"listed", f->kev}};
+    if (f->kev) {
+      j["kev"]["date_added"] = f->kev_date_added;
+      j["kev"]["due_date"] = f->kev_due_date;
+      j["kev"]["ransomware"] = f->kev_ransomware;
     }
     j["cwes"] = f->cwes;
     j["fixed_versions"] = f->fixed_versions;

@@ -16,9 +16,10 @@ std::string fmt_score(double s) {
   return buf;
 }
 
-const char* level_of(const std::string& severity) {
-  if (severity == "CRITICAL" || severity == "HIGH") return "error";
-  if (severity == "MEDIUM") return "warning";
+// SARIF level follows the priority: P0/P1 error, P2 warning, P3/P4 note.
+const char* level_of(const std::string& priority) {
+  if (priority == "P0" || priority == "P1") return "error";
+  if (priority == "P2") return "warning";
   return "note";
 }
 
@@ -74,7 +75,7 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     ordered_json res;
     res["ruleId"] = f->id;
     res["ruleIndex"] = rule_index[f->id];
-    res["level"] = level_of(f->severity);
+    res["level"] = level_of(f->priority);
     res["message"] = {{"text", text}};
     ordered_json loc;
     loc["physicalLocation"] = {{"artifactLocation", {{"uri", r.sbom.source_path}}}};
@@ -84,6 +85,12 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     res["partialFingerprints"] = {{"bulwark/v1", f->id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
     ordered_json props;
     props["component"] = detail::component_json(c);
+    props["priority"] = f->priority;
+    props["fix_by"] = f->fix_by;
+    props["severity"] = f->severity;
+    if (f->cvss_score >= 0) props["cvss"] = {{"score", f->cvss_score}, {"version", f->cvss_version}, {"vector", f->cvss_vector}};
+    if (f->epss) props["epss"] = {{"score", *f->epss}, {"percentile", f->epss_percentile.value_or(0)}};
+    props["kev"] = f->kev;
     ordered_json ev = ordered_json::array();
     for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
     props["evidence"] = std::move(ev);

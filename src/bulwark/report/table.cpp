@@ -38,16 +38,18 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
   const auto& findings = r.result.findings;
   const auto& comps = r.sbom.components;
   if (!findings.empty()) {
-    fmt::print(out, "{:<40} {:<20} {:<9} {:<5} {:<24} {}\n", "COMPONENT", "VULNERABILITY",
-               "SEVERITY", "CVSS", "FIXED IN", "ALIASES");
+    fmt::print(out, "{:<4} {:<10} {:<36} {:<20} {:<9} {:<5} {:<6} {:<3} {:<20} {}\n", "PRIO",
+               "FIX BY", "COMPONENT", "VULNERABILITY", "SEVERITY", "CVSS", "EPSS", "KEV",
+               "FIXED IN", "ALIASES");
     for (const auto& f : findings) {
       std::string sev = f->severity;
       std::string sev_cell = fmt::format("{:<9}", sev);
       if (color && *color_of(sev)) sev_cell = std::string(color_of(sev)) + sev_cell + "\033[0m";
-      fmt::print(out, "{:<40} {:<20} {} {:<5} {:<24} {}\n",
-                 clip(component_label(comps[f.component]), 40), f->id, sev_cell,
+      fmt::print(out, "{:<4} {:<10} {:<36} {:<20} {} {:<5} {:<6} {:<3} {:<20} {}\n", f->priority,
+                 f->fix_by, clip(component_label(comps[f.component]), 36), f->id, sev_cell,
                  f->cvss_score >= 0 ? fmt::format("{:.1f}", f->cvss_score) : "-",
-                 clip(f->fixed_versions.empty() ? "-" : join(f->fixed_versions, ", ", 3), 24),
+                 f->epss ? fmt::format("{:.3f}", *f->epss) : "-", f->kev ? "yes" : "-",
+                 clip(f->fixed_versions.empty() ? "-" : join(f->fixed_versions, ", ", 3), 20),
                  join(f->aliases, ", ", 3));
     }
     out << "\n";
@@ -57,11 +59,26 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
              "{} components: {} matched against the database, {} with vulnerabilities; {} "
              "findings; {} not covered\n",
              s.components, s.resolved, s.matched_components, s.findings, s.uncovered.size());
-  std::map<std::string, std::size_t> by_sev;
-  for (const auto& f : findings) ++by_sev[f->severity];
+  std::map<std::string, std::size_t> by_sev, by_prio;
+  std::size_t article14 = 0;
+  for (const auto& f : findings) {
+    ++by_sev[f->severity];
+    ++by_prio[f->priority];
+    if (f->article14_candidate) ++article14;
+  }
+  if (!by_prio.empty()) {
+    std::string line;
+    for (const auto& [p, n] : by_prio) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", n, p);
+    fmt::print(out, "priority: {}\n", line);
+  }
+  if (article14)
+    fmt::print(out,
+               "{} finding(s) are known exploited (CISA KEV): candidates for a CRA Article 14 "
+               "report (early warning within 24 h)\n",
+               article14);
   if (!by_sev.empty()) {
     std::string line;
-    for (const char* sev : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"})
+    for (const char* sev : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE", "UNKNOWN"})
       if (by_sev.count(sev)) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", by_sev[sev], sev);
     fmt::print(out, "severity: {}\n", line);
   }
