@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "bulwark/update/update.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
 
@@ -21,6 +24,9 @@ struct DbOptions {
   std::vector<std::string> paths;
   bool strict = false;
   std::string format = "table";
+  std::string config;                   // update: sources file
+  std::vector<std::string> sources;     // update: --source
+  std::vector<std::string> ecosystems;  // update: --ecosystem
 };
 
 std::unique_ptr<vulndb::Store> open_store(Context& ctx) {
@@ -150,6 +156,72 @@ void run_status(Context& ctx, const DbOptions& opt) {
   }
 }
 
+std::string human_bytes(std::uint64_t n) {
+  if (n < 1024) return fmt::format("{} B", n);
+  if (n < (1u << 20)) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024);
+  return fmt::format("{:.1f} MiB", static_cast<double>(n) / (1u << 20));
+}
+
+void draw_download(const std::string& label, std::uint64_t now, std::uint64_t total) {
+  static auto last = std::chrono::steady_clock::time_point{};
+  const auto t = std::chrono::steady_clock::now();
+  if (t - last < std::chrono::milliseconds(100) && (total == 0 || now < total)) return;  // at most 10 redraws/s
+  last = t;
+  if (total == 0) {
+    fmt::print(stderr, "\r\033[K{}: {}", label, human_bytes(now));
+  } else {
+    constexpr std::uint64_t kWidth = 30;
+    const std::uint64_t done = now >= total ? kWidth : now * kWidth / total;
+    fmt::print(stderr, "\r\033[K{}: [{}{}] {} / {}", label, std::string(done, '#'), std::string(kWidth - done, ' '),
+               human_bytes(now), human_bytes(total));
+  }
+  std::fflush(stderr);
+}
+
+Result<update::UpdateOptions> update_options(const DbOptions& opt) {
+  update::UpdateOptions uo;
+  for (const auto& s : opt.sources) uo.sources.push_back(*update::parse_source(s));  // checked by CLI11
+  uo.ecosystems = opt.ecosystems;
+  const bool osv = uo.sources.empty() || std::find(uo.sources.begin(), uo.sources.end(), update::SourceKind::kOsv) != uo.sources.end();
+  if (!uo.ecosystems.empty() && !osv)
+    return make_error(ErrorCode::kUsage, "--ecosystem selects OSV archives: add --source osv");
+  if (const char* key = std::getenv("NVD_API_KEY"); key && *key) uo.nvd_api_key = key;
+  return uo;
+}
+
+void print_fetch(const update::FetchReport& f) {
+  fmt::print("{}: {}", f.label, update::outcome_name(f.outcome));
+  if (f.bytes > 0) fmt::print(", {}", human_bytes(f.bytes));
+  fmt::print(" ({})\n", f.url);
+  std::fflush(stdout);
+}
+
+void run_update(Context& ctx, const DbOptions& opt) {
+  const bool explicit_config = !opt.config.empty();
+  auto config = update::load_config(explicit_config ? opt.config : update::default_config_path(), explicit_config);
+  if (!config) return report_error(ctx, config.error());
+  auto uo = update_options(opt);
+  if (!uo) return report_error(ctx, uo.error());
+  const std::string path = ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
+  auto store = open_store(ctx);
+  if (!store) return;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  if (tty) uo->progress = draw_download;
+  auto on_fetch = [tty](const update::FetchReport& f) {
+    if (tty) fmt::print(stderr, "\r\033[K");
+    print_fetch(f);
+  };
+  auto report = update::run_update(*store, path, *config, *uo, on_fetch);
+  if (tty) fmt::print(stderr, "\r\033[K");
+  if (!report) return report_error(ctx, report.error());
+  for (const auto& w : report->warnings) fmt::print(stderr, "bulwark: warning: {}\n", w);
+  if (report->imported) {
+    print_import_report(ctx, *report->imported);
+  } else {
+    fmt::print("nothing new: the database is up to date\n");
+  }
+}
+
 }  // namespace
 
 void add_db_command(CLI::App& app, Context& ctx) {
@@ -166,6 +238,15 @@ void add_db_command(CLI::App& app, Context& ctx) {
   auto* st = cmd->add_subcommand("status", "Show what the database holds");
   st->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   st->callback([&ctx, opt] { run_status(ctx, *opt); });
+
+  auto* up = cmd->add_subcommand("update", "Download the configured sources (OSV per-ecosystem archives, CISA KEV, FIRST EPSS, "
+                                "NVD CVE API 2.0) and import what changed in one transaction (see docs/db-update.md)");
+  up->add_option("--config", opt->config, "Sources file (default: $XDG_CONFIG_HOME/bulwark/sources.conf)");
+  up->add_option("--source", opt->sources, "Sources to update (default: all, or `sources` in the config)")
+      ->check(CLI::IsMember({"osv", "kev", "epss", "nvd"}, CLI::ignore_case));
+  up->add_option("--ecosystem", opt->ecosystems, "OSV ecosystems to download (default: osv.ecosystems, else npm PyPI "
+                                                 "Maven Go crates.io RubyGems NuGet Packagist Hex Pub Debian Ubuntu Alpine)");
+  up->callback([&ctx, opt] { run_update(ctx, *opt); });
 }
 
 }  // namespace bulwark::cli

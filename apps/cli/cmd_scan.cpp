@@ -12,6 +12,7 @@
 #include "bulwark/report/report.hpp"
 #include "bulwark/risk/policy.hpp"
 #include "bulwark/sbom/reader.hpp"
+#include "bulwark/vulndb/freshness.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
 
@@ -25,7 +26,42 @@ struct ScanOptions {
   std::string fail_on;
   std::string policy;
   std::string product_class = "default";
+  double warn_age = 7;   // days
+  double max_age = 30;   // days
+  bool allow_stale = false;
 };
+
+// Warns about sources older than warn_age days; refuses (exit 3) past max_age unless allowed.
+bool check_freshness(Context& ctx, vulndb::Store& store, const ScanOptions& o) {
+  auto status = store.status();
+  if (!status) {
+    report_error(ctx, status.error());
+    return false;
+  }
+  auto now = vulndb::now();
+  if (!now) {
+    report_error(ctx, now.error());
+    return false;
+  }
+  bool refuse = false;
+  for (const auto& s : vulndb::source_ages(*status, *now)) {
+    if (s.age_days > o.max_age) {
+      fmt::print(stderr, "bulwark: {} data is {:.0f} days old (imported {}), past --max-age {:.0f}{}\n",
+                 s.name, s.age_days, s.imported_at, o.max_age,
+                 o.allow_stale ? "; scanning anyway (--allow-stale)" : "");
+      refuse = refuse || !o.allow_stale;
+    } else if (s.age_days > o.warn_age) {
+      fmt::print(stderr, "bulwark: warning: {} data is {:.0f} days old (imported {}); update it (db update / db import)\n",
+                 s.name, s.age_days, s.imported_at);
+    }
+  }
+  if (refuse) {
+    report_error(ctx, Error{ErrorCode::kDatabase,
+                            "refusing to scan with stale vulnerability data: update the database or pass --allow-stale"});
+    return false;
+  }
+  return true;
+}
 
 // BULWARK_NOW (RFC 3339) fixes the clock for reproducible runs and tests.
 std::string today_utc() {
@@ -99,6 +135,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
     report_error(ctx, store.error());
     return ctx.exit_code;
   }
+  if (!check_freshness(ctx, **store, o)) return ctx.exit_code;
   auto result = match::scan(*sbom, **store, scan_opts);
   if (!result) {
     report_error(ctx, std::move(result.error()).with_context(db_path));
@@ -153,6 +190,12 @@ void add_scan_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--product-class", opts->product_class,
                   "CRA product class: default, important-1, important-2, critical")
       ->capture_default_str();
+  cmd->add_option("--warn-age", opts->warn_age, "Warn when a data source is older than this many days")
+      ->capture_default_str();
+  cmd->add_option("--max-age", opts->max_age,
+                  "Refuse to scan (exit 3) when a data source is older than this many days")
+      ->capture_default_str();
+  cmd->add_flag("--allow-stale", opts->allow_stale, "Scan even when data is older than --max-age");
   cmd->callback([&ctx, opts] { ctx.exit_code = run_scan(ctx, *opts); });
 }
 

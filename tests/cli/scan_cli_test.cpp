@@ -45,15 +45,15 @@ TEST_F(ScanCli, SampleFindingsAreExact) {
       {"npm-minimist", "CVE-2021-44906"},  {"mvn-log4j-core", "CVE-2021-44228"},
       {"pypi-requests", "CVE-2023-32681"}, {"go-x-net", "CVE-2023-39325"},
       {"cargo-time", "CVE-2020-26235"},    {"nuget-newtonsoft", "CVE-2024-21907"},
-      {"apk-zlib", "CVE-2022-37434"}};
+      {"apk-zlib", "CVE-2022-37434"},     {"bin-xz", "CVE-2024-3094"}};
   EXPECT_EQ(got, want);
   EXPECT_EQ(doc["summary"]["components"], 17);
-  EXPECT_EQ(doc["summary"]["findings"], 9);
+  EXPECT_EQ(doc["summary"]["findings"], 10);
   // Not covered components are listed with a reason, never dropped.
   std::set<std::string> uncovered;
   for (const auto& u : doc["not_covered"]) uncovered.insert(u["bom_ref"].get<std::string>());
   EXPECT_EQ(uncovered.count("os-debian"), 1u);
-  EXPECT_EQ(uncovered.count("fw-bootloader"), 1u);
+  EXPECT_EQ(uncovered.count("fw-bootloader"), 0u);  // has a CPE: checked against NVD data
   EXPECT_EQ(uncovered.count("container-updater"), 1u);
 }
 
@@ -68,6 +68,13 @@ TEST_F(ScanCli, AliasesMergedAndEvidenceExplained) {
       EXPECT_EQ(f["fixed_versions"], json({"2.31.0"}));
       EXPECT_EQ(f["severity"], "MEDIUM");
       EXPECT_DOUBLE_EQ(f["cvss"]["score"].get<double>(), 6.1);
+    }
+    if (f["component"]["bom_ref"] == "bin-xz") {
+      // No purl: matched by its CPE against NVD's configuration, with a confidence.
+      EXPECT_EQ(f["match"]["kind"], "cpe");
+      EXPECT_GT(f["match"]["confidence"].get<double>(), 0.5);
+      EXPECT_NE(f["evidence"][0]["matched_by"].get<std::string>().find("cpe:2.3:a:tukaani:xz:5.6.1"), std::string::npos);
+      EXPECT_EQ(f["priority"], "P1");
     }
     if (f["component"]["bom_ref"] == "go-x-net") {
       // No score in the OSV record: NVD's primary CVSS v3.1 is used and named as the source.
@@ -106,7 +113,7 @@ TEST_F(ScanCli, SarifAndCycloneDx) {
   ASSERT_EQ(s.exit_code, 0) << s.err;
   json sarif = json::parse(s.out);
   EXPECT_EQ(sarif["version"], "2.1.0");
-  EXPECT_EQ(sarif["runs"][0]["results"].size(), 9u);
+  EXPECT_EQ(sarif["runs"][0]["results"].size(), 10u);
   for (const auto& res : sarif["runs"][0]["results"]) {
     if (res["ruleId"] == "CVE-2021-44228") {
       EXPECT_EQ(res["level"], "error");
@@ -122,7 +129,7 @@ TEST_F(ScanCli, SarifAndCycloneDx) {
   ASSERT_EQ(c.exit_code, 0) << c.err;
   json cdx = json::parse(c.out);
   EXPECT_EQ(cdx["specVersion"], "1.6");
-  ASSERT_EQ(cdx["vulnerabilities"].size(), 9u);
+  ASSERT_EQ(cdx["vulnerabilities"].size(), 10u);
   for (const auto& v : cdx["vulnerabilities"]) {
     if (v["id"] != "CVE-2023-32681") continue;
     EXPECT_EQ(v["affects"][0]["ref"], "pypi-requests");
@@ -150,7 +157,7 @@ TEST_F(ScanCli, TableAndOutputFile) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   std::ifstream in(out);
-  EXPECT_EQ(json::parse(in)["summary"]["findings"], 9);
+  EXPECT_EQ(json::parse(in)["summary"]["findings"], 10);
   auto t = run(bulwark("scan " + sample()));
   ASSERT_EQ(t.exit_code, 0) << t.err;
   EXPECT_NE(t.out.find("CVE-2021-44228"), std::string::npos);
@@ -181,6 +188,21 @@ TEST_F(ScanCli, MalformedSbomNamesFileAndLocation) {
   auto missing = run(bulwark("scan " + quoted(tmp_.path() / "nope.json")));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("nope.json"), std::string::npos);
+}
+
+TEST_F(ScanCli, StaleDataWarnsThenRefuses) {
+  auto base = "'" + cli_path() + "' --db '" + db_ + "' scan --format json " + sample();
+  auto warn = run("BULWARK_NOW=2099-01-10T00:00:00Z " + base + " --max-age 100000");
+  EXPECT_EQ(warn.exit_code, 0) << warn.err;
+  EXPECT_NE(warn.err.find("warning: OSV data is"), std::string::npos) << warn.err;
+  auto refuse = run("BULWARK_NOW=2099-01-10T00:00:00Z " + base);
+  EXPECT_EQ(refuse.exit_code, 3);
+  EXPECT_NE(refuse.err.find("--allow-stale"), std::string::npos) << refuse.err;
+  EXPECT_TRUE(refuse.out.empty());
+  auto allowed = run("BULWARK_NOW=2099-01-10T00:00:00Z " + base + " --allow-stale");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  auto fresh = run(bulwark("scan --format json " + sample()));
+  EXPECT_EQ(fresh.err.find("old"), std::string::npos) << fresh.err;
 }
 
 TEST(ScanCliEmptyDb, EmptyDatabaseIsAnError) {

@@ -140,8 +140,9 @@ TargetCpe target_from(std::string text, cpe::Cpe parsed, const Component& c) {
     t.shown.version = cpe::Attr::literal(version);
     t.note = fmt::format("CPE version ANY: component version \"{}\" used", version);
   } else if (t.shown.version.kind == cpe::AttrKind::kAny) {
-    t.note = "CPE version ANY and no component version: only criteria without a version "
-             "constraint can match";
+    t.note =
+        "CPE version ANY and no component version: only criteria without a version "
+        "constraint can match";
   }
   t.eval = for_evaluation(t.shown);
   return t;
@@ -180,8 +181,8 @@ TargetSet build_targets(const Component& c, bool guess, std::vector<std::string>
 
 std::string criterion_bounds(const cpe::Criterion& c) {
   const auto& b = c.bounds;
-  std::string range = describe_bounds(b.start_including, b.start_excluding, b.end_including,
-                                      b.end_excluding);
+  std::string range =
+      describe_bounds(b.start_including, b.start_excluding, b.end_including, b.end_excluding);
   switch (c.cpe.version.kind) {
     case cpe::AttrKind::kAny:
       return range;
@@ -197,7 +198,8 @@ std::string criterion_bounds(const cpe::Criterion& c) {
   return out;
 }
 
-void add_row(const vulndb::NvdCpeMatch& m, PreparedConfig& cfg, std::map<std::size_t, std::size_t>& node_pos) {
+void add_row(const vulndb::NvdCpeMatch& m, PreparedConfig& cfg,
+             std::map<std::size_t, std::size_t>& node_pos) {
   auto [it, fresh] = node_pos.try_emplace(m.node, cfg.nodes.size());
   if (fresh) {
     cfg.nodes.push_back(cpe::Node{m.node_operator, m.node_negate, {}});
@@ -209,10 +211,10 @@ void add_row(const vulndb::NvdCpeMatch& m, PreparedConfig& cfg, std::map<std::si
       cfg.invalid = fmt::format("node {} criteria: {}", m.node, parsed.error().message);
     return;
   }
-  cpe::Criterion c{std::move(*parsed),
-                   cpe::VersionBounds{m.start_including, m.start_excluding, m.end_including,
-                                      m.end_excluding},
-                   m.vulnerable};
+  cpe::Criterion c{
+      std::move(*parsed),
+      cpe::VersionBounds{m.start_including, m.start_excluding, m.end_including, m.end_excluding},
+      m.vulnerable};
   cfg.info[it->second].push_back(CriterionInfo{m.criteria, criterion_bounds(c)});
   cfg.nodes[it->second].matches.push_back(std::move(c));
 }
@@ -222,7 +224,8 @@ PreparedRecord prepare(const vulndb::NvdRecord& rec) {
   std::map<std::size_t, std::map<std::size_t, std::size_t>> node_pos;
   for (const auto& m : rec.matches) {
     auto [it, fresh] = configs.try_emplace(m.config);
-    if (fresh && m.config < rec.config_operators.size()) it->second.op = rec.config_operators[m.config];
+    if (fresh && m.config < rec.config_operators.size())
+      it->second.op = rec.config_operators[m.config];
     add_row(m, it->second, node_pos[m.config]);
   }
   PreparedRecord out{rec.cve, rec.rejected(), {}};
@@ -263,7 +266,8 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 
 std::string explain(const TargetSet& targets, std::size_t target, std::size_t config,
                     std::size_t config_count, std::string detail) {
-  for (const TargetCpe& t : targets.cpes) replace_all(detail, cpe::to_fs(t.eval), cpe::to_fs(t.shown));
+  for (const TargetCpe& t : targets.cpes)
+    replace_all(detail, cpe::to_fs(t.eval), cpe::to_fs(t.shown));
   const TargetCpe& used = targets.cpes[target];
   std::string head = fmt::format("{} CPE {}", targets.guessed ? "guessed" : "component", used.text);
   if (!used.note.empty() && !targets.guessed) head += fmt::format(" ({})", used.note);
@@ -277,16 +281,21 @@ std::optional<CpeFinding> evaluate_record(const PreparedRecord& rec, const Targe
   for (std::size_t i = 0; i < rec.configs.size(); ++i) {
     const PreparedConfig& cfg = rec.configs[i];
     if (!cfg.invalid.empty()) {
-      add_note(notes, fmt::format("{} configuration {} not evaluated: {}", rec.cve, i + 1, cfg.invalid));
+      add_note(notes,
+               fmt::format("{} configuration {} not evaluated: {}", rec.cve, i + 1, cfg.invalid));
       continue;
     }
     auto r = cpe::evaluate_configuration_detailed(cfg.nodes, cfg.op, eval, targets.guessed);
     if (!r.satisfied || (best && r.confidence <= best->confidence)) continue;
     BestCriterion c = best_criterion(cfg, targets);
     if (!c.info) continue;
-    best = CpeFinding{rec.cve, r.confidence, c.info->criteria, c.info->bounds,
+    best = CpeFinding{rec.cve,
+                      r.confidence,
+                      c.info->criteria,
+                      c.info->bounds,
                       explain(targets, c.target, i, rec.configs.size(), std::move(r.explanation)),
-                      targets.cpes[c.target].text, targets.guessed};
+                      targets.cpes[c.target].text,
+                      targets.guessed};
   }
   return best;
 }
@@ -349,7 +358,9 @@ Result<std::vector<CpeFinding>> CpeMatcher::match(const Component& component, bo
     eval.push_back(t.eval);
     const std::string key = product_key(t.shown);
     if (key.empty()) {
-      add_note(notes, fmt::format("CPE {}: vendor and product must be plain values to look up NVD data", t.text));
+      add_note(notes,
+               fmt::format("CPE {}: vendor and product must be plain values to look up NVD data",
+                           t.text));
       continue;
     }
     const auto nl = key.find('\n');

@@ -83,6 +83,11 @@ struct ScanOptions {
   const risk::Policy* policy = nullptr;  // nullptr: risk::default_policy()
   risk::ProductClass product_class = risk::ProductClass::kDefault;
   std::string today;                     // YYYY-MM-DD the fix-by clock starts from (UTC)
+  // CPE matching against NVD configurations runs for components the OSV path cannot cover
+  // (no purl, or an ecosystem without OSV data) that carry a CPE; `cpe_guess` also guesses a
+  // CPE from the name for such components without one (lower confidence).
+  bool cpe = true;
+  bool cpe_guess = false;
 };
 
 // What a finding says about a vulnerability in a package at a version. Shared (immutable) by
@@ -119,6 +124,8 @@ struct FindingCore {
   std::string published;
   std::string modified;
   std::vector<Evidence> evidence;
+  std::string match_kind = "osv";  // "osv" (package URL + OSV ranges) or "cpe" (NVD configuration)
+  double confidence = 1.0;         // 1.0 for OSV matches; CPE matches say how sure they are
 };
 
 struct Finding {

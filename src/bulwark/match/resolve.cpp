@@ -79,7 +79,7 @@ std::pair<std::string, std::string> upstream_qualifier(const purl::Purl& p) {
 Resolution resolve(const Component& c, std::string_view distro_hint) {
   Resolution r;
   if (c.purl.empty()) {
-    r.reason = c.cpes.empty() ? "no package URL" : "no package URL (CPE only; CPE matching not enabled)";
+    r.reason = c.cpes.empty() ? "no package URL" : "no package URL (CPE only)";
     return r;
   }
   // Permissive: SBOM generators emit purls such as pkg:golang/stdlib that bend per-type rules.

@@ -9,6 +9,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
+#include "bulwark/match/cpe_matcher.hpp"
 #include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/match/severity.hpp"
@@ -82,6 +83,12 @@ std::string first_line(std::string_view text) {
   std::string line(text.substr(0, nl));
   if (line.size() > 200) line = line.substr(0, 197) + "...";
   return line;
+}
+
+std::string fmt_confidence(double c) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " (confidence %.2f)", c);
+  return buf;
 }
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
@@ -247,6 +254,47 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
   ScanSummary& sum = result.summary;
   sum.components = sbom.components.size();
   const std::string hint = distro_hint_of(sbom);
+  CpeMatcher cpe_matcher(store);
+  bool have_nvd = false;
+  if (auto st = store.status()) {
+    for (const auto& src : st->sources)
+      if (src.name == "NVD" && src.records > 0) have_nvd = true;
+  } else {
+    return std::unexpected(st.error());
+  }
+  // Components the OSV path cannot cover may still be matched by CPE against NVD data.
+  auto try_cpe = [&](std::size_t ci, const std::string& reason) -> Result<void> {
+    const Component& comp = sbom.components[ci];
+    if (!opts.cpe || (comp.cpes.empty() && !opts.cpe_guess)) {
+      sum.uncovered.push_back({ci, reason});
+      return {};
+    }
+    if (!have_nvd) {
+      sum.uncovered.push_back({ci, reason + "; the database has no NVD data for CPE matching"});
+      return {};
+    }
+    auto found = cpe_matcher.match(comp, opts.cpe_guess);
+    if (!found) return std::unexpected(found.error());
+    ++sum.resolved;
+    if (found->empty()) return {};
+    ++sum.matched_components;
+    for (const auto& cf : *found) {
+      auto core = std::make_shared<FindingCore>();
+      core->id = cf.cve;
+      core->record_ids = {cf.cve};
+      core->match_kind = "cpe";
+      core->confidence = cf.confidence;
+      core->severity = "UNKNOWN";
+      core->evidence.push_back({cf.cve, "NVD", cf.criteria,
+                                std::string(cf.cpe_guessed ? "guessed CPE " : "CPE ") +
+                                    cf.component_cpe + fmt_confidence(cf.confidence) + ": " +
+                                    cf.explanation,
+                                cf.bounds});
+      if (auto e = enricher.enrich(*core); !e) return std::unexpected(e.error());
+      result.findings.push_back({ci, std::move(core)});
+    }
+    return {};
+  };
 
   using Key = std::pair<std::string, std::string>;
   std::map<Key, std::vector<vulndb::Candidate>> cache;
@@ -265,12 +313,13 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
     const Component& comp = sbom.components[ci];
     Resolution res = resolve(comp, hint);
     if (!res.key) {
-      sum.uncovered.push_back({ci, res.reason});
+      if (auto r = try_cpe(ci, res.reason); !r) return std::unexpected(r.error());
       continue;
     }
     const PackageKey& key = *res.key;
     if (!covered.count(key.ecosystem_base)) {
-      sum.uncovered.push_back({ci, "the database has no records for ecosystem " + key.ecosystem_base});
+      auto r = try_cpe(ci, "the database has no records for ecosystem " + key.ecosystem_base);
+      if (!r) return std::unexpected(r.error());
       continue;
     }
     ++sum.resolved;

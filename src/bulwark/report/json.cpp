@@ -107,6 +107,7 @@ void write_json(const ScanReport& r, std::ostream& out) {
     j["records"] = f->record_ids;
     j["summary"] = f->summary;
     j["severity"] = f->severity;
+    j["match"] = {{"kind", f->match_kind}, {"confidence", f->confidence}};
     j["priority"] = f->priority;
     j["fix_by"] = f->fix_by;
     j["priority_reason"] = f->priority_reason;

@@ -117,7 +117,9 @@ bool start_body(Transfer& t) {
   const std::string expected = "bytes " + std::to_string(t.offset) + "-";
   if (!t.content_range.starts_with(expected)) {
     t.failure = "HTTP 206 with Content-Range '" + t.content_range + "' does not continue at byte " +
-                std::to_string(t.offset);
+                std::to_string(t.offset) + " (the partial download was discarded)";
+    std::fflush(t.file);
+    if (::ftruncate(::fileno(t.file), 0) != 0) t.failure += "; cannot truncate " + t.request->file;
     return false;
   }
   return true;
@@ -262,6 +264,12 @@ Result<FetchResult> fetch(const FetchRequest& request, const HttpSettings& http,
     auto t = attempt(request, http, progress);
     if (!t) return std::unexpected(std::move(t).error());
     if (t->ok_status() || t->status == 304) return FetchResult{t->status, t->etag, t->last_modified, t->received, i};
+    if (t->status == 416 && t->offset > 0 && i < attempts) {  // the partial file does not fit: start over
+      std::error_code ec;
+      std::filesystem::resize_file(request.file, 0, ec);
+      if (ec) return io_error(request.file + ": cannot truncate: " + ec.message());
+      continue;
+    }
     if (!retryable(t->status) || i >= attempts) {
       std::string tail = i > 1 ? " (gave up after " + std::to_string(i) + " attempts)" : "";
       return io_error("GET " + request.url + ": " + status_text(*t) + body_hint(t->error_body) + tail);

@@ -88,6 +88,7 @@ struct UpdateOptions {
   std::vector<std::string> ecosystems;  // empty: config.ecosystems
   std::string nvd_api_key;              // sent as header apiKey when set
   bool strict = false;                  // passed to the import
+  std::int64_t now = 0;                 // Unix time ending the NVD date range; 0: the clock
   // Bytes received for the current download (total 0 when unknown).
   std::function<void(const std::string& label, std::uint64_t now, std::uint64_t total)> progress;
 };
