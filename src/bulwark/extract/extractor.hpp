@@ -1,0 +1,66 @@
+// Inventory extraction (SBOM generation): one Extractor per file format. The core (walker.cpp)
+// walks a directory or archive, applies size/count limits, reads each wanted file and hands it
+// to the extractors; extractors only parse (they never open files or walk). Thread-safe:
+// extractors are stateless.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/model/sbom.hpp"
+
+namespace bulwark::extract {
+
+// What the walker knows about a file before reading it.
+struct FileInfo {
+  std::string path;        // relative to the scan root, '/'-separated, no leading '/'
+  std::uint64_t size = 0;  // bytes
+  bool executable = false;
+};
+
+// The distribution of the scanned root (from etc/os-release or usr/lib/os-release).
+struct OsRelease {
+  std::string id;          // "debian", "ubuntu", "alpine", "rhel", ...
+  std::string version_id;  // "12", "22.04", "3.20.1"
+  std::string pretty_name;
+};
+
+struct ScanInput {
+  const FileInfo& info;
+  std::string_view content;  // the whole file (the walker bounds its size)
+  const OsRelease* os = nullptr;  // when known: extractors use it for the purl `distro` qualifier
+};
+
+// What one file yields. Components carry name, version and purl (built with purl::to_string so
+// that it is canonical), plus licences, source package, supplier and properties where the
+// format records them; `location` is set by the core to the file path. Dependency edges use
+// the components' bom_ref, which extractors set to a key unique within their own output (e.g.
+// "npm:name@version"); the core makes them unique across files.
+struct Inventory {
+  std::vector<Component> components;
+  std::vector<Dependency> dependencies;
+  std::vector<std::string> notes;  // recoverable problems: "line 12: skipped entry without version"
+};
+
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  virtual std::string_view name() const = 0;  // e.g. "javascript/packagelockjson"
+  // Cheap filter on the path and size only.
+  virtual bool wants(const FileInfo& file) const = 0;
+  // Parses the file. An error means the file is malformed (it names the file and line).
+  virtual Result<Inventory> extract(const ScanInput& input) const = 0;
+};
+
+// The extractor groups (each implemented in its own folder; listed explicitly, no static
+// self-registration). all_extractors() in registry.cpp concatenates them.
+std::vector<std::unique_ptr<Extractor>> javascript_python_extractors();
+std::vector<std::unique_ptr<Extractor>> other_language_extractors();
+std::vector<std::unique_ptr<Extractor>> os_package_extractors();
+std::vector<std::unique_ptr<Extractor>> all_extractors();
+
+}  // namespace bulwark::extract
