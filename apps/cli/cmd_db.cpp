@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bulwark/update/update.hpp"
+#include "bulwark/vulndb/freshness.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
 
@@ -93,6 +94,21 @@ void run_import(Context& ctx, const DbOptions& opt) {
   print_import_report(ctx, *report);
 }
 
+// Age in days of a source's last import (for freshness), or -1 when unknown.
+double age_days(const vulndb::SourceStatus& src) {
+  if (src.imported_at.empty()) return -1;
+  auto now = vulndb::now();
+  auto t = vulndb::parse_rfc3339(src.imported_at);
+  if (!now || !t) return -1;
+  return std::chrono::duration<double>(*now - *t).count() / 86400.0;
+}
+
+std::string age_text(double days) {
+  if (days < 0) return "-";
+  if (days < 1) return fmt::format("{:.1f} h", days * 24);
+  return fmt::format("{:.1f} d", days);
+}
+
 nlohmann::json status_json(const vulndb::Status& s) {
   nlohmann::json eco = nlohmann::json::array();
   for (const auto& e : s.per_ecosystem)
@@ -102,7 +118,8 @@ nlohmann::json status_json(const vulndb::Status& s) {
   for (const auto& src : s.sources)
     sources.push_back({{"name", src.name}, {"records", src.records}, {"newest", src.newest},
                        {"version", src.version},
-                       {"imported_at", src.imported_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(src.imported_at)}});
+                       {"imported_at", src.imported_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(src.imported_at)},
+                       {"age_days", age_days(src) < 0 ? nlohmann::json(nullptr) : nlohmann::json(age_days(src))}});
   return {{"path", s.path},
           {"records", s.records},
           {"withdrawn", s.withdrawn},
@@ -119,11 +136,12 @@ void print_sources_table(const vulndb::Status& s) {
     w_newest = std::max(w_newest, src.newest.size());
     w_version = std::max(w_version, src.version.size());
   }
-  fmt::print("\n{:<6}  {:>8}  {:<{}}  {:<{}}  {}\n", "SOURCE", "RECORDS", "NEWEST", w_newest, "VERSION", w_version,
-             "IMPORTED");
+  fmt::print("\n{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", "SOURCE", "RECORDS", "NEWEST", w_newest, "VERSION",
+             w_version, "IMPORTED", "AGE");
   for (const auto& src : s.sources)
-    fmt::print("{:<6}  {:>8}  {:<{}}  {:<{}}  {}\n", src.name, src.records, src.newest, w_newest, src.version,
-               w_version, src.imported_at.empty() ? "never" : src.imported_at);
+    fmt::print("{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", src.name, src.records, src.newest, w_newest,
+               src.version, w_version, src.imported_at.empty() ? "never" : src.imported_at,
+               age_text(age_days(src)));
 }
 
 void print_status_table(const vulndb::Status& s) {

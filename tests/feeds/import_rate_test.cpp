@@ -49,9 +49,7 @@ TEST_F(FeedStore, EpssRateOn300kRows) {
   auto e = s->epss("CVE-2023-11999").value();  // row 299,998: a 5-digit number
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->score, 0.99998);  // i = 24 * 12000 + 11998: (i % 100000) / 1e5
-#ifdef NDEBUG
-  EXPECT_LE(secs, 2.0) << "EPSS import slower than the 2 s target";
-#endif
+  // The 2 s target is measured by bench/bench_feeds (timings belong in benchmarks, not tests).
 }
 
 TEST_F(FeedStore, NvdRate) {
