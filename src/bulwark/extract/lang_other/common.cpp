@@ -1,0 +1,124 @@
+#include "bulwark/extract/lang_other/common.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/purl/purl.hpp"
+
+namespace bulwark::extract::other {
+namespace {
+
+std::string canonical_purl(const std::string& type, const Package& p,
+                           std::vector<std::string>& notes) {
+  purl::Purl raw;
+  raw.type = type;
+  raw.ns = p.purl_ns;
+  raw.name = p.purl_name.empty() ? p.name : p.purl_name;
+  raw.version = p.version;
+  raw.qualifiers = p.qualifiers;
+  auto built = purl::build(std::move(raw), purl::Mode::kPermissive);
+  if (!built) {
+    notes.push_back(fmt::format("{} {}: no purl: {}", p.name, p.version, built.error().message));
+    return {};
+  }
+  return purl::to_string(*built);
+}
+
+Component to_component(const std::string& type, const std::string& key, const Package& p,
+                       std::vector<std::string>& notes) {
+  Component c;
+  c.bom_ref = type + ":" + key;
+  c.type = "library";
+  c.group = p.group;
+  c.name = p.name;
+  c.version = p.version;
+  if (!p.no_purl) c.purl = canonical_purl(type, p, notes);
+  c.licenses = p.licenses;
+  c.hashes = p.hashes;
+  for (const auto& g : p.groups) c.properties.emplace_back("bulwark:dep-group", g);
+  if (p.direct) c.properties.emplace_back("bulwark:direct", "true");
+  if (!p.commit.empty()) c.properties.emplace_back("bulwark:commit", p.commit);
+  return c;
+}
+
+}  // namespace
+
+std::string default_key(std::string_view name, std::string_view version) {
+  return fmt::format("{}@{}", name, version);
+}
+
+Package& PackageSet::add(Package pkg, std::string key) {
+  if (key.empty()) key = default_key(pkg.name, pkg.version);
+  if (auto it = index_.find(key); it != index_.end()) return packages_[it->second].second;
+  index_.emplace(key, packages_.size());
+  packages_.emplace_back(std::move(key), std::move(pkg));
+  return packages_.back().second;
+}
+
+Package* PackageSet::find(const std::string& key) {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &packages_[it->second].second;
+}
+
+const Package* PackageSet::find(const std::string& key) const {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &packages_[it->second].second;
+}
+
+Inventory PackageSet::finish(std::vector<std::string> notes) const {
+  Inventory inv;
+  inv.notes = std::move(notes);
+  inv.components.reserve(packages_.size());
+  for (const auto& [key, pkg] : packages_) {
+    inv.components.push_back(to_component(purl_type_, key, pkg, inv.notes));
+    Dependency dep{purl_type_ + ":" + key, {}};
+    for (const auto& target : pkg.depends_on) {
+      if (target == key || !index_.contains(target)) continue;
+      std::string ref = purl_type_ + ":" + target;
+      if (std::find(dep.depends_on.begin(), dep.depends_on.end(), ref) == dep.depends_on.end())
+        dep.depends_on.push_back(std::move(ref));
+    }
+    if (!dep.depends_on.empty()) inv.dependencies.push_back(std::move(dep));
+  }
+  return inv;
+}
+
+bool LineReader::next(std::string_view& line) {
+  if (pos_ >= text_.size()) return false;
+  auto end = text_.find('\n', pos_);
+  if (end == std::string_view::npos) end = text_.size();
+  line = text_.substr(pos_, end - pos_);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  pos_ = end + 1;
+  ++number_;
+  return true;
+}
+
+std::unexpected<Error> line_error(const ScanInput& in, std::size_t line, std::string_view message) {
+  return invalid_input(fmt::format("{}: line {}: {}", in.info.path, line, message));
+}
+
+std::unexpected<Error> file_error(const ScanInput& in, std::string_view message) {
+  return invalid_input(fmt::format("{}: {}", in.info.path, message));
+}
+
+std::string_view base_name(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::size_t line_of(std::string_view text, std::size_t offset) {
+  return location_of(text, std::min(offset, text.size())).line;
+}
+
+std::string_view unquote(std::string_view s) {
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+    return s.substr(1, s.size() - 2);
+  return s;
+}
+
+bool is_blank(std::string_view s) { return trim(s).empty(); }
+
+}  // namespace bulwark::extract::other

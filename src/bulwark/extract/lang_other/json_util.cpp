@@ -1,0 +1,24 @@
+#include "bulwark/extract/lang_other/json_util.hpp"
+
+namespace bulwark::extract::other {
+
+Result<nlohmann::json> parse_json_object(const ScanInput& input) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(input.content);
+  } catch (const nlohmann::json::parse_error& e) {
+    return line_error(input, line_of(input.content, e.byte == 0 ? 0 : e.byte - 1),
+                      std::string("invalid JSON: ") + e.what());
+  }
+  if (doc.is_null()) return file_error(input, "the JSON document is null, expected an object");
+  if (!doc.is_object()) return file_error(input, "the JSON document is not an object");
+  return doc;
+}
+
+std::string string_at(const nlohmann::json& obj, std::string_view key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+}  // namespace bulwark::extract::other
