@@ -1,0 +1,132 @@
+// RPM header blob parser and the rpm Component.
+#include "bulwark/extract/os/rpm_header.hpp"
+
+#include <array>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/extract/os/os_common.hpp"
+
+namespace bulwark::extract::os {
+namespace {
+
+constexpr std::uint32_t kTagName = 1000, kTagVersion = 1001, kTagRelease = 1002, kTagEpoch = 1003,
+                        kTagVendor = 1011, kTagLicense = 1014, kTagArch = 1022, kTagSourceRpm = 1044;
+constexpr std::uint32_t kTypeInt32 = 4, kTypeString = 6, kTypeI18nString = 9;
+constexpr std::uint32_t kMaxIndexEntries = 0xffff;
+constexpr std::uint32_t kMaxDataSize = 256u << 20;
+
+std::uint32_t be32(std::string_view s, std::size_t at) {
+  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])); };
+  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+}
+
+// The NUL-terminated string at `offset` of the data store.
+Result<std::string> string_at(std::string_view data, std::uint32_t offset) {
+  if (offset >= data.size()) return invalid_input("string offset out of bounds");
+  auto end = data.find('\0', offset);
+  if (end == std::string_view::npos) return invalid_input("unterminated string");
+  return std::string(data.substr(offset, end - offset));
+}
+
+}  // namespace
+
+Result<RpmPackage> parse_rpm_header(std::string_view blob) {
+  if (blob.size() < 8) return invalid_input("rpm header shorter than 8 bytes");
+  std::uint32_t il = be32(blob, 0), dl = be32(blob, 4);
+  if (il == 0 || il > kMaxIndexEntries || dl > kMaxDataSize)
+    return invalid_input("rpm header has implausible sizes (index " + std::to_string(il) +
+                         ", data " + std::to_string(dl) + ")");
+  std::size_t data_start = 8 + std::size_t{il} * 16;
+  if (data_start + dl > blob.size()) return invalid_input("rpm header is truncated");
+  std::string_view data = blob.substr(data_start, dl);
+  RpmPackage pkg;
+  const std::array<std::pair<std::uint32_t, std::string*>, 7> strings{{
+      {kTagName, &pkg.name}, {kTagVersion, &pkg.version}, {kTagRelease, &pkg.release},
+      {kTagVendor, &pkg.vendor}, {kTagLicense, &pkg.license}, {kTagArch, &pkg.arch},
+      {kTagSourceRpm, &pkg.source_rpm}}};
+  for (std::uint32_t i = 0; i < il; ++i) {
+    std::size_t e = 8 + std::size_t{i} * 16;
+    std::uint32_t tag = be32(blob, e), type = be32(blob, e + 4), off = be32(blob, e + 8);
+    if (tag == kTagEpoch && type == kTypeInt32) {
+      if (std::size_t{off} + 4 > data.size()) return invalid_input("EPOCH out of bounds");
+      pkg.epoch = be32(data, off);
+      continue;
+    }
+    if (type != kTypeString && type != kTypeI18nString) continue;
+    for (auto& [t, target] : strings) {
+      if (t != tag) continue;
+      auto s = string_at(data, off);
+      if (!s) return invalid_input("tag " + std::to_string(tag) + ": " + s.error().message);
+      *target = std::move(*s);
+    }
+  }
+  if (pkg.name.empty()) return invalid_input("rpm header without NAME (tag 1000)");
+  return pkg;
+}
+
+namespace {
+
+// purl namespace from the VENDOR tag when the OS is unknown.
+std::string vendor_namespace(std::string_view vendor) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kVendors{{
+      {"red hat", "redhat"}, {"centos", "centos"}, {"fedora", "fedora"}, {"rocky", "rocky"},
+      {"almalinux", "almalinux"}, {"opensuse", "opensuse"}, {"suse", "suse"},
+      {"microsoft", "mariner"}, {"amazon", "amazon"}, {"oracle", "oracle"}, {"openeuler", "openeuler"}}};
+  std::string lower = to_lower(vendor);
+  for (auto [needle, ns] : kVendors)
+    if (lower.find(needle) != std::string::npos) return std::string(ns);
+  return {};
+}
+
+// "curl-7.76.0-6.cm2.src.rpm" -> {"curl", "7.76.0-6.cm2"}.
+std::pair<std::string, std::string> split_source_rpm(std::string_view srpm) {
+  for (std::string_view suffix : {".src.rpm", ".nosrc.rpm"})
+    if (srpm.ends_with(suffix)) srpm.remove_suffix(suffix.size());
+  auto rel = srpm.rfind('-');
+  if (rel == std::string_view::npos || rel == 0) return {std::string(srpm), {}};
+  auto ver = srpm.rfind('-', rel - 1);
+  if (ver == std::string_view::npos) return {std::string(srpm), {}};
+  return {std::string(srpm.substr(0, ver)), std::string(srpm.substr(ver + 1))};
+}
+
+Component rpm_component(const RpmPackage& p, const OsRelease* os) {
+  Component c;
+  c.type = "library";
+  c.name = p.name;
+  std::string vr = p.release.empty() ? p.version : p.version + "-" + p.release;
+  c.version = p.epoch ? std::to_string(*p.epoch) + ":" + vr : vr;
+  c.supplier = p.vendor;
+  if (!p.license.empty()) c.licenses.push_back(p.license);
+  if (!p.source_rpm.empty()) std::tie(c.source_name, c.source_version) = split_source_rpm(p.source_rpm);
+  std::string ns = (os != nullptr && !os->id.empty()) ? os->id : vendor_namespace(p.vendor);
+  c.purl = make_purl("rpm", ns, c.name, vr,
+                     {{"arch", p.arch},
+                      {"epoch", p.epoch ? std::to_string(*p.epoch) : std::string()},
+                      {"distro", distro_qualifier(os)},
+                      {"upstream", p.source_rpm}});
+  c.bom_ref = c.purl.empty() ? "rpm:" + c.name + "@" + c.version : c.purl;
+  return c;
+}
+
+}  // namespace
+
+void RpmInventoryBuilder::add(std::string_view blob, const std::string& where) {
+  auto pkg = parse_rpm_header(blob);
+  if (!pkg) {
+    inv_.notes.push_back(where + ": " + pkg.error().message);
+    return;
+  }
+  // Imported signing keys are stored as pseudo-packages; they are not software.
+  if (pkg->name == "gpg-pubkey") return;
+  inv_.components.push_back(rpm_component(*pkg, os_));
+}
+
+Inventory RpmInventoryBuilder::finish() && {
+  assign_unique_refs(inv_.components);
+  return std::move(inv_);
+}
+
+}  // namespace bulwark::extract::os

@@ -1,0 +1,36 @@
+// RPM header blobs as stored in the rpm databases (SQLite, NDB, BerkeleyDB): parsing and
+// the Component built from one header. Internal to the OS extractors.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/extract/extractor.hpp"
+
+namespace bulwark::extract::os {
+
+struct RpmPackage {
+  std::string name, version, release, arch, license, vendor, source_rpm;
+  std::optional<long long> epoch;
+};
+
+// Parses a header blob (no lead, no magic: int32 index count, int32 data size, index
+// entries, data store; big-endian). Fails when the structure is out of bounds or NAME is absent.
+Result<RpmPackage> parse_rpm_header(std::string_view blob);
+
+// Collects the packages of one rpm database into an inventory.
+class RpmInventoryBuilder {
+ public:
+  explicit RpmInventoryBuilder(const OsRelease* os) : os_(os) {}
+  // Adds one header blob; a malformed blob becomes a note naming `where`.
+  void add(std::string_view blob, const std::string& where);
+  Inventory finish() &&;
+
+ private:
+  const OsRelease* os_;
+  Inventory inv_;
+};
+
+}  // namespace bulwark::extract::os
