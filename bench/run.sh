@@ -10,8 +10,11 @@
 #    BUILD_DIR/bench-results/<program>.json (console copy in <program>.txt);
 # 3. times whole processes with /usr/bin/time -v (wall, peak RSS): `bulwark db import` of every OSV record of
 #    ../shared/corpora into a fresh database, `bulwark scan` of the 10k SBOM (SCAN_RUNS runs, median) and of
-#    the 300k SBOM; then prints the summary table (targets, PASS/MISS) and writes it to bench-results/summary.txt.
-# Without ../shared only the micro-benchmarks that need no test data run; the script says so and exits 0.
+#    the 300k SBOM; then prints the summary table (targets, PASS/MISS) and writes it to bench-results/summary.txt,
+#    with the feed-import (bench_feeds: EPSS 300k rows <= 2 s, KEV, NVD) and CVSS (bench_cvss) figures read from
+#    their Google Benchmark JSON.
+# Without ../shared only the benchmarks that need no test data run (bench_version, bench_cvss, bench_feeds with
+# its KEV part skipped); the script says so, prints their summary rows and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:?usage: bench/run.sh BUILD_DIR}
@@ -40,10 +43,66 @@ run_bench() {  # run_bench PROGRAM: console to the terminal and .txt, JSON to .j
     "${EXTRA[@]}" | tee "$RES/$name.txt"
 }
 
+# bench_value PROGRAM BENCHMARK COUNTER [FORMAT]: one counter ("real_time" for the time) of a benchmark from
+# RES/PROGRAM.json (the median when repeated), "skipped" if it reported an error, "n/a" if absent.
+bench_value() {
+  python3 - "$RES/$1.json" "$2" "$3" "${4:-.3f}" <<'PY' 2>/dev/null || echo n/a
+import json, sys
+path, name, counter, fmt = sys.argv[1:]
+try:
+    runs = [b for b in json.load(open(path))["benchmarks"] if b["name"] == name or b["name"].startswith(name + "/")]
+except (OSError, ValueError, KeyError):
+    runs = []
+runs = [b for b in runs if b.get("aggregate_name") == "median"] or [b for b in runs if b.get("run_type") != "aggregate"]
+if not runs:
+    print("n/a")
+elif runs[0].get("error_occurred"):
+    print("skipped")
+elif counter not in runs[0]:
+    print("n/a")
+else:
+    print(format(runs[0][counter], fmt))
+PY
+}
+# feed_verdict VALUE TARGET: PASS/MISS, or "-" when VALUE is not a number.
+feed_verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v ~ /^[0-9.]+$/ ? (v + 0 <= t + 0 ? "PASS" : "MISS") : "-")}'; }
+# rate_row LABEL VALUE [UNIT]: a row without target; VALUE "skipped"/"n/a" is printed as is.
+rate_row() {
+  if [[ $2 =~ ^[0-9.]+$ ]]; then printf '%-44s %11s %-2s %12s %6s\n' "$1" "$2" "${3:-/s}" "-" "-"
+  else printf '%-44s %14s %12s %6s\n' "$1" "$2" "-" "-"; fi
+}
+# Summary rows of bench_feeds (import into a fresh DB per iteration) and bench_cvss.
+feed_cvss_rows() {
+  local f=bench_feeds v name secs
+  printf '%-44s %14s %12s %6s\n' "measure (Google Benchmark, in process)" "measured" "target" "result"
+  for v in csv:.csv gzip:.csv.gz; do
+    name="BM_FeedImport/epss_${v%%:*}"
+    secs=$(bench_value $f "$name" seconds .3f)
+    printf '%-44s %12s s %12s %6s\n' "EPSS import 300k rows, ${v#*:}" "$secs" "<= 2 s" "$(feed_verdict "$secs" 2)"
+    rate_row "EPSS rows/s, ${v#*:} (x read: $(bench_value $f "$name" x_read .1f))" "$(bench_value $f "$name" rows/s .0f)"
+  done
+  for v in json csv; do
+    name="BM_FeedImport/kev_$v"
+    rate_row "KEV entries/s, $v (x read: $(bench_value $f "$name" x_read .0f))" "$(bench_value $f "$name" entries/s .0f)"
+  done
+  rate_row "fresh DB open + close (in every import above)" "$(bench_value $f BM_FreshStoreOpenClose real_time .1f)" ms
+  name=BM_FeedImport/nvd_json
+  rate_row "NVD records/s, 20k (x read: $(bench_value $f "$name" x_read .1f))" "$(bench_value $f "$name" records/s .0f)"
+  for v in v2 v30 v31 v40; do
+    name="BM_CvssScore/$v"
+    rate_row "cvss::score $v (x copy+hash: $(bench_value bench_cvss "$name" x_copy_hash .1f))" \
+      "$(bench_value bench_cvss "$name" ns/vector .0f)" ns
+  done
+}
+
 if [ ! -d "$SHARED/corpora" ]; then
   echo "run.sh: $SHARED is absent: the OSV corpora are needed for the SBOM inputs, import and scan benchmarks."
-  echo "run.sh: running only the micro-benchmarks that need no test data."
-  run_bench "$BUILD/bin/bench_version"
+  echo "run.sh: running only the benchmarks that need no test data."
+  for prog in bench_version bench_cvss bench_feeds; do
+    if [ -x "$BUILD/bin/$prog" ]; then run_bench "$BUILD/bin/$prog"; fi
+  done
+  { echo "Bulwark benchmark summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -m), build $BUILD, no $SHARED)"
+    feed_cvss_rows; } | tee "$RES/summary.txt"
   exit 0
 fi
 export BULWARK_SHARED="$SHARED"
@@ -116,5 +175,6 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t ? "PASS" : "MISS")}'; 
   printf '%-44s %11s MB %12s %6s\n' "scan 10k peak RSS" "$s10_rss" "<= 200 MB" "$(verdict "$s10_rss" 200)"
   printf '%-44s %12s s %12s %6s\n' "scan 300k wall" "$s300_wall" "<= 5 s" "$(verdict "$s300_wall" 5)"
   printf '%-44s %11s MB %12s %6s\n' "scan 300k peak RSS" "$s300_rss" "<= 1024 MB" "$(verdict "$s300_rss" 1024)"
+  feed_cvss_rows
 } | tee "$RES/summary.txt"
 echo "run.sh: results in $RES (Google Benchmark JSON: $RES/bench_*.json)"

@@ -1,6 +1,7 @@
 // bulwark scan SBOM: match an SBOM against the vulnerability database and report.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <unistd.h>
 
+#include "bulwark/extract/walker.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/report/report.hpp"
 #include "bulwark/risk/policy.hpp"
@@ -61,6 +63,20 @@ bool check_freshness(Context& ctx, vulndb::Store& store, const ScanOptions& o) {
     return false;
   }
   return true;
+}
+
+// A scan target is an SBOM document, or something to inventory first: a directory (source tree
+// or root filesystem), an archive (root filesystem, container export) or a single lockfile.
+Result<Sbom> load_target(const std::string& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) return extract::inventory(target, {});
+  auto doc = sbom::read_file(target);
+  if (doc || doc.error().code == ErrorCode::kNotFound) return doc;
+  // Not an SBOM: an archive or a lockfile the extractors know.
+  auto inv = extract::inventory(target, {});
+  if (inv && !inv->components.empty()) return inv;
+  return doc;  // report the SBOM parse error, which names the location
 }
 
 // BULWARK_NOW (RFC 3339) fixes the clock for reproducible runs and tests.
@@ -124,7 +140,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
   }
   scan_opts.product_class = *cls;
   scan_opts.today = today_utc();
-  auto sbom = sbom::read_file(o.sbom);
+  auto sbom = load_target(o.sbom);
   if (!sbom) {
     report_error(ctx, sbom.error());
     return ctx.exit_code;
@@ -177,8 +193,10 @@ int run_scan(Context& ctx, const ScanOptions& o) {
 
 void add_scan_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<ScanOptions>();
-  auto* cmd = app.add_subcommand("scan", "Match an SBOM against the vulnerability database");
-  cmd->add_option("sbom", opts->sbom, "SBOM file: CycloneDX 1.4-1.6 (JSON/XML) or SPDX 2.3 (JSON/tag-value)")
+  auto* cmd = app.add_subcommand("scan", "Match an SBOM (or an inventoried directory, archive or lockfile) against the vulnerability database");
+  cmd->add_option("target", opts->sbom,
+                  "SBOM (CycloneDX 1.4-1.6 JSON/XML, SPDX 2.3 JSON/tag-value), or a directory, "
+                  "root filesystem archive or lockfile to inventory first")
       ->required();
   cmd->add_option("-f,--format", opts->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "sarif", "cyclonedx"}))

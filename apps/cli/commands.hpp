@@ -26,5 +26,6 @@ void add_vercmp_command(CLI::App& app, Context& ctx);
 void add_db_command(CLI::App& app, Context& ctx);
 void add_scan_command(CLI::App& app, Context& ctx);
 void add_cvss_command(CLI::App& app, Context& ctx);
+void add_sbom_command(CLI::App& app, Context& ctx);
 
 }  // namespace bulwark::cli

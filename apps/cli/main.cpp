@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_db_command(app, ctx);
   add_scan_command(app, ctx);
   add_cvss_command(app, ctx);
+  add_sbom_command(app, ctx);
 
   try {
     app.parse(argc, argv);

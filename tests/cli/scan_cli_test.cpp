@@ -205,6 +205,34 @@ TEST_F(ScanCli, StaleDataWarnsThenRefuses) {
   EXPECT_EQ(fresh.err.find("old"), std::string::npos) << fresh.err;
 }
 
+TEST_F(ScanCli, ScansADirectoryAndALockfileByInventoryingThem) {
+  auto project = tmp_.path() / "project";
+  std::filesystem::create_directories(project);
+  std::ofstream(project / "package-lock.json") << R"({
+  "name": "demo", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+  "packages": {
+    "": {"name": "demo", "version": "1.0.0", "dependencies": {"lodash": "^4.17.0"}},
+    "node_modules/lodash": {"version": "4.17.20", "resolved": "https://registry.example/lodash-4.17.20.tgz"},
+    "node_modules/minimist": {"version": "1.2.6", "dev": true}
+  }
+})";
+  for (const auto& target : {project, project / "package-lock.json"}) {
+    auto r = run(bulwark("scan --format json " + quoted(target)));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = json::parse(r.out);
+    EXPECT_EQ(doc["summary"]["components"], 2) << target;
+    ASSERT_EQ(doc["findings"].size(), 1u) << target;  // minimist 1.2.6 is fixed
+    EXPECT_EQ(doc["findings"][0]["id"], "CVE-2021-23337");
+    EXPECT_EQ(doc["findings"][0]["component"]["purl"], "pkg:npm/lodash@4.17.20");
+  }
+  auto out = tmp_.path() / "demo.cdx.json";
+  auto g = run(bulwark("sbom " + quoted(project) + " --name demo --version 1.0.0 -o " + quoted(out)));
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  auto again = run(bulwark("scan --format json " + quoted(out)));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["findings"].size(), 1u);
+}
+
 TEST(ScanCliEmptyDb, EmptyDatabaseIsAnError) {
   TempDir tmp;
   auto r = run("'" + cli_path() + "' --db '" + (tmp.path() / "empty.db").string() + "' scan '" +

@@ -1,0 +1,386 @@
+// The inventory core: picks the source (directory, archive, single file), detects the
+// distribution, runs the extractors over each wanted file and assembles one Sbom.
+#include "bulwark/extract/walker.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "bulwark/extract/os/os_release.hpp"
+#include "bulwark/extract/walk_internal.hpp"
+
+namespace bulwark::extract {
+namespace fs = std::filesystem;
+
+namespace detail {
+
+std::string size_text(std::uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+Result<void> Budget::consume(std::uint64_t n, std::string_view entry) {
+  report.bytes_read += n;
+  if (report.bytes_read > options.max_total_bytes)
+    return invalid_input(std::string(entry) + ": reading it passes the limit of " +
+                         size_text(options.max_total_bytes) + " read in total");
+  return {};
+}
+
+Result<void> Budget::count_entry() {
+  if (++report.entries > options.max_entries)
+    return invalid_input("more than " + std::to_string(options.max_entries) + " entries");
+  return {};
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Budget;
+using detail::FileSink;
+using detail::ReadFn;
+
+enum class Source { kDirectory, kArchive, kSingleFile };
+
+// What one extractor made of one file.
+struct FileResult {
+  std::string path;
+  std::string extractor;
+  std::string sha256;
+  std::string sha512;
+  Inventory inventory;
+};
+
+std::string uuid4() {
+  std::random_device rd;
+  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
+  std::uniform_int_distribution<unsigned> d(0, 15);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
+  for (char& c : s) {
+    if (c == 'x') c = kHex[d(gen)];
+    else if (c == 'y') c = kHex[8 + (d(gen) & 3)];
+  }
+  return s;
+}
+
+// Runs the extractors over the files the source hands over and keeps their output.
+class Collector {
+ public:
+  Collector(const ExtractorList& extractors, Budget& budget, Source source, const OsRelease* os)
+      : extractors_(extractors), budget_(budget), source_(source), os_(os) {}
+
+  bool wants(const FileInfo& f) const {
+    return std::any_of(extractors_.begin(), extractors_.end(), [&](const auto& e) { return e->wants(f); });
+  }
+
+  Result<void> on_file(const FileInfo& info, const ReadFn& read) {
+    std::vector<const Extractor*> wanted;
+    for (const auto& e : extractors_)
+      if (e->wants(info)) wanted.push_back(e.get());
+    if (wanted.empty()) return {};
+    auto content = read_wanted(info, read);
+    if (!content) return std::unexpected(std::move(content).error());
+    if (!*content) return {};
+    ++budget_.report.files_read;
+    for (const Extractor* e : wanted)
+      if (auto ok = run_one(*e, info, **content); !ok) return ok;
+    return {};
+  }
+
+  std::vector<FileResult> take() {
+    std::stable_sort(results_.begin(), results_.end(),
+                     [](const FileResult& a, const FileResult& b) { return a.path < b.path; });
+    return std::move(results_);
+  }
+
+ private:
+  void note(std::string message) { budget_.report.notes.push_back(std::move(message)); }
+
+  // A file over the size limit fails an archive walk (hostile) or strict mode; otherwise it
+  // is a note. Returns nullopt for a skipped file.
+  Result<std::optional<std::string>> read_wanted(const FileInfo& info, const ReadFn& read) {
+    const auto& opt = budget_.options;
+    bool fatal = source_ == Source::kArchive || opt.strict;
+    if (info.size > opt.max_file_size) {
+      std::string msg = info.path + ": " + std::to_string(info.size) + " bytes, over the read limit of " +
+                        detail::size_text(opt.max_file_size);
+      if (fatal) return invalid_input(msg + (source_ == Source::kArchive ? " (refusing a hostile archive)" : ""));
+      note(msg + "; skipped");
+      return std::nullopt;
+    }
+    auto content = read();
+    if (content) return std::optional<std::string>(std::move(*content));
+    if (fatal || budget_.report.bytes_read > opt.max_total_bytes) return std::unexpected(std::move(content).error());
+    note(content.error().message + "; skipped");
+    return std::nullopt;
+  }
+
+  Result<void> run_one(const Extractor& e, const FileInfo& info, std::string_view content) {
+    auto inv = e.extract(ScanInput{info, content, os_});
+    if (!inv) {
+      if (budget_.options.strict) return std::unexpected(std::move(inv).error().with_context(std::string(e.name())));
+      note(info.path + ": " + std::string(e.name()) + ": " + inv.error().message);
+      return {};
+    }
+    for (auto& n : inv->notes) note(info.path + ": " + n);
+    inv->notes.clear();
+    if (inv->components.empty()) return {};
+    budget_.report.components_by_extractor[std::string(e.name())] += inv->components.size();
+    if (sha256_.first != info.path) {
+      sha256_ = {info.path, sha256_hex(content)};
+      sha512_ = sha512_hex(content);
+    }
+    results_.push_back(FileResult{info.path, std::string(e.name()), sha256_.second, sha512_, std::move(*inv)});
+    return {};
+  }
+
+  const ExtractorList& extractors_;
+  Budget& budget_;
+  Source source_;
+  const OsRelease* os_;
+  std::vector<FileResult> results_;
+  std::pair<std::string, std::string> sha256_;  // path -> hash of the file last hashed
+  std::string sha512_;
+};
+
+// Hands out bom-refs unique within the document: an extractor's own ref when free, else the
+// ref qualified by the file path, else numbered.
+class RefRegistry {
+ public:
+  std::string claim(const std::string& wanted, std::string_view path) {
+    std::string base = wanted.empty() ? std::string("component") : wanted;
+    if (used_.insert(base).second) return base;
+    std::string qualified = base + "|" + std::string(path);
+    if (used_.insert(qualified).second) return qualified;
+    for (std::size_t i = 2;; ++i) {
+      std::string numbered = qualified + "#" + std::to_string(i);
+      if (used_.insert(numbered).second) return numbered;
+    }
+  }
+
+ private:
+  std::unordered_set<std::string> used_;
+};
+
+std::string fallback_ref(const Component& c) {
+  if (!c.purl.empty()) return c.purl;
+  return c.version.empty() ? c.name : c.name + "@" + c.version;
+}
+
+// Appends one file's components and edges; the file's root components join `roots`.
+class Assembler {
+ public:
+  Assembler(Sbom& sbom, RefRegistry& refs, InventoryReport& report)
+      : sbom_(sbom), refs_(refs), report_(report) {}
+
+  void add(FileResult& r, std::vector<std::string>& roots) {
+    const std::size_t base = sbom_.components.size();
+    std::unordered_map<std::string, std::string> local;  // extractor ref -> document ref
+    const std::size_t count = r.inventory.components.size();
+    for (auto& c : r.inventory.components) {
+      std::string original = c.bom_ref.empty() ? fallback_ref(c) : c.bom_ref;
+      c.bom_ref = refs_.claim(original, r.path);
+      local.emplace(original, c.bom_ref);
+      decorate(c, r, base, count);
+      sbom_.components.push_back(std::move(c));
+    }
+    std::unordered_set<std::string> targets = add_edges(r, local);
+    for (std::size_t i = base; i < sbom_.components.size(); ++i) {
+      const Component& c = sbom_.components[i];
+      if (c.parent < 0 && !targets.count(c.bom_ref)) roots.push_back(c.bom_ref);
+    }
+  }
+
+ private:
+  static void decorate(Component& c, const FileResult& r, std::size_t base, std::size_t count) {
+    c.location = r.path;
+    if (c.type.empty()) c.type = "library";
+    c.parent = c.parent >= 0 && static_cast<std::size_t>(c.parent) < count ? static_cast<int>(base) + c.parent : -1;
+    c.properties.emplace_back("bulwark:extractor", r.extractor);
+    c.properties.emplace_back("bulwark:file-sha256", r.sha256);
+    c.properties.emplace_back("bulwark:file-sha512", r.sha512);
+  }
+
+  // Maps the file's edges onto document refs, merging edges of one ref; returns the refs that
+  // something depends on. Edges naming a ref the file does not define are dropped (noted).
+  std::unordered_set<std::string> add_edges(const FileResult& r,
+                                            const std::unordered_map<std::string, std::string>& local) {
+    std::unordered_set<std::string> targets;
+    std::unordered_map<std::string, std::size_t> index;  // document ref -> sbom_.dependencies
+    std::size_t dropped = 0;
+    for (const auto& d : r.inventory.dependencies) {
+      auto from = local.find(d.ref);
+      if (from == local.end()) {
+        dropped += 1 + d.depends_on.size();
+        continue;
+      }
+      auto [it, fresh] = index.emplace(from->second, sbom_.dependencies.size());
+      if (fresh) sbom_.dependencies.push_back(Dependency{from->second, {}});
+      auto& out = sbom_.dependencies[it->second].depends_on;
+      for (const auto& t : d.depends_on) {
+        auto to = local.find(t);
+        if (to == local.end()) {
+          ++dropped;
+        } else if (std::find(out.begin(), out.end(), to->second) == out.end()) {
+          out.push_back(to->second);
+          targets.insert(to->second);
+        }
+      }
+    }
+    if (dropped)
+      report_.notes.push_back(r.path + ": " + r.extractor + ": dropped " + std::to_string(dropped) +
+                              " dependency edge(s) naming an unknown bom-ref");
+    return targets;
+  }
+
+  Sbom& sbom_;
+  RefRegistry& refs_;
+  InventoryReport& report_;
+};
+
+Component make_subject(const InventoryOptions& o, const std::string& target) {
+  Component s;
+  s.type = "application";
+  s.name = o.name;
+  if (s.name.empty()) s.name = fs::path(target).lexically_normal().filename().string();
+  if (s.name.empty() || s.name == "." || s.name == "..") s.name = fs::absolute(target).lexically_normal().filename().string();
+  if (s.name.empty()) s.name = "unnamed";
+  s.version = o.version;
+  s.supplier = o.supplier;
+  return s;
+}
+
+// The distribution found, parsed; where it was read from.
+struct DetectedOs {
+  OsRelease os;
+  std::string path;
+};
+
+Component make_os_component(const DetectedOs& found) {
+  Component c;
+  c.type = "operating-system";
+  c.name = found.os.id;
+  c.version = found.os.version_id;
+  c.location = found.path;
+  if (!found.os.pretty_name.empty()) c.properties.emplace_back("bulwark:os:pretty-name", found.os.pretty_name);
+  return c;
+}
+
+Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& os,
+              const InventoryOptions& options, const std::string& target, InventoryReport& report) {
+  Sbom sbom;
+  sbom.format = SbomFormat::kCycloneDxJson;
+  sbom.spec_version = "1.6";
+  sbom.serial_number = "urn:uuid:" + uuid4();
+  sbom.source_path = target;
+  RefRegistry refs;
+  Component subject = make_subject(options, target);
+  subject.bom_ref = refs.claim("product:" + subject.name + (subject.version.empty() ? "" : "@" + subject.version), "");
+  std::vector<std::string> roots;
+  if (os) {
+    Component c = make_os_component(*os);
+    c.bom_ref = refs.claim("os:" + c.name + (c.version.empty() ? "" : "@" + c.version), os->path);
+    roots.push_back(c.bom_ref);
+    sbom.components.push_back(std::move(c));
+    report.components_by_extractor["os-release"] += 1;
+  }
+  Assembler assembler(sbom, refs, report);
+  for (auto& r : results) assembler.add(r, roots);
+  if (!roots.empty()) sbom.dependencies.insert(sbom.dependencies.begin(), Dependency{subject.bom_ref, std::move(roots)});
+  sbom.subject = std::move(subject);
+  return sbom;
+}
+
+Result<Source> classify_target(const std::string& target, const Collector& collector) {
+  std::error_code ec;
+  auto st = fs::status(target, ec);
+  if (!fs::exists(st)) return not_found(target + ": no such file or directory");
+  if (fs::is_directory(st)) return Source::kDirectory;
+  if (!fs::is_regular_file(st)) return unsupported(target + ": not a directory or a regular file");
+  FileInfo info{fs::path(target).filename().string(), static_cast<std::uint64_t>(fs::file_size(target, ec)), false};
+  if (collector.wants(info)) return Source::kSingleFile;
+  std::ifstream in(target, std::ios::binary);
+  std::string head(512, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (detail::looks_like_archive(head)) return Source::kArchive;
+  return unsupported(target + ": not a directory, a tar or zip archive, or a file an extractor recognises");
+}
+
+Result<std::optional<detail::FoundOs>> find_os_release(Source source, const std::string& target, Budget& budget) {
+  switch (source) {
+    case Source::kDirectory:
+      return detail::directory_os_release(target, budget);
+    case Source::kArchive:
+      return detail::archive_os_release(target, budget);
+    case Source::kSingleFile:
+      break;
+  }
+  return std::nullopt;
+}
+
+// Finds and parses os-release; a malformed one is a note (an error when strict).
+Result<std::optional<DetectedOs>> detect_os(Source source, const std::string& target, Budget& budget) {
+  auto found = find_os_release(source, target, budget);
+  if (!found) return std::unexpected(std::move(found).error());
+  if (!*found) return std::nullopt;
+  auto os = parse_os_release((*found)->text);
+  if (os) return DetectedOs{std::move(*os), (*found)->path};
+  if (budget.options.strict) return std::unexpected(std::move(os).error().with_context((*found)->path));
+  budget.report.notes.push_back((*found)->path + ": " + os.error().message + "; distribution unknown");
+  return std::nullopt;
+}
+
+Result<void> walk(Source source, const std::string& target, Budget& budget, Collector& collector) {
+  FileSink sink = [&](const FileInfo& info, const ReadFn& read) { return collector.on_file(info, read); };
+  detail::WantFn want = [&](const FileInfo& info) { return collector.wants(info); };
+  switch (source) {
+    case Source::kDirectory:
+      return detail::walk_directory(target, budget, want, sink);
+    case Source::kArchive:
+      return detail::walk_archive(target, budget, want, sink);
+    case Source::kSingleFile:
+      return detail::walk_single_file(target, budget, sink);
+  }
+  return {};
+}
+
+void note_skipped(InventoryReport& report) {
+  if (report.skipped_links || report.skipped_special)
+    report.notes.push_back("skipped " + std::to_string(report.skipped_links) + " symlink(s) or hard link(s) and " +
+                           std::to_string(report.skipped_special) + " special file(s)");
+}
+
+}  // namespace
+
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& options, InventoryReport* report) {
+  return inventory(target, options, all_extractors(), report);
+}
+
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
+                       const ExtractorList& extractors, InventoryReport* report) {
+  InventoryReport local;
+  InventoryReport& rep = report ? *report : local;
+  rep = InventoryReport{};
+  if (options.max_archive_depth != 0)
+    return unsupported("nested archives are not opened yet: the archive depth must be 0");
+  Budget budget{options, rep};
+  Collector probe(extractors, budget, Source::kSingleFile, nullptr);
+  auto source = classify_target(target, probe);
+  if (!source) return std::unexpected(std::move(source).error());
+  auto os = detect_os(*source, target, budget);
+  if (!os) return std::unexpected(std::move(os).error().with_context(target));
+  if (*os) rep.os = (*os)->os;
+  rep.entries = 0;  // the detection pass does not count
+  Collector collector(extractors, budget, *source, rep.os ? &*rep.os : nullptr);
+  if (auto ok = walk(*source, target, budget, collector); !ok) return std::unexpected(std::move(ok).error().with_context(target));
+  note_skipped(rep);
+  return assemble(collector.take(), *os, options, target, rep);
+}
+
+}  // namespace bulwark::extract

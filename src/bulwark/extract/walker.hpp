@@ -1,0 +1,67 @@
+// Inventory of a target (SBOM generation): walks a directory, a root-filesystem archive (tar,
+// tar.gz, tar.xz, tar.bz2, tar.zst, zip; read with libarchive, never extracted to disk) or a
+// single lockfile, hands every file an extractor wants to that extractor and assembles the
+// components into one Sbom.
+//
+// Bounded: the size of a file read, the number of entries and the total bytes read are limited;
+// nested archives are not opened. A hostile archive (absolute member path, '..' segment, wanted
+// member over the size limit, too many entries or bytes) fails with an error naming the entry.
+// Symlinks, hard links and special files are skipped and counted in the notes. The distribution
+// (etc/os-release, else usr/lib/os-release) is detected before any extractor runs; it becomes an
+// operating-system component and is passed to the extractors. An extractor failing on a file is a
+// note unless `strict`. Thread-safe (no shared state).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/extract/extractor.hpp"
+#include "bulwark/model/sbom.hpp"
+
+namespace bulwark::extract {
+
+struct InventoryOptions {
+  // The product the SBOM describes (Sbom::subject); name defaults to the target's file name.
+  std::string name;
+  std::string version;
+  std::string supplier;
+  std::uint64_t max_file_size = std::uint64_t{64} << 20;     // bytes read from one file
+  std::uint64_t max_entries = 1'000'000;                     // directory or archive entries
+  std::uint64_t max_total_bytes = std::uint64_t{4} << 30;    // bytes read over the whole walk
+  int max_archive_depth = 0;  // nested archives opened (only 0 is implemented)
+  bool strict = false;        // an extractor error or skipped oversized file fails the inventory
+};
+
+// What happened during the walk, for the CLI summary.
+struct InventoryReport {
+  std::vector<std::string> notes;  // "path: message", in walk order
+  std::map<std::string, std::size_t> components_by_extractor;  // extractor name -> components
+  std::uint64_t entries = 0;      // entries seen (files, directories, links, ...)
+  std::uint64_t files_read = 0;   // files handed to at least one extractor
+  std::uint64_t bytes_read = 0;
+  std::uint64_t skipped_links = 0;    // symlinks and hard links
+  std::uint64_t skipped_special = 0;  // devices, fifos, sockets
+  std::optional<OsRelease> os;
+};
+
+using ExtractorList = std::vector<std::unique_ptr<Extractor>>;
+
+// Inventories `target` with every extractor (all_extractors()).
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
+                       InventoryReport* report = nullptr);
+// Same with a given extractor list (tests, or a restricted set).
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
+                       const ExtractorList& extractors, InventoryReport* report = nullptr);
+
+// Lower-case hex SHA-256 / SHA-512 of a byte string (OpenSSL EVP).
+std::string sha256_hex(std::string_view data);
+std::string sha512_hex(std::string_view data);
+
+}  // namespace bulwark::extract
