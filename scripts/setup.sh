@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libarchive-dev libyaml-cpp-dev
-  libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations for the differential tests
   dpkg python3-rpm rpm python3-jsonschema
   # whole-process measurements and archive fixtures
