@@ -33,3 +33,10 @@ Result<std::string> percent_decode(std::string_view s);
 std::string json_pointer_escape(std::string_view token);
 
 }  // namespace bulwark
+
+namespace bulwark {
+
+// A random (version 4) UUID in its canonical lower-case text form, e.g. for serialNumber.
+std::string random_uuid4();
+
+}  // namespace bulwark

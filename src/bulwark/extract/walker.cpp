@@ -1,6 +1,7 @@
 // The inventory core: picks the source (directory, archive, single file), detects the
 // distribution, runs the extractors over each wanted file and assembles one Sbom.
 #include "bulwark/extract/walker.hpp"
+#include "bulwark/core/text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -55,18 +56,6 @@ struct FileResult {
   Inventory inventory;
 };
 
-std::string uuid4() {
-  std::random_device rd;
-  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
-  std::uniform_int_distribution<unsigned> d(0, 15);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
-  for (char& c : s) {
-    if (c == 'x') c = kHex[d(gen)];
-    else if (c == 'y') c = kHex[8 + (d(gen) & 3)];
-  }
-  return s;
-}
 
 // Runs the extractors over the files the source hands over and keeps their output.
 class Collector {
@@ -276,7 +265,7 @@ Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& 
   Sbom sbom;
   sbom.format = SbomFormat::kCycloneDxJson;
   sbom.spec_version = "1.6";
-  sbom.serial_number = "urn:uuid:" + uuid4();
+  sbom.serial_number = "urn:uuid:" + random_uuid4();
   sbom.source_path = target;
   RefRegistry refs;
   Component subject = make_subject(options, target);

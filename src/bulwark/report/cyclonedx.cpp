@@ -7,24 +7,13 @@
 #include <random>
 #include <set>
 
+#include "bulwark/core/text.hpp"
 #include "bulwark/report/json_util.hpp"
 #include "bulwark/report/report.hpp"
 
 namespace bulwark::report {
 namespace {
 
-std::string uuid4() {
-  std::random_device rd;
-  std::mt19937_64 gen(rd());
-  std::uniform_int_distribution<unsigned> d(0, 15);
-  const char* hex = "0123456789abcdef";
-  std::string s = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
-  for (char& c : s) {
-    if (c == 'x') c = hex[d(gen)];
-    else if (c == 'y') c = hex[8 + (d(gen) & 3)];
-  }
-  return s;
-}
 
 std::string source_name(const std::string& id) {
   if (id.starts_with("CVE-")) return "NVD";
@@ -58,7 +47,7 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
   ordered_json doc;
   doc["bomFormat"] = "CycloneDX";
   doc["specVersion"] = "1.6";
-  doc["serialNumber"] = "urn:uuid:" + uuid4();
+  doc["serialNumber"] = "urn:uuid:" + random_uuid4();
   doc["version"] = 1;
   ordered_json meta;
   meta["timestamp"] = r.timestamp;

@@ -253,7 +253,7 @@ std::string serial_of(const Sbom& sbom) {
     bool dash = i == 17 || i == 22 || i == 27 || i == 32;
     ok = dash ? s[i] == '-' : std::isxdigit(static_cast<unsigned char>(s[i])) != 0;
   }
-  return ok ? to_lower(s) : "urn:uuid:" + random_uuid();
+  return ok ? to_lower(s) : "urn:uuid:" + random_uuid4();
 }
 
 }  // namespace
@@ -299,18 +299,6 @@ std::string current_timestamp() {
   return buf;
 }
 
-std::string random_uuid() {
-  std::random_device rd;
-  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
-  std::uniform_int_distribution<unsigned> d(0, 15);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
-  for (char& c : s) {
-    if (c == 'x') c = kHex[d(gen)];
-    else if (c == 'y') c = kHex[8 + (d(gen) & 3)];
-  }
-  return s;
-}
 
 Result<void> write(const Sbom& sbom, SbomFormat format, std::ostream& out, const WriteOptions& options) {
   switch (format) {

@@ -71,7 +71,7 @@ class SpdxBuilder {
  private:
   std::string namespace_uri() const {
     const std::string& s = sbom_.serial_number;
-    return s.starts_with("urn:uuid:") ? s : "urn:uuid:" + random_uuid();
+    return s.starts_with("urn:uuid:") ? s : "urn:uuid:" + random_uuid4();
   }
 
   ordered_json creation_info() const {

@@ -35,9 +35,6 @@ Result<void> write_spdx_json(const Sbom& sbom, std::ostream& out, const WriteOpt
 // number of seconds, replaces the clock (reproducible builds).
 std::string current_timestamp();
 
-// A random RFC 4122 version-4 UUID ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx").
-std::string random_uuid();
-
 // How a licence string is written: a known SPDX identifier (canonical spelling), an SPDX
 // expression (operators AND/OR/WITH, parentheses, LicenseRef-), or a free-text name.
 enum class LicenseKind { kSpdxId, kExpression, kName };
