@@ -31,6 +31,7 @@ struct ScanOptions {
   double warn_age = 7;   // days
   double max_age = 30;   // days
   bool allow_stale = false;
+  bool cpe_guess = false;
 };
 
 // Warns about sources older than warn_age days; refuses (exit 3) past max_age unless allowed.
@@ -140,6 +141,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
   }
   scan_opts.product_class = *cls;
   scan_opts.today = today_utc();
+  scan_opts.cpe_guess = o.cpe_guess;
   auto sbom = load_target(o.sbom);
   if (!sbom) {
     report_error(ctx, sbom.error());
@@ -214,6 +216,8 @@ void add_scan_command(CLI::App& app, Context& ctx) {
                   "Refuse to scan (exit 3) when a data source is older than this many days")
       ->capture_default_str();
   cmd->add_flag("--allow-stale", opts->allow_stale, "Scan even when data is older than --max-age");
+  cmd->add_flag("--cpe-guess", opts->cpe_guess,
+                "For components without purl coverage or CPE, guess a CPE from the name (lower confidence)");
   cmd->callback([&ctx, opts] { ctx.exit_code = run_scan(ctx, *opts); });
 }
 

@@ -233,6 +233,26 @@ TEST_F(ScanCli, ScansADirectoryAndALockfileByInventoryingThem) {
   EXPECT_EQ(json::parse(again.out)["findings"].size(), 1u);
 }
 
+TEST_F(ScanCli, CpeGuessIsOptInAndMarked) {
+  // A generic purl (no OSV ecosystem) and no CPE: matched only with --cpe-guess, which takes the
+  // vendor from the purl namespace and the product from the name.
+  auto sbom = tmp_.path() / "guess.cdx.json";
+  std::ofstream(sbom) << R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+    {"type": "library", "bom-ref": "xz", "name": "xz", "version": "5.6.0",
+     "purl": "pkg:generic/tukaani/xz@5.6.0"}]})";
+  auto plain = run(bulwark("scan --format json " + quoted(sbom)));
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(json::parse(plain.out)["findings"].size(), 0u);
+  auto guessed = run(bulwark("scan --cpe-guess --format json " + quoted(sbom)));
+  ASSERT_EQ(guessed.exit_code, 0) << guessed.err;
+  json doc = json::parse(guessed.out);
+  ASSERT_EQ(doc["findings"].size(), 1u);
+  EXPECT_EQ(doc["findings"][0]["id"], "CVE-2024-3094");
+  EXPECT_EQ(doc["findings"][0]["match"]["kind"], "cpe");
+  EXPECT_LT(doc["findings"][0]["match"]["confidence"].get<double>(), 1.0);
+  EXPECT_NE(doc["findings"][0]["evidence"][0]["matched_by"].get<std::string>().find("guessed"), std::string::npos);
+}
+
 TEST(ScanCliEmptyDb, EmptyDatabaseIsAnError) {
   TempDir tmp;
   auto r = run("'" + cli_path() + "' --db '" + (tmp.path() / "empty.db").string() + "' scan '" +
