@@ -26,7 +26,7 @@ class ScanCli : public ::testing::Test {
   std::string bulwark(const std::string& args) const {
     return "BULWARK_NOW=2026-11-29T12:00:00Z '" + cli_path() + "' --db '" + db_ + "' " + args;
   }
-  static std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+  static std::string quoted(const std::filesystem::path& p) { return shell_quote(p); }
   std::string sample() const { return quoted(source_dir() / "data/sample/sbom/sample-product.cdx.json"); }
 
   TempDir tmp_;

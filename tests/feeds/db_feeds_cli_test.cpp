@@ -11,6 +11,7 @@ using bulwark::test::cli_path;
 using bulwark::test::dump_query;
 using bulwark::test::feeds_data;
 using bulwark::test::run;
+using bulwark::test::shell_quote;
 using bulwark::test::TempDir;
 using bulwark::test::write_text;
 
@@ -19,14 +20,7 @@ namespace {
 #define REQUIRE_CLI() \
   if (!fs::exists(cli_path())) GTEST_SKIP() << "bulwark binary not built: " << cli_path()
 
-std::string q(const fs::path& p) {
-  std::string out(1, '\'');
-  out.append(p.string());
-  out.push_back('\'');
-  return out;
-}
-
-std::string db_cmd(const fs::path& db, const std::string& args) { return q(cli_path()) + " --db " + q(db) + " db " + args; }
+std::string db_cmd(const fs::path& db, const std::string& args) { return shell_quote(cli_path()) + " --db " + shell_quote(db) + " db " + args; }
 
 TEST(CliFeeds, ImportReportsWhatEachInputIs) {
   REQUIRE_CLI();
@@ -37,7 +31,7 @@ TEST(CliFeeds, ImportReportsWhatEachInputIs) {
   const auto kev_csv = kev / "known_exploited_vulnerabilities.csv";
   const auto epss_csv = epss / "epss_scores-current.excerpt.csv";
   const auto nvd = feeds_data("nvd_xz.json");
-  auto r = run(db_cmd(db, "import " + q(kev_csv) + " " + q(epss_csv) + " " + q(nvd)));
+  auto r = run(db_cmd(db, "import " + shell_quote(kev_csv) + " " + shell_quote(epss_csv) + " " + shell_quote(nvd)));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   const std::string num = R"( \([0-9.]+ s, [0-9]+/s\)\n)";
@@ -74,19 +68,19 @@ TEST(CliFeeds, UnrecognisedAndStrictFailuresExit2WritingNothing) {
   const auto db = tmp.path() / "v.db";
   write_text(tmp.path() / "scores.csv", "cve,epss,percentile\nCVE-2020-0001,0.1,0.2\nCVE-2020-0002,x,0.2\n");
   write_text(tmp.path() / "readme.txt", "hello\n");
-  auto unknown = run(db_cmd(db, "import " + q(tmp.path() / "scores.csv") + " " + q(tmp.path() / "readme.txt")));
+  auto unknown = run(db_cmd(db, "import " + shell_quote(tmp.path() / "scores.csv") + " " + shell_quote(tmp.path() / "readme.txt")));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(unknown.err.rfind("bulwark: " + (tmp.path() / "readme.txt").string() + ": unrecognised content", 0), 0u)
       << unknown.err;
   EXPECT_EQ(dump_query(db, "SELECT count(*) FROM epss"), "0|\n");
 
-  auto strict = run(db_cmd(db, "import --strict " + q(tmp.path() / "scores.csv")));
+  auto strict = run(db_cmd(db, "import --strict " + shell_quote(tmp.path() / "scores.csv")));
   EXPECT_EQ(strict.exit_code, 2);
   EXPECT_NE(strict.err.find((tmp.path() / "scores.csv").string() + ":3: epss is not a number in [0, 1]"), std::string::npos)
       << strict.err;
   EXPECT_EQ(dump_query(db, "SELECT count(*) FROM epss"), "0|\n");
 
-  auto lenient = run(db_cmd(db, "import " + q(tmp.path() / "scores.csv")));
+  auto lenient = run(db_cmd(db, "import " + shell_quote(tmp.path() / "scores.csv")));
   EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
   EXPECT_EQ(lenient.err, (tmp.path() / "scores.csv").string() + ":3: epss is not a number in [0, 1]: 'CVE-2020-0002,x,0.2'\n");
   EXPECT_NE(lenient.out.find(": FIRST EPSS CSV, 1 rows, 1 invalid ("), std::string::npos) << lenient.out;

@@ -21,23 +21,6 @@ inline std::filesystem::path feeds_data(const std::string& name) {
   return source_dir() / "tests" / "feeds" / "data" / name;
 }
 
-// Writes text as a single gzip stream (not a tar): what FIRST publishes as .csv.gz.
-inline void write_gzip(const std::filesystem::path& p, const std::string& text) {
-  std::filesystem::create_directories(p.parent_path());
-  archive* a = archive_write_new();
-  archive_write_set_format_raw(a);
-  archive_write_add_filter_gzip(a);
-  archive_write_open_filename(a, p.string().c_str());
-  archive_entry* e = archive_entry_new();
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_pathname(e, "data");
-  archive_entry_set_size(e, static_cast<la_int64_t>(text.size()));
-  archive_write_header(a, e);
-  archive_write_data(a, text.data(), text.size());
-  archive_entry_free(e);
-  archive_write_close(a);
-  archive_write_free(a);
-}
 
 class FeedStore : public ::testing::Test {
  protected:

@@ -37,6 +37,14 @@ static std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
+std::string shell_quote(const std::filesystem::path& p) {
+  // Appended piecewise: GCC 12 warns falsely on "'" + s + "'" at -O2.
+  std::string out(1, '\'');
+  out.append(p.string());
+  out.push_back('\'');
+  return out;
+}
+
 RunResult run(const std::string& command_line) {
   TempDir tmp;
   auto out = tmp.path() / "out";

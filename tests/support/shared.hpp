@@ -19,6 +19,9 @@ std::optional<std::filesystem::path> shared_dir();
 // Path of the built bulwark binary ($BULWARK_BIN).
 std::string cli_path();
 
+// A path quoted for a POSIX shell command line ('...'; paths with a single quote are not expected).
+std::string shell_quote(const std::filesystem::path& p);
+
 struct RunResult {
   int exit_code = -1;
   std::string out;

@@ -11,6 +11,8 @@
 #include "shared.hpp"
 
 namespace bulwark::test {
+using bulwark::test::shell_quote;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -18,18 +20,11 @@ namespace fs = std::filesystem;
 #define REQUIRE_CLI() \
   if (!fs::exists(cli_path())) GTEST_SKIP() << "bulwark binary not built: " << cli_path()
 
-std::string q(const fs::path& p) {
-  std::string out(1, '\'');
-  out.append(p.string());
-  out.push_back('\'');
-  return out;
-}
-
 TEST(CliUpdate, WithoutConfigurationListsWhatToSet) {
   REQUIRE_CLI();
   TempDir tmp;
-  auto r = run("env -u BULWARK_MIRROR XDG_CONFIG_HOME=" + q(tmp.path() / "cfg") + " " + q(cli_path()) + " --db " +
-               q(tmp.path() / "v.db") + " db update");
+  auto r = run("env -u BULWARK_MIRROR XDG_CONFIG_HOME=" + shell_quote(tmp.path() / "cfg") + " " + shell_quote(cli_path()) + " --db " +
+               shell_quote(tmp.path() / "v.db") + " db update");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   const std::string conf = (tmp.path() / "cfg" / "bulwark" / "sources.conf").string();
   for (const char* src : {"osv", "kev", "epss", "nvd"}) {
@@ -43,7 +38,7 @@ TEST(CliUpdate, WithoutConfigurationListsWhatToSet) {
 TEST(CliUpdate, EcosystemWithoutOsvIsAUsageError) {
   REQUIRE_CLI();
   TempDir tmp;
-  auto r = run("BULWARK_MIRROR=http://127.0.0.1:9 " + q(cli_path()) + " --db " + q(tmp.path() / "v.db") +
+  auto r = run("BULWARK_MIRROR=http://127.0.0.1:9 " + shell_quote(cli_path()) + " --db " + shell_quote(tmp.path() / "v.db") +
                " db update --source kev --ecosystem npm");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--ecosystem selects OSV archives: add --source osv"), std::string::npos) << r.err;
@@ -76,8 +71,8 @@ TEST(CliUpdate, MirrorServesKevAndEpss) {
     c.respond(404, "Not Found", {}, "");
   });
   write_text(tmp.path() / "sources.conf", "# mirror paths\nepss.path = /epss/data.csv\nhttp.retries = 0\n");
-  const std::string cmd = "env -u NVD_API_KEY BULWARK_MIRROR=" + server.base() + " " + q(cli_path()) + " --db " +
-                          q(tmp.path() / "v.db") + " db update --config " + q(tmp.path() / "sources.conf") +
+  const std::string cmd = "env -u NVD_API_KEY BULWARK_MIRROR=" + server.base() + " " + shell_quote(cli_path()) + " --db " +
+                          shell_quote(tmp.path() / "v.db") + " db update --config " + shell_quote(tmp.path() / "sources.conf") +
                           " --source kev epss";
   auto r = run(cmd);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -86,7 +81,7 @@ TEST(CliUpdate, MirrorServesKevAndEpss) {
   EXPECT_NE(r.out.find("CISA KEV JSON, 1 entries"), std::string::npos) << r.out;
   EXPECT_EQ(server.requests().size(), 2u);
 
-  auto status = run(q(cli_path()) + " --db " + q(tmp.path() / "v.db") + " db status --format json");
+  auto status = run(shell_quote(cli_path()) + " --db " + shell_quote(tmp.path() / "v.db") + " db status --format json");
   ASSERT_EQ(status.exit_code, 0) << status.err;
   auto j = nlohmann::json::parse(status.out);
   std::map<std::string, std::size_t> records;

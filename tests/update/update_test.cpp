@@ -21,6 +21,8 @@
 #include "loopback_server.hpp"
 #include "shared.hpp"
 
+using bulwark::test::write_gzip;
+
 namespace bulwark::test {
 namespace {
 
@@ -40,22 +42,6 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-// A single gzip stream (not a tar), as FIRST publishes the EPSS scores.
-void write_gzip(const fs::path& p, const std::string& text) {
-  archive* a = archive_write_new();
-  archive_write_set_format_raw(a);
-  archive_write_add_filter_gzip(a);
-  archive_write_open_filename(a, p.string().c_str());
-  archive_entry* e = archive_entry_new();
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_pathname(e, "data");
-  archive_entry_set_size(e, static_cast<la_int64_t>(text.size()));
-  archive_write_header(a, e);
-  archive_write_data(a, text.data(), text.size());
-  archive_entry_free(e);
-  archive_write_close(a);
-  archive_write_free(a);
-}
 
 std::string osv_zip(const fs::path& dir, const std::vector<std::string>& ids) {
   std::vector<std::pair<std::string, std::string>> members;

@@ -20,6 +20,7 @@ using bulwark::test::dump_query;
 using bulwark::test::dump_tables;
 using bulwark::test::osv_record;
 using bulwark::test::run;
+using bulwark::test::shell_quote;
 using bulwark::test::TempDir;
 using bulwark::test::write_json;
 using bulwark::test::write_text;
@@ -29,15 +30,7 @@ namespace {
 #define REQUIRE_CLI()                                                        \
   if (!fs::exists(cli_path())) GTEST_SKIP() << "bulwark binary not built: " << cli_path()
 
-// Shell-quoted path (appended piecewise: GCC 12 warns falsely on "'" + s + "'" at -O2).
-std::string q(const fs::path& p) {
-  std::string out(1, '\'');
-  out.append(p.string());
-  out.push_back('\'');
-  return out;
-}
-
-std::string db_cmd(const fs::path& db, const std::string& args) { return q(cli_path()) + " --db " + q(db) + " db " + args; }
+std::string db_cmd(const fs::path& db, const std::string& args) { return shell_quote(cli_path()) + " --db " + shell_quote(db) + " db " + args; }
 
 TEST(CliDb, ImportSummaryAndStatus) {
   REQUIRE_CLI();
@@ -49,14 +42,14 @@ TEST(CliDb, ImportSummaryAndStatus) {
   write_json(tmp.path() / "in/GHSA-c2.json", w);
   write_text(tmp.path() / "in/BAD.json", R"({"id": "BAD"})");
 
-  auto r = run(db_cmd(db, "import " + q(tmp.path() / "in")));
+  auto r = run(db_cmd(db, "import " + shell_quote(tmp.path() / "in")));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::regex_search(
       r.out, std::regex(R"(^imported 2 records \(new 2, updated 0, unchanged 0, withdrawn 1, invalid 1\) in [0-9.]+ s \([0-9]+ records/s\)\n$)")))
       << r.out;
   EXPECT_EQ(r.err, (tmp.path() / "in/BAD.json").string() + ": /modified: missing required field\n");
 
-  auto again = run(db_cmd(db, "import " + q(tmp.path() / "in/GHSA-c1.json")));
+  auto again = run(db_cmd(db, "import " + shell_quote(tmp.path() / "in/GHSA-c1.json")));
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("imported 1 records (new 0, updated 0, unchanged 1, withdrawn 0, invalid 0)"), std::string::npos)
       << again.out;
@@ -86,24 +79,24 @@ TEST(CliDb, ExitCodes) {
   write_json(tmp.path() / "in/E-1.json", osv_record("E-1", "2024-01-01T00:00:00Z", "npm", "a"));
   write_text(tmp.path() / "in/E-2.json", R"({"id": "E-2", "modified": "2024-01-01T00:00:00Z", "affected": [{}]})");
 
-  auto strict = run(db_cmd(db, "import --strict " + q(tmp.path() / "in")));
+  auto strict = run(db_cmd(db, "import --strict " + shell_quote(tmp.path() / "in")));
   EXPECT_EQ(strict.exit_code, 2);
   EXPECT_NE(strict.err.find("1 invalid record(s); --strict: nothing imported"), std::string::npos) << strict.err;
   EXPECT_NE(strict.err.find((tmp.path() / "in/E-2.json").string() + ": /affected/0/package: missing"), std::string::npos)
       << strict.err;
   EXPECT_EQ(dump_query(db, "SELECT count(*) FROM records"), "0|\n");
 
-  auto missing = run(db_cmd(db, "import " + q(tmp.path() / "nowhere")));
+  auto missing = run(db_cmd(db, "import " + shell_quote(tmp.path() / "nowhere")));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err, "bulwark: " + (tmp.path() / "nowhere").string() + ": no such file or directory\n");
 
   fs::create_directories(tmp.path() / "empty");
-  EXPECT_EQ(run(db_cmd(db, "import " + q(tmp.path() / "empty"))).exit_code, 2);
+  EXPECT_EQ(run(db_cmd(db, "import " + shell_quote(tmp.path() / "empty"))).exit_code, 2);
 
-  auto only_bad = run(db_cmd(db, "import " + q(tmp.path() / "in/E-2.json")));
+  auto only_bad = run(db_cmd(db, "import " + shell_quote(tmp.path() / "in/E-2.json")));
   EXPECT_EQ(only_bad.exit_code, 2) << only_bad.out;
 
-  auto ok = run(db_cmd(db, "import " + q(tmp.path() / "in")));
+  auto ok = run(db_cmd(db, "import " + shell_quote(tmp.path() / "in")));
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(dump_query(db, "SELECT count(*) FROM records"), "1|\n");
 
@@ -115,11 +108,11 @@ TEST(CliDb, DefaultPathFromEnvironment) {
   REQUIRE_CLI();
   TempDir tmp;
   write_json(tmp.path() / "in/D-1.json", osv_record("D-1", "2024-01-01T00:00:00Z", "npm", "a"));
-  const std::string env = "env -u BULWARK_DB XDG_DATA_HOME=" + q(tmp.path() / "xdg") + " ";
-  auto r = run(env + q(cli_path()) + " db import " + q(tmp.path() / "in"));
+  const std::string env = "env -u BULWARK_DB XDG_DATA_HOME=" + shell_quote(tmp.path() / "xdg") + " ";
+  auto r = run(env + shell_quote(cli_path()) + " db import " + shell_quote(tmp.path() / "in"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(tmp.path() / "xdg/bulwark/bulwark.db"));
-  auto st = run(env + q(cli_path()) + " db status --format json");
+  auto st = run(env + shell_quote(cli_path()) + " db status --format json");
   EXPECT_EQ(nlohmann::json::parse(st.out)["records"], 1);
 }
 
@@ -160,7 +153,7 @@ TEST(CliDb, KillDuringImportKeepsPreviousDatabase) {
   for (int i = 0; i < 50; ++i)
     write_json(tmp.path() / ("small/BIG-" + std::to_string(i) + ".json"),
                osv_record("BIG-" + std::to_string(i), "2024-01-01T00:00:00Z", "npm", "old" + std::to_string(i)));
-  ASSERT_EQ(run(db_cmd(db, "import " + q(tmp.path() / "small"))).exit_code, 0);
+  ASSERT_EQ(run(db_cmd(db, "import " + shell_quote(tmp.path() / "small"))).exit_code, 0);
   const std::string before = dump_tables(db);
   const std::string imports_before = dump_query(db, "SELECT * FROM imports");
   ASSERT_NE(before.find("BIG-49"), std::string::npos);

@@ -31,6 +31,24 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
   std::ofstream(p, std::ios::binary) << text;
 }
 
+// Writes text as a single gzip stream (not a tar): what FIRST publishes as .csv.gz.
+inline void write_gzip(const std::filesystem::path& p, const std::string& text) {
+  std::filesystem::create_directories(p.parent_path());
+  archive* a = archive_write_new();
+  archive_write_set_format_raw(a);
+  archive_write_add_filter_gzip(a);
+  archive_write_open_filename(a, p.string().c_str());
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_pathname(e, "data");
+  archive_entry_set_size(e, static_cast<la_int64_t>(text.size()));
+  archive_write_header(a, e);
+  archive_write_data(a, text.data(), text.size());
+  archive_entry_free(e);
+  archive_write_close(a);
+  archive_write_free(a);
+}
+
 inline void write_json(const std::filesystem::path& p, const nlohmann::json& j) { write_text(p, j.dump(2)); }
 
 enum class ArchiveKind { kZip, kTarGz };
