@@ -5,6 +5,9 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libarchive-dev libyaml-cpp-dev
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsquashfs-dev libgpgme-dev
+  # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
+  squashfs-tools gnupg debootstrap
   # reference implementations for the differential tests
   dpkg python3-rpm rpm python3-jsonschema
   # whole-process measurements and archive fixtures

@@ -9,19 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/vulndb/store.hpp"
 
 namespace bulwark::vulndb {
 
-using TimePoint = std::chrono::system_clock::time_point;
-
-// Parses an RFC 3339 date-time ("2026-11-29T17:52:43Z", "...+01:00", fractional seconds
-// allowed) to UTC.
-Result<TimePoint> parse_rfc3339(std::string_view text);
-
-// The current time, or BULWARK_NOW when set (an error when it does not parse).
-Result<TimePoint> now();
+// The clock lives in core (bulwark/core/clock.hpp); these names are kept for callers here.
+using bulwark::TimePoint;
+using bulwark::parse_rfc3339;
+using bulwark::now;
 
 struct SourceAge {
   std::string name;         // OSV, NVD, KEV, EPSS
