@@ -7,7 +7,7 @@ PKGS=(
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
-  squashfs-tools gnupg debootstrap
+  squashfs-tools gnupg debootstrap libxml2-utils
   # reference implementations for the differential tests
   dpkg python3-rpm rpm python3-jsonschema
   # whole-process measurements and archive fixtures

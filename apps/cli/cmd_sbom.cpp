@@ -1,17 +1,27 @@
-// bulwark sbom TARGET: inventories a directory, a root-filesystem archive (tar, tar.gz, tar.xz,
-// zip; read without extracting) or a single lockfile and writes an SBOM (CycloneDX 1.6 JSON or
-// SPDX 2.3 JSON) to standard output or --output; a summary (components per extractor, notes)
-// goes to standard error.
+// bulwark sbom: SBOM generation and handling.
+//   bulwark sbom TARGET            (also: bulwark sbom generate TARGET) inventories a directory, a
+//       root-filesystem archive (tar, tar.gz, tar.xz, zip; read without extracting) or a single
+//       lockfile and writes an SBOM to standard output or --output; a summary goes to standard
+//       error.
+//   bulwark sbom check SBOM        BSI TR-03183-2 / NTIA quality report (docs/sbom-quality.md).
+//   bulwark sbom diff A B          added / removed / changed components, across formats.
+//   bulwark sbom convert IN -f F   rewrites an SBOM in another format.
+// TARGET is an optional positional of `sbom` itself; CLI11 gives subcommand names priority, so a
+// directory literally named "check" must be written ./check.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "bulwark/extract/walker.hpp"
+#include "bulwark/sbom/check.hpp"
+#include "bulwark/sbom/diff.hpp"
+#include "bulwark/sbom/reader.hpp"
 #include "bulwark/sbom/writer.hpp"
 #include "commands.hpp"
 
@@ -31,22 +41,48 @@ struct SbomOptions {
   bool all_notes = false;
 };
 
+struct CheckOptions {
+  std::string input;
+  std::string format = "table";
+  std::string profile = "all";
+  int min_score = -1;
+  bool all = false;
+};
+
+struct DiffOptions {
+  std::string old_path;
+  std::string new_path;
+  std::string format = "table";
+};
+
+struct ConvertOptions {
+  std::string input;
+  std::string output;
+  std::string format;
+  std::string contact;
+};
+
 constexpr std::size_t kNotesShown = 20;
+constexpr std::size_t kFailingShown = 10;
 
 void print_summary(const SbomOptions& o, const Sbom& sbom, const extract::InventoryReport& r) {
   std::string os = r.os ? fmt::format("; distribution {} {}", r.os->id, r.os->version_id) : "";
   fmt::print(stderr, "{}: {} components from {} files ({} entries, {} bytes read){}\n", o.target,
              sbom.components.size(), r.files_read, r.entries, r.bytes_read, os);
-  for (const auto& [extractor, count] : r.components_by_extractor) fmt::print(stderr, "  {:<36} {}\n", extractor, count);
+  for (const auto& [extractor, count] : r.components_by_extractor)
+    fmt::print(stderr, "  {:<36} {}\n", extractor, count);
   if (r.notes.empty()) return;
   fmt::print(stderr, "notes ({}):\n", r.notes.size());
   std::size_t shown = o.all_notes ? r.notes.size() : std::min(r.notes.size(), kNotesShown);
   for (std::size_t i = 0; i < shown; ++i) fmt::print(stderr, "  {}\n", r.notes[i]);
-  if (shown < r.notes.size()) fmt::print(stderr, "  ... {} more (--all-notes lists them)\n", r.notes.size() - shown);
+  if (shown < r.notes.size())
+    fmt::print(stderr, "  ... {} more (--all-notes lists them)\n", r.notes.size() - shown);
 }
 
-// Writes to a temporary file beside `path` and renames it, so that a failure leaves no partial SBOM.
-Result<void> write_file(const std::string& path, const Sbom& sbom, SbomFormat format, const sbom::WriteOptions& w) {
+// Writes to a temporary file beside `path` and renames it, so that a failure leaves no partial
+// SBOM.
+Result<void> write_file(const std::string& path, const Sbom& sbom, sbom::OutputFormat format,
+                        const sbom::WriteOptions& w) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -56,7 +92,8 @@ Result<void> write_file(const std::string& path, const Sbom& sbom, SbomFormat fo
     if (!written || !out) {
       std::error_code ec;
       std::filesystem::remove(tmp, ec);
-      return written ? io_error(path + ": write failed") : std::unexpected(std::move(written).error().with_context(path));
+      return written ? io_error(path + ": write failed")
+                     : std::unexpected(std::move(written).error().with_context(path));
     }
   }
   std::error_code ec;
@@ -65,7 +102,28 @@ Result<void> write_file(const std::string& path, const Sbom& sbom, SbomFormat fo
   return {};
 }
 
-int run_sbom(Context& ctx, const SbomOptions& o) {
+// Writes `sbom` to standard output ("" or "-") or to a file.
+Result<void> emit(const std::string& output, const Sbom& sbom, sbom::OutputFormat format,
+                  const sbom::WriteOptions& w) {
+  Result<void> written = output.empty() || output == "-" ? sbom::write(sbom, format, std::cout, w)
+                                                         : write_file(output, sbom, format, w);
+  std::cout.flush();
+  return written;
+}
+
+int fail(Context& ctx, const Error& e) {
+  report_error(ctx, e);
+  return ctx.exit_code;
+}
+
+int run_generate(Context& ctx, const SbomOptions& o) {
+  if (o.target.empty())
+    return fail(ctx,
+                Error{ErrorCode::kUsage,
+                      "sbom: a TARGET (directory, archive or lockfile) or a subcommand "
+                      "(check, diff, convert, generate) is required; see bulwark sbom --help"});
+  auto format = sbom::parse_output_format(o.format);
+  if (!format) return fail(ctx, format.error());
   extract::InventoryOptions inv;
   inv.name = o.name;
   inv.version = o.version;
@@ -74,43 +132,140 @@ int run_sbom(Context& ctx, const SbomOptions& o) {
   inv.strict = o.strict;
   extract::InventoryReport report;
   auto sbom = extract::inventory(o.target, inv, &report);
-  if (!sbom) {
-    report_error(ctx, sbom.error());
-    return ctx.exit_code;
-  }
-  const SbomFormat format = o.format == "spdx-json" ? SbomFormat::kSpdxJson : SbomFormat::kCycloneDxJson;
+  if (!sbom) return fail(ctx, sbom.error());
   sbom::WriteOptions w{BULWARK_VERSION, sbom::current_timestamp(), o.contact};
-  Result<void> written = o.output.empty() || o.output == "-" ? sbom::write(*sbom, format, std::cout, w)
-                                                             : write_file(o.output, *sbom, format, w);
-  std::cout.flush();
-  if (!written) {
-    report_error(ctx, written.error());
-    return ctx.exit_code;
-  }
+  if (auto written = emit(o.output, *sbom, *format, w); !written) return fail(ctx, written.error());
   print_summary(o, *sbom, report);
   return 0;
+}
+
+int run_check(Context& ctx, const CheckOptions& o) {
+  auto profile = sbom::parse_check_profile(o.profile);
+  if (!profile) return fail(ctx, profile.error());
+  auto report = sbom::check_file(o.input, *profile);
+  if (!report) return fail(ctx, report.error());
+  const std::size_t max = o.all ? 0 : kFailingShown;
+  std::string text = o.format == "json" ? sbom::render_check_json(*report, max)
+                                        : sbom::render_check_table(*report, max);
+  fmt::print("{}", text);
+  std::fflush(stdout);
+  if (o.min_score >= 0 && report->min_score() < o.min_score) {
+    fmt::print(stderr, "bulwark: score {} is below --min-score {}\n", report->min_score(),
+               o.min_score);
+    return 1;
+  }
+  return 0;
+}
+
+int run_diff(Context& ctx, const DiffOptions& o) {
+  auto d = sbom::diff_files(o.old_path, o.new_path);
+  if (!d) return fail(ctx, d.error());
+  fmt::print("{}", o.format == "json" ? sbom::render_diff_json(*d) : sbom::render_diff_table(*d));
+  std::fflush(stdout);
+  return 0;
+}
+
+int run_convert(Context& ctx, const ConvertOptions& o) {
+  auto format = sbom::parse_output_format(o.format);
+  if (!format) return fail(ctx, format.error());
+  auto in = sbom::read_file(o.input);
+  if (!in) return fail(ctx, in.error());
+  sbom::WriteOptions w{BULWARK_VERSION, sbom::current_timestamp(), o.contact};
+  if (auto written = emit(o.output, *in, *format, w); !written) return fail(ctx, written.error());
+  fmt::print(stderr, "{}: {} components converted from {} {} to {}\n", o.input,
+             in->components.size(), to_string(in->format), in->spec_version,
+             sbom::format_name(*format));
+  return 0;
+}
+
+// The generation options, shared by `sbom TARGET` and `sbom generate TARGET`.
+void add_generate_options(CLI::App* cmd, SbomOptions& o) {
+  cmd->add_option("-o,--output", o.output, "Write the SBOM to FILE instead of standard output");
+  cmd->add_option("-f,--format", o.format, "SBOM format")
+      ->check(CLI::IsMember(sbom::output_format_names()))
+      ->capture_default_str();
+  cmd->add_option("--name", o.name, "Product name (default: the target's file name)");
+  cmd->add_option("--version", o.version, "Product version");
+  cmd->add_option("--supplier", o.supplier, "Product supplier (manufacturer), e.g. your company");
+  cmd->add_option("--contact", o.contact,
+                  "Manufacturer's vulnerability contact: e-mail address or URL");
+  cmd->add_option("--max-file-size", o.max_file_size_mib, "Largest file read, in MiB")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{4096}))
+      ->capture_default_str();
+  cmd->add_flag("--strict", o.strict,
+                "Fail on a file an extractor cannot parse instead of noting it");
+  cmd->add_flag("--all-notes", o.all_notes, "List every note in the summary");
+}
+
+void add_check(CLI::App* parent, Context& ctx) {
+  auto o = std::make_shared<CheckOptions>();
+  auto* cmd = parent->add_subcommand(
+      "check", "Check an SBOM against BSI TR-03183-2 v2.1 and the NTIA minimum elements");
+  cmd->add_option("sbom", o->input, "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)")
+      ->required();
+  cmd->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--profile", o->profile, "Requirements checked")
+      ->check(CLI::IsMember({"bsi", "ntia", "all"}))
+      ->capture_default_str();
+  cmd->add_option("--min-score", o->min_score, "Exit 1 when a profile scores below N (0-100)")
+      ->check(CLI::Range(0, 100));
+  cmd->add_flag("--all", o->all, "List every failing component (default: the first 10 per field)");
+  cmd->callback([&ctx, o] { ctx.exit_code = run_check(ctx, *o); });
+}
+
+void add_diff(CLI::App* parent, Context& ctx) {
+  auto o = std::make_shared<DiffOptions>();
+  auto* cmd = parent->add_subcommand(
+      "diff", "Compare two SBOMs (any readable formats): added, removed, changed components");
+  cmd->add_option("old", o->old_path, "The older SBOM")->required();
+  cmd->add_option("new", o->new_path, "The newer SBOM")->required();
+  cmd->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  cmd->callback([&ctx, o] { ctx.exit_code = run_diff(ctx, *o); });
+}
+
+void add_convert(CLI::App* parent, Context& ctx) {
+  auto o = std::make_shared<ConvertOptions>();
+  auto* cmd = parent->add_subcommand("convert", "Rewrite an SBOM in another format");
+  cmd->add_option("input", o->input, "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)")
+      ->required();
+  cmd->add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember(sbom::output_format_names()))
+      ->required();
+  cmd->add_option("-o,--output", o->output, "Write to FILE instead of standard output");
+  cmd->add_option("--contact", o->contact,
+                  "Manufacturer's vulnerability contact: e-mail address or URL");
+  cmd->callback([&ctx, o] { ctx.exit_code = run_convert(ctx, *o); });
 }
 
 }  // namespace
 
 void add_sbom_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SbomOptions>();
-  auto* cmd = app.add_subcommand("sbom", "Generate an SBOM from a directory, a root-filesystem archive or a lockfile");
-  cmd->add_option("target", opts->target, "Directory, tar/tar.gz/tar.xz/zip archive, or lockfile")->required();
-  cmd->add_option("-o,--output", opts->output, "Write the SBOM to FILE instead of standard output");
-  cmd->add_option("-f,--format", opts->format, "SBOM format")
-      ->check(CLI::IsMember({"cyclonedx-json", "spdx-json"}))
-      ->capture_default_str();
-  cmd->add_option("--name", opts->name, "Product name (default: the target's file name)");
-  cmd->add_option("--version", opts->version, "Product version");
-  cmd->add_option("--supplier", opts->supplier, "Product supplier (manufacturer), e.g. your company");
-  cmd->add_option("--contact", opts->contact, "Manufacturer's vulnerability contact: e-mail address or URL");
-  cmd->add_option("--max-file-size", opts->max_file_size_mib, "Largest file read, in MiB")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{4096}))
-      ->capture_default_str();
-  cmd->add_flag("--strict", opts->strict, "Fail on a file an extractor cannot parse instead of noting it");
-  cmd->add_flag("--all-notes", opts->all_notes, "List every note in the summary");
-  cmd->callback([&ctx, opts] { ctx.exit_code = run_sbom(ctx, *opts); });
+  auto* cmd =
+      app.add_subcommand("sbom", "Generate an SBOM (sbom TARGET), or check, diff or convert SBOMs");
+  cmd->add_option("target", opts->target,
+                  "Directory, tar/tar.gz/tar.xz/zip archive, or lockfile to inventory");
+  add_generate_options(cmd, *opts);
+  cmd->require_subcommand(0, 1);
+
+  auto gen_opts = std::make_shared<SbomOptions>();
+  auto* gen = cmd->add_subcommand("generate", "Generate an SBOM (the same as bulwark sbom TARGET)");
+  gen->add_option("target", gen_opts->target,
+                  "Directory, tar/tar.gz/tar.xz/zip archive, or lockfile")
+      ->required();
+  add_generate_options(gen, *gen_opts);
+  gen->callback([&ctx, gen_opts] { ctx.exit_code = run_generate(ctx, *gen_opts); });
+  add_check(cmd, ctx);
+  add_diff(cmd, ctx);
+  add_convert(cmd, ctx);
+
+  cmd->callback([&ctx, cmd, opts] {
+    if (cmd->get_subcommands().empty()) ctx.exit_code = run_generate(ctx, *opts);
+  });
 }
 
 }  // namespace bulwark::cli

@@ -11,11 +11,13 @@
 
 #include "bulwark/extract/walker.hpp"
 #include "bulwark/match/matcher.hpp"
+#include "bulwark/portfolio/service.hpp"
 #include "bulwark/report/report.hpp"
 #include "bulwark/risk/policy.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/freshness.hpp"
 #include "bulwark/vulndb/store.hpp"
+#include "common.hpp"
 #include "commands.hpp"
 
 namespace bulwark::cli {
@@ -32,6 +34,8 @@ struct ScanOptions {
   double max_age = 30;   // days
   bool allow_stale = false;
   bool cpe_guess = false;
+  std::vector<std::string> vex;
+  bool show_suppressed = false;
 };
 
 // Warns about sources older than warn_age days; refuses (exit 3) past max_age unless allowed.
@@ -80,49 +84,19 @@ Result<Sbom> load_target(const std::string& target) {
   return doc;  // report the SBOM parse error, which names the location
 }
 
-// BULWARK_NOW (RFC 3339) fixes the clock for reproducible runs and tests.
-std::string today_utc() {
-  if (const char* now = std::getenv("BULWARK_NOW"); now && std::strlen(now) >= 10)
-    return std::string(now, 10);
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%d}", now);
-}
-
-// --fail-on takes a priority (P0..P4: fail when a finding is at least that urgent) or a
-// severity (critical, high, medium, low).
-struct Gate {
-  int priority = -1;  // 0..4
-  int severity = -1;  // severity_rank
-  bool reached(const match::Finding& f) const {
-    if (priority >= 0) return !f->priority.empty() && f->priority[1] - '0' <= priority;
-    return match::severity_rank(f->severity) >= severity;
-  }
-};
-
 std::string now_utc() {
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
-}
-
-std::string upper(std::string s) {
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
+  auto t = now_rfc3339();
+  return t ? *t : std::string();
 }
 
 int run_scan(Context& ctx, const ScanOptions& o) {
-  std::string fail_on = upper(o.fail_on);
-  Gate gate;
-  if (!fail_on.empty()) {
-    if (auto p = risk::parse_priority(fail_on)) {
-      gate.priority = static_cast<int>(*p);
-    } else if (match::severity_rank(fail_on) > 0) {
-      gate.severity = match::severity_rank(fail_on);
-    } else {
-      report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: expected a priority (P0..P4) or a severity (critical, high, medium, low), got '" + o.fail_on + "'"});
-      return ctx.exit_code;
-    }
+  const std::string& fail_on = o.fail_on;
+  auto parsed_gate = parse_gate(o.fail_on);
+  if (!parsed_gate) {
+    report_error(ctx, parsed_gate.error());
+    return ctx.exit_code;
   }
+  const Gate gate = *parsed_gate;
   match::ScanOptions scan_opts;
   risk::Policy policy;
   if (!o.policy.empty()) {
@@ -159,7 +133,34 @@ int run_scan(Context& ctx, const ScanOptions& o) {
     report_error(ctx, std::move(result.error()).with_context(db_path));
     return ctx.exit_code;
   }
+  // VEX documents given with --vex: not_affected / fixed / false_positive suppress the finding.
+  std::vector<VexDocument> vex_docs;
+  std::vector<std::string> vex_names;
+  for (const auto& path : o.vex) {
+    auto doc = portfolio::read_vex_file(path);
+    if (!doc) {
+      report_error(ctx, doc.error());
+      return ctx.exit_code;
+    }
+    vex_docs.push_back(std::move(*doc));
+    vex_names.push_back(std::filesystem::path(path).filename().string());
+  }
+  std::vector<report::FindingStatus> statuses;
+  std::size_t suppressed_hidden = 0;
+  if (!vex_docs.empty()) {
+    portfolio::AnalysisSource src;
+    src.vex = &vex_docs;
+    src.vex_names = &vex_names;
+    if (auto a = portfolio::apply_analyses(*sbom, *result, statuses, suppressed_hidden, src, o.show_suppressed); !a) {
+      report_error(ctx, a.error());
+      return ctx.exit_code;
+    }
+  }
   report::ScanReport view{*sbom, *result, db_path, BULWARK_VERSION, now_utc()};
+  if (!vex_docs.empty()) {
+    view.statuses = &statuses;
+    view.suppressed_hidden = suppressed_hidden;
+  }
   Result<void> written;
   if (o.output.empty() || o.output == "-") {
     bool color = o.format == "table" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
@@ -181,8 +182,8 @@ int run_scan(Context& ctx, const ScanOptions& o) {
   }
   if (!fail_on.empty()) {
     std::size_t reached = 0;
-    for (const auto& f : result->findings)
-      if (gate.reached(f)) ++reached;
+    for (std::size_t i = 0; i < result->findings.size(); ++i)
+      if (gate.reached(result->findings[i]) && !(i < statuses.size() && statuses[i].suppressed)) ++reached;
     if (reached > 0) {
       fmt::print(stderr, "bulwark: gate failed: {} finding(s) at or above {}\n", reached, fail_on);
       return 1;
@@ -218,6 +219,8 @@ void add_scan_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--allow-stale", opts->allow_stale, "Scan even when data is older than --max-age");
   cmd->add_flag("--cpe-guess", opts->cpe_guess,
                 "For components without purl coverage or CPE, guess a CPE from the name (lower confidence)");
+  cmd->add_option("--vex", opts->vex, "VEX documents (OpenVEX, CycloneDX, CSAF) to honour: not_affected, fixed and false_positive findings are suppressed");
+  cmd->add_flag("--show-suppressed", opts->show_suppressed, "List suppressed findings too, marked as such");
   cmd->callback([&ctx, opts] { ctx.exit_code = run_scan(ctx, *opts); });
 }
 

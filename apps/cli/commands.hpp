@@ -27,5 +27,8 @@ void add_db_command(CLI::App& app, Context& ctx);
 void add_scan_command(CLI::App& app, Context& ctx);
 void add_cvss_command(CLI::App& app, Context& ctx);
 void add_sbom_command(CLI::App& app, Context& ctx);
+void add_product_command(CLI::App& app, Context& ctx);
+void add_handling_commands(CLI::App& app, Context& ctx);
+void add_cra_command(CLI::App& app, Context& ctx);
 
 }  // namespace bulwark::cli

@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   add_scan_command(app, ctx);
   add_cvss_command(app, ctx);
   add_sbom_command(app, ctx);
+  add_product_command(app, ctx);
+  add_handling_commands(app, ctx);
+  add_cra_command(app, ctx);
 
   try {
     app.parse(argc, argv);

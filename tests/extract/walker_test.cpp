@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -364,7 +366,7 @@ TEST_F(WalkerTest, UnrecognisedFileAndMissingTargetFail) {
   r = inventory((tmp.path() / "absent").string(), options, extractors, &report);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kNotFound);
-  options.max_archive_depth = 1;
+  options.max_archive_depth = 9;
   EXPECT_EQ(inventory(tmp.path().string(), options, extractors, &report).error().code,
             bulwark::ErrorCode::kUnsupported);
 }
@@ -437,12 +439,116 @@ TEST_F(WalkerTest, ArchiveEntryLimitAndCorruptArchiveFail) {
   options.max_entries = 5;
   auto r = inventory(path.string(), options, extractors, &report);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, path.string() + ": more than 5 archive entries");
+  EXPECT_EQ(r.error().message, path.string() + ": 'f5': more than 5 archive entries (refusing a hostile archive)");
   // A gzip header followed by garbage.
   write_text(tmp.path() / "broken.tar.gz", std::string("\x1f\x8b\x08\x00garbage-garbage-garbage", 27));
   r = inventory((tmp.path() / "broken.tar.gz").string(), InventoryOptions{}, extractors, &report);
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error().message.starts_with((tmp.path() / "broken.tar.gz").string() + ": ")) << r.error().message;
+}
+
+// One gzip member holding `data` (gzip readers accept concatenated members).
+std::string gzip_member(const std::string& data) {
+  std::string out(data.size() / 2 + 4096, '\0');
+  std::size_t used = 0;
+  archive* a = archive_write_new();
+  archive_write_set_format_raw(a);
+  archive_write_add_filter_gzip(a);
+  archive_write_set_bytes_in_last_block(a, 1);
+  EXPECT_EQ(archive_write_open_memory(a, out.data(), out.size(), &used), ARCHIVE_OK) << archive_error_string(a);
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, "raw");
+  archive_entry_set_filetype(e, AE_IFREG);
+  EXPECT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(e);
+  archive_write_close(a);
+  archive_write_free(a);
+  out.resize(used);
+  return out;
+}
+
+// A ustar header for a regular file of `size` bytes.
+std::string ustar_header(const std::string& name, std::uint64_t size) {
+  std::string h(512, '\0');
+  std::snprintf(h.data(), 100, "%s", name.c_str());
+  std::snprintf(h.data() + 100, 8, "%07o", 0644);
+  std::snprintf(h.data() + 108, 8, "%07o", 0);
+  std::snprintf(h.data() + 116, 8, "%07o", 0);
+  std::snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
+  std::snprintf(h.data() + 136, 12, "%011o", 0);
+  h[156] = '0';
+  std::memcpy(h.data() + 257, "ustar\0" "00", 8);
+  std::memset(h.data() + 148, ' ', 8);
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  std::snprintf(h.data() + 148, 8, "%06o", sum);
+  return h;
+}
+
+TEST_F(WalkerTest, ZipBombLikeTarGzIsRejectedBySizeLimitWithoutReadingIt) {
+  // 1 GiB of zeros named like a wanted file, compressed to about 1 MiB.
+  const std::string zeros_mib = gzip_member(std::string(std::size_t{1} << 20, '\0'));
+  ASSERT_LT(zeros_mib.size(), 8192u);
+  std::string file = gzip_member(ustar_header("srv/fake.lock", std::uint64_t{1} << 30));
+  for (int i = 0; i < 1024; ++i) file += zeros_mib;
+  file += gzip_member(std::string(1024, '\0'));
+  ASSERT_LT(file.size(), std::size_t{8} << 20);
+  write_text(tmp.path() / "bomb.tar.gz", file);
+  auto start = std::chrono::steady_clock::now();
+  auto r = inventory((tmp.path() / "bomb.tar.gz").string(), options, extractors, &report);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
+  EXPECT_EQ(r.error().message, (tmp.path() / "bomb.tar.gz").string() +
+                                   ": srv/fake.lock: 1073741824 bytes, over the read limit of 64 MiB "
+                                   "(refusing a hostile archive)");
+  EXPECT_LT(report.bytes_read, std::uint64_t{1} << 20);  // nothing of the member was read
+  EXPECT_LT(seconds, 5.0);
+  EXPECT_TRUE(seen->paths.empty());
+}
+
+TEST_F(WalkerTest, EntryCountLimitNamesTheArchiveAndTheEntryInTarGz) {
+  std::vector<Member> many;
+  for (int i = 0; i < 2000; ++i) many.push_back({"d/e" + std::to_string(i), ""});
+  auto path = tmp.path() / "many.tar.gz";
+  write_archive(path, "tar", "gzip", many);
+  options.max_entries = 1000;
+  auto r = inventory(path.string(), options, extractors, &report);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, path.string() + ": 'd/e1000': more than 1000 archive entries (refusing a hostile archive)");
+  options.max_entries = 2000;
+  EXPECT_TRUE(inventory(path.string(), options, extractors, &report));
+}
+
+TEST_F(WalkerTest, SymlinkLoopInDirectoryIsNotFollowed) {
+  make_tree(tmp.path() / "root");
+  fs::create_directory_symlink(".", tmp.path() / "root" / "srv" / "loop");
+  fs::create_symlink("b", tmp.path() / "root" / "a");
+  fs::create_symlink("a", tmp.path() / "root" / "b");
+  auto r = inventory((tmp.path() / "root").string(), options, extractors, &report);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(seen->paths.size(), 2u);
+  EXPECT_EQ(report.skipped_links, 3u);
+}
+
+TEST_F(WalkerTest, HashingInlineAndInThreadsGiveTheSameDigests) {
+  make_tree(tmp.path() / "root");
+  for (int i = 0; i < 40; ++i) write_text(tmp.path() / "root" / ("p" + std::to_string(i)) / "fake.lock", "x" + std::to_string(i) + " 1\n");
+  std::vector<std::string> runs[2];
+  for (int threads : {0, 2}) {
+    options.hash_threads = threads;
+    auto r = inventory((tmp.path() / "root").string(), options, extractors, &report);
+    ASSERT_TRUE(r) << r.error().message;
+    for (const auto& c : r->components)
+      runs[threads ? 1 : 0].push_back(c.location + " " + property(c, "bulwark:file-sha256") + " " + property(c, "bulwark:file-sha512"));
+  }
+  ASSERT_EQ(runs[0].size(), 44u);  // os + 3 + 40
+  EXPECT_EQ(runs[0], runs[1]);
+  const auto d = bulwark::extract::sha256_sha512("x7 1\n");
+  EXPECT_EQ(d.sha256, bulwark::extract::sha256_hex("x7 1\n"));
+  EXPECT_EQ(d.sha512, bulwark::extract::sha512_hex("x7 1\n"));
+  EXPECT_NE(std::find(runs[1].begin(), runs[1].end(), "p7/fake.lock " + d.sha256 + " " + d.sha512), runs[1].end());
 }
 
 // --- the real extractors (all_extractors) over lockfiles written here -------------------------

@@ -61,6 +61,7 @@ class Extractor {
 std::vector<std::unique_ptr<Extractor>> javascript_python_extractors();
 std::vector<std::unique_ptr<Extractor>> other_language_extractors();
 std::vector<std::unique_ptr<Extractor>> os_package_extractors();
+std::vector<std::unique_ptr<Extractor>> binary_extractors();
 std::vector<std::unique_ptr<Extractor>> all_extractors();
 
 }  // namespace bulwark::extract

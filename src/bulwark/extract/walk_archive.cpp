@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/walk_internal.hpp"
@@ -35,20 +36,29 @@ Result<ArchivePtr> open_archive(const std::string& path) {
   return a;
 }
 
-// Reads the current member, bounded by max_file_size and the walk's total-bytes budget.
-Result<std::string> read_member(archive* a, const std::string& member, Budget& budget) {
+// Reads the current member up to `limit` bytes; with `magic`, stops (nullopt) after the first
+// block when the data does not start with it.
+Result<std::optional<std::string>> read_bounded_member(archive* a, const std::string& member, Budget& budget,
+                                                       std::uint64_t limit, std::string_view magic) {
   std::string data;
-  char buf[1 << 16];
+  std::vector<char> buf(std::size_t{1} << 18);
   for (;;) {
-    la_ssize_t n = archive_read_data(a, buf, sizeof buf);
+    la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
     if (n < 0) return invalid_input(member + ": cannot read archive member: " + archive_message(a));
-    if (n == 0) return data;
-    data.append(buf, static_cast<std::size_t>(n));
-    if (data.size() > budget.options.max_file_size)
-      return invalid_input(member + ": archive member larger than the read limit of " +
-                           size_text(budget.options.max_file_size) + " (refusing a hostile archive)");
+    if (n == 0) return data.starts_with(magic) ? std::optional<std::string>(std::move(data)) : std::nullopt;
+    data.append(buf.data(), static_cast<std::size_t>(n));
+    if (data.size() >= magic.size() && !data.starts_with(magic)) return std::nullopt;
+    if (data.size() > limit)
+      return invalid_input(member + ": archive member larger than the read limit of " + size_text(limit) +
+                           " (refusing a hostile archive)");
     if (auto ok = budget.consume(static_cast<std::uint64_t>(n), member); !ok) return std::unexpected(std::move(ok).error());
   }
+}
+
+Result<std::string> read_member(archive* a, const std::string& member, Budget& budget) {
+  auto r = read_bounded_member(a, member, budget, budget.options.max_file_size, "");
+  if (!r) return std::unexpected(std::move(r).error());
+  return std::move(**r);
 }
 
 // Called for each regular-file member; returns false to stop the walk early.
@@ -61,9 +71,10 @@ struct MemberWalk {
 
   // Classifies one header: true when it is a regular file to hand on (info filled).
   Result<bool> classify(archive_entry* e, FileInfo& info) {
-    if (++entries > budget.options.max_entries)
-      return invalid_input("more than " + std::to_string(budget.options.max_entries) + " archive entries");
     const char* raw = archive_entry_pathname(e);
+    if (++entries > budget.options.max_entries)
+      return invalid_input("'" + std::string(raw ? raw : "") + "': more than " +
+                           std::to_string(budget.options.max_entries) + " archive entries (refusing a hostile archive)");
     auto name = normalize_member_name(raw ? raw : "");
     if (!name) return std::unexpected(std::move(name).error());
     if (name->empty()) return false;
@@ -106,6 +117,10 @@ struct MemberWalk {
 
 }  // namespace
 
+Result<std::string> read_archive_member(archive* a, const std::string& member, Budget& budget) {
+  return read_member(a, member, budget);
+}
+
 Result<std::string> normalize_member_name(std::string_view raw) {
   const std::string shown = "'" + std::string(raw) + "'";
   if (!raw.empty() && (raw.front() == '/' || raw.front() == '\\' ||
@@ -131,10 +146,13 @@ bool looks_like_archive(std::string_view head) {
          has(0, "PK\x03\x04") || has(0, "PK\x05\x06") || has(257, "ustar");
 }
 
-Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget) {
+Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget, const WantFn& want) {
   std::optional<FoundOs> found;
   MemberWalk walk{budget, false};
   auto r = walk.run(path, [&](const FileInfo& info, archive* a) -> Result<bool> {
+    if (info.size > budget.options.max_file_size && want(info))
+      return invalid_input(info.path + ": " + std::to_string(info.size) + " bytes, over the read limit of " +
+                           size_text(budget.options.max_file_size) + " (refusing a hostile archive)");
     std::size_t rank = info.path == kOsReleasePaths[0] ? 0 : info.path == kOsReleasePaths[1] ? 1 : 2;
     if (rank == 2 || (found && found->path == kOsReleasePaths[0])) return true;
     auto text = read_member(a, info.path, budget);
@@ -150,6 +168,14 @@ Result<void> walk_archive(const std::string& path, Budget& budget, const WantFn&
                           const FileSink& sink) {
   MemberWalk walk{budget, true};
   return walk.run(path, [&](const FileInfo& info, archive* a) -> Result<bool> {
+    if (!want(info) && nested_image_candidate(info, budget)) {
+      NestedReadFn read = [&] {
+        return read_bounded_member(a, info.path, budget, budget.options.max_nested_image_size, "hsqs");
+      };
+      auto nested = walk_nested_image(info, read, budget, want, sink);
+      if (!nested) return std::unexpected(std::move(nested).error());
+      if (*nested) return true;
+    }
     if (!want(info)) return true;
     ReadFn read = [&] { return read_member(a, info.path, budget); };
     auto r = sink(info, read);

@@ -45,14 +45,20 @@ using detail::Budget;
 using detail::FileSink;
 using detail::ReadFn;
 
-enum class Source { kDirectory, kArchive, kSingleFile };
+enum class Source { kDirectory, kArchive, kSingleFile, kImage, kSquashfs };
+
+// The target as classified: its source, and the image read when it is a container image.
+struct Target {
+  Source source = Source::kSingleFile;
+  std::optional<detail::ImageInfo> image;
+};
 
 // What one extractor made of one file.
 struct FileResult {
   std::string path;
   std::string extractor;
-  std::string sha256;
-  std::string sha512;
+  std::string layer;  // image layer digest, "" outside images
+  std::shared_future<FileDigests> digests;
   Inventory inventory;
 };
 
@@ -61,7 +67,9 @@ struct FileResult {
 class Collector {
  public:
   Collector(const ExtractorList& extractors, Budget& budget, Source source, const OsRelease* os)
-      : extractors_(extractors), budget_(budget), source_(source), os_(os) {}
+      : extractors_(extractors), budget_(budget), source_(source), os_(os),
+        hashes_(budget.options.hash_threads < 0 ? detail::HashPool::default_threads()
+                                                : static_cast<unsigned>(budget.options.hash_threads)) {}
 
   bool wants(const FileInfo& f) const {
     return std::any_of(extractors_.begin(), extractors_.end(), [&](const auto& e) { return e->wants(f); });
@@ -76,8 +84,13 @@ class Collector {
     if (!content) return std::unexpected(std::move(content).error());
     if (!*content) return {};
     ++budget_.report.files_read;
+    const std::size_t first = results_.size();
     for (const Extractor* e : wanted)
       if (auto ok = run_one(*e, info, **content); !ok) return ok;
+    if (results_.size() == first) return {};
+    // The file delivers components: hash it in the background (the pool owns the content now).
+    auto digests = hashes_.submit(std::move(**content));
+    for (std::size_t i = first; i < results_.size(); ++i) results_[i].digests = digests;
     return {};
   }
 
@@ -94,11 +107,12 @@ class Collector {
   // is a note. Returns nullopt for a skipped file.
   Result<std::optional<std::string>> read_wanted(const FileInfo& info, const ReadFn& read) {
     const auto& opt = budget_.options;
-    bool fatal = source_ == Source::kArchive || opt.strict;
+    const bool packed = source_ == Source::kArchive || source_ == Source::kImage || source_ == Source::kSquashfs;
+    const bool fatal = packed || opt.strict;
     if (info.size > opt.max_file_size) {
       std::string msg = info.path + ": " + std::to_string(info.size) + " bytes, over the read limit of " +
                         detail::size_text(opt.max_file_size);
-      if (fatal) return invalid_input(msg + (source_ == Source::kArchive ? " (refusing a hostile archive)" : ""));
+      if (fatal) return invalid_input(msg + (packed ? " (refusing a hostile archive)" : ""));
       note(msg + "; skipped");
       return std::nullopt;
     }
@@ -120,11 +134,7 @@ class Collector {
     inv->notes.clear();
     if (inv->components.empty()) return {};
     budget_.report.components_by_extractor[std::string(e.name())] += inv->components.size();
-    if (sha256_.first != info.path) {
-      sha256_ = {info.path, sha256_hex(content)};
-      sha512_ = sha512_hex(content);
-    }
-    results_.push_back(FileResult{info.path, std::string(e.name()), sha256_.second, sha512_, std::move(*inv)});
+    results_.push_back(FileResult{info.path, std::string(e.name()), budget_.layer, {}, std::move(*inv)});
     return {};
   }
 
@@ -133,8 +143,7 @@ class Collector {
   Source source_;
   const OsRelease* os_;
   std::vector<FileResult> results_;
-  std::pair<std::string, std::string> sha256_;  // path -> hash of the file last hashed
-  std::string sha512_;
+  detail::HashPool hashes_;
 };
 
 // Hands out bom-refs unique within the document: an extractor's own ref when free, else the
@@ -190,9 +199,11 @@ class Assembler {
     c.location = r.path;
     if (c.type.empty()) c.type = "library";
     c.parent = c.parent >= 0 && static_cast<std::size_t>(c.parent) < count ? static_cast<int>(base) + c.parent : -1;
+    const FileDigests& d = r.digests.get();
     c.properties.emplace_back("bulwark:extractor", r.extractor);
-    c.properties.emplace_back("bulwark:file-sha256", r.sha256);
-    c.properties.emplace_back("bulwark:file-sha512", r.sha512);
+    c.properties.emplace_back("bulwark:file-sha256", d.sha256);
+    c.properties.emplace_back("bulwark:file-sha512", d.sha512);
+    if (!r.layer.empty()) c.properties.emplace_back("bulwark:layer", r.layer);
   }
 
   // Maps the file's edges onto document refs, merging edges of one ref; returns the refs that
@@ -232,14 +243,22 @@ class Assembler {
   InventoryReport& report_;
 };
 
-Component make_subject(const InventoryOptions& o, const std::string& target) {
+Component make_subject(const InventoryOptions& o, const std::string& target, const detail::ImageInfo* image) {
   Component s;
-  s.type = "application";
+  s.type = image ? "container" : "application";
   s.name = o.name;
+  if (image) {
+    if (s.name.empty()) s.name = image->name;
+    if (!image->tag.empty()) s.properties.emplace_back("bulwark:image:tag", image->tag);
+    if (!image->manifest_digest.empty()) s.properties.emplace_back("bulwark:image:manifest-digest", image->manifest_digest);
+    if (!image->config_digest.empty()) s.properties.emplace_back("bulwark:image:config-digest", image->config_digest);
+    s.properties.emplace_back("bulwark:image:layers", std::to_string(image->layers.size()));
+  }
   if (s.name.empty()) s.name = fs::path(target).lexically_normal().filename().string();
   if (s.name.empty() || s.name == "." || s.name == "..") s.name = fs::absolute(target).lexically_normal().filename().string();
   if (s.name.empty()) s.name = "unnamed";
   s.version = o.version;
+  if (s.version.empty() && image && o.name.empty()) s.version = image->tag;
   s.supplier = o.supplier;
   return s;
 }
@@ -261,14 +280,14 @@ Component make_os_component(const DetectedOs& found) {
 }
 
 Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& os,
-              const InventoryOptions& options, const std::string& target, InventoryReport& report) {
+              const InventoryOptions& options, const Target& t, const std::string& target, InventoryReport& report) {
   Sbom sbom;
   sbom.format = SbomFormat::kCycloneDxJson;
   sbom.spec_version = "1.6";
   sbom.serial_number = "urn:uuid:" + random_uuid4();
   sbom.source_path = target;
   RefRegistry refs;
-  Component subject = make_subject(options, target);
+  Component subject = make_subject(options, target, t.image ? &*t.image : nullptr);
   subject.bom_ref = refs.claim("product:" + subject.name + (subject.version.empty() ? "" : "@" + subject.version), "");
   std::vector<std::string> roots;
   if (os) {
@@ -285,28 +304,44 @@ Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& 
   return sbom;
 }
 
-Result<Source> classify_target(const std::string& target, const Collector& collector) {
+Result<Target> with_image_probe(const std::string& target, bool is_dir, Source otherwise, Budget& budget) {
+  auto image = detail::probe_image(target, is_dir, budget);
+  if (!image) return std::unexpected(std::move(image).error().with_context(target));
+  if (*image) return Target{Source::kImage, std::move(*image)};
+  return Target{otherwise, std::nullopt};
+}
+
+// Decides by content: an OCI layout directory, a container image tar, a SquashFS image, another
+// archive, a file an extractor wants (by name), or a plain directory.
+Result<Target> classify_target(const std::string& target, const Collector& collector, Budget& budget) {
   std::error_code ec;
   auto st = fs::status(target, ec);
   if (!fs::exists(st)) return not_found(target + ": no such file or directory");
-  if (fs::is_directory(st)) return Source::kDirectory;
+  if (fs::is_directory(st)) return with_image_probe(target, true, Source::kDirectory, budget);
   if (!fs::is_regular_file(st)) return unsupported(target + ": not a directory or a regular file");
   FileInfo info{fs::path(target).filename().string(), static_cast<std::uint64_t>(fs::file_size(target, ec)), false};
-  if (collector.wants(info)) return Source::kSingleFile;
+  if (collector.wants(info)) return Target{Source::kSingleFile, std::nullopt};
   std::ifstream in(target, std::ios::binary);
   std::string head(512, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
-  if (detail::looks_like_archive(head)) return Source::kArchive;
-  return unsupported(target + ": not a directory, a tar or zip archive, or a file an extractor recognises");
+  if (detail::looks_like_squashfs(head)) return Target{Source::kSquashfs, std::nullopt};
+  if (detail::looks_like_archive(head)) return with_image_probe(target, false, Source::kArchive, budget);
+  return unsupported(target + ": not a directory, a tar or zip archive, a container image, a SquashFS image, "
+                     "or a file an extractor recognises");
 }
 
-Result<std::optional<detail::FoundOs>> find_os_release(Source source, const std::string& target, Budget& budget) {
-  switch (source) {
+Result<std::optional<detail::FoundOs>> find_os_release(const Target& t, const std::string& target, Budget& budget,
+                                                       const detail::WantFn& want) {
+  switch (t.source) {
     case Source::kDirectory:
       return detail::directory_os_release(target, budget);
     case Source::kArchive:
-      return detail::archive_os_release(target, budget);
+      return detail::archive_os_release(target, budget, want);
+    case Source::kImage:
+      return detail::image_os_release(target, *t.image, budget);
+    case Source::kSquashfs:
+      return detail::squashfs_os_release(target, budget);
     case Source::kSingleFile:
       break;
   }
@@ -314,8 +349,9 @@ Result<std::optional<detail::FoundOs>> find_os_release(Source source, const std:
 }
 
 // Finds and parses os-release; a malformed one is a note (an error when strict).
-Result<std::optional<DetectedOs>> detect_os(Source source, const std::string& target, Budget& budget) {
-  auto found = find_os_release(source, target, budget);
+Result<std::optional<DetectedOs>> detect_os(const Target& t, const std::string& target, Budget& budget,
+                                            const detail::WantFn& want) {
+  auto found = find_os_release(t, target, budget, want);
   if (!found) return std::unexpected(std::move(found).error());
   if (!*found) return std::nullopt;
   auto os = parse_os_release((*found)->text);
@@ -325,12 +361,16 @@ Result<std::optional<DetectedOs>> detect_os(Source source, const std::string& ta
   return std::nullopt;
 }
 
-Result<void> walk(Source source, const std::string& target, Budget& budget, Collector& collector) {
+Result<void> walk(const Target& t, const std::string& target, Budget& budget, Collector& collector) {
   FileSink sink = [&](const FileInfo& info, const ReadFn& read) { return collector.on_file(info, read); };
   detail::WantFn want = [&](const FileInfo& info) { return collector.wants(info); };
-  switch (source) {
+  switch (t.source) {
     case Source::kDirectory:
       return detail::walk_directory(target, budget, want, sink);
+    case Source::kImage:
+      return detail::walk_image(target, *t.image, budget, want, sink);
+    case Source::kSquashfs:
+      return detail::walk_squashfs(target, budget, want, sink);
     case Source::kArchive:
       return detail::walk_archive(target, budget, want, sink);
     case Source::kSingleFile:
@@ -343,6 +383,9 @@ void note_skipped(InventoryReport& report) {
   if (report.skipped_links || report.skipped_special)
     report.notes.push_back("skipped " + std::to_string(report.skipped_links) + " symlink(s) or hard link(s) and " +
                            std::to_string(report.skipped_special) + " special file(s)");
+  if (report.hidden_by_layers)
+    report.notes.push_back(std::to_string(report.hidden_by_layers) +
+                           " image entr(y/ies) deleted or replaced by an upper layer");
 }
 
 }  // namespace
@@ -356,20 +399,26 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& option
   InventoryReport local;
   InventoryReport& rep = report ? *report : local;
   rep = InventoryReport{};
-  if (options.max_archive_depth != 0)
-    return unsupported("nested archives are not opened yet: the archive depth must be 0");
+  if (options.max_archive_depth < 0 || options.max_archive_depth > 8)
+    return unsupported("the nesting depth of filesystem images must be between 0 and 8, not " +
+                       std::to_string(options.max_archive_depth));
   Budget budget{options, rep};
-  Collector probe(extractors, budget, Source::kSingleFile, nullptr);
-  auto source = classify_target(target, probe);
-  if (!source) return std::unexpected(std::move(source).error());
-  auto os = detect_os(*source, target, budget);
+  InventoryOptions no_threads = options;
+  no_threads.hash_threads = 0;
+  Budget probe_budget{no_threads, rep};
+  Collector probe(extractors, probe_budget, Source::kSingleFile, nullptr);
+  auto classified = classify_target(target, probe, budget);
+  if (!classified) return std::unexpected(std::move(classified).error());
+  const Target t = std::move(*classified);
+  detail::WantFn probe_want = [&](const FileInfo& info) { return probe.wants(info); };
+  auto os = detect_os(t, target, budget, probe_want);
   if (!os) return std::unexpected(std::move(os).error().with_context(target));
   if (*os) rep.os = (*os)->os;
   rep.entries = 0;  // the detection pass does not count
-  Collector collector(extractors, budget, *source, rep.os ? &*rep.os : nullptr);
-  if (auto ok = walk(*source, target, budget, collector); !ok) return std::unexpected(std::move(ok).error().with_context(target));
+  Collector collector(extractors, budget, t.source, rep.os ? &*rep.os : nullptr);
+  if (auto ok = walk(t, target, budget, collector); !ok) return std::unexpected(std::move(ok).error().with_context(target));
   note_skipped(rep);
-  return assemble(collector.take(), *os, options, target, rep);
+  return assemble(collector.take(), *os, options, t, target, rep);
 }
 
 }  // namespace bulwark::extract

@@ -1,12 +1,19 @@
 // Inventory of a target (SBOM generation): walks a directory, a root-filesystem archive (tar,
-// tar.gz, tar.xz, tar.bz2, tar.zst, zip; read with libarchive, never extracted to disk) or a
-// single lockfile, hands every file an extractor wants to that extractor and assembles the
-// components into one Sbom.
+// tar.gz, tar.xz, tar.bz2, tar.zst, zip; read with libarchive, never extracted to disk), a
+// container image (`docker save` tarball, OCI image layout directory or tar: the layers are
+// applied in order with whiteouts, so only the final filesystem is inventoried), a SquashFS
+// image (read with libsquashfs, never extracted) or a single lockfile, hands every file an
+// extractor wants to that extractor and assembles the components into one Sbom. Images are
+// recognised by content (manifest.json, oci-layout + index.json, "hsqs" magic), not file name.
 //
 // Bounded: the size of a file read, the number of entries and the total bytes read are limited;
-// nested archives are not opened. A hostile archive (absolute member path, '..' segment, wanted
-// member over the size limit, too many entries or bytes) fails with an error naming the entry.
-// Symlinks, hard links and special files are skipped and counted in the notes. The distribution
+// a SquashFS image inside an archive is opened up to max_archive_depth levels (held in memory,
+// at most max_nested_image_size bytes). A hostile archive (absolute member path, '..' segment,
+// wanted member over the size limit, too many entries or bytes, nesting too deep) fails with an
+// error naming the archive and the entry.
+// Symlinks, hard links and special files are skipped (never followed) and counted in the notes.
+// Components of an image carry the digest of the layer that delivered them ("bulwark:layer").
+// Files delivering components are hashed (SHA-256 + SHA-512) on background threads. The distribution
 // (etc/os-release, else usr/lib/os-release) is detected before any extractor runs; it becomes an
 // operating-system component and is passed to the extractors. An extractor failing on a file is a
 // note unless `strict`. Thread-safe (no shared state).
@@ -35,7 +42,12 @@ struct InventoryOptions {
   std::uint64_t max_file_size = std::uint64_t{64} << 20;     // bytes read from one file
   std::uint64_t max_entries = 1'000'000;                     // directory or archive entries
   std::uint64_t max_total_bytes = std::uint64_t{4} << 30;    // bytes read over the whole walk
-  int max_archive_depth = 0;  // nested archives opened (only 0 is implemented)
+  // Nesting levels of filesystem images (SquashFS) opened inside an archive or image: 0 never
+  // opens one, at most 8. Image layers are part of the image and do not count.
+  int max_archive_depth = 2;
+  std::uint64_t max_nested_image_size = std::uint64_t{512} << 20;  // a nested image is held in memory
+  // Threads hashing files in the background; -1: chosen from the hardware, 0: hash inline.
+  int hash_threads = -1;
   bool strict = false;        // an extractor error or skipped oversized file fails the inventory
 };
 
@@ -48,6 +60,7 @@ struct InventoryReport {
   std::uint64_t bytes_read = 0;
   std::uint64_t skipped_links = 0;    // symlinks and hard links
   std::uint64_t skipped_special = 0;  // devices, fifos, sockets
+  std::uint64_t hidden_by_layers = 0; // image entries deleted or replaced by an upper layer
   std::optional<OsRelease> os;
 };
 
@@ -63,5 +76,14 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& option
 // Lower-case hex SHA-256 / SHA-512 of a byte string (OpenSSL EVP).
 std::string sha256_hex(std::string_view data);
 std::string sha512_hex(std::string_view data);
+
+// Both digests computed in one pass over the data.
+struct FileDigests {
+  std::string sha256;
+  std::string sha512;
+};
+FileDigests sha256_sha512(std::string_view data);
+// Same for a file read with a large buffer; the error names the path.
+Result<FileDigests> digest_file(const std::string& path);
 
 }  // namespace bulwark::extract

@@ -150,6 +150,13 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
       affects.push_back(std::move(a));
     }
     v["affects"] = std::move(affects);
+    for (const auto* g : group) {
+      const FindingStatus* st = r.status(static_cast<std::size_t>(g - r.result.findings.data()));
+      if (st && st->analysis) {
+        v["analysis"] = detail::cdx_analysis(*st->analysis);
+        break;
+      }
+    }
     stream.element(v);
   }
   stream.end_array();

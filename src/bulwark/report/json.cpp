@@ -69,6 +69,50 @@ void ObjectStream::end_array() {
 
 void ObjectStream::close() { out_ << "\n" << std::string(indent_, ' ') << "}"; }
 
+nlohmann::ordered_json status_json(const FindingStatus& st) {
+  nlohmann::ordered_json j;
+  if (st.analysis) {
+    const Analysis& a = *st.analysis;
+    j["state"] = std::string(to_string(a.state));
+    if (a.justification != Justification::kNone) j["justification"] = std::string(to_string(a.justification));
+    if (!a.responses.empty()) j["responses"] = a.responses;
+    if (!a.detail.empty()) j["detail"] = a.detail;
+    if (!a.action_statement.empty()) j["action_statement"] = a.action_statement;
+    if (!a.author.empty()) j["author"] = a.author;
+    if (!a.timestamp.empty()) j["timestamp"] = a.timestamp;
+  } else {
+    j["state"] = nullptr;
+  }
+  j["inherited"] = st.inherited;
+  if (!st.origin.empty()) j["origin"] = st.origin;
+  j["suppressed"] = st.suppressed;
+  if (!st.first_seen.empty()) j["first_seen"] = st.first_seen;
+  if (!st.last_seen.empty()) j["last_seen"] = st.last_seen;
+  return j;
+}
+
+nlohmann::ordered_json cdx_analysis(const Analysis& a) {
+  nlohmann::ordered_json j;
+  switch (a.state) {
+    case AnalysisState::kAffected: j["state"] = "exploitable"; break;
+    case AnalysisState::kNotAffected: j["state"] = "not_affected"; break;
+    case AnalysisState::kFixed: j["state"] = "resolved"; break;
+    case AnalysisState::kUnderInvestigation: j["state"] = "in_triage"; break;
+    case AnalysisState::kFalsePositive: j["state"] = "false_positive"; break;
+  }
+  switch (a.justification) {
+    case Justification::kNone: break;
+    case Justification::kComponentNotPresent: j["justification"] = "requires_dependency"; break;
+    case Justification::kVulnerableCodeNotPresent: j["justification"] = "code_not_present"; break;
+    case Justification::kVulnerableCodeNotInExecutePath: j["justification"] = "code_not_reachable"; break;
+    case Justification::kVulnerableCodeCannotBeControlledByAdversary: j["justification"] = "requires_environment"; break;
+    case Justification::kInlineMitigationsAlreadyExist: j["justification"] = "protected_by_mitigating_control"; break;
+  }
+  if (!a.responses.empty()) j["response"] = a.responses;
+  if (!a.detail.empty()) j["detail"] = a.detail;
+  return j;
+}
+
 std::string cdx_severity(const std::string& s) {
   if (s == "CRITICAL") return "critical";
   if (s == "HIGH") return "high";
@@ -98,8 +142,10 @@ void write_json(const ScanReport& r, std::ostream& out) {
                          {"matched_components", s.matched_components},
                          {"findings", s.findings},
                          {"not_covered", s.uncovered.size()}});
+  if (r.statuses) doc.member("suppressed_hidden", r.suppressed_hidden);
   doc.begin_array("findings");
-  for (const auto& f : r.result.findings) {
+  for (std::size_t i = 0; i < r.result.findings.size(); ++i) {
+    const auto& f = r.result.findings[i];
     ordered_json j;
     j["component"] = detail::component_json(comps[f.component]);
     j["id"] = f->id;
@@ -147,6 +193,7 @@ void write_json(const ScanReport& r, std::ostream& out) {
     ordered_json ev = ordered_json::array();
     for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
     j["evidence"] = std::move(ev);
+    if (const FindingStatus* st = r.status(i)) j["analysis"] = detail::status_json(*st);
     doc.element(j);
   }
   doc.end_array();

@@ -7,10 +7,15 @@
 
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/model/sbom.hpp"
+#include "bulwark/report/report.hpp"
 
 namespace bulwark::report::detail {
 
 nlohmann::ordered_json component_json(const Component& c);
+// The "analysis" member of a finding (bulwark-scan/1 JSON).
+nlohmann::ordered_json status_json(const FindingStatus& st);
+// CycloneDX 1.6 analysis object (state, justification, response, detail) for an analysis.
+nlohmann::ordered_json cdx_analysis(const Analysis& a);
 nlohmann::ordered_json evidence_json(const match::Evidence& e);
 // Streams a JSON object member by member so that large arrays (findings) are written one
 // element at a time instead of being built as one document in memory. Output is indented like

@@ -4,15 +4,29 @@
 // bom-refs).
 #pragma once
 
+#include <optional>
 #include <ostream>
+#include <vector>
 #include <string>
 #include <string_view>
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/match/matcher.hpp"
+#include "bulwark/model/handling.hpp"
 #include "bulwark/model/sbom.hpp"
 
 namespace bulwark::report {
+
+// What is known about a finding beyond the match: the analysis that applies to it (from triage in
+// the portfolio or from a VEX document), whether it was inherited from another release, whether the
+// finding is suppressed (not_affected / fixed / false_positive), and its history.
+struct FindingStatus {
+  std::optional<Analysis> analysis;
+  bool inherited = false;   // recorded on another release (or a version range) and carried over
+  std::string origin;       // where the analysis was recorded: "acme-router@1.0", "vex.json /statements/3"
+  bool suppressed = false;  // listed only because --show-suppressed asked for it
+  std::string first_seen, last_seen;  // RFC 3339, portfolio findings only
+};
 
 struct ScanReport {
   const Sbom& sbom;
@@ -20,6 +34,13 @@ struct ScanReport {
   std::string database;      // path of the database used
   std::string tool_version;  // bulwark version
   std::string timestamp;     // RFC 3339 UTC of the scan
+  // Parallel to result.findings when set (same size, same order).
+  const std::vector<FindingStatus>* statuses = nullptr;
+  std::size_t suppressed_hidden = 0;  // findings left out as suppressed (said in the summary)
+
+  const FindingStatus* status(std::size_t i) const {
+    return statuses && i < statuses->size() ? &(*statuses)[i] : nullptr;
+  }
 };
 
 // format: "table", "json", "sarif" or "cyclonedx". `color` applies to the table only.

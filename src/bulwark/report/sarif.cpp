@@ -65,7 +65,8 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
                         {"semanticVersion", r.tool_version},
                         {"rules", std::move(rules)}}}});
   run.begin_array("results");
-  for (const auto& f : r.result.findings) {
+  for (std::size_t i = 0; i < r.result.findings.size(); ++i) {
+    const auto& f = r.result.findings[i];
     const Component& c = comps[f.component];
     std::string text = component_label(c) + " is affected by " + f->id;
     if (!f->fixed_versions.empty()) {
@@ -94,6 +95,16 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     ordered_json ev = ordered_json::array();
     for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
     props["evidence"] = std::move(ev);
+    if (const FindingStatus* st = r.status(i)) {
+      props["analysis"] = detail::status_json(*st);
+      // SARIF suppressions: an analysis that says the finding does not apply.
+      if (st->suppressed && st->analysis) {
+        std::string why(to_string(st->analysis->state));
+        if (st->analysis->justification != Justification::kNone) why += ": " + std::string(to_string(st->analysis->justification));
+        if (!st->analysis->detail.empty()) why += ": " + st->analysis->detail;
+        res["suppressions"] = ordered_json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}});
+      }
+    }
     res["properties"] = std::move(props);
     run.element(res);
   }

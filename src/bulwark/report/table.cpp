@@ -32,6 +32,16 @@ std::string clip(std::string s, std::size_t n) {
   return s;
 }
 
+std::string analysis_cell(const FindingStatus* st) {
+  if (!st || !st->analysis) return "-";
+  std::string s(to_string(st->analysis->state));
+  if (st->analysis->justification != Justification::kNone)
+    s += fmt::format(" ({})", to_string(st->analysis->justification));
+  if (st->inherited) s += fmt::format(" [inherited from {}]", st->origin);
+  if (st->suppressed) s += " [suppressed]";
+  return s;
+}
+
 }  // namespace
 
 void write_table(const ScanReport& r, std::ostream& out, bool color) {
@@ -40,8 +50,9 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
   if (!findings.empty()) {
     fmt::print(out, "{:<4} {:<10} {:<36} {:<20} {:<9} {:<5} {:<6} {:<3} {:<20} {}\n", "PRIO",
                "FIX BY", "COMPONENT", "VULNERABILITY", "SEVERITY", "CVSS", "EPSS", "KEV",
-               "FIXED IN", "ALIASES");
-    for (const auto& f : findings) {
+               "FIXED IN", r.statuses ? "ANALYSIS" : "ALIASES");
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const auto& f = findings[i];
       std::string sev = f->severity;
       std::string sev_cell = fmt::format("{:<9}", sev);
       if (color && *color_of(sev)) sev_cell = std::string(color_of(sev)) + sev_cell + "\033[0m";
@@ -50,7 +61,7 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
                  f->cvss_score >= 0 ? fmt::format("{:.1f}", f->cvss_score) : "-",
                  f->epss ? fmt::format("{:.3f}", *f->epss) : "-", f->kev ? "yes" : "-",
                  clip(f->fixed_versions.empty() ? "-" : join(f->fixed_versions, ", ", 3), 20),
-                 join(f->aliases, ", ", 3));
+                 r.statuses ? analysis_cell(r.status(i)) : join(f->aliases, ", ", 3));
     }
     out << "\n";
   }
@@ -59,6 +70,9 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
              "{} components: {} matched against the database, {} with vulnerabilities; {} "
              "findings; {} not covered\n",
              s.components, s.resolved, s.matched_components, s.findings, s.uncovered.size());
+  if (r.suppressed_hidden)
+    fmt::print(out, "{} finding(s) suppressed by analyses (not_affected, fixed, false_positive); --show-suppressed lists them\n",
+               r.suppressed_hidden);
   std::map<std::string, std::size_t> by_sev, by_prio;
   std::size_t article14 = 0;
   for (const auto& f : findings) {

@@ -122,9 +122,18 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
+void Database::reset_statements() {
+  for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr; st = sqlite3_next_stmt(db_, st))
+    if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {
+  // A statement stepped but not run to completion keeps a read snapshot open; in WAL mode a
+  // write transaction on a stale snapshot fails at once with SQLITE_BUSY_SNAPSHOT when another
+  // connection (the portfolio shares the file) has written meanwhile. Reset them first.
+  db.reset_statements();
   if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return std::unexpected(std::move(r).error());
   return Transaction(&db);
 }

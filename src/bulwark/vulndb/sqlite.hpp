@@ -63,6 +63,8 @@ class Database {
   VoidResult exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
+  // Resets every statement of this connection that is still stepping (ends its read snapshot).
+  void reset_statements();
   const std::string& path() const { return path_; }
   std::string last_error() const;
 

@@ -1,0 +1,109 @@
+#include "bulwark/cra/render_internal.hpp"
+
+#include <fmt/format.h>
+
+namespace bulwark::cra::detail {
+
+namespace {
+std::string heading(const Section& s) {
+  return s.id.empty() ? s.title : fmt::format("{} {}", s.id, s.title);
+}
+
+// Continuation lines of a list item are indented so they stay inside the item.
+std::string indent_continuation(std::string_view v) {
+  std::string out;
+  for (char ch : v) {
+    out += ch;
+    if (ch == '\n') out += "  ";
+  }
+  return out;
+}
+
+std::string html_value(std::string_view v) {
+  std::string out;
+  for (char ch : html_escape(v)) {
+    if (ch == '\n') out += "<br>";
+    else out += ch;
+  }
+  return out;
+}
+}  // namespace
+
+std::string gap_marker(std::string_view label) {
+  return fmt::format("**[TO COMPLETE: {}]**", label);
+}
+
+std::vector<std::string> gaps(const Document& d) {
+  std::vector<std::string> out;
+  for (const auto& s : d.sections)
+    for (const auto& f : s.fields)
+      if (f.gap()) out.push_back(f.label);
+  return out;
+}
+
+std::string render_markdown(const Document& d) {
+  std::string out = fmt::format("# {}\n\n", d.title);
+  for (const auto& p : d.preamble) out += p + "\n\n";
+  for (const auto& s : d.sections) {
+    out += fmt::format("## {}\n\n", heading(s));
+    for (const auto& p : s.paragraphs) out += p + "\n\n";
+    for (const auto& f : s.fields)
+      out += fmt::format("- **{}:** {}\n", f.label,
+                         f.gap() ? gap_marker(f.label) : indent_continuation(f.value));
+    if (!s.fields.empty()) out += "\n";
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+std::string render_html(const Document& d) {
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}</title>\n"
+      "<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}"
+      "dt{{font-weight:bold}}.gap{{color:#b00}}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
+      html_escape(d.title));
+  for (const auto& p : d.preamble) out += fmt::format("<p>{}</p>\n", html_value(p));
+  for (const auto& s : d.sections) {
+    out += fmt::format("<section>\n<h2>{}</h2>\n", html_escape(heading(s)));
+    for (const auto& p : s.paragraphs) out += fmt::format("<p>{}</p>\n", html_value(p));
+    if (!s.fields.empty()) out += "<dl>\n";
+    for (const auto& f : s.fields) {
+      const std::string v = f.gap() ? fmt::format("<strong class=\"gap\">[TO COMPLETE: {}]</strong>",
+                                                  html_escape(f.label))
+                                    : html_value(f.value);
+      out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", html_escape(f.label), v);
+    }
+    if (!s.fields.empty()) out += "</dl>\n";
+    out += "</section>\n";
+  }
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string format_date(TimePoint t) { return format_rfc3339(t).substr(0, 10); }
+
+}  // namespace bulwark::cra::detail

@@ -1,0 +1,45 @@
+// Private to the cra module: a small document model (sections of labelled fields, each filled
+// or marked as a gap) rendered to Markdown or self-contained HTML. Used by report.cpp and docs.cpp.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/clock.hpp"
+
+namespace bulwark::cra::detail {
+
+struct Field {
+  std::string key;    // machine key for JSON, e.g. "member_states"
+  std::string label;  // human label, e.g. "Member States where the product is made available"
+  std::string value;  // empty -> gap
+  bool gap() const { return value.empty(); }
+};
+
+struct Section {
+  std::string id;     // digest ID, e.g. "A14.AEV.EW" (may be empty)
+  std::string title;
+  std::vector<std::string> paragraphs;  // fixed text, rendered before the fields
+  std::vector<Field> fields;
+};
+
+struct Document {
+  std::string title;
+  std::vector<std::string> preamble;
+  std::vector<Section> sections;
+};
+
+// "**[TO COMPLETE: <label>]**"
+std::string gap_marker(std::string_view label);
+// Labels of every empty field, in document order.
+std::vector<std::string> gaps(const Document& d);
+
+std::string render_markdown(const Document& d);
+std::string render_html(const Document& d);
+std::string html_escape(std::string_view s);
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string format_date(TimePoint t);  // YYYY-MM-DD (UTC)
+
+}  // namespace bulwark::cra::detail

@@ -1,0 +1,105 @@
+// Component identity, finding keys and version scopes of analyses.
+#include <fmt/format.h>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/match/matcher.hpp"
+#include "bulwark/portfolio/service.hpp"
+#include "bulwark/purl/purl.hpp"
+#include "bulwark/risk/policy.hpp"
+#include "bulwark/version/version.hpp"
+
+namespace bulwark::portfolio {
+
+std::string purl_identity(std::string_view text) {
+  auto p = purl::parse(text, purl::Mode::kPermissive);
+  if (!p) return {};
+  p->version.clear();
+  p->qualifiers.clear();
+  p->subpath.clear();
+  return purl::to_string(*p);
+}
+
+std::string component_identity(const Component& c) {
+  if (!c.purl.empty()) {
+    std::string id = purl_identity(c.purl);
+    if (!id.empty()) return id;
+  }
+  return "name:" + to_lower(c.group.empty() ? c.name : c.group + "/" + c.name);
+}
+
+std::string component_key(const Component& c) {
+  if (!c.purl.empty()) {
+    if (auto p = purl::parse(c.purl, purl::Mode::kPermissive)) return purl::to_string(*p);
+  }
+  return (c.group.empty() ? c.name : c.group + "/" + c.name) + "@" + c.version;
+}
+
+namespace {
+
+struct Constraint {
+  std::string op;  // "=", "!=", ">", ">=", "<", "<="
+  std::string version;
+};
+
+Result<std::vector<Constraint>> parse_scope(std::string_view scope) {
+  std::vector<Constraint> out;
+  for (auto part : split(scope, ',')) {
+    std::string_view t = trim(part);
+    if (t.empty()) return invalid_input(fmt::format("version scope '{}': empty constraint", scope));
+    Constraint c;
+    for (std::string_view op : {">=", "<=", "!=", "=", ">", "<"}) {
+      if (t.starts_with(op)) {
+        c.op = op;
+        t.remove_prefix(op.size());
+        break;
+      }
+    }
+    if (c.op.empty()) c.op = "=";
+    c.version = std::string(trim(t));
+    if (c.version.empty()) return invalid_input(fmt::format("version scope '{}': constraint without a version", scope));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<void> validate_scope(std::string_view scope) {
+  if (scope.empty()) return {};
+  auto c = parse_scope(scope);
+  if (!c) return std::unexpected(c.error());
+  return {};
+}
+
+Result<bool> version_in_scope(std::string_view scope, const Component& c) {
+  if (scope.empty()) return true;
+  auto constraints = parse_scope(scope);
+  if (!constraints) return std::unexpected(constraints.error());
+  const match::Resolution res = match::resolve(c);
+  const std::string eco = res.key ? res.key->ecosystem_base : std::string();
+  const std::string& v = res.key ? res.key->version : c.version;
+  for (const auto& k : *constraints) {
+    int cmp = 0;
+    if (!eco.empty() && version::supports(eco)) {
+      auto r = version::compare(eco, v, k.version);
+      if (!r) return false;  // a version the ecosystem cannot order is outside any range
+      cmp = *r;
+    } else if (k.op == "=" || k.op == "!=") {
+      cmp = v == k.version ? 0 : 1;
+    } else {
+      return false;  // ordering needs the ecosystem's rules
+    }
+    const bool ok = k.op == "=" ? cmp == 0 : k.op == "!=" ? cmp != 0 : k.op == ">" ? cmp > 0
+                    : k.op == ">=" ? cmp >= 0 : k.op == "<" ? cmp < 0 : cmp <= 0;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool valid_cra_class(std::string_view s) { return risk::parse_product_class(s).has_value(); }
+
+risk::ProductClass product_class_of(const Product& p) {
+  return risk::parse_product_class(p.cra_class).value_or(risk::ProductClass::kDefault);
+}
+
+}  // namespace bulwark::portfolio

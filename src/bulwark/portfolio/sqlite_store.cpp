@@ -1,0 +1,699 @@
+// SQLite implementation of the portfolio store. Its tables live in the same database file as the
+// vulnerability data (one --db for everything); the schema is versioned in portfolio_meta. The
+// analysis history is append-only, enforced by triggers, so no code path can rewrite it.
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/vulndb/sqlite.hpp"
+
+namespace bulwark::portfolio {
+namespace {
+
+using vulndb::detail::Database;
+using vulndb::detail::Statement;
+using vulndb::detail::Transaction;
+
+constexpr int kSchemaVersion = 1;
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS portfolio_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS product (
+  id               INTEGER PRIMARY KEY,
+  name             TEXT NOT NULL UNIQUE,
+  vendor           TEXT NOT NULL DEFAULT '',
+  cra_class        TEXT NOT NULL DEFAULT 'default',
+  security_contact TEXT NOT NULL DEFAULT '',
+  website          TEXT NOT NULL DEFAULT '',
+  support_years    INTEGER NOT NULL DEFAULT 5,
+  description      TEXT NOT NULL DEFAULT '',
+  created_at       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS release (
+  id                INTEGER PRIMARY KEY,
+  product_id        INTEGER NOT NULL REFERENCES product(id),
+  version           TEXT NOT NULL,
+  released_at       TEXT NOT NULL DEFAULT '',
+  support_end       TEXT NOT NULL DEFAULT '',
+  support_rationale TEXT NOT NULL DEFAULT '',
+  sbom_name         TEXT NOT NULL DEFAULT '',
+  sbom_format       TEXT NOT NULL DEFAULT '',
+  sbom_sha256       TEXT NOT NULL DEFAULT '',
+  sbom_original     BLOB NOT NULL,            -- the SBOM as imported, byte for byte
+  sbom_stored       TEXT NOT NULL,            -- as stored: CycloneDX 1.6 JSON written by Bulwark
+  components        INTEGER NOT NULL,
+  created_at        TEXT NOT NULL,
+  UNIQUE (product_id, version)
+);
+CREATE TABLE IF NOT EXISTS occurrence (
+  release_id INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+  bom_ref    TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  version    TEXT NOT NULL,
+  purl       TEXT NOT NULL,
+  identity   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS occurrence_release ON occurrence(release_id);
+CREATE INDEX IF NOT EXISTS occurrence_identity ON occurrence(identity);
+CREATE TABLE IF NOT EXISTS finding (
+  id              INTEGER PRIMARY KEY,
+  release_id      INTEGER NOT NULL REFERENCES release(id) ON DELETE CASCADE,
+  component_key   TEXT NOT NULL,
+  component_label TEXT NOT NULL,
+  purl            TEXT NOT NULL,
+  identity        TEXT NOT NULL,
+  vuln_id         TEXT NOT NULL,
+  aliases         TEXT NOT NULL,             -- space-separated
+  severity        TEXT NOT NULL,
+  priority        TEXT NOT NULL,
+  kev             INTEGER NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  first_seen      TEXT NOT NULL,
+  last_seen       TEXT NOT NULL,
+  resolved_at     TEXT NOT NULL DEFAULT ''   -- '' while open
+);
+CREATE INDEX IF NOT EXISTS finding_release ON finding(release_id, resolved_at);
+CREATE TABLE IF NOT EXISTS finding_event (
+  finding_id INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
+  at         TEXT NOT NULL,
+  kind       TEXT NOT NULL,                  -- new, changed, resolved, reopened
+  detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS finding_event_finding ON finding_event(finding_id);
+CREATE TABLE IF NOT EXISTS analysis (
+  id               INTEGER PRIMARY KEY,
+  product_id       INTEGER NOT NULL REFERENCES product(id),
+  identity         TEXT NOT NULL,
+  vuln_key         TEXT NOT NULL,            -- preferred id of the group: the uniqueness key
+  vuln_ids         TEXT NOT NULL,            -- space-separated alias group
+  versions         TEXT NOT NULL DEFAULT '',
+  state            TEXT NOT NULL,
+  justification    TEXT NOT NULL DEFAULT '',
+  responses        TEXT NOT NULL DEFAULT '', -- space-separated
+  detail           TEXT NOT NULL DEFAULT '',
+  action_statement TEXT NOT NULL DEFAULT '',
+  author           TEXT NOT NULL DEFAULT '',
+  timestamp        TEXT NOT NULL,
+  origin           TEXT NOT NULL DEFAULT '',
+  source           TEXT NOT NULL DEFAULT '',
+  UNIQUE (product_id, identity, vuln_key, versions)
+);
+CREATE INDEX IF NOT EXISTS analysis_product ON analysis(product_id);
+CREATE TABLE IF NOT EXISTS analysis_history (
+  id               INTEGER PRIMARY KEY,
+  analysis_id      INTEGER NOT NULL REFERENCES analysis(id),
+  product_id       INTEGER NOT NULL,
+  recorded_at      TEXT NOT NULL,
+  identity         TEXT NOT NULL,
+  vuln_ids         TEXT NOT NULL,
+  versions         TEXT NOT NULL,
+  state            TEXT NOT NULL,
+  justification    TEXT NOT NULL,
+  responses        TEXT NOT NULL,
+  detail           TEXT NOT NULL,
+  action_statement TEXT NOT NULL,
+  author           TEXT NOT NULL,
+  origin           TEXT NOT NULL,
+  source           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analysis_history_product ON analysis_history(product_id);
+CREATE TRIGGER IF NOT EXISTS analysis_history_append_only_u BEFORE UPDATE ON analysis_history
+  BEGIN SELECT RAISE(ABORT, 'analysis_history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS analysis_history_append_only_d BEFORE DELETE ON analysis_history
+  BEGIN SELECT RAISE(ABORT, 'analysis_history is append-only'); END;
+CREATE TABLE IF NOT EXISTS advisory (
+  tracking_id          TEXT PRIMARY KEY,
+  product_id           INTEGER NOT NULL REFERENCES product(id),
+  current_release_date TEXT NOT NULL,
+  json                 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS monitor_run (
+  id       INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL,
+  releases INTEGER NOT NULL,
+  added    INTEGER NOT NULL,
+  changed  INTEGER NOT NULL,
+  resolved INTEGER NOT NULL
+);
+)sql";
+
+std::string join_ids(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s += ' ';
+    s += x;
+  }
+  return s;
+}
+
+std::vector<std::string> split_ids(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto part : split(s, ' '))
+    if (!part.empty()) out.emplace_back(part);
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The uniqueness key of an alias group: its CVE when there is one, else the smallest id.
+std::string preferred_id(const std::vector<std::string>& ids) {
+  std::string best;
+  for (const auto& id : ids) {
+    const std::string u = upper(id);
+    const bool cve = u.starts_with("CVE-");
+    const bool best_cve = best.starts_with("CVE-");
+    if (best.empty() || (cve && !best_cve) || (cve == best_cve && u < best)) best = u;
+  }
+  return best;
+}
+
+template <class T>
+Result<T> fail(const Error& e) {
+  return std::unexpected(e);
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+  Result<void> init() {
+    if (auto r = db_.exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !r)
+      return std::unexpected(r.error());
+    auto st = db_.prepare("SELECT value FROM sqlite_master m, portfolio_meta p WHERE m.name = 'portfolio_meta' AND p.key = 'schema'");
+    if (st) {
+      auto row = st->step();
+      if (row && *row) {
+        const int v = std::atoi(std::string(st->text(0)).c_str());
+        if (v > kSchemaVersion)
+          return unsupported(fmt::format("{}: portfolio schema version {} is newer than this bulwark understands ({})",
+                                         db_.path(), v, kSchemaVersion));
+        return {};
+      }
+    }
+    auto tx = Transaction::begin_immediate(db_);
+    if (!tx) return std::unexpected(tx.error());
+    if (auto r = db_.exec(kSchema); !r) return std::unexpected(r.error());
+    if (auto r = db_.exec(fmt::format("INSERT OR REPLACE INTO portfolio_meta VALUES ('schema', '{}')", kSchemaVersion)); !r)
+      return std::unexpected(r.error());
+    if (auto r = tx->commit(); !r) return std::unexpected(r.error());
+    return {};
+  }
+
+  Result<void> transaction(const std::function<Result<void>()>& fn) override {
+    if (in_tx_) return fn();
+    auto tx = Transaction::begin_immediate(db_);
+    if (!tx) return std::unexpected(tx.error());
+    in_tx_ = true;
+    auto r = fn();
+    in_tx_ = false;
+    if (!r) return r;  // the Transaction's destructor rolls back
+    if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+    return {};
+  }
+
+  // ---- products ----
+
+  Result<Product> add_product(const Product& p) override {
+    if (auto existing = product(p.name); !existing) {
+      return fail<Product>(existing.error());
+    } else if (*existing) {
+      return invalid_input(fmt::format("product '{}' already exists", p.name));
+    }
+    auto st = db_.prepare(
+        "INSERT INTO product (name, vendor, cra_class, security_contact, website, support_years, description, created_at) "
+        "VALUES (?,?,?,?,?,?,?,?)");
+    if (!st) return fail<Product>(st.error());
+    st->bind(1, p.name).bind(2, p.vendor).bind(3, p.cra_class).bind(4, p.security_contact).bind(5, p.website);
+    st->bind(6, static_cast<std::int64_t>(p.support_years)).bind(7, p.description).bind(8, p.created_at);
+    if (auto r = st->run(); !r) return fail<Product>(r.error());
+    Product out = p;
+    out.id = db_.last_insert_rowid();
+    return out;
+  }
+
+  Result<Product> update_product(const Product& p) override {
+    auto st = db_.prepare(
+        "UPDATE product SET vendor=?, cra_class=?, security_contact=?, website=?, support_years=?, description=? WHERE id=?");
+    if (!st) return fail<Product>(st.error());
+    st->bind(1, p.vendor).bind(2, p.cra_class).bind(3, p.security_contact).bind(4, p.website);
+    st->bind(5, static_cast<std::int64_t>(p.support_years)).bind(6, p.description).bind(7, p.id);
+    if (auto r = st->run(); !r) return fail<Product>(r.error());
+    return p;
+  }
+
+  static constexpr std::string_view kProductCols =
+      "SELECT id, name, vendor, cra_class, security_contact, website, support_years, description, created_at FROM product ";
+
+  static Product read_product(const Statement& st) {
+    Product p;
+    p.id = st.integer(0);
+    p.name = st.text(1);
+    p.vendor = st.text(2);
+    p.cra_class = st.text(3);
+    p.security_contact = st.text(4);
+    p.website = st.text(5);
+    p.support_years = static_cast<int>(st.integer(6));
+    p.description = st.text(7);
+    p.created_at = st.text(8);
+    return p;
+  }
+
+  Result<std::vector<Product>> query_products(std::string_view where, const std::function<void(Statement&)>& bind) {
+    auto st = db_.prepare(std::string(kProductCols) + std::string(where));
+    if (!st) return std::unexpected(st.error());
+    bind(*st);
+    std::vector<Product> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      out.push_back(read_product(*st));
+    }
+    return out;
+  }
+
+  Result<std::optional<Product>> product(std::string_view name) override {
+    auto v = query_products("WHERE name = ?", [&](Statement& s) { s.bind(1, name); });
+    if (!v) return std::unexpected(v.error());
+    if (v->empty()) return std::optional<Product>{};
+    return std::optional<Product>{v->front()};
+  }
+
+  Result<std::optional<Product>> product_by_id(std::int64_t id) override {
+    auto v = query_products("WHERE id = ?", [&](Statement& s) { s.bind(1, id); });
+    if (!v) return std::unexpected(v.error());
+    if (v->empty()) return std::optional<Product>{};
+    return std::optional<Product>{v->front()};
+  }
+
+  Result<std::vector<Product>> products() override {
+    return query_products("ORDER BY name", [](Statement&) {});
+  }
+
+  // ---- releases ----
+
+  Result<Release> add_release(const Release& r, std::string_view sbom_original, std::string_view sbom_stored,
+                              const std::vector<Occurrence>& occurrences) override {
+    Release out = r;
+    auto done = transaction([&]() -> Result<void> {
+      auto st = db_.prepare(
+          "INSERT INTO release (product_id, version, released_at, support_end, support_rationale, sbom_name, sbom_format, "
+          "sbom_sha256, sbom_original, sbom_stored, components, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+      if (!st) return std::unexpected(st.error());
+      st->bind(1, r.product_id).bind(2, r.version).bind(3, r.released_at).bind(4, r.support_end);
+      st->bind(5, r.support_rationale).bind(6, r.sbom_name).bind(7, r.sbom_format).bind(8, r.sbom_sha256);
+      st->bind(9, sbom_original).bind(10, sbom_stored).bind(11, static_cast<std::int64_t>(occurrences.size()));
+      st->bind(12, r.created_at);
+      if (auto x = st->run(); !x) return x;
+      out.id = db_.last_insert_rowid();
+      out.components = occurrences.size();
+      auto occ = db_.prepare("INSERT INTO occurrence (release_id, bom_ref, name, version, purl, identity) VALUES (?,?,?,?,?,?)");
+      if (!occ) return std::unexpected(occ.error());
+      for (const auto& o : occurrences) {
+        occ->reset().bind(1, out.id).bind(2, o.bom_ref).bind(3, o.name).bind(4, o.version).bind(5, o.purl).bind(6, o.identity);
+        if (auto x = occ->run(); !x) return x;
+      }
+      return {};
+    });
+    if (!done) return fail<Release>(done.error());
+    return out;
+  }
+
+  Result<Release> update_release(const Release& r) override {
+    auto st = db_.prepare("UPDATE release SET released_at=?, support_end=?, support_rationale=? WHERE id=?");
+    if (!st) return fail<Release>(st.error());
+    st->bind(1, r.released_at).bind(2, r.support_end).bind(3, r.support_rationale).bind(4, r.id);
+    if (auto x = st->run(); !x) return fail<Release>(x.error());
+    return r;
+  }
+
+  Result<std::vector<Release>> query_releases(std::string_view where, const std::function<void(Statement&)>& bind) {
+    auto st = db_.prepare(
+        "SELECT r.id, r.product_id, p.name, r.version, r.released_at, r.support_end, r.support_rationale, r.sbom_name, "
+        "r.sbom_format, r.sbom_sha256, r.components, r.created_at FROM release r JOIN product p ON p.id = r.product_id " +
+        std::string(where));
+    if (!st) return std::unexpected(st.error());
+    bind(*st);
+    std::vector<Release> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      Release r;
+      r.id = st->integer(0);
+      r.product_id = st->integer(1);
+      r.product = st->text(2);
+      r.version = st->text(3);
+      r.released_at = st->text(4);
+      r.support_end = st->text(5);
+      r.support_rationale = st->text(6);
+      r.sbom_name = st->text(7);
+      r.sbom_format = st->text(8);
+      r.sbom_sha256 = st->text(9);
+      r.components = static_cast<std::size_t>(st->integer(10));
+      r.created_at = st->text(11);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<std::optional<Release>> release(std::int64_t product_id, std::string_view version) override {
+    auto v = query_releases("WHERE r.product_id = ? AND r.version = ?",
+                            [&](Statement& s) { s.bind(1, product_id).bind(2, version); });
+    if (!v) return std::unexpected(v.error());
+    if (v->empty()) return std::optional<Release>{};
+    return std::optional<Release>{v->front()};
+  }
+
+  Result<std::vector<Release>> releases(std::int64_t product_id) override {
+    if (product_id == 0) return query_releases("ORDER BY p.name, r.id", [](Statement&) {});
+    return query_releases("WHERE r.product_id = ? ORDER BY r.id", [&](Statement& s) { s.bind(1, product_id); });
+  }
+
+  Result<std::string> release_sbom(std::int64_t release_id, bool original) override {
+    auto st = db_.prepare(original ? "SELECT sbom_original FROM release WHERE id = ?" : "SELECT sbom_stored FROM release WHERE id = ?");
+    if (!st) return fail<std::string>(st.error());
+    st->bind(1, release_id);
+    auto row = st->step();
+    if (!row) return fail<std::string>(row.error());
+    if (!*row) return not_found(fmt::format("release {} does not exist", release_id));
+    return std::string(st->text(0));
+  }
+
+  // ---- findings ----
+
+  static StoredFinding read_finding(const Statement& st) {
+    StoredFinding f;
+    f.id = st.integer(0);
+    f.release_id = st.integer(1);
+    f.component_key = st.text(2);
+    f.component_label = st.text(3);
+    f.purl = st.text(4);
+    f.identity = st.text(5);
+    f.vuln_id = st.text(6);
+    f.aliases = split_ids(st.text(7));
+    f.severity = st.text(8);
+    f.priority = st.text(9);
+    f.kev = st.integer(10) != 0;
+    f.fingerprint = st.text(11);
+    f.first_seen = st.text(12);
+    f.last_seen = st.text(13);
+    f.resolved_at = st.text(14);
+    return f;
+  }
+
+  Result<std::vector<StoredFinding>> findings(std::int64_t release_id, bool include_resolved) override {
+    auto st = db_.prepare(std::string(
+                              "SELECT id, release_id, component_key, component_label, purl, identity, vuln_id, aliases, "
+                              "severity, priority, kev, fingerprint, first_seen, last_seen, resolved_at FROM finding "
+                              "WHERE release_id = ?") +
+                          (include_resolved ? "" : " AND resolved_at = ''") + " ORDER BY id");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, release_id);
+    std::vector<StoredFinding> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      out.push_back(read_finding(*st));
+    }
+    return out;
+  }
+
+  Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id, const std::vector<StoredFinding>& current,
+                                                   const std::string& now) override {
+    std::vector<FindingChange> changes;
+    auto done = transaction([&]() -> Result<void> {
+      auto stored = findings(release_id, true);
+      if (!stored) return std::unexpected(stored.error());
+      // Index stored findings by component key and each id of their group.
+      std::map<std::pair<std::string, std::string>, std::size_t> index;
+      for (std::size_t i = 0; i < stored->size(); ++i) {
+        const auto& s = (*stored)[i];
+        index.emplace(std::pair{s.component_key, upper(s.vuln_id)}, i);
+        for (const auto& a : s.aliases) index.emplace(std::pair{s.component_key, upper(a)}, i);
+      }
+      std::vector<bool> seen(stored->size(), false);
+      auto ins = db_.prepare(
+          "INSERT INTO finding (release_id, component_key, component_label, purl, identity, vuln_id, aliases, severity, "
+          "priority, kev, fingerprint, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      auto upd = db_.prepare(
+          "UPDATE finding SET vuln_id=?, aliases=?, severity=?, priority=?, kev=?, fingerprint=?, last_seen=?, resolved_at='' "
+          "WHERE id=?");
+      auto ev = db_.prepare("INSERT INTO finding_event (finding_id, at, kind, detail) VALUES (?,?,?,?)");
+      if (!ins || !upd || !ev) return db_error(db_.path() + ": " + db_.last_error());
+      auto event = [&](std::int64_t id, std::string_view kind, std::string_view detail) {
+        ev->reset().bind(1, id).bind(2, now).bind(3, kind).bind(4, detail);
+        return ev->run();
+      };
+      for (const auto& c : current) {
+        std::optional<std::size_t> hit;
+        for (const auto& id : [&] {
+               std::vector<std::string> ids{c.vuln_id};
+               ids.insert(ids.end(), c.aliases.begin(), c.aliases.end());
+               return ids;
+             }()) {
+          auto it = index.find({c.component_key, upper(id)});
+          if (it != index.end() && !seen[it->second]) {
+            hit = it->second;
+            break;
+          }
+        }
+        if (!hit) {
+          ins->reset().bind(1, release_id).bind(2, c.component_key).bind(3, c.component_label).bind(4, c.purl);
+          ins->bind(5, c.identity).bind(6, c.vuln_id).bind(7, join_ids(c.aliases)).bind(8, c.severity);
+          ins->bind(9, c.priority).bind(10, std::int64_t{c.kev ? 1 : 0}).bind(11, c.fingerprint).bind(12, now).bind(13, now);
+          if (auto x = ins->run(); !x) return x;
+          FindingChange ch{"new", c, ""};
+          ch.finding.id = db_.last_insert_rowid();
+          ch.finding.release_id = release_id;
+          ch.finding.first_seen = ch.finding.last_seen = now;
+          if (auto x = event(ch.finding.id, "new", ""); !x) return x;
+          changes.push_back(std::move(ch));
+          continue;
+        }
+        seen[*hit] = true;
+        const StoredFinding& s = (*stored)[*hit];
+        const bool reopened = !s.resolved_at.empty();
+        const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
+        upd->reset().bind(1, c.vuln_id).bind(2, join_ids(c.aliases)).bind(3, c.severity).bind(4, c.priority);
+        upd->bind(5, std::int64_t{c.kev ? 1 : 0}).bind(6, c.fingerprint).bind(7, now).bind(8, s.id);
+        if (auto x = upd->run(); !x) return x;
+        if (!reopened && !changed) continue;
+        FindingChange ch{reopened ? "reopened" : "changed", c, ""};
+        ch.finding.id = s.id;
+        ch.finding.release_id = release_id;
+        ch.finding.first_seen = s.first_seen;
+        ch.finding.last_seen = now;
+        std::vector<std::string> what;
+        if (s.vuln_id != c.vuln_id) what.push_back(fmt::format("id {} -> {}", s.vuln_id, c.vuln_id));
+        if (s.severity != c.severity) what.push_back(fmt::format("severity {} -> {}", s.severity, c.severity));
+        if (s.priority != c.priority) what.push_back(fmt::format("priority {} -> {}", s.priority, c.priority));
+        if (s.kev != c.kev) what.push_back(c.kev ? "now listed in CISA KEV" : "no longer listed in CISA KEV");
+        if (what.empty() && changed) what.push_back("fixed versions or score changed");
+        for (const auto& w : what) ch.detail += (ch.detail.empty() ? "" : "; ") + w;
+        if (reopened) ch.detail = "matched again after being resolved at " + s.resolved_at + (ch.detail.empty() ? "" : "; " + ch.detail);
+        if (auto x = event(s.id, ch.kind, ch.detail); !x) return x;
+        changes.push_back(std::move(ch));
+      }
+      auto res = db_.prepare("UPDATE finding SET resolved_at = ? WHERE id = ?");
+      if (!res) return std::unexpected(res.error());
+      for (std::size_t i = 0; i < stored->size(); ++i) {
+        const auto& s = (*stored)[i];
+        if (seen[i] || !s.resolved_at.empty()) continue;
+        res->reset().bind(1, now).bind(2, s.id);
+        if (auto x = res->run(); !x) return x;
+        FindingChange ch{"resolved", s, "no longer matched by the current database"};
+        ch.finding.resolved_at = now;
+        if (auto x = event(s.id, "resolved", ch.detail); !x) return x;
+        changes.push_back(std::move(ch));
+      }
+      return {};
+    });
+    if (!done) return std::unexpected(done.error());
+    return changes;
+  }
+
+  // ---- analyses ----
+
+  Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
+    AnalysisRecord a = in;
+    for (auto& id : a.vulnerability_ids) id = upper(id);
+    std::sort(a.vulnerability_ids.begin(), a.vulnerability_ids.end());
+    a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()), a.vulnerability_ids.end());
+    if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");
+    if (a.identity.empty()) return invalid_input("an analysis needs a component");
+    const std::string key = preferred_id(a.vulnerability_ids);
+    const std::string ids = join_ids(a.vulnerability_ids);
+    const std::string state(to_string(a.analysis.state));
+    const std::string just(to_string(a.analysis.justification));
+    const std::string responses = join_ids(a.analysis.responses);
+    auto done = transaction([&]() -> Result<void> {
+      auto up = db_.prepare(
+          "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, justification, responses, detail, "
+          "action_statement, author, timestamp, origin, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT (product_id, identity, vuln_key, versions) DO UPDATE SET vuln_ids=excluded.vuln_ids, "
+          "state=excluded.state, justification=excluded.justification, responses=excluded.responses, "
+          "detail=excluded.detail, action_statement=excluded.action_statement, author=excluded.author, "
+          "timestamp=excluded.timestamp, origin=excluded.origin, source=excluded.source");
+      if (!up) return std::unexpected(up.error());
+      up->bind(1, a.product_id).bind(2, a.identity).bind(3, key).bind(4, ids).bind(5, a.versions).bind(6, state);
+      up->bind(7, just).bind(8, responses).bind(9, a.analysis.detail).bind(10, a.analysis.action_statement);
+      up->bind(11, a.analysis.author).bind(12, a.analysis.timestamp).bind(13, a.origin).bind(14, a.source);
+      if (auto x = up->run(); !x) return x;
+      auto idq = db_.prepare("SELECT id FROM analysis WHERE product_id=? AND identity=? AND vuln_key=? AND versions=?");
+      if (!idq) return std::unexpected(idq.error());
+      idq->bind(1, a.product_id).bind(2, a.identity).bind(3, key).bind(4, a.versions);
+      auto row = idq->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return db_error("analysis row vanished");
+      a.id = idq->integer(0);
+      auto h = db_.prepare(
+          "INSERT INTO analysis_history (analysis_id, product_id, recorded_at, identity, vuln_ids, versions, state, "
+          "justification, responses, detail, action_statement, author, origin, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      if (!h) return std::unexpected(h.error());
+      h->bind(1, a.id).bind(2, a.product_id).bind(3, a.analysis.timestamp).bind(4, a.identity).bind(5, ids);
+      h->bind(6, a.versions).bind(7, state).bind(8, just).bind(9, responses).bind(10, a.analysis.detail);
+      h->bind(11, a.analysis.action_statement).bind(12, a.analysis.author).bind(13, a.origin).bind(14, a.source);
+      return h->run();
+    });
+    if (!done) return fail<AnalysisRecord>(done.error());
+    return a;
+  }
+
+  static Analysis read_analysis(const Statement& st, int c) {
+    Analysis a;
+    a.state = analysis_state_from_string(st.text(c)).value_or(AnalysisState::kUnderInvestigation);
+    a.justification = justification_from_string(st.text(c + 1)).value_or(Justification::kNone);
+    a.responses = split_ids(st.text(c + 2));
+    a.detail = st.text(c + 3);
+    a.action_statement = st.text(c + 4);
+    a.author = st.text(c + 5);
+    a.timestamp = st.text(c + 6);
+    return a;
+  }
+
+  Result<std::vector<AnalysisRecord>> analyses(std::int64_t product_id) override {
+    auto st = db_.prepare(
+        "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, justification, responses, detail, "
+        "action_statement, author, timestamp FROM analysis WHERE product_id = ? ORDER BY id");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, product_id);
+    std::vector<AnalysisRecord> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      AnalysisRecord a;
+      a.id = st->integer(0);
+      a.product_id = st->integer(1);
+      a.identity = st->text(2);
+      a.vulnerability_ids = split_ids(st->text(3));
+      a.versions = st->text(4);
+      a.origin = st->text(5);
+      a.source = st->text(6);
+      a.analysis = read_analysis(*st, 7);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  Result<std::vector<HistoryEntry>> history(std::int64_t product_id) override {
+    auto st = db_.prepare(
+        "SELECT analysis_id, recorded_at, identity, vuln_ids, versions, origin, source, state, justification, responses, "
+        "detail, action_statement, author, recorded_at FROM analysis_history WHERE product_id = ? ORDER BY id");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, product_id);
+    std::vector<HistoryEntry> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      HistoryEntry h;
+      h.analysis_id = st->integer(0);
+      h.recorded_at = st->text(1);
+      h.identity = st->text(2);
+      h.vulnerability_ids = split_ids(st->text(3));
+      h.versions = st->text(4);
+      h.origin = st->text(5);
+      h.source = st->text(6);
+      h.analysis = read_analysis(*st, 7);
+      out.push_back(std::move(h));
+    }
+    return out;
+  }
+
+  Result<void> save_advisory(std::int64_t product_id, const std::string& tracking_id,
+                             const std::string& current_release_date, const std::string& json) override {
+    auto st = db_.prepare("INSERT OR REPLACE INTO advisory (tracking_id, product_id, current_release_date, json) VALUES (?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, tracking_id).bind(2, product_id).bind(3, current_release_date).bind(4, json);
+    return st->run();
+  }
+
+  Result<std::optional<std::string>> advisory(const std::string& tracking_id) override {
+    auto st = db_.prepare("SELECT json FROM advisory WHERE tracking_id = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, tracking_id);
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<std::string>{};
+    return std::optional<std::string>{std::string(st->text(0))};
+  }
+
+  Result<std::vector<std::string>> advisories(std::int64_t product_id) override {
+    auto st = db_.prepare(product_id ? "SELECT json FROM advisory WHERE product_id = ? ORDER BY tracking_id"
+                                     : "SELECT json FROM advisory ORDER BY tracking_id");
+    if (!st) return std::unexpected(st.error());
+    if (product_id) st->bind(1, product_id);
+    std::vector<std::string> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      out.emplace_back(st->text(0));
+    }
+    return out;
+  }
+
+  Result<std::int64_t> add_monitor_run(const std::string& at, std::size_t releases, std::size_t added,
+                                       std::size_t changed, std::size_t resolved) override {
+    auto st = db_.prepare("INSERT INTO monitor_run (at, releases, added, changed, resolved) VALUES (?,?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, at).bind(2, static_cast<std::int64_t>(releases)).bind(3, static_cast<std::int64_t>(added));
+    st->bind(4, static_cast<std::int64_t>(changed)).bind(5, static_cast<std::int64_t>(resolved));
+    if (auto x = st->run(); !x) return std::unexpected(x.error());
+    return db_.last_insert_rowid();
+  }
+
+  Result<std::string> last_monitor_run() override {
+    auto st = db_.prepare("SELECT at FROM monitor_run ORDER BY id DESC LIMIT 1");
+    if (!st) return std::unexpected(st.error());
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    return *row ? std::string(st->text(0)) : std::string();
+  }
+
+ private:
+  Database db_;
+  bool in_tx_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open_sqlite(const std::string& path) {
+  auto db = Database::open(path);
+  if (!db) return std::unexpected(db.error());
+  auto store = std::make_unique<SqliteStore>(std::move(*db));
+  if (auto r = store->init(); !r) return std::unexpected(r.error());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace bulwark::portfolio

@@ -1,0 +1,153 @@
+// The portfolio store: products, releases (with their SBOM as imported and as stored), component
+// occurrences, findings with first-seen / last-seen history, analyses (triage) with an append-only
+// history, and monitor runs. This header is the seam between the handling logic (service.hpp)
+// and the database: the SQLite implementation lives in sqlite_store.cpp and shares the database
+// file of the vulnerability store (--db); a PostgreSQL implementation implements the same class.
+// A Store is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/result.hpp"
+#include "bulwark/model/handling.hpp"
+
+namespace bulwark::portfolio {
+
+struct Product {
+  std::int64_t id = 0;
+  std::string name;  // unique key, e.g. "acme-router"
+  std::string vendor;
+  std::string cra_class = "default";  // default | important-1 | important-2 | critical (Annex III/IV)
+  std::string security_contact;       // mailto:... or https://... (security.txt Contact, CSAF publisher)
+  std::string website;                // https URL of the manufacturer (CSAF publisher namespace)
+  int support_years = 5;              // declared support policy (CRA Art. 13(8): normally >= 5)
+  std::string description;
+  std::string created_at;  // RFC 3339 UTC
+};
+
+struct Release {
+  std::int64_t id = 0;
+  std::int64_t product_id = 0;
+  std::string product;  // product name (filled on reads)
+  std::string version;
+  std::string released_at;        // YYYY-MM-DD or RFC 3339; empty when unreleased
+  std::string support_end;        // YYYY-MM-DD; empty: released_at + product support_years
+  std::string support_rationale;  // why the support period is under five years, when it is
+  std::string sbom_name;          // the file (or target) it was imported from
+  std::string sbom_format;        // "CycloneDX JSON 1.6", ...
+  std::string sbom_sha256;        // of the SBOM as imported
+  std::size_t components = 0;
+  std::string created_at;
+};
+
+// One component of a release's SBOM.
+struct Occurrence {
+  std::string bom_ref, name, version, purl;
+  std::string identity;  // normalised identity (see identity.hpp)
+};
+
+// A finding as the last match (add, monitor) saw it. Identity within a release: component_key +
+// the vulnerability's alias group (ids compared across vuln_id and aliases).
+struct StoredFinding {
+  std::int64_t id = 0;
+  std::int64_t release_id = 0;
+  std::string component_key;    // purl with version, else "name@version"
+  std::string component_label;  // "name@version"
+  std::string purl;
+  std::string identity;
+  std::string vuln_id;               // preferred id (CVE when there is one)
+  std::vector<std::string> aliases;  // other ids of the group
+  std::string severity, priority;
+  bool kev = false;
+  std::string fingerprint;  // what "changed" compares: severity|priority|kev|fixed versions|score
+  std::string first_seen, last_seen, resolved_at;  // RFC 3339; resolved_at empty while open
+};
+
+// What one sync of a release changed.
+struct FindingChange {
+  std::string kind;  // "new", "changed", "resolved", "reopened"
+  StoredFinding finding;
+  std::string detail;  // for "changed": "priority P2 -> P0; KEV listed"
+};
+
+// A recorded analysis (triage or VEX import). Applies to findings of its product whose component
+// has the same identity, whose alias group shares an id with vulnerability_ids, and whose
+// component version is inside `versions` (empty: every version).
+struct AnalysisRecord {
+  std::int64_t id = 0;
+  std::int64_t product_id = 0;
+  std::string identity;                        // component identity key
+  std::vector<std::string> vulnerability_ids;  // the alias group when recorded (upper case)
+  std::string versions;                        // "", or constraints "=1.2.3" / ">=1.0,<2.0"
+  Analysis analysis;
+  std::string origin;  // release version where it was recorded ("" for a product-wide import)
+  std::string source;  // "triage", "vex:<file>"
+};
+
+struct HistoryEntry {
+  std::int64_t analysis_id = 0;
+  std::string recorded_at;
+  std::string identity;
+  std::vector<std::string> vulnerability_ids;
+  std::string versions;
+  Analysis analysis;
+  std::string origin, source;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating the tables when absent) the portfolio in the SQLite database at path.
+  static Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
+
+  // Runs fn inside one transaction: everything it wrote is rolled back when it fails.
+  virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;
+
+  virtual Result<Product> add_product(const Product& p) = 0;  // kInvalidInput when the name exists
+  virtual Result<Product> update_product(const Product& p) = 0;
+  virtual Result<std::optional<Product>> product(std::string_view name) = 0;
+  virtual Result<std::optional<Product>> product_by_id(std::int64_t id) = 0;
+  virtual Result<std::vector<Product>> products() = 0;
+
+  virtual Result<Release> add_release(const Release& r, std::string_view sbom_original,
+                                      std::string_view sbom_stored,
+                                      const std::vector<Occurrence>& occurrences) = 0;
+  virtual Result<Release> update_release(const Release& r) = 0;  // dates and rationale only
+  virtual Result<std::optional<Release>> release(std::int64_t product_id, std::string_view version) = 0;
+  virtual Result<std::vector<Release>> releases(std::int64_t product_id /* 0: all products */) = 0;
+  virtual Result<std::string> release_sbom(std::int64_t release_id, bool original) = 0;
+
+  virtual Result<std::vector<StoredFinding>> findings(std::int64_t release_id, bool include_resolved) = 0;
+  // Brings the stored findings of a release in line with `current` (the latest match), at `now`:
+  // inserts new ones, updates changed ones, resolves vanished ones, reopens reappearing ones,
+  // bumps last_seen. Returns what changed (unchanged findings are not listed).
+  virtual Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id,
+                                                           const std::vector<StoredFinding>& current,
+                                                           const std::string& now) = 0;
+
+  // Records an analysis: replaces the current one with the same (product, identity, preferred
+  // vulnerability id, versions) or adds it, and appends it to the history (never rewritten).
+  virtual Result<AnalysisRecord> record_analysis(const AnalysisRecord& a) = 0;
+  virtual Result<std::vector<AnalysisRecord>> analyses(std::int64_t product_id) = 0;
+  virtual Result<std::vector<HistoryEntry>> history(std::int64_t product_id) = 0;
+
+  // CSAF advisories as issued (the JSON document; a new revision replaces the stored one).
+  virtual Result<void> save_advisory(std::int64_t product_id, const std::string& tracking_id,
+                                     const std::string& current_release_date, const std::string& json) = 0;
+  virtual Result<std::optional<std::string>> advisory(const std::string& tracking_id) = 0;
+  virtual Result<std::vector<std::string>> advisories(std::int64_t product_id /* 0: all */) = 0;
+
+  virtual Result<std::int64_t> add_monitor_run(const std::string& at, std::size_t releases,
+                                               std::size_t added, std::size_t changed,
+                                               std::size_t resolved) = 0;
+  virtual Result<std::string> last_monitor_run() = 0;  // RFC 3339, empty when never
+};
+
+}  // namespace bulwark::portfolio

@@ -1,0 +1,25 @@
+// SHA-256 through OpenSSL: the vex module needs it for the content-derived OpenVEX @id and the
+// CycloneDX serial number.
+#include <openssl/evp.h>
+#include <string>
+#include <string_view>
+
+#include "bulwark/vex/vex.hpp"
+
+namespace bulwark::vex {
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace bulwark::vex
