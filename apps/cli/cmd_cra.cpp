@@ -76,12 +76,6 @@ Result<TimePoint> parse_time(const std::string& text, std::string_view option) {
   return t;
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : std::string(sep)) + x;
@@ -883,7 +877,7 @@ Result<void> apply_classify(const ClassifyOptions& o, portfolio::CraProduct& cp)
   if (!o.member_states.empty()) {
     std::set<std::string> ms;
     for (const auto& m : o.member_states) {
-      const std::string u = upper(m) == "GR" ? "EL" : upper(m);
+      const std::string u = to_upper(m) == "GR" ? "EL" : to_upper(m);
       if (std::find(kMemberStates.begin(), kMemberStates.end(), u) == kMemberStates.end())
         return make_error(ErrorCode::kUsage, fmt::format("--member-state '{}': not an EU Member State code (AT, BE, ..., EL for Greece)", m));
       ms.insert(u);

@@ -128,7 +128,7 @@ int run_triage_history(Context& ctx, const TriageOptions& o) {
                      {"state", to_string(e.analysis.state)}, {"justification", to_string(e.analysis.justification)},
                      {"responses", e.analysis.responses}, {"detail", e.analysis.detail}, {"author", e.analysis.author},
                      {"origin", e.origin}, {"source", e.source}});
-    std::cout << arr.dump(2) << "\n";
+    std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return 0;
   }
   fmt::print("{:<21} {:<20} {:<32} {:<20} {:<16} {}\n", "RECORDED", "AUTHOR", "COMPONENT", "VULNERABILITY", "STATE", "DETAIL");
@@ -228,7 +228,7 @@ int run_monitor(Context& ctx, const MonitorOpts& o) {
                         {"changes", std::move(changes)}});
       }
       j["releases"] = std::move(rels);
-      os << j.dump(2) << "\n";
+      os << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
       return {};
     }
     os << fmt::format("monitor at {} (previous run: {}): {} releases, {} components; {} new, {} changed, {} resolved\n",

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/portfolio/service.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "common.hpp"
@@ -41,8 +42,20 @@ std::string support_end_of(const portfolio::Product& p, const portfolio::Release
   return fmt::format("{:04}{}", y, r.released_at.substr(4, 6));
 }
 
+// supported / ending_soon (within 180 days) / ended (CRA Art. 13(8)), "" when the dates are unknown.
+std::string support_status_of(const portfolio::Product& p, const portfolio::Release& r) {
+  const std::string end = support_end_of(p, r);
+  if (end.size() < 10 || r.released_at.size() < 10) return {};
+  auto from = parse_rfc3339(r.released_at.substr(0, 10) + "T00:00:00Z");
+  auto to = parse_rfc3339(end.substr(0, 10) + "T00:00:00Z");
+  auto now = bulwark::now();
+  if (!from || !to || !now) return {};
+  cra::SupportPeriod period{p.name, r.version, *from, *to, r.support_rationale};
+  return std::string(cra::to_string(cra::support_status(period, *now)));
+}
+
 nlohmann::ordered_json release_json(const portfolio::Product& p, const portfolio::Release& r) {
-  return {{"product", r.product},       {"version", r.version},         {"released_at", r.released_at},
+  return {{"support_status", support_status_of(p, r)}, {"product", r.product},       {"version", r.version},         {"released_at", r.released_at},
           {"support_end", support_end_of(p, r)}, {"support_rationale", r.support_rationale},
           {"sbom", {{"name", r.sbom_name}, {"format", r.sbom_format}, {"sha256", r.sbom_sha256}}},
           {"components", r.components}, {"created_at", r.created_at}};
@@ -118,7 +131,7 @@ int run_product_list(Context& ctx, const ProductOptions& o) {
       j["releases"] = versions[p.id];
       arr.push_back(std::move(j));
     }
-    std::cout << arr.dump(2) << "\n";
+    std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return 0;
   }
   fmt::print("{:<24} {:<20} {:<12} {}\n", "PRODUCT", "VENDOR", "CRA CLASS", "RELEASES");
@@ -165,17 +178,18 @@ int run_product_show(Context& ctx, const ProductOptions& o) {
   j["releases"] = rels;
   j["analyses"] = analyses->size();
   if (o.format == "json") {
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return 0;
   }
   const auto& p = t->product;
   fmt::print("product:   {}\nvendor:    {}\nCRA class: {}\ncontact:   {}\nwebsite:   {}\nsupport:   {} years\n", p.name,
              p.vendor, p.cra_class, p.security_contact, p.website, p.support_years);
-  fmt::print("analyses:  {}\n\n{:<16} {:<12} {:<12} {:>10} {:>8}  {}\n", analyses->size(), "RELEASE", "RELEASED",
-             "SUPPORT END", "COMPONENTS", "FINDINGS", "SBOM");
+  fmt::print("analyses:  {}\n\n{:<16} {:<12} {:<12} {:<12} {:>10} {:>8}  {}\n", analyses->size(), "RELEASE", "RELEASED",
+             "SUPPORT END", "SUPPORT", "COMPONENTS", "FINDINGS", "SBOM");
   for (const auto& r : rels)
-    fmt::print("{:<16} {:<12} {:<12} {:>10} {:>8}  {}\n", r["version"].get<std::string>(),
+    fmt::print("{:<16} {:<12} {:<12} {:<12} {:>10} {:>8}  {}\n", r["version"].get<std::string>(),
                r["released_at"].get<std::string>().substr(0, 10), r["support_end"].get<std::string>(),
+               r["support_status"].get<std::string>().empty() ? "-" : r["support_status"].get<std::string>(),
                r["components"].get<std::size_t>(), r["open_findings"].get<std::size_t>(),
                r["sbom"]["name"].get<std::string>());
   return 0;

@@ -30,6 +30,13 @@ TextLocation location_of(std::string_view text, std::size_t offset) {
   return loc;
 }
 
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

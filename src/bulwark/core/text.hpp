@@ -21,6 +21,7 @@ struct TextLocation {
 TextLocation location_of(std::string_view text, std::size_t offset);
 
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);  // ASCII
 std::string_view trim(std::string_view s);
 bool starts_with_icase(std::string_view s, std::string_view prefix);
 bool equals_icase(std::string_view a, std::string_view b);

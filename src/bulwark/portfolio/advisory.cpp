@@ -12,12 +12,6 @@
 namespace bulwark::portfolio {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string product_id_for(const Release& r) {
   std::string id = "CSAFPID-" + r.product + "-" + r.version;
   for (auto& c : id)
@@ -80,12 +74,12 @@ Result<AdvisoryInput> build_advisory(Store& store, vulndb::Store& vulns, const P
     const ReleaseView& v = views.back();
     const bool fixed_release = std::find(req.fixed_in.begin(), req.fixed_in.end(), r.version) != req.fixed_in.end();
     for (const auto& want : req.vulnerabilities) {
-      VulnFacts& vf = facts[upper(want)];
+      VulnFacts& vf = facts[to_upper(want)];
       bool found = false;
       for (std::size_t i = 0; i < v.result.findings.size(); ++i) {
         const auto& f = v.result.findings[i];
-        bool match = upper(f->id) == upper(want);
-        for (const auto& a : f->aliases) match = match || upper(a) == upper(want);
+        bool match = to_upper(f->id) == to_upper(want);
+        for (const auto& a : f->aliases) match = match || to_upper(a) == to_upper(want);
         if (!match) continue;
         found = true;
         if (!vf.core) vf.core = f.core.get();
@@ -106,7 +100,7 @@ Result<AdvisoryInput> build_advisory(Store& store, vulndb::Store& vulns, const P
     }
   }
   for (const auto& want : req.vulnerabilities) {
-    VulnFacts& vf = facts[upper(want)];
+    VulnFacts& vf = facts[to_upper(want)];
     if (!vf.core)
       return not_found(fmt::format("{} is not a finding of any release of {} (bulwark findings {}@VERSION)", want,
                                    product.name, product.name));
@@ -167,7 +161,7 @@ Result<AdvisoryInput> build_advisory(Store& store, vulndb::Store& vulns, const P
   if (in.tracking_id.empty()) {
     auto existing = store.advisories(product.id);
     if (!existing) return std::unexpected(existing.error());
-    in.tracking_id = fmt::format("{}-SA-{}-{:04}", upper(product.name), year, existing->size() + 1);
+    in.tracking_id = fmt::format("{}-SA-{}-{:04}", to_upper(product.name), year, existing->size() + 1);
   }
   in.title = req.title.empty() ? fmt::format("Vulnerabilities in {}: {}", product.name, [&] {
     std::string s;

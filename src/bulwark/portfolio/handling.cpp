@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/csaf/csaf.hpp"
@@ -13,20 +14,14 @@
 namespace bulwark::portfolio {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<std::string> ids_of(const StoredFinding& f) {
-  std::vector<std::string> ids{upper(f.vuln_id)};
-  for (const auto& a : f.aliases) ids.push_back(upper(a));
+  std::vector<std::string> ids{to_upper(f.vuln_id)};
+  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
   return ids;
 }
 
 bool has_id(const StoredFinding& f, std::string_view id) {
-  const std::string u = upper(id);
+  const std::string u = to_upper(id);
   for (const auto& x : ids_of(f))
     if (x == u) return true;
   return false;
@@ -136,6 +131,13 @@ Result<VexImportReport> import_vex(Store& store, const Target& target, const Vex
     if (!f) return std::unexpected(f.error());
     for (auto& x : *f) open.push_back({&r, std::move(x)});
   }
+  // Open findings by (component identity, each id of the group).
+  std::unordered_multimap<std::uint64_t, const Open*> by_key;
+  by_key.reserve(open.size() * 2);
+  for (const auto& o : open) {
+    by_key.emplace(finding_key(o.finding.identity, o.finding.vuln_id), &o);
+    for (const auto& a : o.finding.aliases) by_key.emplace(finding_key(o.finding.identity, a), &o);
+  }
   std::vector<AnalysisRecord> records;
   std::set<std::string> recorded_keys;
   std::set<std::int64_t> covered;
@@ -145,10 +147,24 @@ Result<VexImportReport> import_vex(Store& store, const Target& target, const Vex
                                           s.product_version, target.release->version));
       continue;
     }
-    std::vector<std::string> ids{upper(s.vulnerability)};
-    for (const auto& a : s.aliases) ids.push_back(upper(a));
+    std::vector<std::string> ids{to_upper(s.vulnerability)};
+    for (const auto& a : s.aliases) ids.push_back(to_upper(a));
     bool applied = false;
-    for (const auto& o : open) {
+    // Candidates: the open findings of the statement's components (by identity), then the exact rule.
+    std::vector<const Open*> candidates;
+    for (const auto& comp : s.components) {
+      std::string ident = purl_identity(comp);
+      if (ident.empty()) ident = comp;
+      for (const auto& id : ids) {
+        auto [lo, hi] = by_key.equal_range(finding_key(ident, id));
+        for (auto it = lo; it != hi; ++it)
+          if (it->second->finding.identity == ident) candidates.push_back(it->second);
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (const Open* op : candidates) {
+      const Open& o = *op;
       if (!s.product_version.empty() && !target.release && o.release->version != s.product_version) continue;
       if (!vex::statement_applies(s, o.finding.purl, ids_of(o.finding))) continue;
       applied = true;
@@ -175,7 +191,7 @@ Result<VexImportReport> import_vex(Store& store, const Target& target, const Vex
       if (rec.analysis.timestamp.empty()) rec.analysis.timestamp = doc.timestamp.empty() ? now : doc.timestamp;
       rec.origin = target.release ? target.release->version : "";
       rec.source = "vex:" + source_name;
-      const std::string key = rec.identity + "|" + rec.versions + "|" + upper(o.finding.vuln_id);
+      const std::string key = rec.identity + "|" + rec.versions + "|" + to_upper(o.finding.vuln_id);
       if (recorded_keys.insert(key).second) records.push_back(std::move(rec));
     }
     if (applied) {

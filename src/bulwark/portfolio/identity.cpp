@@ -96,6 +96,14 @@ Result<bool> version_in_scope(std::string_view scope, const Component& c) {
   return true;
 }
 
+std::uint64_t finding_key(std::string_view component_key, std::string_view vulnerability_id) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : component_key) h = (h ^ c) * 1099511628211ull;
+  h = (h ^ 0x1f) * 1099511628211ull;
+  for (unsigned char c : vulnerability_id) h = (h ^ static_cast<unsigned char>(std::toupper(c))) * 1099511628211ull;
+  return h;
+}
+
 bool valid_cra_class(std::string_view s) { return risk::parse_product_class(s).has_value(); }
 
 risk::ProductClass product_class_of(const Product& p) {

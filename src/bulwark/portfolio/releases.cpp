@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <deque>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include "bulwark/core/text.hpp"
@@ -17,15 +19,9 @@
 namespace bulwark::portfolio {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<std::string> group_ids(const match::FindingCore& f) {
-  std::vector<std::string> ids{upper(f.id)};
-  for (const auto& a : f.aliases) ids.push_back(upper(a));
+  std::vector<std::string> ids{to_upper(f.id)};
+  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
   return ids;
 }
 
@@ -147,12 +143,15 @@ Result<AddedRelease> add_release(Store& store, vulndb::Store* vulns, const Produ
     so.today = now.substr(0, 10);
     auto result = match::scan(sbom, *vulns, so);
     if (!result) return std::unexpected(result.error());
-    std::vector<StoredFinding> current;
-    std::set<std::pair<std::string, std::string>> seen;
+    std::vector<StoredFinding> snapshots;
+    snapshots.reserve(result->findings.size());
+    std::unordered_set<std::uint64_t> seen;
     for (const auto& f : result->findings) {
       auto s = snapshot(sbom.components[f.component], *f.core);
-      if (seen.insert({s.component_key, s.vuln_id}).second) current.push_back(std::move(s));
+      if (seen.insert(finding_key(s.component_key, s.vuln_id)).second) snapshots.push_back(std::move(s));
     }
+    std::vector<const StoredFinding*> current;
+    for (const auto& s : snapshots) current.push_back(&s);
     auto changes = store.sync_findings(out.release.id, current, now);
     if (!changes) return std::unexpected(changes.error());
     out.findings = current.size();
@@ -193,8 +192,8 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result, std::ve
   std::map<std::pair<std::string, std::string>, const StoredFinding*> seen_index;
   if (source.history)
     for (const auto& h : *source.history) {
-      seen_index[{h.component_key, upper(h.vuln_id)}] = &h;
-      for (const auto& a : h.aliases) seen_index[{h.component_key, upper(a)}] = &h;
+      seen_index[{h.component_key, to_upper(h.vuln_id)}] = &h;
+      for (const auto& a : h.aliases) seen_index[{h.component_key, to_upper(a)}] = &h;
     }
   std::vector<match::Finding> kept;
   std::vector<report::FindingStatus> kept_status;
@@ -234,7 +233,7 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result, std::ve
         }
       }
     }
-    if (auto it = seen_index.find({component_key(c), upper(f.core->id)}); it != seen_index.end()) {
+    if (auto it = seen_index.find({component_key(c), to_upper(f.core->id)}); it != seen_index.end()) {
       st.first_seen = it->second->first_seen;
       st.last_seen = it->second->last_seen;
     }
@@ -329,19 +328,23 @@ Result<MonitorReport> monitor(Store& store, vulndb::Store& vulns, const MonitorO
     auto p = store.product(options.product);
     if (p && !*p) return not_found(fmt::format("unknown product '{}'", options.product));
   }
-  std::vector<std::vector<StoredFinding>> current(report.releases.size());
-  std::vector<std::set<std::pair<std::string, std::string>>> seen(report.releases.size());
+  // One snapshot per (merged component, finding); releases point at them.
+  std::deque<StoredFinding> snapshots;
+  std::vector<std::vector<const StoredFinding*>> current(report.releases.size());
+  std::vector<std::unordered_set<std::uint64_t>> seen(report.releases.size());
   for (auto& [key, g] : groups) {
     match::ScanOptions so;
     so.product_class = product_class_of(*g.product);
     so.today = options.today;
     auto result = match::scan(g.merged, vulns, so);
     if (!result) return std::unexpected(result.error());
+    // Members of a merged component share purl, name and version: the snapshot is computed once
+    // per (merged component, finding) and copied to every release that has the component.
     for (const auto& f : result->findings) {
-      for (const Member& m : g.members[f.component]) {
-        auto s = snapshot(sboms[m.release].components[m.component], *f.core);
-        if (seen[m.release].insert({s.component_key, s.vuln_id}).second) current[m.release].push_back(std::move(s));
-      }
+      const StoredFinding& s = snapshots.emplace_back(snapshot(g.merged.components[f.component], *f.core));
+      const std::uint64_t key = finding_key(s.component_key, s.vuln_id);
+      for (const Member& m : g.members[f.component])
+        if (seen[m.release].insert(key).second) current[m.release].push_back(&s);
     }
   }
   auto done = store.transaction([&]() -> Result<void> {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/store.hpp"
@@ -79,7 +80,7 @@ CREATE INDEX IF NOT EXISTS finding_release ON finding(release_id, resolved_at);
 CREATE TABLE IF NOT EXISTS finding_event (
   finding_id INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,
   at         TEXT NOT NULL,
-  kind       TEXT NOT NULL,                  -- new, changed, resolved, reopened
+  kind       TEXT NOT NULL,                  -- changed, resolved, reopened (new = finding.first_seen)
   detail     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS finding_event_finding ON finding_event(finding_id);
@@ -156,17 +157,11 @@ std::vector<std::string> split_ids(std::string_view s) {
   return out;
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The uniqueness key of an alias group: its CVE when there is one, else the smallest id.
 std::string preferred_id(const std::vector<std::string>& ids) {
   std::string best;
   for (const auto& id : ids) {
-    const std::string u = upper(id);
+    const std::string u = to_upper(id);
     const bool cve = u.starts_with("CVE-");
     const bool best_cve = best.starts_with("CVE-");
     if (best.empty() || (cve && !best_cve) || (cve == best_cve && u < best)) best = u;
@@ -427,18 +422,20 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id, const std::vector<StoredFinding>& current,
+  Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id, const std::vector<const StoredFinding*>& current,
                                                    const std::string& now) override {
     std::vector<FindingChange> changes;
     auto done = transaction([&]() -> Result<void> {
       auto stored = findings(release_id, true);
       if (!stored) return std::unexpected(stored.error());
-      // Index stored findings by component key and each id of their group.
-      std::map<std::pair<std::string, std::string>, std::size_t> index;
+      // Index stored findings by component key and each id of their group (hash keys; a hit is
+      // confirmed by comparing the component key).
+      std::unordered_multimap<std::uint64_t, std::size_t> index;
+      index.reserve(stored->size() * 2);
       for (std::size_t i = 0; i < stored->size(); ++i) {
         const auto& s = (*stored)[i];
-        index.emplace(std::pair{s.component_key, upper(s.vuln_id)}, i);
-        for (const auto& a : s.aliases) index.emplace(std::pair{s.component_key, upper(a)}, i);
+        index.emplace(finding_key(s.component_key, s.vuln_id), i);
+        for (const auto& a : s.aliases) index.emplace(finding_key(s.component_key, a), i);
       }
       std::vector<bool> seen(stored->size(), false);
       auto ins = db_.prepare(
@@ -453,19 +450,17 @@ class SqliteStore final : public Store {
         ev->reset().bind(1, id).bind(2, now).bind(3, kind).bind(4, detail);
         return ev->run();
       };
-      for (const auto& c : current) {
+      for (const StoredFinding* cp : current) {
+        const StoredFinding& c = *cp;
         std::optional<std::size_t> hit;
-        for (const auto& id : [&] {
-               std::vector<std::string> ids{c.vuln_id};
-               ids.insert(ids.end(), c.aliases.begin(), c.aliases.end());
-               return ids;
-             }()) {
-          auto it = index.find({c.component_key, upper(id)});
-          if (it != index.end() && !seen[it->second]) {
-            hit = it->second;
-            break;
-          }
-        }
+        auto lookup = [&](const std::string& id) {
+          auto [lo, hi] = index.equal_range(finding_key(c.component_key, id));
+          for (auto it = lo; it != hi; ++it)
+            if (!seen[it->second] && (*stored)[it->second].component_key == c.component_key) return std::optional<std::size_t>(it->second);
+          return std::optional<std::size_t>();
+        };
+        hit = lookup(c.vuln_id);
+        for (std::size_t a = 0; !hit && a < c.aliases.size(); ++a) hit = lookup(c.aliases[a]);
         if (!hit) {
           ins->reset().bind(1, release_id).bind(2, c.component_key).bind(3, c.component_label).bind(4, c.purl);
           ins->bind(5, c.identity).bind(6, c.vuln_id).bind(7, join_ids(c.aliases)).bind(8, c.severity);
@@ -474,8 +469,7 @@ class SqliteStore final : public Store {
           FindingChange ch{"new", c, ""};
           ch.finding.id = db_.last_insert_rowid();
           ch.finding.release_id = release_id;
-          ch.finding.first_seen = ch.finding.last_seen = now;
-          if (auto x = event(ch.finding.id, "new", ""); !x) return x;
+          ch.finding.first_seen = ch.finding.last_seen = now;  // first_seen is the "new" event
           changes.push_back(std::move(ch));
           continue;
         }
@@ -483,10 +477,10 @@ class SqliteStore final : public Store {
         const StoredFinding& s = (*stored)[*hit];
         const bool reopened = !s.resolved_at.empty();
         const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
+        if (!reopened && !changed) continue;  // last_seen is bumped for all open findings below
         upd->reset().bind(1, c.vuln_id).bind(2, join_ids(c.aliases)).bind(3, c.severity).bind(4, c.priority);
         upd->bind(5, std::int64_t{c.kev ? 1 : 0}).bind(6, c.fingerprint).bind(7, now).bind(8, s.id);
         if (auto x = upd->run(); !x) return x;
-        if (!reopened && !changed) continue;
         FindingChange ch{reopened ? "reopened" : "changed", c, ""};
         ch.finding.id = s.id;
         ch.finding.release_id = release_id;
@@ -515,6 +509,10 @@ class SqliteStore final : public Store {
         if (auto x = event(s.id, "resolved", ch.detail); !x) return x;
         changes.push_back(std::move(ch));
       }
+      auto bump = db_.prepare("UPDATE finding SET last_seen = ? WHERE release_id = ? AND resolved_at = ''");
+      if (!bump) return std::unexpected(bump.error());
+      bump->bind(1, now).bind(2, release_id);
+      if (auto x = bump->run(); !x) return x;
       return {};
     });
     if (!done) return std::unexpected(done.error());
@@ -525,7 +523,7 @@ class SqliteStore final : public Store {
 
   Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
     AnalysisRecord a = in;
-    for (auto& id : a.vulnerability_ids) id = upper(id);
+    for (auto& id : a.vulnerability_ids) id = to_upper(id);
     std::sort(a.vulnerability_ids.begin(), a.vulnerability_ids.end());
     a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()), a.vulnerability_ids.end());
     if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");

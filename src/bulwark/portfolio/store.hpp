@@ -69,6 +69,10 @@ struct StoredFinding {
   std::string first_seen, last_seen, resolved_at;  // RFC 3339; resolved_at empty while open
 };
 
+// A 64-bit key of (component key, vulnerability id compared case-insensitively), for indexing
+// hundreds of thousands of findings without building strings.
+std::uint64_t finding_key(std::string_view component_key, std::string_view vulnerability_id);
+
 // What one sync of a release changed.
 struct FindingChange {
   std::string kind;  // "new", "changed", "resolved", "reopened"
@@ -129,7 +133,7 @@ class Store {
   // inserts new ones, updates changed ones, resolves vanished ones, reopens reappearing ones,
   // bumps last_seen. Returns what changed (unchanged findings are not listed).
   virtual Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id,
-                                                           const std::vector<StoredFinding>& current,
+                                                           const std::vector<const StoredFinding*>& current,
                                                            const std::string& now) = 0;
 
   // Records an analysis: replaces the current one with the same (product, identity, preferred

@@ -29,7 +29,8 @@ ObjectStream::ObjectStream(std::ostream& out, int indent) : out_(out), indent_(i
 }
 
 void ObjectStream::write_indented(const nlohmann::ordered_json& value, int indent) {
-  std::string text = value.dump(2);
+  // Text from SBOMs and advisories is not always valid UTF-8: replace bad bytes, never throw.
+  std::string text = value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::string pad(static_cast<std::size_t>(indent), ' ');
   for (char c : text) {
     out_ << c;
