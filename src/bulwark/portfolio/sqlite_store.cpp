@@ -18,7 +18,26 @@ using vulndb::detail::Database;
 using vulndb::detail::Statement;
 using vulndb::detail::Transaction;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
+
+// Version 1 -> 2: open findings take their last_seen from the release's last match.
+constexpr std::string_view kMigrate1to2 =
+    "ALTER TABLE release ADD COLUMN last_matched TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE release ADD COLUMN findings_digest TEXT NOT NULL DEFAULT ''";
+
+// An order-independent digest of a set of findings (component, id, fingerprint): when the current
+// match has the digest of the stored open findings, nothing changed and the sync is one UPDATE.
+std::string digest_of(const std::vector<const StoredFinding*>& findings) {
+  std::uint64_t sum = 0, x = 0;
+  for (const StoredFinding* f : findings) {
+    std::uint64_t h = finding_key(f->component_key, f->vuln_id);
+    for (unsigned char c : f->fingerprint) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 29;
+    sum += h;
+    x ^= h * 0x9e3779b97f4a7c15ull;
+  }
+  return fmt::format("{}:{:016x}{:016x}", findings.size(), sum, x);
+}
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS portfolio_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +66,8 @@ CREATE TABLE IF NOT EXISTS release (
   sbom_stored       TEXT NOT NULL,            -- as stored: CycloneDX 1.6 JSON written by Bulwark
   components        INTEGER NOT NULL,
   created_at        TEXT NOT NULL,
+  last_matched      TEXT NOT NULL DEFAULT '',  -- last sync: the last_seen of every open finding
+  findings_digest   TEXT NOT NULL DEFAULT '',  -- digest_of() the open findings after the last sync
   UNIQUE (product_id, version)
 );
 CREATE TABLE IF NOT EXISTS occurrence (
@@ -73,7 +94,7 @@ CREATE TABLE IF NOT EXISTS finding (
   kev             INTEGER NOT NULL,
   fingerprint     TEXT NOT NULL,
   first_seen      TEXT NOT NULL,
-  last_seen       TEXT NOT NULL,
+  last_seen       TEXT NOT NULL,             -- for resolved findings; open ones: release.last_matched
   resolved_at     TEXT NOT NULL DEFAULT ''   -- '' while open
 );
 CREATE INDEX IF NOT EXISTS finding_release ON finding(release_id, resolved_at);
@@ -189,6 +210,14 @@ class SqliteStore final : public Store {
         if (v > kSchemaVersion)
           return unsupported(fmt::format("{}: portfolio schema version {} is newer than this bulwark understands ({})",
                                          db_.path(), v, kSchemaVersion));
+        if (v == kSchemaVersion) return {};
+        st->reset();
+        auto tx = Transaction::begin_immediate(db_);
+        if (!tx) return std::unexpected(tx.error());
+        if (auto r = db_.exec(kMigrate1to2); !r) return std::unexpected(r.error());
+        if (auto r = db_.exec(fmt::format("UPDATE portfolio_meta SET value = '{}' WHERE key = 'schema'", kSchemaVersion)); !r)
+          return std::unexpected(r.error());
+        if (auto r = tx->commit(); !r) return std::unexpected(r.error());
         return {};
       }
     }
@@ -406,10 +435,11 @@ class SqliteStore final : public Store {
 
   Result<std::vector<StoredFinding>> findings(std::int64_t release_id, bool include_resolved) override {
     auto st = db_.prepare(std::string(
-                              "SELECT id, release_id, component_key, component_label, purl, identity, vuln_id, aliases, "
-                              "severity, priority, kev, fingerprint, first_seen, last_seen, resolved_at FROM finding "
-                              "WHERE release_id = ?") +
-                          (include_resolved ? "" : " AND resolved_at = ''") + " ORDER BY id");
+                              "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, f.vuln_id, "
+                              "f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
+                              "CASE WHEN f.resolved_at = '' AND r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, "
+                              "f.resolved_at FROM finding f JOIN release r ON r.id = f.release_id WHERE f.release_id = ?") +
+                          (include_resolved ? "" : " AND f.resolved_at = ''") + " ORDER BY f.id");
     if (!st) return std::unexpected(st.error());
     st->bind(1, release_id);
     std::vector<StoredFinding> out;
@@ -425,7 +455,13 @@ class SqliteStore final : public Store {
   Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id, const std::vector<const StoredFinding*>& current,
                                                    const std::string& now) override {
     std::vector<FindingChange> changes;
+    const std::string digest = digest_of(current);
     auto done = transaction([&]() -> Result<void> {
+      auto same = db_.prepare("UPDATE release SET last_matched = ?1 WHERE id = ?2 AND findings_digest = ?3");
+      if (!same) return std::unexpected(same.error());
+      same->bind(1, now).bind(2, release_id).bind(3, digest);
+      if (auto x = same->run(); !x) return x;
+      if (db_.changes() == 1) return {};  // the open findings are exactly the current ones
       auto stored = findings(release_id, true);
       if (!stored) return std::unexpected(stored.error());
       // Index stored findings by component key and each id of their group (hash keys; a hit is
@@ -477,7 +513,7 @@ class SqliteStore final : public Store {
         const StoredFinding& s = (*stored)[*hit];
         const bool reopened = !s.resolved_at.empty();
         const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
-        if (!reopened && !changed) continue;  // last_seen is bumped for all open findings below
+        if (!reopened && !changed) continue;  // last_seen: release.last_matched, set below
         upd->reset().bind(1, c.vuln_id).bind(2, join_ids(c.aliases)).bind(3, c.severity).bind(4, c.priority);
         upd->bind(5, std::int64_t{c.kev ? 1 : 0}).bind(6, c.fingerprint).bind(7, now).bind(8, s.id);
         if (auto x = upd->run(); !x) return x;
@@ -497,7 +533,10 @@ class SqliteStore final : public Store {
         if (auto x = event(s.id, ch.kind, ch.detail); !x) return x;
         changes.push_back(std::move(ch));
       }
-      auto res = db_.prepare("UPDATE finding SET resolved_at = ? WHERE id = ?");
+      // A vanished finding was last seen at the release's previous match.
+      auto res = db_.prepare(
+          "UPDATE finding SET resolved_at = ?1, last_seen = COALESCE(NULLIF((SELECT last_matched FROM release WHERE id = "
+          "finding.release_id), ''), last_seen) WHERE id = ?2");
       if (!res) return std::unexpected(res.error());
       for (std::size_t i = 0; i < stored->size(); ++i) {
         const auto& s = (*stored)[i];
@@ -509,9 +548,10 @@ class SqliteStore final : public Store {
         if (auto x = event(s.id, "resolved", ch.detail); !x) return x;
         changes.push_back(std::move(ch));
       }
-      auto bump = db_.prepare("UPDATE finding SET last_seen = ? WHERE release_id = ? AND resolved_at = ''");
+      // Every open finding was seen now: one row, not one per finding.
+      auto bump = db_.prepare("UPDATE release SET last_matched = ?, findings_digest = ? WHERE id = ?");
       if (!bump) return std::unexpected(bump.error());
-      bump->bind(1, now).bind(2, release_id);
+      bump->bind(1, now).bind(2, digest).bind(3, release_id);
       if (auto x = bump->run(); !x) return x;
       return {};
     });

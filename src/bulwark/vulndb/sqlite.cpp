@@ -127,6 +127,8 @@ void Database::reset_statements() {
     if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
 }
 
+int Database::changes() const { return sqlite3_changes(db_); }
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {

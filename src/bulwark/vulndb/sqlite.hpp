@@ -63,6 +63,7 @@ class Database {
   VoidResult exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
+  int changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
   // Resets every statement of this connection that is still stepping (ends its read snapshot).
   void reset_statements();
   const std::string& path() const { return path_; }
