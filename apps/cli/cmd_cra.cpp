@@ -32,13 +32,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-template <class T>
-bool failed(Context& ctx, const Result<T>& r) {
-  if (r) return false;
-  report_error(ctx, r.error());
-  return true;
-}
-
 int usage(Context& ctx, std::string message) {
   report_error(ctx, Error{ErrorCode::kUsage, std::move(message)});
   return ctx.exit_code;
@@ -461,16 +454,21 @@ int run_case_show(Context& ctx, const CaseOptions& o) {
   return 0;
 }
 
+// The cases of one product (PRODUCT), or of every product when empty.
+auto cases_of(Env& env, const std::string& product) -> decltype(env.cra->cases(0)) {
+  std::int64_t pid = 0;
+  if (!product.empty()) {
+    auto t = portfolio::resolve_target(*env.store, product, false);
+    if (!t) return std::unexpected(t.error());
+    pid = t->product.id;
+  }
+  return env.cra->cases(pid);
+}
+
 int run_case_list(Context& ctx, const CaseOptions& o) {
   auto env = open_env(ctx);
   if (failed(ctx, env)) return ctx.exit_code;
-  std::int64_t pid = 0;
-  if (!o.product.empty()) {
-    auto t = portfolio::resolve_target(*env->store, o.product, false);
-    if (failed(ctx, t)) return ctx.exit_code;
-    pid = t->product.id;
-  }
-  auto cases = env->cra->cases(pid);
+  auto cases = cases_of(*env, o.product);
   if (failed(ctx, cases)) return ctx.exit_code;
   if (o.format == "json") {
     auto arr = json::array();
@@ -507,13 +505,7 @@ struct DeadlineOptions {
 int run_deadlines(Context& ctx, const DeadlineOptions& o) {
   auto env = open_env(ctx);
   if (failed(ctx, env)) return ctx.exit_code;
-  std::int64_t pid = 0;
-  if (!o.product.empty()) {
-    auto t = portfolio::resolve_target(*env->store, o.product, false);
-    if (failed(ctx, t)) return ctx.exit_code;
-    pid = t->product.id;
-  }
-  auto cases = env->cra->cases(pid);
+  auto cases = cases_of(*env, o.product);
   if (failed(ctx, cases)) return ctx.exit_code;
   std::vector<DeadlineRow> rows;
   for (const auto& sc : *cases) {

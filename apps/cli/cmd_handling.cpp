@@ -18,13 +18,6 @@
 namespace bulwark::cli {
 namespace {
 
-template <class T>
-bool failed(Context& ctx, const Result<T>& r) {
-  if (r) return false;
-  report_error(ctx, r.error());
-  return true;
-}
-
 // ---- findings ----
 
 struct FindingsOptions {

@@ -20,6 +20,14 @@ class Store;
 
 namespace bulwark::cli {
 
+// Reports the error of a failed result (exit code recorded in ctx); true when it failed.
+template <class T>
+bool failed(Context& ctx, const Result<T>& r) {
+  if (r) return false;
+  report_error(ctx, r.error());
+  return true;
+}
+
 // The current time (BULWARK_NOW when set) as RFC 3339 UTC, and its date YYYY-MM-DD.
 Result<std::string> now_rfc3339();
 std::string today_utc();
