@@ -50,6 +50,7 @@ StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
   s.priority = f.priority;
   s.kev = f.kev;
   s.fingerprint = fingerprint(f);
+  s.key = finding_key(s.component_key, s.vuln_id);
   return s;
 }
 
@@ -148,7 +149,7 @@ Result<AddedRelease> add_release(Store& store, vulndb::Store* vulns, const Produ
     std::unordered_set<std::uint64_t> seen;
     for (const auto& f : result->findings) {
       auto s = snapshot(sbom.components[f.component], *f.core);
-      if (seen.insert(finding_key(s.component_key, s.vuln_id)).second) snapshots.push_back(std::move(s));
+      if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
     }
     std::vector<const StoredFinding*> current;
     for (const auto& s : snapshots) current.push_back(&s);
@@ -332,6 +333,7 @@ Result<MonitorReport> monitor(Store& store, vulndb::Store& vulns, const MonitorO
   std::deque<StoredFinding> snapshots;
   std::vector<std::vector<const StoredFinding*>> current(report.releases.size());
   std::vector<std::unordered_set<std::uint64_t>> seen(report.releases.size());
+  for (std::size_t r = 0; r < sboms.size(); ++r) seen[r].reserve(sboms[r].components.size() * 8);
   for (auto& [key, g] : groups) {
     match::ScanOptions so;
     so.product_class = product_class_of(*g.product);
@@ -342,9 +344,8 @@ Result<MonitorReport> monitor(Store& store, vulndb::Store& vulns, const MonitorO
     // per (merged component, finding) and copied to every release that has the component.
     for (const auto& f : result->findings) {
       const StoredFinding& s = snapshots.emplace_back(snapshot(g.merged.components[f.component], *f.core));
-      const std::uint64_t key = finding_key(s.component_key, s.vuln_id);
       for (const Member& m : g.members[f.component])
-        if (seen[m.release].insert(key).second) current[m.release].push_back(&s);
+        if (seen[m.release].insert(s.key).second) current[m.release].push_back(&s);
     }
   }
   auto done = store.transaction([&]() -> Result<void> {

@@ -30,7 +30,7 @@ constexpr std::string_view kMigrate1to2 =
 std::string digest_of(const std::vector<const StoredFinding*>& findings) {
   std::uint64_t sum = 0, x = 0;
   for (const StoredFinding* f : findings) {
-    std::uint64_t h = finding_key(f->component_key, f->vuln_id);
+    std::uint64_t h = f->key ? f->key : finding_key(f->component_key, f->vuln_id);
     for (unsigned char c : f->fingerprint) h = (h ^ c) * 1099511628211ull;
     h ^= h >> 29;
     sum += h;

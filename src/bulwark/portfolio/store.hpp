@@ -67,6 +67,7 @@ struct StoredFinding {
   bool kev = false;
   std::string fingerprint;  // what "changed" compares: severity|priority|kev|fixed versions|score
   std::string first_seen, last_seen, resolved_at;  // RFC 3339; resolved_at empty while open
+  std::uint64_t key = 0;  // finding_key(component_key, vuln_id) when computed (0: not yet)
 };
 
 // A 64-bit key of (component key, vulnerability id compared case-insensitively), for indexing
