@@ -101,6 +101,24 @@ TEST_F(HandlingCli, MonitorGateOnNewFindings) {
   EXPECT_EQ(third.exit_code, 0) << "nothing new the second time";
 }
 
+TEST_F(HandlingCli, LongSummariesAreCutAtACharacterBoundary) {
+  // Details without a summary give the finding a one-line summary cut at 200 bytes: 196 ASCII
+  // characters, then two-byte characters, so the cut falls inside one of them.
+  const std::string summary = std::string(196, 'a') + "\u00e9\u00e9\u00e9\u00e9 and more";
+  const auto dir = tmp_.path() / "osv-utf8";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "GHSA-utf8.json")
+      << R"({"id":"GHSA-utf8-utf8-utf8","modified":"2026-11-29T00:00:00Z","details":")" << summary
+      << R"(","affected":[{"package":{"ecosystem":"npm","name":"express"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"5.0.0"}]}]}]})";
+  ok("db import " + q(dir));
+  auto r = ok("findings acme@1.0 --format json");
+  EXPECT_EQ(r.out.find("\xef\xbf\xbd"), std::string::npos) << "a replacement character: the cut split a UTF-8 sequence";
+  const json doc = json::parse(r.out);
+  const json* f = find(doc, "GHSA-utf8-utf8-utf8");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ((*f)["summary"].get<std::string>(), std::string(196, 'a') + "...");
+}
+
 TEST_F(HandlingCli, BadInputIsRefusedAndChangesNothing) {
   auto before = ok("product show acme --format json").out;
   auto r = run(bulwark("findings nope@1.0"));

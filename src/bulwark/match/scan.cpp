@@ -81,7 +81,12 @@ std::vector<std::vector<std::size_t>> group_by_alias(const std::vector<Hit>& hit
 std::string first_line(std::string_view text) {
   auto nl = text.find('\n');
   std::string line(text.substr(0, nl));
-  if (line.size() > 200) line = line.substr(0, 197) + "...";
+  if (line.size() > 200) {
+    // Cut at a character boundary: never inside a UTF-8 sequence (continuation bytes 10xxxxxx).
+    std::size_t cut = 197;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    line = line.substr(0, cut) + "...";
+  }
   return line;
 }
 
