@@ -1,5 +1,6 @@
 // sbom diff: matching by versionless purl (else type + group + name), added / removed / changed
 // with exact expectations, and the same comparison across formats (CycloneDX vs SPDX).
+#include "sbom_test_util.hpp"
 #include "bulwark/sbom/diff.hpp"
 
 #include <gtest/gtest.h>
@@ -20,15 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-Component make(std::string ref, std::string name, std::string version, std::string purl) {
-  Component c;
-  c.bom_ref = std::move(ref);
-  c.type = "library";
-  c.name = std::move(name);
-  c.version = std::move(version);
-  c.purl = std::move(purl);
-  return c;
-}
+constexpr auto make = &bulwark::sbom::test::make_component;
 
 Sbom old_sbom() {
   Sbom s;

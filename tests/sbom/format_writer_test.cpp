@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "sbom_test_util.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/sbom/writer.hpp"
 #include "shared.hpp"
@@ -32,15 +33,7 @@ const std::string kSha512 =
     "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feeb"
     "bd454d4423643ce80e2a9ac94fa54ca49f";
 
-Component make(std::string ref, std::string name, std::string version, std::string purl) {
-  Component c;
-  c.bom_ref = std::move(ref);
-  c.type = "library";
-  c.name = std::move(name);
-  c.version = std::move(version);
-  c.purl = std::move(purl);
-  return c;
-}
+constexpr auto make = &bulwark::sbom::test::make_component;
 
 Sbom sample() {
   Sbom s;

@@ -1,6 +1,7 @@
 // SBOM writers: CycloneDX 1.6 and SPDX 2.3 JSON from a hand-built Sbom shaped like the
 // inventory's output: field mapping, licence forms, nesting, the dependency graph, a round trip
 // through the reader, and validation against the official schemas (../shared oracle).
+#include "sbom_test_util.hpp"
 #include "bulwark/sbom/writer.hpp"
 
 #include <gtest/gtest.h>
@@ -29,15 +30,7 @@ namespace {
 
 const std::string kSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-Component make(std::string ref, std::string name, std::string version, std::string purl) {
-  Component c;
-  c.bom_ref = std::move(ref);
-  c.type = "library";
-  c.name = std::move(name);
-  c.version = std::move(version);
-  c.purl = std::move(purl);
-  return c;
-}
+constexpr auto make = &bulwark::sbom::test::make_component;
 
 // What extract::inventory produces for a small Debian root with an npm app.
 Sbom sample() {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <deque>
-#include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <sstream>
 
@@ -190,11 +190,11 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result, std::ve
   std::map<std::string, std::vector<const AnalysisRecord*>> by_identity;
   if (source.records)
     for (const auto& a : *source.records) by_identity[a.identity].push_back(&a);
-  std::map<std::pair<std::string, std::string>, const StoredFinding*> seen_index;
+  std::unordered_map<std::uint64_t, const StoredFinding*> seen_index;  // finding_key -> stored finding
   if (source.history)
     for (const auto& h : *source.history) {
-      seen_index[{h.component_key, to_upper(h.vuln_id)}] = &h;
-      for (const auto& a : h.aliases) seen_index[{h.component_key, to_upper(a)}] = &h;
+      seen_index[finding_key(h.component_key, h.vuln_id)] = &h;
+      for (const auto& a : h.aliases) seen_index[finding_key(h.component_key, a)] = &h;
     }
   std::vector<match::Finding> kept;
   std::vector<report::FindingStatus> kept_status;
@@ -234,7 +234,7 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result, std::ve
         }
       }
     }
-    if (auto it = seen_index.find({component_key(c), to_upper(f.core->id)}); it != seen_index.end()) {
+    if (auto it = seen_index.find(finding_key(component_key(c), f.core->id)); it != seen_index.end()) {
       st.first_seen = it->second->first_seen;
       st.last_seen = it->second->last_seen;
     }
