@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/risk/policy.hpp"
@@ -12,15 +13,28 @@
 
 namespace bulwark::cli {
 
-Result<std::string> now_rfc3339() {
-  auto t = bulwark::now();
-  if (!t) return std::unexpected(t.error());
-  return format_rfc3339(*t);
-}
+Result<std::string> now_rfc3339() { return system_clock().now_rfc3339(); }
 
 std::string today_utc() {
-  auto t = now_rfc3339();
-  return t ? t->substr(0, 10) : format_rfc3339(std::chrono::system_clock::now()).substr(0, 10);
+  auto t = system_clock().today();
+  return t ? *t : format_date(std::chrono::system_clock::now());
+}
+
+int exit_code_for(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kUsage:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kUnsupported:
+    case ErrorCode::kConflict:
+    case ErrorCode::kPrecondition:
+      return 2;
+    case ErrorCode::kIo:
+    case ErrorCode::kDatabase:
+    case ErrorCode::kInternal:
+      break;
+  }
+  return 3;
 }
 
 std::string database_path(const Context& ctx) { return ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path; }
@@ -34,27 +48,10 @@ Result<std::unique_ptr<portfolio::Store>> open_portfolio(const Context& ctx) {
   return portfolio::Store::open_sqlite(path);
 }
 
-bool Gate::reached(std::string_view finding_priority, std::string_view finding_severity) const {
-  if (priority >= 0) return finding_priority.size() == 2 && finding_priority[1] - '0' <= priority;
-  if (severity >= 0) return match::severity_rank(finding_severity) >= severity;
-  return false;
-}
-
 Result<Gate> parse_gate(const std::string& fail_on) {
-  Gate gate;
-  if (fail_on.empty()) return gate;
-  std::string up = fail_on;
-  for (char& c : up)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  if (auto p = risk::parse_priority(up)) {
-    gate.priority = static_cast<int>(*p);
-  } else if (match::severity_rank(up) > 0) {
-    gate.severity = match::severity_rank(up);
-  } else {
-    return make_error(ErrorCode::kUsage,
-                      "--fail-on: expected a priority (P0..P4) or a severity (critical, high, medium, low), got '" + fail_on + "'");
-  }
-  return gate;
+  auto g = service::parse_gate(fail_on);
+  if (!g) return make_error(ErrorCode::kUsage, "--fail-on: " + g.error().message);
+  return g;
 }
 
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn) {
@@ -63,23 +60,7 @@ Result<void> write_output(const std::string& path, const std::function<Result<vo
     std::cout.flush();
     return r;
   }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return io_error(path + ": cannot open for writing");
-    auto r = fn(out);
-    out.close();
-    if (!r || !out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      if (!r) return r;
-      return io_error(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return io_error(path + ": cannot rename " + tmp + ": " + ec.message());
-  return {};
+  return write_file_atomic(path, fn);
 }
 
 }  // namespace bulwark::cli

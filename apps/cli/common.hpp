@@ -9,6 +9,7 @@
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/match/matcher.hpp"
+#include "bulwark/service/gate.hpp"
 #include "commands.hpp"
 
 namespace bulwark::vulndb {
@@ -28,27 +29,24 @@ bool failed(Context& ctx, const Result<T>& r) {
   return true;
 }
 
-// The current time (BULWARK_NOW when set) as RFC 3339 UTC, and its date YYYY-MM-DD.
+// The current time of the process clock (BULWARK_NOW when set) as RFC 3339 UTC, and its date.
 Result<std::string> now_rfc3339();
 std::string today_utc();
+
+// Exit code for a library error: 2 for the caller's mistakes, 3 for runtime failures.
+int exit_code_for(const Error& e);
 
 std::string database_path(const Context& ctx);
 Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx);
 Result<std::unique_ptr<portfolio::Store>> open_portfolio(const Context& ctx);
 
 // --fail-on takes a priority (P0..P4: fail when a finding is at least that urgent) or a
-// severity (critical, high, medium, low).
-struct Gate {
-  int priority = -1;  // 0..4
-  int severity = -1;  // severity_rank
-  bool active() const { return priority >= 0 || severity >= 0; }
-  bool reached(std::string_view finding_priority, std::string_view finding_severity) const;
-  bool reached(const match::Finding& f) const { return reached(f->priority, f->severity); }
-};
+// severity (critical, high, medium, low); the rule is the service's.
+using service::Gate;
 Result<Gate> parse_gate(const std::string& fail_on);
 
-// Writes with fn to `path` (atomically: a temporary file renamed into place) or to standard
-// output when path is empty or "-".
+// Writes with fn to `path` (atomically, through core/atomic_file) or to standard output when
+// path is empty or "-".
 Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn);
 
 }  // namespace bulwark::cli

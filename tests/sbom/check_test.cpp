@@ -140,7 +140,7 @@ TEST(SbomCheck, UnreadableInputFails) {
   auto r = bulwark::sbom::check("{\"bomFormat\": 1", "broken.json", CheckProfile::kAll);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("broken.json"), std::string::npos);
-  EXPECT_EQ(bulwark::exit_code_for(r.error()), 2);
+  EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
 }
 
 TEST(SbomCheck, JsonAndTableRendering) {

@@ -375,13 +375,43 @@ TEST_F(StoreTest, RejectsNewerSchema) {
   { open(); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = 99 WHERE key = 'schema_version'", nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_migrations SET version = 99 WHERE component = 'vulndb'", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto s = Store::open(db_path().string());
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().message,
-            db_path().string() + ": database schema version 99 is newer than this bulwark supports (2)");
+            db_path().string() + ": vulndb schema version 99 is newer than this bulwark supports (2)");
+}
+
+// A file written before the shared migration table (version in meta.schema_version) opens and
+// is recorded in schema_migrations; a newer legacy version is refused.
+TEST_F(StoreTest, AdoptsLegacySchemaBookkeeping) {
+  { open(); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                         "INSERT OR REPLACE INTO meta VALUES ('schema_version', 2); DROP TABLE schema_migrations",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  ASSERT_TRUE(Store::open(db_path().string()).has_value());
+  ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT version FROM schema_migrations WHERE component = 'vulndb'", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  sqlite3_finalize(st);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE schema_migrations; UPDATE meta SET value = 7 WHERE key = 'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto s = Store::open(db_path().string());
+  ASSERT_FALSE(s.has_value());
+  EXPECT_NE(s.error().message.find("schema version 7 is newer"), std::string::npos);
 }
 
 class EnvGuard {

@@ -56,4 +56,30 @@ Result<TimePoint> now() {
   return std::chrono::system_clock::now();
 }
 
+std::string format_date(TimePoint t) { return format_rfc3339(t).substr(0, 10); }
+
+Result<std::string> Clock::now_rfc3339() const {
+  auto t = now();
+  if (!t) return std::unexpected(t.error());
+  return format_rfc3339(*t);
+}
+
+Result<std::string> Clock::today() const {
+  auto t = now();
+  if (!t) return std::unexpected(t.error());
+  return format_date(*t);
+}
+
+namespace {
+class SystemClock final : public Clock {
+ public:
+  Result<TimePoint> now() const override { return bulwark::now(); }
+};
+}  // namespace
+
+const Clock& system_clock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 }  // namespace bulwark

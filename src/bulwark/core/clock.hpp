@@ -20,7 +20,36 @@ Result<TimePoint> parse_rfc3339(std::string_view text);
 // "2026-11-29T17:52:43Z" (whole seconds, UTC).
 std::string format_rfc3339(TimePoint t);
 
-// The current time, or BULWARK_NOW when set (an error when it does not parse).
+// The current time, or BULWARK_NOW when set (an error when it does not parse). The one read of
+// the real clock in the library: everything else asks a Clock.
 Result<TimePoint> now();
+
+// "YYYY-MM-DD" of a time point (UTC).
+std::string format_date(TimePoint t);
+
+// The clock a use case is given (injected, so that tests and the server fix time). now() may
+// fail only for the system clock with a malformed BULWARK_NOW.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Result<TimePoint> now() const = 0;
+  // now() as RFC 3339 ("2026-11-29T17:52:43Z") and as its date ("2026-11-29").
+  Result<std::string> now_rfc3339() const;
+  Result<std::string> today() const;
+};
+
+// The process clock: BULWARK_NOW when set, else the system time.
+const Clock& system_clock();
+
+// A clock standing still at one instant (tests, dry runs, replays); set() moves it.
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(TimePoint t) : t_(t) {}
+  Result<TimePoint> now() const override { return t_; }
+  void set(TimePoint t) { t_ = t; }
+
+ private:
+  TimePoint t_;
+};
 
 }  // namespace bulwark

@@ -2,8 +2,9 @@
 //
 // Expected failures (bad input, missing file, unsupported format, database trouble) are
 // returned as an Error inside std::expected; exceptions are reserved for bugs and are turned
-// into exit code 3 at the CLI edge. An Error carries a code (which decides the exit code) and a
-// message that names the file, field or line at fault.
+// into exit code 3 at the CLI edge. An Error carries a code (which front ends map: the CLI onto
+// exit codes in apps/cli/common.cpp, the server onto HTTP statuses) and a message that names the
+// file, field or line at fault. Library messages never name a command-line option.
 #pragma once
 
 #include <expected>
@@ -13,10 +14,12 @@
 namespace bulwark {
 
 enum class ErrorCode {
-  kInvalidInput,  // malformed document, vector, purl, version...: exit 2
+  kInvalidInput,  // malformed document, vector, purl, version...: exit 2, HTTP 400
   kUsage,         // wrong command-line use: exit 2
-  kNotFound,      // a named file, record or object does not exist: exit 2
+  kNotFound,      // a named file, record or object does not exist: exit 2, HTTP 404
   kUnsupported,   // well-formed but outside what Bulwark handles: exit 2
+  kConflict,      // the request conflicts with stored state (exists already, wrong state): exit 2, HTTP 409
+  kPrecondition,  // a stated precondition does not hold (stale revision, ETag mismatch): exit 2, HTTP 412
   kIo,            // the operating system refused: exit 3
   kDatabase,      // the store failed: exit 3
   kInternal,      // a bug: exit 3
@@ -48,24 +51,17 @@ inline std::unexpected<Error> not_found(std::string message) {
 inline std::unexpected<Error> unsupported(std::string message) {
   return make_error(ErrorCode::kUnsupported, std::move(message));
 }
+inline std::unexpected<Error> conflict(std::string message) {
+  return make_error(ErrorCode::kConflict, std::move(message));
+}
+inline std::unexpected<Error> precondition_failed(std::string message) {
+  return make_error(ErrorCode::kPrecondition, std::move(message));
+}
 inline std::unexpected<Error> io_error(std::string message) {
   return make_error(ErrorCode::kIo, std::move(message));
 }
 inline std::unexpected<Error> db_error(std::string message) {
   return make_error(ErrorCode::kDatabase, std::move(message));
-}
-
-// Exit code for the CLI: 2 for the caller's mistakes, 3 for runtime failures.
-inline int exit_code_for(const Error& e) {
-  switch (e.code) {
-    case ErrorCode::kInvalidInput:
-    case ErrorCode::kUsage:
-    case ErrorCode::kNotFound:
-    case ErrorCode::kUnsupported:
-      return 2;
-    default:
-      return 3;
-  }
 }
 
 }  // namespace bulwark

@@ -1,5 +1,7 @@
 #include "bulwark/vulndb/schema.hpp"
 
+#include "bulwark/vulndb/migrate.hpp"
+
 #include <array>
 #include <string>
 #include <string_view>
@@ -127,16 +129,21 @@ CREATE TABLE nvd_matches (
 CREATE INDEX nvd_matches_product ON nvd_matches(vendor, product);
 )sql"};
 
-Result<int> read_version(Database& db) {
+// Files written before the shared migration mechanism kept the version in meta.schema_version.
+Result<int> legacy_version(Database& db) {
   auto has_meta = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
   if (!has_meta) return std::unexpected(std::move(has_meta).error());
   auto row = has_meta->step();
   if (!row) return std::unexpected(std::move(row).error());
   if (has_meta->integer(0) == 0) {
-    auto others = db.prepare("SELECT count(*) FROM sqlite_schema");
+    auto others = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'");
     if (!others) return std::unexpected(std::move(others).error());
     if (auto r = others->step(); !r) return std::unexpected(std::move(r).error());
-    if (others->integer(0) != 0) return db_error(db.path() + ": not a Bulwark database (it has other tables)");
+    auto mig = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'");
+    if (!mig) return std::unexpected(std::move(mig).error());
+    if (auto r = mig->step(); !r) return std::unexpected(std::move(r).error());
+    if (others->integer(0) != 0 && mig->integer(0) == 0)
+      return db_error(db.path() + ": not a Bulwark database (it has other tables)");
     return 0;
   }
   auto v = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -147,43 +154,11 @@ Result<int> read_version(Database& db) {
   return static_cast<int>(v->integer(0));
 }
 
-VoidResult apply(Database& db, int from) {
-  auto tx = Transaction::begin_immediate(db);
-  if (!tx) return std::unexpected(std::move(tx).error());
-  auto current = read_version(db);  // re-read under the write lock: another process may have migrated
-  if (!current) return std::unexpected(std::move(current).error());
-  if (*current != from) return {};
-  if (from == 0) {
-    if (auto r = db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !r) return r;
-    if (auto r = db.exec("INSERT INTO meta VALUES ('schema_version', 0)"); !r) return r;
-  }
-  if (auto r = db.exec(kMigrations[static_cast<std::size_t>(from)]); !r) return r;
-  std::string bump = "UPDATE meta SET value = " + std::to_string(from + 1) + " WHERE key = 'schema_version'";
-  if (auto r = db.exec(bump); !r) return r;
-  return tx->commit();
-}
-
-}  // namespace
-
-namespace {
-
-VoidResult migrate_steps(Database& db) {
-  if (auto r = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA page_size = 16384; PRAGMA journal_mode = WAL"); !r) return r;
-  for (;;) {
-    auto v = read_version(db);
-    if (!v) return std::unexpected(std::move(v).error());
-    if (*v > kSchemaVersion)
-      return db_error(db.path() + ": database schema version " + std::to_string(*v) +
-                      " is newer than this bulwark supports (" + std::to_string(kSchemaVersion) + ")");
-    if (*v == kSchemaVersion) return {};
-    if (auto r = apply(db, *v); !r) return r;
-  }
-}
-
 }  // namespace
 
 VoidResult migrate(Database& db) {
-  auto r = migrate_steps(db);
+  auto r = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA page_size = 16384; PRAGMA journal_mode = WAL");
+  if (r) r = migrate_component(db, SchemaComponent{"vulndb", kMigrations, legacy_version});
   if (!r && r.error().message.find("file is not a database") != std::string::npos)
     return db_error(db.path() + ": not a SQLite database");
   return r;
