@@ -120,3 +120,14 @@ TEST(Clock, FixedClockAndDates) {
   c.set(*t + std::chrono::seconds(1));
   EXPECT_EQ(*c.today(), "2024-03-01");
 }
+
+#include "bulwark/core/text.hpp"
+
+TEST(Text, JoinAndAliasGroups) {
+  EXPECT_EQ(bulwark::join({"a", "b", "c"}), "a, b, c");
+  EXPECT_EQ(bulwark::join({}, "/"), "");
+  EXPECT_EQ(bulwark::join({"x"}, "/"), "x");
+  EXPECT_TRUE(bulwark::shares_id({"CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"}, {"ghsa-JFH8-c2jp-5v3q"}));
+  EXPECT_FALSE(bulwark::shares_id({"CVE-2021-44228"}, {"CVE-2021-45046"}));
+  EXPECT_FALSE(bulwark::shares_id({}, {"CVE-2021-45046"}));
+}

@@ -119,4 +119,20 @@ std::string json_pointer_escape(std::string_view token) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool shares_id(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a)
+    for (const auto& y : b)
+      if (equals_icase(x, y)) return true;
+  return false;
+}
+
 }  // namespace bulwark

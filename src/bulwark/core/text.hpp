@@ -26,6 +26,12 @@ std::string_view trim(std::string_view s);
 bool starts_with_icase(std::string_view s, std::string_view prefix);
 bool equals_icase(std::string_view a, std::string_view b);
 std::vector<std::string_view> split(std::string_view s, char sep);
+// The parts joined with sep ("a, b, c").
+std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ");
+
+// Alias-group matching: whether two id groups (an id and its aliases: CVE, GHSA, OSV ids...)
+// share an id, compared case-insensitively (ids are written as published, never rewritten).
+bool shares_id(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 // Percent-decoding (RFC 3986); fails on a malformed escape.
 Result<std::string> percent_decode(std::string_view s);
