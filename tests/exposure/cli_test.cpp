@@ -32,7 +32,8 @@ TEST(ExposureCli, GateJsonSarifAndExitCodes) {
 
   auto gate = run(env + bin + " exposure --fail-on high " + shell_quote(dir.path() / "root"));
   EXPECT_EQ(gate.exit_code, 1) << gate.err;
-  auto clean_gate = run(env + bin + " exposure --fail-on info " + shell_quote(dir.path() / "clean"));
+  auto clean_gate =
+      run(env + bin + " exposure --fail-on info " + shell_quote(dir.path() / "clean"));
   EXPECT_EQ(clean_gate.exit_code, 0) << clean_gate.out << clean_gate.err;
 
   auto json = run(env + bin + " exposure -f json " + shell_quote(dir.path() / "root"));
@@ -44,14 +45,16 @@ TEST(ExposureCli, GateJsonSarifAndExitCodes) {
   EXPECT_EQ(j["generated_at"], "2026-12-01T00:00:00Z");
 
   fs::path sarif = dir.path() / "out.sarif";
-  auto s = run(env + bin + " exposure -f sarif -o " + shell_quote(sarif) + " " + shell_quote(dir.path() / "root"));
+  auto s = run(env + bin + " exposure -f sarif -o " + shell_quote(sarif) + " " +
+               shell_quote(dir.path() / "root"));
   ASSERT_EQ(s.exit_code, 0) << s.err;
   std::ifstream in(sarif);
   auto doc = nlohmann::json::parse(in);
   EXPECT_EQ(doc["version"], "2.1.0");
   EXPECT_FALSE(doc["runs"][0]["results"].empty());
 
-  EXPECT_EQ(run(bin + " exposure --fail-on severe " + shell_quote(dir.path() / "root")).exit_code, 2);
+  EXPECT_EQ(run(bin + " exposure --fail-on severe " + shell_quote(dir.path() / "root")).exit_code,
+            2);
   EXPECT_EQ(run(bin + " exposure " + shell_quote(dir.path() / "missing")).exit_code, 2);
   auto not_supported = run(bin + " exposure " + shell_quote(dir.path() / "root/etc/passwd"));
   EXPECT_EQ(not_supported.exit_code, 2) << not_supported.err;

@@ -21,8 +21,9 @@ bool have(const std::string& tool);
 
 // Compiles a small C program (a stack buffer, strcpy, printf, optionally a socket) with the
 // flags; nullopt (with a message in *why) when the build fails.
-std::optional<fs::path> build_c(const fs::path& dir, const std::string& name, const std::string& flags,
-                                std::string* why = nullptr, bool network = false);
+std::optional<fs::path> build_c(const fs::path& dir, const std::string& name,
+                                const std::string& flags, std::string* why = nullptr,
+                                bool network = false);
 
 void write(const fs::path& p, const std::string& content, mode_t mode = 0644);
 

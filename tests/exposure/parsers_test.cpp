@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "bulwark/core/text.hpp"
 #include "bulwark/exposure/internal.hpp"
 #include "fixtures.hpp"
 
@@ -15,12 +16,14 @@ TEST(ExposureCatalogue, CoversEveryGroupWithUniqueCompleteEntries) {
   std::set<std::string> ids, groups;
   for (const auto& c : catalogue()) {
     EXPECT_TRUE(ids.insert(std::string(c.id)).second) << "duplicate " << c.id;
-    EXPECT_FALSE(c.title.empty() || c.rationale.empty() || c.remediation.empty() || c.annex.empty()) << c.id;
+    EXPECT_FALSE(c.title.empty() || c.rationale.empty() || c.remediation.empty() || c.annex.empty())
+        << c.id;
     EXPECT_TRUE(c.annex.starts_with("AI.P1.2")) << c.id;
     auto second = c.id.find('.', 4);
     groups.insert(std::string(c.id.substr(0, second)));
   }
-  for (auto g : {"EXP.BIN", "EXP.KRN", "EXP.ACC", "EXP.SVC", "EXP.SEC", "EXP.FS", "EXP.DBG", "EXP.LOG"})
+  for (auto g :
+       {"EXP.BIN", "EXP.KRN", "EXP.ACC", "EXP.SVC", "EXP.SEC", "EXP.FS", "EXP.DBG", "EXP.LOG"})
     EXPECT_TRUE(groups.count(g)) << g;
   EXPECT_EQ(catalogue_sha256().size(), 64u);
   EXPECT_NE(find_check("EXP.BIN.NX"), nullptr);
@@ -28,7 +31,8 @@ TEST(ExposureCatalogue, CoversEveryGroupWithUniqueCompleteEntries) {
 }
 
 TEST(ExposureParsers, PasswdErrorNamesTheLine) {
-  auto ok = parse_passwd("root:x:0:0:root:/root:/bin/sh\n# comment\n\nuser::1000:1000::/home/u:/bin/sh\n");
+  auto ok = parse_passwd(
+      "root:x:0:0:root:/root:/bin/sh\n# comment\n\nuser::1000:1000::/home/u:/bin/sh\n");
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->size(), 2u);
   EXPECT_EQ((*ok)[1].name, "user");
@@ -41,7 +45,8 @@ TEST(ExposureParsers, PasswdErrorNamesTheLine) {
 }
 
 TEST(ExposureParsers, InittabKeepsColonsInTheProcess) {
-  auto e = parse_inittab("::respawn:/usr/sbin/telnetd -l /bin/sh\nttyS0::askfirst:-/bin/sh -c 'a:b'\n");
+  auto e =
+      parse_inittab("::respawn:/usr/sbin/telnetd -l /bin/sh\nttyS0::askfirst:-/bin/sh -c 'a:b'\n");
   ASSERT_TRUE(e);
   ASSERT_EQ(e->size(), 2u);
   EXPECT_EQ((*e)[0].action, "respawn");
@@ -54,7 +59,8 @@ TEST(ExposureParsers, InittabKeepsColonsInTheProcess) {
 }
 
 TEST(ExposureParsers, SshdConfigKeywordsAreCaseInsensitive) {
-  auto c = parse_keyword_config("# x\nPermitRootLogin yes\n  PasswordAuthentication=no\nSubsystem sftp /usr/lib/sftp\n");
+  auto c = parse_keyword_config(
+      "# x\nPermitRootLogin yes\n  PasswordAuthentication=no\nSubsystem sftp /usr/lib/sftp\n");
   ASSERT_TRUE(c);
   ASSERT_EQ(c->size(), 3u);
   EXPECT_EQ((*c)[0].key, "permitrootlogin");
@@ -65,9 +71,10 @@ TEST(ExposureParsers, SshdConfigKeywordsAreCaseInsensitive) {
 }
 
 TEST(ExposureSecrets, ProviderTokensFoundAndPlaceholdersIgnored) {
-  auto hits = find_tokens("key=AKIAZ7Q2M4XW6KD3PLRT\nexample=AKIAIOSFODNN7EXAMPLE\n"
-                          "gh: ghp_R8fK2mQ9xV4tL7pW1nB6cZ3yH5jD0sA2eG4u\n",
-                          false);
+  auto hits = find_tokens(
+      "key=AKIAZ7Q2M4XW6KD3PLRT\nexample=AKIAIOSFODNN7EXAMPLE\n"
+      "gh: ghp_R8fK2mQ9xV4tL7pW1nB6cZ3yH5jD0sA2eG4u\n",
+      false);
   std::set<std::string> rules;
   for (const auto& h : hits) {
     rules.insert(h.rule);
@@ -100,7 +107,9 @@ TEST(ExposureSecrets, PemObjectsConfirmedByOpenSsl) {
   EXPECT_FALSE(certs[1].expired);
   EXPECT_EQ(certs[0].not_after, "2021-01-01T00:00:00Z");
   // A marker without a parseable body is not a key (no false alarm).
-  EXPECT_TRUE(parse_pem_objects("-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n", now).empty());
+  EXPECT_TRUE(
+      parse_pem_objects("-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n", now)
+          .empty());
 }
 
 TEST(ExposureJson, RejectsAnotherSchemaVersionAndBadStatus) {
@@ -119,7 +128,26 @@ TEST(ExposureJson, RejectsAnotherSchemaVersionAndBadStatus) {
   bad.replace(bad.find("\"status\": \"pass\""), 16, "\"status\": \"maybe\"");
   auto s = from_json(bad);
   ASSERT_FALSE(s);
-  EXPECT_NE(s.error().message.find("/observations/0/status"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("/observations/0/status"), std::string::npos)
+      << s.error().message;
+}
+
+}  // namespace
+}  // namespace bulwark::exposure::test
+
+namespace bulwark::exposure::test {
+namespace {
+
+TEST(ExposureDocs, CatalogueTableMatchesTheData) {
+  auto text = read_file((bulwark::test::source_dir() / "docs/exposure.md").string());
+  ASSERT_TRUE(text) << text.error().message;
+  for (const auto& c : catalogue()) {
+    std::string row = "| `" + std::string(c.id) + "` | " + std::string(c.title) + " | " +
+                      std::string(to_string(c.severity)) + " | " +
+                      std::string(to_string(c.confidence)) + " | " + std::string(c.annex) + " |";
+    EXPECT_NE(text->find(row), std::string::npos)
+        << "docs/exposure.md lacks or differs for " << c.id;
+  }
 }
 
 }  // namespace

@@ -19,22 +19,29 @@ struct Planted {
 };
 
 const std::vector<Planted> kPlanted = {
-    {"EXP.ACC.EMPTYPW", ""},       {"EXP.ACC.WEAKHASH", "etc/shadow"},
-    {"EXP.ACC.DEFAULTPW", ""},     {"EXP.SVC.TELNET", "etc/inittab"},
-    {"EXP.SEC.HOSTKEY", "etc/ssh/ssh_host_ecdsa_key"}, {"EXP.FS.WRITABLE", "etc/init.d/rcS"},
-    {"EXP.SEC.CERT", "etc/ssl/device.pem"},            {"EXP.SEC.TOKEN", "etc/cloud/upload.conf"},
+    {"EXP.ACC.EMPTYPW", ""},
+    {"EXP.ACC.WEAKHASH", "etc/shadow"},
+    {"EXP.ACC.DEFAULTPW", ""},
+    {"EXP.SVC.TELNET", "etc/inittab"},
+    {"EXP.SEC.HOSTKEY", "etc/ssh/ssh_host_ecdsa_key"},
+    {"EXP.FS.WRITABLE", "etc/init.d/rcS"},
+    {"EXP.SEC.CERT", "etc/ssl/device.pem"},
+    {"EXP.SEC.TOKEN", "etc/cloud/upload.conf"},
     {"EXP.FS.SUID", "bin/busybox"},
 };
 
 void expect_all_planted(const Report& r, const std::string& what) {
   for (const auto& p : kPlanted) {
     bool found = false;
-    for (const auto* o : find(r, p.check, Status::kFail)) found = found || p.path.empty() || o->path == p.path;
+    for (const auto* o : find(r, p.check, Status::kFail))
+      found = found || p.path.empty() || o->path == p.path;
     EXPECT_TRUE(found) << what << ": planted fault not found: " << p.check << " " << p.path;
   }
   // Severity of the planted telnetd -l /bin/sh is critical; the init script writable as root: high.
-  for (const auto* o : find(r, "EXP.SVC.TELNET", Status::kFail)) EXPECT_EQ(o->severity, Severity::kCritical);
-  for (const auto* o : find(r, "EXP.FS.WRITABLE", Status::kFail)) EXPECT_EQ(o->severity, Severity::kHigh);
+  for (const auto* o : find(r, "EXP.SVC.TELNET", Status::kFail))
+    EXPECT_EQ(o->severity, Severity::kCritical);
+  for (const auto* o : find(r, "EXP.FS.WRITABLE", Status::kFail))
+    EXPECT_EQ(o->severity, Severity::kHigh);
   // The setuid file keeps mode and owner from the image metadata.
   for (const auto* o : find(r, "EXP.FS.SUID", Status::kFail)) {
     std::set<std::string> ev;
@@ -44,7 +51,8 @@ void expect_all_planted(const Report& r, const std::string& what) {
   }
   // The token value is redacted.
   for (const auto* o : find(r, "EXP.SEC.TOKEN", Status::kFail))
-    for (const auto& [k, v] : o->evidence) EXPECT_EQ(v.find("AKIAZ7Q2M4XW6KD3PLRT"), std::string::npos);
+    for (const auto& [k, v] : o->evidence)
+      EXPECT_EQ(v.find("AKIAZ7Q2M4XW6KD3PLRT"), std::string::npos);
   // The broken ELF placeholder is indeterminate with a named error, not a crash.
   EXPECT_FALSE(find(r, "EXP.BIN.NX", Status::kIndeterminate).empty()) << what;
 }
@@ -65,8 +73,9 @@ TEST(ExposureRootfs, TarKeepsOwnerAndModeFromTheArchive) {
   bulwark::test::TempDir dir;
   make_faulty_rootfs(dir.path() / "root");
   // The archive says root-owned whatever the files on disk say (as a fakeroot build would).
-  auto t = bulwark::test::run("tar --owner=0 --group=0 --numeric-owner -C " + shell_quote(dir.path() / "root") +
-                              " -cf " + shell_quote(dir.path() / "rootfs.tar") + " .");
+  auto t = bulwark::test::run("tar --owner=0 --group=0 --numeric-owner -C " +
+                              shell_quote(dir.path() / "root") + " -cf " +
+                              shell_quote(dir.path() / "rootfs.tar") + " .");
   ASSERT_EQ(t.exit_code, 0) << t.err;
   auto r = analyse((dir.path() / "rootfs.tar").string(), Options{}, test_clock());
   ASSERT_TRUE(r) << r.error().message;
@@ -77,7 +86,8 @@ TEST(ExposureRootfs, SquashfsFindsEveryPlantedFault) {
   if (!have("mksquashfs")) GTEST_SKIP() << "mksquashfs is not installed";
   bulwark::test::TempDir dir;
   make_faulty_rootfs(dir.path() / "root");
-  auto m = bulwark::test::run("mksquashfs " + shell_quote(dir.path() / "root") + " " + shell_quote(dir.path() / "fw.sqfs") +
+  auto m = bulwark::test::run("mksquashfs " + shell_quote(dir.path() / "root") + " " +
+                              shell_quote(dir.path() / "fw.sqfs") +
                               " -all-root -noappend -quiet -no-progress");
   ASSERT_EQ(m.exit_code, 0) << m.err;
   auto r = analyse((dir.path() / "fw.sqfs").string(), Options{}, test_clock());
@@ -89,9 +99,10 @@ TEST(ExposureRootfs, CleanTreeHasNoFail) {
   bulwark::test::TempDir dir;
   make_clean_rootfs(dir.path() / "root");
   if (have("gcc")) {
-    auto bin = build_c(dir.path(), "app",
-                       "-O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -pie -Wl,-z,relro,-z,now "
-                       "-fcf-protection=full -Wl,-z,noexecstack -s");
+    auto bin =
+        build_c(dir.path(), "app",
+                "-O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -pie -Wl,-z,relro,-z,now "
+                "-fcf-protection=full -Wl,-z,noexecstack -s");
     ASSERT_TRUE(bin);
     std::filesystem::create_directories(dir.path() / "root/usr/bin");
     std::filesystem::copy_file(*bin, dir.path() / "root/usr/bin/app");

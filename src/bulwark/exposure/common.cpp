@@ -26,7 +26,8 @@ std::string mode_text(std::uint32_t mode) {
 }
 
 std::string owner_text(std::int64_t uid, std::int64_t gid) {
-  return (uid < 0 ? std::string("?") : std::to_string(uid)) + ":" + (gid < 0 ? std::string("?") : std::to_string(gid));
+  return (uid < 0 ? std::string("?") : std::to_string(uid)) + ":" +
+         (gid < 0 ? std::string("?") : std::to_string(gid));
 }
 
 std::string fmt_hex(std::uint64_t v) {
@@ -35,8 +36,8 @@ std::string fmt_hex(std::uint64_t v) {
   return buf;
 }
 
-Observation observe(std::string_view check, Status status, std::string path, std::string message, Evidence evidence,
-                    std::string_view key, std::optional<Severity> severity) {
+Observation observe(std::string_view check, Status status, std::string path, std::string message,
+                    Evidence evidence, std::string_view key, std::optional<Severity> severity) {
   Observation o;
   o.check = std::string(check);
   o.status = status;

@@ -20,15 +20,18 @@ Result<void> for_each_line(std::string_view text, F&& fn) {
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (++n > kMaxLines) return invalid_input("more than " + std::to_string(kMaxLines) + " lines");
     if (line.size() > kMaxLineLength)
-      return invalid_input("line " + std::to_string(n) + ": longer than " + std::to_string(kMaxLineLength) + " bytes");
+      return invalid_input("line " + std::to_string(n) + ": longer than " +
+                           std::to_string(kMaxLineLength) + " bytes");
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find('\0') != std::string_view::npos) return invalid_input("line " + std::to_string(n) + ": NUL byte (not a text file)");
+    if (line.find('\0') != std::string_view::npos)
+      return invalid_input("line " + std::to_string(n) + ": NUL byte (not a text file)");
     if (auto ok = fn(n, line); !ok) return ok;
   }
   return {};
 }
 
-Result<std::vector<PasswdEntry>> parse_colon_file(std::string_view text, std::size_t min_fields, bool passwd) {
+Result<std::vector<PasswdEntry>> parse_colon_file(std::string_view text, std::size_t min_fields,
+                                                  bool passwd) {
   std::vector<PasswdEntry> out;
   auto ok = for_each_line(text, [&](std::size_t n, std::string_view line) -> Result<void> {
     auto t = trim(line);
@@ -36,8 +39,8 @@ Result<std::vector<PasswdEntry>> parse_colon_file(std::string_view text, std::si
     if (t.front() == '+' || t.front() == '-') return {};  // NIS compat entries
     auto f = split(line, ':');
     if (f.size() < min_fields)
-      return invalid_input("line " + std::to_string(n) + ": " + std::to_string(f.size()) + " fields, expected at least " +
-                           std::to_string(min_fields));
+      return invalid_input("line " + std::to_string(n) + ": " + std::to_string(f.size()) +
+                           " fields, expected at least " + std::to_string(min_fields));
     PasswdEntry e;
     e.line = n;
     e.name = std::string(f[0]);
@@ -56,8 +59,12 @@ Result<std::vector<PasswdEntry>> parse_colon_file(std::string_view text, std::si
 
 }  // namespace
 
-Result<std::vector<PasswdEntry>> parse_passwd(std::string_view text) { return parse_colon_file(text, 4, true); }
-Result<std::vector<PasswdEntry>> parse_shadow(std::string_view text) { return parse_colon_file(text, 2, false); }
+Result<std::vector<PasswdEntry>> parse_passwd(std::string_view text) {
+  return parse_colon_file(text, 4, true);
+}
+Result<std::vector<PasswdEntry>> parse_shadow(std::string_view text) {
+  return parse_colon_file(text, 2, false);
+}
 
 Result<std::vector<InittabEntry>> parse_inittab(std::string_view text) {
   std::vector<InittabEntry> out;
@@ -68,9 +75,11 @@ Result<std::vector<InittabEntry>> parse_inittab(std::string_view text) {
     std::size_t a = t.find(':');
     std::size_t b = a == std::string_view::npos ? a : t.find(':', a + 1);
     std::size_t c = b == std::string_view::npos ? b : t.find(':', b + 1);
-    if (c == std::string_view::npos) return invalid_input("line " + std::to_string(n) + ": expected id:runlevels:action:process");
-    out.push_back(InittabEntry{n, std::string(t.substr(0, a)), std::string(t.substr(a + 1, b - a - 1)),
-                               std::string(t.substr(b + 1, c - b - 1)), std::string(trim(t.substr(c + 1)))});
+    if (c == std::string_view::npos)
+      return invalid_input("line " + std::to_string(n) + ": expected id:runlevels:action:process");
+    out.push_back(
+        InittabEntry{n, std::string(t.substr(0, a)), std::string(t.substr(a + 1, b - a - 1)),
+                     std::string(t.substr(b + 1, c - b - 1)), std::string(trim(t.substr(c + 1)))});
     return {};
   });
   if (!ok) return std::unexpected(std::move(ok).error());
@@ -87,7 +96,8 @@ Result<std::vector<ConfigLine>> parse_keyword_config(std::string_view text) {
     std::string_view rest = sp == std::string_view::npos ? std::string_view{} : t.substr(sp);
     rest = trim(rest);
     if (!rest.empty() && rest.front() == '=') rest = trim(rest.substr(1));
-    if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') rest = rest.substr(1, rest.size() - 2);
+    if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+      rest = rest.substr(1, rest.size() - 2);
     out.push_back(ConfigLine{n, to_lower(key), std::string(rest)});
     return {};
   });
@@ -104,7 +114,8 @@ Result<std::vector<ConfigLine>> parse_key_value(std::string_view text) {
     if (eq == std::string_view::npos) return {};
     std::string_view v = trim(t.substr(eq + 1));
     if (auto hash = v.find(" #"); hash != std::string_view::npos) v = trim(v.substr(0, hash));
-    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+      v = v.substr(1, v.size() - 2);
     out.push_back(ConfigLine{n, to_lower(trim(t.substr(0, eq))), std::string(v)});
     return {};
   });

@@ -13,11 +13,13 @@ constexpr std::uint64_t kMaxSymbols = 1'000'000;
 constexpr std::uint64_t kMaxDynamic = 100'000;
 constexpr std::size_t kMaxComment = 4096;
 
-constexpr std::uint32_t PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_GNU_STACK = 0x6474e551,
-                        PT_GNU_RELRO = 0x6474e552, PT_GNU_PROPERTY = 0x6474e553;
+constexpr std::uint32_t PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4,
+                        PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552,
+                        PT_GNU_PROPERTY = 0x6474e553;
 constexpr std::uint32_t SHT_SYMTAB = 2, SHT_NOTE = 7, SHT_DYNSYM = 11;
-constexpr std::int64_t DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_RPATH = 15, DT_TEXTREL = 22,
-                       DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30, DT_FLAGS_1 = 0x6ffffffb;
+constexpr std::int64_t DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_RPATH = 15,
+                       DT_TEXTREL = 22, DT_BIND_NOW = 24, DT_RUNPATH = 29, DT_FLAGS = 30,
+                       DT_FLAGS_1 = 0x6ffffffb;
 
 class Reader {
  public:
@@ -37,7 +39,9 @@ class Reader {
   }
   std::uint64_t w(std::uint64_t off, int width) const { return u(off, width).value_or(0); }
   std::uint64_t word(std::uint64_t off) const { return w(off, is64 ? 8 : 4); }
-  bool fits(std::uint64_t off, std::uint64_t len) const { return off <= d_.size() && len <= d_.size() - off; }
+  bool fits(std::uint64_t off, std::uint64_t len) const {
+    return off <= d_.size() && len <= d_.size() - off;
+  }
   // A NUL-terminated string inside [base, base+size).
   std::string str(std::uint64_t base, std::uint64_t size, std::uint64_t index) const {
     if (index >= size || !fits(base, size)) return {};
@@ -83,7 +87,8 @@ void parse_notes(const Reader& r, std::uint64_t off, std::uint64_t size, ElfFact
     std::uint64_t name_pad = (namesz + 3) / 4 * 4;
     if (namesz > end - name_off || name_pad > end - name_off) break;
     std::uint64_t desc_off = name_off + name_pad;
-    std::uint64_t desc_align = r.is64 && type == 5 ? 8 : 4;  // property notes are 8-aligned on ELF64
+    std::uint64_t desc_align =
+        r.is64 && type == 5 ? 8 : 4;  // property notes are 8-aligned on ELF64
     std::uint64_t desc_pad = (descsz + desc_align - 1) / desc_align * desc_align;
     if (descsz > end - desc_off) break;
     std::string_view name = r.data().substr(name_off, namesz ? namesz - 1 : 0);
@@ -96,7 +101,8 @@ void parse_notes(const Reader& r, std::uint64_t off, std::uint64_t size, ElfFact
 }
 
 // File offset of a virtual address through the PT_LOAD segments.
-std::optional<std::uint64_t> to_offset(const std::vector<std::pair<ElfLoad, std::uint64_t>>& loads, std::uint64_t va) {
+std::optional<std::uint64_t> to_offset(const std::vector<std::pair<ElfLoad, std::uint64_t>>& loads,
+                                       std::uint64_t va) {
   for (const auto& [l, off] : loads)
     if (va >= l.vaddr && va - l.vaddr < l.memsz) return off + (va - l.vaddr);
   return std::nullopt;
@@ -108,18 +114,25 @@ bool ElfFacts::has_section(std::string_view name) const {
   return std::find(sections.begin(), sections.end(), name) != sections.end();
 }
 bool ElfFacts::has_section_prefix(std::string_view prefix) const {
-  return std::any_of(sections.begin(), sections.end(), [&](const std::string& s) { return s.starts_with(prefix); });
+  return std::any_of(sections.begin(), sections.end(),
+                     [&](const std::string& s) { return s.starts_with(prefix); });
 }
 
-bool looks_like_elf(std::string_view data) { return data.size() >= 4 && data.substr(0, 4) == "\x7f" "ELF"; }
+bool looks_like_elf(std::string_view data) {
+  return data.size() >= 4 && data.substr(0, 4) ==
+                                 "\x7f"
+                                 "ELF";
+}
 
 Result<ElfFacts> read_elf(std::string_view data) {
   if (!looks_like_elf(data)) return invalid_input("not an ELF file (bad magic)");
   if (data.size() < 52) return invalid_input("ELF header truncated");
   ElfFacts f;
   Reader r(data);
-  if (data[4] != 1 && data[4] != 2) return invalid_input("ELF header: bad class " + std::to_string(int(data[4])));
-  if (data[5] != 1 && data[5] != 2) return invalid_input("ELF header: bad byte order " + std::to_string(int(data[5])));
+  if (data[4] != 1 && data[4] != 2)
+    return invalid_input("ELF header: bad class " + std::to_string(int(data[4])));
+  if (data[5] != 1 && data[5] != 2)
+    return invalid_input("ELF header: bad byte order " + std::to_string(int(data[5])));
   r.is64 = f.is64 = data[4] == 2;
   r.le = f.little_endian = data[5] == 1;
   if (f.is64 && data.size() < 64) return invalid_input("ELF header truncated");
@@ -135,9 +148,11 @@ Result<ElfFacts> read_elf(std::string_view data) {
   std::vector<std::pair<ElfLoad, std::uint64_t>> loads;  // with file offsets
   std::uint64_t dyn_off = 0, dyn_size = 0;
   if (phnum > 0) {
-    if (phnum > kMaxPhdrs) return invalid_input("program headers: more than " + std::to_string(kMaxPhdrs));
+    if (phnum > kMaxPhdrs)
+      return invalid_input("program headers: more than " + std::to_string(kMaxPhdrs));
     if (phentsize < (f.is64 ? 56u : 32u) || !r.fits(phoff, phnum * phentsize))
-      return invalid_input("program headers: table outside the file (offset " + std::to_string(phoff) + ")");
+      return invalid_input("program headers: table outside the file (offset " +
+                           std::to_string(phoff) + ")");
     for (std::uint64_t i = 0; i < phnum; ++i) {
       std::uint64_t p = phoff + i * phentsize;
       auto type = static_cast<std::uint32_t>(r.w(p, 4));
@@ -145,7 +160,8 @@ Result<ElfFacts> read_elf(std::string_view data) {
       std::uint64_t off, vaddr, filesz, memsz;
       if (f.is64) {
         flags = static_cast<std::uint32_t>(r.w(p + 4, 4));
-        off = r.w(p + 8, 8), vaddr = r.w(p + 16, 8), filesz = r.w(p + 32, 8), memsz = r.w(p + 40, 8);
+        off = r.w(p + 8, 8), vaddr = r.w(p + 16, 8), filesz = r.w(p + 32, 8),
+        memsz = r.w(p + 40, 8);
       } else {
         off = r.w(p + 4, 4), vaddr = r.w(p + 8, 4), filesz = r.w(p + 16, 4), memsz = r.w(p + 20, 4);
         flags = static_cast<std::uint32_t>(r.w(p + 24, 4));
@@ -181,9 +197,11 @@ Result<ElfFacts> read_elf(std::string_view data) {
   // Section headers (optional: firmware binaries often lack them).
   std::vector<Shdr> shdrs;
   if (shnum > 0 && shoff != 0) {
-    if (shnum > kMaxShdrs) return invalid_input("section headers: more than " + std::to_string(kMaxShdrs));
+    if (shnum > kMaxShdrs)
+      return invalid_input("section headers: more than " + std::to_string(kMaxShdrs));
     if (shentsize < (f.is64 ? 64u : 40u) || !r.fits(shoff, shnum * shentsize))
-      return invalid_input("section headers: table outside the file (offset " + std::to_string(shoff) + ")");
+      return invalid_input("section headers: table outside the file (offset " +
+                           std::to_string(shoff) + ")");
     for (std::uint64_t i = 0; i < shnum; ++i) {
       std::uint64_t s = shoff + i * shentsize;
       Shdr h;
@@ -206,7 +224,8 @@ Result<ElfFacts> read_elf(std::string_view data) {
         std::replace(c.begin(), c.end(), '\0', '\n');
         f.comment = c;
       }
-      if (h.type == SHT_NOTE && (name == ".note.gnu.property" || name == ".note.go.buildid") && !f.has_x86_feature)
+      if (h.type == SHT_NOTE && (name == ".note.gnu.property" || name == ".note.go.buildid") &&
+          !f.has_x86_feature)
         parse_notes(r, h.offset, h.size, f);
       f.sections.push_back(std::move(name));
     }
@@ -216,12 +235,18 @@ Result<ElfFacts> read_elf(std::string_view data) {
       if (h.type != SHT_SYMTAB && h.type != SHT_DYNSYM) continue;
       (h.type == SHT_SYMTAB ? f.has_symtab : f.has_dynsym) = true;
       const std::uint64_t ent = f.is64 ? 24 : 16;
-      if (!r.fits(h.offset, h.size)) return invalid_input("symbol table outside the file (offset " + std::to_string(h.offset) + ")");
-      if (h.link >= shdrs.size()) return invalid_input("symbol table: string table index " + std::to_string(h.link) + " out of range");
+      if (!r.fits(h.offset, h.size))
+        return invalid_input("symbol table outside the file (offset " + std::to_string(h.offset) +
+                             ")");
+      if (h.link >= shdrs.size())
+        return invalid_input("symbol table: string table index " + std::to_string(h.link) +
+                             " out of range");
       const Shdr& strtab = shdrs[h.link];
       std::uint64_t count = h.size / ent;
       total += count;
-      if (total > kMaxSymbols) return invalid_input("symbol tables: more than " + std::to_string(kMaxSymbols) + " symbols");
+      if (total > kMaxSymbols)
+        return invalid_input("symbol tables: more than " + std::to_string(kMaxSymbols) +
+                             " symbols");
       for (std::uint64_t i = 1; i < count; ++i) {
         std::uint64_t s = h.offset + i * ent;
         auto name_idx = r.w(s, 4);
@@ -236,14 +261,17 @@ Result<ElfFacts> read_elf(std::string_view data) {
 
   // Dynamic section.
   if (f.has_dynamic) {
-    if (!r.fits(dyn_off, dyn_size)) return invalid_input("dynamic section outside the file (offset " + std::to_string(dyn_off) + ")");
+    if (!r.fits(dyn_off, dyn_size))
+      return invalid_input("dynamic section outside the file (offset " + std::to_string(dyn_off) +
+                           ")");
     const std::uint64_t ent = f.is64 ? 16 : 8;
     std::uint64_t count = std::min(dyn_size / ent, kMaxDynamic);
     std::uint64_t strtab_va = 0, strsz = 0;
     std::vector<std::pair<std::int64_t, std::uint64_t>> tags;
     for (std::uint64_t i = 0; i < count; ++i) {
       std::uint64_t e = dyn_off + i * ent;
-      auto tag = static_cast<std::int64_t>(f.is64 ? r.w(e, 8) : static_cast<std::uint64_t>(static_cast<std::int32_t>(r.w(e, 4))));
+      auto tag = static_cast<std::int64_t>(
+          f.is64 ? r.w(e, 8) : static_cast<std::uint64_t>(static_cast<std::int32_t>(r.w(e, 4))));
       std::uint64_t val = r.word(e + (f.is64 ? 8 : 4));
       if (tag == DT_NULL) break;
       tags.emplace_back(tag, val);

@@ -26,23 +26,23 @@ struct ElfFacts {
   std::uint16_t type = 0;     // ET_REL 1, ET_EXEC 2, ET_DYN 3
   std::uint16_t machine = 0;  // EM_386 3, EM_PPC64 21, EM_ARM 40, EM_X86_64 62, EM_AARCH64 183
   bool has_interp = false;
-  std::string interp;         // "/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"
-  bool has_dynamic = false;   // PT_DYNAMIC
+  std::string interp;        // "/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"
+  bool has_dynamic = false;  // PT_DYNAMIC
   bool has_gnu_stack = false;
   std::uint32_t gnu_stack_flags = 0;
   bool has_relro = false;
   std::uint64_t relro_vaddr = 0, relro_memsz = 0;
   std::vector<ElfLoad> loads;
   // Dynamic section.
-  bool bind_now = false;      // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW
-  bool textrel = false;       // DT_TEXTREL or DF_TEXTREL
-  bool flag_pie = false;      // DF_1_PIE
+  bool bind_now = false;  // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW
+  bool textrel = false;   // DT_TEXTREL or DF_TEXTREL
+  bool flag_pie = false;  // DF_1_PIE
   std::vector<std::string> rpath, runpath, needed;
   // Symbols (from section headers; empty when stripped of them).
   bool has_dynsym = false;
   bool has_symtab = false;
-  std::set<std::string> imported;  // undefined symbols (dynsym and symtab)
-  std::set<std::string> defined;   // defined symbols (dynsym and symtab)
+  std::set<std::string> imported;     // undefined symbols (dynsym and symtab)
+  std::set<std::string> defined;      // defined symbols (dynsym and symtab)
   std::vector<std::string> sections;  // section names in order
   std::string comment;                // .comment contents (compiler identification), capped
   // GNU property note (NT_GNU_PROPERTY_TYPE_0).

@@ -34,14 +34,14 @@ Severity raise(Severity s);                           // one step up, capped at 
 
 // One entry of the check catalogue.
 struct CheckDef {
-  std::string_view id;           // "EXP.BIN.NX"
+  std::string_view id;  // "EXP.BIN.NX"
   std::string_view title;
   std::string_view rationale;
   std::string_view remediation;
-  Severity severity;             // default severity of a fail
+  Severity severity;  // default severity of a fail
   Confidence confidence;
-  std::string_view annex;        // Annex I points, "AI.P1.2k" or "AI.P1.2d AI.P1.2e"
-  std::string_view cwe;          // "CWE-121" or ""
+  std::string_view annex;  // Annex I points, "AI.P1.2k" or "AI.P1.2d AI.P1.2e"
+  std::string_view cwe;    // "CWE-121" or ""
 };
 
 inline constexpr std::string_view kCatalogueVersion = "1.0.0";
@@ -56,11 +56,12 @@ const std::string& catalogue_sha256();
 using Evidence = std::vector<std::pair<std::string, std::string>>;
 
 struct Observation {
-  std::string check;      // catalogue id
+  std::string check;  // catalogue id
   Status status = Status::kIndeterminate;
-  Severity severity = Severity::kInfo;  // effective: default, per-case, raised when network-facing/setuid
-  std::string path;       // path inside the target ("" for a whole-target check)
-  std::string message;    // one line: what was seen, or why not applicable
+  Severity severity =
+      Severity::kInfo;  // effective: default, per-case, raised when network-facing/setuid
+  std::string path;     // path inside the target ("" for a whole-target check)
+  std::string message;  // one line: what was seen, or why not applicable
   Evidence evidence;
   std::string fingerprint;  // stable across runs: SHA-256 of check, path and the key evidence
 };
@@ -77,9 +78,9 @@ struct Report {
   std::string tool = "bulwark";
   std::string catalogue_version{kCatalogueVersion};
   std::string catalogue_sha256;
-  std::string target;        // as given
-  std::string target_kind;   // "filesystem" or "elf"
-  std::string generated_at;  // RFC 3339, from the injected clock
+  std::string target;                     // as given
+  std::string target_kind;                // "filesystem" or "elf"
+  std::string generated_at;               // RFC 3339, from the injected clock
   std::vector<Observation> observations;  // sorted by check, path, fingerprint
   std::vector<std::string> notes;         // walker notes and unreadable files
   Summary summary;

@@ -16,11 +16,12 @@ namespace bulwark::exposure::detail {
 
 // An observation of `check` with its catalogue severity (or `severity` when given); the
 // fingerprint is computed from check, path and `key`.
-Observation observe(std::string_view check, Status status, std::string path, std::string message, Evidence evidence,
-                    std::string_view key = {}, std::optional<Severity> severity = std::nullopt);
+Observation observe(std::string_view check, Status status, std::string path, std::string message,
+                    Evidence evidence, std::string_view key = {},
+                    std::optional<Severity> severity = std::nullopt);
 
 std::string sha256_hex(std::string_view data);
-std::string mode_text(std::uint32_t mode);  // "4755"
+std::string mode_text(std::uint32_t mode);                   // "4755"
 std::string owner_text(std::int64_t uid, std::int64_t gid);  // "0:0", "?:?"
 std::string fmt_hex(std::uint64_t v);
 
@@ -43,7 +44,8 @@ struct PasswdEntry {
   std::string name, password;
   std::string uid, gid, shell;
 };
-Result<std::vector<PasswdEntry>> parse_passwd(std::string_view text);  // also shadow (uid/shell empty)
+Result<std::vector<PasswdEntry>> parse_passwd(
+    std::string_view text);  // also shadow (uid/shell empty)
 Result<std::vector<PasswdEntry>> parse_shadow(std::string_view text);
 
 struct InittabEntry {
@@ -58,16 +60,16 @@ struct ConfigLine {
   std::string key, value;
 };
 Result<std::vector<ConfigLine>> parse_keyword_config(std::string_view text);  // sshd_config
-Result<std::vector<ConfigLine>> parse_key_value(std::string_view text);       // key=value / key = value
+Result<std::vector<ConfigLine>> parse_key_value(std::string_view text);  // key=value / key = value
 
 // --- Secrets ---------------------------------------------------------------------------------
 // What OpenSSL made of a PEM/DER object.
 struct PemObject {
-  std::string kind;        // "private-key", "certificate", "encrypted-private-key"
-  std::string key_type;    // "RSA", "EC", "ED25519", ...
+  std::string kind;      // "private-key", "certificate", "encrypted-private-key"
+  std::string key_type;  // "RSA", "EC", "ED25519", ...
   int bits = 0;
   bool encrypted = false;
-  std::string fingerprint; // SHA-256 of the public key (DER), hex
+  std::string fingerprint;  // SHA-256 of the public key (DER), hex
   // Certificates.
   std::string subject, issuer, not_before, not_after, signature;
   bool expired = false;
@@ -78,9 +80,9 @@ std::vector<PemObject> parse_pem_objects(std::string_view content, TimePoint now
 bool has_pem_marker(std::string_view content);
 
 struct TokenHit {
-  std::string rule;     // "aws-access-key-id", "github-pat", "generic-password"...
+  std::string rule;  // "aws-access-key-id", "github-pat", "generic-password"...
   std::size_t line = 0;
-  std::string redacted; // "AK…5N (sha256:1a2b3c4d)"
+  std::string redacted;  // "AK…5N (sha256:1a2b3c4d)"
 };
 // Fixed-prefix provider tokens anywhere; keyword rules only when `config_file`.
 std::vector<TokenHit> find_tokens(std::string_view content, bool config_file);

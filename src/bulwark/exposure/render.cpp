@@ -16,11 +16,16 @@ using ordered = nlohmann::ordered_json;
 
 std::string_view security_severity(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "9.5";
-    case Severity::kHigh: return "8.0";
-    case Severity::kMedium: return "5.5";
-    case Severity::kLow: return "3.0";
-    case Severity::kInfo: return "0.0";
+    case Severity::kCritical:
+      return "9.5";
+    case Severity::kHigh:
+      return "8.0";
+    case Severity::kMedium:
+      return "5.5";
+    case Severity::kLow:
+      return "3.0";
+    case Severity::kInfo:
+      return "0.0";
   }
   return "0.0";
 }
@@ -29,18 +34,25 @@ std::string_view sarif_level(const Observation& o) {
   if (o.status != Status::kFail) return "none";
   switch (o.severity) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
-    default: return "note";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
 std::string_view sarif_kind(Status s) {
   switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kNotApplicable: return "notApplicable";
-    case Status::kIndeterminate: return "review";
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kNotApplicable:
+      return "notApplicable";
+    case Status::kIndeterminate:
+      return "review";
   }
   return "review";
 }
@@ -97,13 +109,14 @@ std::string to_json(const Report& r) {
 
 Result<Report> from_json(std::string_view text) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return invalid_input("exposure report: not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return invalid_input("exposure report: not a JSON object");
   Report r;
   try {
     r.schema_version = j.at("schema_version").get<int>();
     if (r.schema_version != kSchemaVersion)
-      return unsupported("exposure report: /schema_version " + std::to_string(r.schema_version) + " (supported: " +
-                         std::to_string(kSchemaVersion) + ")");
+      return unsupported("exposure report: /schema_version " + std::to_string(r.schema_version) +
+                         " (supported: " + std::to_string(kSchemaVersion) + ")");
     r.tool = j.at("tool").get<std::string>();
     r.catalogue_version = j.at("catalogue").at("version").get<std::string>();
     r.catalogue_sha256 = j.at("catalogue").at("sha256").get<std::string>();
@@ -119,14 +132,19 @@ Result<Report> from_json(std::string_view text) {
       Observation o;
       o.check = e.at("check").get<std::string>();
       auto st = parse_status(e.at("status").get<std::string>());
-      if (!st) return std::unexpected(std::move(st).error().with_context("exposure report: /observations/" + std::to_string(i) + "/status"));
+      if (!st)
+        return std::unexpected(std::move(st).error().with_context(
+            "exposure report: /observations/" + std::to_string(i) + "/status"));
       o.status = *st;
       auto sev = parse_severity(e.at("severity").get<std::string>());
-      if (!sev) return std::unexpected(std::move(sev).error().with_context("exposure report: /observations/" + std::to_string(i) + "/severity"));
+      if (!sev)
+        return std::unexpected(std::move(sev).error().with_context(
+            "exposure report: /observations/" + std::to_string(i) + "/severity"));
       o.severity = *sev;
       o.path = e.at("path").get<std::string>();
       o.message = e.at("message").get<std::string>();
-      for (const auto& ev : e.at("evidence")) o.evidence.emplace_back(ev.at("key").get<std::string>(), ev.at("value").get<std::string>());
+      for (const auto& ev : e.at("evidence"))
+        o.evidence.emplace_back(ev.at("key").get<std::string>(), ev.at("value").get<std::string>());
       o.fingerprint = e.at("fingerprint").get<std::string>();
       r.observations.push_back(std::move(o));
       ++i;
@@ -147,7 +165,8 @@ std::string to_sarif(const Report& r) {
     ordered tags = ordered::array({"security"});
     for (std::size_t at = 0; at < c.annex.size();) {
       auto sp = c.annex.find(' ', at);
-      tags.push_back("CRA:" + std::string(c.annex.substr(at, sp == std::string_view::npos ? sp : sp - at)));
+      tags.push_back("CRA:" +
+                     std::string(c.annex.substr(at, sp == std::string_view::npos ? sp : sp - at)));
       at = sp == std::string_view::npos ? c.annex.size() : sp + 1;
     }
     if (!c.cwe.empty()) tags.push_back(std::string(c.cwe));
@@ -158,7 +177,9 @@ std::string to_sarif(const Report& r) {
                      {"help", {{"text", std::string(c.remediation)}}},
                      {"properties",
                       {{"security-severity", std::string(security_severity(c.severity))},
-                       {"precision", c.confidence == Confidence::kCertain ? "very-high" : c.confidence == Confidence::kFirm ? "high" : "medium"},
+                       {"precision", c.confidence == Confidence::kCertain ? "very-high"
+                                     : c.confidence == Confidence::kFirm  ? "high"
+                                                                          : "medium"},
                        {"tags", tags}}}});
   }
   ordered results = ordered::array();
@@ -170,7 +191,9 @@ std::string to_sarif(const Report& r) {
     res["level"] = sarif_level(o);
     res["message"] = {{"text", o.message}};
     if (!o.path.empty())
-      res["locations"] = ordered::array({{{"physicalLocation", {{"artifactLocation", {{"uri", o.path}, {"uriBaseId", "ROOTFS"}}}}}}});
+      res["locations"] =
+          ordered::array({{{"physicalLocation",
+                            {{"artifactLocation", {{"uri", o.path}, {"uriBaseId", "ROOTFS"}}}}}}});
     res["partialFingerprints"] = {{"bulwarkExposure/v1", o.fingerprint}};
     ordered props;
     props["severity"] = to_string(o.severity);
@@ -185,9 +208,11 @@ std::string to_sarif(const Report& r) {
                    {"semanticVersion", r.catalogue_version},
                    {"properties", {{"catalogueSha256", r.catalogue_sha256}}},
                    {"rules", rules}}}};
-  run["originalUriBaseIds"] = {{"ROOTFS", {{"description", {{"text", "root of the analysed target: " + r.target}}}}}};
+  run["originalUriBaseIds"] = {
+      {"ROOTFS", {{"description", {{"text", "root of the analysed target: " + r.target}}}}}};
   run["results"] = results;
-  run["properties"] = {{"target", r.target}, {"targetKind", r.target_kind}, {"generatedAt", r.generated_at}};
+  run["properties"] = {
+      {"target", r.target}, {"targetKind", r.target_kind}, {"generatedAt", r.generated_at}};
   ordered doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
@@ -196,17 +221,21 @@ std::string to_sarif(const Report& r) {
 }
 
 std::string to_table(const Report& r, bool show_passes) {
-  std::string out = fmt::format("{:<20} {:<14} {:<9} {:<40} {}\n", "CHECK", "STATUS", "SEVERITY", "PATH", "MESSAGE");
+  std::string out = fmt::format("{:<20} {:<14} {:<9} {:<40} {}\n", "CHECK", "STATUS", "SEVERITY",
+                                "PATH", "MESSAGE");
   for (const auto& o : r.observations) {
     if (!show_passes && (o.status == Status::kPass || o.status == Status::kNotApplicable)) continue;
     std::string sev = o.status == Status::kFail ? std::string(to_string(o.severity)) : "-";
     out += fmt::format("{:<20} {:<14} {:<9} {:<40} {}\n", o.check, to_string(o.status), sev,
                        o.path.empty() ? "-" : o.path, o.message);
   }
-  out += fmt::format("\n{} fail, {} pass, {} not applicable, {} indeterminate; {} ELF files ({} network-facing), {} files; "
-                     "catalogue {} sha256:{}\n",
-                     r.summary.fail, r.summary.pass, r.summary.not_applicable, r.summary.indeterminate, r.summary.elf_files,
-                     r.summary.network_facing, r.summary.files_seen, r.catalogue_version, r.catalogue_sha256.substr(0, 16));
+  out += fmt::format(
+      "\n{} fail, {} pass, {} not applicable, {} indeterminate; {} ELF files ({} network-facing), "
+      "{} files; "
+      "catalogue {} sha256:{}\n",
+      r.summary.fail, r.summary.pass, r.summary.not_applicable, r.summary.indeterminate,
+      r.summary.elf_files, r.summary.network_facing, r.summary.files_seen, r.catalogue_version,
+      r.catalogue_sha256.substr(0, 16));
   return out;
 }
 

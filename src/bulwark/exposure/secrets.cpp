@@ -24,9 +24,15 @@ constexpr std::size_t kMaxPemObjects = 32;
 constexpr std::size_t kMaxPemBlock = 1 << 20;
 constexpr std::size_t kMaxTokenHits = 64;
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-struct X509Free { void operator()(X509* x) const { X509_free(x); } };
-struct PkeyFree { void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); } };
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct X509Free {
+  void operator()(X509* x) const { X509_free(x); }
+};
+struct PkeyFree {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
 
 int no_password(char*, int, int, void*) { return -1; }
 
@@ -54,7 +60,8 @@ void describe_key(EVP_PKEY* k, PemObject& o) {
   unsigned char* der = nullptr;
   int n = i2d_PUBKEY(k, &der);
   if (n > 0) {
-    o.fingerprint = sha256_hex(std::string_view(reinterpret_cast<char*>(der), static_cast<std::size_t>(n)));
+    o.fingerprint =
+        sha256_hex(std::string_view(reinterpret_cast<char*>(der), static_cast<std::size_t>(n)));
     OPENSSL_free(der);
   }
 }
@@ -66,7 +73,8 @@ std::string base64_decode(std::string_view text) {
   if (clean.empty() || clean.size() % 4 != 0) return {};
   std::string out(clean.size() / 4 * 3, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(clean.data()), static_cast<int>(clean.size()));
+                          reinterpret_cast<const unsigned char*>(clean.data()),
+                          static_cast<int>(clean.size()));
   if (n < 0) return {};
   std::size_t pad = clean.ends_with("==") ? 2 : clean.ends_with("=") ? 1 : 0;
   out.resize(static_cast<std::size_t>(n) - pad);
@@ -82,7 +90,8 @@ bool parse_openssh(std::string_view body, PemObject& o) {
   d.remove_prefix(kMagic.size());
   auto str = [&](std::string_view& out) {
     if (d.size() < 4) return false;
-    std::uint32_t n = (std::uint32_t(std::uint8_t(d[0])) << 24) | (std::uint32_t(std::uint8_t(d[1])) << 16) |
+    std::uint32_t n = (std::uint32_t(std::uint8_t(d[0])) << 24) |
+                      (std::uint32_t(std::uint8_t(d[1])) << 16) |
                       (std::uint32_t(std::uint8_t(d[2])) << 8) | std::uint8_t(d[3]);
     if (n > d.size() - 4) return false;
     out = d.substr(4, n);
@@ -119,13 +128,15 @@ bool is_weak_signature(int nid) {
   }
 }
 
-std::optional<PemObject> parse_block(std::string_view label, std::string_view block, std::string_view body, TimePoint now) {
+std::optional<PemObject> parse_block(std::string_view label, std::string_view block,
+                                     std::string_view body, TimePoint now) {
   PemObject o;
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(block.data(), static_cast<int>(block.size())));
   if (!bio) return std::nullopt;
   if (label == "CERTIFICATE" || label == "TRUSTED CERTIFICATE" || label == "X509 CERTIFICATE") {
-    std::unique_ptr<X509, X509Free> x(label == "TRUSTED CERTIFICATE" ? PEM_read_bio_X509_AUX(bio.get(), nullptr, nullptr, nullptr)
-                                                                     : PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    std::unique_ptr<X509, X509Free> x(
+        label == "TRUSTED CERTIFICATE" ? PEM_read_bio_X509_AUX(bio.get(), nullptr, nullptr, nullptr)
+                                       : PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!x) return std::nullopt;
     o.kind = "certificate";
     o.subject = name_text(X509_get_subject_name(x.get()));
@@ -157,7 +168,8 @@ std::optional<PemObject> parse_block(std::string_view label, std::string_view bl
       o.key_type = std::string(label.substr(0, label.size() - 12));
       return o;
     }
-    std::unique_ptr<EVP_PKEY, PkeyFree> k(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_password, nullptr));
+    std::unique_ptr<EVP_PKEY, PkeyFree> k(
+        PEM_read_bio_PrivateKey(bio.get(), nullptr, no_password, nullptr));
     if (!k) return std::nullopt;
     describe_key(k.get(), o);
     return o;
@@ -180,9 +192,10 @@ double entropy(std::string_view s) {
 
 bool placeholder(std::string_view v) {
   std::string l = to_lower(v);
-  static constexpr std::string_view kWords[] = {"example", "xxxx", "changeme", "change_me", "your", "dummy", "sample",
-                                                "placeholder", "redacted", "0000000", "1234567", "abcdef", "<", "${",
-                                                "$(", "{{", "%(", "***", "password", "secret", "replace", "fixme", "todo"};
+  static constexpr std::string_view kWords[] = {
+      "example",  "xxxx",    "changeme", "change_me", "your",    "dummy", "sample", "placeholder",
+      "redacted", "0000000", "1234567",  "abcdef",    "<",       "${",    "$(",     "{{",
+      "%(",       "***",     "password", "secret",    "replace", "fixme", "todo"};
   for (auto w : kWords)
     if (l.find(w) != std::string::npos) return true;
   return false;
@@ -227,12 +240,15 @@ std::size_t line_of(std::string_view text, std::size_t pos) {
   return n;
 }
 
-constexpr std::string_view kSecretKeys[] = {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey",
-                                            "access_key", "private_key", "psk", "credential", "auth_key"};
+constexpr std::string_view kSecretKeys[] = {"password",    "passwd",  "pwd",        "secret",
+                                            "token",       "api_key", "apikey",     "access_key",
+                                            "private_key", "psk",     "credential", "auth_key"};
 
 }  // namespace
 
-bool has_pem_marker(std::string_view content) { return content.find("-----BEGIN ") != std::string_view::npos; }
+bool has_pem_marker(std::string_view content) {
+  return content.find("-----BEGIN ") != std::string_view::npos;
+}
 
 std::vector<PemObject> parse_pem_objects(std::string_view content, TimePoint now) {
   std::vector<PemObject> out;
@@ -258,9 +274,10 @@ std::vector<PemObject> parse_pem_objects(std::string_view content, TimePoint now
 
 std::string redact(std::string_view value) {
   std::string h = sha256_hex(value).substr(0, 12);
-  if (value.size() < 10) return "*** (" + std::to_string(value.size()) + " chars, sha256:" + h + ")";
-  return std::string(value.substr(0, 2)) + "…" + std::string(value.substr(value.size() - 2)) + " (" +
-         std::to_string(value.size()) + " chars, sha256:" + h + ")";
+  if (value.size() < 10)
+    return "*** (" + std::to_string(value.size()) + " chars, sha256:" + h + ")";
+  return std::string(value.substr(0, 2)) + "…" + std::string(value.substr(value.size() - 2)) +
+         " (" + std::to_string(value.size()) + " chars, sha256:" + h + ")";
 }
 
 std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
@@ -273,7 +290,8 @@ std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
       at = pos + r.prefix.size();
       if (pos > 0 && is_token_char(content[pos - 1], r.extra)) continue;
       std::size_t end = at;
-      while (end < content.size() && end - at <= r.max_len && is_token_char(content[end], r.extra)) ++end;
+      while (end < content.size() && end - at <= r.max_len && is_token_char(content[end], r.extra))
+        ++end;
       std::size_t len = end - at;
       if (len < r.min_len || len > r.max_len) continue;
       std::string_view rest = content.substr(at, len);
@@ -304,12 +322,15 @@ std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
     if (!secret_key) continue;
     std::string_view v = trim(t.substr(sep + 1));
     if (!v.empty() && v.back() == ',') v.remove_suffix(1);
-    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
-    if (v.size() < 8 || v.front() == '/' || v.front() == '.' || v.find(' ') != std::string_view::npos) continue;
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+      v = v.substr(1, v.size() - 2);
+    if (v.size() < 8 || v.front() == '/' || v.front() == '.' ||
+        v.find(' ') != std::string_view::npos)
+      continue;
     if (placeholder(v) || entropy(v) < 3.0) continue;
     std::string rule = key.find("aws_secret") != std::string::npos ? "aws-secret-access-key"
-                       : key == "psk" || key.ends_with("_psk")      ? "wifi-psk"
-                                                                    : "generic-" + key;
+                       : key == "psk" || key.ends_with("_psk")     ? "wifi-psk"
+                                                                   : "generic-" + key;
     out.push_back(TokenHit{rule, n, redact(v)});
   }
   return out;
