@@ -24,6 +24,7 @@ struct ExposureOptions {
   std::string format = "table";
   std::string output;
   std::string fail_on;
+  std::string rules;
   std::uint64_t max_file_size_mib = 64;
   bool all = false;
   bool no_passes = false;
@@ -48,6 +49,7 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
   exposure::Options options;
   options.max_file_size = o.max_file_size_mib << 20;
   options.include_passes = !o.no_passes;
+  options.rules_file = o.rules;
   auto report = exposure::analyse(o.target, options, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
   std::string text;
@@ -66,7 +68,11 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
     fmt::print(stderr, "{}: {} fail, {} pass, {} not applicable, {} indeterminate\n", o.target,
                report->summary.fail, report->summary.pass, report->summary.not_applicable,
                report->summary.indeterminate);
-  for (const auto& n : report->notes) fmt::print(stderr, "note: {}\n", n);
+  constexpr std::size_t kNotesShown = 20;
+  for (std::size_t i = 0; i < report->notes.size() && i < kNotesShown; ++i)
+    fmt::print(stderr, "note: {}\n", report->notes[i]);
+  if (report->notes.size() > kNotesShown)
+    fmt::print(stderr, "note: ... {} more\n", report->notes.size() - kNotesShown);
   if (threshold && exposure::fails_at(*report, *threshold)) {
     fmt::print(stderr, "exposure gate failed: a check failed at severity {} or above\n",
                exposure::to_string(*threshold));
@@ -100,6 +106,8 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
   cmd->add_option(
       "--fail-on", o->fail_on,
       "Exit 1 when a check fails at this severity or above (info, low, medium, high, critical)");
+  cmd->add_option("--rules", o->rules,
+                  "Extra secret rules in gitleaks' TOML format (regexes run with RE2)");
   cmd->add_option("--max-file-size", o->max_file_size_mib,
                   "Largest file read, in MiB (default 64)");
   cmd->add_flag("--all", o->all, "Table: also list passes and not-applicable checks");

@@ -152,3 +152,77 @@ TEST(ExposureDocs, CatalogueTableMatchesTheData) {
 
 }  // namespace
 }  // namespace bulwark::exposure::test
+
+namespace bulwark::exposure::test {
+namespace {
+
+using bulwark::exposure::detail::RuleSet;
+
+constexpr std::string_view kRules = R"toml(
+title = "our rules"
+
+[[rules]]
+id = "acme-device-token"
+description = "ACME device token"
+regex = '''(?i)acme[_-]device\s*[:=]\s*["']?(ACME-[0-9a-f]{16})'''
+secretGroup = 1
+keywords = ["acme"]
+
+[[rules]]
+id = "multi"
+regex = """zz-[A-Z]{4}"""
+keywords = [
+  "zz-",
+]
+[rules.allowlist]
+regexes = ['''ignored''']
+
+[allowlist]
+paths = ['''^docs/''']
+)toml";
+
+TEST(ExposureRules, GitleaksTomlRulesRunWithRe2) {
+  auto set = RuleSet::parse(kRules);
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->size(), 2u);
+  auto hits = set->scan("etc/app.conf", "# x\nacme_device = \"ACME-9f8e7d6c5b4a3f2e\"\nzz-ABCD\n");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].rule, "custom:acme-device-token");
+  EXPECT_EQ(hits[0].line, 2u);
+  EXPECT_EQ(hits[0].redacted.find("9f8e7d6c5b4a"), std::string::npos);
+  EXPECT_EQ(hits[1].rule, "custom:multi");
+  // Keywords gate the regex.
+  EXPECT_TRUE(set->scan("a", "ACME-9f8e7d6c5b4a3f2e without the key word\n").size() <= 1u);
+}
+
+TEST(ExposureRules, BadRegexNamesTheRuleAndLine) {
+  auto set = RuleSet::parse("[[rules]]\nid = \"broken\"\nregex = '''(unclosed'''\n");
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().message.find("line 1"), std::string::npos) << set.error().message;
+  EXPECT_NE(set.error().message.find("broken"), std::string::npos) << set.error().message;
+  auto open = RuleSet::parse("[[rules]]\nregex = '''abc\n");
+  ASSERT_FALSE(open);
+  EXPECT_NE(open.error().message.find("unterminated"), std::string::npos);
+}
+
+TEST(ExposureRules, AnalyseUsesTheRulesFile) {
+  bulwark::test::TempDir dir;
+  make_clean_rootfs(dir.path() / "root");
+  write(dir.path() / "root/etc/app/device.conf", "acme_device = ACME-9f8e7d6c5b4a3f2e\n");
+  write(dir.path() / "rules.toml", std::string(kRules));
+  Options o;
+  auto without = analyse((dir.path() / "root").string(), o, test_clock());
+  ASSERT_TRUE(without);
+  EXPECT_TRUE(find(*without, "EXP.SEC.TOKEN", Status::kFail).empty());
+  o.rules_file = (dir.path() / "rules.toml").string();
+  auto with = analyse((dir.path() / "root").string(), o, test_clock());
+  ASSERT_TRUE(with) << with.error().message;
+  auto fails = find(*with, "EXP.SEC.TOKEN", Status::kFail);
+  ASSERT_EQ(fails.size(), 1u);
+  EXPECT_EQ(fails[0]->path, "etc/app/device.conf");
+  o.rules_file = (dir.path() / "missing.toml").string();
+  EXPECT_FALSE(analyse((dir.path() / "root").string(), o, test_clock()));
+}
+
+}  // namespace
+}  // namespace bulwark::exposure::test

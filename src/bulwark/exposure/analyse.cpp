@@ -41,6 +41,8 @@ bool is_config_text(std::string_view p) {
   static constexpr std::string_view kExt[] = {
       ".conf", ".cfg", ".ini",  ".env",  ".properties", ".yaml",           ".yml",
       ".json", ".xml", ".toml", ".prop", ".netrc",      ".git-credentials"};
+  if (p == "etc/passwd" || p == "etc/shadow" || p == "etc/group" || p == "etc/gshadow")
+    return false;
   if (under(p, "etc/") && !is_start_file(p)) return true;
   std::string b = basename_of(p);
   if (b == ".netrc" || b == ".git-credentials" || b == ".env" || b == "credentials") return true;
@@ -150,7 +152,8 @@ bool is_shell(std::string_view w) {
 
 class State {
  public:
-  State(const Options& o, TimePoint now) : options_(o), now_(now) {}
+  State(const Options& o, TimePoint now, const RuleSet* rules)
+      : options_(o), now_(now), rules_(rules) {}
 
   bool wants(const extract::FileInfo& info) const {
     if (info.mode == 0) return false;  // metadata unknown: the walker's probe of the target itself
@@ -232,7 +235,12 @@ class State {
       }
     }
     if (!binary_text(content) && content.size() <= kMaxTextScan && !trust_store(p)) {
-      for (auto& hit : find_tokens(content, is_config_text(p)))
+      auto hits = find_tokens(content, is_config_text(p));
+      if (rules_) {
+        auto more = rules_->scan(p, content);
+        hits.insert(hits.end(), more.begin(), more.end());
+      }
+      for (auto& hit : hits)
         tokens.push_back(observe("EXP.SEC.TOKEN", Status::kFail, p,
                                  hit.rule + " at line " + std::to_string(hit.line),
                                  {{"rule", hit.rule},
@@ -245,6 +253,7 @@ class State {
 
   const Options& options_;
   TimePoint now_;
+  const RuleSet* rules_ = nullptr;
   std::set<std::string> seen_;
   std::size_t files_seen = 0, elf_files = 0, network_facing = 0;
   std::set<std::string> network_paths;
@@ -923,7 +932,16 @@ Result<Report> analyse(const std::string& target, const Options& options, const 
     r.summary.network_facing = imports_network(*facts) ? 1 : 0;
   } else {
     r.target_kind = "filesystem";
-    State state(options, *now);
+    std::optional<RuleSet> rules;
+    if (!options.rules_file.empty()) {
+      auto text = read_file(options.rules_file);
+      if (!text) return std::unexpected(std::move(text).error());
+      auto parsed = RuleSet::parse(*text);
+      if (!parsed)
+        return std::unexpected(std::move(parsed).error().with_context(options.rules_file));
+      rules = std::move(*parsed);
+    }
+    State state(options, *now, rules ? &*rules : nullptr);
     extract::ExtractorList list;
     list.push_back(std::make_unique<CollectingExtractor>(state));
     extract::InventoryOptions io;

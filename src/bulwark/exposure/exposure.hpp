@@ -91,6 +91,7 @@ struct Options {
   std::uint64_t max_total_bytes = std::uint64_t{4} << 30;
   int max_archive_depth = 2;
   bool include_passes = true;  // false keeps fail/indeterminate/not_applicable only
+  std::string rules_file;  // extra secret rules in gitleaks' TOML format (RE2 regexes); "" = none
 };
 
 // Analyses a target (see above). Errors: kNotFound for a missing target, kUnsupported for a file

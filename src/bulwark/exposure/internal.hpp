@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,5 +88,19 @@ struct TokenHit {
 // Fixed-prefix provider tokens anywhere; keyword rules only when `config_file`.
 std::vector<TokenHit> find_tokens(std::string_view content, bool config_file);
 std::string redact(std::string_view value);
+
+// Custom rules in gitleaks' TOML format, compiled with RE2 (see rules.cpp).
+class RuleSet {
+ public:
+  RuleSet();
+  // The error names the line (and the rule id for a regex that does not compile).
+  static Result<RuleSet> parse(std::string_view toml);
+  std::size_t size() const;
+  std::vector<TokenHit> scan(std::string_view path, std::string_view content) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
 
 }  // namespace bulwark::exposure::detail

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -304,11 +305,15 @@ std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
     }
   }
   if (!config_file) return out;
+  std::vector<std::size_t> prefix_lines;
+  for (const auto& h : out) prefix_lines.push_back(h.line);
   // Keyword rules: key=value or key: value lines of text configuration files.
   std::size_t n = 0;
   for (auto line : split(content, '\n')) {
     ++n;
     if (out.size() >= kMaxTokenHits) break;
+    if (std::find(prefix_lines.begin(), prefix_lines.end(), n) != prefix_lines.end())
+      continue;  // reported once
     auto t = trim(line);
     if (t.empty() || t.front() == '#' || t.front() == ';' || t.size() > 4096) continue;
     auto sep = t.find_first_of("=:");
