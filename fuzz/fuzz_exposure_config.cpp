@@ -1,5 +1,5 @@
 // libFuzzer entry point for the exposure configuration parsers (passwd, shadow, inittab,
-// sshd_config, key = value): any input parses or fails with an error naming a line.
+// sshd_config, key = value, gitleaks TOML rules): any input parses or fails with an error naming a line.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,5 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(d::parse_inittab(text));
   check(d::parse_keyword_config(text));
   check(d::parse_key_value(text));
+  check(d::RuleSet::parse(text));
   return 0;
 }
