@@ -48,7 +48,9 @@ void expect_all_planted(const Report& r, const std::string& what, bool root_owne
     std::set<std::string> ev;
     for (const auto& [k, v] : o->evidence) ev.insert(k + "=" + v);
     EXPECT_TRUE(ev.count("mode=4755")) << what;
-    if (root_owned) EXPECT_TRUE(ev.count("owner=0:0")) << what;
+    if (root_owned) {
+      EXPECT_TRUE(ev.count("owner=0:0")) << what;
+    }
   }
   // The token value is redacted.
   for (const auto* o : find(r, "EXP.SEC.TOKEN", Status::kFail))
@@ -100,13 +102,15 @@ TEST(ExposureRootfs, CleanTreeHasNoFail) {
   bulwark::test::TempDir dir;
   make_clean_rootfs(dir.path() / "root");
   if (have("gcc")) {
-    auto bin =
-        build_c(dir.path(), "app",
-                "-O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -pie -Wl,-z,relro,-z,now "
-                "-fcf-protection=full -Wl,-z,noexecstack -s");
+    // A fully hardened library of our own object only (Debian 12's C start files carry no CET
+    // marking, so no executable linked against them can pass EXP.BIN.CFI).
+    auto bin = build_c(dir.path(), "libapp.so",
+                       "-O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIC -shared -nostdlib "
+                       "-Wl,-z,relro,-z,now "
+                       "-fcf-protection=full -Wl,-z,noexecstack -s");
     ASSERT_TRUE(bin);
-    std::filesystem::create_directories(dir.path() / "root/usr/bin");
-    std::filesystem::copy_file(*bin, dir.path() / "root/usr/bin/app");
+    std::filesystem::create_directories(dir.path() / "root/usr/lib");
+    std::filesystem::copy_file(*bin, dir.path() / "root/usr/lib/libapp.so");
   }
   auto r = analyse((dir.path() / "root").string(), Options{}, test_clock());
   ASSERT_TRUE(r) << r.error().message;
@@ -117,6 +121,7 @@ TEST(ExposureRootfs, CleanTreeHasNoFail) {
   EXPECT_FALSE(find(*r, "EXP.LOG.DAEMON", Status::kPass).empty());
   EXPECT_FALSE(find(*r, "EXP.ACC.EMPTYPW", Status::kPass).empty());
   EXPECT_FALSE(fails_at(*r, Severity::kInfo));
+  if (have("gcc")) EXPECT_EQ(r->summary.elf_files, 1u);
 }
 
 TEST(ExposureRootfs, JsonRoundTripKeepsEveryObservation) {
