@@ -8,6 +8,7 @@ PKGS=(
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libarchive-dev libyaml-cpp-dev
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
+  libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
   squashfs-tools gnupg debootstrap libxml2-utils
   # reference implementations for the differential tests

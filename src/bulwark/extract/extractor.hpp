@@ -20,6 +20,12 @@ struct FileInfo {
   std::string path;        // relative to the scan root, '/'-separated, no leading '/'
   std::uint64_t size = 0;  // bytes
   bool executable = false;
+  // From the source's own metadata (directory: lstat; tar/zip/image: the member header; SquashFS:
+  // the inode and id table), so an image made by an unprivileged user still shows root-owned
+  // setuid files. mode is st_mode (type and permission bits), 0 when unknown; uid/gid -1 when unknown.
+  std::uint32_t mode = 0;
+  std::int64_t uid = -1;
+  std::int64_t gid = -1;
 };
 
 // The distribution of the scanned root (from etc/os-release or usr/lib/os-release).

@@ -87,7 +87,8 @@ struct MemberWalk {
     if (type == AE_IFDIR) return false;
     auto size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
     info = FileInfo{std::move(*name), static_cast<std::uint64_t>(size < 0 ? 0 : size),
-                    (archive_entry_perm(e) & 0111) != 0};
+                    (archive_entry_perm(e) & 0111) != 0, static_cast<std::uint32_t>(archive_entry_mode(e)),
+                    archive_entry_uid(e), archive_entry_gid(e)};
     return true;
   }
 

@@ -1,4 +1,6 @@
 // Directory source of the inventory: a recursive walk that never follows symlinks.
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -32,6 +34,15 @@ bool is_executable(fs::perms p) {
   return (p & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) != fs::perms::none;
 }
 
+// Mode and owner from lstat (left unknown when it fails).
+void fill_owner(const fs::path& p, FileInfo& info) {
+  struct stat st {};
+  if (::lstat(p.c_str(), &st) != 0) return;
+  info.mode = st.st_mode;
+  info.uid = st.st_uid;
+  info.gid = st.st_gid;
+}
+
 // Hands one directory entry to the sink when it is a wanted regular file; counts the rest.
 Result<void> visit(const fs::directory_entry& entry, const fs::path& root, Budget& budget,
                    const WantFn& want, const FileSink& sink) {
@@ -50,6 +61,7 @@ Result<void> visit(const fs::directory_entry& entry, const fs::path& root, Budge
   }
   FileInfo info{rel, static_cast<std::uint64_t>(entry.file_size(ec)), is_executable(st.permissions())};
   if (ec) return io_error(rel + ": cannot stat: " + ec.message());
+  fill_owner(entry.path(), info);
   if (!want(info)) return {};
   ReadFn read = [&] { return read_bounded(entry.path(), info.path, budget); };
   return sink(info, read);
@@ -77,6 +89,7 @@ Result<void> walk_single_file(const std::string& path, Budget& budget, const Fil
   FileInfo info{file.filename().string(), static_cast<std::uint64_t>(fs::file_size(file, ec)),
                 is_executable(st.permissions())};
   if (ec) return io_error("cannot stat: " + ec.message());
+  fill_owner(file, info);
   if (auto ok = budget.count_entry(); !ok) return ok;
   ReadFn read = [&] { return read_bounded(file, info.path, budget); };
   return sink(info, read);

@@ -467,7 +467,8 @@ struct LayeredWalk {
     }
     if (dir) return {};
     auto size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
-    FileInfo info{*name, static_cast<std::uint64_t>(size < 0 ? 0 : size), (archive_entry_perm(e) & 0111) != 0};
+    FileInfo info{*name, static_cast<std::uint64_t>(size < 0 ? 0 : size), (archive_entry_perm(e) & 0111) != 0,
+                  static_cast<std::uint32_t>(archive_entry_mode(e)), archive_entry_uid(e), archive_entry_gid(e)};
     if (!want(info)) return {};
     ReadFn read = [&] { return read_archive_member(a, info.path, budget); };
     return sink(info, read);

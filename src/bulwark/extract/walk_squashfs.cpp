@@ -7,6 +7,7 @@
 #include <sqfs/dir.h>
 #include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
+#include <sqfs/id_table.h>
 #include <sqfs/inode.h>
 #include <sqfs/io.h>
 #include <sqfs/predef.h>
@@ -108,6 +109,8 @@ class Image {
     if (!img->dirs_ || !img->data_) return io_error("SquashFS: out of memory");
     if (int rc = sqfs_data_reader_load_fragment_table(img->data_.get(), &img->super_); rc != 0)
       return invalid_input("SquashFS fragment table: " + sqfs_message(rc));
+    img->ids_.reset(sqfs_id_table_create(0));  // owners stay unknown when the id table is unreadable
+    if (img->ids_ && sqfs_id_table_read(img->ids_.get(), file, &img->super_, cmp) != 0) img->ids_.reset();
     return img;
   }
 
@@ -118,6 +121,13 @@ class Image {
     std::string out(n, '\0');
     sqfs_s32 got = sqfs_data_reader_read(data_.get(), &inode, 0, out.data(), n);
     return got == static_cast<sqfs_s32>(n) ? out : std::string();
+  }
+
+  // Owner of an inode from the id table (-1 when unknown).
+  std::int64_t id(sqfs_u16 index) const {
+    sqfs_u32 out = 0;
+    if (!ids_ || sqfs_id_table_index_to_id(ids_.get(), index, &out) != 0) return -1;
+    return out;
   }
 
   // Reads a regular file, bounded by `limit` (default max_file_size) and the total budget.
@@ -150,6 +160,7 @@ class Image {
   SqfsPtr<sqfs_compressor_t> cmp_;
   SqfsPtr<sqfs_dir_reader_t> dirs_;
   SqfsPtr<sqfs_data_reader_t> data_;
+  SqfsPtr<sqfs_id_table_t> ids_;
 };
 
 Result<std::unique_ptr<Image>> open_path(const std::string& path) {
@@ -219,7 +230,8 @@ struct TreeWalk {
     }
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(&inode, &size);
-    FileInfo info{prefix + rel, size, (inode.base.mode & 0111) != 0};
+    FileInfo info{prefix + rel, size, (inode.base.mode & 0111) != 0, inode.base.mode, img.id(inode.base.uid_idx),
+                  img.id(inode.base.gid_idx)};
     if (!want(info) && nested_image_candidate(info, budget)) {
       NestedReadFn read = [&]() -> Result<std::optional<std::string>> {
         if (!looks_like_squashfs(img.head(inode, 4))) return std::nullopt;

@@ -1,0 +1,269 @@
+// The exposure check catalogue (version kCatalogueVersion): data shipped in the binary. Changing
+// any field changes catalogue_sha256(), which every report records; bump kCatalogueVersion with it.
+// Sources of the checks: docs/exposure.md and the survey in shared/docs/exposure-notes.md §6.3.
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstdio>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/exposure/exposure.hpp"
+
+namespace bulwark::exposure {
+namespace {
+
+using enum Severity;
+using enum Confidence;
+
+const std::vector<CheckDef> kCatalogue = {
+    // Binary hardening (AI.P1.2k exploitation mitigation).
+    {"EXP.BIN.NX", "Non-executable stack and no writable+executable segment",
+     "An executable stack or a segment both writable and executable lets injected data run as "
+     "code.",
+     "Link with -z noexecstack; never mark objects with an executable stack; avoid RWX segments.",
+     kHigh, kCertain, "AI.P1.2k", "CWE-119"},
+    {"EXP.BIN.PIE", "Position-independent executable",
+     "A non-PIE executable loads at a fixed address, so ASLR does not randomise its code.",
+     "Compile with -fPIE and link with -pie (static programs: -static-pie).", kMedium, kCertain,
+     "AI.P1.2k", ""},
+    {"EXP.BIN.RELRO", "Full RELRO (read-only relocations, BIND_NOW)",
+     "Without RELRO the GOT stays writable; partial RELRO leaves lazy-binding slots writable.",
+     "Link with -Wl,-z,relro,-z,now.", kMedium, kCertain, "AI.P1.2k", ""},
+    {"EXP.BIN.CANARY", "Stack protector (canary)",
+     "Stack canaries detect stack buffer overflows before a corrupted return address is used.",
+     "Compile with -fstack-protector-strong.", kMedium, kFirm, "AI.P1.2k", "CWE-121"},
+    {"EXP.BIN.FORTIFY", "FORTIFY_SOURCE checked libc calls",
+     "Fortified (_chk) variants of memory and string functions stop overflows of known-size "
+     "buffers.",
+     "Compile with -O2 -D_FORTIFY_SOURCE=2 (or 3).", kLow, kFirm, "AI.P1.2k", "CWE-120"},
+    {"EXP.BIN.CFI", "Control-flow protection (CET IBT/SHSTK, BTI/PAC)",
+     "Indirect-branch tracking and shadow stacks make code-reuse attacks harder where hardware "
+     "supports them.",
+     "Compile with -fcf-protection=full (x86) or -mbranch-protection=standard (AArch64).", kInfo,
+     kCertain, "AI.P1.2k", ""},
+    {"EXP.BIN.STACKCLASH", "Stack clash protection",
+     "Stack probing stops large stack allocations from jumping over the guard page; invisible "
+     "without compiler "
+     "notes or DWARF, so this check never fails.",
+     "Compile with -fstack-clash-protection.", kInfo, kTentative, "AI.P1.2k", ""},
+    {"EXP.BIN.TEXTREL", "No text relocations",
+     "Text relocations make code pages writable at load time.",
+     "Build every object with -fPIC/-fPIE.", kMedium, kCertain, "AI.P1.2k", ""},
+    {"EXP.BIN.RPATH", "Safe RPATH/RUNPATH",
+     "A relative, empty, build-host or world-writable library search path lets an attacker plant "
+     "libraries.",
+     "Remove RPATH/RUNPATH or restrict it to $ORIGIN-relative or system paths.", kMedium, kCertain,
+     "AI.P1.2j AI.P1.2k", "CWE-426"},
+    {"EXP.BIN.UNSAFEFN", "No unsafe library functions",
+     "gets cannot be used safely; strcpy/sprintf families and system/popen need review.",
+     "Replace gets/strcpy/sprintf with bounded variants; avoid system/popen with external data.",
+     kLow, kFirm, "AI.P1.2k", "CWE-676"},
+    {"EXP.BIN.DEBUGINFO", "No symbols or debug information shipped",
+     "Symbol tables and DWARF ease reverse engineering and exploitation of shipped binaries.",
+     "Strip release binaries (keep debug files separately).", kInfo, kCertain, "AI.P1.2j",
+     "CWE-215"},
+    // Kernel and platform.
+    {"EXP.KRN.VERSION", "Kernel version identified",
+     "The kernel version feeds vulnerability matching (AI.P1.2a); an unknown kernel cannot be "
+     "matched.",
+     "Match the SBOM (bulwark sbom, bulwark scan) and update end-of-life kernels.", kMedium, kFirm,
+     "AI.P1.2a AI.P1.2c", ""},
+    {"EXP.KRN.CONFIG", "Kernel hardening options",
+     "Kernel options such as STACKPROTECTOR_STRONG, RANDOMIZE_BASE and STRICT_KERNEL_RWX mitigate "
+     "kernel exploits.",
+     "Enable the missing hardening options in the kernel configuration.", kLow, kCertain,
+     "AI.P1.2k", ""},
+    {"EXP.KRN.SYSCTL", "Kernel runtime hardening (sysctl)",
+     "kernel.randomize_va_space below 2 weakens ASLR; kptr_restrict/dmesg_restrict 0 leak kernel "
+     "addresses.",
+     "Keep kernel.randomize_va_space=2, kernel.kptr_restrict>=1, kernel.dmesg_restrict=1.", kHigh,
+     kCertain, "AI.P1.2k", ""},
+    // Accounts.
+    {"EXP.ACC.EMPTYPW", "No login account with an empty password",
+     "An account with an empty password field logs in without any secret.",
+     "Lock the account or set a unique per-device password at first boot.", kCritical, kCertain,
+     "AI.P1.2b AI.P1.2d", "CWE-258"},
+    {"EXP.ACC.DEFAULTPW", "No account with a well-known default password",
+     "A hash that matches a short list of default passwords is a universal default credential.",
+     "Set unique per-device credentials or require a password change at first use.", kCritical,
+     kCertain, "AI.P1.2b AI.P1.2d", "CWE-1392"},
+    {"EXP.ACC.WEAKHASH", "Strong password hashes, kept out of passwd",
+     "DES crypt and MD5-crypt hashes are cracked quickly; a hash in world-readable passwd is "
+     "exposed.",
+     "Use yescrypt or SHA-512 crypt in a shadow file readable by root only.", kHigh, kCertain,
+     "AI.P1.2d AI.P1.2e", "CWE-916"},
+    {"EXP.ACC.UID0", "No extra UID 0 account or passwordless sudo",
+     "Extra UID 0 accounts and NOPASSWD: ALL grant root without the root credential.",
+     "Remove extra UID 0 accounts; require authentication in sudoers.", kHigh, kCertain, "AI.P1.2d",
+     "CWE-250"},
+    // Services.
+    {"EXP.SVC.INVENTORY", "Services started at boot",
+     "Every boot-started service is attack surface; it should match the declared interface "
+     "manifest.",
+     "Start only the services the product's purpose needs; declare them in the manifest.", kHigh,
+     kFirm, "AI.P1.2j AI.P1.2b", ""},
+    {"EXP.SVC.TELNET", "No telnet daemon",
+     "Telnet sends credentials in clear text; telnetd -l /bin/sh gives a root shell without login.",
+     "Remove telnetd; use SSH with key authentication.", kHigh, kCertain, "AI.P1.2d AI.P1.2e",
+     "CWE-319"},
+    {"EXP.SVC.FTP", "No FTP/TFTP daemon or anonymous write",
+     "FTP and TFTP are unauthenticated or clear-text; anonymous access exposes files.",
+     "Remove ftp/tftp daemons or disable anonymous access.", kMedium, kCertain, "AI.P1.2d AI.P1.2e",
+     "CWE-319"},
+    {"EXP.SVC.SSH", "SSH server configuration",
+     "Root login with a password and empty passwords allow unauthorised access.",
+     "Set PermitRootLogin prohibit-password (or no), PermitEmptyPasswords no, "
+     "PasswordAuthentication no.",
+     kMedium, kCertain, "AI.P1.2d AI.P1.2e", "CWE-287"},
+    {"EXP.SVC.SNMP", "No SNMP public/private community",
+     "SNMP v1/v2c with a default community gives read or write access to anyone.",
+     "Use SNMPv3 with authentication, or unique communities.", kHigh, kCertain, "AI.P1.2d",
+     "CWE-1392"},
+    {"EXP.SVC.UPNP", "UPnP secure mode",
+     "miniupnpd without secure_mode lets any LAN host map ports for other hosts.",
+     "Disable UPnP by default or set secure_mode=yes.", kMedium, kCertain, "AI.P1.2j AI.P1.2b", ""},
+    {"EXP.SVC.WEB", "Web server configuration",
+     "Directory listing and error display leak information.",
+     "Disable directory listing and display_errors; serve administration over TLS only.", kMedium,
+     kCertain, "AI.P1.2j AI.P1.2e", "CWE-548"},
+    // Secrets.
+    {"EXP.SEC.HOSTKEY", "No SSH/TLS server key baked into the image",
+     "A server key shipped in the image is the same on every unit; it belongs to first boot.",
+     "Generate host keys on first boot.", kHigh, kCertain, "AI.P1.2e", "CWE-321"},
+    {"EXP.SEC.PRIVKEY", "No other unprotected private key",
+     "An unencrypted or short private key in the image is shared by every unit and easy to "
+     "extract.",
+     "Remove private keys from the image or provision them per device; use at least RSA-2048/EC "
+     "P-256.",
+     kHigh, kCertain, "AI.P1.2e", "CWE-321"},
+    {"EXP.SEC.CERT", "Certificates valid, with strong keys and signatures",
+     "An expired certificate, a SHA-1/MD5 signature or a short key breaks or weakens TLS.",
+     "Renew certificates before the support period ends; use SHA-256+ and RSA-2048/EC P-256 keys.",
+     kMedium, kCertain, "AI.P1.2e", "CWE-298"},
+    {"EXP.SEC.TOKEN", "No access tokens or credentials in files",
+     "Cloud keys, API tokens and passwords in configuration files are shared by every unit.",
+     "Remove the credential, rotate it and provision secrets per device.", kHigh, kFirm, "AI.P1.2e",
+     "CWE-798"},
+    // File system.
+    {"EXP.FS.SUID", "No unexpected setuid/setgid files",
+     "Every setuid/setgid binary is a privilege-escalation path.",
+     "Remove the setuid/setgid bit where not needed; declare the rest in the manifest.", kMedium,
+     kCertain, "AI.P1.2j", "CWE-250"},
+    {"EXP.FS.WRITABLE", "No world-writable files",
+     "A world-writable file can be changed by any local user; a writable init script runs as root "
+     "at boot.",
+     "Remove the world-write bit (chmod o-w).", kMedium, kCertain, "AI.P1.2j AI.P1.2f", "CWE-732"},
+    // Debug access.
+    {"EXP.DBG.CONSOLE", "No console shell without login",
+     "A serial-console shell, init=/bin/sh, autologin or ro.debuggable gives root without "
+     "credentials.",
+     "Start a login prompt (getty) on consoles; disable debug properties in release builds.", kHigh,
+     kCertain, "AI.P1.2b AI.P1.2j", "CWE-1191"},
+    {"EXP.DBG.TOOLS", "No debug or attack tools shipped",
+     "gdbserver, strace, compilers and netcat help an attacker on the device.",
+     "Remove debug tools from release images.", kLow, kCertain, "AI.P1.2j", "CWE-489"},
+    // Logging.
+    {"EXP.LOG.DAEMON", "A logging facility is started",
+     "Without a logging or audit daemon, security-relevant events are not recorded.",
+     "Start syslogd/journald (and auditd where possible) at boot.", kLow, kFirm, "AI.P1.2l",
+     "CWE-778"},
+};
+
+std::string compute_sha256() {
+  std::string text = std::string(kCatalogueVersion) + "\n";
+  for (const auto& c : kCatalogue) {
+    for (std::string_view f : {c.id, c.title, c.rationale, c.remediation, to_string(c.severity),
+                               to_string(c.confidence), c.annex, c.cwe}) {
+      text += f;
+      text += '\t';
+    }
+    text += '\n';
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr);
+  std::string hex;
+  char buf[3];
+  for (unsigned i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+}  // namespace
+
+const std::vector<CheckDef>& catalogue() { return kCatalogue; }
+
+const CheckDef* find_check(std::string_view id) {
+  for (const auto& c : kCatalogue)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const std::string& catalogue_sha256() {
+  static const std::string hash = compute_sha256();
+  return hash;
+}
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kNotApplicable:
+      return "not_applicable";
+    case Status::kIndeterminate:
+      return "indeterminate";
+  }
+  return "indeterminate";
+}
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case kInfo:
+      return "info";
+    case kLow:
+      return "low";
+    case kMedium:
+      return "medium";
+    case kHigh:
+      return "high";
+    case kCritical:
+      return "critical";
+  }
+  return "info";
+}
+
+std::string_view to_string(Confidence c) {
+  switch (c) {
+    case kCertain:
+      return "certain";
+    case kFirm:
+      return "firm";
+    case kTentative:
+      return "tentative";
+  }
+  return "tentative";
+}
+
+Result<Status> parse_status(std::string_view s) {
+  for (Status v : {Status::kPass, Status::kFail, Status::kNotApplicable, Status::kIndeterminate})
+    if (to_string(v) == s) return v;
+  return invalid_input("unknown status '" + std::string(s) +
+                       "' (pass, fail, not_applicable, indeterminate)");
+}
+
+Result<Severity> parse_severity(std::string_view s) {
+  for (Severity v : {kInfo, kLow, kMedium, kHigh, kCritical})
+    if (equals_icase(to_string(v), s)) return v;
+  return invalid_input("unknown severity '" + std::string(s) +
+                       "' (info, low, medium, high, critical)");
+}
+
+Severity raise(Severity s) {
+  return s == kCritical ? kCritical : static_cast<Severity>(static_cast<int>(s) + 1);
+}
+
+}  // namespace bulwark::exposure
