@@ -411,11 +411,17 @@ TEST_F(WalkerTest, HostileArchivesFailNamingTheEntry) {
     const char* expected;
   };
   const std::vector<Case> cases = {
-      {"dotdot", {{"ok/fake.lock", "a 1\n"}, {"x/../../evil/fake.lock", "b 1\n"}},
+      {"dotdot",
+       {{"ok/fake.lock", "a 1\n"}, {"x/../../evil/fake.lock", "b 1\n"}},
        "'x/../../evil/fake.lock': '..' segment in archive path (refusing a hostile archive)"},
-      {"absolute", {{"/etc/fake.lock", "a 1\n"}}, "'/etc/fake.lock': absolute path in archive (refusing a hostile archive)"},
-      {"oversized", {{"big/fake.lock", std::string(8192, '\n')}},
-       "big/fake.lock: 8192 bytes, over the read limit of 4096 bytes (refusing a hostile archive)"},
+      {"absolute",
+       {{"/etc/fake.lock", "a 1\n"}},
+       "'/etc/fake.lock': absolute path in archive (refusing a hostile archive)"},
+      {"oversized",
+       {{"big/fake.lock", std::string(8192, '\n')}},
+       "big/fake.lock: 8192 bytes, over the read limit of 4096 bytes (refusing a hostile archive) "
+       "(raise with "
+       "BULWARK_LIMIT_FILE_SIZE)"},
   };
   options.max_file_size = 4096;
   for (const auto& c : cases) {
@@ -439,7 +445,9 @@ TEST_F(WalkerTest, ArchiveEntryLimitAndCorruptArchiveFail) {
   options.max_entries = 5;
   auto r = inventory(path.string(), options, extractors, &report);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, path.string() + ": 'f5': more than 5 archive entries (refusing a hostile archive)");
+  EXPECT_EQ(r.error().message, path.string() +
+                                   ": 'f5': more than 5 archive entries (refusing a hostile "
+                                   "archive) (raise with BULWARK_LIMIT_ENTRIES)");
   // A gzip header followed by garbage.
   write_text(tmp.path() / "broken.tar.gz", std::string("\x1f\x8b\x08\x00garbage-garbage-garbage", 27));
   r = inventory((tmp.path() / "broken.tar.gz").string(), InventoryOptions{}, extractors, &report);
@@ -500,9 +508,10 @@ TEST_F(WalkerTest, ZipBombLikeTarGzIsRejectedBySizeLimitWithoutReadingIt) {
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
-  EXPECT_EQ(r.error().message, (tmp.path() / "bomb.tar.gz").string() +
-                                   ": srv/fake.lock: 1073741824 bytes, over the read limit of 64 MiB "
-                                   "(refusing a hostile archive)");
+  EXPECT_EQ(r.error().message,
+            (tmp.path() / "bomb.tar.gz").string() +
+                ": srv/fake.lock: 1073741824 bytes, over the read limit of 64 MiB "
+                "(refusing a hostile archive) (raise with BULWARK_LIMIT_FILE_SIZE)");
   EXPECT_LT(report.bytes_read, std::uint64_t{1} << 20);  // nothing of the member was read
   EXPECT_LT(seconds, 5.0);
   EXPECT_TRUE(seen->paths.empty());
@@ -516,7 +525,9 @@ TEST_F(WalkerTest, EntryCountLimitNamesTheArchiveAndTheEntryInTarGz) {
   options.max_entries = 1000;
   auto r = inventory(path.string(), options, extractors, &report);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, path.string() + ": 'd/e1000': more than 1000 archive entries (refusing a hostile archive)");
+  EXPECT_EQ(r.error().message, path.string() +
+                                   ": 'd/e1000': more than 1000 archive entries (refusing a "
+                                   "hostile archive) (raise with BULWARK_LIMIT_ENTRIES)");
   options.max_entries = 2000;
   EXPECT_TRUE(inventory(path.string(), options, extractors, &report));
 }

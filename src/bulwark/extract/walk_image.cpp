@@ -9,8 +9,12 @@
 // file is handed over exactly once, from the layer that provides it in the final filesystem.
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/extract/nesting.hpp"
 #include "bulwark/extract/walk_internal.hpp"
 
 namespace bulwark::extract::detail {
@@ -71,12 +76,15 @@ class Container {
   virtual ~Container() = default;
   virtual Result<bool> has(const std::string& member, Budget& budget) = 0;
   virtual Result<std::string> read_small(const std::string& member, Budget& budget) = 0;
-  virtual Result<void> with_layer(const std::string& member, const LayerFn& fn) = 0;
+  virtual Result<void> with_layer(const std::string& member, Budget& budget, const LayerFn& fn) = 0;
 };
 
-// Streams a tar member into a second libarchive reader.
+// Streams a tar member into a second libarchive reader (a compressed image tar).
 struct Pipe {
   archive* outer;
+  Budget& budget;
+  DecompressionMeter& meter;
+  const std::string& member;
   std::vector<char> buf = std::vector<char>(std::size_t{1} << 18);
 };
 
@@ -87,22 +95,67 @@ la_ssize_t pipe_read(archive* inner, void* ctx, const void** out) {
     archive_set_error(inner, EIO, "%s", archive_message(p->outer).c_str());
     return -1;
   }
+  if (auto ok = p->meter.update(p->budget, p->member); !ok) {
+    archive_set_error(inner, EFBIG, "%s", ok.error().message.c_str());
+    return -1;
+  }
   *out = p->buf.data();
   return n;
+}
+
+// A byte range of an uncompressed image tar read in place (a layer blob found by the index):
+// each layer is opened at its offset instead of re-reading the image from the start.
+struct Region {
+  int fd = -1;
+  std::uint64_t pos = 0, end = 0;
+  std::vector<char> buf = std::vector<char>(std::size_t{1} << 18);
+  ~Region() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+la_ssize_t region_read(archive* a, void* ctx, const void** out) {
+  auto* r = static_cast<Region*>(ctx);
+  std::size_t want =
+      static_cast<std::size_t>(std::min<std::uint64_t>(r->buf.size(), r->end - r->pos));
+  if (want == 0) return 0;
+  ssize_t n = ::pread(r->fd, r->buf.data(), want, static_cast<off_t>(r->pos));
+  if (n < 0) {
+    archive_set_error(a, errno, "read error");
+    return -1;
+  }
+  r->pos += static_cast<std::uint64_t>(n);
+  *out = r->buf.data();
+  return n;
+}
+
+la_int64_t region_skip(archive*, void* ctx, la_int64_t request) {
+  auto* r = static_cast<Region*>(ctx);
+  auto n = std::min<std::uint64_t>(static_cast<std::uint64_t>(std::max<la_int64_t>(request, 0)),
+                                   r->end - r->pos);
+  r->pos += n;
+  return static_cast<la_int64_t>(n);
 }
 
 class TarContainer : public Container {
  public:
   explicit TarContainer(std::string path) : path_(std::move(path)) {}
 
-  // Calls fn for each member header (normalised name) until it returns false.
-  Result<void> scan(const std::function<Result<bool>(const std::string&, archive_entry*, archive*)>& fn) {
+  // Calls fn for each member header (normalised name) until it returns false; with a budget,
+  // the decompression of a compressed image tar is charged.
+  Result<void> scan(
+      const std::function<Result<bool>(const std::string&, archive_entry*, archive*)>& fn,
+      Budget* budget = nullptr, DecompressionMeter** meter_out = nullptr) {
     auto a = new_tar_reader();
     if (!a || archive_read_open_filename(a.get(), path_.c_str(), 1 << 16) != ARCHIVE_OK)
       return invalid_input("cannot open as a tar archive: " + archive_message(a.get()));
+    DecompressionMeter meter(a.get());
+    if (meter_out) *meter_out = &meter;
     archive_entry* e = nullptr;
     for (;;) {
       int rc = archive_read_next_header(a.get(), &e);
+      if (budget)
+        if (auto ok = meter.update(*budget, "image archive"); !ok) return ok;
       if (rc == ARCHIVE_EOF) return {};
       if (rc < ARCHIVE_WARN) return invalid_input("corrupt image archive: " + archive_message(a.get()));
       const char* raw = archive_entry_pathname(e);
@@ -114,53 +167,131 @@ class TarContainer : public Container {
     }
   }
 
-  Result<bool> has(const std::string& member, Budget&) override {
-    if (names_.empty()) {
-      auto ok = scan([&](const std::string& name, archive_entry* e, archive*) -> Result<bool> {
-        if (archive_entry_filetype(e) == AE_IFREG) names_.insert(name);
-        return true;
-      });
-      if (!ok) return std::unexpected(std::move(ok).error());
-    }
-    return names_.count(member) > 0;
+  // One pass over the image tar recording every regular member and, when the tar is not
+  // compressed, where its data lies (so that layers and blobs are read in place).
+  Result<void> index(Budget& budget) {
+    if (indexed_) return {};
+    bool compressed = false;
+    DecompressionMeter* meter = nullptr;
+    auto ok = scan(
+        [&](const std::string& name, archive_entry* e, archive* a) -> Result<bool> {
+          if (auto more = budget.count_entry(); !more)
+            return std::unexpected(std::move(more).error().with_context("'" + name + "'"));
+          compressed = meter != nullptr && meter->compressed();
+          if (archive_entry_filetype(e) != AE_IFREG) return true;
+          auto size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
+          la_int64_t at = archive_filter_bytes(a, 0);  // the format has consumed the header(s)
+          members_.emplace(name, Member{static_cast<std::uint64_t>(std::max<la_int64_t>(at, 0)),
+                                        static_cast<std::uint64_t>(std::max<la_int64_t>(size, 0))});
+          return true;
+        },
+        &budget, &meter);
+    if (!ok) return ok;
+    in_place_ = !compressed;
+    indexed_ = true;
+    return {};
+  }
+
+  Result<bool> has(const std::string& member, Budget& budget) override {
+    if (auto ok = index(budget); !ok) return std::unexpected(std::move(ok).error());
+    return members_.count(member) > 0;
   }
 
   Result<std::string> read_small(const std::string& member, Budget& budget) override {
     if (auto it = cache_.find(member); it != cache_.end()) return it->second;
+    if (auto ok = index(budget); !ok) return std::unexpected(std::move(ok).error());
+    auto m = members_.find(member);
+    if (m == members_.end())
+      return invalid_input(member + ": named by the image but not in the archive");
+    if (m->second.size > budget.options.max_file_size)
+      return invalid_input(member + ": " + std::to_string(m->second.size) +
+                           " bytes, over the read limit of " +
+                           size_text(budget.options.max_file_size) +
+                           " (refusing a hostile archive)" + raise_hint("FILE_SIZE"));
     std::optional<std::string> found;
-    auto ok = scan([&](const std::string& name, archive_entry* e, archive* a) -> Result<bool> {
-      if (name != member || archive_entry_filetype(e) != AE_IFREG) return true;
-      auto text = read_archive_member(a, member, budget);
-      if (!text) return std::unexpected(std::move(text).error());
-      found = std::move(*text);
-      return false;
-    });
-    if (!ok) return std::unexpected(std::move(ok).error());
+    if (in_place_) {
+      auto region = open_region(m->second);
+      if (!region) return std::unexpected(std::move(region).error().with_context(member));
+      std::string text(static_cast<std::size_t>(m->second.size), '\0');
+      ssize_t n =
+          ::pread((*region)->fd, text.data(), text.size(), static_cast<off_t>(m->second.offset));
+      if (n != static_cast<ssize_t>(text.size()))
+        return io_error(member + ": short read from the image archive");
+      if (auto ok = budget.consume(text.size(), member); !ok)
+        return std::unexpected(std::move(ok).error());
+      found = std::move(text);
+    } else {
+      auto ok = scan(
+          [&](const std::string& name, archive_entry* e, archive* a) -> Result<bool> {
+            if (name != member || archive_entry_filetype(e) != AE_IFREG) return true;
+            auto text = read_archive_member(a, member, budget);
+            if (!text) return std::unexpected(std::move(text).error());
+            found = std::move(*text);
+            return false;
+          },
+          &budget);
+      if (!ok) return std::unexpected(std::move(ok).error());
+    }
     if (!found) return invalid_input(member + ": named by the image but not in the archive");
     return cache_[member] = std::move(*found);
   }
 
-  Result<void> with_layer(const std::string& member, const LayerFn& fn) override {
-    bool seen = false;
-    auto ok = scan([&](const std::string& name, archive_entry* e, archive* outer) -> Result<bool> {
-      if (name != member || archive_entry_filetype(e) != AE_IFREG) return true;
-      seen = true;
-      Pipe pipe{outer};
+  Result<void> with_layer(const std::string& member, Budget& budget, const LayerFn& fn) override {
+    if (auto ok = index(budget); !ok) return ok;
+    auto m = members_.find(member);
+    if (m == members_.end())
+      return invalid_input(member + ": layer named by the image but not in the archive");
+    if (in_place_) {
+      auto region = open_region(m->second);
+      if (!region) return std::unexpected(std::move(region).error().with_context(member));
       auto inner = new_tar_reader();
-      if (!inner || archive_read_open(inner.get(), &pipe, nullptr, pipe_read, nullptr) != ARCHIVE_OK)
+      if (!inner || archive_read_open2(inner.get(), region->get(), nullptr, region_read,
+                                       region_skip, nullptr) != ARCHIVE_OK)
         return invalid_input(member + ": cannot open the layer as a tar archive: " + archive_message(inner.get()));
-      auto r = fn(inner.get());
-      if (!r) return std::unexpected(std::move(r).error());
-      return false;
-    });
+      return fn(inner.get());
+    }
+    bool seen = false;
+    DecompressionMeter* outer_meter = nullptr;  // the scan's: charges the outer decompression once
+    auto ok = scan(
+        [&](const std::string& name, archive_entry* e, archive* outer) -> Result<bool> {
+          if (name != member || archive_entry_filetype(e) != AE_IFREG) return true;
+          seen = true;
+          Pipe pipe{outer, budget, *outer_meter, member};
+          auto inner = new_tar_reader();
+          if (!inner ||
+              archive_read_open(inner.get(), &pipe, nullptr, pipe_read, nullptr) != ARCHIVE_OK)
+            return invalid_input(member + ": cannot open the layer as a tar archive: " +
+                                 archive_message(inner.get()));
+          auto r = fn(inner.get());
+          if (!r) return std::unexpected(std::move(r).error());
+          return false;
+        },
+        &budget, &outer_meter);
     if (!ok) return ok;
     if (!seen) return invalid_input(member + ": layer named by the image but not in the archive");
     return {};
   }
 
  private:
+  struct Member {
+    std::uint64_t offset = 0;  // of the data in the (uncompressed) image tar
+    std::uint64_t size = 0;
+  };
+
+  Result<std::unique_ptr<Region>> open_region(const Member& m) {
+    auto r = std::make_unique<Region>();
+    r->fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0)
+      return io_error(std::string("cannot open the image archive: ") + std::strerror(errno));
+    r->pos = m.offset;
+    r->end = m.offset + m.size;
+    return r;
+  }
+
   std::string path_;
-  std::set<std::string> names_;
+  bool indexed_ = false;
+  bool in_place_ = false;
+  std::unordered_map<std::string, Member> members_;
   std::map<std::string, std::string> cache_;
 };
 
@@ -186,7 +317,7 @@ class DirContainer : public Container {
     return text;
   }
 
-  Result<void> with_layer(const std::string& member, const LayerFn& fn) override {
+  Result<void> with_layer(const std::string& member, Budget&, const LayerFn& fn) override {
     std::error_code ec;
     if (!fs::is_regular_file(fs::symlink_status(fs::path(root_) / member, ec)))
       return invalid_input(member + ": layer named by the image but not a regular file in the layout");
@@ -207,6 +338,9 @@ std::unique_ptr<Container> container_for(const std::string& target, bool directo
 }
 
 Result<json> parse_json(const std::string& text, const std::string& member) {
+  if (auto at = json_too_deep(text))
+    return invalid_input(member + ": byte " + std::to_string(*at) + ": JSON nested deeper than " +
+                         std::to_string(kMaxJsonDepth) + " levels (refusing a hostile image)");
   auto j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return invalid_input(member + ": not valid JSON");
   return j;
@@ -242,15 +376,20 @@ bool is_index_type(const std::string& media) {
 }
 
 // The descriptor to follow from an index: linux/amd64 when listed, else the first manifest.
-Result<json> pick_manifest(const json& index, const std::string& where) {
+// A pointer into `index` (never a copy of an untrusted tree).
+Result<const json*> pick_manifest(const json& index, const std::string& where) {
+  if (!index.is_object()) return invalid_input(where + ": not a JSON object");
   auto ms = index.find("manifests");
   if (ms == index.end() || !ms->is_array() || ms->empty()) return invalid_input(where + ": no manifests listed");
   for (const auto& m : *ms) {
+    if (!m.is_object()) continue;
     auto p = m.find("platform");
-    if (p != m.end() && p->is_object() && str(*p, "os") == "linux" && str(*p, "architecture") == "amd64") return m;
+    if (p != m.end() && p->is_object() && str(*p, "os") == "linux" &&
+        str(*p, "architecture") == "amd64")
+      return &m;
   }
   for (const auto& m : *ms)
-    if (m.is_object() && !str(m, "digest").empty()) return m;
+    if (m.is_object() && !str(m, "digest").empty()) return &m;
   return invalid_input(where + ": no manifest descriptor with a digest");
 }
 
@@ -279,22 +418,24 @@ Result<ImageInfo> parse_oci(Container& c, Budget& budget) {
   auto index = read_json(c, "index.json", budget);
   if (!index) return std::unexpected(std::move(index).error());
   std::string where = "index.json";
-  json desc;
   for (int level = 0;; ++level) {
     auto picked = pick_manifest(*index, where);
     if (!picked) return std::unexpected(std::move(picked).error());
-    desc = std::move(*picked);
+    const json& desc = **picked;  // points into *index, which lives until it is replaced below
     if (info.name.empty() && info.tag.empty()) name_from_annotations(info, desc);
-    auto member = blob_path(str(desc, "digest"), where);
+    const std::string digest = str(desc, "digest");
+    auto member = blob_path(digest, where);
     if (!member) return std::unexpected(std::move(member).error());
     auto text = c.read_small(*member, budget);
     if (!text) return std::unexpected(std::move(text).error());
-    if (auto ok = verify_blob(*text, str(desc, "digest"), *member); !ok) return std::unexpected(std::move(ok).error());
+    if (auto ok = verify_blob(*text, digest, *member); !ok)
+      return std::unexpected(std::move(ok).error());
     auto doc = parse_json(*text, *member);
     if (!doc) return std::unexpected(std::move(doc).error());
+    if (!doc->is_object()) return invalid_input(*member + ": not a JSON object");
     bool nested = is_index_type(str(desc, "mediaType")) || is_index_type(str(*doc, "mediaType"));
     if (!nested) {
-      info.manifest_digest = str(desc, "digest");
+      info.manifest_digest = digest;
       index = std::move(doc);
       where = *member;
       break;
@@ -437,6 +578,7 @@ struct LayeredWalk {
   const FileSink& sink;
   bool count;  // the pass that feeds the extractors updates the report's counters
   Overlay overlay;
+  DecompressionMeter* meter_ = nullptr;  // of the layer being read
 
   Result<void> entry(archive* a, archive_entry* e, const std::string& layer) {
     if (auto ok = budget.count_entry(); !ok) return std::unexpected(std::move(ok).error().with_context("layer " + layer));
@@ -470,19 +612,30 @@ struct LayeredWalk {
     FileInfo info{*name, static_cast<std::uint64_t>(size < 0 ? 0 : size), (archive_entry_perm(e) & 0111) != 0,
                   static_cast<std::uint32_t>(archive_entry_mode(e)), archive_entry_uid(e), archive_entry_gid(e)};
     if (!want(info)) return {};
-    ReadFn read = [&] { return read_archive_member(a, info.path, budget); };
+    ReadFn read = [&] { return read_archive_member(a, info.path, budget, meter_); };
     return sink(info, read);
   }
 
   Result<void> layer(archive* a, const ImageLayer& l) {
     budget.layer = l.digest;
     archive_entry* e = nullptr;
+    DecompressionMeter meter(a);
+    meter_ = &meter;
     for (;;) {
       int rc = archive_read_next_header(a, &e);
+      if (auto ok = meter.update(budget, "layer " + l.member); !ok) return ok;
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) return invalid_input("layer " + l.member + ": corrupt layer archive: " + archive_message(a));
+      if (meter.compressed() && archive_entry_size_is_set(e) && archive_entry_size(e) > 0) {
+        const char* raw = archive_entry_pathname(e);
+        auto ok =
+            budget.can_decompress(static_cast<std::uint64_t>(archive_entry_size(e)),
+                                  "layer " + l.member + ": '" + std::string(raw ? raw : "") + "'");
+        if (!ok) return ok;
+      }
       if (auto ok = entry(a, e, l.member); !ok) return ok;
     }
+    meter_ = nullptr;
     overlay.end_layer();
     budget.layer.clear();
     return {};
@@ -490,7 +643,7 @@ struct LayeredWalk {
 
   Result<void> run(Container& c, const ImageInfo& image) {
     for (auto it = image.layers.rbegin(); it != image.layers.rend(); ++it) {
-      auto ok = c.with_layer(it->member, [&](archive* a) { return layer(a, *it); });
+      auto ok = c.with_layer(it->member, budget, [&](archive* a) { return layer(a, *it); });
       if (!ok) return ok;
     }
     return {};
@@ -508,22 +661,30 @@ Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_
   } else {
     auto* tar = static_cast<TarContainer*>(c.get());
     bool layout = false, index = false, foreign = false;
-    auto ok = tar->scan([&](const std::string& name, archive_entry*, archive*) -> Result<bool> {
-      if (name.empty()) return true;
-      if (!image_shaped(name)) {
-        foreign = true;
-        return false;  // a root filesystem archive: stop at its first ordinary entry
-      }
-      docker = docker || name == "manifest.json";
-      layout = layout || name == "oci-layout";
-      index = index || name == "index.json";
-      return true;
-    });
-    if (!ok) return std::nullopt;  // not readable as a tar: let the archive source report it
+    auto ok = tar->scan(
+        [&](const std::string& name, archive_entry*, archive*) -> Result<bool> {
+          if (auto more = budget.count_entry(); !more)
+            return std::unexpected(std::move(more).error());
+          if (name.empty()) return true;
+          if (!image_shaped(name)) {
+            foreign = true;
+            return false;  // a root filesystem archive: stop at its first ordinary entry
+          }
+          docker = docker || name == "manifest.json";
+          layout = layout || name == "oci-layout";
+          index = index || name == "index.json";
+          return true;
+        },
+        &budget);
+    if (!ok && budget.report.decompressed_bytes <= budget.options.max_decompressed_bytes &&
+        budget.report.entries <= budget.options.max_entries)
+      return std::nullopt;  // not readable as a tar: let the archive source report it
+    if (!ok) return std::unexpected(std::move(ok).error());  // a limit was hit
     oci = layout && index;
     if (foreign || (!oci && !docker)) return std::nullopt;
   }
   if (is_dir) docker = *c->has("manifest.json", budget);
+  budget.report.entries = 0;  // the probe does not count
   auto info = parse_image(*c, oci, docker, budget);
   if (!info) return std::unexpected(std::move(info).error());
   info->directory = is_dir;

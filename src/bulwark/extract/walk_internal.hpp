@@ -2,6 +2,7 @@
 // bounded reading they share and the hashing pool. Not included outside src/bulwark/extract.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -25,17 +26,41 @@ using ReadFn = std::function<Result<std::string>()>;
 using FileSink = std::function<Result<void>(const FileInfo&, const ReadFn&)>;
 using WantFn = std::function<bool(const FileInfo&)>;
 
-// The limits of one walk and the counters it updates.
+// The limits of one walk and the counters it updates. Every limit error names the entry, the
+// limit and the environment variable that raises it.
 struct Budget {
   const InventoryOptions& options;
   InventoryReport& report;
   std::string layer;  // digest of the image layer being walked ("" outside images)
   int depth = 0;      // nesting level of the filesystem image being walked
+  std::optional<std::chrono::steady_clock::time_point> started;  // set by the first check_time()
 
   // Adds n bytes read from `entry`; fails once the total passes max_total_bytes.
   Result<void> consume(std::uint64_t n, std::string_view entry);
-  // Counts one more entry; fails once there are more than max_entries.
+  // Counts one more entry; fails once there are more than max_entries (or the time is up).
   Result<void> count_entry();
+  // Adds n bytes that came out of decompression for `entry`; fails past max_decompressed_bytes.
+  Result<void> decompressed(std::uint64_t n, std::string_view entry);
+  // Fails when decompressing `size` more bytes for `entry` would pass max_decompressed_bytes
+  // (checked before a member is skipped or read, so a bomb is refused before it is inflated).
+  Result<void> can_decompress(std::uint64_t size, std::string_view entry) const;
+  // Fails once the walk has run longer than max_seconds.
+  Result<void> check_time(std::string_view entry);
+};
+
+// Counts what one libarchive reader has decompressed (the output of its filters, e.g. gzip),
+// skipped members included; a reader without a decompressing filter counts nothing here.
+class DecompressionMeter {
+ public:
+  explicit DecompressionMeter(::archive* a);
+  // Charges the bytes decompressed since the last call to `entry`.
+  Result<void> update(Budget& budget, std::string_view entry);
+  bool compressed() const { return compressed_; }
+
+ private:
+  ::archive* a_;
+  bool compressed_ = false;
+  std::uint64_t seen_ = 0;
 };
 
 // The os-release file found in a target (unparsed) and where.
@@ -62,8 +87,13 @@ Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budge
 Result<void> walk_archive(const std::string& path, Budget& budget, const WantFn& want,
                           const FileSink& sink);
 
-// Reads the current member of an open libarchive reader, bounded like every read.
-Result<std::string> read_archive_member(::archive* a, const std::string& member, Budget& budget);
+// Reads the current member of an open libarchive reader, bounded like every read; `meter`
+// (optional) charges the decompression it causes.
+Result<std::string> read_archive_member(::archive* a, const std::string& member, Budget& budget,
+                                        DecompressionMeter* meter = nullptr);
+
+// The limit messages' hints: " (raise with BULWARK_LIMIT_<name>)".
+std::string raise_hint(std::string_view variable);
 
 // Container images (docker save tarball, OCI layout directory or tar).
 struct ImageLayer {

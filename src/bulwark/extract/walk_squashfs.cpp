@@ -137,8 +137,10 @@ class Image {
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(&inode, &size);
     if (size > limit)
-      return invalid_input(path + ": " + std::to_string(size) + " bytes, over the read limit of " +
-                           size_text(limit) + " (refusing a hostile image)");
+      return invalid_input(
+          path + ": " + std::to_string(size) + " bytes, over the read limit of " +
+          size_text(limit) + " (refusing a hostile image)" +
+          raise_hint(limit == budget.options.max_file_size ? "FILE_SIZE" : "NESTED_IMAGE_SIZE"));
     std::string out(static_cast<std::size_t>(size), '\0');
     constexpr sqfs_u32 kStep = 1u << 18;
     for (sqfs_u64 at = 0; at < size;) {
@@ -192,6 +194,11 @@ struct TreeWalk {
       if (rc < 0) return invalid_input(shown + ": cannot read SquashFS directory: " + sqfs_message(rc));
       std::string name(reinterpret_cast<const char*>(ent->name), static_cast<std::size_t>(ent->size) + 1);
       sqfs_free(ent);
+      // Counted as it is read: a directory of millions of entries stops at the limit, it is
+      // not listed whole first.
+      if (auto ok = budget.count_entry(); !ok)
+        return std::unexpected(
+            std::move(ok).error().with_context(shown.substr(0, shown.size() - 1) + name + "'"));
       sqfs_inode_generic_t* inode = nullptr;
       if (int irc = sqfs_dir_reader_get_inode(img.dirs(), &inode); irc != 0)
         return invalid_input(shown + name + ": cannot read SquashFS inode: " + sqfs_message(irc));
@@ -214,7 +221,6 @@ struct TreeWalk {
   }
 
   Result<void> entry(const Child& c, const std::string& parent, int depth) {
-    if (auto ok = budget.count_entry(); !ok) return std::unexpected(std::move(ok).error().with_context("'" + prefix + parent + c.name + "'"));
     if (c.name.empty() || c.name == "." || c.name == ".." || c.name.find('/') != std::string::npos)
       return invalid_input("'" + prefix + parent + c.name + "': invalid name in SquashFS directory (refusing a hostile image)");
     const std::string rel = parent + c.name;

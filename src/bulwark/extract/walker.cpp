@@ -1,15 +1,17 @@
 // The inventory core: picks the source (directory, archive, single file), detects the
 // distribution, runs the extractors over each wanted file and assembles one Sbom.
 #include "bulwark/extract/walker.hpp"
-#include "bulwark/core/text.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bulwark/core/text.hpp"
 #include "bulwark/extract/os/os_release.hpp"
 #include "bulwark/extract/walk_internal.hpp"
 
@@ -23,17 +25,52 @@ std::string size_text(std::uint64_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
+std::string raise_hint(std::string_view variable) {
+  return " (raise with BULWARK_LIMIT_" + std::string(variable) + ")";
+}
+
 Result<void> Budget::consume(std::uint64_t n, std::string_view entry) {
   report.bytes_read += n;
   if (report.bytes_read > options.max_total_bytes)
     return invalid_input(std::string(entry) + ": reading it passes the limit of " +
-                         size_text(options.max_total_bytes) + " read in total");
-  return {};
+                         size_text(options.max_total_bytes) + " read in total" +
+                         raise_hint("BYTES"));
+  return check_time(entry);
 }
 
 Result<void> Budget::count_entry() {
   if (++report.entries > options.max_entries)
-    return invalid_input("more than " + std::to_string(options.max_entries) + " entries");
+    return invalid_input("more than " + std::to_string(options.max_entries) + " entries" +
+                         raise_hint("ENTRIES"));
+  if (report.entries % 64 == 0) return check_time("entry " + std::to_string(report.entries));
+  return {};
+}
+
+Result<void> Budget::decompressed(std::uint64_t n, std::string_view entry) {
+  report.decompressed_bytes += n;
+  if (report.decompressed_bytes > options.max_decompressed_bytes)
+    return invalid_input(std::string(entry) + ": decompressed size exceeds the limit of " +
+                         size_text(options.max_decompressed_bytes) + raise_hint("DECOMPRESSED"));
+  return {};
+}
+
+Result<void> Budget::can_decompress(std::uint64_t size, std::string_view entry) const {
+  if (size > options.max_decompressed_bytes ||
+      report.decompressed_bytes > options.max_decompressed_bytes - size)
+    return invalid_input(std::string(entry) + ": decompressed size exceeds the limit of " +
+                         size_text(options.max_decompressed_bytes) + " (" + std::to_string(size) +
+                         " bytes declared, refusing a hostile archive)" +
+                         raise_hint("DECOMPRESSED"));
+  return {};
+}
+
+Result<void> Budget::check_time(std::string_view entry) {
+  if (options.max_seconds == 0) return {};
+  auto now = options.monotonic_now ? options.monotonic_now() : std::chrono::steady_clock::now();
+  if (!started) started = now;
+  if (now - *started > std::chrono::seconds(options.max_seconds))
+    return invalid_input(std::string(entry) + ": the walk ran longer than the limit of " +
+                         std::to_string(options.max_seconds) + " seconds" + raise_hint("SECONDS"));
   return {};
 }
 
@@ -112,13 +149,17 @@ class Collector {
     if (info.size > opt.max_file_size) {
       std::string msg = info.path + ": " + std::to_string(info.size) + " bytes, over the read limit of " +
                         detail::size_text(opt.max_file_size);
-      if (fatal) return invalid_input(msg + (packed ? " (refusing a hostile archive)" : ""));
+      if (fatal)
+        return invalid_input(msg + (packed ? " (refusing a hostile archive)" : "") +
+                             detail::raise_hint("FILE_SIZE"));
       note(msg + "; skipped");
       return std::nullopt;
     }
     auto content = read();
     if (content) return std::optional<std::string>(std::move(*content));
     if (fatal || budget_.report.bytes_read > opt.max_total_bytes) return std::unexpected(std::move(content).error());
+    if (auto time = budget_.check_time(info.path); !time)
+      return std::unexpected(std::move(time).error());
     note(content.error().message + "; skipped");
     return std::nullopt;
   }
@@ -212,6 +253,7 @@ class Assembler {
                                             const std::unordered_map<std::string, std::string>& local) {
     std::unordered_set<std::string> targets;
     std::unordered_map<std::string, std::size_t> index;  // document ref -> sbom_.dependencies
+    std::unordered_set<std::string> edges;  // "from\nto": linear de-duplication of long edge lists
     std::size_t dropped = 0;
     for (const auto& d : r.inventory.dependencies) {
       auto from = local.find(d.ref);
@@ -226,7 +268,7 @@ class Assembler {
         auto to = local.find(t);
         if (to == local.end()) {
           ++dropped;
-        } else if (std::find(out.begin(), out.end(), to->second) == out.end()) {
+        } else if (edges.insert(from->second + '\n' + to->second).second) {
           out.push_back(to->second);
           targets.insert(to->second);
         }
@@ -390,12 +432,79 @@ void note_skipped(InventoryReport& report) {
 
 }  // namespace
 
+namespace {
+
+// "123", "64K", "512M", "4G" (binary multiples); nullopt when malformed or overflowing.
+std::optional<std::uint64_t> parse_limit(std::string_view text) {
+  text = trim(text);
+  std::uint64_t shift = 0;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'k':
+      case 'K':
+        shift = 10;
+        break;
+      case 'm':
+      case 'M':
+        shift = 20;
+        break;
+      case 'g':
+      case 'G':
+        shift = 30;
+        break;
+      default:
+        break;
+    }
+    if (shift) text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() > 19 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  std::uint64_t v = std::stoull(std::string(text));
+  if (shift && v > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
+  return v << shift;
+}
+
+}  // namespace
+
+Result<InventoryOptions> with_limit_overrides(InventoryOptions options) {
+  std::uint64_t depth = static_cast<std::uint64_t>(std::max(options.max_archive_depth, 0));
+  const std::pair<const char*, std::uint64_t*> vars[] = {
+      {"BULWARK_LIMIT_FILE_SIZE", &options.max_file_size},
+      {"BULWARK_LIMIT_ENTRIES", &options.max_entries},
+      {"BULWARK_LIMIT_BYTES", &options.max_total_bytes},
+      {"BULWARK_LIMIT_DECOMPRESSED", &options.max_decompressed_bytes},
+      {"BULWARK_LIMIT_DEPTH", &depth},
+      {"BULWARK_LIMIT_NESTED_IMAGE_SIZE", &options.max_nested_image_size},
+      {"BULWARK_LIMIT_SECONDS", &options.max_seconds},
+  };
+  for (auto [name, field] : vars) {
+    const char* raw = std::getenv(name);
+    if (raw == nullptr) continue;
+    auto v = parse_limit(raw);
+    if (!v)
+      return invalid_input(std::string(name) + ": '" + raw +
+                           "' is not a number (bytes may end in K, M or G)");
+    *field = *v;
+  }
+  if (depth > 8)
+    return unsupported(
+        "BULWARK_LIMIT_DEPTH: the nesting depth of filesystem images must be between 0 and 8, "
+        "not " +
+        std::to_string(depth));
+  options.max_archive_depth = static_cast<int>(depth);
+  return options;
+}
+
 Result<Sbom> inventory(const std::string& target, const InventoryOptions& options, InventoryReport* report) {
   return inventory(target, options, all_extractors(), report);
 }
 
-Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& given,
                        const ExtractorList& extractors, InventoryReport* report) {
+  auto overridden = with_limit_overrides(given);
+  if (!overridden) return std::unexpected(std::move(overridden).error());
+  const InventoryOptions& options = *overridden;
   InventoryReport local;
   InventoryReport& rep = report ? *report : local;
   rep = InventoryReport{};

@@ -6,21 +6,24 @@
 // extractor wants to that extractor and assembles the components into one Sbom. Images are
 // recognised by content (manifest.json, oci-layout + index.json, "hsqs" magic), not file name.
 //
-// Bounded: the size of a file read, the number of entries and the total bytes read are limited;
-// a SquashFS image inside an archive is opened up to max_archive_depth levels (held in memory,
-// at most max_nested_image_size bytes). A hostile archive (absolute member path, '..' segment,
-// wanted member over the size limit, too many entries or bytes, nesting too deep) fails with an
-// error naming the archive and the entry.
-// Symlinks, hard links and special files are skipped (never followed) and counted in the notes.
-// Components of an image carry the digest of the layer that delivered them ("bulwark:layer").
-// Files delivering components are hashed (SHA-256 + SHA-512) on background threads. The distribution
+// Bounded: the size of a file read, the number of entries, the total bytes read, the bytes
+// decompressed (skipped members included) and the wall time are limited
+// (docs/sbom-hostile-limits.md); a SquashFS image inside an archive is opened up to
+// max_archive_depth levels (held in memory, at most max_nested_image_size bytes). A hostile archive
+// (absolute member path, '..' segment, wanted member over the size limit, too many entries or
+// bytes, nesting too deep) fails with an error naming the archive and the entry. Symlinks, hard
+// links and special files are skipped (never followed) and counted in the notes. Components of an
+// image carry the digest of the layer that delivered them ("bulwark:layer"). Files delivering
+// components are hashed (SHA-256 + SHA-512) on background threads. The distribution
 // (etc/os-release, else usr/lib/os-release) is detected before any extractor runs; it becomes an
 // operating-system component and is passed to the extractors. An extractor failing on a file is a
 // note unless `strict`. Thread-safe (no shared state).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +49,13 @@ struct InventoryOptions {
   // opens one, at most 8. Image layers are part of the image and do not count.
   int max_archive_depth = 2;
   std::uint64_t max_nested_image_size = std::uint64_t{512} << 20;  // a nested image is held in memory
+  // Bytes coming out of decompression over the whole walk (archive streams, image layers,
+  // skipped members included): a compression bomb stops here, not at the end of the disk.
+  std::uint64_t max_decompressed_bytes = std::uint64_t{32} << 30;
+  // Wall time of the walk in seconds (0: unlimited), measured on a monotonic clock.
+  std::uint64_t max_seconds = 3600;
+  // The monotonic clock of max_seconds; empty: std::chrono::steady_clock (tests inject one).
+  std::function<std::chrono::steady_clock::time_point()> monotonic_now;
   // Threads hashing files in the background; -1: chosen from the hardware, 0: hash inline.
   int hash_threads = -1;
   bool strict = false;        // an extractor error or skipped oversized file fails the inventory
@@ -58,6 +68,7 @@ struct InventoryReport {
   std::uint64_t entries = 0;      // entries seen (files, directories, links, ...)
   std::uint64_t files_read = 0;   // files handed to at least one extractor
   std::uint64_t bytes_read = 0;
+  std::uint64_t decompressed_bytes = 0;  // out of decompression, skipped archive members included
   std::uint64_t skipped_links = 0;    // symlinks and hard links
   std::uint64_t skipped_special = 0;  // devices, fifos, sockets
   std::uint64_t hidden_by_layers = 0; // image entries deleted or replaced by an upper layer
@@ -65,6 +76,13 @@ struct InventoryReport {
 };
 
 using ExtractorList = std::vector<std::unique_ptr<Extractor>>;
+
+// The limits a run may raise (or lower) from the environment, without a command-line flag:
+// BULWARK_LIMIT_FILE_SIZE, _ENTRIES, _BYTES, _DECOMPRESSED, _DEPTH, _NESTED_IMAGE_SIZE, _SECONDS
+// (sizes in bytes, with an optional K, M or G suffix for KiB, MiB, GiB). A variable that is set
+// replaces the option's value; a malformed one is an error naming it. inventory() applies them.
+// Defaults and rationale: docs/sbom-hostile-limits.md.
+Result<InventoryOptions> with_limit_overrides(InventoryOptions options);
 
 // Inventories `target` with every extractor (all_extractors()).
 Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,

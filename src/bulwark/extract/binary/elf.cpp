@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include "bulwark/extract/binary/common.hpp"
@@ -121,27 +123,72 @@ void parse_notes(std::string_view area, bool le, std::uint64_t align, std::vecto
     auto desc = slice(area, desc_off, *descsz);
     if (name.size() != *namesz || desc.size() != *descsz) return;
     if (!name.empty() && name.back() == '\0') name.remove_suffix(1);
-    out.push_back({name, static_cast<std::uint32_t>(*type), desc});
+    if (!name.empty() || !desc.empty())
+      out.push_back({name, static_cast<std::uint32_t>(*type), desc});
     pos = desc_off + pad(*descsz, align);
   }
 }
 
 std::vector<ElfNote> ElfFile::notes() const {
-  std::vector<ElfNote> out;
-  std::set<std::uint64_t> seen;  // file offsets of note areas already parsed
+  // Note areas: SHT_NOTE sections first, then PT_NOTE segments (which usually span them), each
+  // in file order. An area lying wholly inside ranges already parsed is not read again, and all
+  // areas together read at most twice the file: many overlapping note sections over one large
+  // range cost one pass, not one per section.
+  struct Area {
+    std::uint64_t offset, size, align;
+  };
+  std::vector<Area> areas;
   for (const auto& s : sections_)
-    if (s.type == kShtNote && seen.insert(s.offset).second)
-      parse_notes(section_data(s), le_, s.align, out);
+    if (s.type == kShtNote && s.size > 0) areas.push_back({s.offset, s.size, s.align});
+  const std::size_t first_segment = areas.size();
   for (const auto& p : segments_)
-    if (p.type == kPtNote && seen.insert(p.offset).second)
-      parse_notes(slice(data_, p.offset, p.filesz), le_, p.align, out);
-  // A PT_NOTE segment usually spans several note sections: drop notes seen twice.
-  std::vector<ElfNote> unique;
-  std::set<const char*> descs;
-  for (const auto& n : out)
-    if (descs.insert(n.desc.data() == nullptr ? n.name.data() : n.desc.data()).second)
-      unique.push_back(n);
-  return unique;
+    if (p.type == kPtNote && p.filesz > 0) areas.push_back({p.offset, p.filesz, p.align});
+  auto by_offset = [](const Area& a, const Area& b) { return a.offset < b.offset; };
+  std::stable_sort(areas.begin(), areas.begin() + static_cast<std::ptrdiff_t>(first_segment),
+                   by_offset);
+  std::stable_sort(areas.begin() + static_cast<std::ptrdiff_t>(first_segment), areas.end(),
+                   by_offset);
+
+  std::map<std::uint64_t, std::uint64_t> covered;  // merged [begin, end) ranges parsed so far
+  auto inside = [&](std::uint64_t begin, std::uint64_t end) {
+    auto it = covered.upper_bound(begin);
+    if (it == covered.begin()) return false;
+    --it;
+    return it->first <= begin && end <= it->second;
+  };
+  auto cover = [&](std::uint64_t begin, std::uint64_t end) {
+    auto it = covered.upper_bound(begin);
+    if (it != covered.begin() && std::prev(it)->second >= begin) {
+      --it;
+      begin = it->first;
+      end = std::max(end, it->second);
+      it = covered.erase(it);
+    }
+    while (it != covered.end() && it->first <= end) {
+      end = std::max(end, it->second);
+      it = covered.erase(it);
+    }
+    covered.emplace(begin, end);
+  };
+
+  std::vector<ElfNote> out, area_notes;
+  std::set<const char*> descs;  // de-duplication while reading: one note per descriptor
+  std::uint64_t budget = 2 * static_cast<std::uint64_t>(data_.size());
+  for (const auto& a : areas) {
+    auto view = slice(data_, a.offset, a.size);
+    if (view.empty() || budget == 0) continue;
+    const std::uint64_t end = a.offset + view.size();
+    if (inside(a.offset, end)) continue;
+    if (view.size() > budget) view = view.substr(0, budget);
+    budget -= view.size();
+    cover(a.offset, a.offset + view.size());
+    area_notes.clear();
+    parse_notes(view, le_, a.align, area_notes);
+    for (const auto& n : area_notes) {
+      if (descs.insert(n.desc.empty() ? n.name.data() : n.desc.data()).second) out.push_back(n);
+    }
+  }
+  return out;
 }
 
 std::optional<std::uint64_t> ElfFile::offset_of(std::uint64_t vaddr) const {

@@ -46,8 +46,9 @@ class ElfFile {
   // The bytes of a section (empty for SHT_NOBITS or when out of bounds).
   std::string_view section_data(const ElfSection& s) const;
   const ElfSection* find_section(std::string_view name) const;
-  // Notes of every SHT_NOTE section and PT_NOTE segment (duplicates when both cover one note
-  // are removed by file offset).
+  // Notes of every SHT_NOTE section and PT_NOTE segment, de-duplicated while reading (one per
+  // descriptor); an area inside ranges already parsed is skipped and at most twice the file
+  // size is parsed in all, so the work and the result are bounded by the input size.
   std::vector<ElfNote> notes() const;
   // File offset of a virtual address, via PT_LOAD segments then allocated sections.
   std::optional<std::uint64_t> offset_of(std::uint64_t vaddr) const;
@@ -66,7 +67,7 @@ class ElfFile {
 };
 
 // Parses a note area (a sequence of Elf_Nhdr + padded name + padded desc); stops at the first
-// entry that does not fit.
+// entry that does not fit. Notes with neither name nor descriptor (zero fill) are not kept.
 void parse_notes(std::string_view area, bool little_endian, std::uint64_t align,
                  std::vector<ElfNote>& out);
 

@@ -12,6 +12,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/binary/common.hpp"
 #include "bulwark/extract/binary/elf.hpp"
+#include "bulwark/extract/nesting.hpp"
 
 namespace bulwark::extract::binary {
 namespace {
@@ -73,6 +74,10 @@ class ElfPackageNoteExtractor final : public Extractor {
     for (const auto& note : elf->notes()) {
       if (note.name != "FDO" || note.type != kPackageNoteType) continue;
       auto text = note.desc.substr(0, note.desc.find('\0'));
+      if (json_too_deep(text)) {
+        inv.notes.push_back(".note.package: descriptor nested too deep");
+        continue;
+      }
       auto j = nlohmann::json::parse(text, nullptr, false);
       if (j.is_discarded() || !j.is_object()) {
         inv.notes.push_back(".note.package: descriptor is not a JSON object");

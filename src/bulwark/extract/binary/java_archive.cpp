@@ -17,16 +17,18 @@ constexpr std::int64_t kMaxMetadata = 256 * 1024;        // pom.properties, MANI
 constexpr std::int64_t kMaxNested = 64LL * 1024 * 1024;  // one bundled jar
 constexpr std::int64_t kMaxNestedTotal = 256LL * 1024 * 1024;
 constexpr std::size_t kMaxEntries = 100000;
+constexpr std::size_t kMaxCoordinate = 256;  // bytes of a groupId, artifactId or version
+// Bytes decompressed from one archive (its bundled jars included): a fixed allowance plus a
+// multiple of the archive's size, at most kMaxDecompressed. A jar of many large, highly
+// compressible entries stops here instead of inflating gigabytes.
+constexpr std::uint64_t kDecompressedBase = 32ULL << 20;
+constexpr std::uint64_t kDecompressedRatio = 100;
+constexpr std::uint64_t kMaxDecompressed = 512ULL << 20;
 
 struct ArchiveFree {
   void operator()(archive* a) const { archive_read_free(a); }
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
-
-struct Entry {
-  std::string path;
-  std::string data;
-};
 
 bool is_pom_properties(std::string_view p) {
   if (!p.starts_with("META-INF/maven/") || !p.ends_with("/pom.properties")) return false;
@@ -42,24 +44,50 @@ bool is_nested_jar(std::string_view p) {
   return false;
 }
 
-// Reads the entry's data when it is at most `limit` bytes.
-bool read_data(archive* a, std::int64_t limit, std::string& out) {
+// The bytes the reading of one archive may still decompress.
+struct Allowance {
+  std::uint64_t left = 0;
+  bool exhausted = false;
+  std::uint64_t total = 0;
+};
+
+// Reads the entry's data when it is at most `limit` bytes; every byte read is charged.
+bool read_data(archive* a, std::int64_t limit, std::string& out, Allowance& allowance) {
   char buf[65536];
   for (;;) {
     la_ssize_t n = archive_read_data(a, buf, sizeof buf);
     if (n < 0) return false;
     if (n == 0) return true;
+    if (static_cast<std::uint64_t>(n) > allowance.left) {
+      allowance.left = 0;
+      allowance.exhausted = true;
+      return false;
+    }
+    allowance.left -= static_cast<std::uint64_t>(n);
     if (static_cast<std::int64_t>(out.size()) + n > limit) return false;
     out.append(buf, static_cast<std::size_t>(n));
   }
 }
 
-struct Contents {
-  std::vector<Entry> poms;
-  std::string manifest;
-  std::vector<Entry> nested;
-  std::vector<std::string> notes;
+struct Coordinates {
+  std::string group, artifact, version, evidence;
 };
+
+// What one archive holds, reduced while reading: pom.properties are parsed as they are read
+// (only their coordinates are kept) and bundled jars are inventoried one at a time (only their
+// components are kept), so memory does not grow with the number or size of the entries.
+struct Contents {
+  std::vector<Coordinates> poms;
+  std::string manifest;
+  Inventory nested;                // components and (labelled) notes of the bundled jars
+  std::vector<std::string> notes;  // of this archive, without the label
+};
+
+void collect(std::string_view content, const std::string& label, bool nested_allowed,
+             Inventory& inv, std::set<std::string>& seen, Allowance& allowance);
+
+std::string value_of(const std::vector<std::pair<std::string, std::string>>& kv,
+                     std::string_view key);
 
 ArchivePtr open_zip(std::string_view content, bool seekable) {
   ArchivePtr a(archive_read_new());
@@ -72,12 +100,38 @@ ArchivePtr open_zip(std::string_view content, bool seekable) {
   return a;
 }
 
-bool read_contents(std::string_view content, bool nested_allowed, bool seekable, Contents& out) {
+void add_pom(const std::string& path, std::string_view data, const std::string& label,
+             Contents& out) {
+  auto kv = parse_properties(data);
+  Coordinates c{value_of(kv, "groupId"), value_of(kv, "artifactId"), value_of(kv, "version"),
+                label + path};
+  if (c.artifact.empty() || c.version.empty()) {
+    out.notes.push_back(fmt::format("{}: no artifactId or version", path));
+    return;
+  }
+  if (c.group.size() > kMaxCoordinate || c.artifact.size() > kMaxCoordinate ||
+      c.version.size() > kMaxCoordinate) {
+    out.notes.push_back(
+        fmt::format("{}: coordinates longer than {} bytes; skipped", path, kMaxCoordinate));
+    return;
+  }
+  out.poms.push_back(std::move(c));
+}
+
+bool read_contents(std::string_view content, const std::string& label, bool nested_allowed,
+                   bool seekable, Contents& out, Allowance& allowance) {
   auto a = open_zip(content, seekable);
   if (!a) return false;
   std::int64_t nested_total = 0;
   archive_entry* e = nullptr;
   for (std::size_t n = 0; n < kMaxEntries; ++n) {
+    if (allowance.exhausted) {
+      out.notes.push_back(
+          fmt::format("stopped reading: more than {} bytes decompressed from the archive "
+                      "(at most {} per byte of it, {} in all)",
+                      allowance.total, kDecompressedRatio, kMaxDecompressed));
+      return true;
+    }
     int rc = archive_read_next_header(a.get(), &e);
     if (rc == ARCHIVE_EOF) return true;
     if (rc < ARCHIVE_WARN) return !out.poms.empty() || !out.manifest.empty();
@@ -86,18 +140,20 @@ bool read_contents(std::string_view content, bool nested_allowed, bool seekable,
     std::string path(name);
     std::string data;
     if (is_pom_properties(path)) {
-      if (read_data(a.get(), kMaxMetadata, data)) out.poms.push_back({path, std::move(data)});
+      if (read_data(a.get(), kMaxMetadata, data, allowance)) add_pom(path, data, label, out);
     } else if (path == "META-INF/MANIFEST.MF") {
-      if (read_data(a.get(), kMaxMetadata, data)) out.manifest = std::move(data);
+      if (read_data(a.get(), kMaxMetadata, data, allowance)) out.manifest = std::move(data);
     } else if (nested_allowed && is_nested_jar(path)) {
       std::int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
       if (size > kMaxNested || nested_total + size > kMaxNestedTotal) {
         out.notes.push_back(fmt::format("{}: skipped, too large", path));
         continue;
       }
-      if (read_data(a.get(), std::min(kMaxNested, kMaxNestedTotal - nested_total), data)) {
+      if (read_data(a.get(), std::min(kMaxNested, kMaxNestedTotal - nested_total), data,
+                    allowance)) {
         nested_total += static_cast<std::int64_t>(data.size());
-        out.nested.push_back({path, std::move(data)});
+        std::set<std::string> nested_seen;
+        collect(data, label + path + "!/", false, out.nested, nested_seen, allowance);
       }
     }
   }
@@ -110,10 +166,6 @@ std::string value_of(const std::vector<std::pair<std::string, std::string>>& kv,
     if (k == key) return v;
   return {};
 }
-
-struct Coordinates {
-  std::string group, artifact, version, evidence;
-};
 
 Component to_component(const Coordinates& c, std::vector<std::string>& notes) {
   Component comp;
@@ -159,36 +211,30 @@ std::optional<Coordinates> from_manifest(std::string_view text, std::string_view
 }
 
 void collect(std::string_view content, const std::string& label, bool nested_allowed,
-             Inventory& inv, std::set<std::string>& seen) {
+             Inventory& inv, std::set<std::string>& seen, Allowance& allowance) {
   Contents contents;
-  bool ok = read_contents(content, nested_allowed, true, contents);
+  const std::uint64_t before = allowance.left;
+  bool ok = read_contents(content, label, nested_allowed, true, contents, allowance);
   if (!ok) {
     contents = Contents{};
-    ok = read_contents(content, nested_allowed, false, contents);
+    allowance = Allowance{before, false, allowance.total};
+    ok = read_contents(content, label, nested_allowed, false, contents, allowance);
   }
   if (!ok) {
     inv.notes.push_back(fmt::format("{}not a readable zip archive", label));
     return;
   }
   for (auto& n : contents.notes) inv.notes.push_back(label + n);
-  std::vector<Coordinates> found;
-  for (const auto& pom : contents.poms) {
-    auto kv = parse_properties(pom.data);
-    Coordinates c{value_of(kv, "groupId"), value_of(kv, "artifactId"), value_of(kv, "version"),
-                  label + pom.path};
-    if (c.artifact.empty() || c.version.empty()) {
-      inv.notes.push_back(fmt::format("{}{}: no artifactId or version", label, pom.path));
-      continue;
-    }
-    found.push_back(std::move(c));
-  }
+  std::vector<Coordinates> found = std::move(contents.poms);
   if (found.empty() && !contents.manifest.empty())
     if (auto c = from_manifest(contents.manifest, label)) found.push_back(std::move(*c));
   for (const auto& c : found) {
     auto comp = to_component(c, inv.notes);
     if (seen.insert(comp.bom_ref).second) inv.components.push_back(std::move(comp));
   }
-  for (const auto& n : contents.nested) collect(n.data, label + n.path + "!/", false, inv, seen);
+  for (auto& comp : contents.nested.components)
+    if (seen.insert(comp.bom_ref).second) inv.components.push_back(std::move(comp));
+  for (auto& n : contents.nested.notes) inv.notes.push_back(std::move(n));
 }
 
 class JavaArchiveExtractor final : public Extractor {
@@ -205,7 +251,10 @@ class JavaArchiveExtractor final : public Extractor {
     Inventory inv;
     if (!input.content.starts_with("PK\x03\x04")) return inv;
     std::set<std::string> seen;
-    collect(input.content, "", true, inv, seen);
+    const std::uint64_t allowed =
+        std::min(kMaxDecompressed, kDecompressedBase + kDecompressedRatio * input.content.size());
+    Allowance allowance{allowed, false, allowed};
+    collect(input.content, "", true, inv, seen, allowance);
     for (auto& c : inv.components) c.location = input.info.path;
     return inv;
   }

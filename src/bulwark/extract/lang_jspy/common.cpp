@@ -1,6 +1,7 @@
 #include "bulwark/extract/lang_jspy/common.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "bulwark/purl/purl.hpp"
 
@@ -20,9 +21,9 @@ void merge_package(Package& into, Package&& from) {
   merge_groups(into, from);
   into.direct = into.direct || from.direct;
   if (into.license.empty()) into.license = std::move(from.license);
-  for (auto& d : from.depends_on)
-    if (std::find(into.depends_on.begin(), into.depends_on.end(), d) == into.depends_on.end())
-      into.depends_on.push_back(std::move(d));
+  // Duplicates are dropped by finish() (a set there: de-duplicating here would be quadratic
+  // in the number of times one package is listed).
+  for (auto& d : from.depends_on) into.depends_on.push_back(std::move(d));
 }
 
 std::string_view type_of(Ecosystem eco) { return eco == Ecosystem::kNpm ? "npm" : "pypi"; }
@@ -79,8 +80,10 @@ Inventory PackageSet::finish(std::vector<std::string> notes) const {
   for (const auto& [key, p] : packages_) {
     inv.components.push_back(to_component(eco_, key, p));
     Dependency dep;
+    std::unordered_set<std::string_view> seen;
     for (const auto& d : p.depends_on)
-      if (d != key && index_.contains(d)) dep.depends_on.push_back(prefix + d);
+      if (d != key && index_.contains(d) && seen.insert(d).second)
+        dep.depends_on.push_back(prefix + d);
     if (dep.depends_on.empty()) continue;
     dep.ref = prefix + key;
     inv.dependencies.push_back(std::move(dep));

@@ -1,11 +1,12 @@
 // npm package-lock.json / npm-shrinkwrap.json (lockfileVersion 1, 2 and 3) and the hidden
 // node_modules/.package-lock.json. v2/v3 read the "packages" map (paths such as
 // "node_modules/a/node_modules/@s/b"); v1 reads the nested "dependencies" tree.
-#include <nlohmann/json.hpp>
-
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bulwark/extract/lang_jspy/common.hpp"
+#include "bulwark/extract/nesting.hpp"
 
 namespace bulwark::extract::jspy {
 namespace {
@@ -155,6 +156,9 @@ class NpmLockExtractor final : public Extractor {
     return base == ".package-lock.json" && f.path.ends_with("node_modules/.package-lock.json");
   }
   Result<Inventory> extract(const ScanInput& in) const override {
+    if (auto at = json_too_deep(in.content))
+      return invalid_input(fmt::format("{}: line {}: JSON nested deeper than {} levels",
+                                       in.info.path, line_of(in.content, *at), kMaxJsonDepth));
     json doc;
     try {
       doc = json::parse(in.content);

@@ -1,10 +1,11 @@
 // Pipfile.lock: "default" (production) and "develop" (dev group) maps of name -> {"version":
 // "==1.2.3", ...}. Entries without a version (VCS or path requirements) are noted and skipped.
-#include <nlohmann/json.hpp>
-
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bulwark/extract/lang_jspy/common.hpp"
+#include "bulwark/extract/nesting.hpp"
 
 namespace bulwark::extract::jspy {
 namespace {
@@ -39,6 +40,9 @@ class PipfileLockExtractor final : public Extractor {
   bool wants(const FileInfo& f) const override { return base_name(f.path) == "Pipfile.lock"; }
   Result<Inventory> extract(const ScanInput& in) const override {
     if (strip(in.content).empty()) return Inventory{};
+    if (auto at = json_too_deep(in.content))
+      return invalid_input(fmt::format("{}: line {}: JSON nested deeper than {} levels",
+                                       in.info.path, line_of(in.content, *at), kMaxJsonDepth));
     json doc;
     try {
       doc = json::parse(in.content);

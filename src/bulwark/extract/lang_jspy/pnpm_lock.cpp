@@ -1,10 +1,10 @@
 // pnpm-lock.yaml, lockfile versions 5.x ("/name/1.2.3_peer@1.0.0"), 6.x ("/name@1.2.3(peer@1.0.0)")
 // and 9.x ("name@1.2.3" in `packages`, peers in `snapshots`). Uses yaml-cpp.
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <fmt/format.h>
-
 #include "bulwark/extract/lang_jspy/common.hpp"
+#include "bulwark/extract/nesting.hpp"
 
 namespace bulwark::extract::jspy {
 namespace {
@@ -153,6 +153,8 @@ class PnpmLockExtractor final : public Extractor {
     return base_name(f.path) == "pnpm-lock.yaml" && f.path.find("node_modules/") == std::string::npos;
   }
   Result<Inventory> extract(const ScanInput& in) const override {
+    if (auto problem = yaml_too_large(in.content))
+      return invalid_input(fmt::format("{}: {}", in.info.path, *problem));
     YAML::Node doc;
     try {
       doc = YAML::Load(std::string(in.content));

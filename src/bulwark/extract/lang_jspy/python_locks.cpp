@@ -1,7 +1,8 @@
 // poetry.lock and uv.lock ([[package]] tables read with the small TOML reader).
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_set>
 
 #include "bulwark/extract/lang_jspy/common.hpp"
 #include "bulwark/extract/lang_jspy/toml_lite.hpp"
@@ -107,8 +108,9 @@ Result<Inventory> extract_uv(const std::vector<toml::Table>& tables) {
       pending.push_back(std::move(p));
     }
   }
+  const std::unordered_set<std::string> direct_names(direct.begin(), direct.end());
   for (auto& p : pending)
-    if (std::find(direct.begin(), direct.end(), p.pkg.name) != direct.end()) p.pkg.direct = true;
+    if (direct_names.count(p.pkg.name)) p.pkg.direct = true;
   return resolve(pending);
 }
 

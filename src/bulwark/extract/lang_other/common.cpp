@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/purl/purl.hpp"
@@ -74,11 +75,11 @@ Inventory PackageSet::finish(std::vector<std::string> notes) const {
   for (const auto& [key, pkg] : packages_) {
     inv.components.push_back(to_component(purl_type_, key, pkg, inv.notes));
     Dependency dep{purl_type_ + ":" + key, {}};
+    std::unordered_set<std::string_view>
+        seen;  // linear de-duplication (a package may list one target often)
     for (const auto& target : pkg.depends_on) {
-      if (target == key || !index_.contains(target)) continue;
-      std::string ref = purl_type_ + ":" + target;
-      if (std::find(dep.depends_on.begin(), dep.depends_on.end(), ref) == dep.depends_on.end())
-        dep.depends_on.push_back(std::move(ref));
+      if (target == key || !index_.contains(target) || !seen.insert(target).second) continue;
+      dep.depends_on.push_back(purl_type_ + ":" + target);
     }
     if (!dep.depends_on.empty()) inv.dependencies.push_back(std::move(dep));
   }

@@ -1,8 +1,13 @@
 #include "bulwark/extract/lang_other/json_util.hpp"
 
+#include "bulwark/extract/nesting.hpp"
+
 namespace bulwark::extract::other {
 
 Result<nlohmann::json> parse_json_object(const ScanInput& input) {
+  if (auto at = json_too_deep(input.content))
+    return line_error(input, line_of(input.content, *at),
+                      "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(input.content);

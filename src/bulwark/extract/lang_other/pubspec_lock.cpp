@@ -7,6 +7,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/lang_other/common.hpp"
+#include "bulwark/extract/nesting.hpp"
 
 namespace bulwark::extract::other {
 namespace {
@@ -33,6 +34,7 @@ class PubspecLockExtractor final : public Extractor {
  private:
   static Result<Inventory> parse(const ScanInput& input) {
     if (is_blank(input.content)) return Inventory{};
+    if (auto problem = yaml_too_large(input.content)) return file_error(input, *problem);
     YAML::Node root;
     try {
       root = YAML::Load(std::string(input.content));

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bulwark/core/text.hpp"
@@ -96,12 +97,12 @@ std::vector<Dependency> dependency_edges(const std::vector<const ApkEntry*>& kep
   std::vector<Dependency> deps;
   for (std::size_t i = 0; i < kept.size(); ++i) {
     Dependency d{comps[i].bom_ref, {}};
+    std::unordered_set<std::string_view> seen;  // linear de-duplication of a long Depends list
     for (auto tok : words(kept[i]->depends)) {
       auto it = by_name.find(dep_name(tok));
       if (it == by_name.end() || it->second == i) continue;
       const auto& ref = comps[it->second].bom_ref;
-      if (std::find(d.depends_on.begin(), d.depends_on.end(), ref) == d.depends_on.end())
-        d.depends_on.push_back(ref);
+      if (seen.insert(ref).second) d.depends_on.push_back(ref);
     }
     if (!d.depends_on.empty()) deps.push_back(std::move(d));
   }

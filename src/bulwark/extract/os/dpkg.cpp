@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bulwark/core/text.hpp"
@@ -134,6 +135,7 @@ std::vector<Dependency> dependency_edges(const std::vector<const Paragraph*>& pa
   std::vector<Dependency> deps;
   for (std::size_t i = 0; i < pars.size(); ++i) {
     Dependency d{comps[i].bom_ref, {}};
+    std::unordered_set<std::string_view> seen;  // linear de-duplication of a long Depends list
     for (auto field : {pars[i]->pre_depends, pars[i]->depends}) {
       if (field.empty()) continue;
       for (auto group : split(field, ',')) {
@@ -141,8 +143,7 @@ std::vector<Dependency> dependency_edges(const std::vector<const Paragraph*>& pa
           auto it = by_name.find(relation_name(alt));
           if (it == by_name.end() || it->second == i) continue;
           const auto& ref = comps[it->second].bom_ref;
-          if (std::find(d.depends_on.begin(), d.depends_on.end(), ref) == d.depends_on.end())
-            d.depends_on.push_back(ref);
+          if (seen.insert(ref).second) d.depends_on.push_back(ref);
           break;
         }
       }

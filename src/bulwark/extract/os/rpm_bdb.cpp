@@ -2,6 +2,7 @@
 // pages whose values point (H_OFFPAGE) to chains of overflow pages holding the header blobs.
 // Either byte order (detected from the metadata magic).
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "bulwark/extract/os/os_common.hpp"
@@ -37,11 +38,23 @@ struct Layout {
   std::uint32_t last_page = 0;
 };
 
-// Concatenates the overflow chain starting at `page`; fails on a loop or an out-of-range page.
-Result<std::string> overflow_value(std::string_view db, const Reader& r, const Layout& l, std::uint32_t page) {
+// Overflow pages already part of a chain: in a sound database every page belongs to one chain,
+// so each page is read at most once and the total work is bounded by the file size.
+struct Visited {
+  std::vector<bool> page;
+};
+
+// Concatenates the overflow chain starting at `page`; fails on a loop, an out-of-range page or
+// a page another chain already used.
+Result<std::string> overflow_value(std::string_view db, const Reader& r, const Layout& l,
+                                   std::uint32_t page, Visited& visited) {
   std::string value;
   for (std::uint32_t hops = 0; page != 0; ++hops) {
     if (hops > l.last_page || page > l.last_page) return invalid_input("overflow chain is broken");
+    if (visited.page[page])
+      return invalid_input("overflow page " + std::to_string(page) +
+                           " is shared with another chain");
+    visited.page[page] = true;
     std::size_t at = std::size_t{page} * l.page_size;
     std::uint32_t next = r.u32(at + 16);
     std::size_t used = next == 0 ? r.u16(at + 22) : l.page_size - kPageHeaderSize;
@@ -53,7 +66,8 @@ Result<std::string> overflow_value(std::string_view db, const Reader& r, const L
 }
 
 void read_hash_page(std::string_view db, const Reader& r, const Layout& l, std::uint32_t page,
-                    RpmInventoryBuilder& builder) {
+                    RpmInventoryBuilder& builder, Visited& visited,
+                    std::set<std::uint32_t>& chains) {
   std::size_t at = std::size_t{page} * l.page_size;
   std::uint8_t type = r.u8(at + 25);
   if (type != kPageHash && type != kPageHashUnsorted) return;
@@ -66,7 +80,9 @@ void read_hash_page(std::string_view db, const Reader& r, const Layout& l, std::
   for (std::uint16_t i = 1; i < entries; i += 2) {  // key/value pairs: values only
     std::size_t off = r.u16(at + kPageHeaderSize + std::size_t{i} * 2);
     if (off + 12 > l.page_size || r.u8(at + off) != kHashOffPage) continue;
-    auto value = overflow_value(db, r, l, r.u32(at + off + 4));
+    // Slots naming one chain share one blob: it is parsed once.
+    if (!chains.insert(r.u32(at + off + 4)).second) continue;
+    auto value = overflow_value(db, r, l, r.u32(at + off + 4), visited);
     if (!value) {
       builder.add({}, where + " (" + value.error().message + ")");
       continue;
@@ -87,7 +103,10 @@ Result<Inventory> read_bdb(std::string_view db, const std::string& path, const O
   if ((std::uint64_t{l.last_page} + 1) * l.page_size > db.size())
     return invalid_input(path + ": BerkeleyDB file is truncated (last page " + std::to_string(l.last_page) + ")");
   RpmInventoryBuilder builder(os);
-  for (std::uint32_t page = 1; page <= l.last_page; ++page) read_hash_page(db, r, l, page, builder);
+  Visited visited{std::vector<bool>(std::size_t{l.last_page} + 1)};
+  std::set<std::uint32_t> chains;
+  for (std::uint32_t page = 1; page <= l.last_page; ++page)
+    read_hash_page(db, r, l, page, builder, visited, chains);
   return std::move(builder).finish();
 }
 

@@ -47,17 +47,25 @@ Result<RpmPackage> parse_rpm_header(std::string_view blob) {
       {kTagName, &pkg.name}, {kTagVersion, &pkg.version}, {kTagRelease, &pkg.release},
       {kTagVendor, &pkg.vendor}, {kTagLicense, &pkg.license}, {kTagArch, &pkg.arch},
       {kTagSourceRpm, &pkg.source_rpm}}};
+  // Each tag is taken once (its first entry): a header repeating NAME 65535 times over one long
+  // unterminated string costs one scan of the data store, not one per entry.
+  std::array<bool, 7> done{};
+  bool epoch_done = false;
   for (std::uint32_t i = 0; i < il; ++i) {
     std::size_t e = 8 + std::size_t{i} * 16;
     std::uint32_t tag = be32(blob, e), type = be32(blob, e + 4), off = be32(blob, e + 8);
     if (tag == kTagEpoch && type == kTypeInt32) {
+      if (epoch_done) continue;
+      epoch_done = true;
       if (std::size_t{off} + 4 > data.size()) return invalid_input("EPOCH out of bounds");
       pkg.epoch = be32(data, off);
       continue;
     }
     if (type != kTypeString && type != kTypeI18nString) continue;
-    for (auto& [t, target] : strings) {
-      if (t != tag) continue;
+    for (std::size_t k = 0; k < strings.size(); ++k) {
+      auto& [t, target] = strings[k];
+      if (t != tag || done[k]) continue;
+      done[k] = true;
       auto s = string_at(data, off);
       if (!s) return invalid_input("tag " + std::to_string(tag) + ": " + s.error().message);
       *target = std::move(*s);

@@ -3,6 +3,7 @@
 // block offset, block count) and blobs at block offset * 16 ("BlbS", index, checksum,
 // length, header blob). Little-endian.
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "bulwark/extract/os/os_common.hpp"
@@ -29,6 +30,10 @@ Result<Inventory> read_ndb(std::string_view db, const std::string& path, const O
   std::uint64_t slots = slot_pages * kSlotsPerPage - 2;
   if (kHeaderSize + slots * kSlotSize > db.size()) return invalid_input(path + ": NDB slot table is truncated");
   RpmInventoryBuilder builder(os);
+  // Each distinct blob is parsed once (slots sharing one are skipped), and blobs parsed in all
+  // stay within the file size (overlapping blobs cannot multiply the work).
+  std::set<std::uint64_t> blobs;
+  std::uint64_t parsed = 0;
   for (std::uint64_t i = 0; i < slots; ++i) {
     std::size_t at = kHeaderSize + i * kSlotSize;
     if (le32(db, at) != kSlotMagic)
@@ -41,11 +46,17 @@ Result<Inventory> read_ndb(std::string_view db, const std::string& path, const O
       builder.add({}, where + " (bad blob header)");
       continue;
     }
+    if (!blobs.insert(blob_at).second) continue;
     std::uint64_t len = le32(db, blob_at + 12);
     if (blob_at + 16 + len > db.size()) {
       builder.add({}, where + " (blob beyond end of file)");
       continue;
     }
+    if (parsed + 16 + len > db.size())
+      return invalid_input(
+          path + ": NDB slot " + std::to_string(i) +
+          ": blobs overlap (more blob bytes than the file holds; refusing a hostile database)");
+    parsed += 16 + len;
     builder.add(db.substr(blob_at + 16, len), where);
   }
   return std::move(builder).finish();

@@ -1,0 +1,5 @@
+// libFuzzer entry point for the npm package-lock.json extractor(s): see extract_common.hpp for the
+// checks.
+#include "extract_common.hpp"
+
+BULWARK_EXTRACTOR_FUZZ_TARGET("srv/app/package-lock.json")
