@@ -1,22 +1,24 @@
 // bulwark db: import OSV records and the KEV, EPSS and NVD feeds (each input recognised by its
 // content) into the vulnerability database, and report what it holds.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "bulwark/core/clock.hpp"
+#include "bulwark/service/db.hpp"
 #include "bulwark/update/update.hpp"
-#include "bulwark/vulndb/freshness.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
+#include "common.hpp"
 
 namespace bulwark::cli {
 namespace {
@@ -28,11 +30,11 @@ struct DbOptions {
   std::string config;                   // update: sources file
   std::vector<std::string> sources;     // update: --source
   std::vector<std::string> ecosystems;  // update: --ecosystem
+  bool dry_run = false;                 // update: --dry-run
 };
 
 std::unique_ptr<vulndb::Store> open_store(Context& ctx) {
-  std::string path = ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
-  auto store = vulndb::Store::open(path);
+  auto store = open_vulndb(ctx);
   if (!store) {
     report_error(ctx, store.error());
     return nullptr;
@@ -46,129 +48,94 @@ void draw_progress(std::size_t seen, std::size_t total) {
   } else {
     constexpr std::size_t kWidth = 30;
     std::size_t done = seen >= total ? kWidth : seen * kWidth / total;
-    fmt::print(stderr, "\rimporting: [{}{}] {}/{}", std::string(done, '#'), std::string(kWidth - done, ' '), seen,
-               total);
+    fmt::print(stderr, "\rimporting: [{}{}] {}/{}", std::string(done, '#'),
+               std::string(kWidth - done, ' '), seen, total);
   }
   std::fflush(stderr);
 }
 
 // One line per input saying what it was recognised as (OSV-only imports keep the one summary
-// line), then the OSV summary when OSV records were imported.
-void print_import_report(Context& ctx, const vulndb::ImportReport& report) {
+// line), then the OSV summary when OSV records were imported; then the verdict (no valid record).
+void print_import_report(Context& ctx, const vulndb::ImportReport& report,
+                         const service::ImportSummary& sum, const std::optional<Error>& failure) {
   for (const auto& bad : report.invalid) fmt::print(stderr, "{}: {}\n", bad.file, bad.reason);
-  bool any_osv = false, any_feed = false;
-  std::size_t feed_records = 0;
   for (const auto& in : report.inputs) {
-    const bool osv = in.kind == "OSV";
-    any_osv = any_osv || in.kind.find("OSV") != std::string::npos;
-    any_feed = any_feed || !osv;
-    if (!osv) feed_records += in.records;
-  }
-  for (const auto& in : report.inputs) {
-    if (!any_feed) break;
+    if (!sum.any_feed) break;
     const double rate = in.seconds > 0 ? static_cast<double>(in.records) / in.seconds : 0.0;
     fmt::print("{}: {}, {} ({:.2f} s, {:.0f}/s)\n", in.path, in.kind, in.detail, in.seconds, rate);
   }
-  const std::size_t valid = report.inserted + report.updated + report.unchanged;
-  if (any_osv) {
-    const double rate = report.seconds > 0 ? static_cast<double>(report.seen) / report.seconds : 0.0;
-    fmt::print("imported {} records (new {}, updated {}, unchanged {}, withdrawn {}, invalid {}) in {:.2f} s ({:.0f} records/s)\n",
-               valid, report.inserted, report.updated, report.unchanged, report.withdrawn, report.seen - valid,
-               report.seconds, rate);
+  if (sum.any_osv) {
+    const double rate =
+        report.seconds > 0 ? static_cast<double>(report.seen) / report.seconds : 0.0;
+    fmt::print(
+        "imported {} records (new {}, updated {}, unchanged {}, withdrawn {}, invalid {}) in "
+        "{:.2f} s ({:.0f} records/s)\n",
+        sum.valid_osv, report.inserted, report.updated, report.unchanged, report.withdrawn,
+        sum.invalid_osv, report.seconds, rate);
   }
-  if (valid == 0 && feed_records == 0) {
-    report_error(ctx, Error{ErrorCode::kInvalidInput, any_feed ? "no valid records were found" : "no valid OSV records were found"});
-  }
+  if (failure) report_error(ctx, *failure);
 }
 
 void run_import(Context& ctx, const DbOptions& opt) {
   auto store = open_store(ctx);
   if (!store) return;
-  vulndb::ImportOptions io;
-  io.strict = opt.strict;
+  service::ImportRequest req{opt.paths, opt.strict, {}};
   const bool tty = isatty(STDERR_FILENO) != 0;
-  if (tty) io.progress = draw_progress;
-  auto report = store->import(opt.paths, io);
+  if (tty) req.progress = draw_progress;
+  auto result = service::import_data(*store, req);
   if (tty) fmt::print(stderr, "\r\033[K");
-  if (!report) return report_error(ctx, report.error());
-  print_import_report(ctx, *report);
+  if (!result) return report_error(ctx, result.error());
+  print_import_report(ctx, result->report, result->summary, result->failure);
 }
 
-// Age in days of a source's last import (for freshness), or -1 when unknown.
-double age_days(const vulndb::SourceStatus& src) {
-  if (src.imported_at.empty()) return -1;
-  auto now = vulndb::now();
-  auto t = vulndb::parse_rfc3339(src.imported_at);
-  if (!now || !t) return -1;
-  return std::chrono::duration<double>(*now - *t).count() / 86400.0;
-}
-
-std::string age_text(double days) {
-  if (days < 0) return "-";
-  if (days < 1) return fmt::format("{:.1f} h", days * 24);
-  return fmt::format("{:.1f} d", days);
-}
-
-nlohmann::json status_json(const vulndb::Status& s) {
-  nlohmann::json eco = nlohmann::json::array();
-  for (const auto& e : s.per_ecosystem)
-    eco.push_back({{"ecosystem", e.ecosystem}, {"source", e.source}, {"records", e.records},
-                   {"newest_modified", e.newest_modified}});
-  nlohmann::json sources = nlohmann::json::array();
-  for (const auto& src : s.sources)
-    sources.push_back({{"name", src.name}, {"records", src.records}, {"newest", src.newest},
-                       {"version", src.version},
-                       {"imported_at", src.imported_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(src.imported_at)},
-                       {"age_days", age_days(src) < 0 ? nlohmann::json(nullptr) : nlohmann::json(age_days(src))}});
-  return {{"path", s.path},
-          {"records", s.records},
-          {"withdrawn", s.withdrawn},
-          {"last_import", s.last_import.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_import)},
-          {"last_import_sources", s.last_import_sources},
-          {"sources", sources},
-          {"ecosystems", eco}};
+std::string age_text(const std::optional<double>& days) {
+  if (!days || *days < 0) return "-";
+  if (*days < 1) return fmt::format("{:.1f} h", *days * 24);
+  return fmt::format("{:.1f} d", *days);
 }
 
 // OSV, NVD, KEV, EPSS: how many records, how fresh (newest data, version) and when imported.
-void print_sources_table(const vulndb::Status& s) {
+void print_sources_table(const service::StatusView& v) {
   std::size_t w_newest = 6, w_version = 7;
-  for (const auto& src : s.sources) {
+  for (const auto& src : v.status.sources) {
     w_newest = std::max(w_newest, src.newest.size());
     w_version = std::max(w_version, src.version.size());
   }
-  fmt::print("\n{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", "SOURCE", "RECORDS", "NEWEST", w_newest, "VERSION",
-             w_version, "IMPORTED", "AGE");
-  for (const auto& src : s.sources)
-    fmt::print("{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", src.name, src.records, src.newest, w_newest,
-               src.version, w_version, src.imported_at.empty() ? "never" : src.imported_at,
-               age_text(age_days(src)));
+  fmt::print("\n{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", "SOURCE", "RECORDS", "NEWEST",
+             w_newest, "VERSION", w_version, "IMPORTED", "AGE");
+  for (const auto& [src, age] : v.sources)
+    fmt::print("{:<6}  {:>8}  {:<{}}  {:<{}}  {:<20}  {}\n", src.name, src.records, src.newest,
+               w_newest, src.version, w_version,
+               src.imported_at.empty() ? "never" : src.imported_at, age_text(age));
 }
 
-void print_status_table(const vulndb::Status& s) {
+void print_status_table(const service::StatusView& v) {
+  const vulndb::Status& s = v.status;
   fmt::print("database:    {}\n", s.path);
   fmt::print("records:     {} ({} withdrawn)\n", s.records, s.withdrawn);
   fmt::print("last import: {}\n", s.last_import.empty() ? "never" : s.last_import);
   for (const auto& src : s.last_import_sources) fmt::print("  from {}\n", src);
-  print_sources_table(s);
+  print_sources_table(v);
   if (s.per_ecosystem.empty()) return;
   std::size_t w_eco = 9, w_src = 6;
   for (const auto& e : s.per_ecosystem) {
     w_eco = std::max(w_eco, e.ecosystem.empty() ? std::size_t{12} : e.ecosystem.size());
     w_src = std::max(w_src, e.source.size());
   }
-  fmt::print("\n{:<{}}  {:<{}}  {:>8}  {}\n", "ECOSYSTEM", w_eco, "SOURCE", w_src, "RECORDS", "NEWEST MODIFIED");
+  fmt::print("\n{:<{}}  {:<{}}  {:>8}  {}\n", "ECOSYSTEM", w_eco, "SOURCE", w_src, "RECORDS",
+             "NEWEST MODIFIED");
   for (const auto& e : s.per_ecosystem)
-    fmt::print("{:<{}}  {:<{}}  {:>8}  {}\n", e.ecosystem.empty() ? "(no package)" : e.ecosystem, w_eco, e.source,
-               w_src, e.records, e.newest_modified);
+    fmt::print("{:<{}}  {:<{}}  {:>8}  {}\n", e.ecosystem.empty() ? "(no package)" : e.ecosystem,
+               w_eco, e.source, w_src, e.records, e.newest_modified);
 }
 
 void run_status(Context& ctx, const DbOptions& opt) {
   auto store = open_store(ctx);
   if (!store) return;
-  auto status = store->status();
+  auto status = service::db_status(*store, system_clock());
   if (!status) return report_error(ctx, status.error());
   if (opt.format == "json") {
-    fmt::print("{}\n", status_json(*status).dump(2));
+    fmt::print("{}\n", service::status_json(*status));
   } else {
     print_status_table(*status);
   }
@@ -183,24 +150,27 @@ std::string human_bytes(std::uint64_t n) {
 void draw_download(const std::string& label, std::uint64_t now, std::uint64_t total) {
   static auto last = std::chrono::steady_clock::time_point{};
   const auto t = std::chrono::steady_clock::now();
-  if (t - last < std::chrono::milliseconds(100) && (total == 0 || now < total)) return;  // at most 10 redraws/s
+  if (t - last < std::chrono::milliseconds(100) && (total == 0 || now < total))
+    return;  // at most 10 redraws/s
   last = t;
   if (total == 0) {
     fmt::print(stderr, "\r\033[K{}: {}", label, human_bytes(now));
   } else {
     constexpr std::uint64_t kWidth = 30;
     const std::uint64_t done = now >= total ? kWidth : now * kWidth / total;
-    fmt::print(stderr, "\r\033[K{}: [{}{}] {} / {}", label, std::string(done, '#'), std::string(kWidth - done, ' '),
-               human_bytes(now), human_bytes(total));
+    fmt::print(stderr, "\r\033[K{}: [{}{}] {} / {}", label, std::string(done, '#'),
+               std::string(kWidth - done, ' '), human_bytes(now), human_bytes(total));
   }
   std::fflush(stderr);
 }
 
 Result<update::UpdateOptions> update_options(const DbOptions& opt) {
   update::UpdateOptions uo;
-  for (const auto& s : opt.sources) uo.sources.push_back(*update::parse_source(s));  // checked by CLI11
+  for (const auto& s : opt.sources)
+    uo.sources.push_back(*update::parse_source(s));  // checked by CLI11
   uo.ecosystems = opt.ecosystems;
-  const bool osv = uo.sources.empty() || std::find(uo.sources.begin(), uo.sources.end(), update::SourceKind::kOsv) != uo.sources.end();
+  const bool osv = uo.sources.empty() || std::find(uo.sources.begin(), uo.sources.end(),
+                                                   update::SourceKind::kOsv) != uo.sources.end();
   if (!uo.ecosystems.empty() && !osv)
     return make_error(ErrorCode::kUsage, "--ecosystem selects OSV archives: add --source osv");
   if (const char* key = std::getenv("NVD_API_KEY"); key && *key) uo.nvd_api_key = key;
@@ -214,27 +184,44 @@ void print_fetch(const update::FetchReport& f) {
   std::fflush(stdout);
 }
 
+void print_plan(const std::vector<update::PlannedFetch>& plan) {
+  for (const auto& p : plan) {
+    fmt::print("{}: {}", p.label, p.url);
+    if (!p.note.empty()) fmt::print(" ({})", p.note);
+    fmt::print(" [max {}{}]\n", human_bytes(p.max_bytes),
+               p.insecure ? ", insecure: plain http allowed" : "");
+  }
+  fmt::print("dry run: nothing was downloaded\n");
+}
+
 void run_update(Context& ctx, const DbOptions& opt) {
   const bool explicit_config = !opt.config.empty();
-  auto config = update::load_config(explicit_config ? opt.config : update::default_config_path(), explicit_config);
+  auto config = update::load_config(explicit_config ? opt.config : update::default_config_path(),
+                                    explicit_config);
   if (!config) return report_error(ctx, config.error());
   auto uo = update_options(opt);
   if (!uo) return report_error(ctx, uo.error());
-  const std::string path = ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
+  const std::string path = database_path(ctx);
+  service::UpdateRequest req{std::move(*config), std::move(*uo), {}};
+  if (opt.dry_run) {
+    auto plan = service::db_update_plan(path, req, system_clock());
+    if (!plan) return report_error(ctx, plan.error());
+    return print_plan(*plan);
+  }
   auto store = open_store(ctx);
   if (!store) return;
   const bool tty = isatty(STDERR_FILENO) != 0;
-  if (tty) uo->progress = draw_download;
-  auto on_fetch = [tty](const update::FetchReport& f) {
+  if (tty) req.options.progress = draw_download;
+  req.on_fetch = [tty](const update::FetchReport& f) {
     if (tty) fmt::print(stderr, "\r\033[K");
     print_fetch(f);
   };
-  auto report = update::run_update(*store, path, *config, *uo, on_fetch);
+  auto result = service::db_update(*store, path, std::move(req), system_clock());
   if (tty) fmt::print(stderr, "\r\033[K");
-  if (!report) return report_error(ctx, report.error());
-  for (const auto& w : report->warnings) fmt::print(stderr, "bulwark: warning: {}\n", w);
-  if (report->imported) {
-    print_import_report(ctx, *report->imported);
+  if (!result) return report_error(ctx, result.error());
+  for (const auto& w : result->report.warnings) fmt::print(stderr, "bulwark: warning: {}\n", w);
+  if (result->report.imported) {
+    print_import_report(ctx, *result->report.imported, *result->summary, result->failure);
   } else {
     fmt::print("nothing new: the database is up to date\n");
   }
@@ -247,23 +234,34 @@ void add_db_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("db", "Manage the local vulnerability database");
   cmd->require_subcommand(1);
 
-  auto* imp = cmd->add_subcommand("import", "Import OSV records (directories, .json/.yaml files, all.zip, .tar.gz), the CISA KEV catalogue "
-                                 "(JSON/CSV), FIRST EPSS scores (CSV, .csv.gz) and NVD CVE API 2.0 JSON, recognised by content");
+  auto* imp = cmd->add_subcommand("import",
+                                  "Import OSV records (directories, .json/.yaml files, all.zip, "
+                                  ".tar.gz), the CISA KEV catalogue "
+                                  "(JSON/CSV), FIRST EPSS scores (CSV, .csv.gz) and NVD CVE API "
+                                  "2.0 JSON, recognised by content");
   imp->add_option("paths", opt->paths, "Inputs to import in one transaction")->required();
-  imp->add_flag("--strict", opt->strict, "Fail the whole import (writing nothing) if any record or feed row is invalid");
+  imp->add_flag("--strict", opt->strict,
+                "Fail the whole import (writing nothing) if any record or feed row is invalid");
   imp->callback([&ctx, opt] { run_import(ctx, *opt); });
 
   auto* st = cmd->add_subcommand("status", "Show what the database holds");
   st->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   st->callback([&ctx, opt] { run_status(ctx, *opt); });
 
-  auto* up = cmd->add_subcommand("update", "Download the configured sources (OSV per-ecosystem archives, CISA KEV, FIRST EPSS, "
-                                "NVD CVE API 2.0) and import what changed in one transaction (see docs/db-update.md)");
-  up->add_option("--config", opt->config, "Sources file (default: $XDG_CONFIG_HOME/bulwark/sources.conf)");
-  up->add_option("--source", opt->sources, "Sources to update (default: all, or `sources` in the config)")
+  auto* up = cmd->add_subcommand(
+      "update",
+      "Download the configured sources (OSV per-ecosystem archives, CISA KEV, FIRST EPSS, "
+      "NVD CVE API 2.0) and import what changed in one transaction (see docs/db-update.md)");
+  up->add_option("--config", opt->config,
+                 "Sources file (default: $XDG_CONFIG_HOME/bulwark/sources.conf)");
+  up->add_option("--source", opt->sources,
+                 "Sources to update (default: all, or `sources` in the config)")
       ->check(CLI::IsMember({"osv", "kev", "epss", "nvd"}, CLI::ignore_case));
-  up->add_option("--ecosystem", opt->ecosystems, "OSV ecosystems to download (default: osv.ecosystems, else npm PyPI "
-                                                 "Maven Go crates.io RubyGems NuGet Packagist Hex Pub Debian Ubuntu Alpine)");
+  up->add_option("--ecosystem", opt->ecosystems,
+                 "OSV ecosystems to download (default: osv.ecosystems, else npm PyPI "
+                 "Maven Go crates.io RubyGems NuGet Packagist Hex Pub Debian Ubuntu Alpine)");
+  up->add_flag("--dry-run", opt->dry_run,
+               "Print what would be fetched from where (no network access)");
   up->callback([&ctx, opt] { run_update(ctx, *opt); });
 }
 

@@ -18,12 +18,9 @@
 #include <memory>
 #include <string>
 
-#include "bulwark/extract/walker.hpp"
-#include "bulwark/sbom/check.hpp"
-#include "bulwark/sbom/diff.hpp"
-#include "bulwark/sbom/reader.hpp"
-#include "bulwark/sbom/writer.hpp"
+#include "bulwark/service/sbom.hpp"
 #include "commands.hpp"
+#include "common.hpp"
 
 namespace bulwark::cli {
 namespace {
@@ -79,35 +76,14 @@ void print_summary(const SbomOptions& o, const Sbom& sbom, const extract::Invent
     fmt::print(stderr, "  ... {} more (--all-notes lists them)\n", r.notes.size() - shown);
 }
 
-// Writes to a temporary file beside `path` and renames it, so that a failure leaves no partial
-// SBOM.
-Result<void> write_file(const std::string& path, const Sbom& sbom, sbom::OutputFormat format,
-                        const sbom::WriteOptions& w) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return io_error(path + ": cannot open for writing");
-    auto written = sbom::write(sbom, format, out, w);
-    out.close();
-    if (!written || !out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return written ? io_error(path + ": write failed")
-                     : std::unexpected(std::move(written).error().with_context(path));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return io_error(path + ": cannot rename " + tmp + ": " + ec.message());
-  return {};
-}
-
-// Writes `sbom` to standard output ("" or "-") or to a file.
+// Writes `sbom` to standard output ("" or "-") or atomically to a file.
 Result<void> emit(const std::string& output, const Sbom& sbom, sbom::OutputFormat format,
                   const sbom::WriteOptions& w) {
-  Result<void> written = output.empty() || output == "-" ? sbom::write(sbom, format, std::cout, w)
-                                                         : write_file(output, sbom, format, w);
-  std::cout.flush();
+  auto written =
+      write_output(output, [&](std::ostream& out) { return sbom::write(sbom, format, out, w); });
+  if (!written && !output.empty() && output != "-" &&
+      written.error().message.find(output) == std::string::npos)
+    return std::unexpected(std::move(written).error().with_context(output));
   return written;
 }
 
@@ -124,33 +100,35 @@ int run_generate(Context& ctx, const SbomOptions& o) {
                       "(check, diff, convert, generate) is required; see bulwark sbom --help"});
   auto format = sbom::parse_output_format(o.format);
   if (!format) return fail(ctx, format.error());
-  extract::InventoryOptions inv;
-  inv.name = o.name;
-  inv.version = o.version;
-  inv.supplier = o.supplier;
-  inv.max_file_size = o.max_file_size_mib << 20;
-  inv.strict = o.strict;
-  extract::InventoryReport report;
-  auto sbom = extract::inventory(o.target, inv, &report);
-  if (!sbom) return fail(ctx, sbom.error());
-  sbom::WriteOptions w{BULWARK_VERSION, sbom::current_timestamp(), o.contact};
-  if (auto written = emit(o.output, *sbom, *format, w); !written) return fail(ctx, written.error());
-  print_summary(o, *sbom, report);
+  service::GenerateRequest req;
+  req.target = o.target;
+  req.inventory.name = o.name;
+  req.inventory.version = o.version;
+  req.inventory.supplier = o.supplier;
+  req.inventory.max_file_size = o.max_file_size_mib << 20;
+  req.inventory.strict = o.strict;
+  auto gen = service::generate_sbom(req);
+  if (!gen) return fail(ctx, gen.error());
+  const auto w = service::sbom_write_options(BULWARK_VERSION, o.contact);
+  if (auto written = emit(o.output, gen->sbom, *format, w); !written)
+    return fail(ctx, written.error());
+  print_summary(o, gen->sbom, gen->report);
   return 0;
 }
 
 int run_check(Context& ctx, const CheckOptions& o) {
   auto profile = sbom::parse_check_profile(o.profile);
   if (!profile) return fail(ctx, profile.error());
-  auto report = sbom::check_file(o.input, *profile);
-  if (!report) return fail(ctx, report.error());
+  auto checked = service::check_sbom({{std::nullopt, o.input}, *profile, o.min_score});
+  if (!checked) return fail(ctx, checked.error());
+  const auto& report = checked->report;
   const std::size_t max = o.all ? 0 : kFailingShown;
-  std::string text = o.format == "json" ? sbom::render_check_json(*report, max)
-                                        : sbom::render_check_table(*report, max);
+  std::string text = o.format == "json" ? sbom::render_check_json(report, max)
+                                        : sbom::render_check_table(report, max);
   fmt::print("{}", text);
   std::fflush(stdout);
-  if (o.min_score >= 0 && report->min_score() < o.min_score) {
-    fmt::print(stderr, "bulwark: score {} is below --min-score {}\n", report->min_score(),
+  if (checked->below_min_score) {
+    fmt::print(stderr, "bulwark: score {} is below --min-score {}\n", report.min_score(),
                o.min_score);
     return 1;
   }
@@ -158,7 +136,7 @@ int run_check(Context& ctx, const CheckOptions& o) {
 }
 
 int run_diff(Context& ctx, const DiffOptions& o) {
-  auto d = sbom::diff_files(o.old_path, o.new_path);
+  auto d = service::diff_sboms({std::nullopt, o.old_path}, {std::nullopt, o.new_path});
   if (!d) return fail(ctx, d.error());
   fmt::print("{}", o.format == "json" ? sbom::render_diff_json(*d) : sbom::render_diff_table(*d));
   std::fflush(stdout);
@@ -168,9 +146,9 @@ int run_diff(Context& ctx, const DiffOptions& o) {
 int run_convert(Context& ctx, const ConvertOptions& o) {
   auto format = sbom::parse_output_format(o.format);
   if (!format) return fail(ctx, format.error());
-  auto in = sbom::read_file(o.input);
+  auto in = service::read_sbom({std::nullopt, o.input});
   if (!in) return fail(ctx, in.error());
-  sbom::WriteOptions w{BULWARK_VERSION, sbom::current_timestamp(), o.contact};
+  const auto w = service::sbom_write_options(BULWARK_VERSION, o.contact);
   if (auto written = emit(o.output, *in, *format, w); !written) return fail(ctx, written.error());
   fmt::print(stderr, "{}: {} components converted from {} {} to {}\n", o.input,
              in->components.size(), to_string(in->format), in->spec_version,

@@ -43,17 +43,58 @@ TEST(UpdateConfig, ParsesEveryKey) {
   EXPECT_DOUBLE_EQ(c->http.retry_delay_s, 0.25);
 }
 
-TEST(UpdateConfig, DefaultsNameNoHostAndListTheEcosystems) {
+TEST(UpdateConfig, DefaultsAreTheOfficialFeedsOverHttps) {
   Config c;
-  for (auto k : kAllSources) EXPECT_EQ(c.base(k), "") << source_name(k);
+  EXPECT_EQ(source_url(c, SourceKind::kOsv),
+            "https://osv-vulnerabilities.storage.googleapis.com/{ecosystem}/all.zip");
+  EXPECT_EQ(source_url(c, SourceKind::kKev),
+            "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json");
+  EXPECT_EQ(source_url(c, SourceKind::kEpss),
+            "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz");
+  EXPECT_EQ(source_url(c, SourceKind::kNvd), "https://services.nvd.nist.gov/rest/json/cves/2.0");
+  for (auto k : kAllSources) {
+    EXPECT_FALSE(c.endpoint(k).insecure) << source_name(k);
+    EXPECT_GT(c.endpoint(k).max_bytes, 0u) << source_name(k);
+  }
+  EXPECT_EQ(c.endpoint(SourceKind::kKev).max_bytes, kDefaultKevMaxBytes);
+  EXPECT_DOUBLE_EQ(c.http.total_timeout_s, 3600);
+  EXPECT_TRUE(check_configured(c, {kAllSources.begin(), kAllSources.end()}).has_value());
   EXPECT_EQ(c.ecosystems.size(), 13u);
   EXPECT_EQ(c.sources.size(), 4u);
   EXPECT_EQ(c.http.connect_timeout_s, 30);
   EXPECT_EQ(c.http.low_speed_time_s, 30);
 }
 
+TEST(UpdateConfig, InsecureSizeCapsAndTimeoutKeys) {
+  auto c = parse_config("kev.insecure = true\nosv.max_size = 10\nhttp.timeout = 120\n", "s.conf");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_TRUE(c->endpoint(SourceKind::kKev).insecure);
+  EXPECT_FALSE(c->endpoint(SourceKind::kOsv).insecure);
+  EXPECT_EQ(c->endpoint(SourceKind::kOsv).max_bytes, 10u * kMiB);
+  EXPECT_EQ(c->endpoint(SourceKind::kNvd).max_bytes, kDefaultNvdMaxBytes);
+  EXPECT_DOUBLE_EQ(c->http.total_timeout_s, 120);
+  auto all = parse_config("mirror = http://mirror.lan\ninsecure = yes\n", "s.conf");
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  for (auto k : kAllSources) EXPECT_TRUE(all->endpoint(k).insecure) << source_name(k);
+  struct Case {
+    const char* text;
+    const char* message;
+  } cases[] = {
+      {"kev.insecure = maybe\n", "s.conf:1: kev.insecure: expected true or false, got 'maybe'"},
+      {"epss.max_size = 0\n",
+       "s.conf:1: epss.max_size: expected a whole number >= 1, got '0' (MiB)"},
+      {"http.timeout = soon\n", "s.conf:1: http.timeout: expected a whole number >= 1, got 'soon'"},
+  };
+  for (const auto& k : cases) {
+    auto r = parse_config(k.text, "s.conf");
+    ASSERT_FALSE(r.has_value()) << k.text;
+    EXPECT_EQ(r.error().message, k.message);
+  }
+}
+
 TEST(UpdateConfig, MirrorReplacesEveryBase) {
-  auto c = parse_config("kev.base = https://kev.test\nmirror = http://mirror.test/mirror/\n", "s.conf");
+  auto c =
+      parse_config("kev.base = https://kev.test\nmirror = http://mirror.test/mirror/\n", "s.conf");
   ASSERT_TRUE(c.has_value()) << c.error().message;
   for (auto k : kAllSources) EXPECT_EQ(c->base(k), "http://mirror.test/mirror") << source_name(k);
   EXPECT_TRUE(check_configured(*c, {kAllSources.begin(), kAllSources.end()}).has_value());
@@ -66,12 +107,15 @@ TEST(UpdateConfig, ErrorsNameFileLineAndKey) {
   } cases[] = {
       {"\n\nosv.bse = x\n", "s.conf:3: unknown key 'osv.bse'"},
       {"kev.base\n", "s.conf:1: expected 'key = value'"},
-      {"kev.base = ftp://x\n", "s.conf:1: kev.base: expected an http:// or https:// URL, got 'ftp://x'"},
+      {"kev.base = ftp://x\n",
+       "s.conf:1: kev.base: expected an http:// or https:// URL, got 'ftp://x'"},
       {"http.retries = many\n", "s.conf:1: http.retries: expected a whole number >= 0, got 'many'"},
       {"http.retries = 11\n", "s.conf:1: http.retries: at most 10 retries"},
-      {"nvd.results_per_page = 5000\n", "s.conf:1: nvd.results_per_page: the NVD API allows at most 2000 results per page"},
+      {"nvd.results_per_page = 5000\n",
+       "s.conf:1: nvd.results_per_page: the NVD API allows at most 2000 results per page"},
       {"osv.path = /all.zip\n", "s.conf:1: osv.path: the OSV path must contain {ecosystem}"},
-      {"sources = osv ghsa\n", "s.conf:1: sources: unknown source 'ghsa' (expected osv, kev, epss or nvd)"},
+      {"sources = osv ghsa\n",
+       "s.conf:1: sources: unknown source 'ghsa' (expected osv, kev, epss or nvd)"},
       {"nvd.delay = -1\n", "s.conf:1: nvd.delay: expected seconds between 0 and 3600, got '-1'"},
   };
   for (const auto& c : cases) {
@@ -102,7 +146,8 @@ TEST(NvdWindows, EmptyDatabaseIsOneUndatedWindow) {
   auto w = detail::nvd_windows("", 1740787200);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].first, "");
-  EXPECT_EQ(detail::nvd_page_url("http://h/rest", w[0], 0, 2000), "http://h/rest?startIndex=0&resultsPerPage=2000");
+  EXPECT_EQ(detail::nvd_page_url("http://h/rest", w[0], 0, 2000),
+            "http://h/rest?startIndex=0&resultsPerPage=2000");
 }
 
 TEST(NvdWindows, LongGapsAreSplitInto120DayWindows) {
@@ -116,7 +161,9 @@ TEST(NvdWindows, LongGapsAreSplitInto120DayWindows) {
   EXPECT_EQ(w[2].first, w[1].second);
   EXPECT_EQ(w[2].second, "2024-09-01T00:00:00.000+00:00");
   EXPECT_EQ(detail::nvd_page_url("http://h/rest", w[2], 4000, 2000),
-            "http://h/rest?lastModStartDate=2024-08-28T00:00:00.000%2B00:00&lastModEndDate=2024-09-01T00:00:00.000%2B00:00"
+            "http://h/"
+            "rest?lastModStartDate=2024-08-28T00:00:00.000%2B00:00&lastModEndDate=2024-09-01T00:00:"
+            "00.000%2B00:00"
             "&startIndex=4000&resultsPerPage=2000");
 }
 

@@ -2,6 +2,8 @@
 // files built here: happy path, conditional requests (304), HTTP 500 with retries, truncated
 // bodies, wrong content, a stalled peer, and resumed downloads. "DB unchanged" compares every
 // data table, the import log and the feed rows before and after.
+#include "bulwark/update/update.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,7 +18,6 @@
 #include <thread>
 
 #include "../vulndb/fixtures.hpp"
-#include "bulwark/update/update.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "loopback_server.hpp"
 #include "shared.hpp"
@@ -42,32 +43,41 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-
 std::string osv_zip(const fs::path& dir, const std::vector<std::string>& ids) {
   std::vector<std::pair<std::string, std::string>> members;
   for (const auto& id : ids)
-    members.emplace_back(id + ".json", osv_record(id, "2024-05-01T00:00:00Z", "npm", "left-pad-" + id).dump());
+    members.emplace_back(id + ".json",
+                         osv_record(id, "2024-05-01T00:00:00Z", "npm", "left-pad-" + id).dump());
   const auto p = dir / ("osv-" + std::to_string(ids.size()) + ".zip");
   write_archive(p, ArchiveKind::kZip, members);
   return slurp(p);
 }
 
 std::string kev_json() {
-  nlohmann::json entry = {{"cveID", "CVE-2024-3094"},         {"vendorProject", "Tukaani"},
-                          {"product", "xz"},                  {"vulnerabilityName", "xz backdoor"},
-                          {"dateAdded", "2024-04-01"},        {"shortDescription", "Embedded malicious code."},
-                          {"requiredAction", "Downgrade."},   {"dueDate", "2024-04-22"},
-                          {"knownRansomwareCampaignUse", "Unknown"}, {"notes", ""},
+  nlohmann::json entry = {{"cveID", "CVE-2024-3094"},
+                          {"vendorProject", "Tukaani"},
+                          {"product", "xz"},
+                          {"vulnerabilityName", "xz backdoor"},
+                          {"dateAdded", "2024-04-01"},
+                          {"shortDescription", "Embedded malicious code."},
+                          {"requiredAction", "Downgrade."},
+                          {"dueDate", "2024-04-22"},
+                          {"knownRansomwareCampaignUse", "Unknown"},
+                          {"notes", ""},
                           {"cwes", {"CWE-506"}}};
-  return nlohmann::json{{"title", "KEV"}, {"catalogVersion", "2025.01.02"}, {"dateReleased", "2025-01-02T12:00:00.000Z"},
-                        {"count", 1}, {"vulnerabilities", {entry}}}
+  return nlohmann::json{{"title", "KEV"},
+                        {"catalogVersion", "2025.01.02"},
+                        {"dateReleased", "2025-01-02T12:00:00.000Z"},
+                        {"count", 1},
+                        {"vulnerabilities", {entry}}}
       .dump();
 }
 
 std::string epss_gz(const fs::path& dir) {
   const auto p = dir / "epss.csv.gz";
-  write_gzip(p, "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00Z\ncve,epss,percentile\n"
-                "CVE-2024-3094,0.50000,0.90000\nCVE-2021-44228,0.97000,0.99900\n");
+  write_gzip(p,
+             "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00Z\ncve,epss,percentile\n"
+             "CVE-2024-3094,0.50000,0.90000\nCVE-2021-44228,0.97000,0.99900\n");
   return slurp(p);
 }
 
@@ -89,21 +99,27 @@ void serve_nvd(const HttpRequest& req, HttpConnection& c) {
   const std::string until = req.param("lastModEndDate").substr(0, 23);
   std::vector<nlohmann::json> matching;
   for (const auto& [id, lm] : kNvdRecords)
-    if ((since.empty() || lm >= since) && (until.empty() || lm <= until)) matching.push_back(nvd_item(id, lm));
+    if ((since.empty() || lm >= since) && (until.empty() || lm <= until))
+      matching.push_back(nvd_item(id, lm));
   const std::size_t start = std::stoul("0" + req.param("startIndex"));
   const std::size_t per = std::stoul("0" + req.param("resultsPerPage"));
   nlohmann::json list = nlohmann::json::array();
-  for (std::size_t i = start; i < matching.size() && i < start + per; ++i) list.push_back(matching[i]);
-  nlohmann::json page = {{"resultsPerPage", list.size()}, {"startIndex", start}, {"totalResults", matching.size()},
-                         {"format", "NVD_CVE"}, {"version", "2.0"}, {"timestamp", "2025-03-01T00:00:00.000"},
+  for (std::size_t i = start; i < matching.size() && i < start + per; ++i)
+    list.push_back(matching[i]);
+  nlohmann::json page = {{"resultsPerPage", list.size()},
+                         {"startIndex", start},
+                         {"totalResults", matching.size()},
+                         {"format", "NVD_CVE"},
+                         {"version", "2.0"},
+                         {"timestamp", "2025-03-01T00:00:00.000"},
                          {"vulnerabilities", list}};
   c.respond(200, "OK", {{"Content-Type", "application/json"}}, page.dump());
 }
 
 // A static file with an ETag: 304 on a matching If-None-Match, 206 for "Range: bytes=N-"
 // when ranges are honoured.
-void serve_static(const HttpRequest& req, HttpConnection& c, const std::string& body, const std::string& etag,
-                  bool ranges = true) {
+void serve_static(const HttpRequest& req, HttpConnection& c, const std::string& body,
+                  const std::string& etag, bool ranges = true) {
   if (req.header("if-none-match") == etag) {
     c.respond(304, "Not Modified", {{"ETag", etag}}, "");
     return;
@@ -113,8 +129,10 @@ void serve_static(const HttpRequest& req, HttpConnection& c, const std::string& 
     const std::size_t from = std::stoul(range.substr(6));
     if (from < body.size()) {
       c.respond(206, "Partial Content",
-                {{"ETag", etag}, {"Content-Range", "bytes " + std::to_string(from) + "-" + std::to_string(body.size() - 1) +
-                                                       "/" + std::to_string(body.size())}},
+                {{"ETag", etag},
+                 {"Content-Range", "bytes " + std::to_string(from) + "-" +
+                                       std::to_string(body.size() - 1) + "/" +
+                                       std::to_string(body.size())}},
                 std::string_view(body).substr(from));
       return;
     }
@@ -133,8 +151,12 @@ class UpdateTest : public ::testing::Test {
     epss_ = epss_gz(fixtures);
     db_ = tmp_.path() / "db" / "v.db";
     fs::create_directories(db_.parent_path());
-    server_ = std::make_unique<LoopbackServer>([this](const HttpRequest& r, HttpConnection& c) { handle(r, c); });
-    for (auto k : update::kAllSources) config_.endpoint(k).base = server_->base();
+    server_ = std::make_unique<LoopbackServer>(
+        [this](const HttpRequest& r, HttpConnection& c) { handle(r, c); });
+    for (auto k : update::kAllSources) {
+      config_.endpoint(k).base = server_->base();
+      config_.endpoint(k).insecure = true;  // the loopback server speaks plain http
+    }
     config_.file = "test.conf";
     config_.ecosystems = {"npm"};
     config_.http.retries = 2;
@@ -183,7 +205,8 @@ class UpdateTest : public ::testing::Test {
   // Records, feeds and the import log: what "the database is unchanged" compares.
   std::string snapshot() const {
     return dump_tables(db_) + dump_query(db_, "SELECT * FROM imports ORDER BY iid") +
-           dump_query(db_, "SELECT * FROM feeds ORDER BY name") + dump_query(db_, "SELECT * FROM kev ORDER BY cve") +
+           dump_query(db_, "SELECT * FROM feeds ORDER BY name") +
+           dump_query(db_, "SELECT * FROM kev ORDER BY cve") +
            dump_query(db_, "SELECT * FROM epss ORDER BY cve") +
            dump_query(db_, "SELECT cve, last_modified FROM nvd_cves ORDER BY cve");
   }
@@ -220,16 +243,18 @@ std::vector<std::pair<std::string, Outcome>> outcomes(const update::UpdateReport
 TEST_F(UpdateTest, HappyPathImportsEverySourceInOneTransaction) {
   auto r = update();
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  const std::vector<std::pair<std::string, Outcome>> expected = {{"osv npm", Outcome::kDownloaded},
-                                                                 {"kev", Outcome::kDownloaded},
-                                                                 {"epss", Outcome::kDownloaded},
-                                                                 {"nvd page 1", Outcome::kDownloaded},
-                                                                 {"nvd page 2", Outcome::kDownloaded}};
+  const std::vector<std::pair<std::string, Outcome>> expected = {
+      {"osv npm", Outcome::kDownloaded},
+      {"kev", Outcome::kDownloaded},
+      {"epss", Outcome::kDownloaded},
+      {"nvd page 1", Outcome::kDownloaded},
+      {"nvd page 2", Outcome::kDownloaded}};
   EXPECT_EQ(outcomes(*r), expected);
   ASSERT_TRUE(r->imported.has_value());
   EXPECT_EQ(r->imported->inputs.size(), 5u);
   EXPECT_EQ(r->imported->inserted, 2u);
-  EXPECT_EQ(counts(), (std::map<std::string, std::size_t>{{"EPSS", 2}, {"KEV", 1}, {"NVD", 2}, {"OSV", 2}}));
+  EXPECT_EQ(counts(),
+            (std::map<std::string, std::size_t>{{"EPSS", 2}, {"KEV", 1}, {"NVD", 2}, {"OSV", 2}}));
   EXPECT_EQ(dump_query(db_, "SELECT count(*) FROM imports"), "1|\n");  // one transaction
   auto store = vulndb::Store::open(db_.string());
   auto status = (*store)->status();
@@ -245,7 +270,8 @@ TEST_F(UpdateTest, HappyPathImportsEverySourceInOneTransaction) {
   EXPECT_EQ(server_->requests_for(kOsvPath).at(0).header("if-none-match"), "");
 
   std::size_t leftovers = 0;
-  for (const auto& e : fs::directory_iterator(download_dir())) leftovers += e.is_regular_file() ? 1 : 0;
+  for (const auto& e : fs::directory_iterator(download_dir()))
+    leftovers += e.is_regular_file() ? 1 : 0;
   EXPECT_EQ(leftovers, 0u);
   const std::string state = slurp(db_.string() + ".update-state.json");
   EXPECT_NE(state.find(url(kKevPath)), std::string::npos);
@@ -257,25 +283,30 @@ TEST_F(UpdateTest, SecondRunSendsValidatorsAndImportsNothing) {
   const std::string before = snapshot();
   auto r = update();
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  const std::vector<std::pair<std::string, Outcome>> expected = {{"osv npm", Outcome::kNotModified},
-                                                                 {"kev", Outcome::kNotModified},
-                                                                 {"epss", Outcome::kNotModified},
-                                                                 {"nvd page 1", Outcome::kUnchanged}};
+  const std::vector<std::pair<std::string, Outcome>> expected = {
+      {"osv npm", Outcome::kNotModified},
+      {"kev", Outcome::kNotModified},
+      {"epss", Outcome::kNotModified},
+      {"nvd page 1", Outcome::kUnchanged}};
   EXPECT_EQ(outcomes(*r), expected);
   EXPECT_FALSE(r->imported.has_value());
   EXPECT_EQ(snapshot(), before);
   EXPECT_EQ(server_->requests_for(kOsvPath).at(1).header("if-none-match"), "\"osv-1\"");
   EXPECT_EQ(server_->requests_for(kKevPath).at(1).header("if-none-match"), "\"kev-1\"");
-  EXPECT_EQ(server_->requests_for(kEpssPath).at(1).header("if-modified-since"), "Wed, 01 Jan 2025 00:00:00 GMT");
+  EXPECT_EQ(server_->requests_for(kEpssPath).at(1).header("if-modified-since"),
+            "Wed, 01 Jan 2025 00:00:00 GMT");
   const auto nvd = server_->requests_for(kNvdPath);
   ASSERT_EQ(nvd.size(), 3u);
-  EXPECT_EQ(nvd[2].param("lastModStartDate"), "2025-02-01T00:00:00.000+00:00");  // the newest stored
+  EXPECT_EQ(nvd[2].param("lastModStartDate"),
+            "2025-02-01T00:00:00.000+00:00");  // the newest stored
   EXPECT_EQ(nvd[2].param("lastModEndDate"), "2025-03-01T00:00:00.000+00:00");
 }
 
 TEST_F(UpdateTest, ChangedUpstreamIsDownloadedAgain) {
   ASSERT_TRUE(update({SourceKind::kOsv}).has_value());
-  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) { serve_static(req, c, osv_zip3_, "\"osv-2\""); });
+  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) {
+    serve_static(req, c, osv_zip3_, "\"osv-2\"");
+  });
   auto r = update({SourceKind::kOsv});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   ASSERT_TRUE(r->imported.has_value());
@@ -288,7 +319,9 @@ TEST_F(UpdateTest, Http500IsRetriedThenFailsAndTheDatabaseIsUnchanged) {
   ASSERT_TRUE(update({SourceKind::kOsv}).has_value());
   const std::string before = snapshot();
   std::atomic<int> hits{0};
-  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) { serve_static(req, c, osv_zip3_, "\"osv-2\""); });
+  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) {
+    serve_static(req, c, osv_zip3_, "\"osv-2\"");
+  });
   route(kKevPath, [&hits](const HttpRequest&, HttpConnection& c) {
     ++hits;
     c.respond(500, "Internal Server Error", {}, "database offline\n");
@@ -296,7 +329,8 @@ TEST_F(UpdateTest, Http500IsRetriedThenFailsAndTheDatabaseIsUnchanged) {
   auto r = update({SourceKind::kOsv, SourceKind::kKev});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(hits.load(), 3);  // 1 + http.retries
-  EXPECT_NE(r.error().message.find("GET " + url(kKevPath) + ": HTTP 500 Internal Server Error"), std::string::npos)
+  EXPECT_NE(r.error().message.find("GET " + url(kKevPath) + ": HTTP 500 Internal Server Error"),
+            std::string::npos)
       << r.error().message;
   EXPECT_NE(r.error().message.find("gave up after 3 attempts"), std::string::npos);
   EXPECT_EQ(snapshot(), before);
@@ -312,7 +346,8 @@ TEST_F(UpdateTest, TruncatedBodyFailsAndTheDatabaseIsUnchanged) {
   });
   auto r = update({SourceKind::kEpss});
   ASSERT_FALSE(r.has_value());
-  EXPECT_NE(r.error().message.find("GET " + url(kEpssPath) + " (HTTP 200 OK): transfer failed"), std::string::npos)
+  EXPECT_NE(r.error().message.find("GET " + url(kEpssPath) + " (HTTP 200 OK): transfer failed"),
+            std::string::npos)
       << r.error().message;
   EXPECT_EQ(snapshot(), before);
   EXPECT_EQ(fs::file_size(download_dir() / "epss.csv.gz.part"), epss_.size());  // kept for a resume
@@ -322,7 +357,8 @@ TEST_F(UpdateTest, WrongContentFailsValidationAndTheDatabaseIsUnchanged) {
   ASSERT_TRUE(update({SourceKind::kOsv}).has_value());
   const std::string before = snapshot();
   route(kOsvPath, [](const HttpRequest& req, HttpConnection& c) {
-    serve_static(req, c, "<!DOCTYPE html><html><body>Sign in to continue</body></html>", "\"login\"");
+    serve_static(req, c, "<!DOCTYPE html><html><body>Sign in to continue</body></html>",
+                 "\"login\"");
   });
   auto r = update({SourceKind::kOsv, SourceKind::kKev});
   ASSERT_FALSE(r.has_value());
@@ -330,13 +366,15 @@ TEST_F(UpdateTest, WrongContentFailsValidationAndTheDatabaseIsUnchanged) {
   EXPECT_NE(msg.find("osv-npm.zip"), std::string::npos) << msg;
   EXPECT_NE(msg.find("downloaded from " + url(kOsvPath)), std::string::npos) << msg;
   EXPECT_NE(msg.find("the database is unchanged"), std::string::npos) << msg;
-  EXPECT_EQ(r.error().code, ErrorCode::kIo);  // exit code 3: a runtime failure, not the user's input
+  EXPECT_EQ(r.error().code,
+            ErrorCode::kIo);      // exit code 3: a runtime failure, not the user's input
   EXPECT_EQ(snapshot(), before);  // the valid KEV download of the same run was not committed either
   EXPECT_EQ(counts()["KEV"], 0u);
 
   route(kOsvPath, nullptr);
   ASSERT_TRUE(update({SourceKind::kOsv, SourceKind::kKev}).has_value());
-  EXPECT_EQ(server_->requests_for(kKevPath).back().header("if-none-match"), "");  // nothing remembered
+  EXPECT_EQ(server_->requests_for(kKevPath).back().header("if-none-match"),
+            "");  // nothing remembered
   EXPECT_EQ(counts()["KEV"], 1u);
 }
 
@@ -353,7 +391,8 @@ TEST_F(UpdateTest, StalledPeerTimesOutAndTheDatabaseIsUnchanged) {
   });
   const auto start = std::chrono::steady_clock::now();
   auto r = update({SourceKind::kKev});
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_FALSE(r.has_value());
   EXPECT_LT(seconds, 5.0);  // low-speed limit: < 1000 bytes/s for 1 s
   EXPECT_NE(r.error().message.find("GET " + url(kKevPath)), std::string::npos) << r.error().message;
@@ -370,7 +409,8 @@ TEST_F(UpdateTest, PartialDownloadIsResumedWithRange) {
   ASSERT_EQ(r->fetched.size(), 1u);
   EXPECT_EQ(r->fetched[0].outcome, Outcome::kResumed);
   EXPECT_EQ(r->fetched[0].bytes, osv_zip_.size() - half);
-  EXPECT_EQ(server_->requests_for(kOsvPath).at(0).header("range"), "bytes=" + std::to_string(half) + "-");
+  EXPECT_EQ(server_->requests_for(kOsvPath).at(0).header("range"),
+            "bytes=" + std::to_string(half) + "-");
   EXPECT_EQ(counts()["OSV"], 2u);
   EXPECT_FALSE(fs::exists(download_dir() / "osv-npm.zip.part"));
 }
@@ -378,7 +418,9 @@ TEST_F(UpdateTest, PartialDownloadIsResumedWithRange) {
 TEST_F(UpdateTest, PartialDownloadRestartsWhenTheServerIgnoresRange) {
   fs::create_directories(download_dir());
   std::ofstream(download_dir() / "osv-npm.zip.part", std::ios::binary) << std::string(100, 'x');
-  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) { serve_static(req, c, osv_zip_, "\"osv-1\"", false); });
+  route(kOsvPath, [this](const HttpRequest& req, HttpConnection& c) {
+    serve_static(req, c, osv_zip_, "\"osv-1\"", false);
+  });
   auto r = update({SourceKind::kOsv});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->fetched.at(0).outcome, Outcome::kDownloaded);
@@ -389,13 +431,17 @@ TEST_F(UpdateTest, PartialDownloadRestartsWhenTheServerIgnoresRange) {
 
 TEST_F(UpdateTest, MissingUrlsAreListedBeforeAnyRequest) {
   config_ = update::Config{};
+  for (auto k : update::kAllSources)
+    config_.endpoint(k).base.clear();  // sources.conf: osv.base = (empty)
   config_.file = "/etc/example/sources.conf";
   auto r = update({SourceKind::kOsv, SourceKind::kNvd});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kUsage);
   EXPECT_EQ(r.error().message,
-            "no URL configured for source 'osv'; set osv.base in /etc/example/sources.conf or BULWARK_MIRROR\n"
-            "no URL configured for source 'nvd'; set nvd.base in /etc/example/sources.conf or BULWARK_MIRROR");
+            "no URL configured for source 'osv'; set osv.base in /etc/example/sources.conf or "
+            "BULWARK_MIRROR\n"
+            "no URL configured for source 'nvd'; set nvd.base in /etc/example/sources.conf or "
+            "BULWARK_MIRROR");
   EXPECT_TRUE(server_->requests().empty());
 }
 

@@ -101,7 +101,7 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
 }
 
 std::shared_ptr<FindingCore> make_finding(const std::vector<Hit>& hits,
-                                         const std::vector<std::size_t>& members) {
+                                          const std::vector<std::size_t>& members) {
   auto core = std::make_shared<FindingCore>();
   FindingCore& f = *core;
   std::set<std::string> ids;
@@ -156,7 +156,8 @@ struct CveData {
 class Enricher {
  public:
   Enricher(vulndb::Store& store, const ScanOptions& options)
-      : store_(store), options_(options),
+      : store_(store),
+        options_(options),
         policy_(options.policy ? *options.policy : risk::default_policy()) {}
 
   Result<void> enrich(FindingCore& f) {
@@ -301,8 +302,26 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
     return {};
   };
 
+  // Resolve every component first, then ask the store for all distinct packages in one batch
+  // (a networked store is not asked once per component).
+  std::vector<Resolution> resolutions;
+  resolutions.reserve(sbom.components.size());
   using Key = std::pair<std::string, std::string>;
   std::map<Key, std::vector<vulndb::Candidate>> cache;
+  {
+    std::vector<vulndb::PackageRef> refs;
+    for (const Component& comp : sbom.components) {
+      resolutions.push_back(resolve(comp, hint));
+      const auto& k = resolutions.back().key;
+      if (!k || !covered.count(k->ecosystem_base)) continue;
+      if (cache.emplace(Key{k->ecosystem_base, k->name}, std::vector<vulndb::Candidate>{}).second)
+        refs.push_back({k->ecosystem_base, k->name});
+    }
+    auto found = store.find_many(refs);
+    if (!found) return std::unexpected(found.error());
+    for (std::size_t i = 0; i < refs.size(); ++i)
+      cache[Key{refs[i].ecosystem_base, refs[i].name}] = std::move((*found)[i]);
+  }
   // Components often repeat a package at the same version (one library in many places): the
   // evaluated findings are kept per (ecosystem, name, release, version, matched_by).
   struct Outcome {
@@ -315,8 +334,7 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
   std::set<std::string> git_records;
 
   for (std::size_t ci = 0; ci < sbom.components.size(); ++ci) {
-    const Component& comp = sbom.components[ci];
-    Resolution res = resolve(comp, hint);
+    const Resolution& res = resolutions[ci];
     if (!res.key) {
       if (auto r = try_cpe(ci, res.reason); !r) return std::unexpected(r.error());
       continue;
@@ -336,13 +354,10 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
                               '\x1f' + key.version + '\x1f' + key.matched_by;
     auto oit = outcomes.find(outcome_key);
     if (oit == outcomes.end()) {
-      Key k{key.ecosystem_base, key.name};
-      auto it = cache.find(k);
-      if (it == cache.end()) {
-        auto found = store.find(key.ecosystem_base, key.name);
-        if (!found) return std::unexpected(found.error());
-        it = cache.emplace(k, std::move(*found)).first;
-      }
+      auto it = cache.find(Key{key.ecosystem_base, key.name});
+      if (it == cache.end())
+        return make_error(ErrorCode::kInternal,
+                          "package " + key.name + " missing from the batch lookup");
       Outcome outcome;
       std::vector<Hit> hits;
       for (const auto& cand : it->second) {
@@ -382,7 +397,8 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
   if (!git_records.empty())
     notes.insert(std::to_string(git_records.size()) +
                  " candidate record(s) have GIT commit ranges, which are not evaluated offline; "
-                 "their version ranges and version lists were (e.g. " + *git_records.begin() + ")");
+                 "their version ranges and version lists were (e.g. " +
+                 *git_records.begin() + ")");
   sum.notes.assign(notes.begin(), notes.end());
   return result;
 }

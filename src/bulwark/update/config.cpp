@@ -17,7 +17,8 @@ std::expected<void, std::string> parse_whole(std::string_view v, long& out, long
   long n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc{} || end != v.data() + v.size() || n < min)
-    return std::unexpected("expected a whole number >= " + std::to_string(min) + ", got '" + std::string(v) + "'");
+    return std::unexpected("expected a whole number >= " + std::to_string(min) + ", got '" +
+                           std::string(v) + "'");
   out = n;
   return {};
 }
@@ -75,6 +76,32 @@ Setter path_setter(SourceKind k) {
   };
 }
 
+std::expected<void, std::string> parse_bool(std::string_view v, bool& out) {
+  if (equals_icase(v, "true") || v == "1" || equals_icase(v, "yes")) {
+    out = true;
+  } else if (equals_icase(v, "false") || v == "0" || equals_icase(v, "no")) {
+    out = false;
+  } else {
+    return std::unexpected("expected true or false, got '" + std::string(v) + "'");
+  }
+  return {};
+}
+
+Setter insecure_setter(SourceKind k) {
+  return [k](Config& c, std::string_view v) { return parse_bool(v, c.endpoint(k).insecure); };
+}
+
+// Size caps are given in MiB (1 .. 1 TiB).
+Setter max_size_setter(SourceKind k) {
+  return [k](Config& c, std::string_view v) -> std::expected<void, std::string> {
+    long mib = 0;
+    if (auto r = parse_whole(v, mib, 1); !r) return std::unexpected(r.error() + " (MiB)");
+    if (mib > (1L << 20)) return std::unexpected("at most 1048576 MiB");
+    c.endpoint(k).max_bytes = static_cast<std::uint64_t>(mib) * kMiB;
+    return {};
+  };
+}
+
 Setter long_setter(long HttpSettings::*field, long min) {
   return [field, min](Config& c, std::string_view v) { return parse_whole(v, c.http.*field, min); };
 }
@@ -102,7 +129,22 @@ const std::map<std::string, Setter, std::less<>>& setters() {
     for (auto k : kAllSources) {
       t[std::string(source_name(k)) + ".base"] = base_setter(k);
       t[std::string(source_name(k)) + ".path"] = path_setter(k);
+      t[std::string(source_name(k)) + ".insecure"] = insecure_setter(k);
+      t[std::string(source_name(k)) + ".max_size"] = max_size_setter(k);
     }
+    t["insecure"] = [](Config& c, std::string_view v) -> std::expected<void, std::string> {
+      bool b = false;
+      if (auto r = parse_bool(v, b); !r) return r;
+      for (auto& e : c.endpoints) e.insecure = b;
+      return {};
+    };
+    t["http.timeout"] = [](Config& c, std::string_view v) -> std::expected<void, std::string> {
+      long n = 0;
+      if (auto r = parse_whole(v, n, 1); !r) return r;
+      if (n > 7 * 24 * 3600) return std::unexpected("at most 604800 seconds");
+      c.http.total_timeout_s = static_cast<double>(n);
+      return {};
+    };
     t["mirror"] = [](Config& c, std::string_view v) -> std::expected<void, std::string> {
       auto b = parse_base(v);
       if (!b) return std::unexpected(b.error());
@@ -121,8 +163,11 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       c.http.retries = static_cast<int>(n);
       return {};
     };
-    t["http.retry_delay"] = [](Config& c, std::string_view v) { return parse_seconds(v, c.http.retry_delay_s); };
-    t["nvd.results_per_page"] = [](Config& c, std::string_view v) -> std::expected<void, std::string> {
+    t["http.retry_delay"] = [](Config& c, std::string_view v) {
+      return parse_seconds(v, c.http.retry_delay_s);
+    };
+    t["nvd.results_per_page"] = [](Config& c,
+                                   std::string_view v) -> std::expected<void, std::string> {
       long n = 0;
       if (auto r = parse_whole(v, n, 1); !r) return r;
       if (n > 2000) return std::unexpected("the NVD API allows at most 2000 results per page");
@@ -130,14 +175,17 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       return {};
     };
     t["nvd.delay"] = [](Config& c, std::string_view v) { return parse_seconds(v, c.nvd.delay_s); };
-    t["nvd.delay_with_key"] = [](Config& c, std::string_view v) { return parse_seconds(v, c.nvd.delay_with_key_s); };
+    t["nvd.delay_with_key"] = [](Config& c, std::string_view v) {
+      return parse_seconds(v, c.nvd.delay_with_key_s);
+    };
     return t;
   }();
   return table;
 }
 
 std::string_view unquote(std::string_view v) {
-  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) return v.substr(1, v.size() - 2);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+    return v.substr(1, v.size() - 2);
   return v;
 }
 
@@ -145,10 +193,14 @@ std::string_view unquote(std::string_view v) {
 
 std::string_view source_name(SourceKind kind) {
   switch (kind) {
-    case SourceKind::kOsv: return "osv";
-    case SourceKind::kKev: return "kev";
-    case SourceKind::kEpss: return "epss";
-    case SourceKind::kNvd: return "nvd";
+    case SourceKind::kOsv:
+      return "osv";
+    case SourceKind::kKev:
+      return "kev";
+    case SourceKind::kEpss:
+      return "epss";
+    case SourceKind::kNvd:
+      return "nvd";
   }
   return "?";
 }
@@ -160,8 +212,8 @@ std::optional<SourceKind> parse_source(std::string_view name) {
 }
 
 std::vector<std::string> default_ecosystems() {
-  return {"npm", "PyPI", "Maven", "Go", "crates.io", "RubyGems", "NuGet", "Packagist", "Hex", "Pub",
-          "Debian", "Ubuntu", "Alpine"};
+  return {"npm",       "PyPI", "Maven", "Go",     "crates.io", "RubyGems", "NuGet",
+          "Packagist", "Hex",  "Pub",   "Debian", "Ubuntu",    "Alpine"};
 }
 
 std::string canonical_ecosystem(std::string_view name) {
@@ -171,17 +223,28 @@ std::string canonical_ecosystem(std::string_view name) {
 }
 
 Config::Config() {
-  endpoint(SourceKind::kOsv).path = "/{ecosystem}/all.zip";
-  endpoint(SourceKind::kKev).path = "/sites/default/files/feeds/known_exploited_vulnerabilities.json";
-  endpoint(SourceKind::kEpss).path = "/epss_scores-current.csv.gz";
-  endpoint(SourceKind::kNvd).path = "/rest/json/cves/2.0";
+  endpoint(SourceKind::kOsv) = {std::string(kDefaultOsvBase), "/{ecosystem}/all.zip", false,
+                                kDefaultOsvMaxBytes};
+  endpoint(SourceKind::kKev) = {std::string(kDefaultKevBase),
+                                "/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+                                false, kDefaultKevMaxBytes};
+  endpoint(SourceKind::kEpss) = {std::string(kDefaultEpssBase), "/epss_scores-current.csv.gz",
+                                 false, kDefaultEpssMaxBytes};
+  endpoint(SourceKind::kNvd) = {std::string(kDefaultNvdBase), "/rest/json/cves/2.0", false,
+                                kDefaultNvdMaxBytes};
+}
+
+std::string source_url(const Config& config, SourceKind kind) {
+  return config.base(kind) + config.endpoint(kind).path;
 }
 
 std::string Config::base(SourceKind k) const { return mirror.empty() ? endpoint(k).base : mirror; }
 
 std::string default_config_path() {
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return std::string(x) + "/bulwark/sources.conf";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.config/bulwark/sources.conf";
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
+    return std::string(x) + "/bulwark/sources.conf";
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return std::string(h) + "/.config/bulwark/sources.conf";
   return "sources.conf";
 }
 
@@ -199,8 +262,10 @@ Result<Config> parse_config(std::string_view text, const std::string& name) {
     auto key = trim(line.substr(0, eq));
     auto value = unquote(trim(line.substr(eq + 1)));
     auto it = setters().find(key);
-    if (it == setters().end()) return invalid_input(where + ": unknown key '" + std::string(key) + "'");
-    if (auto r = it->second(c, value); !r) return invalid_input(where + ": " + std::string(key) + ": " + r.error());
+    if (it == setters().end())
+      return invalid_input(where + ": unknown key '" + std::string(key) + "'");
+    if (auto r = it->second(c, value); !r)
+      return invalid_input(where + ": " + std::string(key) + ": " + r.error());
   }
   return c;
 }
@@ -222,13 +287,15 @@ Result<Config> load_config(const std::string& path, bool explicit_path) {
   return c;
 }
 
-std::expected<void, Error> check_configured(const Config& config, const std::vector<SourceKind>& sources) {
+std::expected<void, Error> check_configured(const Config& config,
+                                            const std::vector<SourceKind>& sources) {
   std::string msg;
   for (auto k : sources) {
     if (!config.base(k).empty()) continue;
     const std::string n(source_name(k));
     if (!msg.empty()) msg += "\n";
-    msg += "no URL configured for source '" + n + "'; set " + n + ".base in " + config.file + " or BULWARK_MIRROR";
+    msg += "no URL configured for source '" + n + "'; set " + n + ".base in " + config.file +
+           " or BULWARK_MIRROR";
   }
   if (msg.empty()) return {};
   return make_error(ErrorCode::kUsage, msg);

@@ -12,11 +12,12 @@ std::optional<std::time_t> parse_utc(std::string_view text) {
   const std::string head(text.substr(0, 19));
   std::tm tm{};
   char t = 0, d1 = 0, d2 = 0, c1 = 0, c2 = 0;
-  int n = std::sscanf(head.c_str(), "%4d%c%2d%c%2d%c%2d%c%2d%c%2d", &tm.tm_year, &d1, &tm.tm_mon, &d2, &tm.tm_mday, &t,
-                      &tm.tm_hour, &c1, &tm.tm_min, &c2, &tm.tm_sec);
-  if (n != 11 || d1 != '-' || d2 != '-' || (t != 'T' && t != ' ') || c1 != ':' || c2 != ':') return std::nullopt;
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60)
+  int n = std::sscanf(head.c_str(), "%4d%c%2d%c%2d%c%2d%c%2d%c%2d", &tm.tm_year, &d1, &tm.tm_mon,
+                      &d2, &tm.tm_mday, &t, &tm.tm_hour, &c1, &tm.tm_min, &c2, &tm.tm_sec);
+  if (n != 11 || d1 != '-' || d2 != '-' || (t != 'T' && t != ' ') || c1 != ':' || c2 != ':')
+    return std::nullopt;
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60)
     return std::nullopt;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -31,7 +32,8 @@ std::string format_nvd_date(std::time_t t) {
   return buf;
 }
 
-std::vector<std::pair<std::string, std::string>> nvd_windows(std::string_view newest, std::time_t now) {
+std::vector<std::pair<std::string, std::string>> nvd_windows(std::string_view newest,
+                                                             std::time_t now) {
   std::vector<std::pair<std::string, std::string>> out;
   auto start = parse_utc(newest);
   if (!start) {
@@ -57,12 +59,15 @@ std::string encode_date(const std::string& d) {
 
 }  // namespace
 
-std::string nvd_page_url(const std::string& base_and_path, const std::pair<std::string, std::string>& window,
-                         std::size_t start_index, int per_page) {
+std::string nvd_page_url(const std::string& base_and_path,
+                         const std::pair<std::string, std::string>& window, std::size_t start_index,
+                         int per_page) {
   std::string url = base_and_path + (base_and_path.find('?') == std::string::npos ? "?" : "&");
   if (!window.first.empty())
-    url += "lastModStartDate=" + encode_date(window.first) + "&lastModEndDate=" + encode_date(window.second) + "&";
-  url += "startIndex=" + std::to_string(start_index) + "&resultsPerPage=" + std::to_string(per_page);
+    url += "lastModStartDate=" + encode_date(window.first) +
+           "&lastModEndDate=" + encode_date(window.second) + "&";
+  url +=
+      "startIndex=" + std::to_string(start_index) + "&resultsPerPage=" + std::to_string(per_page);
   return url;
 }
 
@@ -74,10 +79,12 @@ Result<NvdPage> read_nvd_page(const std::string& path, const std::string& what) 
     return invalid_input(what + ": not an NVD CVE API 2.0 response (not a JSON object)");
   const auto total = doc.find("totalResults");
   if (total == doc.end() || !total->is_number_unsigned())
-    return invalid_input(what + ": not an NVD CVE API 2.0 response (/totalResults missing or not a number)");
+    return invalid_input(
+        what + ": not an NVD CVE API 2.0 response (/totalResults missing or not a number)");
   const auto list = doc.find("vulnerabilities");
   if (list == doc.end() || !list->is_array())
-    return invalid_input(what + ": not an NVD CVE API 2.0 response (/vulnerabilities missing or not an array)");
+    return invalid_input(
+        what + ": not an NVD CVE API 2.0 response (/vulnerabilities missing or not an array)");
   NvdPage page;
   page.total = total->get<std::size_t>();
   auto text = [](const nlohmann::json& obj, const char* key) {

@@ -24,15 +24,17 @@ std::string format_nvd_date(std::time_t t);
 
 // [start, end] pairs from `newest` (the newest lastModified stored) to `now`, each at most
 // kNvdWindowSeconds long. Empty newest: one window without dates (a full download).
-std::vector<std::pair<std::string, std::string>> nvd_windows(std::string_view newest, std::time_t now);
+std::vector<std::pair<std::string, std::string>> nvd_windows(std::string_view newest,
+                                                             std::time_t now);
 
 // base + path + "?lastModStartDate=..&lastModEndDate=..&startIndex=N&resultsPerPage=M"
 // ('+' of the dates percent-encoded).
-std::string nvd_page_url(const std::string& base_and_path, const std::pair<std::string, std::string>& window,
-                         std::size_t start_index, int per_page);
+std::string nvd_page_url(const std::string& base_and_path,
+                         const std::pair<std::string, std::string>& window, std::size_t start_index,
+                         int per_page);
 
 struct NvdPage {
-  std::size_t total = 0;  // totalResults
+  std::size_t total = 0;                                     // totalResults
   std::vector<std::pair<std::string, std::string>> records;  // (CVE id, lastModified)
 };
 // Reads a downloaded page; errors name `what` (the URL) and the field at fault.

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "bulwark/core/atomic_file.hpp"
+
 namespace bulwark::update::detail {
 
 std::string state_path(const std::string& db_path) { return db_path + ".update-state.json"; }
@@ -16,12 +18,14 @@ Result<ValidatorMap> load_state(const std::string& path) {
   auto doc = nlohmann::json::parse(in, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input(path + ": not a JSON object");
   const auto urls = doc.find("urls");
-  if (urls == doc.end() || !urls->is_object()) return invalid_input(path + ": /urls missing or not an object");
+  if (urls == doc.end() || !urls->is_object())
+    return invalid_input(path + ": /urls missing or not an object");
   for (const auto& [url, v] : urls->items()) {
     if (!v.is_object()) return invalid_input(path + ": /urls/" + url + ": not an object");
     Validators val;
-    for (auto [key, field] : {std::pair{"etag", &val.etag}, std::pair{"last_modified", &val.last_modified},
-                              std::pair{"source", &val.source}}) {
+    for (auto [key, field] :
+         {std::pair{"etag", &val.etag}, std::pair{"last_modified", &val.last_modified},
+          std::pair{"source", &val.source}}) {
       auto it = v.find(key);
       if (it != v.end() && !it->is_string())
         return invalid_input(path + ": /urls/" + url + "/" + key + ": not a string");
@@ -37,16 +41,7 @@ std::expected<void, Error> save_state(const std::string& path, const ValidatorMa
   for (const auto& [url, v] : state)
     urls[url] = {{"etag", v.etag}, {"last_modified", v.last_modified}, {"source", v.source}};
   const nlohmann::json doc = {{"version", 1}, {"urls", urls}};
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2) << '\n';
-    if (!out.flush()) return io_error(tmp + ": cannot write");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return io_error(path + ": cannot replace: " + ec.message());
-  return {};
+  return write_file_atomic(path, doc.dump(2) + "\n");
 }
 
 }  // namespace bulwark::update::detail

@@ -20,7 +20,7 @@ std::string state_path(const std::string& db_path);
 
 // An absent file is an empty map; a malformed one is an error naming the file and field.
 Result<ValidatorMap> load_state(const std::string& path);
-// Written to a temporary file and renamed into place.
+// Written with write_file_atomic (a kill leaves the old state or the new one).
 std::expected<void, Error> save_state(const std::string& path, const ValidatorMap& state);
 
 }  // namespace bulwark::update::detail

@@ -20,15 +20,15 @@ using Void = std::expected<void, Error>;
 
 struct FileJob {
   SourceKind source = SourceKind::kOsv;
-  std::string label;     // "osv npm"
+  std::string label;  // "osv npm"
   std::string url;
-  std::string name;      // file name in the download directory
-  std::string ecosystem; // OSV only
+  std::string name;       // file name in the download directory
+  std::string ecosystem;  // OSV only
 };
 
 bool unreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string escape_segment(std::string_view s) {
@@ -51,12 +51,21 @@ std::string safe_name(std::string_view s) {
   return out;
 }
 
-std::string url_of(const Config& c, SourceKind k) { return c.base(k) + c.endpoint(k).path; }
+std::string url_of(const Config& c, SourceKind k) { return source_url(c, k); }
+
+// The download limits of a source.
+void limit(detail::FetchRequest& req, const Config& c, SourceKind k) {
+  req.insecure = c.endpoint(k).insecure;
+  req.max_bytes = c.endpoint(k).max_bytes;
+  req.source_key = std::string(source_name(k));
+}
 
 std::vector<FileJob> file_jobs(const Config& c, const std::vector<SourceKind>& sources,
                                const std::vector<std::string>& ecosystems) {
   std::vector<FileJob> jobs;
-  auto wanted = [&](SourceKind k) { return std::find(sources.begin(), sources.end(), k) != sources.end(); };
+  auto wanted = [&](SourceKind k) {
+    return std::find(sources.begin(), sources.end(), k) != sources.end();
+  };
   if (wanted(SourceKind::kOsv)) {
     for (const auto& eco : ecosystems) {
       std::string url = url_of(c, SourceKind::kOsv);
@@ -64,7 +73,8 @@ std::vector<FileJob> file_jobs(const Config& c, const std::vector<SourceKind>& s
       jobs.push_back({SourceKind::kOsv, "osv " + eco, url, "osv-" + safe_name(eco) + ".zip", eco});
     }
   }
-  if (wanted(SourceKind::kKev)) jobs.push_back({SourceKind::kKev, "kev", url_of(c, SourceKind::kKev), "kev.json", {}});
+  if (wanted(SourceKind::kKev))
+    jobs.push_back({SourceKind::kKev, "kev", url_of(c, SourceKind::kKev), "kev.json", {}});
   if (wanted(SourceKind::kEpss))
     jobs.push_back({SourceKind::kEpss, "epss", url_of(c, SourceKind::kEpss), "epss.csv.gz", {}});
   return jobs;
@@ -83,12 +93,17 @@ const vulndb::SourceStatus* find_source(const vulndb::Status& s, std::string_vie
 
 class Updater {
  public:
-  Updater(vulndb::Store& store, const std::string& db_path, const Config& config, const UpdateOptions& options,
-          const std::function<void(const FetchReport&)>& on_fetch)
-      : store_(store), config_(config), options_(options), on_fetch_(on_fetch), dir_(download_dir(db_path)),
+  Updater(vulndb::Store& store, const std::string& db_path, const Config& config,
+          const UpdateOptions& options, const std::function<void(const FetchReport&)>& on_fetch)
+      : store_(store),
+        config_(config),
+        options_(options),
+        on_fetch_(on_fetch),
+        dir_(download_dir(db_path)),
         state_path_(detail::state_path(db_path)) {}
 
-  Result<UpdateReport> run(const std::vector<SourceKind>& sources, const std::vector<std::string>& ecosystems) {
+  Result<UpdateReport> run(const std::vector<SourceKind>& sources,
+                           const std::vector<std::string>& ecosystems) {
     if (auto r = prepare(); !r) return std::unexpected(std::move(r).error());
     Void r = fetch_all(sources, ecosystems);
     if (r) r = import_and_commit();
@@ -108,7 +123,8 @@ class Updater {
     if (state) {
       state_ = std::move(*state);
     } else {
-      report_.warnings.push_back("ignoring " + state.error().message + " (all sources are downloaded again)");
+      report_.warnings.push_back("ignoring " + state.error().message +
+                                 " (all sources are downloaded again)");
     }
     auto status = store_.status();
     if (!status) return std::unexpected(std::move(status).error());
@@ -116,10 +132,12 @@ class Updater {
     return {};
   }
 
-  Void fetch_all(const std::vector<SourceKind>& sources, const std::vector<std::string>& ecosystems) {
+  Void fetch_all(const std::vector<SourceKind>& sources,
+                 const std::vector<std::string>& ecosystems) {
     for (const auto& job : file_jobs(config_, sources, ecosystems))
       if (auto r = fetch_file(job); !r) return r;
-    if (std::find(sources.begin(), sources.end(), SourceKind::kNvd) != sources.end()) return fetch_nvd();
+    if (std::find(sources.begin(), sources.end(), SourceKind::kNvd) != sources.end())
+      return fetch_nvd();
     return {};
   }
 
@@ -127,9 +145,11 @@ class Updater {
   // database downloads everything again).
   bool validators_usable(const FileJob& job) const {
     if (job.source == SourceKind::kOsv) {
-      return std::any_of(status_.per_ecosystem.begin(), status_.per_ecosystem.end(), [&](const auto& e) {
-        return equals_icase(std::string_view(e.ecosystem).substr(0, e.ecosystem.find(':')), job.ecosystem);
-      });
+      return std::any_of(
+          status_.per_ecosystem.begin(), status_.per_ecosystem.end(), [&](const auto& e) {
+            return equals_icase(std::string_view(e.ecosystem).substr(0, e.ecosystem.find(':')),
+                                job.ecosystem);
+          });
     }
     const auto* src = find_source(status_, job.source == SourceKind::kKev ? "KEV" : "EPSS");
     return src && src->records > 0;
@@ -143,6 +163,7 @@ class Updater {
     req.file = part;
     req.validator_file = part + ".validator";
     req.resume = true;
+    limit(req, config_, job.source);
     if (auto it = state_.find(job.url); it != state_.end() && validators_usable(job)) {
       req.etag = it->second.etag;
       req.last_modified = it->second.last_modified;
@@ -163,7 +184,8 @@ class Updater {
     if (auto r = promote(part, final_path, job.url); !r) return r;
     remove_quietly(req.validator_file);
     fetched_state_[job.url] = detail::Validators{res->etag, res->last_modified, job.label};
-    note({job.source, job.label, job.url, res->status == 206 ? Outcome::kResumed : Outcome::kDownloaded, res->bytes});
+    note({job.source, job.label, job.url,
+          res->status == 206 ? Outcome::kResumed : Outcome::kDownloaded, res->bytes});
     return {};
   }
 
@@ -180,7 +202,8 @@ class Updater {
     const auto* src = find_source(status_, "NVD");
     const std::string newest = src && src->records > 0 ? src->newest : std::string();
     std::size_t page_no = 0;
-    const std::time_t now = options_.now > 0 ? static_cast<std::time_t>(options_.now) : std::time(nullptr);
+    const std::time_t now =
+        options_.now > 0 ? static_cast<std::time_t>(options_.now) : std::time(nullptr);
     for (const auto& window : detail::nvd_windows(newest, now))
       if (auto r = fetch_nvd_window(window, page_no); !r) return r;
     return {};
@@ -191,15 +214,18 @@ class Updater {
     std::size_t start = 0, limit = 0;
     for (std::size_t pages = 0;; ++pages) {
       if (nvd_requests_++ > 0)
-        detail::sleep_seconds(options_.nvd_api_key.empty() ? config_.nvd.delay_s : config_.nvd.delay_with_key_s);
-      const std::string url = detail::nvd_page_url(url_of(config_, SourceKind::kNvd), window, start, per_page);
+        detail::sleep_seconds(options_.nvd_api_key.empty() ? config_.nvd.delay_s
+                                                           : config_.nvd.delay_with_key_s);
+      const std::string url =
+          detail::nvd_page_url(url_of(config_, SourceKind::kNvd), window, start, per_page);
       auto page = fetch_nvd_page(url, page_no++);
       if (!page) return std::unexpected(std::move(page).error());
       if (pages == 0) limit = page->total / static_cast<std::size_t>(per_page) + 10;
       start += page->records.size();
       if (page->records.empty() || start >= page->total) return {};
       if (pages >= limit)
-        return invalid_input(url + ": paging did not end after " + std::to_string(pages + 1) + " pages");
+        return invalid_input(url + ": paging did not end after " + std::to_string(pages + 1) +
+                             " pages");
     }
   }
 
@@ -210,7 +236,10 @@ class Updater {
     req.label = "nvd page " + std::to_string(page_no + 1);
     req.file = dir_ + "/" + name + ".part";
     req.compressed = true;
-    if (!options_.nvd_api_key.empty()) req.headers.push_back("apiKey: " + options_.nvd_api_key);
+    limit(req, config_, SourceKind::kNvd);
+    // the key goes to the configured NVD origin only, never to a host a redirect names
+    if (!options_.nvd_api_key.empty())
+      req.credential_headers.push_back("apiKey: " + options_.nvd_api_key);
     auto res = detail::fetch(req, config_.http, options_.progress);
     if (!res) return std::unexpected(std::move(res).error());
     auto page = detail::read_nvd_page(req.file, "GET " + url);
@@ -222,10 +251,12 @@ class Updater {
     if (!changed) return std::unexpected(std::move(changed).error());
     if (page->records.empty() || !*changed) {
       remove_quietly(req.file);
-      note({SourceKind::kNvd, req.label, url, page->records.empty() ? Outcome::kEmpty : Outcome::kUnchanged, res->bytes});
+      note({SourceKind::kNvd, req.label, url,
+            page->records.empty() ? Outcome::kEmpty : Outcome::kUnchanged, res->bytes});
       return page;
     }
-    if (auto r = promote(req.file, dir_ + "/" + name, url); !r) return std::unexpected(std::move(r).error());
+    if (auto r = promote(req.file, dir_ + "/" + name, url); !r)
+      return std::unexpected(std::move(r).error());
     note({SourceKind::kNvd, req.label, url, Outcome::kDownloaded, res->bytes});
     return page;
   }
@@ -249,15 +280,18 @@ class Updater {
     if (!rep) {
       Error e = std::move(rep).error();
       for (const auto& [file, url] : file_urls_)
-        if (e.message.find(file) != std::string::npos) e.message += "\n  (" + file + " was downloaded from " + url + ")";
+        if (e.message.find(file) != std::string::npos)
+          e.message += "\n  (" + file + " was downloaded from " + url + ")";
       e.message += "\nupdate not applied: the database is unchanged";
-      if (e.code != ErrorCode::kDatabase && e.code != ErrorCode::kInternal) e.code = ErrorCode::kIo;  // upstream's fault
+      if (e.code != ErrorCode::kDatabase && e.code != ErrorCode::kInternal)
+        e.code = ErrorCode::kIo;  // upstream's fault
       return std::unexpected(std::move(e));
     }
     report_.imported = std::move(*rep);
     for (auto& [url, v] : fetched_state_) state_[url] = std::move(v);
     if (auto r = detail::save_state(state_path_, state_); !r)
-      report_.warnings.push_back(r.error().message + " (the next update downloads everything again)");
+      report_.warnings.push_back(r.error().message +
+                                 " (the next update downloads everything again)");
     discard_downloads();
     return {};
   }
@@ -296,11 +330,16 @@ std::vector<SourceKind> unique_sources(std::vector<SourceKind> in) {
 
 std::string_view outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::kDownloaded: return "downloaded";
-    case Outcome::kResumed: return "resumed";
-    case Outcome::kNotModified: return "not modified";
-    case Outcome::kUnchanged: return "unchanged";
-    case Outcome::kEmpty: return "empty";
+    case Outcome::kDownloaded:
+      return "downloaded";
+    case Outcome::kResumed:
+      return "resumed";
+    case Outcome::kNotModified:
+      return "not modified";
+    case Outcome::kUnchanged:
+      return "unchanged";
+    case Outcome::kEmpty:
+      return "empty";
   }
   return "?";
 }
@@ -311,16 +350,70 @@ std::string download_dir(const std::string& db_path) {
   return (parent / ".bulwark-download").string();
 }
 
-Result<UpdateReport> run_update(vulndb::Store& store, const std::string& db_path, const Config& config,
-                                const UpdateOptions& options, const std::function<void(const FetchReport&)>& on_fetch) {
-  const auto sources = unique_sources(options.sources.empty() ? config.sources : options.sources);
-  if (sources.empty()) return make_error(ErrorCode::kUsage, "no sources selected");
+namespace {
+
+struct Selection {
+  std::vector<SourceKind> sources;
   std::vector<std::string> ecosystems;
+};
+
+Result<Selection> select(const Config& config, const UpdateOptions& options) {
+  Selection sel;
+  sel.sources = unique_sources(options.sources.empty() ? config.sources : options.sources);
+  if (sel.sources.empty()) return make_error(ErrorCode::kUsage, "no sources selected");
   for (const auto& e : options.ecosystems.empty() ? config.ecosystems : options.ecosystems)
-    ecosystems.push_back(canonical_ecosystem(e));
-  if (auto r = check_configured(config, sources); !r) return std::unexpected(std::move(r).error());
+    sel.ecosystems.push_back(canonical_ecosystem(e));
+  if (auto r = check_configured(config, sel.sources); !r)
+    return std::unexpected(std::move(r).error());
+  return sel;
+}
+
+}  // namespace
+
+Result<std::vector<PlannedFetch>> plan_update(const Config& config, const UpdateOptions& options,
+                                              const vulndb::Status* status) {
+  auto sel = select(config, options);
+  if (!sel) return std::unexpected(std::move(sel).error());
+  std::vector<PlannedFetch> out;
+  for (const auto& job : file_jobs(config, sel->sources, sel->ecosystems))
+    out.push_back({job.source,
+                   job.label,
+                   job.url,
+                   {},
+                   config.endpoint(job.source).insecure,
+                   config.endpoint(job.source).max_bytes});
+  if (std::find(sel->sources.begin(), sel->sources.end(), SourceKind::kNvd) != sel->sources.end()) {
+    std::string newest;
+    if (status)
+      if (const auto* src = find_source(*status, "NVD"); src && src->records > 0)
+        newest = src->newest;
+    const std::time_t now =
+        options.now > 0 ? static_cast<std::time_t>(options.now) : std::time(nullptr);
+    const auto windows = detail::nvd_windows(newest, now);
+    PlannedFetch p{SourceKind::kNvd,
+                   "nvd",
+                   {},
+                   {},
+                   config.endpoint(SourceKind::kNvd).insecure,
+                   config.endpoint(SourceKind::kNvd).max_bytes};
+    if (!windows.empty())
+      p.url = detail::nvd_page_url(url_of(config, SourceKind::kNvd), windows.front(), 0,
+                                   config.nvd.results_per_page);
+    p.note = newest.empty() ? "full download, paged"
+                            : "changes since " + newest + ", " + std::to_string(windows.size()) +
+                                  " date window(s), paged";
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<UpdateReport> run_update(vulndb::Store& store, const std::string& db_path,
+                                const Config& config, const UpdateOptions& options,
+                                const std::function<void(const FetchReport&)>& on_fetch) {
+  auto sel = select(config, options);
+  if (!sel) return std::unexpected(std::move(sel).error());
   Updater updater(store, db_path, config, options, on_fetch);
-  return updater.run(sources, ecosystems);
+  return updater.run(sel->sources, sel->ecosystems);
 }
 
 }  // namespace bulwark::update

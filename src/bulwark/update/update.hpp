@@ -3,8 +3,11 @@
 // and resumable HTTP requests, then imports everything fetched in ONE Store transaction, so a
 // failed download or an invalid file leaves the database exactly as it was.
 //
-// No upstream URL is built in: every source's base URL comes from the sources file (or from
-// BULWARK_MIRROR, one internal mirror serving the same paths). See docs/db-update.md.
+// The official public feeds are the defaults (OSV's storage bucket, CISA, FIRST EPSS, the NVD
+// API), over https only; the sources file overrides any source, and BULWARK_MIRROR (one internal
+// mirror serving the same paths) replaces them all for air-gapped sites. Downloads are bounded:
+// a size cap per source, a total timeout per download, no redirect from https to http, and the
+// NVD API key is never sent to another host on a redirect. See docs/db-update.md.
 #pragma once
 
 #include <array>
@@ -21,8 +24,8 @@
 namespace bulwark::update {
 
 enum class SourceKind { kOsv, kKev, kEpss, kNvd };
-inline constexpr std::array<SourceKind, 4> kAllSources{SourceKind::kOsv, SourceKind::kKev, SourceKind::kEpss,
-                                                       SourceKind::kNvd};
+inline constexpr std::array<SourceKind, 4> kAllSources{SourceKind::kOsv, SourceKind::kKev,
+                                                       SourceKind::kEpss, SourceKind::kNvd};
 
 // "osv", "kev", "epss", "nvd" (the config key prefixes and --source names).
 std::string_view source_name(SourceKind kind);
@@ -35,29 +38,46 @@ std::string canonical_ecosystem(std::string_view name);
 
 struct HttpSettings {
   long connect_timeout_s = 30;
-  long low_speed_limit = 1;    // bytes per second...
-  long low_speed_time_s = 30;  // ...for this long: the peer has stalled
-  int retries = 3;             // extra attempts after an HTTP 5xx or 429
-  double retry_delay_s = 2;    // first back-off; doubles on each retry (capped at 60 s)
+  long low_speed_limit = 1;       // bytes per second...
+  long low_speed_time_s = 30;     // ...for this long: the peer has stalled
+  int retries = 3;                // extra attempts after an HTTP 5xx or 429
+  double retry_delay_s = 2;       // first back-off; doubles on each retry (capped at 60 s)
+  double total_timeout_s = 3600;  // one download, every attempt, redirect and back-off included
 };
 
 struct NvdSettings {
   int results_per_page = 2000;
-  double delay_s = 6;            // between page requests without an API key (5 per 30 s)
-  double delay_with_key_s = 0.6; // with an API key (50 per 30 s)
+  double delay_s = 6;             // between page requests without an API key (5 per 30 s)
+  double delay_with_key_s = 0.6;  // with an API key (50 per 30 s)
 };
 
 // Where a source lives: base ("scheme://host[:port][/prefix]") + path. For OSV the path holds
-// "{ecosystem}".
+// "{ecosystem}". Plain http is refused unless `insecure` is set (loopback tests, an internal
+// http-only mirror); a body larger than max_bytes fails the download.
 struct Endpoint {
   std::string base;
   std::string path;
+  bool insecure = false;
+  std::uint64_t max_bytes = 0;
 };
+
+// The official public feeds (the default bases; paths are the Endpoint defaults).
+inline constexpr std::string_view kDefaultOsvBase =
+    "https://osv-vulnerabilities.storage.googleapis.com";
+inline constexpr std::string_view kDefaultKevBase = "https://www.cisa.gov";
+inline constexpr std::string_view kDefaultEpssBase = "https://epss.empiricalsecurity.com";
+inline constexpr std::string_view kDefaultNvdBase = "https://services.nvd.nist.gov";
+// Default size caps per download (<source>.max_size in MiB overrides them).
+inline constexpr std::uint64_t kMiB = 1024 * 1024;
+inline constexpr std::uint64_t kDefaultOsvMaxBytes = 2048 * kMiB;  // one ecosystem's all.zip
+inline constexpr std::uint64_t kDefaultKevMaxBytes = 64 * kMiB;
+inline constexpr std::uint64_t kDefaultEpssMaxBytes = 256 * kMiB;
+inline constexpr std::uint64_t kDefaultNvdMaxBytes = 512 * kMiB;  // one API page
 
 struct Config {
   std::string file;    // the sources file read (for messages); may not exist
   std::string mirror;  // replaces every base when set (BULWARK_MIRROR, or key "mirror")
-  std::array<Endpoint, 4> endpoints;  // indexed by SourceKind; paths have defaults, bases do not
+  std::array<Endpoint, 4> endpoints;  // indexed by SourceKind; defaults: the official feeds
   std::vector<std::string> ecosystems = default_ecosystems();
   std::vector<SourceKind> sources{kAllSources.begin(), kAllSources.end()};
   HttpSettings http;
@@ -81,7 +101,11 @@ Result<Config> parse_config(std::string_view text, const std::string& name);
 Result<Config> load_config(const std::string& path, bool explicit_path);
 
 // Fails (kUsage) listing every selected source without a URL and what to set.
-std::expected<void, Error> check_configured(const Config& config, const std::vector<SourceKind>& sources);
+std::expected<void, Error> check_configured(const Config& config,
+                                            const std::vector<SourceKind>& sources);
+
+// The URL of a source (base or mirror + path; OSV with "{ecosystem}" still in it).
+std::string source_url(const Config& config, SourceKind kind);
 
 struct UpdateOptions {
   std::vector<SourceKind> sources;      // empty: config.sources
@@ -119,11 +143,25 @@ struct UpdateReport {
 // The download directory of a database: <db dir>/.bulwark-download.
 std::string download_dir(const std::string& db_path);
 
+// One request `db update` would make (the dry run): what, from where, under which limits.
+struct PlannedFetch {
+  SourceKind source = SourceKind::kOsv;
+  std::string label;  // "osv npm", "kev", "epss", "nvd"
+  std::string url;    // NVD: the first page of the first date window
+  std::string note;   // NVD: "full download" or "changes since <newest stored lastModified>"
+  bool insecure = false;
+  std::uint64_t max_bytes = 0;
+};
+// The requests of an update, without any network access. `status` (optional) is what the
+// database holds: it decides whether NVD is downloaded in full or incrementally.
+Result<std::vector<PlannedFetch>> plan_update(const Config& config, const UpdateOptions& options,
+                                              const vulndb::Status* status);
+
 // Downloads and imports. `db_path` locates the download directory and the state file
 // (<db path>.update-state.json: ETag / Last-Modified per URL, written only after a commit).
 // `on_fetch` (optional) is told about each finished request as it happens.
-Result<UpdateReport> run_update(vulndb::Store& store, const std::string& db_path, const Config& config,
-                                const UpdateOptions& options,
+Result<UpdateReport> run_update(vulndb::Store& store, const std::string& db_path,
+                                const Config& config, const UpdateOptions& options,
                                 const std::function<void(const FetchReport&)>& on_fetch = {});
 
 }  // namespace bulwark::update

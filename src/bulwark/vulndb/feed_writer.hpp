@@ -4,11 +4,12 @@
 #include <string_view>
 
 #include "bulwark/vulndb/feeds.hpp"
+#include "bulwark/vulndb/import_sink.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
 
 namespace bulwark::vulndb::detail {
 
-enum class NvdOutcome { kInserted, kUpdated, kUnchanged };
+using NvdOutcome = WriteOutcome;
 
 // The prepared statements for KEV, EPSS and NVD rows, reused for every entry.
 class FeedWriter {
@@ -24,8 +25,9 @@ class FeedWriter {
   Result<NvdOutcome> write_nvd(const NvdRecord& rec);
 
   // The per-source freshness row (feeds table).
-  VoidResult record_feed(std::string_view name, std::string_view version, std::string_view published,
-                         std::size_t records, std::string_view source, std::string_view imported_at);
+  VoidResult record_feed(std::string_view name, std::string_view version,
+                         std::string_view published, std::size_t records, std::string_view source,
+                         std::string_view imported_at);
 
  private:
   VoidResult write_nvd_rows(std::int64_t nid, const NvdRecord& rec);

@@ -1,6 +1,6 @@
 // Import: inputs -> documents -> (recognised by content) OSV records or KEV/EPSS/NVD entries ->
-// rows, all in one BEGIN IMMEDIATE transaction so that an error, --strict failure, crash or
-// kill leaves the previous database intact.
+// rows handed to an ImportSink (backend-neutral; the store wraps it in one transaction so that
+// an error, --strict failure, crash or kill leaves the previous database intact).
 #include <simdjson.h>
 
 #include <chrono>
@@ -11,10 +11,9 @@
 
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
-#include "bulwark/vulndb/feed_writer.hpp"
 #include "bulwark/vulndb/feeds.hpp"
+#include "bulwark/vulndb/import_sink.hpp"
 #include "bulwark/vulndb/inputs.hpp"
-#include "bulwark/vulndb/sqlite_store.hpp"
 
 namespace bulwark::vulndb::detail {
 namespace {
@@ -38,85 +37,27 @@ std::string utc_now() {
 
 std::string source_of(std::string_view id) { return std::string(id.substr(0, id.find('-'))); }
 
-enum class Outcome { kInserted, kUpdated, kUnchanged };
-
-// The prepared statements of one import, reused for every record.
-class RecordWriter {
- public:
-  static Result<RecordWriter> prepare(Database& db) {
-    RecordWriter w;
-    const std::pair<Statement*, std::string_view> sqls[] = {
-        {&w.select_, "SELECT rid, modified_key FROM records WHERE id = ?1"},
-        {&w.insert_, "INSERT INTO records (id, source, modified, modified_key, published, withdrawn, json) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-        {&w.update_, "UPDATE records SET source = ?2, modified = ?3, modified_key = ?4, published = ?5, "
-                     "withdrawn = ?6, json = ?7 WHERE rid = ?1"},
-        {&w.delete_aliases_, "DELETE FROM aliases WHERE rid = ?1"},
-        {&w.delete_affected_, "DELETE FROM affected WHERE rid = ?1"},
-        {&w.insert_alias_, "INSERT INTO aliases (rid, alias) VALUES (?1, ?2)"},
-        {&w.insert_affected_, "INSERT INTO affected (rid, idx, ecosystem, ecosystem_base, name) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)"},
-    };
-    for (const auto& [slot, sql] : sqls) {
-      auto s = db.prepare(sql);
-      if (!s) return pass(std::move(s));
-      *slot = std::move(*s);
-    }
-    w.db_ = &db;
-    return w;
+// The row of a parsed record: the packages it names (normalised per ecosystem) and its aliases.
+RecordRow record_row(const OsvRecord& rec, std::string_view json) {
+  RecordRow row;
+  row.id = rec.id;
+  row.source = source_of(rec.id);
+  row.modified = rec.modified;
+  row.modified_key = osv::sortable_time(rec.modified);
+  row.published = rec.published;
+  row.withdrawn = rec.withdrawn;
+  row.json = json;
+  const std::set<std::string> aliases(rec.aliases.begin(), rec.aliases.end());
+  row.aliases.assign(aliases.begin(), aliases.end());
+  for (std::size_t i = 0; i < rec.affected.size(); ++i) {
+    const auto& a = rec.affected[i];
+    if (a.ecosystem.empty()) continue;  // GIT-only entries name no package
+    auto base = std::string(ecosystem::split(a.ecosystem).base);
+    auto name = ecosystem::normalize_name(base, a.name);
+    row.affected.push_back(AffectedRow{i, a.ecosystem, std::move(base), std::move(name)});
   }
-
-  Result<Outcome> write(const OsvRecord& rec, std::string_view json) {
-    std::string key = osv::sortable_time(rec.modified);
-    auto row = select_.reset().bind(1, rec.id).step();
-    if (!row) return pass(std::move(row));
-    if (!*row) {
-      if (auto r = bind_fields(insert_.reset(), rec, key, json).bind(1, rec.id).run(); !r) return std::unexpected(r.error());
-      return write_children(db_->last_insert_rowid(), rec, Outcome::kInserted);
-    }
-    const std::int64_t rid = select_.integer(0);
-    const bool newer = key > select_.text(1);
-    select_.reset();
-    if (!newer) return Outcome::kUnchanged;
-    if (auto r = bind_fields(update_.reset(), rec, key, json).bind(1, rid).run(); !r) return std::unexpected(r.error());
-    if (auto r = delete_aliases_.reset().bind(1, rid).run(); !r) return std::unexpected(r.error());
-    if (auto r = delete_affected_.reset().bind(1, rid).run(); !r) return std::unexpected(r.error());
-    return write_children(rid, rec, Outcome::kUpdated);
-  }
-
- private:
-  static Statement& bind_fields(Statement& s, const OsvRecord& rec, const std::string& key, std::string_view json) {
-    return s.bind(2, source_of(rec.id))
-        .bind(3, rec.modified)
-        .bind(4, key)
-        .bind_text_or_null(5, rec.published)
-        .bind_text_or_null(6, rec.withdrawn)
-        .bind(7, json);
-  }
-
-  Result<Outcome> write_children(std::int64_t rid, const OsvRecord& rec, Outcome outcome) {
-    std::set<std::string_view> aliases(rec.aliases.begin(), rec.aliases.end());
-    for (auto alias : aliases)
-      if (auto r = insert_alias_.reset().bind(1, rid).bind(2, alias).run(); !r) return std::unexpected(r.error());
-    for (std::size_t i = 0; i < rec.affected.size(); ++i) {
-      const auto& a = rec.affected[i];
-      if (a.ecosystem.empty()) continue;  // GIT-only entries name no package
-      auto base = ecosystem::split(a.ecosystem).base;
-      auto r = insert_affected_.reset()
-                   .bind(1, rid)
-                   .bind(2, static_cast<std::int64_t>(i))
-                   .bind(3, a.ecosystem)
-                   .bind(4, base)
-                   .bind(5, ecosystem::normalize_name(base, a.name))
-                   .run();
-      if (!r) return std::unexpected(r.error());
-    }
-    return outcome;
-  }
-
-  Database* db_ = nullptr;
-  Statement select_, insert_, update_, delete_aliases_, delete_affected_, insert_alias_, insert_affected_;
-};
+  return row;
+}
 
 // Splits one document into record texts: a single record, an array of records, or an OSV API
 // response {"vulns": [...]}. Records come out minified; `pointer` locates them in the file.
@@ -130,7 +71,8 @@ class Splitter {
       return {};
     }
     auto doc = parser_.parse(json.data(), json.size(), true);
-    if (doc.error()) return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
+    if (doc.error())
+      return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
     simdjson::dom::element root = doc.value_unsafe();
     simdjson::dom::array list;
     std::string prefix;
@@ -156,7 +98,8 @@ class Splitter {
   // An object that cannot be an API response ({"vulns": [...]}): no DOM pass needed here.
   static bool is_plain_object(std::string_view json) {
     auto first = json.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && json[first] == '{' && json.find("\"vulns\"") == std::string_view::npos;
+    return first != std::string_view::npos && json[first] == '{' &&
+           json.find("\"vulns\"") == std::string_view::npos;
   }
 
   static bool is_api_response(simdjson::dom::element root) {
@@ -189,8 +132,8 @@ std::string counted(std::size_t n, const char* what) { return std::to_string(n) 
 
 class Importer {
  public:
-  Importer(Database& db, RecordWriter& writer, FeedWriter& feeds, const ImportOptions& options)
-      : db_(db), writer_(writer), feeds_(feeds), options_(options), now_(utc_now()) {}
+  Importer(ImportSink& sink, const ImportOptions& options)
+      : sink_(sink), options_(options), now_(utc_now()) {}
 
   void begin_input(const std::string& path) {
     report.inputs.push_back(InputReport{path, {}, 0, 0, {}, 0});
@@ -208,7 +151,8 @@ class Importer {
     }
     if (in.invalid > 0) in.detail += ", " + counted(in.invalid, "invalid");
     if (in.records == 0 && in.invalid == 0)
-      return not_found(in.path + ": holds no " + (in.kind.empty() ? std::string("OSV") : in.kind) + " records");
+      return not_found(in.path + ": holds no " + (in.kind.empty() ? std::string("OSV") : in.kind) +
+                       " records");
     return {};
   }
 
@@ -216,18 +160,27 @@ class Importer {
     const FeedKind kind = classify(doc.text, doc.ref);
     note_kind(kind, doc.packing);
     switch (kind) {
-      case FeedKind::kOsv: return osv_document(std::move(doc));
+      case FeedKind::kOsv:
+        return osv_document(std::move(doc));
       case FeedKind::kKevJson:
-      case FeedKind::kKevCsv: return kev(doc, kind);
-      case FeedKind::kEpssCsv: return epss(doc);
-      case FeedKind::kNvdJson: return nvd(doc);
+      case FeedKind::kKevCsv:
+        return kev(doc, kind);
+      case FeedKind::kEpssCsv:
+        return epss(doc);
+      case FeedKind::kNvdJson:
+        return nvd(doc);
       case FeedKind::kKevEpssJoin:
-        return unsupported(doc.ref + ": a KEV_EPSS join (CVE,CVSS3,EPSS,...), not FIRST EPSS data: import the FIRST "
-                                     "daily epss_scores CSV instead");
-      case FeedKind::kUnknown: break;
+        return unsupported(
+            doc.ref +
+            ": a KEV_EPSS join (CVE,CVSS3,EPSS,...), not FIRST EPSS data: import the FIRST "
+            "daily epss_scores CSV instead");
+      case FeedKind::kUnknown:
+        break;
     }
-    return unsupported(doc.ref + ": unrecognised content: expected OSV JSON/YAML, CISA KEV JSON or CSV, FIRST EPSS "
-                                 "CSV (optionally gzip-compressed) or NVD CVE API 2.0 JSON");
+    return unsupported(
+        doc.ref +
+        ": unrecognised content: expected OSV JSON/YAML, CISA KEV JSON or CSV, FIRST EPSS "
+        "CSV (optionally gzip-compressed) or NVD CVE API 2.0 JSON");
   }
 
   std::expected<void, Error> finish(const std::vector<std::string>& paths) {
@@ -236,15 +189,10 @@ class Importer {
     std::string sources;
     for (const auto& p : paths) sources += p + "\n";
     if (report.inserted + report.updated + report.unchanged > 0)
-      if (auto r = feeds_.record_feed("OSV", "", "", 0, sources, now_); !r) return r;
-    auto s = db_.prepare(
-        "INSERT INTO imports (finished, sources, seen, inserted, updated, unchanged, withdrawn, invalid, seconds) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!s) return pass(std::move(s));
-    auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
-    return s->bind(1, now_).bind(2, sources).bind(3, n(report.seen)).bind(4, n(report.inserted))
-        .bind(5, n(report.updated)).bind(6, n(report.unchanged)).bind(7, n(report.withdrawn))
-        .bind(8, n(report.invalid.size())).bind(9, report.seconds).run();
+      if (auto r = sink_.record_feed("OSV", "", "", 0, sources, now_); !r) return r;
+    return sink_.record_import(ImportLogRow{now_, sources, report.seen, report.inserted,
+                                             report.updated, report.unchanged, report.withdrawn,
+                                             report.invalid.size(), report.seconds});
   }
 
   ImportReport report;
@@ -285,11 +233,12 @@ class Importer {
   }
 
   std::expected<void, Error> kev(const Document& doc, FeedKind kind) {
-    if (auto r = feeds_.clear_kev(); !r) return r;  // a snapshot: entries gone from the catalogue go
+    if (auto r = sink_.clear_kev(); !r)
+      return r;  // a snapshot: entries gone from the catalogue go
     std::size_t count = 0;
     KevSink sink = [&](KevEntry&& e) {
       ++count;
-      return feeds_.write_kev(e);
+      return sink_.write_kev(e);
     };
     auto cat = kind == FeedKind::kKevJson ? parse_kev_json(doc.text, sink, problems(doc.ref))
                                           : parse_kev_csv(doc.text, sink, problems(doc.ref));
@@ -298,16 +247,17 @@ class Importer {
     report.feeds.kev = count;
     auto& in = report.inputs.back();
     in.records += count;
-    in.detail = counted(count, "entries") + (cat->version.empty() ? "" : ", catalogVersion " + cat->version);
-    return feeds_.record_feed("KEV", cat->version, cat->released, count, doc.ref, now_);
+    in.detail = counted(count, "entries") +
+                (cat->version.empty() ? "" : ", catalogVersion " + cat->version);
+    return sink_.record_feed("KEV", cat->version, cat->released, count, doc.ref, now_);
   }
 
   std::expected<void, Error> epss(const Document& doc) {
-    if (auto r = feeds_.clear_epss(); !r) return r;  // a snapshot: the new scores replace the old
+    if (auto r = sink_.clear_epss(); !r) return r;  // a snapshot: the new scores replace the old
     std::size_t count = 0;
     EpssSink sink = [&](const EpssRow& row) {
       ++count;
-      return feeds_.write_epss(row);
+      return sink_.write_epss(row);
     };
     auto header = parse_epss_csv(doc.text, sink, problems(doc.ref));
     if (!header) return std::unexpected(std::move(header).error().with_context(doc.ref));
@@ -318,42 +268,45 @@ class Importer {
     in.detail = counted(count, "rows");
     if (!header->model_version.empty()) in.detail += ", model " + header->model_version;
     if (!header->score_date.empty()) in.detail += ", score date " + header->score_date;
-    return feeds_.record_feed("EPSS", header->model_version, header->score_date, count, doc.ref, now_);
+    return sink_.record_feed("EPSS", header->model_version, header->score_date, count, doc.ref,
+                              now_);
   }
 
   std::expected<void, Error> nvd(const Document& doc) {
     auto& f = report.feeds;
     const FeedCounts before = f;
     NvdSink sink = [&](NvdRecord&& rec) -> std::expected<void, Error> {
-      auto outcome = feeds_.write_nvd(rec);
+      auto outcome = sink_.write_nvd(rec);
       if (!outcome) return std::unexpected(std::move(outcome).error());
       ++f.nvd_seen;
       if (rec.rejected()) ++f.nvd_rejected;
-      if (*outcome == NvdOutcome::kInserted) ++f.nvd_inserted;
-      if (*outcome == NvdOutcome::kUpdated) ++f.nvd_updated;
-      if (*outcome == NvdOutcome::kUnchanged) ++f.nvd_unchanged;
+      if (*outcome == WriteOutcome::kInserted) ++f.nvd_inserted;
+      if (*outcome == WriteOutcome::kUpdated) ++f.nvd_updated;
+      if (*outcome == WriteOutcome::kUnchanged) ++f.nvd_unchanged;
       return {};
     };
     if (auto r = parse_nvd_json(doc.text, sink, problems(doc.ref)); !r)
       return std::unexpected(std::move(r).error().with_context(doc.ref));
     auto& in = report.inputs.back();
     in.records += f.nvd_seen - before.nvd_seen;
-    in.detail = counted(in.records, "CVEs") + " (new " + std::to_string(f.nvd_inserted - before.nvd_inserted) +
-                ", updated " + std::to_string(f.nvd_updated - before.nvd_updated) + ", unchanged " +
+    in.detail = counted(in.records, "CVEs") + " (new " +
+                std::to_string(f.nvd_inserted - before.nvd_inserted) + ", updated " +
+                std::to_string(f.nvd_updated - before.nvd_updated) + ", unchanged " +
                 std::to_string(f.nvd_unchanged - before.nvd_unchanged) + ", rejected " +
                 std::to_string(f.nvd_rejected - before.nvd_rejected) + ")";
-    return feeds_.record_feed("NVD", "", "", 0, doc.ref, now_);
+    return sink_.record_feed("NVD", "", "", 0, doc.ref, now_);
   }
 
-  std::expected<void, Error> record(const std::string& ref, std::string_view pointer, std::string_view json) {
+  std::expected<void, Error> record(const std::string& ref, std::string_view pointer,
+                                    std::string_view json) {
     auto rec = osv::parse_json(json);
     if (!rec) return invalid(ref, with_pointer(pointer, rec.error().message));
     ++report.seen;
-    auto outcome = writer_.write(*rec, json);
+    auto outcome = sink_.upsert_record(record_row(*rec, json));
     if (!outcome) return std::unexpected(std::move(outcome).error().with_context(ref));
-    if (*outcome == Outcome::kInserted) ++report.inserted;
-    if (*outcome == Outcome::kUpdated) ++report.updated;
-    if (*outcome == Outcome::kUnchanged) ++report.unchanged;
+    if (*outcome == WriteOutcome::kInserted) ++report.inserted;
+    if (*outcome == WriteOutcome::kUpdated) ++report.updated;
+    if (*outcome == WriteOutcome::kUnchanged) ++report.unchanged;
     if (!rec->withdrawn.empty()) ++report.withdrawn;
     ++report.inputs.back().records;
     progress(false);
@@ -373,7 +326,8 @@ class Importer {
   }
 
   std::expected<void, Error> strict_failure() const {
-    std::string msg = std::to_string(report.invalid.size()) + " invalid record(s); --strict: nothing imported";
+    std::string msg =
+        std::to_string(report.invalid.size()) + " invalid record(s); --strict: nothing imported";
     for (std::size_t i = 0; i < report.invalid.size() && i < kStrictListed; ++i)
       msg += "\n  " + report.invalid[i].file + ": " + report.invalid[i].reason;
     if (report.invalid.size() > kStrictListed)
@@ -381,9 +335,7 @@ class Importer {
     return invalid_input(msg);
   }
 
-  Database& db_;
-  RecordWriter& writer_;
-  FeedWriter& feeds_;
+  ImportSink& sink_;  // records and feed rows alike
   const ImportOptions& options_;
   const std::string now_;
   Splitter splitter_;
@@ -397,7 +349,8 @@ Result<std::vector<Input>> plan(const std::vector<std::string>& paths, std::size
   for (const auto& p : paths) {
     auto in = plan_input(p);
     if (!in) return pass(std::move(in));
-    if (!in->archive && in->files.empty()) return not_found(p + ": holds no OSV records (.json, .yaml or .yml files)");
+    if (!in->archive && in->files.empty())
+      return not_found(p + ": holds no OSV records (.json, .yaml or .yml files)");
     has_archive = has_archive || in->archive;
     total += in->files.size();
     inputs.push_back(std::move(*in));
@@ -408,19 +361,14 @@ Result<std::vector<Input>> plan(const std::vector<std::string>& paths, std::size
 
 }  // namespace
 
-Result<ImportReport> run_import(Database& db, const std::vector<std::string>& paths, const ImportOptions& options) {
+Result<ImportReport> import_into(ImportSink& sink, const std::vector<std::string>& paths,
+                                 const ImportOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (paths.empty()) return make_error(ErrorCode::kUsage, "no input paths to import");
   std::size_t total = 0;
   auto inputs = plan(paths, total);
   if (!inputs) return pass(std::move(inputs));
-  auto tx = Transaction::begin_immediate(db);
-  if (!tx) return pass(std::move(tx));
-  auto writer = RecordWriter::prepare(db);
-  if (!writer) return pass(std::move(writer));
-  auto feeds = FeedWriter::prepare(db);
-  if (!feeds) return pass(std::move(feeds));
-  Importer importer(db, *writer, *feeds, options);
+  Importer importer(sink, options);
   importer.total_hint = total;
   for (const auto& in : *inputs) {
     importer.begin_input(in.path);
@@ -428,9 +376,9 @@ Result<ImportReport> run_import(Database& db, const std::vector<std::string>& pa
     if (!n) return pass(std::move(n));
     if (auto r = importer.end_input(); !r) return std::unexpected(std::move(r).error());
   }
-  importer.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  importer.report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto r = importer.finish(paths); !r) return std::unexpected(std::move(r).error());
-  if (auto r = tx->commit(); !r) return std::unexpected(std::move(r).error());
   return std::move(importer.report);
 }
 

@@ -6,13 +6,15 @@
 
 namespace bulwark::vulndb::detail {
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)) {}
+Statement::Statement(Statement&& o) noexcept
+    : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)), bind_error_(std::move(o.bind_error_)) {}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
     sqlite3_finalize(stmt_);
     db_ = o.db_;
     stmt_ = std::exchange(o.stmt_, nullptr);
+    bind_error_ = std::move(o.bind_error_);
   }
   return *this;
 }
@@ -22,27 +24,35 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 Statement& Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  bind_error_.clear();
+  return *this;
+}
+
+Statement& Statement::check_bind(int rc, int index) {
+  if (rc != SQLITE_OK && bind_error_.empty()) {
+    const char* sql = stmt_ ? sqlite3_sql(stmt_) : nullptr;
+    bind_error_ = "cannot bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc) +
+                  " (in: " + std::string(sql ? sql : "").substr(0, 60) + ")";
+  }
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  return *this;
+  return check_bind(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
+  return check_bind(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
 Statement& Statement::bind(int index, double value) {
-  sqlite3_bind_double(stmt_, index, value);
-  return *this;
+  return check_bind(sqlite3_bind_double(stmt_, index, value), index);
 }
 
 Statement& Statement::bind_null(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
+  return check_bind(sqlite3_bind_null(stmt_, index), index);
 }
 
 Statement& Statement::bind_text_or_null(int index, std::string_view text) {
@@ -50,6 +60,7 @@ Statement& Statement::bind_text_or_null(int index, std::string_view text) {
 }
 
 Result<bool> Statement::step() {
+  if (!bind_error_.empty()) return db_error(bind_error_);
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -73,9 +84,12 @@ std::string_view Statement::text(int column) const {
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
-Database::Database(Database&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+Database::Database(Database&& o) noexcept
+    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
 
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
@@ -91,7 +105,8 @@ Database::~Database() { sqlite3_close_v2(db_); }
 Result<Database> Database::open(const std::string& path) {
   Database d;
   d.path_ = path;
-  int rc = sqlite3_open_v2(path.c_str(), &d.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &d.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = d.db_ ? sqlite3_errmsg(d.db_) : sqlite3_errstr(rc);
     return db_error(path + ": cannot open database: " + msg);
@@ -116,14 +131,15 @@ VoidResult Database::exec(std::string_view sql) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                         nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK)
     return db_error(path_ + ": " + last_error());
   return Statement(db_, stmt);
 }
 
 void Database::reset_statements() {
-  for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr; st = sqlite3_next_stmt(db_, st))
+  for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr;
+       st = sqlite3_next_stmt(db_, st))
     if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
 }
 

@@ -26,8 +26,11 @@ class Statement {
   ~Statement();
 
   bool prepared() const { return stmt_ != nullptr; }
-  // Resets the statement and clears its bindings, ready for new parameters.
+  // Resets the statement and clears its bindings (and a recorded bind error), ready for new
+  // parameters.
   Statement& reset();
+  // Binds chain; the first failing bind is recorded and the next step()/run() fails with it
+  // (naming the parameter index and the statement) without executing.
   Statement& bind(int index, std::string_view text);  // 1-based
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
@@ -45,8 +48,11 @@ class Statement {
   bool is_null(int column) const;
 
  private:
+  Statement& check_bind(int rc, int index);
+
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  std::string bind_error_;  // the first bind failure since the last reset()
 };
 
 class Database {

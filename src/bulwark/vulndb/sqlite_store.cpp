@@ -15,6 +15,28 @@ std::unexpected<Error> pass(Result<T>&& r) {
   return std::unexpected(std::move(r).error());
 }
 
+// Names per find_many query: one statement binds them as one JSON array (json_each).
+constexpr std::size_t kFindManyChunk = 500;
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (b < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> SqliteStore::create(const std::string& path) {
@@ -35,7 +57,8 @@ Result<Statement*> SqliteStore::statement(Statement& slot, std::string_view sql)
   return &slot;
 }
 
-Result<ImportReport> SqliteStore::import_osv(const std::vector<std::string>& paths, const ImportOptions& options) {
+Result<ImportReport> SqliteStore::import_osv(const std::vector<std::string>& paths,
+                                             const ImportOptions& options) {
   cache_.clear();  // records may be replaced
   return run_import(db_, paths, options);
 }
@@ -49,16 +72,20 @@ Result<std::shared_ptr<const OsvRecord>> SqliteStore::record(const std::string& 
   if (!row) return pass(std::move(row));
   if (!*row) return db_error(db_.path() + ": record " + id + " vanished");
   auto parsed = osv::parse_json(s.text(0));
-  if (!parsed) return db_error(db_.path() + ": stored record " + id + " is unreadable: " + parsed.error().message);
+  if (!parsed)
+    return db_error(db_.path() + ": stored record " + id +
+                    " is unreadable: " + parsed.error().message);
   auto ptr = std::make_shared<const OsvRecord>(std::move(*parsed));
   cache_.emplace(id, ptr);
   return ptr;
 }
 
-Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base, std::string_view name) {
-  auto st = statement(find_stmt_,
-                      "SELECT r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
-                      "WHERE a.ecosystem_base = ?1 AND a.name = ?2 AND r.withdrawn IS NULL ORDER BY r.id, a.idx");
+Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base,
+                                                 std::string_view name) {
+  auto st = statement(
+      find_stmt_,
+      "SELECT r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
+      "WHERE a.ecosystem_base = ?1 AND a.name = ?2 AND r.withdrawn IS NULL ORDER BY r.id, a.idx");
   if (!st) return pass(std::move(st));
   Statement& s = **st;
   s.reset().bind(1, ecosystem_base).bind(2, ecosystem::normalize_name(ecosystem_base, name));
@@ -74,16 +101,71 @@ Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base
   for (auto& [id, idx] : hits) {
     auto rec = record(id);
     if (!rec) return pass(std::move(rec));
-    if (idx >= (*rec)->affected.size()) return db_error(db_.path() + ": record " + id + ": affected index out of range");
+    if (idx >= (*rec)->affected.size())
+      return db_error(db_.path() + ": record " + id + ": affected index out of range");
     out.push_back(Candidate{*rec, idx});
   }
   return out;
 }
 
+Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
+    const std::vector<PackageRef>& keys) {
+  std::vector<std::vector<Candidate>> out(keys.size());
+  // base -> normalised name -> the key indices asking for it
+  std::map<std::string, std::map<std::string, std::vector<std::size_t>, std::less<>>, std::less<>>
+      wanted;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    wanted[keys[i].ecosystem_base][ecosystem::normalize_name(keys[i].ecosystem_base, keys[i].name)]
+        .push_back(i);
+  auto st = statement(find_many_stmt_,
+                      "SELECT a.name, r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
+                      "WHERE a.ecosystem_base = ?1 AND a.name IN (SELECT value FROM json_each(?2)) "
+                      "AND r.withdrawn IS NULL ORDER BY r.id, a.idx");
+  if (!st) return pass(std::move(st));
+  Statement& s = **st;
+  struct Hit {
+    std::vector<std::size_t>* targets;
+    std::string id;
+    std::size_t idx;
+  };
+  for (auto& [base, names] : wanted) {
+    auto it = names.begin();
+    while (it != names.end()) {
+      std::string list = "[";
+      for (std::size_t n = 0; it != names.end() && n < kFindManyChunk; ++it, ++n) {
+        if (n > 0) list.push_back(',');
+        append_json_string(list, it->first);
+      }
+      list.push_back(']');
+      s.reset().bind(1, base).bind(2, list);
+      std::vector<Hit> hits;
+      for (;;) {
+        auto row = s.step();
+        if (!row) return pass(std::move(row));
+        if (!*row) break;
+        auto target = names.find(s.text(0));
+        if (target == names.end()) continue;
+        hits.push_back(
+            {&target->second, std::string(s.text(1)), static_cast<std::size_t>(s.integer(2))});
+      }
+      s.reset();
+      for (const auto& h : hits) {
+        auto rec = record(h.id);
+        if (!rec) return pass(std::move(rec));
+        if (h.idx >= (*rec)->affected.size())
+          return db_error(db_.path() + ": record " + h.id + ": affected index out of range");
+        for (std::size_t k : *h.targets) out[k].push_back(Candidate{*rec, h.idx});
+      }
+    }
+  }
+  return out;
+}
+
 Result<std::vector<std::shared_ptr<const OsvRecord>>> SqliteStore::lookup(std::string_view id) {
-  auto st = statement(lookup_stmt_,
-                      "SELECT id FROM records WHERE id = ?1 UNION "
-                      "SELECT r.id FROM aliases a JOIN records r ON r.rid = a.rid WHERE a.alias = ?1 ORDER BY 1");
+  auto st = statement(
+      lookup_stmt_,
+      "SELECT id FROM records WHERE id = ?1 UNION "
+      "SELECT r.id FROM aliases a JOIN records r ON r.rid = a.rid WHERE a.alias = ?1 ORDER BY 1");
   if (!st) return pass(std::move(st));
   Statement& s = **st;
   s.reset().bind(1, id);
@@ -148,7 +230,8 @@ std::expected<void, Error> SqliteStore::fill_ecosystems(Status& out) {
     if (!row) return pass(std::move(row));
     if (!*row) return {};
     out.per_ecosystem.push_back(EcosystemCount{std::string(s->text(0)), std::string(s->text(1)),
-                                               static_cast<std::size_t>(s->integer(2)), std::string(s->text(4))});
+                                               static_cast<std::size_t>(s->integer(2)),
+                                               std::string(s->text(4))});
   }
 }
 

@@ -1,6 +1,7 @@
 // The SQLite implementation of Store (internal to bulwark_vulndb).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -11,14 +12,19 @@
 namespace bulwark::vulndb::detail {
 
 // Runs one import inside one BEGIN IMMEDIATE ... COMMIT (see importer.cpp).
-Result<ImportReport> run_import(Database& db, const std::vector<std::string>& paths, const ImportOptions& options);
+Result<ImportReport> run_import(Database& db, const std::vector<std::string>& paths,
+                                const ImportOptions& options);
 
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<Store>> create(const std::string& path);
 
-  Result<ImportReport> import_osv(const std::vector<std::string>& paths, const ImportOptions& options) override;
-  Result<std::vector<Candidate>> find(std::string_view ecosystem_base, std::string_view name) override;
+  Result<ImportReport> import_osv(const std::vector<std::string>& paths,
+                                  const ImportOptions& options) override;
+  Result<std::vector<Candidate>> find(std::string_view ecosystem_base,
+                                      std::string_view name) override;
+  Result<std::vector<std::vector<Candidate>>> find_many(
+      const std::vector<PackageRef>& keys) override;
   Result<std::vector<std::shared_ptr<const OsvRecord>>> lookup(std::string_view id) override;
   Result<std::vector<std::string>> ecosystems() override;
   Result<std::size_t> record_count() override;
@@ -26,7 +32,8 @@ class SqliteStore final : public Store {
   Result<std::optional<KevEntry>> kev(std::string_view cve) override;
   Result<std::optional<EpssEntry>> epss(std::string_view cve) override;
   Result<std::optional<NvdRecord>> nvd(std::string_view cve) override;
-  Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor, std::string_view product) override;
+  Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor,
+                                                std::string_view product) override;
 
  private:
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
@@ -40,9 +47,9 @@ class SqliteStore final : public Store {
   std::expected<void, Error> fill_nvd_matches(std::int64_t nid, NvdRecord& rec);
 
   Database db_;  // declared first: destroyed after the statements below
-  Statement find_stmt_, json_stmt_, lookup_stmt_;
-  Statement kev_stmt_, epss_stmt_, nvd_stmt_, nvd_metrics_stmt_, nvd_cwes_stmt_, nvd_refs_stmt_, nvd_matches_stmt_,
-      nvd_product_stmt_;
+  Statement find_stmt_, find_many_stmt_, json_stmt_, lookup_stmt_;
+  Statement kev_stmt_, epss_stmt_, nvd_stmt_, nvd_metrics_stmt_, nvd_cwes_stmt_, nvd_refs_stmt_,
+      nvd_matches_stmt_, nvd_product_stmt_;
   std::unordered_map<std::string, std::shared_ptr<const OsvRecord>> cache_;
 };
 

@@ -31,6 +31,17 @@ std::string default_path() {
   return (dir / "bulwark.db").string();
 }
 
+Result<std::vector<std::vector<Candidate>>> Store::find_many(const std::vector<PackageRef>& keys) {
+  std::vector<std::vector<Candidate>> out;
+  out.reserve(keys.size());
+  for (const auto& k : keys) {
+    auto found = find(k.ecosystem_base, k.name);
+    if (!found) return std::unexpected(std::move(found).error());
+    out.push_back(std::move(*found));
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   return detail::SqliteStore::create(path);
 }

@@ -35,19 +35,19 @@ struct InvalidRecord {
 // What one import path was recognised as, and what it gave.
 struct InputReport {
   std::string path;
-  std::string kind;          // "OSV", "CISA KEV JSON", "CISA KEV CSV", "FIRST EPSS CSV",
-                             // "FIRST EPSS CSV (gzip)", "NVD CVE API 2.0 JSON" ("A + B" if mixed)
-  std::size_t records = 0;   // valid entries / rows / records read
-  std::size_t invalid = 0;   // skipped as malformed
-  std::string detail;        // e.g. "1404 entries, catalogVersion 2025.08.25"
+  std::string kind;         // "OSV", "CISA KEV JSON", "CISA KEV CSV", "FIRST EPSS CSV",
+                            // "FIRST EPSS CSV (gzip)", "NVD CVE API 2.0 JSON" ("A + B" if mixed)
+  std::size_t records = 0;  // valid entries / rows / records read
+  std::size_t invalid = 0;  // skipped as malformed
+  std::string detail;       // e.g. "1404 entries, catalogVersion 2025.08.25"
   double seconds = 0;
 };
 
 // Counts of the feed inputs (OSV counts are the fields of ImportReport itself).
 struct FeedCounts {
-  std::size_t kev = 0;            // KEV entries written (the catalogue replaces the previous one)
-  std::size_t epss = 0;           // EPSS rows written (the file replaces the previous scores)
-  std::size_t nvd_seen = 0;       // valid NVD CVE records read
+  std::size_t kev = 0;       // KEV entries written (the catalogue replaces the previous one)
+  std::size_t epss = 0;      // EPSS rows written (the file replaces the previous scores)
+  std::size_t nvd_seen = 0;  // valid NVD CVE records read
   std::size_t nvd_inserted = 0;
   std::size_t nvd_updated = 0;    // a newer lastModified replaced the stored record
   std::size_t nvd_unchanged = 0;  // same or older lastModified: kept as stored
@@ -55,11 +55,11 @@ struct FeedCounts {
 };
 
 struct ImportReport {
-  std::size_t seen = 0;       // OSV records read
-  std::size_t inserted = 0;   // new ids
-  std::size_t updated = 0;    // existing ids replaced by a newer `modified`
-  std::size_t unchanged = 0;  // same or older `modified`: kept as stored
-  std::size_t withdrawn = 0;  // records carrying `withdrawn` (stored, never matched)
+  std::size_t seen = 0;                // OSV records read
+  std::size_t inserted = 0;            // new ids
+  std::size_t updated = 0;             // existing ids replaced by a newer `modified`
+  std::size_t unchanged = 0;           // same or older `modified`: kept as stored
+  std::size_t withdrawn = 0;           // records carrying `withdrawn` (stored, never matched)
   std::vector<InvalidRecord> invalid;  // OSV records and feed rows ("file:line") skipped
   double seconds = 0;
   FeedCounts feeds;
@@ -68,7 +68,7 @@ struct ImportReport {
 
 struct EcosystemCount {
   std::string ecosystem;  // full OSV ecosystem, e.g. "Debian:12"
-  std::string source;     // id prefix family ("GHSA", "PYSEC", "DEBIAN"...) 
+  std::string source;     // id prefix family ("GHSA", "PYSEC", "DEBIAN"...)
   std::size_t records = 0;
   std::string newest_modified;
 };
@@ -120,11 +120,11 @@ struct CvssMetric {
 
 // One cpeMatch of an NVD configuration node.
 struct NvdCpeMatch {
-  std::size_t config = 0;  // index in configurations[]
-  std::size_t node = 0;    // index in that configuration's nodes[]
+  std::size_t config = 0;     // index in configurations[]
+  std::size_t node = 0;       // index in that configuration's nodes[]
   std::string node_operator;  // "OR" | "AND"
   bool node_negate = false;
-  std::string criteria;       // "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*"
+  std::string criteria;  // "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*"
   bool vulnerable = false;
   std::string start_including, start_excluding, end_including, end_excluding;
   bool operator==(const NvdCpeMatch&) const = default;
@@ -145,6 +145,13 @@ struct NvdRecord {
 struct Candidate {
   std::shared_ptr<const OsvRecord> record;  // the whole record (shared between candidates)
   std::size_t affected_index = 0;           // which record->affected[] entry matched
+};
+
+// A package to look up: base ecosystem (no suffix) and name (normalised by the store).
+struct PackageRef {
+  std::string ecosystem_base;
+  std::string name;
+  auto operator<=>(const PackageRef&) const = default;
 };
 
 class Store {
@@ -174,6 +181,12 @@ class Store {
   virtual Result<std::vector<Candidate>> find(std::string_view ecosystem_base,
                                               std::string_view name) = 0;
 
+  // find() for many packages in one call (a networked backend answers them in a few round
+  // trips, not one per component): result[i] holds what find(keys[i]) returns, in the same
+  // order. The default asks find() per key; backends override it.
+  virtual Result<std::vector<std::vector<Candidate>>> find_many(
+      const std::vector<PackageRef>& keys);
+
   // Record by id or alias (withdrawn included); empty vector when none.
   virtual Result<std::vector<std::shared_ptr<const OsvRecord>>> lookup(std::string_view id) = 0;
 
@@ -190,7 +203,8 @@ class Store {
   virtual Result<std::optional<NvdRecord>> nvd(std::string_view cve) = 0;
   // NVD records (not Rejected) with a cpeMatch whose criteria names this vendor and product
   // (CPE fields unescaped, compared case-insensitively), ordered by CVE id.
-  virtual Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor, std::string_view product) = 0;
+  virtual Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor,
+                                                        std::string_view product) = 0;
 };
 
 }  // namespace bulwark::vulndb

@@ -1,0 +1,303 @@
+// Contract of vulndb::Store, run on every backend (tests/store/backends.hpp): OSV imports (a
+// newer `modified` wins, withdrawn records are kept but never matched, aliases), find and
+// find_many, lookup, the KEV / EPSS / NVD feeds, status and record_count, and atomic imports.
+// Only the Store interface is used, so a PostgreSQL backend runs the same tests.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "backends.hpp"
+#include "bulwark/vulndb/store.hpp"
+
+namespace bulwark::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json record(const std::string& id, const std::string& modified, const std::string& ecosystem,
+            const std::string& name, const std::vector<std::string>& aliases = {}) {
+  json range = {{"type", "ECOSYSTEM"},
+                {"events", json::array({{{"introduced", "0"}}, {{"fixed", "2.0.0"}}})}};
+  json affected = {{"package", {{"ecosystem", ecosystem}, {"name", name}}},
+                   {"ranges", json::array({range})}};
+  return {{"schema_version", "1.6.0"}, {"id", id},
+          {"modified", modified},      {"summary", id + " at " + modified},
+          {"aliases", aliases},        {"affected", json::array({affected})}};
+}
+
+json nvd_cve(const std::string& id, const std::string& last_modified, const std::string& criteria) {
+  return {{"id", id},
+          {"published", "2024-01-01T00:00:00.000"},
+          {"lastModified", last_modified},
+          {"vulnStatus", "Analyzed"},
+          {"descriptions", {{{"lang", "en"}, {"value", id + " text"}}}},
+          {"configurations",
+           {{{"nodes",
+              {{{"operator", "OR"},
+                {"negate", false},
+                {"cpeMatch", {{{"vulnerable", true}, {"criteria", criteria}}}}}}}}}}};
+}
+
+class VulndbStoreContract : public BackendTest {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(fresh_location()).parent_path() / ("in-" + backend() + "-" + name());
+  }
+
+  static std::string name() {
+    return ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  }
+
+  std::unique_ptr<vulndb::Store> open() {
+    if (!loc_) loc_ = fresh_location();
+    auto s = vulndb::Store::open(*loc_);  // the backend's opener; "sqlite" is the only one yet
+    EXPECT_TRUE(s.has_value()) << s.error().message;
+    return s ? std::move(*s) : nullptr;
+  }
+
+  std::string write(const std::string& rel, const std::string& text) {
+    const fs::path p = dir_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+
+  static Result<vulndb::ImportReport> import(vulndb::Store& s,
+                                             const std::vector<std::string>& paths,
+                                             bool strict = false) {
+    vulndb::ImportOptions o;
+    o.strict = strict;
+    return s.import(paths, o);
+  }
+
+  static std::vector<std::string> ids(const std::vector<vulndb::Candidate>& cands) {
+    std::vector<std::string> out;
+    for (const auto& c : cands)
+      out.push_back(c.record->id + "#" + std::to_string(c.affected_index));
+    return out;
+  }
+
+  fs::path dir_;
+  std::optional<std::string> loc_;
+};
+
+TEST_P(VulndbStoreContract, NewerModifiedWinsOlderIsKept) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto a =
+      import(*s, {write("v1/GHSA-aaaa.json",
+                        record("GHSA-aaaa", "2024-01-01T00:00:00Z", "npm", "left-pad").dump())});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->inserted, 1u);
+  auto b =
+      import(*s, {write("v2/GHSA-aaaa.json",
+                        record("GHSA-aaaa", "2024-03-01T00:00:00Z", "npm", "left-pad").dump())});
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->updated, 1u);
+  auto c =
+      import(*s, {write("v0/GHSA-aaaa.json",
+                        record("GHSA-aaaa", "2023-12-01T00:00:00Z", "npm", "left-pad").dump())});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->unchanged, 1u);
+  auto got = s->lookup("GHSA-aaaa");
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->front()->modified, "2024-03-01T00:00:00Z");
+  EXPECT_EQ(got->front()->summary, "GHSA-aaaa at 2024-03-01T00:00:00Z");
+  EXPECT_EQ(s->record_count().value(), 1u);
+}
+
+TEST_P(VulndbStoreContract, WithdrawnIsKeptButNeverMatched) {
+  auto s = open();
+  auto w = record("GHSA-wwww", "2024-01-01T00:00:00Z", "PyPI", "requests");
+  w["withdrawn"] = "2024-02-01T00:00:00Z";
+  auto r =
+      import(*s, {write("w/GHSA-wwww.json", w.dump()),
+                  write("w/GHSA-kkkk.json",
+                        record("GHSA-kkkk", "2024-01-01T00:00:00Z", "PyPI", "requests").dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->withdrawn, 1u);
+  EXPECT_EQ(ids(s->find("PyPI", "requests").value()), std::vector<std::string>{"GHSA-kkkk#0"});
+  auto looked = s->lookup("GHSA-wwww").value();
+  ASSERT_EQ(looked.size(), 1u);
+  EXPECT_EQ(looked[0]->withdrawn, "2024-02-01T00:00:00Z");
+  auto st = s->status().value();
+  EXPECT_EQ(st.records, 2u);
+  EXPECT_EQ(st.withdrawn, 1u);
+}
+
+TEST_P(VulndbStoreContract, LookupByIdOrAlias) {
+  auto s = open();
+  auto r = import(
+      *s,
+      {write("a/GHSA-1111.json",
+             record("GHSA-1111", "2024-01-01T00:00:00Z", "npm", "a", {"CVE-2024-0001"}).dump()),
+       write("a/PYSEC-1.json",
+             record("PYSEC-1", "2024-01-01T00:00:00Z", "PyPI", "b", {"CVE-2024-0001"}).dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  std::vector<std::string> got;
+  for (const auto& rec : s->lookup("CVE-2024-0001").value()) got.push_back(rec->id);
+  EXPECT_EQ(got, (std::vector<std::string>{"GHSA-1111", "PYSEC-1"}));
+  EXPECT_TRUE(s->lookup("CVE-2099-0001").value().empty());
+}
+
+TEST_P(VulndbStoreContract, FindManyAnswersLikeFindPerKey) {
+  auto s = open();
+  auto r =
+      import(*s, {write("m/GHSA-0001.json",
+                        record("GHSA-0001", "2024-01-01T00:00:00Z", "PyPI", "Foo_Bar").dump()),
+                  write("m/GHSA-0002.json",
+                        record("GHSA-0002", "2024-01-01T00:00:00Z", "PyPI", "foo-bar").dump()),
+                  write("m/GHSA-0003.json",
+                        record("GHSA-0003", "2024-01-01T00:00:00Z", "npm", "foo-bar").dump()),
+                  write("m/DSA-1.json",
+                        record("DSA-1", "2024-01-01T00:00:00Z", "Debian:12", "openssl").dump()),
+                  write("m/DSA-2.json",
+                        record("DSA-2", "2024-01-01T00:00:00Z", "Debian:11", "openssl").dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  const std::vector<vulndb::PackageRef> keys = {{"PyPI", "FOO.bar"}, {"npm", "foo-bar"},
+                                                {"npm", "absent"},   {"Debian", "openssl"},
+                                                {"PyPI", "foo_bar"}, {"Go", "x"}};
+  auto many = s->find_many(keys);
+  ASSERT_TRUE(many) << many.error().message;
+  ASSERT_EQ(many->size(), keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    auto one = s->find(keys[i].ecosystem_base, keys[i].name);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(ids((*many)[i]), ids(*one)) << keys[i].ecosystem_base << " " << keys[i].name;
+  }
+  EXPECT_EQ(ids((*many)[0]),
+            (std::vector<std::string>{"GHSA-0001#0", "GHSA-0002#0"}));           // PEP 503 names
+  EXPECT_EQ(ids((*many)[3]), (std::vector<std::string>{"DSA-1#0", "DSA-2#0"}));  // every release
+  EXPECT_TRUE((*many)[2].empty());
+  EXPECT_TRUE(s->find_many({}).value().empty());
+  auto ecos = s->ecosystems().value();
+  EXPECT_EQ(ecos, (std::vector<std::string>{"Debian", "PyPI", "npm"}));
+}
+
+TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
+  auto s = open();
+  const json kev = {{"catalogVersion", "2025.01.02"},
+                    {"dateReleased", "2025-01-02T12:00:00.000Z"},
+                    {"vulnerabilities",
+                     {{{"cveID", "CVE-2021-44228"},
+                       {"vendorProject", "Apache"},
+                       {"product", "Log4j2"},
+                       {"vulnerabilityName", "Log4Shell"},
+                       {"dateAdded", "2021-12-10"},
+                       {"shortDescription", "JNDI lookup."},
+                       {"requiredAction", "Patch."},
+                       {"dueDate", "2021-12-24"},
+                       {"knownRansomwareCampaignUse", "Known"},
+                       {"notes", ""}}}}};
+  const std::string epss =
+      "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00Z\ncve,epss,percentile\n"
+      "CVE-2021-44228,0.97000,0.99900\n";
+  const json nvd = {{"format", "NVD_CVE"},
+                    {"version", "2.0"},
+                    {"vulnerabilities",
+                     {{{"cve", nvd_cve("CVE-2021-44228", "2024-05-01T00:00:00.000",
+                                       "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*")}},
+                      {{"cve", nvd_cve("CVE-2022-0001", "2024-05-01T00:00:00.000",
+                                       "cpe:2.3:a:other:thing:1.0:*:*:*:*:*:*:*")}}}}};
+  auto r = import(*s, {write("f/kev.json", kev.dump()), write("f/epss.csv", epss),
+                       write("f/nvd.json", nvd.dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->feeds.kev, 1u);
+  EXPECT_EQ(r->feeds.epss, 1u);
+  EXPECT_EQ(r->feeds.nvd_inserted, 2u);
+
+  auto k = s->kev("cve-2021-44228").value();  // case-insensitive
+  ASSERT_TRUE(k.has_value());
+  EXPECT_EQ(k->ransomware, "Known");
+  EXPECT_EQ(k->due_date, "2021-12-24");
+  EXPECT_FALSE(s->kev("CVE-2022-0001").value().has_value());
+  auto e = s->epss("CVE-2021-44228").value();
+  ASSERT_TRUE(e.has_value());
+  EXPECT_DOUBLE_EQ(e->score, 0.97);
+  EXPECT_EQ(e->model_version, "v2025.03.14");
+  auto n = s->nvd("CVE-2021-44228").value();
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->description, "CVE-2021-44228 text");
+  ASSERT_EQ(n->matches.size(), 1u);
+  auto by = s->nvd_by_product("APACHE", "log4j").value();
+  ASSERT_EQ(by.size(), 1u);
+  EXPECT_EQ(by[0].cve, "CVE-2021-44228");
+
+  // KEV and EPSS files are snapshots: a new one replaces the previous content.
+  const std::string epss2 =
+      "#model_version:v2025.03.14,score_date:2025-06-02T00:00:00Z\ncve,epss,percentile\n"
+      "CVE-2022-0001,0.10000,0.50000\n";
+  ASSERT_TRUE(import(*s, {write("f/epss2.csv", epss2)}));
+  EXPECT_FALSE(s->epss("CVE-2021-44228").value().has_value());
+  EXPECT_TRUE(s->epss("CVE-2022-0001").value().has_value());
+}
+
+TEST_P(VulndbStoreContract, StatusAndRecordCount) {
+  auto s = open();
+  auto empty = s->status().value();
+  EXPECT_EQ(empty.records, 0u);
+  EXPECT_EQ(empty.last_import, "");
+  ASSERT_EQ(empty.sources.size(), 4u);
+  for (const auto& src : empty.sources) EXPECT_EQ(src.records, 0u) << src.name;
+  const std::string path =
+      write("s/GHSA-5555.json", record("GHSA-5555", "2024-04-01T00:00:00Z", "npm", "x").dump());
+  ASSERT_TRUE(import(*s, {path}));
+  EXPECT_EQ(s->record_count().value(), 1u);
+  auto st = s->status().value();
+  EXPECT_EQ(st.records, 1u);
+  EXPECT_NE(st.last_import, "");
+  EXPECT_EQ(st.last_import_sources, std::vector<std::string>{path});
+  ASSERT_EQ(st.per_ecosystem.size(), 1u);
+  EXPECT_EQ(st.per_ecosystem[0].ecosystem, "npm");
+  EXPECT_EQ(st.per_ecosystem[0].source, "GHSA");
+  EXPECT_EQ(st.per_ecosystem[0].newest_modified, "2024-04-01T00:00:00Z");
+  std::map<std::string, std::size_t> counts;
+  for (const auto& src : st.sources) counts[src.name] = src.records;
+  EXPECT_EQ(counts["OSV"], 1u);
+  EXPECT_EQ(counts["KEV"], 0u);
+}
+
+TEST_P(VulndbStoreContract, AFailedImportChangesNothing) {
+  auto s = open();
+  ASSERT_TRUE(import(*s, {write("ok/GHSA-0001.json",
+                                record("GHSA-0001", "2024-01-01T00:00:00Z", "npm", "a").dump())}));
+  const auto before = s->status().value();
+
+  // A valid newer record and a new one, then an unrecognised input: the whole import fails.
+  auto bad = import(
+      *s,
+      {write("b/GHSA-0001.json", record("GHSA-0001", "2024-06-01T00:00:00Z", "npm", "a").dump()),
+       write("b/GHSA-0009.json", record("GHSA-0009", "2024-06-01T00:00:00Z", "npm", "b").dump()),
+       write("junk.bin", "\x01\x02 not a feed")});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kUnsupported) << bad.error().message;
+  // --strict with one invalid record: nothing either.
+  auto strict = import(
+      *s,
+      {write("c/GHSA-0001.json", record("GHSA-0001", "2024-07-01T00:00:00Z", "npm", "a").dump()),
+       write("c/broken.json", "{\"id\": 5}")},
+      true);
+  ASSERT_FALSE(strict);
+
+  auto after = s->status().value();
+  EXPECT_EQ(after.records, before.records);
+  EXPECT_EQ(after.last_import, before.last_import);
+  EXPECT_EQ(after.last_import_sources, before.last_import_sources);
+  EXPECT_EQ(s->lookup("GHSA-0001").value().at(0)->modified, "2024-01-01T00:00:00Z");
+  EXPECT_TRUE(s->lookup("GHSA-0009").value().empty());
+  EXPECT_TRUE(s->find("npm", "b").value().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract, ::testing::ValuesIn(store_backends()),
+                         backend_name);
+
+}  // namespace
+}  // namespace bulwark::test
