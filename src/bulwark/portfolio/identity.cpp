@@ -102,6 +102,21 @@ Result<bool> version_in_scope(std::string_view scope, const Component& c) {
   return true;
 }
 
+std::vector<std::string> finding_ids(const StoredFinding& f) {
+  std::vector<std::string> ids{to_upper(f.vuln_id)};
+  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
+  return ids;
+}
+
+Component finding_component(const StoredFinding& f) {
+  Component c;
+  c.purl = f.purl;
+  const auto at = f.component_label.rfind('@');
+  c.name = f.component_label.substr(0, at);
+  if (at != std::string::npos) c.version = f.component_label.substr(at + 1);
+  return c;
+}
+
 std::uint64_t finding_key(std::string_view component_key, std::string_view vulnerability_id) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : component_key) h = (h ^ c) * 1099511628211ull;

@@ -4,9 +4,11 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/sbom.hpp"
+#include "bulwark/portfolio/store.hpp"
 
 namespace bulwark::portfolio {
 
@@ -21,5 +23,10 @@ std::string component_key(const Component& c);
 // Fails when the scope is malformed.
 Result<bool> version_in_scope(std::string_view scope, const Component& c);
 Result<void> validate_scope(std::string_view scope);
+
+// A stored finding's alias group in upper case (its id first) and its component (purl, name and
+// version from the label), for scope checks.
+std::vector<std::string> finding_ids(const StoredFinding& f);
+Component finding_component(const StoredFinding& f);
 
 }  // namespace bulwark::portfolio

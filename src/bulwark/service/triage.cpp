@@ -20,17 +20,8 @@ using portfolio::version_in_scope;
 
 namespace {
 
-std::vector<std::string> ids_of(const StoredFinding& f) {
-  std::vector<std::string> ids{to_upper(f.vuln_id)};
-  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
-  return ids;
-}
-
 bool has_id(const StoredFinding& f, std::string_view id) {
-  const std::string u = to_upper(id);
-  for (const auto& x : ids_of(f))
-    if (x == u) return true;
-  return false;
+  return shares_id(portfolio::finding_ids(f), {std::string(id)});
 }
 
 // A component argument matches a finding by purl (with or without version), by identity, or by
@@ -50,15 +41,6 @@ bool component_matches(const StoredFinding& f, std::string_view component) {
   const auto at = f.component_label.rfind('@');
   const std::string name = to_lower(f.component_label.substr(0, at));
   return name == to_lower(component) || f.component_label == component || f.identity == component;
-}
-
-Component component_of(const StoredFinding& f) {
-  Component c;
-  c.purl = f.purl;
-  const auto at = f.component_label.rfind('@');
-  c.name = f.component_label.substr(0, at);
-  if (at != std::string::npos) c.version = f.component_label.substr(at + 1);
-  return c;
 }
 
 Result<void> validate_analysis(const Analysis& a) {
@@ -107,19 +89,19 @@ Result<TriageResult> triage(portfolio::Store& store, const Target& target,
   AnalysisRecord rec;
   rec.product_id = target.product.id;
   rec.identity = f.identity;
-  rec.vulnerability_ids = ids_of(f);
+  rec.vulnerability_ids = portfolio::finding_ids(f);
   if (req.scope == "all" || req.scope.empty()) {
     rec.versions.clear();
   } else if (req.scope == "release") {
-    rec.versions = "=" + component_of(f).version;
+    rec.versions = "=" + portfolio::finding_component(f).version;
   } else {
     if (auto v = validate_scope(req.scope); !v) return std::unexpected(v.error());
     rec.versions = req.scope;
-    auto in = version_in_scope(rec.versions, component_of(f));
+    auto in = version_in_scope(rec.versions, portfolio::finding_component(f));
     if (!in) return std::unexpected(in.error());
     if (!*in)
       return invalid_input(fmt::format("scope '{}' does not include the finding's version {}",
-                                       req.scope, component_of(f).version));
+                                       req.scope, portfolio::finding_component(f).version));
   }
   rec.analysis = req.analysis;
   rec.origin = target.release->version;

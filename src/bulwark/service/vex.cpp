@@ -23,25 +23,6 @@ using portfolio::Release;
 using portfolio::StoredFinding;
 using portfolio::version_in_scope;
 
-namespace {
-
-std::vector<std::string> ids_of(const StoredFinding& f) {
-  std::vector<std::string> ids{to_upper(f.vuln_id)};
-  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
-  return ids;
-}
-
-Component component_of(const StoredFinding& f) {
-  Component c;
-  c.purl = f.purl;
-  const auto at = f.component_label.rfind('@');
-  c.name = f.component_label.substr(0, at);
-  if (at != std::string::npos) c.version = f.component_label.substr(at + 1);
-  return c;
-}
-
-}  // namespace
-
 Result<VexImportReport> import_vex(portfolio::Store& store, const Target& target,
                                    const VexDocument& doc, const std::string& source_name,
                                    const std::string& now) {
@@ -99,7 +80,7 @@ Result<VexImportReport> import_vex(portfolio::Store& store, const Target& target
       const Open& o = *op;
       if (!s.product_version.empty() && !target.release && o.release->version != s.product_version)
         continue;
-      if (!vex::statement_applies(s, o.finding.purl, ids_of(o.finding))) continue;
+      if (!vex::statement_applies(s, o.finding.purl, portfolio::finding_ids(o.finding))) continue;
       applied = true;
       covered.insert(o.finding.id);
       // The statement's own component purl decides the version scope: with a version, that
@@ -114,7 +95,7 @@ Result<VexImportReport> import_vex(portfolio::Store& store, const Target& target
       AnalysisRecord rec;
       rec.product_id = target.product.id;
       rec.identity = o.finding.identity;
-      rec.vulnerability_ids = ids_of(o.finding);
+      rec.vulnerability_ids = portfolio::finding_ids(o.finding);
       for (const auto& id : ids)
         if (std::find(rec.vulnerability_ids.begin(), rec.vulnerability_ids.end(), id) ==
             rec.vulnerability_ids.end())
@@ -184,13 +165,8 @@ Result<VexDocument> export_vex(portfolio::Store& store, const Target& target,
       // Only analyses that apply to this release's findings, named by the findings' purls.
       for (const auto& f : release_findings) {
         if (f.identity != a.identity) continue;
-        bool shared = false;
-        for (const auto& id : ids_of(f))
-          if (std::find(a.vulnerability_ids.begin(), a.vulnerability_ids.end(), id) !=
-              a.vulnerability_ids.end())
-            shared = true;
-        if (!shared) continue;
-        auto in = version_in_scope(a.versions, component_of(f));
+        if (!shares_id(portfolio::finding_ids(f), a.vulnerability_ids)) continue;
+        auto in = version_in_scope(a.versions, portfolio::finding_component(f));
         if (!in) return std::unexpected(in.error());
         if (*in && !f.purl.empty()) s.components.push_back(f.purl);
       }
