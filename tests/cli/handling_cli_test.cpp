@@ -147,5 +147,35 @@ TEST_F(HandlingCli, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(json::parse(ok("triage --history acme --format json").out).size(), 0u);
 }
 
+
+// Issue 10: release add applies the CRA support-period rule (five calendar years): 1,825 days from
+// 2026-03-02 end on 2031-03-01, one day short, and need a rationale; exactly five years do not.
+TEST_F(HandlingCli, ReleaseAddRefusesOneDayUnderFiveYearsWithoutRationale) {
+  const std::string sbom = " --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json");
+  auto r = run(bulwark("release add acme 3.0" + sbom + " --released 2026-03-02 --support-end 2031-03-01"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("under five years"), std::string::npos) << r.err;
+  ok("release add acme 3.0" + sbom + " --released 2026-03-02 --support-end 2031-03-01 --support-rationale 'trial'");
+  ok("release add acme 3.1" + sbom + " --released 2026-03-02 --support-end 2031-03-02");
+}
+
+// Issue 10: a release dated on a leap day gets a valid default support end (2029-02-28), and no
+// error ever blames an option the user did not give.
+TEST_F(HandlingCli, LeapDayReleaseGetsAValidDefaultSupportEnd) {
+  auto r = run(bulwark("release add acme 3.0 --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+                       " --released 2024-02-29"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("--support-end"), std::string::npos) << r.err;
+  const json show = json::parse(ok("product show acme --format json").out);
+  bool seen = false;
+  for (const auto& rel : show["releases"])
+    if (rel["version"] == "3.0") {
+      seen = true;
+      EXPECT_EQ(rel["support_end"], "2029-02-28");
+      EXPECT_EQ(rel["support_status"], "supported");
+    }
+  EXPECT_TRUE(seen);
+}
+
 }  // namespace
 }  // namespace bulwark::test

@@ -35,11 +35,55 @@ Result<void> validate(const SupportPeriod& p) {
   return {};
 }
 
+Result<TimePoint> parse_support_date(std::string_view text, std::string_view field) {
+  const std::string t(trim(text));
+  auto tp = parse_rfc3339(t.size() == 10 ? t + "T00:00:00Z" : t);
+  if (!tp)
+    return invalid_input(fmt::format("{}: '{}' is not a date (YYYY-MM-DD or RFC 3339): {}", field,
+                                     t, tp.error().message));
+  return *tp;
+}
+
+TimePoint default_support_end(TimePoint start, int years) {
+  return add_calendar_months(start, 12 * years);
+}
+
+Result<std::optional<SupportPeriod>> release_support_period(
+    std::string_view product, std::string_view release, std::string_view released_at,
+    std::string_view support_end, std::string_view rationale, int support_years) {
+  if (trim(released_at).empty()) return std::optional<SupportPeriod>{};
+  const std::string where =
+      release.empty() ? std::string(product) : fmt::format("{}@{}", product, release);
+  auto start = parse_support_date(released_at, where + ": released_at");
+  if (!start) return std::unexpected(start.error());
+  TimePoint end = default_support_end(*start, support_years);
+  if (!trim(support_end).empty()) {
+    auto e = parse_support_date(support_end, where + ": support_end");
+    if (!e) return std::unexpected(e.error());
+    end = *e;
+  }
+  return std::optional<SupportPeriod>(SupportPeriod{std::string(product), std::string(release),
+                                                    *start, end, std::string(rationale)});
+}
+
+Result<std::optional<SupportPeriod>> checked_release_support_period(
+    std::string_view product, std::string_view release, std::string_view released_at,
+    std::string_view support_end, std::string_view rationale, int support_years) {
+  auto p =
+      release_support_period(product, release, released_at, support_end, rationale, support_years);
+  if (!p || !*p) return p;
+  if (auto v = validate(**p); !v) return std::unexpected(v.error());
+  return p;
+}
+
 std::string_view to_string(SupportStatus s) {
   switch (s) {
-    case SupportStatus::kSupported: return "supported";
-    case SupportStatus::kEndingSoon: return "ending_soon";
-    case SupportStatus::kEnded: break;
+    case SupportStatus::kSupported:
+      return "supported";
+    case SupportStatus::kEndingSoon:
+      return "ending_soon";
+    case SupportStatus::kEnded:
+      break;
   }
   return "ended";
 }
@@ -63,10 +107,11 @@ std::string support_end_month_name(TimePoint end) {
 
 std::string end_of_support_notice(const SupportPeriod& p, const EndOfSupportNoticeFacts& f) {
   std::string t = fmt::format("End of support: {}\n\n", name_of(p));
-  t += fmt::format("Support for {} ends in {} (on {}). From that date {} no longer handles "
-                   "vulnerabilities in this release and provides no further security updates for it.\n\n",
-                   name_of(p), support_end_month_name(p.end), detail::format_date(p.end),
-                   f.manufacturer.empty() ? std::string("the manufacturer") : f.manufacturer);
+  t += fmt::format(
+      "Support for {} ends in {} (on {}). From that date {} no longer handles "
+      "vulnerabilities in this release and provides no further security updates for it.\n\n",
+      name_of(p), support_end_month_name(p.end), detail::format_date(p.end),
+      f.manufacturer.empty() ? std::string("the manufacturer") : f.manufacturer);
   t += "Continuing to use unsupported software is a security risk: vulnerabilities found after "
        "the end of support will not be fixed.\n\n";
   if (!f.successor_release.empty())

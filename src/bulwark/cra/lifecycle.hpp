@@ -28,6 +28,31 @@ Result<void> validate(const SupportPeriod& p);
 // True when the period is shorter than five calendar years.
 bool shorter_than_five_years(const SupportPeriod& p);
 
+// ---- the one support-period rule for releases (release add, product show, cra support) ----
+
+inline constexpr int kMinimumSupportYears = 5;
+
+// A release or support date: "YYYY-MM-DD" (midnight UTC) or RFC 3339. `field` names the value in
+// the error ("acme@1.0: support_end").
+Result<TimePoint> parse_support_date(std::string_view text, std::string_view field);
+
+// The default end of support: `years` calendar years after the start, clamped to the end of the
+// month (2024-02-29 + 5 years = 2029-02-28), so that it is always a valid date.
+TimePoint default_support_end(TimePoint start, int years = kMinimumSupportYears);
+
+// The support period of one release from its stored fields (dates as text): the end is
+// support_end when given, else default_support_end(released_at, support_years). nullopt when the
+// release has no release date. Errors name the product@release and the field (released_at,
+// support_end); never a command-line option.
+Result<std::optional<SupportPeriod>> release_support_period(
+    std::string_view product, std::string_view release, std::string_view released_at,
+    std::string_view support_end, std::string_view rationale, int support_years);
+
+// The same, validated with validate(): what release add accepts. A release without a date passes.
+Result<std::optional<SupportPeriod>> checked_release_support_period(
+    std::string_view product, std::string_view release, std::string_view released_at,
+    std::string_view support_end, std::string_view rationale, int support_years);
+
 enum class SupportStatus { kSupported, kEndingSoon, kEnded };
 std::string_view to_string(SupportStatus s);  // "supported", "ending_soon", "ended"
 
@@ -37,7 +62,8 @@ inline constexpr std::chrono::days kDefaultEndingSoonWindow{180};
 SupportStatus support_status(const SupportPeriod& p, TimePoint now,
                              std::chrono::days warning_window = kDefaultEndingSoonWindow);
 
-// "2031-03" style month of the end date, and "March 2031" (A13.19.publish: at least month and year).
+// "2031-03" style month of the end date, and "March 2031" (A13.19.publish: at least month and
+// year).
 std::string support_end_month(TimePoint end);
 std::string support_end_month_name(TimePoint end);
 

@@ -1,11 +1,12 @@
 // Component identity, finding keys and version scopes of analyses.
+#include "bulwark/portfolio/identity.hpp"
+
 #include <fmt/format.h>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/match/matcher.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/store.hpp"
 #include "bulwark/purl/purl.hpp"
-#include "bulwark/risk/policy.hpp"
 #include "bulwark/version/version.hpp"
 
 namespace bulwark::portfolio {
@@ -56,7 +57,8 @@ Result<std::vector<Constraint>> parse_scope(std::string_view scope) {
     }
     if (c.op.empty()) c.op = "=";
     c.version = std::string(trim(t));
-    if (c.version.empty()) return invalid_input(fmt::format("version scope '{}': constraint without a version", scope));
+    if (c.version.empty())
+      return invalid_input(fmt::format("version scope '{}': constraint without a version", scope));
     out.push_back(std::move(c));
   }
   return out;
@@ -89,25 +91,39 @@ Result<bool> version_in_scope(std::string_view scope, const Component& c) {
     } else {
       return false;  // ordering needs the ecosystem's rules
     }
-    const bool ok = k.op == "=" ? cmp == 0 : k.op == "!=" ? cmp != 0 : k.op == ">" ? cmp > 0
-                    : k.op == ">=" ? cmp >= 0 : k.op == "<" ? cmp < 0 : cmp <= 0;
+    const bool ok = k.op == "="    ? cmp == 0
+                    : k.op == "!=" ? cmp != 0
+                    : k.op == ">"  ? cmp > 0
+                    : k.op == ">=" ? cmp >= 0
+                    : k.op == "<"  ? cmp < 0
+                                   : cmp <= 0;
     if (!ok) return false;
   }
   return true;
+}
+
+std::vector<std::string> finding_ids(const StoredFinding& f) {
+  std::vector<std::string> ids{to_upper(f.vuln_id)};
+  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
+  return ids;
+}
+
+Component finding_component(const StoredFinding& f) {
+  Component c;
+  c.purl = f.purl;
+  const auto at = f.component_label.rfind('@');
+  c.name = f.component_label.substr(0, at);
+  if (at != std::string::npos) c.version = f.component_label.substr(at + 1);
+  return c;
 }
 
 std::uint64_t finding_key(std::string_view component_key, std::string_view vulnerability_id) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (unsigned char c : component_key) h = (h ^ c) * 1099511628211ull;
   h = (h ^ 0x1f) * 1099511628211ull;
-  for (unsigned char c : vulnerability_id) h = (h ^ static_cast<unsigned char>(std::toupper(c))) * 1099511628211ull;
+  for (unsigned char c : vulnerability_id)
+    h = (h ^ static_cast<unsigned char>(std::toupper(c))) * 1099511628211ull;
   return h;
-}
-
-bool valid_cra_class(std::string_view s) { return risk::parse_product_class(s).has_value(); }
-
-risk::ProductClass product_class_of(const Product& p) {
-  return risk::parse_product_class(p.cra_class).value_or(risk::ProductClass::kDefault);
 }
 
 }  // namespace bulwark::portfolio

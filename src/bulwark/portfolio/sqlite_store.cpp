@@ -1,14 +1,19 @@
 // SQLite implementation of the portfolio store. Its tables live in the same database file as the
-// vulnerability data (one --db for everything); the schema is versioned in portfolio_meta. The
-// analysis history is append-only, enforced by triggers, so no code path can rewrite it.
-#include <algorithm>
+// vulnerability data (one --db for everything); the schema is versioned by the shared migration
+// mechanism (vulndb/migrate.hpp, component "portfolio"; files from before it kept the version in
+// portfolio_meta, which legacy_version reads). The analysis history is append-only, enforced by
+// triggers, so no code path can rewrite it. The store reads and persists rows only: which findings
+// are new, changed, reopened or resolved is decided by the service (service/findings_sync).
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/store.hpp"
+#include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
 
 namespace bulwark::portfolio {
@@ -18,29 +23,8 @@ using vulndb::detail::Database;
 using vulndb::detail::Statement;
 using vulndb::detail::Transaction;
 
-constexpr int kSchemaVersion = 2;
-
-// Version 1 -> 2: open findings take their last_seen from the release's last match.
-constexpr std::string_view kMigrate1to2 =
-    "ALTER TABLE release ADD COLUMN last_matched TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE release ADD COLUMN findings_digest TEXT NOT NULL DEFAULT ''";
-
-// An order-independent digest of a set of findings (component, id, fingerprint): when the current
-// match has the digest of the stored open findings, nothing changed and the sync is one UPDATE.
-std::string digest_of(const std::vector<const StoredFinding*>& findings) {
-  std::uint64_t sum = 0, x = 0;
-  for (const StoredFinding* f : findings) {
-    std::uint64_t h = f->key ? f->key : finding_key(f->component_key, f->vuln_id);
-    for (unsigned char c : f->fingerprint) h = (h ^ c) * 1099511628211ull;
-    h ^= h >> 29;
-    sum += h;
-    x ^= h * 0x9e3779b97f4a7c15ull;
-  }
-  return fmt::format("{}:{:016x}{:016x}", findings.size(), sum, x);
-}
-
-constexpr std::string_view kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS portfolio_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+// Version 0 -> 1: the tables as first released.
+constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS product (
   id               INTEGER PRIMARY KEY,
   name             TEXT NOT NULL UNIQUE,
@@ -66,8 +50,6 @@ CREATE TABLE IF NOT EXISTS release (
   sbom_stored       TEXT NOT NULL,            -- as stored: CycloneDX 1.6 JSON written by Bulwark
   components        INTEGER NOT NULL,
   created_at        TEXT NOT NULL,
-  last_matched      TEXT NOT NULL DEFAULT '',  -- last sync: the last_seen of every open finding
-  findings_digest   TEXT NOT NULL DEFAULT '',  -- digest_of() the open findings after the last sync
   UNIQUE (product_id, version)
 );
 CREATE TABLE IF NOT EXISTS occurrence (
@@ -162,13 +144,32 @@ CREATE TABLE IF NOT EXISTS monitor_run (
 );
 )sql";
 
-std::string join_ids(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) {
-    if (!s.empty()) s += ' ';
-    s += x;
-  }
-  return s;
+// Version 1 -> 2: open findings take their last_seen from the release's last match, and a sync
+// whose open findings did not change is one UPDATE (findings_digest: the service's digest).
+constexpr std::string_view kMigrate1to2 =
+    "ALTER TABLE release ADD COLUMN last_matched TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE release ADD COLUMN findings_digest TEXT NOT NULL DEFAULT ''";
+
+constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2};
+
+// Files written before the shared mechanism: portfolio_meta('schema') holds the version.
+Result<int> legacy_portfolio_version(Database& db) {
+  auto has = db.prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'portfolio_meta'");
+  if (!has) return std::unexpected(has.error());
+  auto row = has->step();
+  if (!row) return std::unexpected(row.error());
+  if (has->integer(0) == 0) return 0;
+  auto st = db.prepare("SELECT value FROM portfolio_meta WHERE key = 'schema'");
+  if (!st) return std::unexpected(st.error());
+  auto r = st->step();
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return 0;
+  const std::string v(st->text(0));
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+    return db_error(
+        fmt::format("{}: portfolio_meta schema value '{}' is not a version", db.path(), v));
+  return std::atoi(v.c_str());
 }
 
 std::vector<std::string> split_ids(std::string_view s) {
@@ -200,34 +201,12 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
 
   Result<void> init() {
-    if (auto r = db_.exec("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !r)
+    if (auto r = db_.exec(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+        !r)
       return std::unexpected(r.error());
-    auto st = db_.prepare("SELECT value FROM sqlite_master m, portfolio_meta p WHERE m.name = 'portfolio_meta' AND p.key = 'schema'");
-    if (st) {
-      auto row = st->step();
-      if (row && *row) {
-        const int v = std::atoi(std::string(st->text(0)).c_str());
-        if (v > kSchemaVersion)
-          return unsupported(fmt::format("{}: portfolio schema version {} is newer than this bulwark understands ({})",
-                                         db_.path(), v, kSchemaVersion));
-        if (v == kSchemaVersion) return {};
-        st->reset();
-        auto tx = Transaction::begin_immediate(db_);
-        if (!tx) return std::unexpected(tx.error());
-        if (auto r = db_.exec(kMigrate1to2); !r) return std::unexpected(r.error());
-        if (auto r = db_.exec(fmt::format("UPDATE portfolio_meta SET value = '{}' WHERE key = 'schema'", kSchemaVersion)); !r)
-          return std::unexpected(r.error());
-        if (auto r = tx->commit(); !r) return std::unexpected(r.error());
-        return {};
-      }
-    }
-    auto tx = Transaction::begin_immediate(db_);
-    if (!tx) return std::unexpected(tx.error());
-    if (auto r = db_.exec(kSchema); !r) return std::unexpected(r.error());
-    if (auto r = db_.exec(fmt::format("INSERT OR REPLACE INTO portfolio_meta VALUES ('schema', '{}')", kSchemaVersion)); !r)
-      return std::unexpected(r.error());
-    if (auto r = tx->commit(); !r) return std::unexpected(r.error());
-    return {};
+    const vulndb::detail::SchemaComponent component{"portfolio", kSteps, legacy_portfolio_version};
+    return vulndb::detail::migrate_component(db_, component);
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
@@ -248,14 +227,21 @@ class SqliteStore final : public Store {
     if (auto existing = product(p.name); !existing) {
       return fail<Product>(existing.error());
     } else if (*existing) {
-      return invalid_input(fmt::format("product '{}' already exists", p.name));
+      return conflict(fmt::format("product '{}' already exists", p.name));
     }
     auto st = db_.prepare(
-        "INSERT INTO product (name, vendor, cra_class, security_contact, website, support_years, description, created_at) "
+        "INSERT INTO product (name, vendor, cra_class, security_contact, website, support_years, "
+        "description, created_at) "
         "VALUES (?,?,?,?,?,?,?,?)");
     if (!st) return fail<Product>(st.error());
-    st->bind(1, p.name).bind(2, p.vendor).bind(3, p.cra_class).bind(4, p.security_contact).bind(5, p.website);
-    st->bind(6, static_cast<std::int64_t>(p.support_years)).bind(7, p.description).bind(8, p.created_at);
+    st->bind(1, p.name)
+        .bind(2, p.vendor)
+        .bind(3, p.cra_class)
+        .bind(4, p.security_contact)
+        .bind(5, p.website);
+    st->bind(6, static_cast<std::int64_t>(p.support_years))
+        .bind(7, p.description)
+        .bind(8, p.created_at);
     if (auto r = st->run(); !r) return fail<Product>(r.error());
     Product out = p;
     out.id = db_.last_insert_rowid();
@@ -264,7 +250,8 @@ class SqliteStore final : public Store {
 
   Result<Product> update_product(const Product& p) override {
     auto st = db_.prepare(
-        "UPDATE product SET vendor=?, cra_class=?, security_contact=?, website=?, support_years=?, description=? WHERE id=?");
+        "UPDATE product SET vendor=?, cra_class=?, security_contact=?, website=?, support_years=?, "
+        "description=? WHERE id=?");
     if (!st) return fail<Product>(st.error());
     st->bind(1, p.vendor).bind(2, p.cra_class).bind(3, p.security_contact).bind(4, p.website);
     st->bind(5, static_cast<std::int64_t>(p.support_years)).bind(6, p.description).bind(7, p.id);
@@ -273,7 +260,8 @@ class SqliteStore final : public Store {
   }
 
   static constexpr std::string_view kProductCols =
-      "SELECT id, name, vendor, cra_class, security_contact, website, support_years, description, created_at FROM product ";
+      "SELECT id, name, vendor, cra_class, security_contact, website, support_years, description, "
+      "created_at FROM product ";
 
   static Product read_product(const Statement& st) {
     Product p;
@@ -289,7 +277,8 @@ class SqliteStore final : public Store {
     return p;
   }
 
-  Result<std::vector<Product>> query_products(std::string_view where, const std::function<void(Statement&)>& bind) {
+  Result<std::vector<Product>> query_products(std::string_view where,
+                                              const std::function<void(Statement&)>& bind) {
     auto st = db_.prepare(std::string(kProductCols) + std::string(where));
     if (!st) return std::unexpected(st.error());
     bind(*st);
@@ -323,25 +312,46 @@ class SqliteStore final : public Store {
 
   // ---- releases ----
 
-  Result<Release> add_release(const Release& r, std::string_view sbom_original, std::string_view sbom_stored,
+  Result<Release> add_release(const Release& r, std::string_view sbom_original,
+                              std::string_view sbom_stored,
                               const std::vector<Occurrence>& occurrences) override {
+    if (auto existing = release(r.product_id, r.version); !existing) {
+      return fail<Release>(existing.error());
+    } else if (*existing) {
+      return conflict(fmt::format("release {}@{} already exists", (*existing)->product, r.version));
+    }
     Release out = r;
     auto done = transaction([&]() -> Result<void> {
       auto st = db_.prepare(
-          "INSERT INTO release (product_id, version, released_at, support_end, support_rationale, sbom_name, sbom_format, "
-          "sbom_sha256, sbom_original, sbom_stored, components, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+          "INSERT INTO release (product_id, version, released_at, support_end, support_rationale, "
+          "sbom_name, sbom_format, "
+          "sbom_sha256, sbom_original, sbom_stored, components, created_at) VALUES "
+          "(?,?,?,?,?,?,?,?,?,?,?,?)");
       if (!st) return std::unexpected(st.error());
       st->bind(1, r.product_id).bind(2, r.version).bind(3, r.released_at).bind(4, r.support_end);
-      st->bind(5, r.support_rationale).bind(6, r.sbom_name).bind(7, r.sbom_format).bind(8, r.sbom_sha256);
-      st->bind(9, sbom_original).bind(10, sbom_stored).bind(11, static_cast<std::int64_t>(occurrences.size()));
+      st->bind(5, r.support_rationale)
+          .bind(6, r.sbom_name)
+          .bind(7, r.sbom_format)
+          .bind(8, r.sbom_sha256);
+      st->bind(9, sbom_original)
+          .bind(10, sbom_stored)
+          .bind(11, static_cast<std::int64_t>(occurrences.size()));
       st->bind(12, r.created_at);
       if (auto x = st->run(); !x) return x;
       out.id = db_.last_insert_rowid();
       out.components = occurrences.size();
-      auto occ = db_.prepare("INSERT INTO occurrence (release_id, bom_ref, name, version, purl, identity) VALUES (?,?,?,?,?,?)");
+      auto occ = db_.prepare(
+          "INSERT INTO occurrence (release_id, bom_ref, name, version, purl, identity) VALUES "
+          "(?,?,?,?,?,?)");
       if (!occ) return std::unexpected(occ.error());
       for (const auto& o : occurrences) {
-        occ->reset().bind(1, out.id).bind(2, o.bom_ref).bind(3, o.name).bind(4, o.version).bind(5, o.purl).bind(6, o.identity);
+        occ->reset()
+            .bind(1, out.id)
+            .bind(2, o.bom_ref)
+            .bind(3, o.name)
+            .bind(4, o.version)
+            .bind(5, o.purl)
+            .bind(6, o.identity);
         if (auto x = occ->run(); !x) return x;
       }
       return {};
@@ -351,17 +361,21 @@ class SqliteStore final : public Store {
   }
 
   Result<Release> update_release(const Release& r) override {
-    auto st = db_.prepare("UPDATE release SET released_at=?, support_end=?, support_rationale=? WHERE id=?");
+    auto st = db_.prepare(
+        "UPDATE release SET released_at=?, support_end=?, support_rationale=? WHERE id=?");
     if (!st) return fail<Release>(st.error());
     st->bind(1, r.released_at).bind(2, r.support_end).bind(3, r.support_rationale).bind(4, r.id);
     if (auto x = st->run(); !x) return fail<Release>(x.error());
     return r;
   }
 
-  Result<std::vector<Release>> query_releases(std::string_view where, const std::function<void(Statement&)>& bind) {
+  Result<std::vector<Release>> query_releases(std::string_view where,
+                                              const std::function<void(Statement&)>& bind) {
     auto st = db_.prepare(
-        "SELECT r.id, r.product_id, p.name, r.version, r.released_at, r.support_end, r.support_rationale, r.sbom_name, "
-        "r.sbom_format, r.sbom_sha256, r.components, r.created_at FROM release r JOIN product p ON p.id = r.product_id " +
+        "SELECT r.id, r.product_id, p.name, r.version, r.released_at, r.support_end, "
+        "r.support_rationale, r.sbom_name, "
+        "r.sbom_format, r.sbom_sha256, r.components, r.created_at FROM release r JOIN product p ON "
+        "p.id = r.product_id " +
         std::string(where));
     if (!st) return std::unexpected(st.error());
     bind(*st);
@@ -388,7 +402,8 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::optional<Release>> release(std::int64_t product_id, std::string_view version) override {
+  Result<std::optional<Release>> release(std::int64_t product_id,
+                                         std::string_view version) override {
     auto v = query_releases("WHERE r.product_id = ? AND r.version = ?",
                             [&](Statement& s) { s.bind(1, product_id).bind(2, version); });
     if (!v) return std::unexpected(v.error());
@@ -398,11 +413,13 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Release>> releases(std::int64_t product_id) override {
     if (product_id == 0) return query_releases("ORDER BY p.name, r.id", [](Statement&) {});
-    return query_releases("WHERE r.product_id = ? ORDER BY r.id", [&](Statement& s) { s.bind(1, product_id); });
+    return query_releases("WHERE r.product_id = ? ORDER BY r.id",
+                          [&](Statement& s) { s.bind(1, product_id); });
   }
 
   Result<std::string> release_sbom(std::int64_t release_id, bool original) override {
-    auto st = db_.prepare(original ? "SELECT sbom_original FROM release WHERE id = ?" : "SELECT sbom_stored FROM release WHERE id = ?");
+    auto st = db_.prepare(original ? "SELECT sbom_original FROM release WHERE id = ?"
+                                   : "SELECT sbom_stored FROM release WHERE id = ?");
     if (!st) return fail<std::string>(st.error());
     st->bind(1, release_id);
     auto row = st->step();
@@ -433,13 +450,17 @@ class SqliteStore final : public Store {
     return f;
   }
 
-  Result<std::vector<StoredFinding>> findings(std::int64_t release_id, bool include_resolved) override {
-    auto st = db_.prepare(std::string(
-                              "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, f.vuln_id, "
-                              "f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
-                              "CASE WHEN f.resolved_at = '' AND r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, "
-                              "f.resolved_at FROM finding f JOIN release r ON r.id = f.release_id WHERE f.release_id = ?") +
-                          (include_resolved ? "" : " AND f.resolved_at = ''") + " ORDER BY f.id");
+  Result<std::vector<StoredFinding>> findings(std::int64_t release_id,
+                                              bool include_resolved) override {
+    auto st = db_.prepare(
+        std::string("SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, "
+                    "f.identity, f.vuln_id, "
+                    "f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
+                    "CASE WHEN f.resolved_at = '' AND r.last_matched != '' THEN r.last_matched "
+                    "ELSE f.last_seen END, "
+                    "f.resolved_at FROM finding f JOIN release r ON r.id = f.release_id WHERE "
+                    "f.release_id = ?") +
+        (include_resolved ? "" : " AND f.resolved_at = ''") + " ORDER BY f.id");
     if (!st) return std::unexpected(st.error());
     st->bind(1, release_id);
     std::vector<StoredFinding> out;
@@ -452,111 +473,96 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id, const std::vector<const StoredFinding*>& current,
+  Result<bool> touch_findings(std::int64_t release_id, const std::string& digest,
+                              const std::string& now) override {
+    auto same =
+        db_.prepare("UPDATE release SET last_matched = ?1 WHERE id = ?2 AND findings_digest = ?3");
+    if (!same) return std::unexpected(same.error());
+    same->bind(1, now).bind(2, release_id).bind(3, digest);
+    if (auto x = same->run(); !x) return std::unexpected(x.error());
+    return db_.changes() == 1;
+  }
+
+  Result<std::vector<std::int64_t>> write_findings(std::int64_t release_id, const FindingsWrite& w,
                                                    const std::string& now) override {
-    std::vector<FindingChange> changes;
-    const std::string digest = digest_of(current);
+    std::vector<std::int64_t> ids;
+    ids.reserve(w.inserted.size());
     auto done = transaction([&]() -> Result<void> {
-      auto same = db_.prepare("UPDATE release SET last_matched = ?1 WHERE id = ?2 AND findings_digest = ?3");
-      if (!same) return std::unexpected(same.error());
-      same->bind(1, now).bind(2, release_id).bind(3, digest);
-      if (auto x = same->run(); !x) return x;
-      if (db_.changes() == 1) return {};  // the open findings are exactly the current ones
-      auto stored = findings(release_id, true);
-      if (!stored) return std::unexpected(stored.error());
-      // Index stored findings by component key and each id of their group (hash keys; a hit is
-      // confirmed by comparing the component key).
-      std::unordered_multimap<std::uint64_t, std::size_t> index;
-      index.reserve(stored->size() * 2);
-      for (std::size_t i = 0; i < stored->size(); ++i) {
-        const auto& s = (*stored)[i];
-        index.emplace(finding_key(s.component_key, s.vuln_id), i);
-        for (const auto& a : s.aliases) index.emplace(finding_key(s.component_key, a), i);
-      }
-      std::vector<bool> seen(stored->size(), false);
       auto ins = db_.prepare(
-          "INSERT INTO finding (release_id, component_key, component_label, purl, identity, vuln_id, aliases, severity, "
+          "INSERT INTO finding (release_id, component_key, component_label, purl, identity, "
+          "vuln_id, aliases, severity, "
           "priority, kev, fingerprint, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      if (!ins) return std::unexpected(ins.error());
+      for (const StoredFinding& c : w.inserted) {
+        ins->reset()
+            .bind(1, release_id)
+            .bind(2, c.component_key)
+            .bind(3, c.component_label)
+            .bind(4, c.purl);
+        ins->bind(5, c.identity)
+            .bind(6, c.vuln_id)
+            .bind(7, join(c.aliases, " "))
+            .bind(8, c.severity);
+        ins->bind(9, c.priority)
+            .bind(10, std::int64_t{c.kev ? 1 : 0})
+            .bind(11, c.fingerprint)
+            .bind(12, now)
+            .bind(13, now);
+        if (auto x = ins->run(); !x) return x;
+        ids.push_back(db_.last_insert_rowid());
+      }
       auto upd = db_.prepare(
-          "UPDATE finding SET vuln_id=?, aliases=?, severity=?, priority=?, kev=?, fingerprint=?, last_seen=?, resolved_at='' "
-          "WHERE id=?");
-      auto ev = db_.prepare("INSERT INTO finding_event (finding_id, at, kind, detail) VALUES (?,?,?,?)");
-      if (!ins || !upd || !ev) return db_error(db_.path() + ": " + db_.last_error());
-      auto event = [&](std::int64_t id, std::string_view kind, std::string_view detail) {
-        ev->reset().bind(1, id).bind(2, now).bind(3, kind).bind(4, detail);
-        return ev->run();
-      };
-      for (const StoredFinding* cp : current) {
-        const StoredFinding& c = *cp;
-        std::optional<std::size_t> hit;
-        auto lookup = [&](const std::string& id) {
-          auto [lo, hi] = index.equal_range(finding_key(c.component_key, id));
-          for (auto it = lo; it != hi; ++it)
-            if (!seen[it->second] && (*stored)[it->second].component_key == c.component_key) return std::optional<std::size_t>(it->second);
-          return std::optional<std::size_t>();
-        };
-        hit = lookup(c.vuln_id);
-        for (std::size_t a = 0; !hit && a < c.aliases.size(); ++a) hit = lookup(c.aliases[a]);
-        if (!hit) {
-          ins->reset().bind(1, release_id).bind(2, c.component_key).bind(3, c.component_label).bind(4, c.purl);
-          ins->bind(5, c.identity).bind(6, c.vuln_id).bind(7, join_ids(c.aliases)).bind(8, c.severity);
-          ins->bind(9, c.priority).bind(10, std::int64_t{c.kev ? 1 : 0}).bind(11, c.fingerprint).bind(12, now).bind(13, now);
-          if (auto x = ins->run(); !x) return x;
-          FindingChange ch{"new", c, ""};
-          ch.finding.id = db_.last_insert_rowid();
-          ch.finding.release_id = release_id;
-          ch.finding.first_seen = ch.finding.last_seen = now;  // first_seen is the "new" event
-          changes.push_back(std::move(ch));
-          continue;
-        }
-        seen[*hit] = true;
-        const StoredFinding& s = (*stored)[*hit];
-        const bool reopened = !s.resolved_at.empty();
-        const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
-        if (!reopened && !changed) continue;  // last_seen: release.last_matched, set below
-        upd->reset().bind(1, c.vuln_id).bind(2, join_ids(c.aliases)).bind(3, c.severity).bind(4, c.priority);
-        upd->bind(5, std::int64_t{c.kev ? 1 : 0}).bind(6, c.fingerprint).bind(7, now).bind(8, s.id);
+          "UPDATE finding SET vuln_id=?, aliases=?, severity=?, priority=?, kev=?, fingerprint=?, "
+          "last_seen=?, resolved_at='' "
+          "WHERE id=? AND release_id=?");
+      if (!upd) return std::unexpected(upd.error());
+      for (const StoredFinding& c : w.updated) {
+        upd->reset()
+            .bind(1, c.vuln_id)
+            .bind(2, join(c.aliases, " "))
+            .bind(3, c.severity)
+            .bind(4, c.priority);
+        upd->bind(5, std::int64_t{c.kev ? 1 : 0})
+            .bind(6, c.fingerprint)
+            .bind(7, now)
+            .bind(8, c.id)
+            .bind(9, release_id);
         if (auto x = upd->run(); !x) return x;
-        FindingChange ch{reopened ? "reopened" : "changed", c, ""};
-        ch.finding.id = s.id;
-        ch.finding.release_id = release_id;
-        ch.finding.first_seen = s.first_seen;
-        ch.finding.last_seen = now;
-        std::vector<std::string> what;
-        if (s.vuln_id != c.vuln_id) what.push_back(fmt::format("id {} -> {}", s.vuln_id, c.vuln_id));
-        if (s.severity != c.severity) what.push_back(fmt::format("severity {} -> {}", s.severity, c.severity));
-        if (s.priority != c.priority) what.push_back(fmt::format("priority {} -> {}", s.priority, c.priority));
-        if (s.kev != c.kev) what.push_back(c.kev ? "now listed in CISA KEV" : "no longer listed in CISA KEV");
-        if (what.empty() && changed) what.push_back("fixed versions or score changed");
-        for (const auto& w : what) ch.detail += (ch.detail.empty() ? "" : "; ") + w;
-        if (reopened) ch.detail = "matched again after being resolved at " + s.resolved_at + (ch.detail.empty() ? "" : "; " + ch.detail);
-        if (auto x = event(s.id, ch.kind, ch.detail); !x) return x;
-        changes.push_back(std::move(ch));
+        if (db_.changes() != 1)
+          return not_found(
+              fmt::format("finding {} of release {} does not exist", c.id, release_id));
       }
       // A vanished finding was last seen at the release's previous match.
       auto res = db_.prepare(
-          "UPDATE finding SET resolved_at = ?1, last_seen = COALESCE(NULLIF((SELECT last_matched FROM release WHERE id = "
-          "finding.release_id), ''), last_seen) WHERE id = ?2");
+          "UPDATE finding SET resolved_at = ?1, last_seen = COALESCE(NULLIF((SELECT last_matched "
+          "FROM release WHERE id = "
+          "finding.release_id), ''), last_seen) WHERE id = ?2 AND release_id = ?3");
       if (!res) return std::unexpected(res.error());
-      for (std::size_t i = 0; i < stored->size(); ++i) {
-        const auto& s = (*stored)[i];
-        if (seen[i] || !s.resolved_at.empty()) continue;
-        res->reset().bind(1, now).bind(2, s.id);
+      for (std::int64_t id : w.resolved) {
+        res->reset().bind(1, now).bind(2, id).bind(3, release_id);
         if (auto x = res->run(); !x) return x;
-        FindingChange ch{"resolved", s, "no longer matched by the current database"};
-        ch.finding.resolved_at = now;
-        if (auto x = event(s.id, "resolved", ch.detail); !x) return x;
-        changes.push_back(std::move(ch));
+        if (db_.changes() != 1)
+          return not_found(fmt::format("finding {} of release {} does not exist", id, release_id));
+      }
+      auto ev =
+          db_.prepare("INSERT INTO finding_event (finding_id, at, kind, detail) VALUES (?,?,?,?)");
+      if (!ev) return std::unexpected(ev.error());
+      for (const FindingEvent& e : w.events) {
+        ev->reset().bind(1, e.finding_id).bind(2, now).bind(3, e.kind).bind(4, e.detail);
+        if (auto x = ev->run(); !x) return x;
       }
       // Every open finding was seen now: one row, not one per finding.
-      auto bump = db_.prepare("UPDATE release SET last_matched = ?, findings_digest = ? WHERE id = ?");
+      auto bump =
+          db_.prepare("UPDATE release SET last_matched = ?, findings_digest = ? WHERE id = ?");
       if (!bump) return std::unexpected(bump.error());
-      bump->bind(1, now).bind(2, digest).bind(3, release_id);
+      bump->bind(1, now).bind(2, w.digest).bind(3, release_id);
       if (auto x = bump->run(); !x) return x;
+      if (db_.changes() != 1)
+        return not_found(fmt::format("release {} does not exist", release_id));
       return {};
     });
     if (!done) return std::unexpected(done.error());
-    return changes;
+    return ids;
   }
 
   // ---- analyses ----
@@ -565,28 +571,47 @@ class SqliteStore final : public Store {
     AnalysisRecord a = in;
     for (auto& id : a.vulnerability_ids) id = to_upper(id);
     std::sort(a.vulnerability_ids.begin(), a.vulnerability_ids.end());
-    a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()), a.vulnerability_ids.end());
+    a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()),
+                              a.vulnerability_ids.end());
     if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");
     if (a.identity.empty()) return invalid_input("an analysis needs a component");
     const std::string key = preferred_id(a.vulnerability_ids);
-    const std::string ids = join_ids(a.vulnerability_ids);
+    const std::string ids = join(a.vulnerability_ids, " ");
     const std::string state(to_string(a.analysis.state));
     const std::string just(to_string(a.analysis.justification));
-    const std::string responses = join_ids(a.analysis.responses);
+    const std::string responses = join(a.analysis.responses, " ");
     auto done = transaction([&]() -> Result<void> {
       auto up = db_.prepare(
-          "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, justification, responses, detail, "
-          "action_statement, author, timestamp, origin, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-          "ON CONFLICT (product_id, identity, vuln_key, versions) DO UPDATE SET vuln_ids=excluded.vuln_ids, "
-          "state=excluded.state, justification=excluded.justification, responses=excluded.responses, "
-          "detail=excluded.detail, action_statement=excluded.action_statement, author=excluded.author, "
+          "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, "
+          "justification, responses, detail, "
+          "action_statement, author, timestamp, origin, source) VALUES "
+          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT (product_id, identity, vuln_key, versions) DO UPDATE SET "
+          "vuln_ids=excluded.vuln_ids, "
+          "state=excluded.state, justification=excluded.justification, "
+          "responses=excluded.responses, "
+          "detail=excluded.detail, action_statement=excluded.action_statement, "
+          "author=excluded.author, "
           "timestamp=excluded.timestamp, origin=excluded.origin, source=excluded.source");
       if (!up) return std::unexpected(up.error());
-      up->bind(1, a.product_id).bind(2, a.identity).bind(3, key).bind(4, ids).bind(5, a.versions).bind(6, state);
-      up->bind(7, just).bind(8, responses).bind(9, a.analysis.detail).bind(10, a.analysis.action_statement);
-      up->bind(11, a.analysis.author).bind(12, a.analysis.timestamp).bind(13, a.origin).bind(14, a.source);
+      up->bind(1, a.product_id)
+          .bind(2, a.identity)
+          .bind(3, key)
+          .bind(4, ids)
+          .bind(5, a.versions)
+          .bind(6, state);
+      up->bind(7, just)
+          .bind(8, responses)
+          .bind(9, a.analysis.detail)
+          .bind(10, a.analysis.action_statement);
+      up->bind(11, a.analysis.author)
+          .bind(12, a.analysis.timestamp)
+          .bind(13, a.origin)
+          .bind(14, a.source);
       if (auto x = up->run(); !x) return x;
-      auto idq = db_.prepare("SELECT id FROM analysis WHERE product_id=? AND identity=? AND vuln_key=? AND versions=?");
+      auto idq = db_.prepare(
+          "SELECT id FROM analysis WHERE product_id=? AND identity=? AND vuln_key=? AND "
+          "versions=?");
       if (!idq) return std::unexpected(idq.error());
       idq->bind(1, a.product_id).bind(2, a.identity).bind(3, key).bind(4, a.versions);
       auto row = idq->step();
@@ -594,12 +619,25 @@ class SqliteStore final : public Store {
       if (!*row) return db_error("analysis row vanished");
       a.id = idq->integer(0);
       auto h = db_.prepare(
-          "INSERT INTO analysis_history (analysis_id, product_id, recorded_at, identity, vuln_ids, versions, state, "
-          "justification, responses, detail, action_statement, author, origin, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+          "INSERT INTO analysis_history (analysis_id, product_id, recorded_at, identity, vuln_ids, "
+          "versions, state, "
+          "justification, responses, detail, action_statement, author, origin, source) VALUES "
+          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
       if (!h) return std::unexpected(h.error());
-      h->bind(1, a.id).bind(2, a.product_id).bind(3, a.analysis.timestamp).bind(4, a.identity).bind(5, ids);
-      h->bind(6, a.versions).bind(7, state).bind(8, just).bind(9, responses).bind(10, a.analysis.detail);
-      h->bind(11, a.analysis.action_statement).bind(12, a.analysis.author).bind(13, a.origin).bind(14, a.source);
+      h->bind(1, a.id)
+          .bind(2, a.product_id)
+          .bind(3, a.analysis.timestamp)
+          .bind(4, a.identity)
+          .bind(5, ids);
+      h->bind(6, a.versions)
+          .bind(7, state)
+          .bind(8, just)
+          .bind(9, responses)
+          .bind(10, a.analysis.detail);
+      h->bind(11, a.analysis.action_statement)
+          .bind(12, a.analysis.author)
+          .bind(13, a.origin)
+          .bind(14, a.source);
       return h->run();
     });
     if (!done) return fail<AnalysisRecord>(done.error());
@@ -620,7 +658,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<AnalysisRecord>> analyses(std::int64_t product_id) override {
     auto st = db_.prepare(
-        "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, justification, responses, detail, "
+        "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, "
+        "justification, responses, detail, "
         "action_statement, author, timestamp FROM analysis WHERE product_id = ? ORDER BY id");
     if (!st) return std::unexpected(st.error());
     st->bind(1, product_id);
@@ -645,8 +684,10 @@ class SqliteStore final : public Store {
 
   Result<std::vector<HistoryEntry>> history(std::int64_t product_id) override {
     auto st = db_.prepare(
-        "SELECT analysis_id, recorded_at, identity, vuln_ids, versions, origin, source, state, justification, responses, "
-        "detail, action_statement, author, recorded_at FROM analysis_history WHERE product_id = ? ORDER BY id");
+        "SELECT analysis_id, recorded_at, identity, vuln_ids, versions, origin, source, state, "
+        "justification, responses, "
+        "detail, action_statement, author, recorded_at FROM analysis_history WHERE product_id = ? "
+        "ORDER BY id");
     if (!st) return std::unexpected(st.error());
     st->bind(1, product_id);
     std::vector<HistoryEntry> out;
@@ -669,8 +710,11 @@ class SqliteStore final : public Store {
   }
 
   Result<void> save_advisory(std::int64_t product_id, const std::string& tracking_id,
-                             const std::string& current_release_date, const std::string& json) override {
-    auto st = db_.prepare("INSERT OR REPLACE INTO advisory (tracking_id, product_id, current_release_date, json) VALUES (?,?,?,?)");
+                             const std::string& current_release_date,
+                             const std::string& json) override {
+    auto st = db_.prepare(
+        "INSERT OR REPLACE INTO advisory (tracking_id, product_id, current_release_date, json) "
+        "VALUES (?,?,?,?)");
     if (!st) return std::unexpected(st.error());
     st->bind(1, tracking_id).bind(2, product_id).bind(3, current_release_date).bind(4, json);
     return st->run();
@@ -687,8 +731,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<std::string>> advisories(std::int64_t product_id) override {
-    auto st = db_.prepare(product_id ? "SELECT json FROM advisory WHERE product_id = ? ORDER BY tracking_id"
-                                     : "SELECT json FROM advisory ORDER BY tracking_id");
+    auto st = db_.prepare(
+        product_id ? "SELECT json FROM advisory WHERE product_id = ? ORDER BY tracking_id"
+                   : "SELECT json FROM advisory ORDER BY tracking_id");
     if (!st) return std::unexpected(st.error());
     if (product_id) st->bind(1, product_id);
     std::vector<std::string> out;
@@ -701,11 +746,15 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<std::int64_t> add_monitor_run(const std::string& at, std::size_t releases, std::size_t added,
-                                       std::size_t changed, std::size_t resolved) override {
-    auto st = db_.prepare("INSERT INTO monitor_run (at, releases, added, changed, resolved) VALUES (?,?,?,?,?)");
+  Result<std::int64_t> add_monitor_run(const std::string& at, std::size_t releases,
+                                       std::size_t added, std::size_t changed,
+                                       std::size_t resolved) override {
+    auto st = db_.prepare(
+        "INSERT INTO monitor_run (at, releases, added, changed, resolved) VALUES (?,?,?,?,?)");
     if (!st) return std::unexpected(st.error());
-    st->bind(1, at).bind(2, static_cast<std::int64_t>(releases)).bind(3, static_cast<std::int64_t>(added));
+    st->bind(1, at)
+        .bind(2, static_cast<std::int64_t>(releases))
+        .bind(3, static_cast<std::int64_t>(added));
     st->bind(4, static_cast<std::int64_t>(changed)).bind(5, static_cast<std::int64_t>(resolved));
     if (auto x = st->run(); !x) return std::unexpected(x.error());
     return db_.last_insert_rowid();

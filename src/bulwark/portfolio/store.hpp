@@ -1,6 +1,6 @@
 // The portfolio store: products, releases (with their SBOM as imported and as stored), component
 // occurrences, findings with first-seen / last-seen history, analyses (triage) with an append-only
-// history, and monitor runs. This header is the seam between the handling logic (service.hpp)
+// history, and monitor runs. This header is the seam between the use cases (src/bulwark/service/)
 // and the database: the SQLite implementation lives in sqlite_store.cpp and shares the database
 // file of the vulnerability store (--db); a PostgreSQL implementation implements the same class.
 // A Store is used from one thread at a time.
@@ -23,10 +23,11 @@ struct Product {
   std::int64_t id = 0;
   std::string name;  // unique key, e.g. "acme-router"
   std::string vendor;
-  std::string cra_class = "default";  // default | important-1 | important-2 | critical (Annex III/IV)
-  std::string security_contact;       // mailto:... or https://... (security.txt Contact, CSAF publisher)
-  std::string website;                // https URL of the manufacturer (CSAF publisher namespace)
-  int support_years = 5;              // declared support policy (CRA Art. 13(8): normally >= 5)
+  std::string cra_class =
+      "default";                 // default | important-1 | important-2 | critical (Annex III/IV)
+  std::string security_contact;  // mailto:... or https://... (security.txt Contact, CSAF publisher)
+  std::string website;           // https URL of the manufacturer (CSAF publisher namespace)
+  int support_years = 5;         // declared support policy (CRA Art. 13(8): normally >= 5)
   std::string description;
   std::string created_at;  // RFC 3339 UTC
 };
@@ -74,11 +75,23 @@ struct StoredFinding {
 // hundreds of thousands of findings without building strings.
 std::uint64_t finding_key(std::string_view component_key, std::string_view vulnerability_id);
 
-// What one sync of a release changed.
-struct FindingChange {
-  std::string kind;  // "new", "changed", "resolved", "reopened"
-  StoredFinding finding;
-  std::string detail;  // for "changed": "priority P2 -> P0; KEV listed"
+// One event of a finding's history (changed, resolved, reopened; "new" is the finding's
+// first_seen).
+struct FindingEvent {
+  std::int64_t finding_id = 0;
+  std::string kind;
+  std::string detail;
+};
+
+// What one sync of a release writes (the diff is computed by the service, service/findings_sync):
+// the store only persists it, in one transaction.
+struct FindingsWrite {
+  std::vector<StoredFinding> inserted;  // new rows: first_seen = last_seen = now
+  std::vector<StoredFinding>
+      updated;  // by id: ids, severity, priority, kev, fingerprint; last_seen = now; reopened
+  std::vector<std::int64_t> resolved;  // resolved at now; last_seen = the release's previous match
+  std::vector<FindingEvent> events;    // of existing findings (updated or resolved)
+  std::string digest;                  // of the open findings after the write (see touch_findings)
 };
 
 // A recorded analysis (triage or VEX import). Applies to findings of its product whose component
@@ -115,7 +128,7 @@ class Store {
   // Runs fn inside one transaction: everything it wrote is rolled back when it fails.
   virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;
 
-  virtual Result<Product> add_product(const Product& p) = 0;  // kInvalidInput when the name exists
+  virtual Result<Product> add_product(const Product& p) = 0;  // kConflict when the name exists
   virtual Result<Product> update_product(const Product& p) = 0;
   virtual Result<std::optional<Product>> product(std::string_view name) = 0;
   virtual Result<std::optional<Product>> product_by_id(std::int64_t id) = 0;
@@ -125,17 +138,23 @@ class Store {
                                       std::string_view sbom_stored,
                                       const std::vector<Occurrence>& occurrences) = 0;
   virtual Result<Release> update_release(const Release& r) = 0;  // dates and rationale only
-  virtual Result<std::optional<Release>> release(std::int64_t product_id, std::string_view version) = 0;
+  virtual Result<std::optional<Release>> release(std::int64_t product_id,
+                                                 std::string_view version) = 0;
   virtual Result<std::vector<Release>> releases(std::int64_t product_id /* 0: all products */) = 0;
   virtual Result<std::string> release_sbom(std::int64_t release_id, bool original) = 0;
 
-  virtual Result<std::vector<StoredFinding>> findings(std::int64_t release_id, bool include_resolved) = 0;
-  // Brings the stored findings of a release in line with `current` (the latest match), at `now`:
-  // inserts new ones, updates changed ones, resolves vanished ones, reopens reappearing ones,
-  // bumps last_seen. Returns what changed (unchanged findings are not listed).
-  virtual Result<std::vector<FindingChange>> sync_findings(std::int64_t release_id,
-                                                           const std::vector<const StoredFinding*>& current,
+  virtual Result<std::vector<StoredFinding>> findings(std::int64_t release_id,
+                                                      bool include_resolved) = 0;
+  // Persists one sync of a release at `now`: inserts, updates, resolutions and events of `w`, and
+  // records `now` as the release's last match (the last_seen of every open finding) with the
+  // digest of its open findings. Returns the ids of the inserted rows, in order.
+  virtual Result<std::vector<std::int64_t>> write_findings(std::int64_t release_id,
+                                                           const FindingsWrite& w,
                                                            const std::string& now) = 0;
+  // The fast path of a sync: when the release's stored digest equals `digest`, records `now` as
+  // its last match (one UPDATE) and returns true; otherwise changes nothing and returns false.
+  virtual Result<bool> touch_findings(std::int64_t release_id, const std::string& digest,
+                                      const std::string& now) = 0;
 
   // Records an analysis: replaces the current one with the same (product, identity, preferred
   // vulnerability id, versions) or adds it, and appends it to the history (never rewritten).
@@ -145,7 +164,8 @@ class Store {
 
   // CSAF advisories as issued (the JSON document; a new revision replaces the stored one).
   virtual Result<void> save_advisory(std::int64_t product_id, const std::string& tracking_id,
-                                     const std::string& current_release_date, const std::string& json) = 0;
+                                     const std::string& current_release_date,
+                                     const std::string& json) = 0;
   virtual Result<std::optional<std::string>> advisory(const std::string& tracking_id) = 0;
   virtual Result<std::vector<std::string>> advisories(std::int64_t product_id /* 0: all */) = 0;
 

@@ -1,5 +1,6 @@
-// The portfolio: products, releases, findings history, triage carried over between releases, the
-// append-only audit trail, monitoring and VEX round trips through the three formats.
+// The handling use cases over a portfolio on a temp SQLite file: products, releases, findings
+// history, triage carried over between releases, the append-only audit trail, monitoring, VEX round
+// trips through the three formats and advisories.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -8,12 +9,23 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/csaf/csaf.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/service/advisory.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "shared.hpp"
 
-namespace bulwark::portfolio {
+namespace bulwark::service {
 namespace {
+
+using portfolio::AnalysisRecord;
+using portfolio::Product;
+using portfolio::Store;
+using portfolio::StoredFinding;
 
 constexpr const char* kNow = "2026-11-29T10:00:00Z";
 
@@ -29,7 +41,9 @@ struct World {
     auto v = vulndb::Store::open(db);
     EXPECT_TRUE(v) << v.error().message;
     vulns = std::move(*v);
-    auto imp = vulns->import({"data/sample/osv", "data/sample/feeds/kev-sample.json", "data/sample/feeds/nvd-sample.json"}, {});
+    auto imp = vulns->import({"data/sample/osv", "data/sample/feeds/kev-sample.json",
+                              "data/sample/feeds/nvd-sample.json"},
+                             {});
     EXPECT_TRUE(imp) << imp.error().message;
     auto s = Store::open_sqlite(db);
     EXPECT_TRUE(s) << s.error().message;
@@ -97,15 +111,16 @@ int find(const ReleaseView& v, const std::string& id, const std::string& name) {
   return -1;
 }
 
-TEST(Portfolio, ProductsAndReleasesAreStoredWithTheirFindings) {
+TEST(Handling, ProductsAndReleasesAreStoredWithTheirFindings) {
   World w;
   auto dup = w.store->add_product(w.product);
   ASSERT_FALSE(dup);
-  EXPECT_EQ(dup.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
   ReleaseInput in;
   in.sbom_path = "data/sample/sbom/sample-product.cdx.json";
   auto again = add_release(*w.store, w.vulns.get(), w.product, "3.2.0", in, kNow);
   ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_NE(again.error().message.find("already exists"), std::string::npos);
 
   auto rels = w.store->releases(w.product.id);
@@ -147,7 +162,7 @@ TEST(Portfolio, ProductsAndReleasesAreStoredWithTheirFindings) {
   EXPECT_NE(unknown_rel.error().message.find("unknown release"), std::string::npos);
 }
 
-TEST(Portfolio, TriageOnOneReleaseIsInheritedByTheNext) {
+TEST(Handling, TriageOnOneReleaseIsInheritedByTheNext) {
   World w;
   auto t = w.target("acme-gateway@3.2.0");
   auto r = triage(*w.store, t, lodash_not_affected());
@@ -176,11 +191,12 @@ TEST(Portfolio, TriageOnOneReleaseIsInheritedByTheNext) {
   ASSERT_GE(j, 0);
   EXPECT_FALSE(own.statuses[static_cast<std::size_t>(j)].inherited);
   // The GHSA id of the same vulnerability addresses the same analysis group.
-  EXPECT_NE(std::find(r->record.vulnerability_ids.begin(), r->record.vulnerability_ids.end(), "GHSA-35JH-R3H4-6JHM"),
+  EXPECT_NE(std::find(r->record.vulnerability_ids.begin(), r->record.vulnerability_ids.end(),
+                      "GHSA-35JH-R3H4-6JHM"),
             r->record.vulnerability_ids.end());
 }
 
-TEST(Portfolio, ReleaseScopedTriageDoesNotCarryToOtherVersions) {
+TEST(Handling, ReleaseScopedTriageDoesNotCarryToOtherVersions) {
   World w;
   auto t = w.target("acme-gateway@3.2.0");
   TriageRequest req;
@@ -199,7 +215,7 @@ TEST(Portfolio, ReleaseScopedTriageDoesNotCarryToOtherVersions) {
   EXPECT_NE(outside.error().message.find("does not include"), std::string::npos);
 }
 
-TEST(Portfolio, BadTriageChangesNothing) {
+TEST(Handling, BadTriageChangesNothing) {
   World w;
   auto t = w.target("acme-gateway@3.2.0");
   TriageRequest req = lodash_not_affected();
@@ -221,7 +237,7 @@ TEST(Portfolio, BadTriageChangesNothing) {
   EXPECT_TRUE(h->empty());
 }
 
-TEST(Portfolio, AnalysisHistoryIsAppendOnly) {
+TEST(Handling, AnalysisHistoryIsAppendOnly) {
   World w;
   auto t = w.target("acme-gateway@3.2.0");
   auto req = lodash_not_affected();
@@ -242,7 +258,9 @@ TEST(Portfolio, AnalysisHistoryIsAppendOnly) {
   // The database itself refuses to rewrite the trail.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(w.db.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE analysis_history SET state = 'fixed'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "UPDATE analysis_history SET state = 'fixed'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM analysis_history", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   auto after = w.store->history(w.product.id);
@@ -250,7 +268,7 @@ TEST(Portfolio, AnalysisHistoryIsAppendOnly) {
   EXPECT_EQ(after->size(), 2u);
 }
 
-TEST(Portfolio, MonitorReportsNewAndResolvedFindings) {
+TEST(Handling, MonitorReportsNewAndResolvedFindings) {
   World w;
   MonitorOptions mo{"2026-11-30T02:00:00Z", "2026-11-30", ""};
   auto first = monitor(*w.store, *w.vulns, mo);
@@ -261,7 +279,8 @@ TEST(Portfolio, MonitorReportsNewAndResolvedFindings) {
   EXPECT_TRUE(first->previous_run.empty());
   // A new advisory for express appears in the database: one new finding per release.
   test::TempDir extra;
-  const std::string rec = R"({"schema_version":"1.6.0","id":"GHSA-test-0001-0001","modified":"2026-11-30T00:00:00Z",
+  const std::string rec =
+      R"({"schema_version":"1.6.0","id":"GHSA-test-0001-0001","modified":"2026-11-30T00:00:00Z",
     "published":"2026-11-30T00:00:00Z","aliases":["CVE-2026-99999"],"summary":"test advisory",
     "affected":[{"package":{"ecosystem":"npm","name":"express"},"ranges":[{"type":"SEMVER","events":[{"introduced":"4.0.0"},{"fixed":"4.19.0"}]}]}]})";
   std::ofstream(extra.path() / "GHSA-test-0001-0001.json") << rec;
@@ -344,15 +363,17 @@ void round_trip(VexFormat format) {
     EXPECT_EQ(g.analysis.justification, r.analysis.justification) << key(r);
     EXPECT_EQ(g.analysis.detail, r.analysis.detail) << key(r);
     for (const auto& id : r.vulnerability_ids)
-      EXPECT_NE(std::find(g.vulnerability_ids.begin(), g.vulnerability_ids.end(), id), g.vulnerability_ids.end()) << id;
+      EXPECT_NE(std::find(g.vulnerability_ids.begin(), g.vulnerability_ids.end(), id),
+                g.vulnerability_ids.end())
+          << id;
   }
 }
 
-TEST(PortfolioVex, OpenVexRoundTrip) { round_trip(VexFormat::kOpenVex); }
-TEST(PortfolioVex, CycloneDxRoundTrip) { round_trip(VexFormat::kCycloneDx); }
-TEST(PortfolioVex, CsafRoundTrip) { round_trip(VexFormat::kCsaf); }
+TEST(HandlingVex, OpenVexRoundTrip) { round_trip(VexFormat::kOpenVex); }
+TEST(HandlingVex, CycloneDxRoundTrip) { round_trip(VexFormat::kCycloneDx); }
+TEST(HandlingVex, CsafRoundTrip) { round_trip(VexFormat::kCsaf); }
 
-TEST(PortfolioVex, StatementsThatMatchNothingAreReported) {
+TEST(HandlingVex, StatementsThatMatchNothingAreReported) {
   World w;
   VexDocument doc;
   doc.author = "supplier";
@@ -382,7 +403,7 @@ TEST(PortfolioVex, StatementsThatMatchNothingAreReported) {
   EXPECT_EQ(got->front().source, "vex:supplier.json");
 }
 
-TEST(PortfolioAdvisory, Log4ShellFixedInTheSecondRelease) {
+TEST(HandlingAdvisory, Log4ShellFixedInTheSecondRelease) {
   World w;
   AdvisoryRequest req;
   req.vulnerabilities = {"CVE-2021-44228"};
@@ -413,4 +434,4 @@ TEST(PortfolioAdvisory, Log4ShellFixedInTheSecondRelease) {
 }
 
 }  // namespace
-}  // namespace bulwark::portfolio
+}  // namespace bulwark::service

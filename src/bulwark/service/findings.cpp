@@ -1,0 +1,211 @@
+// Findings views with analyses, filters and the gate.
+#include "bulwark/service/findings.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/sbom/reader.hpp"
+#include "bulwark/vex/vex.hpp"
+#include "bulwark/vulndb/store.hpp"
+
+namespace bulwark::service {
+namespace {
+
+std::vector<std::string> group_ids(const match::FindingCore& f) {
+  std::vector<std::string> ids{to_upper(f.id)};
+  for (const auto& a : f.aliases) ids.push_back(to_upper(a));
+  return ids;
+}
+
+Result<Sbom> load_release_sbom(portfolio::Store& store, const portfolio::Release& r) {
+  auto text = store.release_sbom(r.id, false);
+  if (!text) return std::unexpected(text.error());
+  auto sbom = sbom::read(*text, fmt::format("{}@{} (stored SBOM)", r.product, r.version));
+  if (!sbom) return sbom;
+  sbom->source_path = r.sbom_name;
+  return sbom;
+}
+
+bool listed(std::string_view list, std::string_view item) {
+  for (auto part : split(list, ','))
+    if (trim(part) == item) return true;
+  return false;
+}
+
+}  // namespace
+
+Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result,
+                            std::vector<report::FindingStatus>& statuses,
+                            std::size_t& suppressed_hidden, const AnalysisSource& source,
+                            bool show_suppressed) {
+  using portfolio::AnalysisRecord;
+  using portfolio::StoredFinding;
+  std::map<std::string, std::vector<const AnalysisRecord*>> by_identity;
+  if (source.records)
+    for (const auto& a : *source.records) by_identity[a.identity].push_back(&a);
+  std::unordered_map<std::uint64_t, const StoredFinding*>
+      seen_index;  // finding_key -> stored finding
+  if (source.history)
+    for (const auto& h : *source.history) {
+      seen_index[portfolio::finding_key(h.component_key, h.vuln_id)] = &h;
+      for (const auto& a : h.aliases) seen_index[portfolio::finding_key(h.component_key, a)] = &h;
+    }
+  std::vector<match::Finding> kept;
+  std::vector<report::FindingStatus> kept_status;
+  suppressed_hidden = 0;
+  for (const auto& f : result.findings) {
+    const Component& c = sbom.components[f.component];
+    const auto ids = group_ids(*f.core);
+    report::FindingStatus st;
+    // Stored analyses: the most specific scope wins (a version scope over "all"), then the newest.
+    const AnalysisRecord* best = nullptr;
+    if (auto it = by_identity.find(portfolio::component_identity(c)); it != by_identity.end()) {
+      for (const AnalysisRecord* a : it->second) {
+        if (!shares_id(a->vulnerability_ids, ids)) continue;
+        auto in = portfolio::version_in_scope(a->versions, c);
+        if (!in) return std::unexpected(in.error());
+        if (!*in) continue;
+        if (!best || (best->versions.empty() && !a->versions.empty()) ||
+            (best->versions.empty() == a->versions.empty() &&
+             a->analysis.timestamp >= best->analysis.timestamp))
+          best = a;
+      }
+    }
+    if (best) {
+      st.analysis = best->analysis;
+      st.inherited = best->origin != source.release_version;
+      st.origin = best->origin.empty() ? best->source : best->origin;
+    }
+    // One-off VEX documents override stored analyses (the later statement wins).
+    if (source.vex) {
+      for (std::size_t d = 0; d < source.vex->size(); ++d) {
+        for (const auto& s : (*source.vex)[d].statements) {
+          if (!vex::statement_applies(s, c.purl, ids)) continue;
+          st.analysis = s.analysis;
+          st.inherited = false;
+          const std::string name =
+              source.vex_names && d < source.vex_names->size() ? (*source.vex_names)[d] : "VEX";
+          st.origin = fmt::format("{} {}", name, s.location);
+        }
+      }
+    }
+    if (auto it = seen_index.find(portfolio::finding_key(portfolio::component_key(c), f.core->id));
+        it != seen_index.end()) {
+      st.first_seen = it->second->first_seen;
+      st.last_seen = it->second->last_seen;
+    }
+    const bool suppress = st.analysis && (st.analysis->state == AnalysisState::kNotAffected ||
+                                          st.analysis->state == AnalysisState::kFixed ||
+                                          st.analysis->state == AnalysisState::kFalsePositive);
+    if (suppress && !show_suppressed) {
+      ++suppressed_hidden;
+      continue;
+    }
+    st.suppressed = suppress;
+    kept.push_back(f);
+    kept_status.push_back(std::move(st));
+  }
+  result.findings = std::move(kept);
+  result.summary.findings = result.findings.size();
+  statuses = std::move(kept_status);
+  return {};
+}
+
+Result<ReleaseView> release_view(portfolio::Store& store, vulndb::Store& vulns,
+                                 const portfolio::Product& product,
+                                 const portfolio::Release& release, const ViewOptions& options) {
+  auto sbom = load_release_sbom(store, release);
+  if (!sbom) return std::unexpected(sbom.error());
+  match::ScanOptions so;
+  so.product_class = portfolio::product_class_of(product);
+  so.today = options.today;
+  auto result = match::scan(*sbom, vulns, so);
+  if (!result) return std::unexpected(result.error());
+  auto records = store.analyses(product.id);
+  if (!records) return std::unexpected(records.error());
+  auto history = store.findings(release.id, true);
+  if (!history) return std::unexpected(history.error());
+  ReleaseView view{std::move(*sbom), std::move(*result), {}, 0};
+  AnalysisSource src{&*records, options.vex.empty() ? nullptr : &options.vex, &options.vex_names,
+                     release.version, &*history};
+  if (auto x = apply_analyses(view.sbom, view.result, view.statuses, view.suppressed_hidden, src,
+                              options.show_suppressed);
+      !x)
+    return std::unexpected(x.error());
+  return view;
+}
+
+void filter_view(ReleaseView& view, const FindingFilter& filter) {
+  if (!filter.active()) return;
+  std::vector<match::Finding> kept;
+  std::vector<report::FindingStatus> kept_st;
+  for (std::size_t i = 0; i < view.result.findings.size(); ++i) {
+    const auto& f = view.result.findings[i];
+    const auto& st = view.statuses[i];
+    const std::string state = st.analysis ? std::string(to_string(st.analysis->state)) : "none";
+    if (!filter.priorities.empty() && !listed(to_upper(filter.priorities), f->priority)) continue;
+    if (!filter.states.empty() && !listed(filter.states, state)) continue;
+    kept.push_back(f);
+    kept_st.push_back(st);
+  }
+  view.result.findings = std::move(kept);
+  view.statuses = std::move(kept_st);
+  view.result.summary.findings = view.result.findings.size();
+}
+
+std::size_t gate_hits(const ReleaseView& view, const Gate& gate) {
+  if (!gate.active()) return 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < view.result.findings.size(); ++i)
+    if (!view.statuses[i].suppressed && gate.reached(view.result.findings[i])) ++n;
+  return n;
+}
+
+Result<FindingsResult> findings(portfolio::Store& store, vulndb::Store& vulns,
+                                const FindingsRequest& request, const Clock& clock) {
+  auto t = resolve_target(store, request.target, false);
+  if (!t) return std::unexpected(t.error());
+  FindingsResult out{*t, {}, {}, 0, {}};
+  if (t->release) {
+    out.releases.push_back(*t->release);
+  } else {
+    auto all = store.releases(t->product.id);
+    if (!all) return std::unexpected(all.error());
+    out.releases = std::move(*all);
+  }
+  ViewOptions vo;
+  vo.show_suppressed = request.show_suppressed;
+  for (const auto& path : request.vex_paths) {
+    auto doc = read_vex_file(path);
+    if (!doc) return std::unexpected(doc.error());
+    vo.vex.push_back(std::move(*doc));
+    vo.vex_names.push_back(std::filesystem::path(path).filename().string());
+  }
+  for (const auto& up : request.vex) {
+    auto doc = read_vex(up.bytes, up.name);
+    if (!doc) return std::unexpected(doc.error());
+    vo.vex.push_back(std::move(*doc));
+    vo.vex_names.push_back(up.name);
+  }
+  auto now = clock.now_rfc3339();
+  if (!now) return std::unexpected(now.error());
+  out.now = *now;
+  vo.today = now->substr(0, 10);
+  for (const auto& r : out.releases) {
+    auto view = release_view(store, vulns, t->product, r, vo);
+    if (!view) return std::unexpected(view.error());
+    filter_view(*view, request.filter);
+    view->sbom.source_path = fmt::format("{}@{}", r.product, r.version);
+    out.gate_reached += gate_hits(*view, request.gate);
+    out.views.push_back(std::move(*view));
+  }
+  return out;
+}
+
+}  // namespace bulwark::service

@@ -1,0 +1,92 @@
+// Findings views: a release matched against the current database with the analyses that apply
+// (recorded on this release, inherited from another, or from one-off VEX documents), the filters
+// (priority, analysis state) and the gate of `bulwark findings`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bulwark/core/clock.hpp"
+#include "bulwark/core/result.hpp"
+#include "bulwark/match/matcher.hpp"
+#include "bulwark/model/handling.hpp"
+#include "bulwark/model/sbom.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/report/report.hpp"
+#include "bulwark/service/gate.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/vex.hpp"
+
+namespace bulwark::vulndb {
+class Store;
+}
+
+namespace bulwark::service {
+
+struct ViewOptions {
+  bool show_suppressed = false;
+  std::string today;             // YYYY-MM-DD for fix-by dates; empty: today
+  std::vector<VexDocument> vex;  // one-off VEX documents applied on top of stored analyses
+  std::vector<std::string> vex_names;
+};
+
+// A release matched against the current database, with the applicable analyses.
+struct ReleaseView {
+  Sbom sbom;
+  match::ScanResult result;  // suppressed findings removed unless show_suppressed
+  std::vector<report::FindingStatus> statuses;  // parallel to result.findings
+  std::size_t suppressed_hidden = 0;
+};
+Result<ReleaseView> release_view(portfolio::Store& store, vulndb::Store& vulns,
+                                 const portfolio::Product& product,
+                                 const portfolio::Release& release, const ViewOptions& options);
+
+// Applies analyses (stored records and/or VEX statements) to a scan result in place: fills the
+// statuses and drops suppressed findings unless show_suppressed. Used by release_view and by
+// `bulwark scan --vex`. `release_version` marks records from other releases as inherited.
+struct AnalysisSource {
+  const std::vector<portfolio::AnalysisRecord>* records = nullptr;
+  const std::vector<VexDocument>* vex = nullptr;
+  const std::vector<std::string>* vex_names = nullptr;
+  std::string release_version;
+  const std::vector<portfolio::StoredFinding>* history = nullptr;  // first/last seen
+};
+Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result,
+                            std::vector<report::FindingStatus>& statuses,
+                            std::size_t& suppressed_hidden, const AnalysisSource& source,
+                            bool show_suppressed);
+
+// Filters of a findings view: priorities ("P0,P1") and analysis states ("affected,none"; "none":
+// not triaged). Empty: everything.
+struct FindingFilter {
+  std::string priorities;
+  std::string states;
+  bool active() const { return !priorities.empty() || !states.empty(); }
+};
+// Keeps the findings (and their statuses) that pass the filter.
+void filter_view(ReleaseView& view, const FindingFilter& filter);
+// Unsuppressed findings of the view that reach the gate.
+std::size_t gate_hits(const ReleaseView& view, const Gate& gate);
+
+// `findings PRODUCT[@VERSION]`: one view per release (every release of the product when no
+// version is named), filtered, with the gate counted over what is shown.
+struct FindingsRequest {
+  std::string target;  // PRODUCT or PRODUCT@VERSION
+  bool show_suppressed = false;
+  FindingFilter filter;
+  Gate gate;
+  std::vector<std::string> vex_paths;  // one-off VEX documents (not stored): files, and/or
+  std::vector<VexUpload> vex;          // documents as received
+};
+struct FindingsResult {
+  Target target;
+  std::vector<portfolio::Release> releases;
+  std::vector<ReleaseView> views;  // parallel to releases; sbom.source_path is PRODUCT@VERSION
+  std::size_t gate_reached = 0;
+  std::string now;  // RFC 3339 of the view
+};
+Result<FindingsResult> findings(portfolio::Store& store, vulndb::Store& vulns,
+                                const FindingsRequest& request, const Clock& clock);
+
+}  // namespace bulwark::service

@@ -1,0 +1,155 @@
+// The finding diff of a release (new / changed / reopened / resolved), persisted by the store.
+#include "bulwark/service/findings_sync.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <unordered_map>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/identity.hpp"
+
+namespace bulwark::service {
+namespace {
+
+std::string fingerprint(const match::FindingCore& f) {
+  std::string fx;
+  for (const auto& v : f.fixed_versions) fx += v + " ";
+  return fmt::format("{}|{}|{}|{}|{:.1f}", f.severity, f.priority, f.kev ? 1 : 0, fx, f.cvss_score);
+}
+
+}  // namespace
+
+portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
+  portfolio::StoredFinding s;
+  s.component_key = portfolio::component_key(c);
+  s.component_label = (c.group.empty() ? c.name : c.group + "/" + c.name) + "@" + c.version;
+  s.purl = c.purl;
+  s.identity = portfolio::component_identity(c);
+  s.vuln_id = f.id;
+  s.aliases = f.aliases;
+  s.severity = f.severity;
+  s.priority = f.priority;
+  s.kev = f.kev;
+  s.fingerprint = fingerprint(f);
+  s.key = portfolio::finding_key(s.component_key, s.vuln_id);
+  return s;
+}
+
+std::string findings_digest(const std::vector<const portfolio::StoredFinding*>& findings) {
+  std::uint64_t sum = 0, x = 0;
+  for (const portfolio::StoredFinding* f : findings) {
+    std::uint64_t h = f->key ? f->key : portfolio::finding_key(f->component_key, f->vuln_id);
+    for (unsigned char c : f->fingerprint) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 29;
+    sum += h;
+    x ^= h * 0x9e3779b97f4a7c15ull;
+  }
+  return fmt::format("{}:{:016x}{:016x}", findings.size(), sum, x);
+}
+
+FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
+                           const std::vector<const portfolio::StoredFinding*>& current,
+                           const std::string& now) {
+  FindingsDiff d;
+  d.write.digest = findings_digest(current);
+  // Stored findings by component key and each id of their group (hash keys; a hit is confirmed by
+  // comparing the component key).
+  std::unordered_multimap<std::uint64_t, std::size_t> index;
+  index.reserve(stored.size() * 2);
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const auto& s = stored[i];
+    index.emplace(portfolio::finding_key(s.component_key, s.vuln_id), i);
+    for (const auto& a : s.aliases) index.emplace(portfolio::finding_key(s.component_key, a), i);
+  }
+  std::vector<bool> seen(stored.size(), false);
+  for (const portfolio::StoredFinding* cp : current) {
+    const portfolio::StoredFinding& c = *cp;
+    auto lookup = [&](const std::string& id) {
+      auto [lo, hi] = index.equal_range(portfolio::finding_key(c.component_key, id));
+      for (auto it = lo; it != hi; ++it)
+        if (!seen[it->second] && stored[it->second].component_key == c.component_key)
+          return std::optional<std::size_t>(it->second);
+      return std::optional<std::size_t>();
+    };
+    std::optional<std::size_t> hit = lookup(c.vuln_id);
+    for (std::size_t a = 0; !hit && a < c.aliases.size(); ++a) hit = lookup(c.aliases[a]);
+    if (!hit) {
+      d.write.inserted.push_back(c);
+      FindingChange ch{"new", c, ""};
+      ch.finding.first_seen = ch.finding.last_seen = now;  // first_seen is the "new" event
+      d.inserted_changes.push_back(d.changes.size());
+      d.changes.push_back(std::move(ch));
+      continue;
+    }
+    seen[*hit] = true;
+    const portfolio::StoredFinding& s = stored[*hit];
+    const bool reopened = !s.resolved_at.empty();
+    const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
+    if (!reopened && !changed) continue;  // last_seen: the release's last match
+    portfolio::StoredFinding row = c;
+    row.id = s.id;
+    row.release_id = s.release_id;
+    d.write.updated.push_back(row);
+    FindingChange ch{reopened ? "reopened" : "changed", c, ""};
+    ch.finding.id = s.id;
+    ch.finding.release_id = s.release_id;
+    ch.finding.first_seen = s.first_seen;
+    ch.finding.last_seen = now;
+    std::vector<std::string> what;
+    if (s.vuln_id != c.vuln_id) what.push_back(fmt::format("id {} -> {}", s.vuln_id, c.vuln_id));
+    if (s.severity != c.severity)
+      what.push_back(fmt::format("severity {} -> {}", s.severity, c.severity));
+    if (s.priority != c.priority)
+      what.push_back(fmt::format("priority {} -> {}", s.priority, c.priority));
+    if (s.kev != c.kev)
+      what.push_back(c.kev ? "now listed in CISA KEV" : "no longer listed in CISA KEV");
+    if (what.empty() && changed) what.push_back("fixed versions or score changed");
+    ch.detail = join(what, "; ");
+    if (reopened)
+      ch.detail = "matched again after being resolved at " + s.resolved_at +
+                  (ch.detail.empty() ? "" : "; " + ch.detail);
+    d.write.events.push_back({s.id, ch.kind, ch.detail});
+    d.changes.push_back(std::move(ch));
+  }
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const auto& s = stored[i];
+    if (seen[i] || !s.resolved_at.empty()) continue;
+    d.write.resolved.push_back(s.id);
+    FindingChange ch{"resolved", s, "no longer matched by the current database"};
+    ch.finding.resolved_at = now;
+    d.write.events.push_back({s.id, "resolved", ch.detail});
+    d.changes.push_back(std::move(ch));
+  }
+  return d;
+}
+
+Result<std::vector<FindingChange>> sync_findings(
+    portfolio::Store& store, std::int64_t release_id,
+    const std::vector<const portfolio::StoredFinding*>& current, const std::string& now) {
+  std::vector<FindingChange> changes;
+  auto done = store.transaction([&]() -> Result<void> {
+    // The open findings are exactly the current ones: one UPDATE.
+    auto same = store.touch_findings(release_id, findings_digest(current), now);
+    if (!same) return std::unexpected(same.error());
+    if (*same) return {};
+    auto stored = store.findings(release_id, true);
+    if (!stored) return std::unexpected(stored.error());
+    FindingsDiff d = diff_findings(*stored, current, now);
+    auto ids = store.write_findings(release_id, d.write, now);
+    if (!ids) return std::unexpected(ids.error());
+    if (ids->size() != d.inserted_changes.size())
+      return make_error(ErrorCode::kInternal, "the store returned the wrong number of finding ids");
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      FindingChange& ch = d.changes[d.inserted_changes[i]];
+      ch.finding.id = (*ids)[i];
+      ch.finding.release_id = release_id;
+    }
+    changes = std::move(d.changes);
+    return {};
+  });
+  if (!done) return std::unexpected(done.error());
+  return changes;
+}
+
+}  // namespace bulwark::service

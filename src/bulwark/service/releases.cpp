@@ -1,0 +1,142 @@
+// Releases: add one from an SBOM (file or bytes) or an inventory, check its support period, match
+// it.
+#include "bulwark/service/releases.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+#include <unordered_set>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/cra/lifecycle.hpp"
+#include "bulwark/extract/walker.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/sbom/reader.hpp"
+#include "bulwark/sbom/writer.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/vex/vex.hpp"
+#include "bulwark/vulndb/store.hpp"
+
+namespace bulwark::service {
+
+Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
+                                 const portfolio::Product& product, const std::string& version,
+                                 const ReleaseInput& in, const std::string& now) {
+  if (version.empty()) return invalid_input("version: a release needs a version");
+  const int sources = !in.sbom_path.empty() + !in.sbom_bytes.empty() + !in.target.empty();
+  if (sources != 1)
+    return invalid_input(
+        "a release needs exactly one SBOM source: an SBOM file, SBOM content or a target to "
+        "inventory");
+  // The one support-period rule (CRA Art. 13(8)): checked before anything is read or stored.
+  if (auto s =
+          cra::checked_release_support_period(product.name, version, in.released_at, in.support_end,
+                                              in.support_rationale, product.support_years);
+      !s)
+    return std::unexpected(s.error());
+  if (auto existing = store.release(product.id, version); !existing) {
+    return std::unexpected(existing.error());
+  } else if (*existing) {
+    return conflict(fmt::format("release {}@{} already exists", product.name, version));
+  }
+  Sbom sbom;
+  std::string original;
+  std::string name;
+  if (!in.sbom_path.empty()) {
+    auto text = read_file(in.sbom_path);
+    if (!text) return std::unexpected(text.error());
+    auto doc = sbom::read(*text, in.sbom_path);
+    if (!doc) return std::unexpected(doc.error());
+    sbom = std::move(*doc);
+    original = std::move(*text);
+    name = std::filesystem::path(in.sbom_path).filename().string();
+  } else if (!in.sbom_bytes.empty()) {
+    name = in.sbom_name.empty() ? std::string("sbom") : in.sbom_name;
+    auto doc = sbom::read(in.sbom_bytes, name);
+    if (!doc) return std::unexpected(doc.error());
+    sbom = std::move(*doc);
+    original = in.sbom_bytes;
+  } else {
+    extract::InventoryOptions inv;
+    inv.name = product.name;
+    inv.version = version;
+    inv.supplier = product.vendor;
+    auto doc = extract::inventory(in.target, inv);
+    if (!doc) return std::unexpected(doc.error());
+    sbom = std::move(*doc);
+    name = std::filesystem::path(in.target).filename().string();
+  }
+  std::ostringstream stored;
+  sbom::WriteOptions w{in.tool_version, now, product.security_contact};
+  if (auto x = sbom::write_cyclonedx_json(sbom, stored, w); !x) return std::unexpected(x.error());
+  if (original.empty()) original = stored.str();
+
+  portfolio::Release r;
+  r.product_id = product.id;
+  r.product = product.name;
+  r.version = version;
+  r.released_at = in.released_at;
+  r.support_end = in.support_end;
+  r.support_rationale = in.support_rationale;
+  r.sbom_name = name;
+  r.sbom_format = fmt::format("{} {}", to_string(sbom.format), sbom.spec_version);
+  r.sbom_sha256 = vex::sha256_hex(original);
+  r.created_at = now;
+  std::vector<portfolio::Occurrence> occ;
+  occ.reserve(sbom.components.size());
+  for (const auto& c : sbom.components)
+    occ.push_back({c.bom_ref, c.name, c.version, c.purl, portfolio::component_identity(c)});
+
+  AddedRelease out;
+  auto done = store.transaction([&]() -> Result<void> {
+    auto rel = store.add_release(r, original, stored.str(), occ);
+    if (!rel) return std::unexpected(rel.error());
+    out.release = *rel;
+    if (!vulns) return {};
+    auto count = vulns->record_count();
+    if (!count) return std::unexpected(count.error());
+    if (*count == 0) return {};
+    match::ScanOptions so;
+    so.product_class = portfolio::product_class_of(product);
+    so.today = now.substr(0, 10);
+    auto result = match::scan(sbom, *vulns, so);
+    if (!result) return std::unexpected(result.error());
+    std::vector<portfolio::StoredFinding> snapshots;
+    snapshots.reserve(result->findings.size());
+    std::unordered_set<std::uint64_t> seen;
+    for (const auto& f : result->findings) {
+      auto s = snapshot(sbom.components[f.component], *f.core);
+      if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
+    }
+    std::vector<const portfolio::StoredFinding*> current;
+    for (const auto& s : snapshots) current.push_back(&s);
+    auto changes = sync_findings(store, out.release.id, current, now);
+    if (!changes) return std::unexpected(changes.error());
+    out.findings = current.size();
+    out.matched = true;
+    return {};
+  });
+  if (!done) return std::unexpected(done.error());
+  return out;
+}
+
+Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
+                                 const portfolio::Product& product, const std::string& version,
+                                 const ReleaseInput& in, const Clock& clock) {
+  auto now = clock.now_rfc3339();
+  if (!now) return std::unexpected(now.error());
+  return add_release(store, vulns, product, version, in, *now);
+}
+
+Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
+                                 std::string_view product, const std::string& version,
+                                 const ReleaseInput& in, const Clock& clock) {
+  auto t = resolve_target(store, product, false);
+  if (!t) return std::unexpected(t.error());
+  return add_release(store, vulns, t->product, version, in, clock);
+}
+
+}  // namespace bulwark::service

@@ -1,0 +1,363 @@
+// Contract of portfolio::Store, run on every backend (tests/store/backends.hpp): products, releases
+// with their SBOM byte for byte, findings rows, analyses with the append-only history, advisories,
+// monitor runs and transactions. Each test starts from a fresh, empty database.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "backends.hpp"
+#include "bulwark/portfolio/store.hpp"
+
+namespace bulwark::portfolio {
+namespace {
+
+class PortfolioStoreContract : public test::BackendTest {
+ protected:
+  std::unique_ptr<Store> open() {
+    location_ = fresh_location();
+    auto s = Store::open_sqlite(location_);  // the only backend so far (backend() == "sqlite")
+    EXPECT_TRUE(s) << s.error().message;
+    return s ? std::move(*s) : nullptr;
+  }
+  // A product and a release with a tiny SBOM.
+  std::pair<Product, Release> seed(Store& s) {
+    Product p;
+    p.name = "acme";
+    p.vendor = "Acme";
+    p.created_at = "2026-11-29T10:00:00Z";
+    auto added = s.add_product(p);
+    EXPECT_TRUE(added) << added.error().message;
+    Release r;
+    r.product_id = added->id;
+    r.version = "1.0";
+    r.released_at = "2026-03-02";
+    r.created_at = p.created_at;
+    auto rel =
+        s.add_release(r, kOriginal, "{}",
+                      {{"a", "lodash", "4.17.20", "pkg:npm/lodash@4.17.20", "pkg:npm/lodash"}});
+    EXPECT_TRUE(rel) << rel.error().message;
+    return {*added, *rel};
+  }
+  static StoredFinding finding(const std::string& id, const std::string& priority) {
+    StoredFinding f;
+    f.component_key = "pkg:npm/lodash@4.17.20";
+    f.component_label = "lodash@4.17.20";
+    f.purl = f.component_key;
+    f.identity = "pkg:npm/lodash";
+    f.vuln_id = id;
+    f.aliases = {"GHSA-" + id};
+    f.severity = "HIGH";
+    f.priority = priority;
+    f.kev = priority == "P0";
+    f.fingerprint = "fp-" + priority;
+    return f;
+  }
+  static AnalysisRecord analysis(std::int64_t product_id, AnalysisState state,
+                                 const std::string& at) {
+    AnalysisRecord a;
+    a.product_id = product_id;
+    a.identity = "pkg:npm/lodash";
+    a.vulnerability_ids = {"cve-2021-23337", "GHSA-35JH-R3H4-6JHM"};
+    a.analysis.state = state;
+    a.analysis.timestamp = at;
+    a.analysis.author = "psirt";
+    a.origin = "1.0";
+    a.source = "triage";
+    return a;
+  }
+  // SBOM bytes with a NUL, a byte that is not UTF-8 and CR LF: stored as they are.
+  static inline const std::string kOriginal =
+      std::string("{\"bomFormat\":\"CycloneDX\"}\r\n\0\xff end", 33);
+  std::string location_;
+};
+
+TEST_P(PortfolioStoreContract, ProductsAddUpdateFindList) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto empty = s->products();
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+  Product b;
+  b.name = "beta";
+  b.cra_class = "critical";
+  b.support_years = 7;
+  b.created_at = "2026-11-29T10:00:00Z";
+  auto added_b = s->add_product(b);
+  ASSERT_TRUE(added_b) << added_b.error().message;
+  EXPECT_GT(added_b->id, 0);
+  Product a = b;
+  a.name = "alpha";
+  ASSERT_TRUE(s->add_product(a));
+  auto dup = s->add_product(b);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto list = s->products();
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "alpha");  // ordered by name
+  auto found = s->product("beta");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->cra_class, "critical");
+  EXPECT_EQ((*found)->support_years, 7);
+  auto by_id = s->product_by_id(added_b->id);
+  ASSERT_TRUE(by_id && *by_id);
+  EXPECT_EQ((*by_id)->name, "beta");
+  auto missing = s->product("gamma");
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+  Product changed = **found;
+  changed.vendor = "Beta GmbH";
+  changed.website = "https://beta.example";
+  ASSERT_TRUE(s->update_product(changed));
+  auto again = s->product("beta");
+  ASSERT_TRUE(again && *again);
+  EXPECT_EQ((*again)->vendor, "Beta GmbH");
+  EXPECT_EQ((*again)->website, "https://beta.example");
+}
+
+TEST_P(PortfolioStoreContract, ReleasesKeepTheSbomByteForByte) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  EXPECT_GT(r.id, 0);
+  EXPECT_EQ(r.components, 1u);
+  auto original = s->release_sbom(r.id, true);
+  ASSERT_TRUE(original);
+  EXPECT_EQ(*original, kOriginal);
+  auto stored = s->release_sbom(r.id, false);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(*stored, "{}");
+  auto missing = s->release_sbom(r.id + 100, true);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto dup = s->add_release(r, "x", "x", {});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto found = s->release(p.id, "1.0");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->product, "acme");
+  EXPECT_EQ((*found)->released_at, "2026-03-02");
+  Release upd = **found;
+  upd.support_end = "2031-03-02";
+  upd.support_rationale = "why";
+  ASSERT_TRUE(s->update_release(upd));
+  auto all = s->releases(0);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].support_end, "2031-03-02");
+  EXPECT_EQ((*all)[0].support_rationale, "why");
+  auto none = s->release(p.id, "9.9");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
+TEST_P(PortfolioStoreContract, FindingsArePersistedAndRead) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  FindingsWrite w;
+  w.inserted = {finding("CVE-1", "P2"), finding("CVE-2", "P0")};
+  w.digest = "d1";
+  auto ids = s->write_findings(r.id, w, "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(ids) << ids.error().message;
+  ASSERT_EQ(ids->size(), 2u);
+  auto open_rows = s->findings(r.id, false);
+  ASSERT_TRUE(open_rows);
+  ASSERT_EQ(open_rows->size(), 2u);
+  const StoredFinding& f = (*open_rows)[1];
+  EXPECT_EQ(f.id, (*ids)[1]);
+  EXPECT_EQ(f.release_id, r.id);
+  EXPECT_EQ(f.vuln_id, "CVE-2");
+  EXPECT_EQ(f.aliases, std::vector<std::string>{"GHSA-CVE-2"});
+  EXPECT_TRUE(f.kev);
+  EXPECT_EQ(f.fingerprint, "fp-P0");
+  EXPECT_EQ(f.first_seen, "2026-11-01T00:00:00Z");
+  EXPECT_EQ(f.last_seen, "2026-11-01T00:00:00Z");
+  EXPECT_TRUE(f.resolved_at.empty());
+  // The digest fast path: only an equal digest touches the release.
+  auto miss = s->touch_findings(r.id, "other", "2026-11-02T00:00:00Z");
+  ASSERT_TRUE(miss);
+  EXPECT_FALSE(*miss);
+  auto hit = s->touch_findings(r.id, "d1", "2026-11-02T00:00:00Z");
+  ASSERT_TRUE(hit);
+  EXPECT_TRUE(*hit);
+  open_rows = s->findings(r.id, false);
+  ASSERT_TRUE(open_rows);
+  EXPECT_EQ((*open_rows)[0].last_seen,
+            "2026-11-02T00:00:00Z");  // open findings: the release's last match
+  // Update one, resolve the other.
+  FindingsWrite w2;
+  StoredFinding up = finding("CVE-1", "P1");
+  up.id = (*ids)[0];
+  w2.updated = {up};
+  w2.resolved = {(*ids)[1]};
+  w2.events = {{(*ids)[0], "changed", "priority P2 -> P1"}, {(*ids)[1], "resolved", "gone"}};
+  w2.digest = "d2";
+  ASSERT_TRUE(s->write_findings(r.id, w2, "2026-11-03T00:00:00Z"));
+  auto all = s->findings(r.id, true);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].priority, "P1");
+  EXPECT_EQ((*all)[1].resolved_at, "2026-11-03T00:00:00Z");
+  EXPECT_EQ((*all)[1].last_seen, "2026-11-02T00:00:00Z");  // last seen at the previous match
+  open_rows = s->findings(r.id, false);
+  ASSERT_TRUE(open_rows);
+  EXPECT_EQ(open_rows->size(), 1u);
+  auto touched = s->touch_findings(r.id, "d2", "2026-11-04T00:00:00Z");
+  ASSERT_TRUE(touched);
+  EXPECT_TRUE(*touched);
+  // Rows of another release are not touched: the write fails and changes nothing.
+  FindingsWrite bad;
+  StoredFinding stray = up;
+  stray.id = 999999;
+  bad.updated = {stray};
+  bad.inserted = {finding("CVE-3", "P3")};
+  EXPECT_FALSE(s->write_findings(r.id, bad, "2026-11-05T00:00:00Z"));
+  all = s->findings(r.id, true);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+}
+
+TEST_P(PortfolioStoreContract, AnalysesReplaceAndTheHistoryIsAppendOnly) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  auto first =
+      s->record_analysis(analysis(p.id, AnalysisState::kNotAffected, "2026-11-01T00:00:00Z"));
+  ASSERT_TRUE(first) << first.error().message;
+  auto second =
+      s->record_analysis(analysis(p.id, AnalysisState::kAffected, "2026-11-02T00:00:00Z"));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(first->id, second->id);  // same (product, identity, group, versions): replaced
+  auto scoped = analysis(p.id, AnalysisState::kFixed, "2026-11-03T00:00:00Z");
+  scoped.versions = "=4.17.20";
+  ASSERT_TRUE(s->record_analysis(scoped));
+  auto current = s->analyses(p.id);
+  ASSERT_TRUE(current);
+  ASSERT_EQ(current->size(), 2u);
+  EXPECT_EQ((*current)[0].analysis.state, AnalysisState::kAffected);
+  EXPECT_EQ(
+      (*current)[0].vulnerability_ids,
+      (std::vector<std::string>{"CVE-2021-23337", "GHSA-35JH-R3H4-6JHM"}));  // upper case, sorted
+  EXPECT_EQ((*current)[1].versions, "=4.17.20");
+  auto h = s->history(p.id);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[0].analysis.state, AnalysisState::kNotAffected);
+  EXPECT_EQ((*h)[0].recorded_at, "2026-11-01T00:00:00Z");
+  EXPECT_EQ((*h)[2].versions, "=4.17.20");
+  auto no_ids = analysis(p.id, AnalysisState::kAffected, "2026-11-04T00:00:00Z");
+  no_ids.vulnerability_ids.clear();
+  EXPECT_FALSE(s->record_analysis(no_ids));
+  // The database refuses to rewrite the trail (UPDATE and DELETE).
+  ASSERT_EQ(backend(), "sqlite");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(location_.c_str(), &db), SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "UPDATE analysis_history SET state = 'fixed'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM analysis_history", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  h = s->history(p.id);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[0].analysis.state, AnalysisState::kNotAffected);
+}
+
+TEST_P(PortfolioStoreContract, AdvisoriesAndMonitorRuns) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  auto none = s->advisory("ACME-1");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  ASSERT_TRUE(s->save_advisory(p.id, "ACME-2", "2026-11-01T00:00:00Z", "{\"v\":1}"));
+  ASSERT_TRUE(s->save_advisory(p.id, "ACME-1", "2026-11-01T00:00:00Z", "{\"v\":1}"));
+  ASSERT_TRUE(s->save_advisory(p.id, "ACME-1", "2026-11-02T00:00:00Z",
+                               "{\"v\":2}"));  // a new revision replaces
+  auto one = s->advisory("ACME-1");
+  ASSERT_TRUE(one && *one);
+  EXPECT_EQ(**one, "{\"v\":2}");
+  auto mine = s->advisories(p.id);
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(*mine, (std::vector<std::string>{"{\"v\":2}", "{\"v\":1}"}));  // by tracking id
+  auto all = s->advisories(0);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+  auto others = s->advisories(p.id + 1);
+  ASSERT_TRUE(others);
+  EXPECT_TRUE(others->empty());
+  auto never = s->last_monitor_run();
+  ASSERT_TRUE(never);
+  EXPECT_TRUE(never->empty());
+  auto id1 = s->add_monitor_run("2026-11-01T00:00:00Z", 1, 2, 3, 4);
+  auto id2 = s->add_monitor_run("2026-11-02T00:00:00Z", 1, 0, 0, 0);
+  ASSERT_TRUE(id1 && id2);
+  EXPECT_LT(*id1, *id2);
+  auto last = s->last_monitor_run();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*last, "2026-11-02T00:00:00Z");
+}
+
+TEST_P(PortfolioStoreContract, TransactionRollsBackEverythingOnFailure) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  auto failed = s->transaction([&]() -> Result<void> {
+    Product q;
+    q.name = "inside";
+    q.created_at = "2026-11-29T10:00:00Z";
+    if (auto x = s->add_product(q); !x) return std::unexpected(x.error());
+    if (auto x =
+            s->record_analysis(analysis(p.id, AnalysisState::kAffected, "2026-11-01T00:00:00Z"));
+        !x)
+      return std::unexpected(x.error());
+    if (auto x = s->add_monitor_run("2026-11-01T00:00:00Z", 1, 0, 0, 0); !x)
+      return std::unexpected(x.error());
+    // Nested: joins the outer transaction.
+    if (auto x = s->transaction([] { return Result<void>{}; }); !x) return x;
+    return invalid_input("stop");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message, "stop");
+  auto inside = s->product("inside");
+  ASSERT_TRUE(inside);
+  EXPECT_FALSE(*inside);
+  auto h = s->history(p.id);
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->empty());
+  auto last = s->last_monitor_run();
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(last->empty());
+  auto ok = s->transaction([&]() -> Result<void> {
+    Product q;
+    q.name = "kept";
+    q.created_at = "2026-11-29T10:00:00Z";
+    if (auto x = s->add_product(q); !x) return std::unexpected(x.error());
+    return {};
+  });
+  ASSERT_TRUE(ok);
+  auto kept = s->product("kept");
+  ASSERT_TRUE(kept);
+  EXPECT_TRUE(*kept);
+}
+
+TEST_P(PortfolioStoreContract, ReopeningKeepsEverything) {
+  {
+    auto s = open();
+    ASSERT_TRUE(s);
+    seed(*s);
+  }
+  auto again = Store::open_sqlite(location_);
+  ASSERT_TRUE(again) << again.error().message;
+  auto p = (*again)->product("acme");
+  ASSERT_TRUE(p && *p);
+  auto rels = (*again)->releases((*p)->id);
+  ASSERT_TRUE(rels);
+  EXPECT_EQ(rels->size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PortfolioStoreContract,
+                         ::testing::ValuesIn(test::store_backends()), test::backend_name);
+
+}  // namespace
+}  // namespace bulwark::portfolio
