@@ -44,7 +44,7 @@ TEST(CraCase, CannotSubmitBeforeConfirm) {
   auto r = submit_stage(proposed(), Stage::kEarlyWarning, "alice", at("2026-09-14T12:00:00Z"), "",
                         at("2026-09-14T13:00:00Z"));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);  // the case's state refuses it
   EXPECT_NE(r.error().message.find("confirm it first"), std::string::npos);
 }
 

@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/text.hpp"
 
 namespace bulwark::cra {
@@ -30,7 +30,8 @@ using EntryPtr = std::unique_ptr<archive_entry, EntryDeleter>;
 Result<void> check_name(const std::string& name, std::set<std::string>& seen) {
   if (name.empty()) return invalid_input("bundle file name: must not be empty");
   if (name.front() == '/' || name.find('\\') != std::string::npos)
-    return invalid_input("bundle file \"" + name + "\": name must be a relative '/'-separated path");
+    return invalid_input("bundle file \"" + name +
+                         "\": name must be a relative '/'-separated path");
   for (auto part : split(name, '/'))
     if (part.empty() || part == "." || part == "..")
       return invalid_input("bundle file \"" + name + "\": empty, '.' or '..' path segment");
@@ -59,8 +60,8 @@ Result<void> write_entry(archive* a, const std::string& zip_path, const std::str
   archive_entry_set_size(e.get(), static_cast<la_int64_t>(content.size()));
   if (archive_write_header(a, e.get()) != ARCHIVE_OK)
     return io_error(fmt::format("{}: entry {}: {}", zip_path, name, archive_error_string(a)));
-  if (!content.empty() &&
-      archive_write_data(a, content.data(), content.size()) != static_cast<la_ssize_t>(content.size()))
+  if (!content.empty() && archive_write_data(a, content.data(), content.size()) !=
+                              static_cast<la_ssize_t>(content.size()))
     return io_error(fmt::format("{}: entry {}: {}", zip_path, name, archive_error_string(a)));
   return {};
 }
@@ -70,7 +71,8 @@ Result<time_t> entry_time(std::optional<TimePoint> mtime) {
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   // DOS time covers 1980-01-01 .. 2107-12-31.
   if (secs < 315532800 || secs >= 4354819200LL)
-    return invalid_input("bundle mtime " + format_rfc3339(t) + ": outside 1980..2107 (zip DOS time)");
+    return invalid_input("bundle mtime " + format_rfc3339(t) +
+                         ": outside 1980..2107 (zip DOS time)");
   return static_cast<time_t>(secs);
 }
 
@@ -98,12 +100,14 @@ Result<void> patch_dos_times(std::string& z, time_t mtime, const std::string& zi
   const auto dp = floor<days>(tp);
   const year_month_day ymd{dp};
   const hh_mm_ss hms{tp - dp};
-  const auto dos_time = static_cast<std::uint16_t>((hms.hours().count() << 11) |
-                                                   (hms.minutes().count() << 5) | (hms.seconds().count() / 2));
+  const auto dos_time = static_cast<std::uint16_t>(
+      (hms.hours().count() << 11) | (hms.minutes().count() << 5) | (hms.seconds().count() / 2));
   const auto dos_date = static_cast<std::uint16_t>(((static_cast<int>(ymd.year()) - 1980) << 9) |
                                                    (static_cast<unsigned>(ymd.month()) << 5) |
                                                    static_cast<unsigned>(ymd.day()));
-  const auto bad = [&] { return make_error(ErrorCode::kInternal, zip_path + ": unexpected zip layout"); };
+  const auto bad = [&] {
+    return make_error(ErrorCode::kInternal, zip_path + ": unexpected zip layout");
+  };
   if (z.size() < 22 || get_le(z, z.size() - 22, 4) != 0x06054b50) return bad();
   const std::size_t eocd = z.size() - 22;
   const std::uint32_t count = get_le(z, eocd + 10, 2);
@@ -121,14 +125,6 @@ Result<void> patch_dos_times(std::string& z, time_t mtime, const std::string& zi
   return {};
 }
 
-Result<void> write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return io_error(path + ": cannot open for writing");
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) return io_error(path + ": write failed");
-  return {};
-}
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
@@ -143,14 +139,16 @@ std::string sha256_hex(std::string_view data) {
 std::string bundle_manifest(const std::vector<BundleFile>& files) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const BundleFile* f : sorted(files))
-    list.push_back({{"name", f->name}, {"sha256", sha256_hex(f->content)}, {"size", f->content.size()}});
+    list.push_back(
+        {{"name", f->name}, {"sha256", sha256_hex(f->content)}, {"size", f->content.size()}});
   nlohmann::ordered_json j;
   j["files"] = std::move(list);
   return j.dump(2) + "\n";
 }
 
-Result<void> write_evidence_bundle(const std::string& zip_path, const std::vector<BundleFile>& files,
-                                   std::optional<TimePoint> mtime) {
+Result<std::string> evidence_bundle_bytes(const std::vector<BundleFile>& files,
+                                          std::optional<TimePoint> mtime,
+                                          const std::string& zip_path) {
   std::set<std::string> seen;
   for (const auto& f : files)
     if (auto ok = check_name(f.name, seen); !ok) return std::unexpected(ok.error());
@@ -168,11 +166,20 @@ Result<void> write_evidence_bundle(const std::string& zip_path, const std::vecto
       archive_write_open(a.get(), &bytes, nullptr, append_cb, nullptr) != ARCHIVE_OK)
     return io_error(fmt::format("{}: {}", zip_path, archive_error_string(a.get())));
   for (const BundleFile* f : sorted(all))
-    if (auto ok = write_entry(a.get(), zip_path, f->name, f->content, *t); !ok) return ok;
+    if (auto ok = write_entry(a.get(), zip_path, f->name, f->content, *t); !ok)
+      return std::unexpected(ok.error());
   if (archive_write_close(a.get()) != ARCHIVE_OK)
     return io_error(fmt::format("{}: {}", zip_path, archive_error_string(a.get())));
-  if (auto ok = patch_dos_times(bytes, *t, zip_path); !ok) return ok;
-  return write_bytes(zip_path, bytes);
+  if (auto ok = patch_dos_times(bytes, *t, zip_path); !ok) return std::unexpected(ok.error());
+  return bytes;
+}
+
+Result<void> write_evidence_bundle(const std::string& zip_path,
+                                   const std::vector<BundleFile>& files,
+                                   std::optional<TimePoint> mtime) {
+  auto bytes = evidence_bundle_bytes(files, mtime, zip_path);
+  if (!bytes) return std::unexpected(bytes.error());
+  return write_file_atomic(zip_path, *bytes);
 }
 
 }  // namespace bulwark::cra

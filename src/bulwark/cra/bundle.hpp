@@ -30,10 +30,18 @@ std::string sha256_hex(std::string_view data);
 // indented, trailing newline. Does not list itself.
 std::string bundle_manifest(const std::vector<BundleFile>& files);
 
-// Writes the zip (replacing zip_path). Errors: an empty, absolute, "."/".."-containing or
+// The zip's bytes, built in memory. Errors as write_evidence_bundle; zip_path (may be empty) only
+// names the bundle in messages.
+Result<std::string> evidence_bundle_bytes(const std::vector<BundleFile>& files,
+                                          std::optional<TimePoint> mtime = std::nullopt,
+                                          const std::string& zip_path = "evidence bundle");
+
+// Writes the zip atomically (write_file_atomic: a temporary file renamed over zip_path, never
+// written in place). Errors: an empty, absolute, "."/".."-containing or
 // duplicate name, the reserved name manifest.json, or a write failure (naming zip_path).
 // mtime: the fixed entry time (default 1980-01-02T00:00:00Z; must be 1980..2107).
-Result<void> write_evidence_bundle(const std::string& zip_path, const std::vector<BundleFile>& files,
+Result<void> write_evidence_bundle(const std::string& zip_path,
+                                   const std::vector<BundleFile>& files,
                                    std::optional<TimePoint> mtime = std::nullopt);
 
 }  // namespace bulwark::cra

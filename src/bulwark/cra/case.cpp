@@ -32,12 +32,12 @@ bool any_submitted(const Case& c) {
 Result<void> check_submission(const Case& c, Stage stage, TimePoint at, TimePoint now) {
   const std::string what = fmt::format("{}: {}", who(c), to_string(stage));
   if (c.status != CaseStatus::kConfirmed)
-    return invalid_input(fmt::format("{}: cannot submit while the case is {} (confirm it first)",
-                                     what, to_string(c.status)));
+    return conflict(fmt::format("{}: cannot submit while the case is {} (confirm it first)", what,
+                                to_string(c.status)));
   if (stage_record(c, stage).status == StageStatus::kSubmitted)
-    return invalid_input(what + ": already submitted");
+    return conflict(what + ": already submitted");
   if (stage == Stage::kFinalReport && c.notification.status != StageStatus::kSubmitted)
-    return invalid_input(what + ": the notification must be submitted before the final report");
+    return conflict(what + ": the notification must be submitted before the final report");
   if (at > now)
     return invalid_input(fmt::format("{}: submitted_at {} is in the future (now {})", what,
                                      format_rfc3339(at), format_rfc3339(now)));
@@ -65,9 +65,12 @@ std::optional<StageStatus> stage_status_from_string(std::string_view s) {
 
 const StageRecord& stage_record(const Case& c, Stage s) {
   switch (s) {
-    case Stage::kEarlyWarning: return c.early_warning;
-    case Stage::kNotification: return c.notification;
-    case Stage::kFinalReport: break;
+    case Stage::kEarlyWarning:
+      return c.early_warning;
+    case Stage::kNotification:
+      return c.notification;
+    case Stage::kFinalReport:
+      break;
   }
   return c.final_report;
 }
@@ -89,7 +92,7 @@ std::array<StageClock, 3> stage_clocks(const Case& c, TimePoint now,
 Result<Case> confirm(Case c, const std::string& actor, TimePoint now) {
   if (auto ok = require_actor(c, actor); !ok) return std::unexpected(ok.error());
   if (c.status != CaseStatus::kProposed)
-    return invalid_input(fmt::format("{}: cannot confirm a {} case", who(c), to_string(c.status)));
+    return conflict(fmt::format("{}: cannot confirm a {} case", who(c), to_string(c.status)));
   if (c.aware_at > now)
     return invalid_input(fmt::format("{}: aware_at {} is in the future (now {})", who(c),
                                      format_rfc3339(c.aware_at), format_rfc3339(now)));
@@ -102,9 +105,9 @@ Result<Case> confirm(Case c, const std::string& actor, TimePoint now) {
 Result<Case> dismiss(Case c, const std::string& actor, const std::string& reason, TimePoint now) {
   if (auto ok = require_actor(c, actor); !ok) return std::unexpected(ok.error());
   if (c.status != CaseStatus::kProposed && c.status != CaseStatus::kConfirmed)
-    return invalid_input(fmt::format("{}: cannot dismiss a {} case", who(c), to_string(c.status)));
+    return conflict(fmt::format("{}: cannot dismiss a {} case", who(c), to_string(c.status)));
   if (any_submitted(c))
-    return invalid_input(who(c) + ": cannot dismiss: a report stage was already submitted");
+    return conflict(who(c) + ": cannot dismiss: a report stage was already submitted");
   const std::string_view r = trim(reason);
   if (r.empty()) return invalid_input(who(c) + ": dismiss_reason: a reason is required");
   c.status = CaseStatus::kDismissed;
@@ -126,8 +129,8 @@ Result<Case> submit_stage(Case c, Stage stage, const std::string& actor, TimePoi
   rec.submitted_at = submitted_at;
   rec.reference = reference;
   rec.submitted_by = actor;
-  std::string detail = fmt::format("{} submitted at {}", stage_id(c.kind, stage),
-                                   format_rfc3339(submitted_at));
+  std::string detail =
+      fmt::format("{} submitted at {}", stage_id(c.kind, stage), format_rfc3339(submitted_at));
   if (!reference.empty()) detail += " (reference " + reference + ")";
   return with_event(std::move(c), now, actor, fmt::format("submit_{}", to_string(stage)),
                     std::move(detail));
@@ -137,8 +140,8 @@ Result<Case> record_corrective_measure(Case c, const std::string& actor, TimePoi
                                        const std::string& description, TimePoint now) {
   if (auto ok = require_actor(c, actor); !ok) return std::unexpected(ok.error());
   if (c.status == CaseStatus::kDismissed || c.status == CaseStatus::kClosed)
-    return invalid_input(fmt::format("{}: cannot record a corrective measure on a {} case", who(c),
-                                     to_string(c.status)));
+    return conflict(fmt::format("{}: cannot record a corrective measure on a {} case", who(c),
+                                to_string(c.status)));
   if (trim(description).empty())
     return invalid_input(who(c) + ": corrective_measure: a description is required");
   if (at > now)
@@ -153,9 +156,9 @@ Result<Case> record_corrective_measure(Case c, const std::string& actor, TimePoi
 Result<Case> close(Case c, const std::string& actor, TimePoint now) {
   if (auto ok = require_actor(c, actor); !ok) return std::unexpected(ok.error());
   if (c.status != CaseStatus::kConfirmed)
-    return invalid_input(fmt::format("{}: cannot close a {} case", who(c), to_string(c.status)));
+    return conflict(fmt::format("{}: cannot close a {} case", who(c), to_string(c.status)));
   if (c.final_report.status != StageStatus::kSubmitted)
-    return invalid_input(who(c) + ": cannot close before the final report is submitted");
+    return conflict(who(c) + ": cannot close before the final report is submitted");
   c.status = CaseStatus::kClosed;
   c.closed_by = actor;
   c.closed_at = now;

@@ -1,7 +1,9 @@
 // The Article 14 case: one actively exploited vulnerability (A14.1) or severe incident (A14.3)
 // in one product, its decision (confirm / dismiss), its three reporting stages and its audit trail.
 // Transitions are pure functions: they validate, return the updated case, and append one
-// AuditEvent to Case::audit (the event a store persists). No storage, no CLI.
+// AuditEvent to Case::audit (the event a store persists). No storage, no CLI. A transition the
+// case's state does not allow (confirm twice, submit before confirming...) fails with kConflict;
+// bad arguments (empty actor, a time in the future) with kInvalidInput.
 #pragma once
 
 #include <optional>
@@ -31,7 +33,7 @@ inline constexpr std::string_view kReasonNotExploitable = "not exploitable in th
 struct StageRecord {
   StageStatus status = StageStatus::kDraft;
   std::optional<TimePoint> submitted_at;
-  std::string reference;     // e.g. the platform's submission reference
+  std::string reference;  // e.g. the platform's submission reference
   std::string submitted_by;
 };
 
@@ -51,8 +53,8 @@ struct Case {
   std::vector<std::string> vulnerability_ids;  // kVulnerability: CVE/GHSA/... ids
   std::string incident_description;            // kSevereIncident
   CaseKind kind = CaseKind::kVulnerability;
-  TimePoint aware_at;                          // awareness: starts the clocks
-  std::string exploited_source;                // e.g. "CISA KEV", "user"
+  TimePoint aware_at;            // awareness: starts the clocks
+  std::string exploited_source;  // e.g. "CISA KEV", "user"
   CaseStatus status = CaseStatus::kProposed;
 
   std::string confirmed_by;
@@ -76,8 +78,8 @@ StageRecord& stage_record(Case& c, Stage s);
 
 // Clock input and per-stage clocks of a case (see clock.hpp).
 ClockInput clock_input(const Case& c);
-std::array<StageClock, 3> stage_clocks(const Case& c, TimePoint now,
-                                       std::chrono::seconds due_soon_window = kDefaultDueSoonWindow);
+std::array<StageClock, 3> stage_clocks(
+    const Case& c, TimePoint now, std::chrono::seconds due_soon_window = kDefaultDueSoonWindow);
 
 // proposed -> confirmed. Fails when the case is not proposed, the actor is empty, or awareness
 // lies in the future of now.

@@ -1,295 +1,19 @@
-// SQLite persistence of the CRA data. The audit table is append-only, enforced by triggers (as
-// the portfolio's analysis_history), so no code path can rewrite a case's history.
+// The backend-neutral parts of the CRA store: checklist validation before a write, and the
+// checklist JSON shared by every backend. The SQLite implementation is in sqlite_cra_store.cpp.
 #include "bulwark/portfolio/cra_store.hpp"
 
 #include <fmt/format.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "bulwark/core/clock.hpp"
-#include "bulwark/core/text.hpp"
-#include "bulwark/cra/case_json.hpp"
-#include "bulwark/vulndb/sqlite.hpp"
-
 namespace bulwark::portfolio {
-namespace {
 
-using vulndb::detail::Database;
-using vulndb::detail::Statement;
-using vulndb::detail::Transaction;
-
-constexpr std::string_view kCraSchema = R"sql(
-CREATE TABLE IF NOT EXISTS cra_case (
-  id         TEXT PRIMARY KEY,
-  product_id INTEGER NOT NULL,
-  status     TEXT NOT NULL,
-  json       TEXT NOT NULL,
-  detail     TEXT NOT NULL DEFAULT '{}',
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cra_case_product ON cra_case(product_id);
-CREATE TABLE IF NOT EXISTS cra_case_event (
-  case_id TEXT NOT NULL,
-  seq     INTEGER NOT NULL,
-  at      TEXT NOT NULL,
-  actor   TEXT NOT NULL,
-  action  TEXT NOT NULL,
-  detail  TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (case_id, seq)
-);
-CREATE TRIGGER IF NOT EXISTS cra_case_event_append_only_u BEFORE UPDATE ON cra_case_event
-  BEGIN SELECT RAISE(ABORT, 'cra_case_event is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS cra_case_event_append_only_d BEFORE DELETE ON cra_case_event
-  BEGIN SELECT RAISE(ABORT, 'cra_case_event is append-only'); END;
-CREATE TABLE IF NOT EXISTS cra_checklist (
-  product_id INTEGER PRIMARY KEY,
-  json       TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cra_product (
-  product_id                  INTEGER PRIMARY KEY,
-  category_item               TEXT NOT NULL DEFAULT '',
-  harmonised_standard_applied INTEGER NOT NULL DEFAULT 0,
-  member_states               TEXT NOT NULL DEFAULT '',
-  cvd_policy_url              TEXT NOT NULL DEFAULT '',
-  manufacturer_address        TEXT NOT NULL DEFAULT '',
-  updated_at                  TEXT NOT NULL DEFAULT ''
-);
-)sql";
-
-template <class T>
-Result<T> fail(const Error& e) {
-  return std::unexpected(e);
-}
-
-std::string join_words(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
-  return s;
-}
-
-std::vector<std::string> split_words(std::string_view s) {
-  std::vector<std::string> out;
-  for (auto part : split(s, ' '))
-    if (!part.empty()) out.emplace_back(part);
-  return out;
-}
-
-}  // namespace
-
-struct CraStore::Impl {
-  Database db;
-  bool in_tx = false;
-
-  Result<StoredCase> read_case(const Statement& st) {
-    auto c = cra::case_from_json(st.text(1));
-    if (!c) return fail<StoredCase>(std::move(c.error()).with_context(fmt::format("cra_case '{}'", st.text(0))));
-    return StoredCase{std::move(*c), st.integer(2), std::string(st.text(3)), std::string(st.text(4))};
-  }
-
-  Result<std::int64_t> event_count(std::string_view case_id) {
-    auto st = db.prepare("SELECT COUNT(*) FROM cra_case_event WHERE case_id = ?");
-    if (!st) return fail<std::int64_t>(st.error());
-    st->bind(1, case_id);
-    auto row = st->step();
-    if (!row) return fail<std::int64_t>(row.error());
-    return st->integer(0);
-  }
-
-  Result<void> check_prefix(const cra::Case& c, std::int64_t stored) {
-    if (static_cast<std::size_t>(stored) > c.audit.size())
-      return invalid_input(fmt::format("case {}: the audit trail has {} stored events but the case carries {}: "
-                                       "history cannot be rewritten", c.id, stored, c.audit.size()));
-    auto st = db.prepare("SELECT seq, action, at FROM cra_case_event WHERE case_id = ? ORDER BY seq");
-    if (!st) return std::unexpected(st.error());
-    st->bind(1, c.id);
-    for (;;) {
-      auto row = st->step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      const auto& e = c.audit[static_cast<std::size_t>(st->integer(0))];
-      if (e.action != st->text(1) || format_rfc3339(e.time) != st->text(2))
-        return invalid_input(fmt::format("case {}: audit event {} differs from the stored one: history cannot be rewritten",
-                                         c.id, st->integer(0)));
-    }
-    return {};
-  }
-
-  Result<void> write_case(const StoredCase& sc) {
-    const cra::Case& c = sc.value;
-    if (c.id.empty()) return invalid_input("case: empty id");
-    if (sc.product_id <= 0) return invalid_input(fmt::format("case {}: no product", c.id));
-    auto stored = event_count(c.id);
-    if (!stored) return std::unexpected(stored.error());
-    if (auto p = check_prefix(c, *stored); !p) return p;
-    auto st = db.prepare("INSERT OR REPLACE INTO cra_case (id, product_id, status, json, detail, updated_at) VALUES (?,?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    st->bind(1, c.id).bind(2, sc.product_id).bind(3, cra::to_string(c.status)).bind(4, cra::case_to_json(c));
-    st->bind(5, sc.detail.empty() ? std::string("{}") : sc.detail).bind(6, sc.updated_at);
-    if (auto r = st->run(); !r) return std::unexpected(r.error());
-    auto ev = db.prepare("INSERT INTO cra_case_event (case_id, seq, at, actor, action, detail) VALUES (?,?,?,?,?,?)");
-    if (!ev) return std::unexpected(ev.error());
-    for (auto i = static_cast<std::size_t>(*stored); i < c.audit.size(); ++i) {
-      const auto& e = c.audit[i];
-      ev->reset().bind(1, c.id).bind(2, static_cast<std::int64_t>(i)).bind(3, format_rfc3339(e.time));
-      ev->bind(4, e.actor).bind(5, e.action).bind(6, e.detail);
-      if (auto r = ev->run(); !r) return std::unexpected(r.error());
-    }
-    return {};
-  }
-};
-
-CraStore::CraStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-CraStore::~CraStore() = default;
-CraStore::CraStore(CraStore&&) noexcept = default;
-CraStore& CraStore::operator=(CraStore&&) noexcept = default;
-
-Result<CraStore> CraStore::open(const std::string& path) {
-  auto db = Database::open(path);
-  if (!db) return fail<CraStore>(db.error());
-  auto impl = std::make_unique<Impl>();
-  impl->db = std::move(*db);
-  if (auto r = impl->db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"); !r) return fail<CraStore>(r.error());
-  auto tx = Transaction::begin_immediate(impl->db);
-  if (!tx) return fail<CraStore>(tx.error());
-  if (auto r = impl->db.exec(kCraSchema); !r) return fail<CraStore>(r.error());
-  if (auto r = tx->commit(); !r) return fail<CraStore>(r.error());
-  return CraStore(std::move(impl));
-}
-
-Result<void> CraStore::transaction(const std::function<Result<void>()>& fn) {
-  if (impl_->in_tx) return fn();
-  auto tx = Transaction::begin_immediate(impl_->db);
-  if (!tx) return std::unexpected(tx.error());
-  impl_->in_tx = true;
-  auto r = fn();
-  impl_->in_tx = false;
-  if (!r) return r;  // the Transaction's destructor rolls back
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
-  return {};
-}
-
-Result<std::string> CraStore::next_case_id(std::string_view year) {
-  const std::string prefix = fmt::format("CRA-{}-", year);
-  auto st = impl_->db.prepare("SELECT id FROM cra_case WHERE id LIKE ? ORDER BY id");
-  if (!st) return fail<std::string>(st.error());
-  st->bind(1, prefix + "%");
-  int highest = 0;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail<std::string>(row.error());
-    if (!*row) break;
-    highest = std::max(highest, std::atoi(std::string(st->text(0).substr(prefix.size())).c_str()));
-  }
-  return fmt::format("{}{:04}", prefix, highest + 1);
-}
-
-Result<void> CraStore::save_case(const StoredCase& c) {
-  return transaction([&] { return impl_->write_case(c); });
-}
-
-Result<std::optional<StoredCase>> CraStore::find_case(std::string_view id) {
-  auto st = impl_->db.prepare("SELECT id, json, product_id, detail, updated_at FROM cra_case WHERE id = ?");
-  if (!st) return fail<std::optional<StoredCase>>(st.error());
-  st->bind(1, id);
-  auto row = st->step();
-  if (!row) return fail<std::optional<StoredCase>>(row.error());
-  if (!*row) return std::optional<StoredCase>{};
-  auto c = impl_->read_case(*st);
-  if (!c) return fail<std::optional<StoredCase>>(c.error());
-  return std::optional<StoredCase>(std::move(*c));
-}
-
-Result<std::vector<StoredCase>> CraStore::cases(std::int64_t product_id) {
-  auto st = impl_->db.prepare(
-      "SELECT id, json, product_id, detail, updated_at FROM cra_case WHERE ? = 0 OR product_id = ? ORDER BY id");
-  if (!st) return fail<std::vector<StoredCase>>(st.error());
-  st->bind(1, product_id).bind(2, product_id);
-  std::vector<StoredCase> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail<std::vector<StoredCase>>(row.error());
-    if (!*row) break;
-    auto c = impl_->read_case(*st);
-    if (!c) return fail<std::vector<StoredCase>>(c.error());
-    out.push_back(std::move(*c));
-  }
-  return out;
-}
-
-Result<std::vector<CaseEvent>> CraStore::events(std::string_view case_id) {
-  auto st = impl_->db.prepare("SELECT seq, at, actor, action, detail FROM cra_case_event WHERE case_id = ? ORDER BY seq");
-  if (!st) return fail<std::vector<CaseEvent>>(st.error());
-  st->bind(1, case_id);
-  std::vector<CaseEvent> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail<std::vector<CaseEvent>>(row.error());
-    if (!*row) break;
-    auto at = parse_rfc3339(st->text(1));
-    if (!at) return fail<std::vector<CaseEvent>>(std::move(at.error()).with_context("cra_case_event.at"));
-    out.push_back(CaseEvent{std::string(case_id), st->integer(0),
-                            cra::AuditEvent{*at, std::string(st->text(2)), std::string(st->text(3)), std::string(st->text(4))}});
-  }
-  return out;
-}
-
-Result<std::vector<cra::ChecklistItem>> CraStore::checklist(std::int64_t product_id) {
-  auto st = impl_->db.prepare("SELECT json FROM cra_checklist WHERE product_id = ?");
-  if (!st) return fail<std::vector<cra::ChecklistItem>>(st.error());
-  st->bind(1, product_id);
-  auto row = st->step();
-  if (!row) return fail<std::vector<cra::ChecklistItem>>(row.error());
-  if (!*row) return std::vector<cra::ChecklistItem>{};
-  auto items = checklist_from_json(st->text(0));
-  if (!items) return fail<std::vector<cra::ChecklistItem>>(std::move(items.error()).with_context("cra_checklist"));
-  return items;
-}
-
-Result<void> CraStore::save_checklist(std::int64_t product_id, const std::vector<cra::ChecklistItem>& items,
+Result<void> CraStore::save_checklist(std::int64_t product_id,
+                                      const std::vector<cra::ChecklistItem>& items,
                                       const std::string& now) {
   if (auto v = cra::validate(items); !v) return v;
-  return transaction([&]() -> Result<void> {
-    auto st = impl_->db.prepare("INSERT OR REPLACE INTO cra_checklist (product_id, json, updated_at) VALUES (?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    st->bind(1, product_id).bind(2, checklist_to_json(items)).bind(3, now);
-    if (auto r = st->run(); !r) return std::unexpected(r.error());
-    return {};
-  });
-}
-
-Result<std::optional<CraProduct>> CraStore::product(std::int64_t product_id) {
-  auto st = impl_->db.prepare(
-      "SELECT category_item, harmonised_standard_applied, member_states, cvd_policy_url, manufacturer_address, updated_at "
-      "FROM cra_product WHERE product_id = ?");
-  if (!st) return fail<std::optional<CraProduct>>(st.error());
-  st->bind(1, product_id);
-  auto row = st->step();
-  if (!row) return fail<std::optional<CraProduct>>(row.error());
-  if (!*row) return std::optional<CraProduct>{};
-  CraProduct p;
-  p.product_id = product_id;
-  p.category_item = st->text(0);
-  p.harmonised_standard_applied = st->integer(1) != 0;
-  p.member_states = split_words(st->text(2));
-  p.cvd_policy_url = st->text(3);
-  p.manufacturer_address = st->text(4);
-  p.updated_at = st->text(5);
-  return std::optional<CraProduct>(std::move(p));
-}
-
-Result<void> CraStore::save_product(const CraProduct& p) {
-  if (p.product_id <= 0) return invalid_input("cra_product: no product");
-  return transaction([&]() -> Result<void> {
-    auto st = impl_->db.prepare(
-        "INSERT OR REPLACE INTO cra_product (product_id, category_item, harmonised_standard_applied, member_states, "
-        "cvd_policy_url, manufacturer_address, updated_at) VALUES (?,?,?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    st->bind(1, p.product_id).bind(2, p.category_item).bind(3, static_cast<std::int64_t>(p.harmonised_standard_applied));
-    st->bind(4, join_words(p.member_states)).bind(5, p.cvd_policy_url).bind(6, p.manufacturer_address).bind(7, p.updated_at);
-    if (auto r = st->run(); !r) return std::unexpected(r.error());
-    return {};
-  });
+  return write_checklist(product_id, items, now);
 }
 
 // ---- checklist JSON ----
@@ -299,9 +23,16 @@ std::string checklist_to_json(const std::vector<cra::ChecklistItem>& items) {
   for (const auto& it : items) {
     auto ev = nlohmann::ordered_json::array();
     for (const auto& e : it.evidence)
-      ev.push_back({{"kind", e.kind}, {"uri", e.uri}, {"description", e.description}, {"automatic", e.automatic}});
-    arr.push_back({{"id", it.id}, {"applicable", it.applicable}, {"justification", it.justification},
-                   {"status", cra::to_string(it.status)}, {"owner", it.owner}, {"evidence", std::move(ev)}});
+      ev.push_back({{"kind", e.kind},
+                    {"uri", e.uri},
+                    {"description", e.description},
+                    {"automatic", e.automatic}});
+    arr.push_back({{"id", it.id},
+                   {"applicable", it.applicable},
+                   {"justification", it.justification},
+                   {"status", cra::to_string(it.status)},
+                   {"owner", it.owner},
+                   {"evidence", std::move(ev)}});
   }
   return arr.dump(2);
 }
@@ -322,7 +53,8 @@ Result<std::vector<cra::ChecklistItem>> checklist_from_json(std::string_view tex
       it.status = *s;
       it.owner = o.value("owner", "");
       for (const auto& e : o.value("evidence", nlohmann::json::array()))
-        it.evidence.push_back({e.value("kind", ""), e.value("uri", ""), e.value("description", ""), e.value("automatic", false)});
+        it.evidence.push_back({e.value("kind", ""), e.value("uri", ""), e.value("description", ""),
+                               e.value("automatic", false)});
       out.push_back(std::move(it));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -2,6 +2,7 @@
 // audit trail, the Annex I checklist state per product and the product's CRA facts
 // (classification, Member States, CVD policy, manufacturer address). The tables live in the
 // portfolio's database file, beside the portfolio tables; every write is one transaction.
+// CraStore is an interface (like portfolio::Store); the use cases are in service/cra_*.hpp.
 // A CraStore is used from one thread at a time.
 #pragma once
 
@@ -45,40 +46,46 @@ struct CraProduct {
   std::string updated_at;
 };
 
+// The seam between the CRA use cases (service/cra_*) and the database: the SQLite implementation
+// lives in sqlite_cra_store.cpp (schema component "cra" of the shared migration mechanism); a
+// PostgreSQL implementation implements the same class. Errors: a rewritten audit trail is
+// kConflict; database failures kDatabase.
 class CraStore {
  public:
-  ~CraStore();
-  CraStore(CraStore&&) noexcept;
-  CraStore& operator=(CraStore&&) noexcept;
+  virtual ~CraStore() = default;
 
-  // Opens the SQLite database at path (the portfolio's file) and creates the CRA tables.
-  static Result<CraStore> open(const std::string& path);
+  // Opens the SQLite database at path (the portfolio's file), creating or migrating the CRA tables.
+  static Result<std::unique_ptr<CraStore>> open_sqlite(const std::string& path);
 
   // Runs fn in one transaction; everything it wrote is rolled back when it fails. Nestable.
-  Result<void> transaction(const std::function<Result<void>()>& fn);
+  virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;
 
   // A new case id "CRA-<year>-<NNNN>" (next free number of that year).
-  Result<std::string> next_case_id(std::string_view year);
+  virtual Result<std::string> next_case_id(std::string_view year) = 0;
 
   // Inserts or replaces the case and appends the audit events it carries beyond those already
-  // stored. Fails (writing nothing) when the stored trail is not a prefix of the case's trail.
-  Result<void> save_case(const StoredCase& c);
-  Result<std::optional<StoredCase>> find_case(std::string_view id);
-  Result<std::vector<StoredCase>> cases(std::int64_t product_id /* 0: all */);
-  Result<std::vector<CaseEvent>> events(std::string_view case_id);
+  // stored. Fails (writing nothing) when the stored trail is not a prefix of the case's trail
+  // (kConflict), or the case has no id or product (kInvalidInput).
+  virtual Result<void> save_case(const StoredCase& c) = 0;
+  virtual Result<std::optional<StoredCase>> find_case(std::string_view id) = 0;
+  // The cases of one product, or of every product for 0, ordered by id.
+  virtual Result<std::vector<StoredCase>> cases(std::int64_t product_id) = 0;
+  virtual Result<std::vector<CaseEvent>> events(std::string_view case_id) = 0;
 
-  // Stored checklist items (only those ever set), or an empty vector. save validates first.
-  Result<std::vector<cra::ChecklistItem>> checklist(std::int64_t product_id);
+  // Stored checklist items (only those ever set), or an empty vector.
+  virtual Result<std::vector<cra::ChecklistItem>> checklist(std::int64_t product_id) = 0;
+  // Validates the items (cra::validate) first: an invalid checklist writes nothing.
   Result<void> save_checklist(std::int64_t product_id, const std::vector<cra::ChecklistItem>& items,
                               const std::string& now);
 
-  Result<std::optional<CraProduct>> product(std::int64_t product_id);
-  Result<void> save_product(const CraProduct& p);
+  virtual Result<std::optional<CraProduct>> product(std::int64_t product_id) = 0;
+  virtual Result<void> save_product(const CraProduct& p) = 0;  // kInvalidInput without a product id
 
- private:
-  struct Impl;
-  explicit CraStore(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+ protected:
+  // Stores validated items (replacing the product's checklist).
+  virtual Result<void> write_checklist(std::int64_t product_id,
+                                       const std::vector<cra::ChecklistItem>& items,
+                                       const std::string& now) = 0;
 };
 
 // JSON of checklist items (array of {id, applicable, justification, status, owner, evidence}).
