@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inventory (SBOM generation) and hashing figures on a real root filesystem.
 #
-# Usage: bash bench/inventory.sh [BUILD_DIR]   (default build-release; a Release build with
+# Usage: bash bench/inventory.sh [BUILD_DIR]   (default build-bench; a Release build with
 #        -DBULWARK_BUILD_BENCH=ON: needs BUILD_DIR/bin/bulwark and BUILD_DIR/bin/bench_inventory)
 # Env:   RUNS (default 5) whole-process runs per target, HASH_RUNS (default 3) runs of each hasher,
 #        BULWARK_CACHE_DIR (default $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark).
@@ -20,7 +20,7 @@
 #     one core) and bulwark / (sha256sum + sha512sum run one after the other).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD=${1:-build-release}
+BUILD=${1:-build-bench}
 RUNS=${RUNS:-5}
 HASH_RUNS=${HASH_RUNS:-3}
 BIN="$BUILD/bin/bulwark"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Bulwark's benchmarks and prints a summary against the performance targets.
 #
-# Usage: bash bench/run.sh BUILD_DIR        (a Release build with -DBULWARK_BUILD_BENCH=ON, e.g. build-release)
+# Usage: bash bench/run.sh BUILD_DIR        (a Release build with -DBULWARK_BUILD_BENCH=ON, e.g. build-bench, as `make bench` builds)
 # Env:   BULWARK_SHARED (default ../shared), SCAN_RUNS (default 5), IMPORT_RUNS (default 3),
 #        BENCH_ARGS (extra Google Benchmark flags, e.g. --benchmark_repetitions=3)
 #

@@ -26,6 +26,10 @@ function(bulwark_test area)
   endif()
   add_executable(test_${area} ${srcs})
   target_link_libraries(test_${area} PRIVATE ${T_DEPS} bulwark_test_support GTest::gtest GTest::gtest_main)
+  # One precompiled header (GoogleTest, nlohmann/json, the standard library) shared by every test
+  # target: the test translation units are the bulk of a sanitizer build.
+  target_link_libraries(test_${area} PRIVATE nlohmann_json::nlohmann_json)
+  target_precompile_headers(test_${area} REUSE_FROM bulwark_test_pch)
   gtest_discover_tests(test_${area} DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES ENVIRONMENT "BULWARK_BIN=${CMAKE_BINARY_DIR}/bin/bulwark")

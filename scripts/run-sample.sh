@@ -2,7 +2,7 @@
 # The main job on bundled sample data: import the sample OSV records into a fresh embedded
 # database and scan the sample SBOM.
 set -euo pipefail
-BUILD=${1:-build}
+BUILD=${1:-build-release}
 cd "$(dirname "$0")/.."
 BIN="$BUILD/bin/bulwark"
 DB="$BUILD/sample/bulwark.db"

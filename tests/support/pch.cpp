@@ -1,0 +1,1 @@
+// Anchor translation unit of the tests' shared precompiled header (tests/CMakeLists.txt).
