@@ -143,6 +143,13 @@ TEST(Evaluate, VersionsListedWordForWordAreAffectedWhateverTheScheme) {
   EXPECT_TRUE(r->affected);
   EXPECT_EQ(r->range, "versions list entry Weird Version!");
   EXPECT_FALSE(evaluate(d, "weird version!").has_value());  // exact: case matters
+  // PyPI versions are case-insensitive, and purls carry them lower-cased: the entry still
+  // matches and is reported as the record spells it.
+  auto j = affected("PyPI", {}, OsvRangeType::kEcosystem, {"-class.-jw.util.version.Version-"});
+  r = evaluate(j, "-class.-jw.util.version.version-");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->affected);
+  EXPECT_EQ(r->range, "versions list entry -class.-jw.util.version.Version-");
   auto n = affected("npm", {{intro("0"), fixed("2.0.0")}}, OsvRangeType::kSemver, {"1.0.0-Beta_1"});
   r = evaluate(n, "1.0.0-Beta_1");
   ASSERT_TRUE(r.has_value()) << r.error().message;

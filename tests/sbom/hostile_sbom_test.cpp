@@ -38,14 +38,32 @@ std::string cdx_json(std::size_t depth) {
 }
 
 TEST(HostileSbom, XmlComponentsNestUpToTheLimit) {
-  auto ok = bulwark::sbom::read(cdx_xml(kMaxNestingDepth), "ok.cdx.xml");
+  // A component at nesting level k lies at document depth 2k + 1 (bom, components, component...),
+  // counted like JSON brackets: 49 levels fit in 100, 50 do not.
+  auto ok = bulwark::sbom::read(cdx_xml(49), "ok.cdx.xml");
   ASSERT_TRUE(ok) << ok.error().message;
-  EXPECT_EQ(ok->components.size(), kMaxNestingDepth);
-  EXPECT_EQ(ok->components.back().parent, static_cast<int>(kMaxNestingDepth) - 2);
-  auto deep = bulwark::sbom::read(cdx_xml(kMaxNestingDepth + 1), "deep.cdx.xml");
+  EXPECT_EQ(ok->components.size(), 49u);
+  EXPECT_EQ(ok->components.back().parent, 47);
+  auto deep = bulwark::sbom::read(cdx_xml(50), "deep.cdx.xml");
   ASSERT_FALSE(deep);
   EXPECT_EQ(deep.error().code, bulwark::ErrorCode::kInvalidInput);
-  EXPECT_EQ(deep.error().message, "deep.cdx.xml:3: <components> nesting deeper than 100");
+  EXPECT_EQ(deep.error().message, "deep.cdx.xml:3: <component> nesting deeper than 100");
+}
+
+TEST(HostileSbom, DeepestReadableNestingIsWrittenReadably) {
+  auto in = bulwark::sbom::read(cdx_xml(49), "ok.cdx.xml");
+  ASSERT_TRUE(in) << in.error().message;
+  bulwark::sbom::WriteOptions o;
+  o.timestamp = "2026-01-02T03:04:05Z";
+  using bulwark::sbom::OutputFormat;
+  for (OutputFormat f : {OutputFormat::kCycloneDxJson, OutputFormat::kCycloneDxXml,
+                         OutputFormat::kSpdxJson, OutputFormat::kSpdxTagValue}) {
+    std::ostringstream out;
+    ASSERT_TRUE(bulwark::sbom::write(*in, f, out, o)) << bulwark::sbom::format_name(f);
+    auto back = bulwark::sbom::read(out.str(), "written");
+    ASSERT_TRUE(back) << bulwark::sbom::format_name(f) << ": " << back.error().message;
+    EXPECT_EQ(back->components.size(), 49u) << bulwark::sbom::format_name(f);
+  }
 }
 
 TEST(HostileSbom, XmlThirtyThousandLevelsAreRefusedNotRecursed) {

@@ -27,6 +27,11 @@ TEST(HostileVex, CycloneDxComponentsOf300000NestedArraysAreRefused) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
   EXPECT_EQ(r.error().message, "deep.vex.json: nesting deeper than 100 at line 1, column 170");
   EXPECT_FALSE(sniff(repeat("[", 300000)));
+  // Too deep to parse, still recognised (by its markers) so that its reader names the nesting.
+  EXPECT_EQ(sniff(cdx_vex_with_components(repeat("[", 300000) + repeat("]", 300000))),
+            VexFormat::kCycloneDx);
+  EXPECT_EQ(sniff(R"({"document":{"csaf_version":"2.0"},"x":)" + repeat("[", 300000)),
+            VexFormat::kCsaf);
   auto o = read_openvex(
       R"({"@context":"https://openvex.dev/ns/v0.2.0","statements":)" + repeat("[", 300000),
       "deep.openvex.json");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "bulwark/core/text.hpp"
 #include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/version/version.hpp"
@@ -114,12 +115,21 @@ std::string_view strip_v(std::string_view s) {
 Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, EvalCache* cache) {
   Evaluation ev;
   const std::string_view eco = affected.ecosystem;
-  const std::string* exact = nullptr;  // the versions entry equal to `v`, byte for byte
+  // The versions entry equal to `v`, byte for byte; for PyPI, whose versions are
+  // case-insensitive (and whose purls carry them lower-cased), regardless of case. Reported in
+  // the record's spelling.
+  const std::string* exact = nullptr;
   for (const auto& listed : affected.versions)
     if (listed == v) {
       exact = &listed;
       break;
     }
+  if (!exact && (eco == "PyPI" || eco.starts_with("PyPI:")))
+    for (const auto& listed : affected.versions)
+      if (equals_icase(listed, v)) {
+        exact = &listed;
+        break;
+      }
   const OsvRange* hit_range = nullptr;
   std::string_view validated_scheme;  // `v` parses under this scheme (checked once per scheme)
   for (const auto& range : affected.ranges) {

@@ -137,7 +137,8 @@ Result<void> CycloneDxJsonReader::read_components(const dom::element& v, int par
   if (auto r = w_.expect_array(v, ""); !r) return r;
   std::size_t index = 0;
   for (dom::element item : as_array(v)) {
-    if (depth > kMaxNestingDepth)  // read_json's pre-scan makes this unreachable; kept for the walk
+    // Document depth 2 * depth + 1 (as in XML); read_json's pre-scan has refused deeper text.
+    if (2 * depth + 1 > kMaxNestingDepth)
       return std::unexpected(w_.error_at("", "components " + nesting_message()));
     Scope s(w_, index++);
     dom::element nested;

@@ -270,7 +270,11 @@ ordered_json component_json(const Component& c) {
 }
 
 // Components nested by Component::parent. A parent index out of range, a cycle, or an ancestor
-// chain longer than kMaxNestingDepth puts the component at the top level.
+// chain longer than kMaxWrittenNesting puts the component at the top level.
+// What is written must read back: a component at nesting level k lies at document depth
+// 2k + 1 and its licences/evidence add 3, so 45 levels stay within kMaxNestingDepth.
+constexpr std::size_t kMaxWrittenNesting = (kMaxNestingDepth - 10) / 2;
+
 class Nester {
  public:
   explicit Nester(const std::vector<Component>& comps)
@@ -296,7 +300,7 @@ class Nester {
     std::size_t steps = 0;
     for (int p = comps_[i].parent; p >= 0 && static_cast<std::size_t>(p) < comps_.size();
          p = comps_[p].parent)
-      if (static_cast<std::size_t>(p) == i || ++steps > kMaxNestingDepth) return true;
+      if (static_cast<std::size_t>(p) == i || ++steps >= kMaxWrittenNesting) return true;
     return false;
   }
 

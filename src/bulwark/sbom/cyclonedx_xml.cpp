@@ -155,8 +155,10 @@ Result<void> CycloneDxXmlReader::read_components(const pugi::xml_node& list, int
                                                  std::size_t depth) {
   for (pugi::xml_node n : list.children()) {
     if (!is(n, "component")) continue;
-    if (depth > kMaxNestingDepth)  // components nested deeper than the one limit
-      return std::unexpected(error_at(list, "<components> " + nesting_message()));
+    // The document depth of a component at nesting level `depth` (bom, components, component,
+    // components, ...: 2 * depth + 1), limited like JSON brackets.
+    if (2 * depth + 1 > kMaxNestingDepth)
+      return std::unexpected(error_at(n, "<component> " + nesting_message()));
     auto c = read_component(n);
     if (!c) return std::unexpected(c.error());
     const int self = static_cast<int>(sbom_.components.size());

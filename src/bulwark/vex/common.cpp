@@ -71,6 +71,15 @@ std::string source_name_for(std::string_view id) {
 }  // namespace detail
 
 std::optional<VexFormat> sniff(std::string_view content) {
+  if (!check_json_depth(content, "")) {
+    // Too deep to parse: recognised by its markers, so that its reader reports the nesting.
+    constexpr auto npos = std::string_view::npos;
+    if (content.find("\"https://openvex.dev/ns") != npos) return VexFormat::kOpenVex;
+    if (content.find("\"csaf_version\"") != npos) return VexFormat::kCsaf;
+    if (content.find("\"bomFormat\"") != npos && content.find("\"CycloneDX\"") != npos)
+      return VexFormat::kCycloneDx;
+    return std::nullopt;
+  }
   auto parsed = detail::parse_json(content, "");
   if (!parsed || !parsed->is_object()) return std::nullopt;
   const auto& doc = *parsed;
