@@ -111,7 +111,8 @@ class TempGpgHome {
                        " --with-colons --list-secret-keys");
     auto pos = l.out.find("\nfpr:");
     if (pos == std::string::npos) return;
-    auto parts = split(l.out.substr(pos + 1, l.out.find('\n', pos + 1) - pos - 1), ':');
+    const std::string line = l.out.substr(pos + 1, l.out.find('\n', pos + 1) - pos - 1);
+    auto parts = split(line, ':');
     if (parts.size() > 9) fingerprint_ = std::string(parts[9]);
   }
   ~TempGpgHome() { test::run("gpgconf --homedir " + test::shell_quote(home_) + " --kill all"); }

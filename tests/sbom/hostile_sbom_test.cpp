@@ -73,7 +73,7 @@ TEST(HostileSbom, XmlThirtyThousandLevelsAreRefusedNotRecursed) {
       << r.error().message;
   auto c = bulwark::sbom::check(cdx_xml(30000), "deep.cdx.xml", bulwark::sbom::CheckProfile::kAll);
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("deep.cdx.xml:3: <components> nesting deeper than 100"),
+  EXPECT_NE(c.error().message.find("deep.cdx.xml:3: <component> nesting deeper than 100"),
             std::string::npos);
 }
 
