@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.publisher_namespace = "https://fuzz.example";
   options.initial_release_date = options.current_release_date = "2026-01-01T00:00:00Z";
   for (auto& s : doc->statements) s.analysis.timestamp.clear();
-  if (auto written = bulwark::csaf::write_vex(*doc, options)) (void)bulwark::csaf::read_vex(*written, "fuzz-rewritten.json");
+  if (auto written = bulwark::csaf::write_vex(*doc, options))
+    (void)bulwark::csaf::read_vex(*written, "fuzz-rewritten.json");
   return 0;
 }

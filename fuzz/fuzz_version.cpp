@@ -12,8 +12,8 @@
 namespace {
 
 constexpr std::string_view kEcosystems[] = {
-    "SEMVER", "npm",    "PyPI",   "Maven", "Go",     "crates.io", "RubyGems", "NuGet",
-    "Packagist", "Hex", "Pub",    "Debian", "Alpine", "Red Hat",   "openSUSE"};
+    "SEMVER",    "npm", "PyPI", "Maven",  "Go",     "crates.io", "RubyGems", "NuGet",
+    "Packagist", "Hex", "Pub",  "Debian", "Alpine", "Red Hat",   "openSUSE"};
 
 void check(std::string_view eco, std::string_view a, std::string_view b) {
   auto ab = bulwark::version::compare(eco, a, b);

@@ -1,7 +1,13 @@
 // OSV range semantics, written from the OSV schema's evaluation rules.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "bulwark/match/matcher.hpp"
+#include "bulwark/osv/osv.hpp"
+#include "shared.hpp"
 
 namespace bulwark::match {
 namespace {
@@ -34,7 +40,7 @@ TEST(Evaluate, IntroducedZeroFixed) {
   EXPECT_TRUE(hit(a, "2.30.9"));
   EXPECT_TRUE(hit(a, "2.31.0rc1"));  // a pre-release of the fix is still before it
   EXPECT_FALSE(hit(a, "2.31.0"));
-  EXPECT_FALSE(hit(a, "2.31"));      // PEP 440: 2.31 == 2.31.0
+  EXPECT_FALSE(hit(a, "2.31"));  // PEP 440: 2.31 == 2.31.0
   EXPECT_FALSE(hit(a, "3.0"));
 }
 
@@ -58,7 +64,8 @@ TEST(Evaluate, UnsortedEventsAndSeveralIntervals) {
 }
 
 TEST(Evaluate, SeveralRangesAreAlternatives) {
-  auto a = affected("Maven", {{intro("2.0-beta9"), fixed("2.3.1")}, {intro("2.13.0"), fixed("2.15.0")}});
+  auto a =
+      affected("Maven", {{intro("2.0-beta9"), fixed("2.3.1")}, {intro("2.13.0"), fixed("2.15.0")}});
   EXPECT_TRUE(hit(a, "2.0-beta9"));
   EXPECT_TRUE(hit(a, "2.0"));
   EXPECT_FALSE(hit(a, "2.0-beta8"));
@@ -94,7 +101,8 @@ TEST(Evaluate, DebianRulesNotStringRules) {
 TEST(Evaluate, GitRangesAreNotedNotEvaluated) {
   OsvAffected a;
   a.ecosystem = "npm";
-  a.ranges.push_back({OsvRangeType::kGit, "https://example.invalid/repo.git", {intro("0"), fixed("abc")}});
+  a.ranges.push_back(
+      {OsvRangeType::kGit, "https://example.invalid/repo.git", {intro("0"), fixed("abc")}});
   auto r = evaluate(a, "1.0.0");
   ASSERT_TRUE(r.has_value());
   EXPECT_FALSE(r->affected);
@@ -113,6 +121,76 @@ TEST(Evaluate, FixedVersionsCollected) {
   ASSERT_TRUE(r.has_value());
   EXPECT_TRUE(r->affected);
   EXPECT_EQ(r->fixed, (std::vector<std::string>{"1.0.1", "2.0.5"}));
+}
+
+// OSV compares "versions" entries as exact strings before any scheme: a version that is not
+// valid under the ecosystem's rules is affected when a record lists it word for word.
+TEST(Evaluate, VersionsListedWordForWordAreAffectedWhateverTheScheme) {
+  auto a =
+      affected("PyPI", {{intro("0"), fixed("0.4")}}, OsvRangeType::kEcosystem, {"0.3m5", "0.3"});
+  auto r = evaluate(a, "0.3m5");  // not PEP 440
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->affected);
+  EXPECT_EQ(r->range, "versions list entry 0.3m5");
+  EXPECT_EQ(r->fixed, (std::vector<std::string>{"0.4"}));
+  EXPECT_FALSE(evaluate(a, "0.3m6").has_value());  // not listed, not PEP 440: still not evaluable
+  EXPECT_TRUE(hit(a, "0.3"));                      // valid versions: ranges decide as before
+  // Every ecosystem, and the listed spelling (case included) is the one reported.
+  auto d = affected("Debian:12", {{intro("0"), fixed("1.0-1")}}, OsvRangeType::kEcosystem,
+                    {"Weird Version!"});
+  r = evaluate(d, "Weird Version!");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->affected);
+  EXPECT_EQ(r->range, "versions list entry Weird Version!");
+  EXPECT_FALSE(evaluate(d, "weird version!").has_value());  // exact: case matters
+  // PyPI versions are case-insensitive, and purls carry them lower-cased: the entry still
+  // matches and is reported as the record spells it.
+  auto j = affected("PyPI", {}, OsvRangeType::kEcosystem, {"-class.-jw.util.version.Version-"});
+  r = evaluate(j, "-class.-jw.util.version.version-");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->affected);
+  EXPECT_EQ(r->range, "versions list entry -class.-jw.util.version.Version-");
+  auto n = affected("npm", {{intro("0"), fixed("2.0.0")}}, OsvRangeType::kSemver, {"1.0.0-Beta_1"});
+  r = evaluate(n, "1.0.0-Beta_1");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->affected);
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The PyPA records that list versions pypa/packaging cannot parse.
+TEST(Evaluate, PypaRecordsListingNonPep440Versions) {
+  BULWARK_REQUIRE_SHARED(vulns, "corpora/pypa-advisory-database/vulns");
+  struct Case {
+    const char* file;
+    const char* package;
+    const char* version;
+  };
+  for (const Case& c :
+       {Case{"rope/PYSEC-2018-100.yaml", "rope", "0.3m5"},
+        Case{"limnoria/PYSEC-2019-102.yaml", "limnoria", "2013-09-11T19-27-10"},
+        Case{"jw.util/PYSEC-2020-341.yaml", "jw.util", "-class.-jw.util.version.Version-"}}) {
+    SCOPED_TRACE(c.file);
+    auto json = osv::yaml_to_json(slurp(vulns / c.file));
+    ASSERT_TRUE(json.has_value()) << json.error().message;
+    auto record = osv::parse_json(*json);
+    ASSERT_TRUE(record.has_value()) << record.error().message;
+    bool found = false;
+    for (const auto& aff : record->affected) {
+      if (aff.name != c.package) continue;
+      found = true;
+      auto r = evaluate(aff, c.version);
+      ASSERT_TRUE(r.has_value()) << r.error().message;
+      EXPECT_TRUE(r->affected);
+      EXPECT_EQ(r->range, std::string("versions list entry ") + c.version);
+    }
+    EXPECT_TRUE(found);
+  }
 }
 
 }  // namespace

@@ -19,11 +19,15 @@ std::string indent_continuation(std::string_view v) {
   return out;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 std::string html_value(std::string_view v) {
   std::string out;
   for (char ch : html_escape(v)) {
-    if (ch == '\n') out += "<br>";
-    else out += ch;
+    if (ch == '\n')
+      out += "<br>";
+    else
+      out += ch;
   }
   return out;
 }
@@ -41,15 +45,74 @@ std::vector<std::string> gaps(const Document& d) {
   return out;
 }
 
+std::string markdown_escape(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  bool line_start = true;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char ch = v[i];
+    if (line_start && ch != ' ') {
+      line_start = false;
+      if (ch == '#' || ch == '+' || ch == '-' || ch == '=') {  // heading, list, rule, underline
+        out += '\\';
+        out += ch;
+        continue;
+      }
+      if (is_digit(ch)) {  // "1. " / "1) " would open an ordered list
+        std::size_t end = i;
+        while (end < v.size() && is_digit(v[end])) ++end;
+        if (end < v.size() && (v[end] == '.' || v[end] == ')') &&
+            (end + 1 == v.size() || v[end + 1] == ' ' || v[end + 1] == '\n')) {
+          out.append(v.substr(i, end - i));
+          out += '\\';
+          out += v[end];
+          i = end;
+          continue;
+        }
+      }
+    }
+    switch (ch) {
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+        out += '\\';
+        out += ch;
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+        out += ch;
+        line_start = true;
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
 std::string render_markdown(const Document& d) {
-  std::string out = fmt::format("# {}\n\n", d.title);
-  for (const auto& p : d.preamble) out += p + "\n\n";
+  std::string out = fmt::format("# {}\n\n", markdown_escape(d.title));
+  for (const auto& p : d.preamble) out += markdown_escape(p) + "\n\n";
   for (const auto& s : d.sections) {
-    out += fmt::format("## {}\n\n", heading(s));
-    for (const auto& p : s.paragraphs) out += p + "\n\n";
+    out += fmt::format("## {}\n\n", markdown_escape(heading(s)));
+    for (const auto& p : s.paragraphs) out += markdown_escape(p) + "\n\n";
     for (const auto& f : s.fields)
-      out += fmt::format("- **{}:** {}\n", f.label,
-                         f.gap() ? gap_marker(f.label) : indent_continuation(f.value));
+      out += fmt::format("- **{}:** {}\n", markdown_escape(f.label),
+                         f.gap() ? gap_marker(markdown_escape(f.label))
+                                 : indent_continuation(markdown_escape(f.value)));
     if (!s.fields.empty()) out += "\n";
   }
   return out;
@@ -60,12 +123,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -83,9 +157,10 @@ std::string render_html(const Document& d) {
     for (const auto& p : s.paragraphs) out += fmt::format("<p>{}</p>\n", html_value(p));
     if (!s.fields.empty()) out += "<dl>\n";
     for (const auto& f : s.fields) {
-      const std::string v = f.gap() ? fmt::format("<strong class=\"gap\">[TO COMPLETE: {}]</strong>",
-                                                  html_escape(f.label))
-                                    : html_value(f.value);
+      const std::string v = f.gap()
+                                ? fmt::format("<strong class=\"gap\">[TO COMPLETE: {}]</strong>",
+                                              html_escape(f.label))
+                                : html_value(f.value);
       out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", html_escape(f.label), v);
     }
     if (!s.fields.empty()) out += "</dl>\n";

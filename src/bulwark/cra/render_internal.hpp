@@ -18,7 +18,7 @@ struct Field {
 };
 
 struct Section {
-  std::string id;     // digest ID, e.g. "A14.AEV.EW" (may be empty)
+  std::string id;  // digest ID, e.g. "A14.AEV.EW" (may be empty)
   std::string title;
   std::vector<std::string> paragraphs;  // fixed text, rendered before the fields
   std::vector<Field> fields;
@@ -35,7 +35,12 @@ std::string gap_marker(std::string_view label);
 // Labels of every empty field, in document order.
 std::vector<std::string> gaps(const Document& d);
 
+// Markdown with every text from the document escaped (markdown_escape): values come from input.
 std::string render_markdown(const Document& d);
+// Text that stays text in Markdown: inline metacharacters (\ ` * _ [ ] | ~) backslash-escaped,
+// HTML (< > &) written as entities, and a line that would open a block (# + - = or "1.")
+// has that character escaped.
+std::string markdown_escape(std::string_view text);
 std::string render_html(const Document& d);
 std::string html_escape(std::string_view s);
 

@@ -1,50 +1,106 @@
 // Validation, digest and file helpers of the csaf module (detail.hpp).
 #include "bulwark/csaf/detail.hpp"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
-
-#include <fmt/format.h>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/shape.hpp"
 #include "bulwark/core/text.hpp"
 
 namespace bulwark::csaf::detail {
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+bool is_alnum_or_hyphen(char c) { return is_alnum(c) || c == '-'; }
+
+// 0|[1-9][0-9]*
+bool numeric_identifier(std::string_view s) {
+  return all_digits(s) && (s.size() == 1 || s[0] != '0');
+}
+
+// SemVer pre-release identifier: a numeric identifier, or [0-9A-Za-z-]+ with a non-digit.
+bool prerelease_identifier(std::string_view s) {
+  if (s.empty()) return false;
+  bool non_digit = false;
+  for (char c : s) {
+    if (!is_alnum_or_hyphen(c)) return false;
+    non_digit = non_digit || !is_digit(c);
+  }
+  return non_digit || numeric_identifier(s);
+}
+
+// Build metadata identifier: [0-9A-Za-z-]+.
+bool build_identifier(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!is_alnum_or_hyphen(c)) return false;
+  return true;
+}
+
+template <typename Pred>
+bool dot_separated(std::string_view s, Pred pred) {
+  for (std::string_view part : split(s, '.'))
+    if (!pred(part)) return false;
+  return true;
+}
+
+}  // namespace
+
 bool is_rfc3339(std::string_view s) {
-  static const std::regex re(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$)");
-  return std::regex_match(s.begin(), s.end(), re) && parse_rfc3339(s).has_value();
+  return is_rfc3339_shape(s, false) && parse_rfc3339(s).has_value();
 }
 
-bool is_integer_version(std::string_view s) {
-  static const std::regex re(R"(^(0|[1-9][0-9]*)$)");
-  return std::regex_match(s.begin(), s.end(), re);
-}
+bool is_integer_version(std::string_view s) { return numeric_identifier(s); }
 
+// SemVer 2.0.0 (the pattern of the CSAF schema, written out): MAJOR.MINOR.PATCH[-pre][+build].
 bool is_semantic_version(std::string_view s) {
-  static const std::regex re(
-      R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))"
-      R"((?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)");
-  return std::regex_match(s.begin(), s.end(), re);
+  std::string_view build, pre;
+  if (auto plus = s.find('+'); plus != std::string_view::npos) {
+    build = s.substr(plus + 1);
+    if (!dot_separated(build, build_identifier)) return false;
+    s = s.substr(0, plus);
+  }
+  if (auto dash = s.find('-'); dash != std::string_view::npos) {
+    pre = s.substr(dash + 1);
+    if (!dot_separated(pre, prerelease_identifier)) return false;
+    s = s.substr(0, dash);
+  }
+  const auto core = split(s, '.');
+  return core.size() == 3 && numeric_identifier(core[0]) && numeric_identifier(core[1]) &&
+         numeric_identifier(core[2]);
 }
 
+// [A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*
 bool is_language_tag(std::string_view s) {
-  static const std::regex re(R"(^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
-  return std::regex_match(s.begin(), s.end(), re);
+  const auto parts = split(s, '-');
+  if (parts[0].size() < 2 || parts[0].size() > 3) return false;
+  for (char c : parts[0])
+    if (!is_alpha(c)) return false;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].size() < 2 || parts[i].size() > 8) return false;
+    for (char c : parts[i])
+      if (!is_alnum(c)) return false;
+  }
+  return true;
 }
 
 bool is_https_url(std::string_view s) {
-  return s.size() > 8 && starts_with_icase(s, "https://") && s.find_first_of(" \t\r\n") == std::string_view::npos;
+  return s.size() > 8 && starts_with_icase(s, "https://") &&
+         s.find_first_of(" \t\r\n") == std::string_view::npos;
 }
 
 bool is_http_or_https_url(std::string_view s) {
-  return is_https_url(s) ||
-         (s.size() > 7 && starts_with_icase(s, "http://") && s.find_first_of(" \t\r\n") == std::string_view::npos);
+  return is_https_url(s) || (s.size() > 7 && starts_with_icase(s, "http://") &&
+                             s.find_first_of(" \t\r\n") == std::string_view::npos);
 }
 
 bool looks_like_version_range(std::string_view version) {
@@ -52,13 +108,28 @@ bool looks_like_version_range(std::string_view version) {
   const std::string v = to_lower(version);
   for (const char* op : {"<", ">"})
     if (v.find(op) != std::string::npos) return true;
-  static const std::regex words(R"((^|\s)(after|all|before|earlier|later|prior|versions)(\s|$))");
-  return std::regex_search(v, words);
+  // One of the words below standing alone, delimited by white space or the ends of the text.
+  static constexpr std::string_view kWords[] = {"after", "all",   "before",  "earlier",
+                                                "later", "prior", "versions"};
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  for (std::size_t i = 0; i < v.size();) {
+    while (i < v.size() && is_space(v[i])) ++i;
+    std::size_t end = i;
+    while (end < v.size() && !is_space(v[end])) ++end;
+    const std::string_view word = std::string_view(v).substr(i, end - i);
+    for (std::string_view w : kWords)
+      if (word == w) return true;
+    i = end;
+  }
+  return false;
 }
 
+// CVE-[0-9]{4}-[0-9]{4,}
 bool is_cve(std::string_view id) {
-  static const std::regex re(R"(^CVE-[0-9]{4}-[0-9]{4,}$)");
-  return std::regex_match(id.begin(), id.end(), re);
+  return id.size() >= 13 && id.starts_with("CVE-") && all_digits(id.substr(4, 4)) && id[8] == '-' &&
+         all_digits(id.substr(9));
 }
 
 std::string system_name_for(std::string_view id) {
@@ -107,8 +178,10 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data) {
   const fs::path target(path);
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return io_error(target.parent_path().string() + ": cannot create folder: " + ec.message());
-  const fs::path tmp = target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+  if (ec)
+    return io_error(target.parent_path().string() + ": cannot create folder: " + ec.message());
+  const fs::path tmp =
+      target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return io_error(tmp.string() + ": cannot create file");

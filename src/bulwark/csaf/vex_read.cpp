@@ -1,11 +1,11 @@
 // read_vex: any CSAF 2.0 document -> VexDocument (csaf.hpp; mapping in docs/csaf.md).
-#include <nlohmann/json.hpp>
-
-#include <map>
-#include <tuple>
-
 #include <fmt/format.h>
 
+#include <map>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/csaf/csaf.hpp"
 
@@ -27,7 +27,8 @@ class Reader {
   explicit Reader(std::string name) : name_(std::move(name)) {}
 
   std::unexpected<Error> fail(const std::string& pointer, const std::string& what) const {
-    return invalid_input(name_ + ": " + (pointer.empty() ? std::string("(root)") : pointer) + ": " + what);
+    return invalid_input(name_ + ": " + (pointer.empty() ? std::string("(root)") : pointer) + ": " +
+                         what);
   }
 
   // The array at obj[key] (nullptr when absent); an error when it is not an array.
@@ -60,7 +61,8 @@ std::string helper_of(const json& product) {
 
 using Products = std::map<std::string, ProductInfo>;
 
-Result<void> add_product(const Reader& rd, const json& p, const std::string& ptr, ProductInfo info, Products& out) {
+Result<void> add_product(const Reader& rd, const json& p, const std::string& ptr, ProductInfo info,
+                         Products& out) {
   if (!p.is_object()) return rd.fail(ptr, "is not an object");
   auto id = rd.string(p, "product_id", ptr);
   if (!id) return std::unexpected(id.error());
@@ -72,7 +74,11 @@ Result<void> add_product(const Reader& rd, const json& p, const std::string& ptr
   return {};
 }
 
-Result<void> walk_branches(const Reader& rd, const json& list, const std::string& ptr, ProductInfo ctx, Products& out) {
+// Branches nest (vendor > product_name > product_version ...); the walk stops at the one
+// nesting limit, so neither the stack nor the per-level pointers and contexts grow unbounded.
+Result<void> walk_branches(const Reader& rd, const json& list, const std::string& ptr,
+                           const ProductInfo& ctx, Products& out, std::size_t depth = 1) {
+  if (depth > kMaxNestingDepth) return rd.fail(ptr, "branches " + nesting_message());
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& b = list[i];
     const std::string bp = fmt::format("{}/{}", ptr, i);
@@ -88,7 +94,7 @@ Result<void> walk_branches(const Reader& rd, const json& list, const std::string
     auto sub = rd.array(b, "branches", bp);
     if (!sub) return std::unexpected(sub.error());
     if (*sub != nullptr)
-      if (auto r = walk_branches(rd, **sub, bp + "/branches", here, out); !r) return r;
+      if (auto r = walk_branches(rd, **sub, bp + "/branches", here, out, depth + 1); !r) return r;
   }
   return {};
 }
@@ -115,12 +121,16 @@ Result<Products> read_products(const Reader& rd, const json& doc) {
   auto br = rd.array(tree, "branches", "/product_tree");
   if (!br) return std::unexpected(br.error());
   if (*br != nullptr)
-    if (auto r = walk_branches(rd, **br, "/product_tree/branches", ProductInfo{.in_branches = true}, out); !r)
+    if (auto r = walk_branches(rd, **br, "/product_tree/branches", ProductInfo{.in_branches = true},
+                               out);
+        !r)
       return std::unexpected(r.error());
   auto fp = rd.array(tree, "full_product_names", "/product_tree");
   if (!fp) return std::unexpected(fp.error());
   for (std::size_t i = 0; *fp != nullptr && i < (*fp)->size(); ++i)
-    if (auto r = add_product(rd, (**fp)[i], fmt::format("/product_tree/full_product_names/{}", i), {}, out); !r)
+    if (auto r = add_product(rd, (**fp)[i], fmt::format("/product_tree/full_product_names/{}", i),
+                             {}, out);
+        !r)
       return std::unexpected(r.error());
   auto rels = rd.array(tree, "relationships", "/product_tree");
   if (!rels) return std::unexpected(rels.error());
@@ -144,7 +154,8 @@ std::map<std::string, std::vector<std::string>> read_groups(const json& doc) {
   std::map<std::string, std::vector<std::string>> out;
   if (!doc.contains("product_tree") || !doc["product_tree"].contains("product_groups")) return out;
   for (const auto& g : doc["product_tree"]["product_groups"])
-    if (g.is_object() && g.contains("group_id") && g["group_id"].is_string() && g.contains("product_ids"))
+    if (g.is_object() && g.contains("group_id") && g["group_id"].is_string() &&
+        g.contains("product_ids"))
       for (const auto& p : g["product_ids"])
         if (p.is_string()) out[g["group_id"].get<std::string>()].push_back(p.get<std::string>());
   return out;
@@ -168,7 +179,9 @@ bool applies(const json& item, const std::string& pid, const Groups& groups, boo
     has = true;
     for (const auto& g : item["group_ids"]) {
       auto it = g.is_string() ? groups.find(g.get<std::string>()) : groups.end();
-      if (it != groups.end() && std::find(it->second.begin(), it->second.end(), pid) != it->second.end()) return true;
+      if (it != groups.end() &&
+          std::find(it->second.begin(), it->second.end(), pid) != it->second.end())
+        return true;
     }
   }
   return !has && empty_means_all;
@@ -221,7 +234,8 @@ std::optional<AnalysisState> state_of(std::string_view group) {
 }
 
 // Statement fields of a product_id: components, product, product_version.
-std::tuple<std::vector<std::string>, std::string, std::string> target_of(const Products& ps, const std::string& pid) {
+std::tuple<std::vector<std::string>, std::string, std::string> target_of(const Products& ps,
+                                                                         const std::string& pid) {
   auto it = ps.find(pid);
   if (it == ps.end()) return {{pid}, "", ""};
   const ProductInfo& p = it->second;
@@ -243,15 +257,18 @@ Result<void> read_ids(const Reader& rd, const json& v, const std::string& vp, Ve
     if (!t) return std::unexpected(t.error());
     if (!t->empty()) texts.push_back(*t);
   }
-  if (!cve->empty()) proto.vulnerability = *cve;
-  else if (!texts.empty()) proto.vulnerability = texts.front(), texts.erase(texts.begin());
+  if (!cve->empty())
+    proto.vulnerability = *cve;
+  else if (!texts.empty())
+    proto.vulnerability = texts.front(), texts.erase(texts.begin());
   // else: no identifier (allowed outside the VEX profile); the caller skips the vulnerability
   proto.aliases = texts;
   return {};
 }
 
-Result<void> read_vulnerability(const Reader& rd, const json& v, std::size_t index, const Products& ps,
-                                const Groups& groups, std::vector<VexStatement>& out) {
+Result<void> read_vulnerability(const Reader& rd, const json& v, std::size_t index,
+                                const Products& ps, const Groups& groups,
+                                std::vector<VexStatement>& out) {
   const std::string vp = fmt::format("/vulnerabilities/{}", index);
   if (!v.is_object()) return rd.fail(vp, "is not an object");
   if (!v.contains("product_status")) return {};
@@ -267,7 +284,8 @@ Result<void> read_vulnerability(const Reader& rd, const json& v, std::size_t ind
     if (!state) continue;
     if (!list.is_array()) return rd.fail(gp, "is not an array");
     for (std::size_t k = 0; k < list.size(); ++k) {
-      if (!list[k].is_string()) return rd.fail(fmt::format("{}/{}", gp, k), "is not a product_id string");
+      if (!list[k].is_string())
+        return rd.fail(fmt::format("{}/{}", gp, k), "is not a product_id string");
       const std::string pid = list[k].get<std::string>();
       Attributes a = attributes_of(v, pid, groups);
       auto [comps, prod, ver] = target_of(ps, pid);
@@ -277,14 +295,17 @@ Result<void> read_vulnerability(const Reader& rd, const json& v, std::size_t ind
       st.product_version = ver;
       st.analysis.state = *state;
       if (*state == AnalysisState::kNotAffected)
-        st.analysis.justification = justification_from_string(a.justification).value_or(Justification::kNone);
+        st.analysis.justification =
+            justification_from_string(a.justification).value_or(Justification::kNone);
       st.analysis.detail = a.detail;
       st.analysis.action_statement = a.action;
       st.analysis.responses = a.responses;
       st.analysis.timestamp = a.timestamp;
       auto same = [&](const VexStatement& o) {
-        return o.location == st.location && o.product == st.product && o.product_version == st.product_version &&
-               o.analysis.justification == st.analysis.justification && o.analysis.detail == st.analysis.detail &&
+        return o.location == st.location && o.product == st.product &&
+               o.product_version == st.product_version &&
+               o.analysis.justification == st.analysis.justification &&
+               o.analysis.detail == st.analysis.detail &&
                o.analysis.action_statement == st.analysis.action_statement &&
                o.analysis.timestamp == st.analysis.timestamp;
       };
@@ -300,12 +321,15 @@ Result<void> read_vulnerability(const Reader& rd, const json& v, std::size_t ind
 
 Result<void> read_document(const Reader& rd, const json& doc, VexDocument& out) {
   if (!doc.is_object()) return rd.fail("", "the document is not a JSON object");
-  if (!doc.contains("document") || !doc["document"].is_object()) return rd.fail("/document", "is missing or not an object");
+  if (!doc.contains("document") || !doc["document"].is_object())
+    return rd.fail("/document", "is missing or not an object");
   const json& d = doc["document"];
   auto version = rd.string(d, "csaf_version", "/document");
   if (!version) return std::unexpected(version.error());
   if (*version != "2.0")
-    return make_error(ErrorCode::kUnsupported, rd.fail("/document/csaf_version", "'" + *version + "' is not 2.0").error().message);
+    return make_error(
+        ErrorCode::kUnsupported,
+        rd.fail("/document/csaf_version", "'" + *version + "' is not 2.0").error().message);
   out.format = VexFormat::kCsaf;
   if (d.contains("publisher")) {
     auto n = rd.string(d["publisher"], "name", "/document/publisher");
@@ -314,7 +338,9 @@ Result<void> read_document(const Reader& rd, const json& doc, VexDocument& out) 
   }
   if (d.contains("tracking")) {
     const json& t = d["tracking"];
-    for (const auto& [key, field] : {std::pair{"id", &out.id}, {"current_release_date", &out.timestamp}, {"version", &out.version}}) {
+    for (const auto& [key, field] : {std::pair{"id", &out.id},
+                                     {"current_release_date", &out.timestamp},
+                                     {"version", &out.version}}) {
       auto s = rd.string(t, key, "/document/tracking");
       if (!s) return std::unexpected(s.error());
       *field = *s;
@@ -327,13 +353,17 @@ Result<void> read_document(const Reader& rd, const json& doc, VexDocument& out) 
 
 Result<VexDocument> read_vex(std::string_view content, std::string_view name) {
   const Reader rd{std::string(name)};
+  if (auto deep = check_json_depth(content, name); !deep) return std::unexpected(deep.error());
   json doc;
   try {
     doc = json::parse(content);
   } catch (const json::parse_error& e) {
     auto loc = location_of(content, e.byte > 0 ? e.byte - 1 : 0);
     return invalid_input(fmt::format("{}:{}:{}: not valid JSON", name, loc.line, loc.column));
+  } catch (const json::exception& e) {  // e.g. a number out of range
+    return invalid_input(fmt::format("{}: not valid JSON ({})", name, e.what()));
   }
+
   VexDocument out;
   if (auto r = read_document(rd, doc, out); !r) return std::unexpected(r.error());
   auto products = read_products(rd, doc);

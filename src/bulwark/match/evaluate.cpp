@@ -1,10 +1,13 @@
 // OSV affected-range evaluation, exactly as the OSV schema's pseudo-code defines it:
 // events sorted by version ("introduced: 0" first), walked in order; introduced sets
 // vulnerable, fixed (v >= fixed) and last_affected (v > last_affected) clear it; a limit bounds
-// the range from above. The explicit versions list is an exact-match alternative.
+// the range from above. The explicit versions list is an exact-match alternative, compared as
+// plain strings first and for every ecosystem: a version the scheme cannot parse (PyPI
+// "0.3m5", not PEP 440) is still affected when a record lists it word for word.
 #include <algorithm>
 #include <unordered_map>
 
+#include "bulwark/core/text.hpp"
 #include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/version/version.hpp"
@@ -112,6 +115,21 @@ std::string_view strip_v(std::string_view s) {
 Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, EvalCache* cache) {
   Evaluation ev;
   const std::string_view eco = affected.ecosystem;
+  // The versions entry equal to `v`, byte for byte; for PyPI, whose versions are
+  // case-insensitive (and whose purls carry them lower-cased), regardless of case. Reported in
+  // the record's spelling.
+  const std::string* exact = nullptr;
+  for (const auto& listed : affected.versions)
+    if (listed == v) {
+      exact = &listed;
+      break;
+    }
+  if (!exact && (eco == "PyPI" || eco.starts_with("PyPI:")))
+    for (const auto& listed : affected.versions)
+      if (equals_icase(listed, v)) {
+        exact = &listed;
+        break;
+      }
   const OsvRange* hit_range = nullptr;
   std::string_view validated_scheme;  // `v` parses under this scheme (checked once per scheme)
   for (const auto& range : affected.ranges) {
@@ -120,10 +138,14 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, Eva
       continue;
     }
     if (hit_range) continue;
-    std::string_view scheme = range.type == OsvRangeType::kSemver ? std::string_view("SEMVER") : eco;
+    std::string_view scheme =
+        range.type == OsvRangeType::kSemver ? std::string_view("SEMVER") : eco;
     if (scheme != validated_scheme) {
       auto valid = version::validate(scheme, v);
-      if (!valid) return std::unexpected(std::move(valid).error());
+      if (!valid) {
+        if (exact) break;  // listed word for word: affected whatever the ranges say
+        return std::unexpected(std::move(valid).error());
+      }
       validated_scheme = scheme;
     }
     const std::vector<SortedEvent>* events = cache ? cache->sorted(&range) : nullptr;
@@ -137,7 +159,10 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, Eva
       events = cache ? cache->put(&range, std::move(*fresh)) : &*fresh;
     }
     auto hit = in_range(*events, scheme, v);
-    if (!hit) return std::unexpected(hit.error());
+    if (!hit) {
+      if (exact) break;
+      return std::unexpected(hit.error());
+    }
     if (*hit) hit_range = &range;
   }
   if (hit_range) {
@@ -145,7 +170,12 @@ Result<Evaluation> evaluate(const OsvAffected& affected, std::string_view v, Eva
     ev.range = describe(*hit_range);
   } else {
     const std::string_view bare = strip_v(v);
+    if (exact) {
+      ev.affected = true;
+      ev.range = "versions list entry " + *exact;
+    }
     for (const auto& listed : affected.versions) {
+      if (ev.affected) break;
       if (listed == v || strip_v(listed) == bare) {
         ev.affected = true;
         ev.range = "versions list entry " + listed;

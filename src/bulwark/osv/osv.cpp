@@ -5,11 +5,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <utility>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 
 namespace bulwark::osv {
@@ -21,10 +22,10 @@ using simdjson::dom::element_type;
 using simdjson::dom::object;
 using Status = std::expected<void, Error>;
 
-#define BULWARK_TRY(expr)                                            \
-  do {                                                               \
-    if (auto bulwark_try_ = (expr); !bulwark_try_)                   \
-      return std::unexpected(std::move(bulwark_try_).error());       \
+#define BULWARK_TRY(expr)                                      \
+  do {                                                         \
+    if (auto bulwark_try_ = (expr); !bulwark_try_)             \
+      return std::unexpected(std::move(bulwark_try_).error()); \
   } while (0)
 
 // Where we are in the document; the JSON pointer is only built when an error is reported.
@@ -158,9 +159,9 @@ struct EventName {
   OsvEventKind kind;
 };
 constexpr std::array<EventName, 4> kEventNames{{{"introduced", OsvEventKind::kIntroduced},
-                                                 {"fixed", OsvEventKind::kFixed},
-                                                 {"last_affected", OsvEventKind::kLastAffected},
-                                                 {"limit", OsvEventKind::kLimit}}};
+                                                {"fixed", OsvEventKind::kFixed},
+                                                {"last_affected", OsvEventKind::kLastAffected},
+                                                {"limit", OsvEventKind::kLimit}}};
 
 Status parse_event(element e, const Path& p, OsvEvent& out) {
   object o;
@@ -326,7 +327,8 @@ void parse_database_specific(object root, OsvRecord& out) {
   if (!member(root, "database_specific", db) || !db.is_object()) return;
   object o = db.get_object().value_unsafe();
   element v;
-  if (member(o, "severity", v) && v.is_string()) out.database_severity = v.get_string().value_unsafe();
+  if (member(o, "severity", v) && v.is_string())
+    out.database_severity = v.get_string().value_unsafe();
   if (member(o, "cwe_ids", v) && v.is_array()) {
     array ids = v.get_array().value_unsafe();
     for (element c : ids)
@@ -350,7 +352,8 @@ Status parse_header(object root, const Path& p, OsvRecord& out) {
 Result<OsvRecord> parse_root(element doc) {
   Path root;
   object o;
-  if (!doc.is_object()) return invalid_input(std::string("expected a JSON object, found ") + type_name(doc.type()));
+  if (!doc.is_object())
+    return invalid_input(std::string("expected a JSON object, found ") + type_name(doc.type()));
   o = doc.get_object().value_unsafe();
   OsvRecord rec;
   BULWARK_TRY(parse_header(o, root, rec));
@@ -432,7 +435,8 @@ bool parse_offset(std::string_view s, std::size_t& pos, TimeParts& t) {
   if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) return false;
   int sign = s[pos++] == '-' ? -1 : 1;
   int oh = 0, om = 0;
-  if (!read_digits(s, pos, 2, oh) || !expect_char(s, pos, ":") || !read_digits(s, pos, 2, om)) return false;
+  if (!read_digits(s, pos, 2, oh) || !expect_char(s, pos, ":") || !read_digits(s, pos, 2, om))
+    return false;
   if (oh > 23 || om > 59) return false;
   t.offset_minutes = sign * (oh * 60 + om);
   return pos == s.size();
@@ -440,12 +444,15 @@ bool parse_offset(std::string_view s, std::size_t& pos, TimeParts& t) {
 
 bool parse_time(std::string_view s, TimeParts& t) {
   std::size_t pos = 0;
-  if (!read_digits(s, pos, 4, t.year) || !expect_char(s, pos, "-") || !read_digits(s, pos, 2, t.month) ||
-      !expect_char(s, pos, "-") || !read_digits(s, pos, 2, t.day) || !expect_char(s, pos, "Tt ") ||
-      !read_digits(s, pos, 2, t.hour) || !expect_char(s, pos, ":") || !read_digits(s, pos, 2, t.minute) ||
-      !expect_char(s, pos, ":") || !read_digits(s, pos, 2, t.second))
+  if (!read_digits(s, pos, 4, t.year) || !expect_char(s, pos, "-") ||
+      !read_digits(s, pos, 2, t.month) || !expect_char(s, pos, "-") ||
+      !read_digits(s, pos, 2, t.day) || !expect_char(s, pos, "Tt ") ||
+      !read_digits(s, pos, 2, t.hour) || !expect_char(s, pos, ":") ||
+      !read_digits(s, pos, 2, t.minute) || !expect_char(s, pos, ":") ||
+      !read_digits(s, pos, 2, t.second))
     return false;
-  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hour > 23 || t.minute > 59 || t.second > 60)
+  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hour > 23 || t.minute > 59 ||
+      t.second > 60)
     return false;
   return parse_fraction(s, pos, t) && parse_offset(s, pos, t);
 }
@@ -455,21 +462,25 @@ bool parse_time(std::string_view s, TimeParts& t) {
 std::string sortable_time(std::string_view rfc3339) {
   TimeParts t;
   if (!parse_time(rfc3339, t)) return {};
-  long long minutes = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)) * 1440 +
-                      t.hour * 60 + t.minute - t.offset_minutes;
+  long long minutes =
+      days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)) * 1440 +
+      t.hour * 60 + t.minute - t.offset_minutes;
   long long days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
   long long in_day = minutes - days * 1440;
   Civil c = civil_from_days(days);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02d.%sZ", c.y, c.m, c.d, in_day / 60,
-                in_day % 60, t.second, t.nanos.c_str());
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02d.%sZ", c.y, c.m, c.d,
+                in_day / 60, in_day % 60, t.second, t.nanos.c_str());
   return buf;
 }
 
 Result<OsvRecord> parse_json(std::string_view json) {
+  if (auto deep = check_json_depth(json, "invalid JSON"); !deep)
+    return std::unexpected(deep.error());
   thread_local simdjson::dom::parser parser;
   auto doc = parser.parse(json.data(), json.size(), true);
-  if (doc.error()) return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
+  if (doc.error())
+    return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
   return parse_root(doc.value_unsafe());
 }
 

@@ -15,7 +15,7 @@
 namespace bulwark::osv {
 namespace {
 
-constexpr std::size_t kMaxDepth = 64;
+constexpr std::size_t kMaxDepth = kMaxNestingDepth;
 constexpr std::size_t kMaxNodes = 200'000;  // bounds alias ("billion laughs") expansion
 
 struct Converter {
@@ -25,8 +25,9 @@ struct Converter {
   bool fail(const YAML::Node& n, const std::string& message) {
     const auto mark = n.Mark();
     error = message;
-    if (!mark.is_null()) error = "line " + std::to_string(mark.line + 1) + ", column " +
-                                 std::to_string(mark.column + 1) + ": " + message;
+    if (!mark.is_null())
+      error = "line " + std::to_string(mark.line + 1) + ", column " +
+              std::to_string(mark.column + 1) + ": " + message;
     return false;
   }
 
@@ -61,7 +62,7 @@ struct Converter {
   }
 
   bool convert(const YAML::Node& n, std::size_t depth, nlohmann::json& out) {
-    if (depth > kMaxDepth) return fail(n, "nesting deeper than " + std::to_string(kMaxDepth));
+    if (depth > kMaxDepth) return fail(n, nesting_message(kMaxDepth));
     if (++nodes > kMaxNodes) return fail(n, "more than " + std::to_string(kMaxNodes) + " nodes");
     switch (n.Type()) {
       case YAML::NodeType::Map:
@@ -81,11 +82,14 @@ struct Converter {
 }  // namespace
 
 Result<std::string> yaml_to_json(std::string_view yaml) {
-  if (auto fast = detail::fast_yaml_to_json(yaml)) return std::move(*fast);
+  Error too_deep;
+  if (auto fast = detail::fast_yaml_to_json(yaml, &too_deep)) return std::move(*fast);
+  if (!too_deep.message.empty()) return std::unexpected(std::move(too_deep));
   return detail::yaml_cpp_to_json(yaml);
 }
 
 Result<std::string> detail::yaml_cpp_to_json(std::string_view yaml) {
+  if (auto deep = check_yaml_depth(yaml); !deep) return std::unexpected(deep.error());
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));

@@ -18,6 +18,9 @@ struct Line {
 };
 
 struct GiveUp {};  // thrown inside this file only, caught by fast_yaml_to_json
+struct TooDeep {   // likewise: collections nest deeper than kMaxNestingDepth
+  std::size_t line = 0;
+};
 
 [[noreturn]] void give_up() { throw GiveUp{}; }
 
@@ -79,7 +82,8 @@ class Parser {
       auto end = text.find('\n', start);
       if (end == std::string_view::npos) end = text.size();
       std::string_view raw = text.substr(start, end - start);
-      if (raw.find('\r') != std::string_view::npos || raw.find('\t') != std::string_view::npos) give_up();
+      if (raw.find('\r') != std::string_view::npos || raw.find('\t') != std::string_view::npos)
+        give_up();
       Line l;
       l.raw = raw;
       while (l.indent < raw.size() && raw[l.indent] == ' ') ++l.indent;
@@ -102,8 +106,8 @@ class Parser {
     std::size_t i = 0;
     while (i < text.size()) {
       char c = text[i];
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-                c == '.';
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '.';
       if (!ok) break;
       ++i;
     }
@@ -120,6 +124,22 @@ class Parser {
     return is_seq_item(l) ? sequence(indent) : mapping(indent);
   }
 
+  // Counts the collections open (mapping() and sequence() hold one each): the recursion stops
+  // at kMaxNestingDepth.
+  class Level {
+   public:
+    explicit Level(Parser& p) : p_(p) {
+      if (p_.depth_ >= kMaxNestingDepth) throw TooDeep{p_.pos_ + 1};
+      ++p_.depth_;
+    }
+    ~Level() { --p_.depth_; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+
+   private:
+    Parser& p_;
+  };
+
   // The value after "key:" or "- " when it is on the following lines.
   nlohmann::json nested(std::size_t parent_indent, bool allow_indentless_seq) {
     ++pos_;
@@ -127,11 +147,13 @@ class Parser {
     if (at_end()) return nullptr;
     const Line& l = lines_[pos_];
     if (l.indent > parent_indent) return node(l.indent);
-    if (allow_indentless_seq && l.indent == parent_indent && is_seq_item(l)) return sequence(parent_indent);
+    if (allow_indentless_seq && l.indent == parent_indent && is_seq_item(l))
+      return sequence(parent_indent);
     return nullptr;
   }
 
   nlohmann::json mapping(std::size_t indent) {
+    const Level level(*this);
     nlohmann::json out = nlohmann::json::object();
     for (;;) {
       skip_blank();
@@ -153,6 +175,7 @@ class Parser {
   }
 
   nlohmann::json sequence(std::size_t indent) {
+    const Level level(*this);
     nlohmann::json out = nlohmann::json::array();
     for (;;) {
       skip_blank();
@@ -191,7 +214,9 @@ class Parser {
   }
 
   static void check_plain_line(std::string_view v) {
-    if (v.find(": ") != std::string_view::npos || v.find(" #") != std::string_view::npos || v.back() == ':') give_up();
+    if (v.find(": ") != std::string_view::npos || v.find(" #") != std::string_view::npos ||
+        v.back() == ':')
+      give_up();
   }
 
   // A plain scalar folded over the following deeper-indented lines: a line break becomes a
@@ -274,16 +299,33 @@ class Parser {
   static std::size_t escape(std::string_view rest, std::size_t i, std::string& out) {
     char e = rest[i];
     switch (e) {
-      case '\\': out += '\\'; return i;
-      case '"': out += '"'; return i;
-      case '/': out += '/'; return i;
-      case 'n': out += '\n'; return i;
-      case 't': out += '\t'; return i;
-      case 'r': out += '\r'; return i;
-      case '0': out += '\0'; return i;
-      case 'x': return hex(rest, i, 2, out);
-      case 'u': return hex(rest, i, 4, out);
-      default: give_up();
+      case '\\':
+        out += '\\';
+        return i;
+      case '"':
+        out += '"';
+        return i;
+      case '/':
+        out += '/';
+        return i;
+      case 'n':
+        out += '\n';
+        return i;
+      case 't':
+        out += '\t';
+        return i;
+      case 'r':
+        out += '\r';
+        return i;
+      case '0':
+        out += '\0';
+        return i;
+      case 'x':
+        return hex(rest, i, 2, out);
+      case 'u':
+        return hex(rest, i, 4, out);
+      default:
+        give_up();
     }
   }
 
@@ -292,7 +334,10 @@ class Parser {
     unsigned long cp = 0;
     for (std::size_t k = 1; k <= n; ++k) {
       char h = rest[i + k];
-      int d = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10 : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+      int d = (h >= '0' && h <= '9')   ? h - '0'
+              : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+              : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                       : -1;
       if (d < 0) give_up();
       cp = cp * 16 + static_cast<unsigned long>(d);
     }
@@ -320,7 +365,8 @@ class Parser {
       const Line& l = lines_[pos_];
       if (l.text.empty()) {
         if (block_indent == 0) max_leading_blank = std::max(max_leading_blank, l.raw.size());
-        body.push_back(block_indent != 0 && l.raw.size() > block_indent ? l.raw.substr(block_indent) : std::string_view{});
+        body.push_back(block_indent != 0 && l.raw.size() > block_indent ? l.raw.substr(block_indent)
+                                                                        : std::string_view{});
         continue;
       }
       if (block_indent == 0) {
@@ -345,17 +391,68 @@ class Parser {
 
   std::vector<Line> lines_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;  // collections open
 };
 
 }  // namespace
 
-std::optional<std::string> fast_yaml_to_json(std::string_view yaml) {
+std::optional<std::string> fast_yaml_to_json(std::string_view yaml, Error* too_deep) {
   try {
     Parser p(yaml);
     return p.document().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const GiveUp&) {
     return std::nullopt;
+  } catch (const TooDeep& e) {
+    if (too_deep)
+      *too_deep = Error{ErrorCode::kInvalidInput, "invalid YAML: " + nesting_message() +
+                                                      " at line " + std::to_string(e.line)};
+    return std::nullopt;
   }
+}
+
+Result<void> check_yaml_depth(std::string_view yaml) {
+  std::size_t line = 1;
+  std::size_t flow = 0;  // open [ and { (flow collections may span lines)
+  std::size_t i = 0;
+  const auto fail = [&] {
+    return invalid_input("invalid YAML: " + nesting_message() + " at line " + std::to_string(line));
+  };
+  while (i < yaml.size()) {
+    // Start of a line: indentation, then a chain of block sequence entries "- - - x".
+    while (i < yaml.size() && yaml[i] == ' ') ++i;
+    std::size_t items = 0;
+    while (i + 1 < yaml.size() && yaml[i] == '-' && (yaml[i + 1] == ' ' || yaml[i + 1] == '\n')) {
+      if (flow + ++items > kMaxNestingDepth) return fail();
+      ++i;
+      while (i < yaml.size() && yaml[i] == ' ') ++i;
+    }
+    // The rest of the line: flow brackets outside quotes and comments.
+    char quote = 0;
+    for (; i < yaml.size() && yaml[i] != '\n'; ++i) {
+      const char c = yaml[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '#' && (i == 0 || yaml[i - 1] == ' ')) {
+        while (i < yaml.size() && yaml[i] != '\n') ++i;
+        break;
+      }
+      if ((c == '"' || c == '\'') &&
+          (i == 0 || std::string_view(" [{,:").find(yaml[i - 1]) != std::string_view::npos)) {
+        quote = c;
+      } else if (c == '[' || c == '{') {
+        if (items + ++flow > kMaxNestingDepth) return fail();
+      } else if ((c == ']' || c == '}') && flow > 0) {
+        --flow;
+      }
+    }
+    if (i < yaml.size()) {
+      ++i;  // the newline
+      ++line;
+    }
+  }
+  return {};
 }
 
 }  // namespace bulwark::osv::detail

@@ -11,10 +11,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <regex>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
+#include "bulwark/core/nesting.hpp"
+#include "bulwark/core/shape.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/sbom/writer.hpp"
@@ -44,7 +46,16 @@ using nlohmann::json;
 bool has_at(std::string_view s) { return s.find('@') != std::string_view::npos; }
 bool is_uri(std::string_view s) { return s.find("://") != std::string_view::npos; }
 
+// j[key] when j is an object holding it, else null; never copies (the document is untrusted).
+const json& member(const json& j, const char* key) {
+  static const json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
 std::string str(const json& j, const char* key) {
+  if (!j.is_object()) return std::string();
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -70,9 +81,9 @@ bool cdx_authors_contact(const json& holder) {
 }
 
 void cdx_component_facts(const json& c, ComponentFacts& f) {
-  f.creator_contact = cdx_entity_contact(c.value("supplier", json())) ||
-                      cdx_entity_contact(c.value("manufacturer", json())) ||
-                      cdx_authors_contact(c) || has_at(str(c, "author"));
+  f.creator_contact = cdx_entity_contact(member(c, "supplier")) ||
+                      cdx_entity_contact(member(c, "manufacturer")) || cdx_authors_contact(c) ||
+                      has_at(str(c, "author"));
   f.swid = c.contains("swid");
   if (auto refs = c.find("externalReferences"); refs != c.end() && refs->is_array())
     for (const auto& r : *refs) {
@@ -83,17 +94,20 @@ void cdx_component_facts(const json& c, ComponentFacts& f) {
 }
 
 void probe_cyclonedx_json(const json& doc, const Sbom& sbom, DocumentFacts& out) {
-  const json meta = doc.value("metadata", json::object());
+  const json& meta = member(doc, "metadata");
   out.timestamp = str(meta, "timestamp");
   out.creator_contact = cdx_authors_contact(meta) ||
-                        cdx_entity_contact(meta.value("manufacturer", json())) ||
-                        cdx_entity_contact(meta.value("supplier", json())) ||
-                        cdx_entity_contact(meta.value("manufacture", json()));
-  out.author = (meta.contains("authors") && !meta["authors"].empty()) ||
-               meta.contains("manufacturer") || meta.contains("supplier") ||
-               meta.contains("manufacture");
-  out.tool = meta.contains("tools") && !meta["tools"].empty();
-  out.vulnerabilities = doc.contains("vulnerabilities") && !doc["vulnerabilities"].empty();
+                        cdx_entity_contact(member(meta, "manufacturer")) ||
+                        cdx_entity_contact(member(meta, "supplier")) ||
+                        cdx_entity_contact(member(meta, "manufacture"));
+  const json& authors = member(meta, "authors");
+  out.author = (!authors.is_null() && !authors.empty()) ||
+               !member(meta, "manufacturer").is_null() || !member(meta, "supplier").is_null() ||
+               !member(meta, "manufacture").is_null();
+  const json& tools = member(meta, "tools");
+  out.tool = !tools.is_null() && !tools.empty();
+  const json& vulnerabilities = member(doc, "vulnerabilities");
+  out.vulnerabilities = !vulnerabilities.is_null() && !vulnerabilities.empty();
   for (const auto& c : sbom.components) {
     if (!c.location.starts_with("/")) continue;
     json::json_pointer p(c.location);
@@ -120,7 +134,7 @@ void spdx_download_facts(std::string_view location, ComponentFacts& f) {
 }
 
 void probe_spdx_json(const json& doc, const Sbom& sbom, DocumentFacts& out) {
-  const json info = doc.value("creationInfo", json::object());
+  const json& info = member(doc, "creationInfo");
   out.timestamp = str(info, "created");
   if (auto cr = info.find("creators"); cr != info.end() && cr->is_array())
     for (const auto& x : *cr) {
@@ -177,12 +191,32 @@ void xml_component_facts(const pugi::xml_node& c, ComponentFacts& f) {
   }
 }
 
-void xml_components(std::string_view content, const pugi::xml_node& n, DocumentFacts& out) {
+// Line numbers of byte offsets, from a sorted table of line starts (one scan of the document).
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') newlines_.push_back(i);
+  }
+  std::size_t line_of(std::ptrdiff_t offset) const {
+    const auto at = static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0));
+    return static_cast<std::size_t>(std::lower_bound(newlines_.begin(), newlines_.end(), at) -
+                                    newlines_.begin()) +
+           1;
+  }
+
+ private:
+  std::vector<std::size_t> newlines_;
+};
+
+// The reader refused deeper documents; the walk stops at the same limit.
+void xml_components(const LineTable& lines, const pugi::xml_node& n, DocumentFacts& out,
+                    std::size_t depth = 1) {
+  if (depth > kMaxNestingDepth) return;
   for (auto c : n.children("component")) {
-    auto at = location_of(content,
-                          static_cast<std::size_t>(std::max<std::ptrdiff_t>(c.offset_debug(), 0)));
-    xml_component_facts(c, out.components["line " + std::to_string(at.line)]);
-    xml_components(content, c.child("components"), out);
+    xml_component_facts(c,
+                        out.components["line " + std::to_string(lines.line_of(c.offset_debug()))]);
+    xml_components(lines, c.child("components"), out, depth + 1);
   }
 }
 
@@ -199,7 +233,7 @@ void probe_cyclonedx_xml(std::string_view content, DocumentFacts& out) {
                meta.child("supplier") || meta.child("manufacture");
   out.tool = static_cast<bool>(meta.child("tools").first_child());
   out.vulnerabilities = static_cast<bool>(bom.child("vulnerabilities").first_child());
-  xml_components(content, bom.child("components"), out);
+  xml_components(LineTable(content), bom.child("components"), out);
 }
 
 // ---- SPDX tag-value ----
@@ -241,6 +275,7 @@ DocumentFacts probe_document(std::string_view content, const Sbom& sbom) {
     } else if (sbom.format == SbomFormat::kSpdxTagValue) {
       probe_tag_value(content, out);
     } else {
+      if (!check_json_depth(content, "")) return out;  // the reader refuses it too
       json doc = json::parse(content);
       if (sbom.format == SbomFormat::kCycloneDxJson)
         probe_cyclonedx_json(doc, sbom, out);
@@ -437,11 +472,7 @@ std::vector<FieldCoverage> coverage(const Sbom& sbom, const DocumentFacts& facts
   return out;
 }
 
-bool rfc3339(const std::string& s) {
-  static const std::regex kRe(
-      R"(^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$)");
-  return std::regex_match(s, kRe);
-}
+bool rfc3339(const std::string& s) { return is_rfc3339_shape(s, true); }
 
 // "1.6" / "SPDX-2.3" -> {1, 6} / {2, 3}.
 std::pair<int, int> spec_number(std::string_view v) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
 
@@ -52,7 +53,7 @@ class CycloneDxJsonReader {
  private:
   Result<void> read_header(const dom::object& root);
   Result<void> read_metadata(const dom::element& v);
-  Result<void> read_components(const dom::element& v, int parent);
+  Result<void> read_components(const dom::element& v, int parent, std::size_t depth = 1);
   Result<Component> read_component(const dom::element& v, dom::element& nested, bool& has_nested);
   Result<void> read_field(Component& c, std::string_view key, const dom::element& v);
   Result<void> read_supplier(Component& c, const dom::element& v);
@@ -131,10 +132,14 @@ Result<void> CycloneDxJsonReader::read_metadata(const dom::element& v) {
   return read_components(nested, -1);
 }
 
-Result<void> CycloneDxJsonReader::read_components(const dom::element& v, int parent) {
+Result<void> CycloneDxJsonReader::read_components(const dom::element& v, int parent,
+                                                  std::size_t depth) {
   if (auto r = w_.expect_array(v, ""); !r) return r;
   std::size_t index = 0;
   for (dom::element item : as_array(v)) {
+    // Document depth 2 * depth + 1 (as in XML); read_json's pre-scan has refused deeper text.
+    if (2 * depth + 1 > kMaxNestingDepth)
+      return std::unexpected(w_.error_at("", "components " + nesting_message()));
     Scope s(w_, index++);
     dom::element nested;
     bool has_nested = false;
@@ -146,7 +151,7 @@ Result<void> CycloneDxJsonReader::read_components(const dom::element& v, int par
     sbom_.components.push_back(std::move(*c));
     if (!has_nested) continue;
     Scope sc(w_, "components");
-    if (auto r = read_components(nested, self); !r) return r;
+    if (auto r = read_components(nested, self, depth + 1); !r) return r;
   }
   return {};
 }

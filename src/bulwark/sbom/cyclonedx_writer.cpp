@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/writer.hpp"
 
@@ -17,21 +18,106 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr std::string_view kSpdxIds[] = {
-    "0BSD", "AFL-3.0", "AGPL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.1", "Apache-2.0",
-    "Artistic-1.0", "Artistic-2.0", "BSD-1-Clause", "BSD-2-Clause", "BSD-2-Clause-Patent", "BSD-3-Clause",
-    "BSD-3-Clause-Clear", "BSD-4-Clause", "BSL-1.0", "Beerware", "BlueOak-1.0.0", "CC-BY-3.0", "CC-BY-4.0",
-    "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CPL-1.0", "ECL-2.0", "EPL-1.0",
-    "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FTL", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only",
-    "GFDL-1.3-or-later", "GPL-1.0-only", "GPL-1.0-or-later", "GPL-2.0", "GPL-2.0+", "GPL-2.0-only",
-    "GPL-2.0-or-later", "GPL-2.0-with-classpath-exception", "GPL-3.0", "GPL-3.0+", "GPL-3.0-only",
-    "GPL-3.0-or-later", "HPND", "ICU", "IJG", "ISC", "Info-ZIP", "JSON", "LGPL-2.0", "LGPL-2.0-only",
-    "LGPL-2.0-or-later", "LGPL-2.1", "LGPL-2.1+", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0",
-    "LGPL-3.0+", "LGPL-3.0-only", "LGPL-3.0-or-later", "LPPL-1.3c", "Libpng", "MIT", "MIT-0", "MPL-1.1",
-    "MPL-2.0", "MPL-2.0-no-copyleft-exception", "MS-PL", "MS-RL", "MirOS", "NCSA", "NTP", "OFL-1.1",
-    "OpenSSL", "PHP-3.0", "PHP-3.01", "PSF-2.0", "PostgreSQL", "Python-2.0", "Ruby", "Sleepycat",
-    "UPL-1.0", "Unicode-3.0", "Unicode-DFS-2015", "Unicode-DFS-2016", "Unlicense", "Vim", "W3C", "WTFPL",
-    "X11", "ZPL-2.1", "Zlib", "blessing", "bzip2-1.0.6", "curl", "libtiff"};
+constexpr std::string_view kSpdxIds[] = {"0BSD",
+                                         "AFL-3.0",
+                                         "AGPL-3.0",
+                                         "AGPL-3.0-only",
+                                         "AGPL-3.0-or-later",
+                                         "Apache-1.1",
+                                         "Apache-2.0",
+                                         "Artistic-1.0",
+                                         "Artistic-2.0",
+                                         "BSD-1-Clause",
+                                         "BSD-2-Clause",
+                                         "BSD-2-Clause-Patent",
+                                         "BSD-3-Clause",
+                                         "BSD-3-Clause-Clear",
+                                         "BSD-4-Clause",
+                                         "BSL-1.0",
+                                         "Beerware",
+                                         "BlueOak-1.0.0",
+                                         "CC-BY-3.0",
+                                         "CC-BY-4.0",
+                                         "CC-BY-SA-3.0",
+                                         "CC-BY-SA-4.0",
+                                         "CC0-1.0",
+                                         "CDDL-1.0",
+                                         "CDDL-1.1",
+                                         "CPL-1.0",
+                                         "ECL-2.0",
+                                         "EPL-1.0",
+                                         "EPL-2.0",
+                                         "EUPL-1.1",
+                                         "EUPL-1.2",
+                                         "FTL",
+                                         "GFDL-1.2-only",
+                                         "GFDL-1.2-or-later",
+                                         "GFDL-1.3-only",
+                                         "GFDL-1.3-or-later",
+                                         "GPL-1.0-only",
+                                         "GPL-1.0-or-later",
+                                         "GPL-2.0",
+                                         "GPL-2.0+",
+                                         "GPL-2.0-only",
+                                         "GPL-2.0-or-later",
+                                         "GPL-2.0-with-classpath-exception",
+                                         "GPL-3.0",
+                                         "GPL-3.0+",
+                                         "GPL-3.0-only",
+                                         "GPL-3.0-or-later",
+                                         "HPND",
+                                         "ICU",
+                                         "IJG",
+                                         "ISC",
+                                         "Info-ZIP",
+                                         "JSON",
+                                         "LGPL-2.0",
+                                         "LGPL-2.0-only",
+                                         "LGPL-2.0-or-later",
+                                         "LGPL-2.1",
+                                         "LGPL-2.1+",
+                                         "LGPL-2.1-only",
+                                         "LGPL-2.1-or-later",
+                                         "LGPL-3.0",
+                                         "LGPL-3.0+",
+                                         "LGPL-3.0-only",
+                                         "LGPL-3.0-or-later",
+                                         "LPPL-1.3c",
+                                         "Libpng",
+                                         "MIT",
+                                         "MIT-0",
+                                         "MPL-1.1",
+                                         "MPL-2.0",
+                                         "MPL-2.0-no-copyleft-exception",
+                                         "MS-PL",
+                                         "MS-RL",
+                                         "MirOS",
+                                         "NCSA",
+                                         "NTP",
+                                         "OFL-1.1",
+                                         "OpenSSL",
+                                         "PHP-3.0",
+                                         "PHP-3.01",
+                                         "PSF-2.0",
+                                         "PostgreSQL",
+                                         "Python-2.0",
+                                         "Ruby",
+                                         "Sleepycat",
+                                         "UPL-1.0",
+                                         "Unicode-3.0",
+                                         "Unicode-DFS-2015",
+                                         "Unicode-DFS-2016",
+                                         "Unlicense",
+                                         "Vim",
+                                         "W3C",
+                                         "WTFPL",
+                                         "X11",
+                                         "ZPL-2.1",
+                                         "Zlib",
+                                         "blessing",
+                                         "bzip2-1.0.6",
+                                         "curl",
+                                         "libtiff"};
 
 // The canonical spelling of a known SPDX identifier (case-insensitive match), or "".
 std::string_view canonical_id(std::string_view token) {
@@ -40,7 +126,9 @@ std::string_view canonical_id(std::string_view token) {
   return {};
 }
 
-bool is_operator(std::string_view t) { return equals_icase(t, "AND") || equals_icase(t, "OR") || equals_icase(t, "WITH"); }
+bool is_operator(std::string_view t) {
+  return equals_icase(t, "AND") || equals_icase(t, "OR") || equals_icase(t, "WITH");
+}
 
 bool idstring(std::string_view t) {
   return !t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) {
@@ -59,7 +147,9 @@ std::vector<std::string_view> tokenize(std::string_view s) {
       out.push_back(s.substr(i++, 1));
     } else {
       std::size_t j = i;
-      while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j])) && s[j] != '(' && s[j] != ')') ++j;
+      while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j])) && s[j] != '(' &&
+             s[j] != ')')
+        ++j;
       out.push_back(s.substr(i, j - i));
       i = j;
     }
@@ -72,11 +162,16 @@ std::string as_expression(const std::vector<std::string_view>& tokens, bool lowe
   std::string out;
   for (auto t : tokens) {
     std::string word;
-    if (t == "(" || t == ")") word = std::string(t);
-    else if (is_operator(t)) word = to_lower(t) == "and" ? "AND" : to_lower(t) == "or" ? "OR" : "WITH";
-    else if (auto id = canonical_id(t); !id.empty()) word = std::string(id);
-    else if (!lower_ops && idstring(t)) word = std::string(t);
-    else return {};
+    if (t == "(" || t == ")")
+      word = std::string(t);
+    else if (is_operator(t))
+      word = to_lower(t) == "and" ? "AND" : to_lower(t) == "or" ? "OR" : "WITH";
+    else if (auto id = canonical_id(t); !id.empty())
+      word = std::string(id);
+    else if (!lower_ops && idstring(t))
+      word = std::string(t);
+    else
+      return {};
     if (!out.empty() && out.back() != '(' && word != ")") out += ' ';
     out += word;
   }
@@ -84,24 +179,36 @@ std::string as_expression(const std::vector<std::string_view>& tokens, bool lowe
 }
 
 std::string cdx_type(const std::string& t) {
-  static const std::set<std::string> kTypes{
-      "application", "framework", "library", "container", "platform", "operating-system", "device",
-      "device-driver", "firmware", "file", "machine-learning-model", "data", "cryptographic-asset"};
+  static const std::set<std::string> kTypes{"application",
+                                            "framework",
+                                            "library",
+                                            "container",
+                                            "platform",
+                                            "operating-system",
+                                            "device",
+                                            "device-driver",
+                                            "firmware",
+                                            "file",
+                                            "machine-learning-model",
+                                            "data",
+                                            "cryptographic-asset"};
   return kTypes.count(t) ? t : "library";
 }
 
 bool valid_hash(const Hash& h, std::string& alg) {
-  static const std::set<std::string> kAlgs{"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "SHA3-256",
-                                           "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384",
-                                           "BLAKE2b-512", "BLAKE3"};
+  static const std::set<std::string> kAlgs{"MD5",         "SHA-1",       "SHA-256",     "SHA-384",
+                                           "SHA-512",     "SHA3-256",    "SHA3-384",    "SHA3-512",
+                                           "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3"};
   alg = h.algorithm;
   for (char& c : alg) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (alg.starts_with("BLAKE2B")) alg = "BLAKE2b" + alg.substr(7);
-  if (alg.size() > 3 && alg.starts_with("SHA") && std::isdigit(static_cast<unsigned char>(alg[3])) &&
-      alg.find('-') == std::string::npos && !alg.starts_with("SHA3"))
+  if (alg.size() > 3 && alg.starts_with("SHA") &&
+      std::isdigit(static_cast<unsigned char>(alg[3])) && alg.find('-') == std::string::npos &&
+      !alg.starts_with("SHA3"))
     alg = "SHA-" + alg.substr(3);
   auto n = h.value.size();
-  bool hex = std::all_of(h.value.begin(), h.value.end(), [](unsigned char c) { return std::isxdigit(c); });
+  bool hex =
+      std::all_of(h.value.begin(), h.value.end(), [](unsigned char c) { return std::isxdigit(c); });
   return kAlgs.count(alg) && hex && (n == 32 || n == 40 || n == 64 || n == 96 || n == 128);
 }
 
@@ -117,7 +224,7 @@ ordered_json licenses_json(const std::vector<std::string>& licenses) {
   // Several entries: a list of licence objects (an expression among them is kept as a name).
   for (const auto& p : parts)
     arr.push_back({{"license", p.kind == LicenseKind::kSpdxId ? ordered_json{{"id", p.text}}
-                                                               : ordered_json{{"name", p.text}}}});
+                                                              : ordered_json{{"name", p.text}}}});
   return arr;
 }
 
@@ -135,9 +242,12 @@ ordered_json hashes_json(const std::vector<Hash>& hashes) {
 ordered_json properties_json(const Component& c) {
   ordered_json arr = ordered_json::array();
   for (const auto& [k, v] : c.properties) arr.push_back({{"name", k}, {"value", v}});
-  if (!c.source_name.empty()) arr.push_back({{"name", "bulwark:source-name"}, {"value", c.source_name}});
-  if (!c.source_version.empty()) arr.push_back({{"name", "bulwark:source-version"}, {"value", c.source_version}});
-  for (std::size_t i = 1; i < c.cpes.size(); ++i) arr.push_back({{"name", "bulwark:cpe"}, {"value", c.cpes[i]}});
+  if (!c.source_name.empty())
+    arr.push_back({{"name", "bulwark:source-name"}, {"value", c.source_name}});
+  if (!c.source_version.empty())
+    arr.push_back({{"name", "bulwark:source-version"}, {"value", c.source_version}});
+  for (std::size_t i = 1; i < c.cpes.size(); ++i)
+    arr.push_back({{"name", "bulwark:cpe"}, {"value", c.cpes[i]}});
   return arr;
 }
 
@@ -153,19 +263,26 @@ ordered_json component_json(const Component& c) {
   if (auto l = licenses_json(c.licenses); !l.empty()) j["licenses"] = std::move(l);
   if (!c.cpes.empty()) j["cpe"] = c.cpes.front();
   if (!c.purl.empty()) j["purl"] = c.purl;
-  if (!c.location.empty()) j["evidence"] = {{"occurrences", ordered_json::array({{{"location", c.location}}})}};
+  if (!c.location.empty())
+    j["evidence"] = {{"occurrences", ordered_json::array({{{"location", c.location}}})}};
   if (auto p = properties_json(c); !p.empty()) j["properties"] = std::move(p);
   return j;
 }
 
-// Components nested by Component::parent. A parent index out of range, or a cycle, puts the
-// component at the top level.
+// Components nested by Component::parent. A parent index out of range, a cycle, or an ancestor
+// chain longer than kMaxWrittenNesting puts the component at the top level.
+// What is written must read back: a component at nesting level k lies at document depth
+// 2k + 1 and its licences/evidence add 3, so 45 levels stay within kMaxNestingDepth.
+constexpr std::size_t kMaxWrittenNesting = (kMaxNestingDepth - 10) / 2;
+
 class Nester {
  public:
-  explicit Nester(const std::vector<Component>& comps) : comps_(comps), children_(comps.size()), done_(comps.size()) {
+  explicit Nester(const std::vector<Component>& comps)
+      : comps_(comps), children_(comps.size()), done_(comps.size()) {
     for (std::size_t i = 0; i < comps.size(); ++i) {
       int p = comps[i].parent;
-      if (p >= 0 && static_cast<std::size_t>(p) < comps.size() && static_cast<std::size_t>(p) != i && !cyclic(i))
+      if (p >= 0 && static_cast<std::size_t>(p) < comps.size() &&
+          static_cast<std::size_t>(p) != i && !cyclic(i))
         children_[static_cast<std::size_t>(p)].push_back(i);
       else
         roots_.push_back(i);
@@ -181,8 +298,9 @@ class Nester {
  private:
   bool cyclic(std::size_t i) const {
     std::size_t steps = 0;
-    for (int p = comps_[i].parent; p >= 0 && static_cast<std::size_t>(p) < comps_.size(); p = comps_[p].parent)
-      if (static_cast<std::size_t>(p) == i || ++steps > comps_.size()) return true;
+    for (int p = comps_[i].parent; p >= 0 && static_cast<std::size_t>(p) < comps_.size();
+         p = comps_[p].parent)
+      if (static_cast<std::size_t>(p) == i || ++steps >= kMaxWrittenNesting) return true;
     return false;
   }
 
@@ -271,7 +389,8 @@ ClassifiedLicense classify_license(std::string_view license) {
   }
   if (!has_ops && !parens && tokens.size() == 1) {
     if (auto id = canonical_id(s); !id.empty()) return {LicenseKind::kSpdxId, std::string(id)};
-    if (s.starts_with("LicenseRef-") && idstring(s)) return {LicenseKind::kExpression, std::string(s)};
+    if (s.starts_with("LicenseRef-") && idstring(s))
+      return {LicenseKind::kExpression, std::string(s)};
     return {LicenseKind::kName, std::string(s)};
   }
   if (has_ops || parens) {
@@ -299,8 +418,8 @@ std::string current_timestamp() {
   return buf;
 }
 
-
-Result<void> write(const Sbom& sbom, SbomFormat format, std::ostream& out, const WriteOptions& options) {
+Result<void> write(const Sbom& sbom, SbomFormat format, std::ostream& out,
+                   const WriteOptions& options) {
   switch (format) {
     case SbomFormat::kCycloneDxJson:
       return write_cyclonedx_json(sbom, out, options);
@@ -311,7 +430,8 @@ Result<void> write(const Sbom& sbom, SbomFormat format, std::ostream& out, const
   }
 }
 
-Result<void> write_cyclonedx_json(const Sbom& sbom, std::ostream& out, const WriteOptions& options) {
+Result<void> write_cyclonedx_json(const Sbom& sbom, std::ostream& out,
+                                  const WriteOptions& options) {
   ordered_json doc;
   doc["$schema"] = "http://cyclonedx.org/schema/bom-1.6.schema.json";
   doc["bomFormat"] = "CycloneDX";

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
 
@@ -56,7 +57,7 @@ class CycloneDxXmlReader {
   std::size_t line(const pugi::xml_node& n) const { return lines_.line_of(n.offset_debug()); }
   Error error_at(const pugi::xml_node& n, const std::string& message) const;
 
-  Result<void> read_components(const pugi::xml_node& list, int parent);
+  Result<void> read_components(const pugi::xml_node& list, int parent, std::size_t depth = 1);
   Result<Component> read_component(const pugi::xml_node& n);
   void read_licenses(Component& c, const pugi::xml_node& n) const;
   Result<void> read_hashes(Component& c, const pugi::xml_node& n) const;
@@ -150,9 +151,14 @@ Result<Sbom> CycloneDxXmlReader::read() {
   return std::move(sbom_);
 }
 
-Result<void> CycloneDxXmlReader::read_components(const pugi::xml_node& list, int parent) {
+Result<void> CycloneDxXmlReader::read_components(const pugi::xml_node& list, int parent,
+                                                 std::size_t depth) {
   for (pugi::xml_node n : list.children()) {
     if (!is(n, "component")) continue;
+    // The document depth of a component at nesting level `depth` (bom, components, component,
+    // components, ...: 2 * depth + 1), limited like JSON brackets.
+    if (2 * depth + 1 > kMaxNestingDepth)
+      return std::unexpected(error_at(n, "<component> " + nesting_message()));
     auto c = read_component(n);
     if (!c) return std::unexpected(c.error());
     const int self = static_cast<int>(sbom_.components.size());
@@ -160,7 +166,7 @@ Result<void> CycloneDxXmlReader::read_components(const pugi::xml_node& list, int
     if (c->bom_ref.empty()) c->bom_ref = "bulwark:component/" + std::to_string(self);
     sbom_.components.push_back(std::move(*c));
     if (pugi::xml_node nested = child(n, "components")) {
-      if (auto r = read_components(nested, self); !r) return r;
+      if (auto r = read_components(nested, self, depth + 1); !r) return r;
     }
   }
   return {};

@@ -145,12 +145,33 @@ std::string without_end_tag(std::string v) {
   return v;
 }
 
-// A value on one line, or a <text> block when it spans lines or has edge white space.
+// A value on one line, or a <text> block when it spans lines, has edge white space or itself
+// starts with "<text>" (a line break in a value must never start a line of its own: a forged tag).
 std::string tv_value(std::string v) {
   v = without_end_tag(std::move(v));
-  if (v.find('\n') == std::string::npos && v.find('\r') == std::string::npos && trim(v) == v)
+  if (v.find('\n') == std::string::npos && v.find('\r') == std::string::npos && trim(v) == v &&
+      !v.starts_with("<text>"))
     return v;
   return "<text>" + v + "</text>";
+}
+
+// One space-separated word of a line (a purl or CPE locator, a checksum): white space and
+// control characters are percent-encoded (as a purl encodes them), so the word stays one word
+// on one line.
+std::string tv_token(const std::string& v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(v.size());
+  for (unsigned char c : v) {
+    if (c <= 0x20 || c == 0x7f) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 void tv_line(std::ostream& out, const char* tag, const std::string& value) {
@@ -167,7 +188,8 @@ void tv_package(std::ostream& out, const ordered_json& p) {
   out << "FilesAnalyzed: " << (p.value("filesAnalyzed", false) ? "true" : "false") << '\n';
   if (p.contains("checksums"))
     for (const auto& c : p["checksums"])
-      out << "PackageChecksum: " << str(c, "algorithm") << ": " << str(c, "checksumValue") << '\n';
+      out << "PackageChecksum: " << tv_token(str(c, "algorithm")) << ": "
+          << tv_token(str(c, "checksumValue")) << '\n';
   tv_line(out, "PackageSourceInfo", str(p, "sourceInfo"));
   tv_line(out, "PackageLicenseConcluded", str(p, "licenseConcluded"));
   tv_line(out, "PackageLicenseDeclared", str(p, "licenseDeclared"));
@@ -175,8 +197,9 @@ void tv_package(std::ostream& out, const ordered_json& p) {
   tv_line(out, "PackageComment", str(p, "comment"));
   if (p.contains("externalRefs"))
     for (const auto& r : p["externalRefs"])
-      out << "ExternalRef: " << str(r, "referenceCategory") << ' ' << str(r, "referenceType") << ' '
-          << str(r, "referenceLocator") << '\n';
+      out << "ExternalRef: " << tv_token(str(r, "referenceCategory")) << ' '
+          << tv_token(str(r, "referenceType")) << ' ' << tv_token(str(r, "referenceLocator"))
+          << '\n';
   tv_line(out, "PrimaryPackagePurpose", str(p, "primaryPackagePurpose"));
 }
 
@@ -193,8 +216,9 @@ void tv_document(std::ostream& out, const ordered_json& doc) {
   for (const auto& p : doc["packages"]) tv_package(out, p);
   out << '\n';
   for (const auto& r : doc["relationships"])
-    out << "Relationship: " << str(r, "spdxElementId") << ' ' << str(r, "relationshipType") << ' '
-        << str(r, "relatedSpdxElement") << '\n';
+    out << "Relationship: " << tv_token(str(r, "spdxElementId")) << ' '
+        << tv_token(str(r, "relationshipType")) << ' ' << tv_token(str(r, "relatedSpdxElement"))
+        << '\n';
   if (doc.contains("hasExtractedLicensingInfos"))
     for (const auto& l : doc["hasExtractedLicensingInfos"]) {
       out << '\n';

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
 
@@ -123,6 +124,8 @@ static_assert(simdjson::SIMDJSON_PADDING <= kJsonPadding,
               "kJsonPadding must cover simdjson's padding");
 
 Result<Sbom> read_json(std::string_view content, std::string_view name, std::string* owner) {
+  // simdjson parses iteratively, but the readers walk its DOM recursively: bound the depth first.
+  if (auto deep = check_json_depth(content, name); !deep) return std::unexpected(deep.error());
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::error_code code;

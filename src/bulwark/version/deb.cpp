@@ -4,11 +4,12 @@
 // numerically, then upstream and revision with verrevcmp ('~' before everything, even the end;
 // letters before non-letters; digit runs numerically).
 //
-// Validity: everything dpkg reports as "bad syntax" is rejected, both its errors (empty
-// version, embedded spaces, bad epoch, nothing after the colon, empty revision or upstream)
-// and its warnings (upstream not starting with a digit, a character outside [A-Za-z0-9.+~:-]
-// in the upstream or [A-Za-z0-9.+~] in the revision), which `dpkg --compare-versions` merely
-// prints. An empty string is rejected too (dpkg treats it as "no version").
+// Validity follows `dpkg --compare-versions`: its errors are rejected (empty version, embedded
+// spaces, bad epoch, nothing after the colon, empty revision or upstream); what it only warns
+// about and then compares is compared the same way (upstream not starting with a digit, such as
+// "a1", a character outside [A-Za-z0-9.+~:-] in the upstream or [A-Za-z0-9.+~] in the revision:
+// real archives carry such versions). An empty string is rejected too (dpkg treats it as "no
+// version"), and so is a NUL byte (dpkg cannot be given one).
 #include <climits>
 #include <cstdint>
 
@@ -50,15 +51,10 @@ const char* parse_epoch(std::string_view s, std::size_t colon, std::int64_t& epo
   return nullptr;
 }
 
+// dpkg's remaining checks are warnings only ("does not start with digit", "invalid character"):
+// the version is compared all the same.
 const char* check_chars(const DebVersion& v) {
   if (v.upstream.empty()) return "version number is empty";
-  if (!is_digit(v.upstream[0])) return "version number does not start with digit";
-  for (char c : v.upstream)
-    if (!is_digit(c) && !is_alpha(c) && std::string_view(".-+~:").find(c) == std::string_view::npos)
-      return "invalid character in version number";
-  for (char c : v.revision)
-    if (!is_digit(c) && !is_alpha(c) && std::string_view(".+~").find(c) == std::string_view::npos)
-      return "invalid character in revision number";
   return nullptr;
 }
 

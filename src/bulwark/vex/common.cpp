@@ -3,6 +3,7 @@
 #include <string>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/vex/internal.hpp"
 #include "bulwark/vex/vex.hpp"
@@ -11,6 +12,8 @@ namespace bulwark::vex {
 namespace detail {
 
 Result<nlohmann::json> parse_json(std::string_view content, std::string_view name) {
+  // nlohmann's DOM (and every walk of it) is recursive: bound the depth on the raw bytes first.
+  if (auto deep = check_json_depth(content, name); !deep) return std::unexpected(deep.error());
   try {
     return nlohmann::json::parse(content.begin(), content.end());
   } catch (const nlohmann::json::parse_error& e) {
@@ -51,8 +54,8 @@ Result<std::string> normalise_timestamp(const std::string& text, const std::stri
 
 std::string uuid_from(std::string_view seed) {
   std::string h = sha256_hex(seed);
-  h[12] = '4';                                // version 4 layout
-  h[16] = "89ab"[(h[16] - '0') & 3];          // RFC 4122 variant
+  h[12] = '4';                        // version 4 layout
+  h[16] = "89ab"[(h[16] - '0') & 3];  // RFC 4122 variant
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20, 12);
 }
@@ -68,6 +71,15 @@ std::string source_name_for(std::string_view id) {
 }  // namespace detail
 
 std::optional<VexFormat> sniff(std::string_view content) {
+  if (!check_json_depth(content, "")) {
+    // Too deep to parse: recognised by its markers, so that its reader reports the nesting.
+    constexpr auto npos = std::string_view::npos;
+    if (content.find("\"https://openvex.dev/ns") != npos) return VexFormat::kOpenVex;
+    if (content.find("\"csaf_version\"") != npos) return VexFormat::kCsaf;
+    if (content.find("\"bomFormat\"") != npos && content.find("\"CycloneDX\"") != npos)
+      return VexFormat::kCycloneDx;
+    return std::nullopt;
+  }
   auto parsed = detail::parse_json(content, "");
   if (!parsed || !parsed->is_object()) return std::nullopt;
   const auto& doc = *parsed;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/purl/purl.hpp"
 #include "bulwark/vex/internal.hpp"
@@ -15,8 +16,8 @@
 namespace bulwark::vex {
 namespace {
 
-using nlohmann::json;
 using detail::string_field;
+using nlohmann::json;
 
 constexpr std::string_view kProductProperty = "bulwark:vex:product";
 constexpr std::string_view kProductVersionProperty = "bulwark:vex:product_version";
@@ -31,9 +32,12 @@ struct Context {
   }
 };
 
-void collect_refs(const json& node, Context& cx) {
+// Walks components/services (and their nested lists); parse_json bounded the document's depth,
+// the walk stops at the same limit.
+void collect_refs(const json& node, Context& cx, std::size_t depth = 1) {
+  if (depth > kMaxNestingDepth) return;
   if (node.is_array()) {
-    for (const auto& n : node) collect_refs(n, cx);
+    for (const auto& n : node) collect_refs(n, cx, depth + 1);
     return;
   }
   if (!node.is_object()) return;
@@ -41,14 +45,17 @@ void collect_refs(const json& node, Context& cx) {
   if (ref != node.end() && ref->is_string()) {
     std::string id;
     for (const char* key : {"purl", "cpe"})
-      if (auto v = node.find(key); v != node.end() && v->is_string() && id.empty()) id = v->get<std::string>();
+      if (auto v = node.find(key); v != node.end() && v->is_string() && id.empty())
+        id = v->get<std::string>();
     cx.refs.emplace(ref->get<std::string>(), std::move(id));
   }
   for (const char* key : {"components", "services"})
-    if (auto c = node.find(key); c != node.end()) collect_refs(*c, cx);
+    if (auto c = node.find(key); c != node.end()) collect_refs(*c, cx, depth + 1);
 }
 
-bool is_purl(std::string_view s) { return static_cast<bool>(purl::parse(s, purl::Mode::kPermissive)); }
+bool is_purl(std::string_view s) {
+  return static_cast<bool>(purl::parse(s, purl::Mode::kPermissive));
+}
 
 // The component a ref speaks about: the purl/CPE of the bom-ref, the ref itself when it is a purl,
 // the fragment of a BOM-link resolved the same way; else the ref as written (noted).
@@ -98,7 +105,8 @@ Result<void> read_analysis(const json& v, const std::string& ptr, Analysis& a) {
       static const std::vector<std::string> kOk{"can_not_fix", "will_not_fix", "update", "rollback",
                                                 "workaround_available"};
       if (!x.is_string() || std::find(kOk.begin(), kOk.end(), x.get<std::string>()) == kOk.end())
-        return invalid_input(ap + "/response/" + std::to_string(i) + ": unknown response " + x.dump());
+        return invalid_input(ap + "/response/" + std::to_string(i) + ": unknown response " +
+                             x.dump());
       a.responses.push_back(x.get<std::string>());
     }
   }
@@ -124,7 +132,8 @@ Result<void> read_ids(const json& v, const std::string& ptr, VexStatement& s) {
   if (auto refs = v.find("references"); refs != v.end() && refs->is_array()) {
     for (std::size_t i = 0; i < refs->size(); ++i) {
       const json& r = (*refs)[i];
-      if (!r.is_object()) return invalid_input(ptr + "/references/" + std::to_string(i) + ": expected an object");
+      if (!r.is_object())
+        return invalid_input(ptr + "/references/" + std::to_string(i) + ": expected an object");
       auto rid = string_field(r, "id", ptr + "/references/" + std::to_string(i));
       if (!rid) return std::unexpected(rid.error());
       if (!rid->empty() && *rid != s.vulnerability &&
@@ -136,7 +145,8 @@ Result<void> read_ids(const json& v, const std::string& ptr, VexStatement& s) {
     for (const auto& p : *props) {
       if (!p.is_object() || !p.contains("value") || !p["value"].is_string()) continue;
       if (detail::text_of(p, "name") == kProductProperty) s.product = p["value"].get<std::string>();
-      if (detail::text_of(p, "name") == kProductVersionProperty) s.product_version = p["value"].get<std::string>();
+      if (detail::text_of(p, "name") == kProductVersionProperty)
+        s.product_version = p["value"].get<std::string>();
     }
   return {};
 }
@@ -151,7 +161,8 @@ void read_versions(const json& versions, const std::string& ptr, const std::stri
     if (!e.is_object() || !e.contains("status") || !e["status"].is_string()) continue;
     std::string status = e["status"].get<std::string>();
     if (!e.contains("version") || !e["version"].is_string()) {
-      cx.note(vp + ": version range with status '" + status + "' not expressible as a component; skipped");
+      cx.note(vp + ": version range with status '" + status +
+              "' not expressible as a component; skipped");
       continue;
     }
     VexStatement s = base;
@@ -161,12 +172,15 @@ void read_versions(const json& versions, const std::string& ptr, const std::stri
         if (has_analysis && base.analysis.state == st) return true;
       return false;
     };
-    if (status == "affected" && !keep({AnalysisState::kAffected})) s.analysis.state = AnalysisState::kAffected;
-    else if (status == "unaffected" &&
-             !keep({AnalysisState::kNotAffected, AnalysisState::kFixed, AnalysisState::kFalsePositive}))
+    if (status == "affected" && !keep({AnalysisState::kAffected}))
+      s.analysis.state = AnalysisState::kAffected;
+    else if (status == "unaffected" && !keep({AnalysisState::kNotAffected, AnalysisState::kFixed,
+                                              AnalysisState::kFalsePositive}))
       s.analysis.state = AnalysisState::kNotAffected;
-    else if (status == "unknown") s.analysis.state = AnalysisState::kUnderInvestigation;
-    if (s.analysis.state != AnalysisState::kNotAffected && s.analysis.state != AnalysisState::kFalsePositive)
+    else if (status == "unknown")
+      s.analysis.state = AnalysisState::kUnderInvestigation;
+    if (s.analysis.state != AnalysisState::kNotAffected &&
+        s.analysis.state != AnalysisState::kFalsePositive)
       s.analysis.justification = Justification::kNone;
     std::string version = e["version"].get<std::string>();
     if (auto p = purl::parse(component, purl::Mode::kPermissive)) {
@@ -217,8 +231,9 @@ Result<void> read_vulnerability(const json& v, const std::string& ptr, const Con
     for (std::size_t j = 0; j < affects->size(); ++j) {
       const json& a = (*affects)[j];
       std::string ap = ptr + "/affects/" + std::to_string(j);
-      Result<std::string> ref = a.is_object() ? string_field(a, "ref", ap)
-                                                : Result<std::string>(invalid_input(ap + ": expected an object"));
+      Result<std::string> ref =
+          a.is_object() ? string_field(a, "ref", ap)
+                        : Result<std::string>(invalid_input(ap + ": expected an object"));
       if (!ref) return std::unexpected(ref.error());
       if (ref->empty()) return invalid_input(ap + "/ref: missing");
       std::string component = resolve_ref(*ref, ap + "/ref", cx);
@@ -229,7 +244,8 @@ Result<void> read_vulnerability(const json& v, const std::string& ptr, const Con
         s.components.push_back(std::move(component));
     }
   }
-  if (has_analysis && (!s.components.empty() || per_version.empty())) out.push_back(s);
+  if (has_analysis && (!s.components.empty() || per_version.empty()))
+    out.push_back(s);
   else if (!has_analysis && per_version.empty())
     cx.note(ptr + ": no analysis and no version status: not a VEX statement; skipped");
   for (auto& p : per_version) out.push_back(std::move(p));
@@ -249,8 +265,8 @@ Result<void> read_metadata(const json& root, VexDocument& doc) {
   auto norm = detail::normalise_timestamp(*ts, "/metadata/timestamp");
   if (!norm) return std::unexpected(norm.error());
   doc.timestamp = std::move(*norm);
-  if (auto au = meta->find("authors"); au != meta->end() && au->is_array() && !au->empty() &&
-                                       (*au)[0].is_object())
+  if (auto au = meta->find("authors");
+      au != meta->end() && au->is_array() && !au->empty() && (*au)[0].is_object())
     doc.author = detail::text_of((*au)[0], "name");
   for (const char* key : {"manufacturer", "supplier", "manufacture"})
     if (auto m = meta->find(key); doc.author.empty() && m != meta->end() && m->is_object())
@@ -269,12 +285,14 @@ Result<VexDocument> read_cyclonedx_vex(std::string_view content, std::string_vie
     return invalid_input(ctx + ": /bomFormat: not a CycloneDX BOM");
   VexDocument doc;
   doc.format = VexFormat::kCycloneDx;
-  if (auto r = read_metadata(*root, doc); !r) return std::unexpected(std::move(r.error()).with_context(ctx));
+  if (auto r = read_metadata(*root, doc); !r)
+    return std::unexpected(std::move(r.error()).with_context(ctx));
   Context cx;
   cx.doc = &doc;
   std::vector<std::string> local_notes;
   cx.notes = &local_notes;
-  if (auto m = root->find("metadata"); m != root->end() && m->is_object() && m->contains("component"))
+  if (auto m = root->find("metadata");
+      m != root->end() && m->is_object() && m->contains("component"))
     collect_refs((*m)["component"], cx);
   for (const char* key : {"components", "services"})
     if (auto c = root->find(key); c != root->end()) collect_refs(*c, cx);
@@ -282,7 +300,8 @@ Result<VexDocument> read_cyclonedx_vex(std::string_view content, std::string_vie
   if (vulns != root->end()) {
     if (!vulns->is_array()) return invalid_input(ctx + ": /vulnerabilities: expected an array");
     for (std::size_t i = 0; i < vulns->size(); ++i) {
-      auto r = read_vulnerability((*vulns)[i], "/vulnerabilities/" + std::to_string(i), cx, doc.statements);
+      auto r = read_vulnerability((*vulns)[i], "/vulnerabilities/" + std::to_string(i), cx,
+                                  doc.statements);
       if (!r) return std::unexpected(std::move(r.error()).with_context(ctx));
     }
   }

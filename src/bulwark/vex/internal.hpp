@@ -10,7 +10,8 @@
 
 namespace bulwark::vex::detail {
 
-// Parses JSON; a syntax error names the file, line and column.
+// Parses JSON; a syntax error or nesting deeper than kMaxNestingDepth names the file, line and
+// column.
 Result<nlohmann::json> parse_json(std::string_view content, std::string_view name);
 
 // The string at obj[key], or "" when absent; an error (naming pointer/key) when not a string.
