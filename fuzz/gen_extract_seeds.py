@@ -297,9 +297,9 @@ def gen_walkers(tmp):
             if data is not None:
                 zip_entry(f, name, data)
     put("walk_archive", "rootfs.zip", z.getvalue())
-    # An unwanted member of 8 MiB of zeros in a tar.gz (~8 KiB): counted as it is inflated.
+    # An unwanted member of 2 MiB of zeros in a tar.gz (~2 KiB): counted as it is inflated.
     put("walk_archive", "unwanted-bomb.tar.gz",
-        tar_bytes([("data/zeros.bin", bytes(8 << 20)), ("srv/app/package-lock.json", NPM)], "w:gz"))
+        tar_bytes([("data/zeros.bin", bytes(2 << 20)), ("srv/app/package-lock.json", NPM)], "w:gz"))
     put("walk_archive", "traversal.tar", tar_bytes([("a/../../etc/passwd", b"root")]))
 
     layer = tar_bytes([("etc/", None), ("etc/os-release", OS_RELEASE), ("var/lib/dpkg/status", STATUS)], "w:gz")
