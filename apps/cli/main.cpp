@@ -5,7 +5,7 @@
 #include <exception>
 #include <fmt/format.h>
 
-#include "commands.hpp"
+#include "common.hpp"
 
 namespace bulwark::cli {
 
