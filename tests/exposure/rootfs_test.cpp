@@ -121,7 +121,9 @@ TEST(ExposureRootfs, CleanTreeHasNoFail) {
   EXPECT_FALSE(find(*r, "EXP.LOG.DAEMON", Status::kPass).empty());
   EXPECT_FALSE(find(*r, "EXP.ACC.EMPTYPW", Status::kPass).empty());
   EXPECT_FALSE(fails_at(*r, Severity::kInfo));
-  if (have("gcc")) EXPECT_EQ(r->summary.elf_files, 1u);
+  if (have("gcc")) {
+    EXPECT_EQ(r->summary.elf_files, 1u);
+  }
 }
 
 TEST(ExposureRootfs, JsonRoundTripKeepsEveryObservation) {
