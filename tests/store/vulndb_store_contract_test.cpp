@@ -143,7 +143,8 @@ TEST_P(VulndbStoreContract, LookupByIdOrAlias) {
              record("PYSEC-1", "2024-01-01T00:00:00Z", "PyPI", "b", {"CVE-2024-0001"}).dump())});
   ASSERT_TRUE(r) << r.error().message;
   std::vector<std::string> got;
-  for (const auto& rec : s->lookup("CVE-2024-0001").value()) got.push_back(rec->id);
+  const auto found = s->lookup("CVE-2024-0001").value();
+  for (const auto& rec : found) got.push_back(rec->id);
   EXPECT_EQ(got, (std::vector<std::string>{"GHSA-1111", "PYSEC-1"}));
   EXPECT_TRUE(s->lookup("CVE-2099-0001").value().empty());
 }
