@@ -8,24 +8,24 @@ TEST(ServiceGate, PriorityReachedAtOrAboveUrgency) {
   auto g = parse_gate("p1");
   ASSERT_TRUE(g);
   EXPECT_TRUE(g->active());
-  EXPECT_TRUE(g->reached("P0", "low"));
-  EXPECT_TRUE(g->reached("P1", "low"));
-  EXPECT_FALSE(g->reached("P2", "critical"));
+  EXPECT_TRUE(g->reached("P0", "LOW"));
+  EXPECT_TRUE(g->reached("P1", "LOW"));
+  EXPECT_FALSE(g->reached("P2", "CRITICAL"));
 }
 
 TEST(ServiceGate, SeverityReachedAtOrAbove) {
   auto g = parse_gate("high");
   ASSERT_TRUE(g);
-  EXPECT_TRUE(g->reached("P4", "critical"));
+  EXPECT_TRUE(g->reached("P4", "CRITICAL"));  // finding severities are upper case
   EXPECT_TRUE(g->reached("P4", "HIGH"));
-  EXPECT_FALSE(g->reached("P0", "medium"));
+  EXPECT_FALSE(g->reached("P0", "MEDIUM"));
 }
 
 TEST(ServiceGate, EmptyIsInactiveAndJunkIsNamed) {
   auto g = parse_gate("");
   ASSERT_TRUE(g);
   EXPECT_FALSE(g->active());
-  EXPECT_FALSE(g->reached("P0", "critical"));
+  EXPECT_FALSE(g->reached("P0", "CRITICAL"));
   auto bad = parse_gate("urgent");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, bulwark::ErrorCode::kInvalidInput);

@@ -357,7 +357,7 @@ TEST_F(StoreTest, ReopenKeepsDataAndRejectsForeignFiles) {
   }
   auto again = open();
   EXPECT_EQ(again->record_count().value(), 1u);
-  EXPECT_EQ(bulwark::test::dump_query(db_path(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2|\n");
+  EXPECT_EQ(bulwark::test::dump_query(db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"), "2|\n");
 
   const auto text_file = tmp.path() / "notes.db";
   write_text(text_file, std::string(4096, 'x'));
