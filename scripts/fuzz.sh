@@ -7,12 +7,14 @@ SECONDS_EACH=${FUZZ_SECONDS:-60}
 command -v afl-g++ >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y afl++; }
 CC=afl-gcc CXX=afl-g++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBULWARK_BUILD_TESTS=OFF -DBULWARK_BUILD_FUZZ=ON -DCMAKE_CXX_COMPILER_LAUNCHER=
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_purl_replay fuzz_version_replay fuzz_sbom_replay fuzz_osv_replay
+# Every fuzz/fuzz_<name>.cpp is a target (FUZZ_TARGETS="a b" picks some).
+TARGETS=${FUZZ_TARGETS:-$(cd fuzz && ls fuzz_*.cpp | sed 's/^fuzz_//; s/\.cpp$//' | tr '\n' ' ')}
+cmake --build build-fuzz -j "$(nproc)" --target $(for t in $TARGETS; do printf 'fuzz_%s_replay ' "$t"; done)
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
-for t in purl version sbom osv; do
+for t in $TARGETS; do
   seeds=build-fuzz/seeds/$t
   rm -rf "$seeds" && mkdir -p "$seeds"
-  cp fuzz/seeds/$t/* "$seeds"/
+  [ -d "fuzz/seeds/$t" ] && cp -r fuzz/seeds/$t/. "$seeds"/
   case $t in sbom) cp data/sample/sbom/* "$seeds"/ ;; osv) find data/sample/osv -name '*.json' -exec cp {} "$seeds"/ \; ;; esac
   mkdir -p build-fuzz/findings
   echo "fuzz: $t for ${SECONDS_EACH}s"
