@@ -1,5 +1,7 @@
 #include "bulwark/cra/render_internal.hpp"
 
+#include "bulwark/core/text.hpp"
+
 #include <fmt/format.h>
 
 namespace bulwark::cra::detail {
@@ -170,15 +172,8 @@ std::string render_html(const Document& d) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
+std::string join(const std::vector<std::string>& parts, std::string_view sep) { return bulwark::join(parts, sep); }
 
-std::string format_date(TimePoint t) { return format_rfc3339(t).substr(0, 10); }
+std::string format_date(TimePoint t) { return bulwark::format_date(t); }
 
 }  // namespace bulwark::cra::detail

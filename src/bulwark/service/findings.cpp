@@ -14,6 +14,8 @@
 #include "bulwark/vex/vex.hpp"
 #include "bulwark/vulndb/store.hpp"
 
+#include "bulwark/service/releases.hpp"
+
 namespace bulwark::service {
 namespace {
 
@@ -21,15 +23,6 @@ std::vector<std::string> group_ids(const match::FindingCore& f) {
   std::vector<std::string> ids{to_upper(f.id)};
   for (const auto& a : f.aliases) ids.push_back(to_upper(a));
   return ids;
-}
-
-Result<Sbom> load_release_sbom(portfolio::Store& store, const portfolio::Release& r) {
-  auto text = store.release_sbom(r.id, false);
-  if (!text) return std::unexpected(text.error());
-  auto sbom = sbom::read(*text, fmt::format("{}@{} (stored SBOM)", r.product, r.version));
-  if (!sbom) return sbom;
-  sbom->source_path = r.sbom_name;
-  return sbom;
 }
 
 bool listed(std::string_view list, std::string_view item) {

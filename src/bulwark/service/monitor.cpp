@@ -12,17 +12,10 @@
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/store.hpp"
 
+#include "bulwark/service/releases.hpp"
+
 namespace bulwark::service {
 namespace {
-
-Result<Sbom> load_release_sbom(portfolio::Store& store, const portfolio::Release& r) {
-  auto text = store.release_sbom(r.id, false);
-  if (!text) return std::unexpected(text.error());
-  auto sbom = sbom::read(*text, fmt::format("{}@{} (stored SBOM)", r.product, r.version));
-  if (!sbom) return sbom;
-  sbom->source_path = r.sbom_name;
-  return sbom;
-}
 
 // The OS component that gives deb/rpm/apk purls without a distro qualifier their release.
 std::string os_key(const Sbom& s) {

@@ -139,4 +139,13 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
   return add_release(store, vulns, t->product, version, in, clock);
 }
 
+Result<Sbom> load_release_sbom(portfolio::Store& store, const portfolio::Release& r) {
+  auto text = store.release_sbom(r.id, false);
+  if (!text) return std::unexpected(text.error());
+  auto sbom = sbom::read(*text, fmt::format("{}@{} (stored SBOM)", r.product, r.version));
+  if (!sbom) return sbom;
+  sbom->source_path = r.sbom_name;
+  return sbom;
+}
+
 }  // namespace bulwark::service

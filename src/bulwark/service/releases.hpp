@@ -8,6 +8,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
+#include "bulwark/model/sbom.hpp"
 #include "bulwark/portfolio/store.hpp"
 
 namespace bulwark::vulndb {
@@ -46,5 +47,8 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
 Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
                                  const portfolio::Product& product, const std::string& version,
                                  const ReleaseInput& in, const std::string& now);
+
+// A release's stored SBOM (the CycloneDX form written at release add), read back.
+Result<Sbom> load_release_sbom(portfolio::Store& store, const portfolio::Release& release);
 
 }  // namespace bulwark::service
