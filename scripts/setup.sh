@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   # man page from the CLI's help; Debian package with computed dependencies (make install, make package)
-  help2man dpkg-dev
+  help2man dpkg-dev file
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libarchive-dev libyaml-cpp-dev
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
