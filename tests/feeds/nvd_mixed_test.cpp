@@ -258,13 +258,13 @@ TEST_F(FeedStore, SchemaOneMigratesToTwo) {
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TABLE feeds; DROP TABLE kev; DROP TABLE epss; DROP TABLE nvd_matches; DROP TABLE nvd_refs; "
                          "DROP TABLE nvd_cwes; DROP TABLE nvd_metrics; DROP TABLE nvd_cves; "
-                         "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
+                         "UPDATE schema_migrations SET version = 1 WHERE component = 'vulndb'",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto s = open();
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(dump_query(db_path(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2|\n");
+  EXPECT_EQ(dump_query(db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"), "2|\n");
   EXPECT_EQ(s->record_count().value(), 1u);
   EXPECT_FALSE(s->kev("CVE-2024-0001").value().has_value());
   auto st = s->status().value();
