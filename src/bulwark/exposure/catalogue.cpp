@@ -1,7 +1,7 @@
 // The exposure check catalogue (version kCatalogueVersion): data shipped in the binary. Changing
 // any field changes catalogue_sha256(), which every report records; bump kCatalogueVersion with it.
 // Sources of the checks: docs/exposure.md and the survey in shared/docs/exposure-notes.md §6.3.
-#include <openssl/evp.h>
+#include "bulwark/exposure/internal.hpp"
 
 #include <array>
 #include <cstdio>
@@ -179,16 +179,7 @@ std::string compute_sha256() {
     }
     text += '\n';
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
+  return detail::sha256_hex(text);
 }
 
 }  // namespace
