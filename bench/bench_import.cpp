@@ -26,7 +26,8 @@ void add_json_records(std::string text, std::vector<std::string>& out) {
   simdjson::dom::parser parser;
   simdjson::dom::array vulns;
   simdjson::dom::element doc;
-  if (parser.parse(text).get(doc) == simdjson::SUCCESS && doc["vulns"].get(vulns) == simdjson::SUCCESS) {
+  if (parser.parse(text).get(doc) == simdjson::SUCCESS &&
+      doc["vulns"].get(vulns) == simdjson::SUCCESS) {
     for (auto v : vulns) out.push_back(simdjson::minify(v));
     return;
   }

@@ -1,11 +1,12 @@
 // Inventory benchmarks: hashing throughput of extract::digest_file (SHA-256 + SHA-512 in one pass)
-// over a fixed set of real files (bytes/s from CPU time: one core), and extract::inventory of the cached Debian 12 minbase tree and
-// its tar.gz with the hashing inline (hash_threads 0) or on 2 background threads.
+// over a fixed set of real files (bytes/s from CPU time: one core), and extract::inventory of the
+// cached Debian 12 minbase tree and its tar.gz with the hashing inline (hash_threads 0) or on 2
+// background threads.
 //
-// File set: the largest regular files under /usr/lib/x86_64-linux-gnu, by size descending then path,
-// each taken when it still fits in 200 MiB (bench/inventory.sh selects the same set for sha*sum).
-// The tree: CACHE/debootstrap/bookworm-minbase{,.tar.gz} with CACHE = $BULWARK_CACHE_DIR, else
-// $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark (built by tests/e2e/debootstrap_test.cpp or
+// File set: the largest regular files under /usr/lib/x86_64-linux-gnu, by size descending then
+// path, each taken when it still fits in 200 MiB (bench/inventory.sh selects the same set for
+// sha*sum). The tree: CACHE/debootstrap/bookworm-minbase{,.tar.gz} with CACHE = $BULWARK_CACHE_DIR,
+// else $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark (built by tests/e2e/debootstrap_test.cpp or
 // bench/inventory.sh); the inventory benchmarks report an error ("skipped") when it is absent.
 #include <benchmark/benchmark.h>
 
@@ -39,7 +40,8 @@ FileSet make_file_set() {
   for (fs::recursive_directory_iterator it("/usr/lib/x86_64-linux-gnu", ec), end; !ec && it != end;
        it.increment(ec)) {
     std::error_code e2;
-    if (!it->is_symlink(e2) && it->is_regular_file(e2)) all.emplace_back(it->file_size(e2), it->path().string());
+    if (!it->is_symlink(e2) && it->is_regular_file(e2))
+      all.emplace_back(it->file_size(e2), it->path().string());
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return std::tie(b.first, a.second) < std::tie(a.first, b.second);  // size descending, then path
@@ -110,12 +112,20 @@ void BM_HashPool(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * set.bytes));
 }
-BENCHMARK(BM_HashPool)->ArgName("hash_threads")->Arg(0)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_HashPool)
+    ->ArgName("hash_threads")
+    ->Arg(0)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(3.0);
 
 // Inventory of `target` (the cached tree or tar.gz) with state.range(0) hash threads.
 void inventory_bench(benchmark::State& state, const fs::path& target) {
   if (!fs::exists(target)) {
-    state.SkipWithError(("absent: " + target.string() + " (run tests/e2e debootstrap test or bench/inventory.sh)").c_str());
+    state.SkipWithError(
+        ("absent: " + target.string() + " (run tests/e2e debootstrap test or bench/inventory.sh)")
+            .c_str());
     return;
   }
   bulwark::extract::InventoryOptions opt;
@@ -143,8 +153,18 @@ void BM_InventoryTree(benchmark::State& state) {
 void BM_InventoryTarGz(benchmark::State& state) {
   inventory_bench(state, cache_root() / "debootstrap" / "bookworm-minbase.tar.gz");
 }
-BENCHMARK(BM_InventoryTree)->ArgName("hash_threads")->Arg(0)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_InventoryTarGz)->ArgName("hash_threads")->Arg(0)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_InventoryTree)
+    ->ArgName("hash_threads")
+    ->Arg(0)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_InventoryTarGz)
+    ->ArgName("hash_threads")
+    ->Arg(0)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

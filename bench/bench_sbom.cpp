@@ -13,7 +13,8 @@ namespace {
 void BM_SbomRead(benchmark::State& state, const char* name) {
   auto path = bulwark::bench::input_file(name);
   if (!path) {
-    std::string msg = std::string(name) + " not generated (run bench/run.sh or set BULWARK_BENCH_INPUTS)";
+    std::string msg =
+        std::string(name) + " not generated (run bench/run.sh or set BULWARK_BENCH_INPUTS)";
     return state.SkipWithError(msg.c_str());
   }
   std::size_t components = 0;
@@ -26,11 +27,16 @@ void BM_SbomRead(benchmark::State& state, const char* name) {
   auto bytes = static_cast<int64_t>(std::filesystem::file_size(*path));
   state.SetBytesProcessed(bytes * state.iterations());
   state.counters["components"] = static_cast<double>(components);
-  state.counters["components/s"] =
-      benchmark::Counter(static_cast<double>(components), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["components/s"] = benchmark::Counter(
+      static_cast<double>(components), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK_CAPTURE(BM_SbomRead, 10k, "sbom-10k.cdx.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_SbomRead, 300k, "sbom-300k.cdx.json")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK_CAPTURE(BM_SbomRead, 10k, "sbom-10k.cdx.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_SbomRead, 300k, "sbom-300k.cdx.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
 
 }  // namespace
 

@@ -28,7 +28,8 @@ std::string prepare(Warm& w) {
   auto shared = bulwark::bench::shared_dir();
   if (!shared) return "../shared is absent (set BULWARK_SHARED): OSV corpora not available";
   auto path = bulwark::bench::input_file("sbom-10k.cdx.json");
-  if (!path) return "sbom-10k.cdx.json not generated (run bench/run.sh or set BULWARK_BENCH_INPUTS)";
+  if (!path)
+    return "sbom-10k.cdx.json not generated (run bench/run.sh or set BULWARK_BENCH_INPUTS)";
   w.sbom_path = *path;
   auto sbom = bulwark::sbom::read_file(*path);
   if (!sbom) return sbom.error().message;
@@ -61,8 +62,8 @@ void set_counters(benchmark::State& state, const Warm& w, const bulwark::match::
   state.counters["findings"] = static_cast<double>(r.findings.size());
   state.counters["matched"] = static_cast<double>(r.summary.matched_components);
   state.counters["db_records"] = static_cast<double>(w.records);
-  state.counters["components/s"] = benchmark::Counter(static_cast<double>(w.sbom.components.size()),
-                                                      benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["components/s"] = benchmark::Counter(
+      static_cast<double>(w.sbom.components.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Scan10kWarm(benchmark::State& state) {

@@ -1,5 +1,6 @@
 // libFuzzer entry point for the exposure configuration parsers (passwd, shadow, inittab,
-// sshd_config, key = value, gitleaks TOML rules): any input parses or fails with an error naming a line.
+// sshd_config, key = value, gitleaks TOML rules): any input parses or fails with an error naming a
+// line.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // {"vector","version","base","temporal"?,"threat"?,"environmental"?,"score","severity",
 //  "normalized","nomenclature"?}. An invalid vector prints {"vector","error"} naming the
 // offending metric; the command then exits 2 after all vectors have been printed.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -54,7 +54,8 @@ void add_cvss_command(CLI::App& app, Context& ctx) {
   auto vectors = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand(
       "cvss", "Score CVSS v2.0/v3.0/v3.1/v4.0 vectors; one JSON line per vector");
-  cmd->add_option("vectors", *vectors, "CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+  cmd->add_option("vectors", *vectors,
+                  "CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
       ->required();
   cmd->callback([vectors, &ctx] { run_cvss(*vectors, ctx); });
 }

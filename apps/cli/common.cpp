@@ -1,7 +1,7 @@
 #include "common.hpp"
 
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -37,9 +37,13 @@ int exit_code_for(const Error& e) {
   return 3;
 }
 
-std::string database_path(const Context& ctx) { return ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path; }
+std::string database_path(const Context& ctx) {
+  return ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
+}
 
-Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx) { return vulndb::Store::open(database_path(ctx)); }
+Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx) {
+  return vulndb::Store::open(database_path(ctx));
+}
 
 Result<std::unique_ptr<portfolio::Store>> open_portfolio(const Context& ctx) {
   // The vulnerability store creates the file and its directory; the portfolio adds its tables.
@@ -54,7 +58,8 @@ Result<Gate> parse_gate(const std::string& fail_on) {
   return g;
 }
 
-Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn) {
+Result<void> write_output(const std::string& path,
+                          const std::function<Result<void>(std::ostream&)>& fn) {
   if (path.empty() || path == "-") {
     auto r = fn(std::cout);
     std::cout.flush();

@@ -47,6 +47,7 @@ Result<Gate> parse_gate(const std::string& fail_on);
 
 // Writes with fn to `path` (atomically, through core/atomic_file) or to standard output when
 // path is empty or "-".
-Result<void> write_output(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn);
+Result<void> write_output(const std::string& path,
+                          const std::function<Result<void>(std::ostream&)>& fn);
 
 }  // namespace bulwark::cli

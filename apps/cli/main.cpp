@@ -1,9 +1,9 @@
 // bulwark: the command-line entry point. Global options, subcommand registration and the
 // mapping of failures onto exit codes.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
-#include <fmt/format.h>
 
 #include "common.hpp"
 
@@ -23,10 +23,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
-  app.add_option("--db", ctx.db_path, "Vulnerability database file (default: $BULWARK_DB, else under $XDG_DATA_HOME/bulwark)")
+  app.add_option(
+         "--db", ctx.db_path,
+         "Vulnerability database file (default: $BULWARK_DB, else under $XDG_DATA_HOME/bulwark)")
       ->envname("BULWARK_DB");
-  app.footer(
-      "Exit codes: 0 ok, 1 gate failed (--fail-on), 2 bad input or usage, 3 runtime error.");
+  app.footer("Exit codes: 0 ok, 1 gate failed (--fail-on), 2 bad input or usage, 3 runtime error.");
 
   add_purl_command(app, ctx);
   add_vercmp_command(app, ctx);

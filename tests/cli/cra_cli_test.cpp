@@ -31,13 +31,15 @@ class CraCli : public ::testing::Test {
     db_ = (tmp_.path() / "bulwark.db").string();
     const auto data = source_dir() / "data/sample";
     const auto feeds = data / "feeds";
-    ok("db import " + shell_quote(data / "osv") + " " + shell_quote(feeds / "kev-sample.json") + " " +
-       shell_quote(feeds / "epss-sample.csv") + " " + shell_quote(feeds / "nvd-sample.json"));
-    ok("product add acme-gateway --vendor 'Acme Devices GmbH' --class important-1 --contact security@acme.example "
+    ok("db import " + shell_quote(data / "osv") + " " + shell_quote(feeds / "kev-sample.json") +
+       " " + shell_quote(feeds / "epss-sample.csv") + " " + shell_quote(feeds / "nvd-sample.json"));
+    ok("product add acme-gateway --vendor 'Acme Devices GmbH' --class important-1 --contact "
+       "security@acme.example "
        "--website https://acme.example --support-years 5 --description 'Industrial IoT gateway'");
     ok("cra classify acme-gateway --item AIII.C1.12 --member-state DE --member-state at "
        "--cvd-policy https://acme.example/security/policy --address 'Musterstrasse 1, Berlin'");
-    ok("release add acme-gateway 3.2.0 --sbom " + shell_quote(data / "sbom/sample-product.cdx.json") + " --released 2026-03-02");
+    ok("release add acme-gateway 3.2.0 --sbom " +
+       shell_quote(data / "sbom/sample-product.cdx.json") + " --released 2026-03-02");
   }
   std::string bulwark(const std::string& args, const std::string& now = kAware) const {
     return "BULWARK_NOW=" + now + " '" + cli_path() + "' --db '" + db_ + "' " + args;
@@ -58,11 +60,13 @@ class CraCli : public ::testing::Test {
     ok("cra case confirm CRA-2026-0001 --by psirt", "2026-11-29T11:30:00Z");
   }
   void record_fix() {
-    ok("release add acme-gateway 3.3.0 --sbom " + shell_quote(source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json") +
+    ok("release add acme-gateway 3.3.0 --sbom " +
+           shell_quote(source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json") +
            " --released 2026-12-01",
        "2026-12-01T09:00:00Z");
     // Given with an offset: stored in UTC (10:00+01:00 = 09:00Z).
-    ok("cra case fix CRA-2026-0001 --at 2026-12-01T10:00:00+01:00 --by psirt --description 'Release 3.3.0 updates log4j-core'",
+    ok("cra case fix CRA-2026-0001 --at 2026-12-01T10:00:00+01:00 --by psirt --description "
+       "'Release 3.3.0 updates log4j-core'",
        "2026-12-01T09:30:00Z");
   }
 
@@ -116,7 +120,8 @@ TEST_F(CraCli, OverdueEarlyWarningExitsOne) {
   EXPECT_EQ(late["overdue"], 1);
   EXPECT_EQ(late["deadlines"][0]["state"], "overdue");
   // A late submission clears the alert and is recorded as late.
-  ok("cra case submit CRA-2026-0001 early-warning --reference EW-1 --by psirt --at 2026-11-30T11:00:00Z",
+  ok("cra case submit CRA-2026-0001 early-warning --reference EW-1 --by psirt --at "
+     "2026-11-30T11:00:00Z",
      "2026-11-30T12:00:00Z");
   auto after = deadlines("2026-11-30T12:00:00Z", 0);
   EXPECT_EQ(after["deadlines"][0]["state"], "submitted_late");
@@ -126,7 +131,8 @@ TEST_F(CraCli, OverdueEarlyWarningExitsOne) {
 
 TEST_F(CraCli, FixStartsFourteenDayFinalReportClock) {
   propose_and_confirm();
-  ok("cra case submit CRA-2026-0001 early-warning --reference EW-1 --by psirt", "2026-11-29T16:00:00Z");
+  ok("cra case submit CRA-2026-0001 early-warning --reference EW-1 --by psirt",
+     "2026-11-29T16:00:00Z");
   record_fix();
   auto d = deadlines("2026-12-01T10:00:00Z", 0);
   const auto& rows = d["deadlines"];
@@ -136,7 +142,8 @@ TEST_F(CraCli, FixStartsFourteenDayFinalReportClock) {
   EXPECT_EQ(rows[1]["stage_id"], "A14.AEV.VN");
   EXPECT_EQ(rows[2]["stage_id"], "A14.AEV.FR");
   EXPECT_EQ(rows[2]["due"], "2026-12-15T09:00:00Z");
-  auto show = json::parse(ok("cra case show CRA-2026-0001 --format json", "2026-12-01T10:00:00Z").out);
+  auto show =
+      json::parse(ok("cra case show CRA-2026-0001 --format json", "2026-12-01T10:00:00Z").out);
   EXPECT_EQ(show["case"]["corrective_measure_at"], "2026-12-01T09:00:00Z");
   ASSERT_EQ(show["case"]["audit"].size(), 4u);  // propose, confirm, submit, fix
   EXPECT_EQ(show["case"]["audit"][3]["action"], "record_corrective_measure");
@@ -162,7 +169,8 @@ TEST_F(CraCli, UnknownCaseOrProductExitsTwoAndWritesNothing) {
 }
 
 TEST_F(CraCli, DismissNotExploitableIsRecordedAsSuch) {
-  ok("cra case open acme-gateway@3.2.0 --vulnerability CVE-2021-23337 --source 'vendor advisory' --by psirt");
+  ok("cra case open acme-gateway@3.2.0 --vulnerability CVE-2021-23337 --source 'vendor advisory' "
+     "--by psirt");
   ok("cra case dismiss CRA-2026-0001 --reason 'not exploitable in the product' --by psirt");
   auto show = json::parse(ok("cra case show CRA-2026-0001 --format json").out);
   EXPECT_EQ(show["case"]["status"], "dismissed");
@@ -173,10 +181,13 @@ TEST_F(CraCli, DismissNotExploitableIsRecordedAsSuch) {
 }
 
 TEST_F(CraCli, SevereIncidentQuestionnaire) {
-  auto r = run(bulwark("cra case open acme-gateway --incident 'tampered update server' --severe-answers no,no,no,yes"));
+  auto r =
+      run(bulwark("cra case open acme-gateway --incident 'tampered update server' --severe-answers "
+                  "no,no,no,yes"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not severe"), std::string::npos) << r.err;
-  ok("cra case open acme-gateway --incident 'tampered update server' --affects-security yes --malicious-code yes --unlawful yes");
+  ok("cra case open acme-gateway --incident 'tampered update server' --affects-security yes "
+     "--malicious-code yes --unlawful yes");
   auto show = json::parse(ok("cra case show CRA-2026-0001 --format json").out);
   EXPECT_EQ(show["case"]["kind"], "severe_incident");
   EXPECT_EQ(show["detail"]["assessment"]["decision"], "severe");
@@ -196,18 +207,21 @@ TEST_F(CraCli, DraftsCarryFactsFromTheMatch) {
   auto ew = json::parse(slurp(dir / "CRA-2026-0001-early-warning.json"));
   EXPECT_EQ(ew["stage_id"], "A14.AEV.EW");
   EXPECT_NE(ew["fields"]["member_states"].get<std::string>().find("DE"), std::string::npos);
-  EXPECT_NE(ew["fields"]["exploitation_evidence"].get<std::string>().find("KEV"), std::string::npos);
+  EXPECT_NE(ew["fields"]["exploitation_evidence"].get<std::string>().find("KEV"),
+            std::string::npos);
   auto fr = json::parse(slurp(dir / "CRA-2026-0001-final-report.json"));
   EXPECT_EQ(fr["due"], "2026-12-15T09:00:00Z");
   EXPECT_FALSE(fr["fields"]["description"].is_null());
-  EXPECT_NE(fr["fields"]["severity"].get<std::string>().find("10"), std::string::npos) << fr["fields"]["severity"];
+  EXPECT_NE(fr["fields"]["severity"].get<std::string>().find("10"), std::string::npos)
+      << fr["fields"]["severity"];
   auto notice = json::parse(slurp(dir / "CRA-2026-0001-user-notice.csaf.json"));
   EXPECT_EQ(notice["document"]["category"], "csaf_security_advisory");
   EXPECT_EQ(notice["vulnerabilities"][0]["cve"], "CVE-2021-44228");
 }
 
 TEST_F(CraCli, ChecklistHooksAndValidation) {
-  auto r = run(bulwark("cra checklist acme-gateway set AI.P2.1 --not-applicable --justification x"));
+  auto r =
+      run(bulwark("cra checklist acme-gateway set AI.P2.1 --not-applicable --justification x"));
   EXPECT_EQ(r.exit_code, 2) << r.err;  // AI.P2.* always applies
   r = run(bulwark("cra checklist acme-gateway set AI.P1.2b --not-applicable"));
   EXPECT_EQ(r.exit_code, 2) << r.err;  // no justification
@@ -217,11 +231,11 @@ TEST_F(CraCli, ChecklistHooksAndValidation) {
   ASSERT_EQ(j["items"].size(), 22u);
   std::map<std::string, json> items;
   for (const auto& it : j["items"]) items[it["id"].get<std::string>()] = it;
-  EXPECT_EQ(items["AI.P2.1"]["status"], "met");          // SBOM per release
-  EXPECT_EQ(items["AI.P1.2a"]["status"], "not_met");     // Log4Shell (KEV) shipped unhandled in 3.2.0
-  EXPECT_EQ(items["AI.P2.5"]["status"], "met");          // CVD policy URL recorded
-  EXPECT_EQ(items["AI.P2.6"]["status"], "met");          // contact present
-  EXPECT_EQ(items["AI.P1.2b"]["applicable"], true);      // the refused change was not written
+  EXPECT_EQ(items["AI.P2.1"]["status"], "met");       // SBOM per release
+  EXPECT_EQ(items["AI.P1.2a"]["status"], "not_met");  // Log4Shell (KEV) shipped unhandled in 3.2.0
+  EXPECT_EQ(items["AI.P2.5"]["status"], "met");       // CVD policy URL recorded
+  EXPECT_EQ(items["AI.P2.6"]["status"], "met");       // contact present
+  EXPECT_EQ(items["AI.P1.2b"]["applicable"], true);   // the refused change was not written
   EXPECT_EQ(items["AI.P2.3"]["status"], "in_progress");
   EXPECT_EQ(items["AI.P2.3"]["evidence"][0]["uri"], "https://acme.example/qa/pt.pdf");
   EXPECT_EQ(items["AI.P2.3"]["evidence"][0]["description"], "Pentest 2026");
@@ -249,16 +263,20 @@ TEST_F(CraCli, DocsAndReproducibleEvidenceBundle) {
   const auto b = tmp_.path() / "b";
   ok("cra docs acme-gateway@3.3.0 -o " + shell_quote(a), "2026-12-02T08:00:00Z");
   ok("cra docs acme-gateway@3.3.0 -o " + shell_quote(b), "2026-12-02T08:00:00Z");
-  for (const char* f : {"technical-documentation.md", "technical-documentation.html", "declaration-of-conformity.md",
-                        "simplified-declaration.md", "user-information.html", "evidence.zip"})
+  for (const char* f : {"technical-documentation.md", "technical-documentation.html",
+                        "declaration-of-conformity.md", "simplified-declaration.md",
+                        "user-information.html", "evidence.zip"})
     EXPECT_TRUE(std::filesystem::exists(a / f)) << f;
-  auto sha = [](const std::filesystem::path& p) { return run("sha256sum " + shell_quote(p) + " | cut -d' ' -f1").out; };
+  auto sha = [](const std::filesystem::path& p) {
+    return run("sha256sum " + shell_quote(p) + " | cut -d' ' -f1").out;
+  };
   const auto ha = sha(a / "evidence.zip");
   EXPECT_EQ(ha.size(), 65u);
   EXPECT_EQ(ha, sha(b / "evidence.zip"));
   const std::string zip = slurp(a / "evidence.zip");
-  for (const char* name : {"sbom.cdx.json", "vex.openvex.json", "findings.json", "checklist.json", "risk-assessment.md",
-                           "manifest.json", "documents/technical-documentation.md"})
+  for (const char* name :
+       {"sbom.cdx.json", "vex.openvex.json", "findings.json", "checklist.json",
+        "risk-assessment.md", "manifest.json", "documents/technical-documentation.md"})
     EXPECT_NE(zip.find(name), std::string::npos) << name;
   EXPECT_NE(slurp(a / "technical-documentation.md").find("acme-gateway"), std::string::npos);
 }

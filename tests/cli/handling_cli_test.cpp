@@ -18,9 +18,12 @@ class HandlingCli : public ::testing::Test {
     db_ = (tmp_.path() / "bulwark.db").string();
     auto feeds = source_dir() / "data/sample/feeds";
     ok("db import " + q(source_dir() / "data/sample/osv") + " " + q(feeds / "kev-sample.json"));
-    ok("product add acme --vendor Acme --website https://acme.example --contact security@acme.example");
-    ok("release add acme 1.0 --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json") + " --released 2026-03-02");
-    ok("release add acme 2.0 --sbom " + q(source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json") +
+    ok("product add acme --vendor Acme --website https://acme.example --contact "
+       "security@acme.example");
+    ok("release add acme 1.0 --sbom " +
+       q(source_dir() / "data/sample/sbom/sample-product.cdx.json") + " --released 2026-03-02");
+    ok("release add acme 2.0 --sbom " +
+       q(source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json") +
        " --released 2026-11-16");
   }
   std::string bulwark(const std::string& args) const {
@@ -47,7 +50,8 @@ class HandlingCli : public ::testing::Test {
 };
 
 TEST_F(HandlingCli, TriageIsInheritedAndShownAsSuch) {
-  ok("triage acme@1.0 GHSA-35jh-r3h4-6jhm --state not_affected --justification vulnerable_code_not_present --author alice");
+  ok("triage acme@1.0 GHSA-35jh-r3h4-6jhm --state not_affected --justification "
+     "vulnerable_code_not_present --author alice");
   auto v1 = findings("acme@1.0");
   EXPECT_EQ(find(v1, "CVE-2021-23337"), nullptr);  // suppressed
   EXPECT_EQ(v1["suppressed_hidden"], 1);
@@ -68,17 +72,22 @@ TEST_F(HandlingCli, TriageIsInheritedAndShownAsSuch) {
 }
 
 TEST_F(HandlingCli, ScanHonoursVexFiles) {
-  ok("triage acme@1.0 CVE-2021-44906 --state not_affected --justification vulnerable_code_not_in_execute_path");
+  ok("triage acme@1.0 CVE-2021-44906 --state not_affected --justification "
+     "vulnerable_code_not_in_execute_path");
   const auto vex = tmp_.path() / "vex.json";
   ok("vex export acme -f openvex -o " + q(vex));
-  auto plain = run(bulwark("scan --format json " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
-  auto with = run(bulwark("scan --format json --vex " + q(vex) + " " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
+  auto plain = run(bulwark("scan --format json " +
+                           q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
+  auto with = run(bulwark("scan --format json --vex " + q(vex) + " " +
+                          q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
   ASSERT_EQ(plain.exit_code, 0);
   ASSERT_EQ(with.exit_code, 0) << with.err;
-  EXPECT_EQ(json::parse(plain.out)["findings"].size(), json::parse(with.out)["findings"].size() + 1);
+  EXPECT_EQ(json::parse(plain.out)["findings"].size(),
+            json::parse(with.out)["findings"].size() + 1);
   EXPECT_EQ(json::parse(with.out)["suppressed_hidden"], 1);
   // The gate ignores suppressed findings: minimist is P1, the remaining P1 findings still fail it.
-  auto gate = run(bulwark("scan --fail-on P0 --vex " + q(vex) + " " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
+  auto gate = run(bulwark("scan --fail-on P0 --vex " + q(vex) + " " +
+                          q(source_dir() / "data/sample/sbom/sample-product.cdx.json")));
   EXPECT_EQ(gate.exit_code, 1);
 }
 
@@ -112,7 +121,8 @@ TEST_F(HandlingCli, LongSummariesAreCutAtACharacterBoundary) {
       << R"(","affected":[{"package":{"ecosystem":"npm","name":"express"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"5.0.0"}]}]}]})";
   ok("db import " + q(dir));
   auto r = ok("findings acme@1.0 --format json");
-  EXPECT_EQ(r.out.find("\xef\xbf\xbd"), std::string::npos) << "a replacement character: the cut split a UTF-8 sequence";
+  EXPECT_EQ(r.out.find("\xef\xbf\xbd"), std::string::npos)
+      << "a replacement character: the cut split a UTF-8 sequence";
   const json doc = json::parse(r.out);
   const json* f = find(doc, "GHSA-utf8-utf8-utf8");
   ASSERT_NE(f, nullptr);
@@ -139,7 +149,8 @@ TEST_F(HandlingCli, BadInputIsRefusedAndChangesNothing) {
   EXPECT_NE(r.err.find("not a VEX document"), std::string::npos);
   r = run(bulwark("release add acme 3.0 --sbom " + q(bogus)));
   EXPECT_EQ(r.exit_code, 2);
-  r = run(bulwark("release add acme 3.0 --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+  r = run(bulwark("release add acme 3.0 --sbom " +
+                  q(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
                   " --released 2026-01-01 --support-end 2027-01-01"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("under five years"), std::string::npos);
@@ -147,22 +158,25 @@ TEST_F(HandlingCli, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(json::parse(ok("triage --history acme --format json").out).size(), 0u);
 }
 
-
 // Issue 10: release add applies the CRA support-period rule (five calendar years): 1,825 days from
 // 2026-03-02 end on 2031-03-01, one day short, and need a rationale; exactly five years do not.
 TEST_F(HandlingCli, ReleaseAddRefusesOneDayUnderFiveYearsWithoutRationale) {
-  const std::string sbom = " --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json");
-  auto r = run(bulwark("release add acme 3.0" + sbom + " --released 2026-03-02 --support-end 2031-03-01"));
+  const std::string sbom =
+      " --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json");
+  auto r = run(
+      bulwark("release add acme 3.0" + sbom + " --released 2026-03-02 --support-end 2031-03-01"));
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find("under five years"), std::string::npos) << r.err;
-  ok("release add acme 3.0" + sbom + " --released 2026-03-02 --support-end 2031-03-01 --support-rationale 'trial'");
+  ok("release add acme 3.0" + sbom +
+     " --released 2026-03-02 --support-end 2031-03-01 --support-rationale 'trial'");
   ok("release add acme 3.1" + sbom + " --released 2026-03-02 --support-end 2031-03-02");
 }
 
 // Issue 10: a release dated on a leap day gets a valid default support end (2029-02-28), and no
 // error ever blames an option the user did not give.
 TEST_F(HandlingCli, LeapDayReleaseGetsAValidDefaultSupportEnd) {
-  auto r = run(bulwark("release add acme 3.0 --sbom " + q(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+  auto r = run(bulwark("release add acme 3.0 --sbom " +
+                       q(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
                        " --released 2024-02-29"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find("--support-end"), std::string::npos) << r.err;

@@ -18,16 +18,19 @@ class ScanCli : public ::testing::Test {
   void SetUp() override {
     db_ = (tmp_.path() / "vuln.db").string();
     auto feeds = source_dir() / "data/sample/feeds";
-    auto r = run(bulwark("db import " + quoted(source_dir() / "data/sample/osv") + " " +
-                         quoted(feeds / "kev-sample.json") + " " + quoted(feeds / "epss-sample.csv") +
-                         " " + quoted(feeds / "nvd-sample.json")));
+    auto r =
+        run(bulwark("db import " + quoted(source_dir() / "data/sample/osv") + " " +
+                    quoted(feeds / "kev-sample.json") + " " + quoted(feeds / "epss-sample.csv") +
+                    " " + quoted(feeds / "nvd-sample.json")));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   std::string bulwark(const std::string& args) const {
     return "BULWARK_NOW=2026-11-29T12:00:00Z '" + cli_path() + "' --db '" + db_ + "' " + args;
   }
   static std::string quoted(const std::filesystem::path& p) { return shell_quote(p); }
-  std::string sample() const { return quoted(source_dir() / "data/sample/sbom/sample-product.cdx.json"); }
+  std::string sample() const {
+    return quoted(source_dir() / "data/sample/sbom/sample-product.cdx.json");
+  }
 
   TempDir tmp_;
   std::string db_;
@@ -45,7 +48,7 @@ TEST_F(ScanCli, SampleFindingsAreExact) {
       {"npm-minimist", "CVE-2021-44906"},  {"mvn-log4j-core", "CVE-2021-44228"},
       {"pypi-requests", "CVE-2023-32681"}, {"go-x-net", "CVE-2023-39325"},
       {"cargo-time", "CVE-2020-26235"},    {"nuget-newtonsoft", "CVE-2024-21907"},
-      {"apk-zlib", "CVE-2022-37434"},     {"bin-xz", "CVE-2024-3094"}};
+      {"apk-zlib", "CVE-2022-37434"},      {"bin-xz", "CVE-2024-3094"}};
   EXPECT_EQ(got, want);
   EXPECT_EQ(doc["summary"]["components"], 17);
   EXPECT_EQ(doc["summary"]["findings"], 10);
@@ -73,7 +76,9 @@ TEST_F(ScanCli, AliasesMergedAndEvidenceExplained) {
       // No purl: matched by its CPE against NVD's configuration, with a confidence.
       EXPECT_EQ(f["match"]["kind"], "cpe");
       EXPECT_GT(f["match"]["confidence"].get<double>(), 0.5);
-      EXPECT_NE(f["evidence"][0]["matched_by"].get<std::string>().find("cpe:2.3:a:tukaani:xz:5.6.1"), std::string::npos);
+      EXPECT_NE(
+          f["evidence"][0]["matched_by"].get<std::string>().find("cpe:2.3:a:tukaani:xz:5.6.1"),
+          std::string::npos);
       EXPECT_EQ(f["priority"], "P1");
     }
     if (f["component"]["bom_ref"] == "go-x-net") {
@@ -89,7 +94,8 @@ TEST_F(ScanCli, AliasesMergedAndEvidenceExplained) {
       ASSERT_EQ(f["evidence"].size(), 1u);
       EXPECT_EQ(f["evidence"][0]["ecosystem"], "Debian:11");
       EXPECT_EQ(f["evidence"][0]["package"], "openssl");
-      EXPECT_NE(f["evidence"][0]["matched_by"].get<std::string>().find("source package"), std::string::npos);
+      EXPECT_NE(f["evidence"][0]["matched_by"].get<std::string>().find("source package"),
+                std::string::npos);
     }
     if (f["component"]["bom_ref"] == "mvn-log4j-core") {
       EXPECT_EQ(f["severity"], "CRITICAL");
@@ -120,7 +126,7 @@ TEST_F(ScanCli, SarifAndCycloneDx) {
     }
     if (res["ruleId"] == "CVE-2023-32681") {
       EXPECT_EQ(res["level"], "note");
-    }     // P3
+    }  // P3
     if (res["ruleId"] == "CVE-2021-23337") {
       EXPECT_EQ(res["level"], "warning");
     }  // P2
@@ -167,11 +173,14 @@ TEST_F(ScanCli, TableAndOutputFile) {
 TEST_F(ScanCli, FailOnGate) {
   EXPECT_EQ(run(bulwark("scan --fail-on critical " + sample())).exit_code, 1);
   EXPECT_EQ(run(bulwark("scan --fail-on HIGH --format json " + sample())).exit_code, 1);
-  EXPECT_EQ(run(bulwark("scan --fail-on P0 --format json " + sample())).exit_code, 1);  // log4j is KEV
+  EXPECT_EQ(run(bulwark("scan --fail-on P0 --format json " + sample())).exit_code,
+            1);  // log4j is KEV
   auto policy = tmp_.path() / "lenient.yaml";
   std::ofstream(policy) << "rules:\n  - {name: everything, priority: P4}\n";
-  EXPECT_EQ(run(bulwark("scan --fail-on P3 --policy " + quoted(policy) + " " + sample())).exit_code, 0);
-  auto bad_policy = run(bulwark("scan --policy " + quoted(tmp_.path() / "none.yaml") + " " + sample()));
+  EXPECT_EQ(run(bulwark("scan --fail-on P3 --policy " + quoted(policy) + " " + sample())).exit_code,
+            0);
+  auto bad_policy =
+      run(bulwark("scan --policy " + quoted(tmp_.path() / "none.yaml") + " " + sample()));
   EXPECT_EQ(bad_policy.exit_code, 2);
   EXPECT_EQ(run(bulwark("scan --product-class huge " + sample())).exit_code, 2);
   auto bad = run(bulwark("scan --fail-on severe " + sample()));
@@ -181,7 +190,8 @@ TEST_F(ScanCli, FailOnGate) {
 
 TEST_F(ScanCli, MalformedSbomNamesFileAndLocation) {
   auto bad = tmp_.path() / "broken.cdx.json";
-  std::ofstream(bad) << "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [\n    {\"name\": \"x\",}\n  ]\n}\n";
+  std::ofstream(bad) << "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  "
+                        "\"components\": [\n    {\"name\": \"x\",}\n  ]\n}\n";
   auto r = run(bulwark("scan " + quoted(bad)));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("broken.cdx.json:5:"), std::string::npos) << r.err;
@@ -226,7 +236,8 @@ TEST_F(ScanCli, ScansADirectoryAndALockfileByInventoryingThem) {
     EXPECT_EQ(doc["findings"][0]["component"]["purl"], "pkg:npm/lodash@4.17.20");
   }
   auto out = tmp_.path() / "demo.cdx.json";
-  auto g = run(bulwark("sbom " + quoted(project) + " --name demo --version 1.0.0 -o " + quoted(out)));
+  auto g =
+      run(bulwark("sbom " + quoted(project) + " --name demo --version 1.0.0 -o " + quoted(out)));
   ASSERT_EQ(g.exit_code, 0) << g.err;
   auto again = run(bulwark("scan --format json " + quoted(out)));
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -250,7 +261,8 @@ TEST_F(ScanCli, CpeGuessIsOptInAndMarked) {
   EXPECT_EQ(doc["findings"][0]["id"], "CVE-2024-3094");
   EXPECT_EQ(doc["findings"][0]["match"]["kind"], "cpe");
   EXPECT_LT(doc["findings"][0]["match"]["confidence"].get<double>(), 1.0);
-  EXPECT_NE(doc["findings"][0]["evidence"][0]["matched_by"].get<std::string>().find("guessed"), std::string::npos);
+  EXPECT_NE(doc["findings"][0]["evidence"][0]["matched_by"].get<std::string>().find("guessed"),
+            std::string::npos);
 }
 
 TEST(ScanCliEmptyDb, EmptyDatabaseIsAnError) {

@@ -127,7 +127,8 @@ TEST(Text, JoinAndAliasGroups) {
   EXPECT_EQ(bulwark::join({"a", "b", "c"}), "a, b, c");
   EXPECT_EQ(bulwark::join({}, "/"), "");
   EXPECT_EQ(bulwark::join({"x"}, "/"), "x");
-  EXPECT_TRUE(bulwark::shares_id({"CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"}, {"ghsa-JFH8-c2jp-5v3q"}));
+  EXPECT_TRUE(
+      bulwark::shares_id({"CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"}, {"ghsa-JFH8-c2jp-5v3q"}));
   EXPECT_FALSE(bulwark::shares_id({"CVE-2021-44228"}, {"CVE-2021-45046"}));
   EXPECT_FALSE(bulwark::shares_id({}, {"CVE-2021-45046"}));
 }

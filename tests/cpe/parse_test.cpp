@@ -248,4 +248,3 @@ TEST(CpeCorpus, CsafValidAndInvalid) {
   EXPECT_GE(valid.size(), 10u);
   EXPECT_GE(invalid.size(), 9u);
 }
-

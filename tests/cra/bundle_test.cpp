@@ -45,7 +45,8 @@ TEST(CraBundle, ReproducibleBytes) {
   EXPECT_EQ(sha256_hex(za), sha256_hex(zb));
   // A different fixed time changes the bytes.
   const auto c = dir.path() / "c.zip";
-  ASSERT_TRUE(write_evidence_bundle(c.string(), files(), parse_rfc3339("2026-11-29T00:00:00Z").value()));
+  ASSERT_TRUE(
+      write_evidence_bundle(c.string(), files(), parse_rfc3339("2026-11-29T00:00:00Z").value()));
   EXPECT_NE(sha256_hex(slurp(c)), sha256_hex(za));
 }
 
@@ -61,8 +62,10 @@ TEST(CraBundle, BytesDoNotDependOnTimeZone) {
     ASSERT_TRUE(write_evidence_bundle(zip.string(), files()));
     hashes.push_back(sha256_hex(slurp(zip)));
   }
-  if (old) setenv("TZ", saved.c_str(), 1);
-  else unsetenv("TZ");
+  if (old)
+    setenv("TZ", saved.c_str(), 1);
+  else
+    unsetenv("TZ");
   tzset();
   EXPECT_EQ(hashes[0], hashes[1]);
   EXPECT_EQ(hashes[0], hashes[2]);
@@ -75,8 +78,9 @@ TEST(CraBundle, UnzipListsSortedEntriesAndManifestHashesMatch) {
   ASSERT_TRUE(write_evidence_bundle(zip.string(), files()));
   const auto list = test::run("unzip -Z1 " + test::shell_quote(zip));
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_EQ(list.out,
-            "checklist.json\nempty.txt\nmanifest.json\nreports/final.md\nsbom/acme-2.1.0.cdx.json\n");
+  EXPECT_EQ(
+      list.out,
+      "checklist.json\nempty.txt\nmanifest.json\nreports/final.md\nsbom/acme-2.1.0.cdx.json\n");
   const auto l = test::run("TZ=UTC unzip -l " + test::shell_quote(zip));
   EXPECT_NE(l.out.find("1980-01-02"), std::string::npos) << l.out;
   const auto manifest_text = test::run("unzip -p " + test::shell_quote(zip) + " manifest.json");
@@ -87,7 +91,8 @@ TEST(CraBundle, UnzipListsSortedEntriesAndManifestHashesMatch) {
   std::size_t checked = 0;
   for (const auto& f : m["files"]) {
     const std::string name = f["name"];
-    const auto content = test::run("unzip -p " + test::shell_quote(zip) + " " + test::shell_quote(name));
+    const auto content =
+        test::run("unzip -p " + test::shell_quote(zip) + " " + test::shell_quote(name));
     ASSERT_EQ(content.exit_code, 0) << name;
     EXPECT_EQ(f["sha256"], sha256_hex(content.out)) << name;
     EXPECT_EQ(f["size"], content.out.size()) << name;

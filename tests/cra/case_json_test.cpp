@@ -19,7 +19,8 @@ Case lived_case() {
   c.exploited_source = "user";
   const TimePoint now = at("2026-10-01T00:00:00Z");
   c = confirm(c, "alice", at("2026-09-14T11:00:00Z")).value();
-  c = submit_stage(c, Stage::kEarlyWarning, "alice", at("2026-09-15T09:00:00Z"), "R-1", now).value();
+  c = submit_stage(c, Stage::kEarlyWarning, "alice", at("2026-09-15T09:00:00Z"), "R-1", now)
+          .value();
   c = submit_stage(c, Stage::kNotification, "bob", at("2026-09-16T09:00:00Z"), "R-2", now).value();
   c = record_corrective_measure(c, "bob", at("2026-09-20T00:00:00Z"), "1.1.1", now).value();
   return c;
@@ -46,7 +47,8 @@ TEST(CraCaseJson, ErrorsNameTheField) {
   j["early_warning"]["submitted_at"] = "yesterday";
   auto r = case_from_json(j.dump());
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("/early_warning/submitted_at"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("/early_warning/submitted_at"), std::string::npos)
+      << r.error().message;
   j = nlohmann::json::parse(case_to_json(lived_case()));
   j["status"] = "open";
   r = case_from_json(j.dump());
@@ -56,8 +58,9 @@ TEST(CraCaseJson, ErrorsNameTheField) {
   EXPECT_NE(case_from_json(j.dump()).error().message.find("/status: missing"), std::string::npos);
   j = nlohmann::json::parse(case_to_json(lived_case()));
   j["releases"] = {1, 2};
-  EXPECT_NE(case_from_json(j.dump()).error().message.find("/releases: expected an array of strings"),
-            std::string::npos);
+  EXPECT_NE(
+      case_from_json(j.dump()).error().message.find("/releases: expected an array of strings"),
+      std::string::npos);
   EXPECT_FALSE(case_from_json("{not json"));
   EXPECT_FALSE(case_from_json("[]"));
 }

@@ -61,7 +61,8 @@ TEST(CraCase, DismissNeedsReason) {
 }
 
 TEST(CraCase, DismissNotExploitableIsRecordedAsSuch) {
-  auto ok = dismiss(proposed(), "bob", "Not exploitable in the product", at("2026-09-14T11:00:00Z"));
+  auto ok =
+      dismiss(proposed(), "bob", "Not exploitable in the product", at("2026-09-14T11:00:00Z"));
   ASSERT_TRUE(ok);
   EXPECT_TRUE(ok->dismissed_not_exploitable);
   EXPECT_EQ(ok->audit.back().action, "dismiss_not_exploitable");
@@ -75,7 +76,8 @@ TEST(CraCase, FullLifecycle) {
   auto c = confirm(proposed(), "alice", at("2026-09-14T11:00:00Z"));
   ASSERT_TRUE(c);
   // Final report before notification is refused.
-  auto early_final = submit_stage(*c, Stage::kFinalReport, "alice", at("2026-09-15T00:00:00Z"), "", now);
+  auto early_final =
+      submit_stage(*c, Stage::kFinalReport, "alice", at("2026-09-15T00:00:00Z"), "", now);
   ASSERT_FALSE(early_final);
   EXPECT_NE(early_final.error().message.find("notification must be submitted"), std::string::npos);
   c = submit_stage(*c, Stage::kEarlyWarning, "alice", at("2026-09-15T09:00:00Z"), "SRP-1", now);
@@ -83,7 +85,8 @@ TEST(CraCase, FullLifecycle) {
   EXPECT_EQ(c->early_warning.status, StageStatus::kSubmitted);
   EXPECT_EQ(c->early_warning.reference, "SRP-1");
   // The same stage twice is refused.
-  EXPECT_FALSE(submit_stage(*c, Stage::kEarlyWarning, "alice", at("2026-09-15T09:30:00Z"), "", now));
+  EXPECT_FALSE(
+      submit_stage(*c, Stage::kEarlyWarning, "alice", at("2026-09-15T09:30:00Z"), "", now));
   // Dismissing after a submission is refused.
   EXPECT_FALSE(dismiss(*c, "alice", "oops", now));
   c = submit_stage(*c, Stage::kNotification, "alice", at("2026-09-16T09:00:00Z"), "SRP-2", now);
@@ -100,8 +103,12 @@ TEST(CraCase, FullLifecycle) {
   c = close(*c, "alice", now);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->status, CaseStatus::kClosed);
-  const std::vector<std::string> actions = {"confirm", "submit_early_warning", "submit_notification",
-                                            "record_corrective_measure", "submit_final_report", "close"};
+  const std::vector<std::string> actions = {"confirm",
+                                            "submit_early_warning",
+                                            "submit_notification",
+                                            "record_corrective_measure",
+                                            "submit_final_report",
+                                            "close"};
   ASSERT_EQ(c->audit.size(), actions.size());
   for (std::size_t i = 0; i < actions.size(); ++i) EXPECT_EQ(c->audit[i].action, actions[i]);
   EXPECT_EQ(c->audit[1].detail, "A14.AEV.EW submitted at 2026-09-15T09:00:00Z (reference SRP-1)");
@@ -122,15 +129,18 @@ TEST(CraCase, SubmittedTimeCannotBeInTheFutureOrBeforeAwareness) {
 
 TEST(CraCase, CorrectiveMeasureValidation) {
   const TimePoint now = at("2026-09-20T00:00:00Z");
-  EXPECT_FALSE(record_corrective_measure(proposed(), "bob", at("2026-09-21T00:00:00Z"), "fix", now));
+  EXPECT_FALSE(
+      record_corrective_measure(proposed(), "bob", at("2026-09-21T00:00:00Z"), "fix", now));
   EXPECT_FALSE(record_corrective_measure(proposed(), "bob", at("2026-09-19T00:00:00Z"), "", now));
   auto ok = record_corrective_measure(proposed(), "bob", at("2026-09-19T00:00:00Z"), "fix", now);
   ASSERT_TRUE(ok);
-  EXPECT_EQ(format_rfc3339(*compute_deadlines(clock_input(*ok)).final_report), "2026-10-03T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(*compute_deadlines(clock_input(*ok)).final_report),
+            "2026-10-03T00:00:00Z");
 }
 
 TEST(CraCase, StatusNamesRoundTrip) {
-  for (auto s : {CaseStatus::kProposed, CaseStatus::kConfirmed, CaseStatus::kDismissed, CaseStatus::kClosed})
+  for (auto s :
+       {CaseStatus::kProposed, CaseStatus::kConfirmed, CaseStatus::kDismissed, CaseStatus::kClosed})
     EXPECT_EQ(case_status_from_string(to_string(s)), s);
   EXPECT_EQ(stage_status_from_string("submitted"), StageStatus::kSubmitted);
 }

@@ -128,7 +128,7 @@ TEST(CraChecklist, FixDeadlineHook) {
   };
   EXPECT_EQ(check_fix_deadlines(f, now).status, ItemStatus::kMet);
   f.push_back({"CVE-3", "1.0", at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")});  // late
-  f.push_back({"CVE-4", "1.1", at("2026-11-15T00:00:00Z"), std::nullopt});  // overdue
+  f.push_back({"CVE-4", "1.1", at("2026-11-15T00:00:00Z"), std::nullopt});                // overdue
   auto r = check_fix_deadlines(f, now);
   EXPECT_EQ(r.id, "AI.P2.2");
   EXPECT_EQ(r.status, ItemStatus::kNotMet);
@@ -141,7 +141,8 @@ TEST(CraChecklist, CoverageEntriesAreWellFormed) {
   std::set<std::string_view> ids;
   for (const auto& e : coverage_table()) {
     EXPECT_TRUE(ids.insert(e.id).second) << "duplicate " << e.id;
-    const bool ok = e.coverage.rfind("implemented: ", 0) == 0 || e.coverage.rfind("out of scope: ", 0) == 0;
+    const bool ok =
+        e.coverage.rfind("implemented: ", 0) == 0 || e.coverage.rfind("out of scope: ", 0) == 0;
     EXPECT_TRUE(ok) << e.id << ": " << e.coverage;
   }
   for (const auto& it : annex_i_catalogue()) EXPECT_TRUE(ids.count(it.id)) << it.id;
@@ -170,7 +171,8 @@ TEST(CraChecklist, DocsListEveryCoveredId) {
   const std::string doc = slurp(path);
   std::size_t checked = 0;
   for (const auto& e : coverage_table()) {
-    EXPECT_NE(doc.find("`" + std::string(e.id) + "`"), std::string::npos) << e.id << " missing in docs/cra.md";
+    EXPECT_NE(doc.find("`" + std::string(e.id) + "`"), std::string::npos)
+        << e.id << " missing in docs/cra.md";
     ++checked;
   }
   EXPECT_GE(checked, 80u);

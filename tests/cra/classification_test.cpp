@@ -32,7 +32,8 @@ TEST(CraClassification, CatalogueCounts) {
   EXPECT_EQ(crit, 3u);
   EXPECT_EQ(ids.size(), 26u);
   ASSERT_TRUE(find_category_item("AIII.C2.2"));
-  EXPECT_EQ(find_category_item("AIII.C2.2")->title, "Firewalls, intrusion detection and prevention systems");
+  EXPECT_EQ(find_category_item("AIII.C2.2")->title,
+            "Firewalls, intrusion detection and prevention systems");
   EXPECT_FALSE(find_category_item("AIII.C1.20"));
 }
 
@@ -47,7 +48,8 @@ TEST(CraClassification, ConformityRoutes) {
   auto c2 = procs(ProductCategory::kImportantClassII, true);
   EXPECT_FALSE(has(c2, P::kModuleA));
   EXPECT_EQ(c2.size(), 3u);
-  EXPECT_TRUE(has(procs(ProductCategory::kImportantClassII, false, true), P::kModuleA));  // FOSS 32(5)
+  EXPECT_TRUE(
+      has(procs(ProductCategory::kImportantClassII, false, true), P::kModuleA));  // FOSS 32(5)
   auto crit = conformity_routes(ProductCategory::kCritical, true);
   ASSERT_FALSE(crit.empty());
   EXPECT_EQ(crit[0].procedure, P::kEuCertification);

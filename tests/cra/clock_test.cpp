@@ -56,7 +56,8 @@ TEST(CraClock, LeapDayAndYearEnd) {
 }
 
 TEST(CraClock, OffsetsAreConvertedToUtc) {
-  ClockInput in{CaseKind::kVulnerability, at("2026-09-14T10:00:00+05:30"), std::nullopt, std::nullopt};
+  ClockInput in{CaseKind::kVulnerability, at("2026-09-14T10:00:00+05:30"), std::nullopt,
+                std::nullopt};
   EXPECT_EQ(fmt(compute_deadlines(in).early_warning), "2026-09-15T04:30:00Z");
   in.aware_at = at("2026-09-14T20:00:00-08:00");
   EXPECT_EQ(fmt(compute_deadlines(in).early_warning), "2026-09-16T04:00:00Z");
@@ -102,7 +103,8 @@ TEST(CraClock, StageStatesRelativeToNow) {
 TEST(CraClock, SubmittedOnTimeVersusLate) {
   ClockInput in{CaseKind::kVulnerability, at("2026-09-14T10:00:00Z"), at("2026-09-20T00:00:00Z"),
                 std::nullopt};
-  Submissions sub{at("2026-09-15T10:00:00Z"), at("2026-09-17T10:00:01Z"), at("2026-10-04T00:00:00Z")};
+  Submissions sub{at("2026-09-15T10:00:00Z"), at("2026-09-17T10:00:01Z"),
+                  at("2026-10-04T00:00:00Z")};
   auto c = stage_clocks(in, sub, at("2026-11-01T00:00:00Z"));
   EXPECT_EQ(c[0].state, StageState::kSubmitted);      // exactly at the due time
   EXPECT_EQ(c[1].state, StageState::kSubmittedLate);  // one second late

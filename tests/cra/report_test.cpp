@@ -85,7 +85,10 @@ TEST(CraReport, FinalReportGapsInJsonAndMarkdown) {
   EXPECT_TRUE(j["due"].is_null());  // no corrective measure yet
   std::vector<std::string> gaps = j["gaps"];
   const std::vector<std::string> expected = {
-      "Manufacturer and contact", "Description of the vulnerability", "Severity", "Impact",
+      "Manufacturer and contact",
+      "Description of the vulnerability",
+      "Severity",
+      "Impact",
       "Information on the malicious actor",
       "Details of the security update or other corrective measures"};
   EXPECT_EQ(gaps, expected);
@@ -109,7 +112,8 @@ TEST(CraReport, SevereIncidentStages) {
   auto ew = build_report(Stage::kEarlyWarning, c, f);
   EXPECT_EQ(ew.stage_id, "A14.SI.EW");
   ASSERT_EQ(ew.gaps.size(), 1u);
-  EXPECT_EQ(ew.gaps[0], "Whether the incident is suspected to be caused by unlawful or malicious acts");
+  EXPECT_EQ(ew.gaps[0],
+            "Whether the incident is suspected to be caused by unlawful or malicious acts");
   f.suspected_unlawful_or_malicious = true;
   EXPECT_TRUE(build_report(Stage::kEarlyWarning, c, f).gaps.empty());
   auto in = build_report(Stage::kNotification, c, f);
@@ -136,7 +140,8 @@ TEST(CraQuestionnaire, SevereByEitherCriterion) {
   a = assess(b);
   EXPECT_EQ(a.decision, SevereDecision::kSevere);
   EXPECT_EQ(a.reasons[0].rfind("A14.5(b)", 0), 0u);
-  EXPECT_EQ(a.reasons.back(), "A14.SI.EW: suspected to be caused by unlawful or malicious acts: yes");
+  EXPECT_EQ(a.reasons.back(),
+            "A14.SI.EW: suspected to be caused by unlawful or malicious acts: yes");
 }
 
 TEST(CraQuestionnaire, NotSevereAndUndetermined) {

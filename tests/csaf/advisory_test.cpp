@@ -31,8 +31,10 @@ TEST(CsafAdvisory, DocumentSection) {
   EXPECT_EQ(d["category"], "csaf_security_advisory");
   EXPECT_EQ(d["csaf_version"], "2.0");
   EXPECT_EQ(d["lang"], "en");
-  EXPECT_EQ(d["publisher"], (json{{"category", "vendor"}, {"name", "ACME Corp PSIRT"},
-                                  {"namespace", "https://acme.example"}, {"contact_details", "psirt@acme.example"}}));
+  EXPECT_EQ(d["publisher"], (json{{"category", "vendor"},
+                                  {"name", "ACME Corp PSIRT"},
+                                  {"namespace", "https://acme.example"},
+                                  {"contact_details", "psirt@acme.example"}}));
   const json& t = d["tracking"];
   EXPECT_EQ(t["id"], "ACME-SA-2026-0001");
   EXPECT_EQ(t["status"], "final");
@@ -65,31 +67,40 @@ TEST(CsafAdvisory, ProductTreeBranches) {
   EXPECT_EQ(router["branches"][1]["category"], "product_version");
   EXPECT_EQ(router["branches"][1]["name"], "1.1");
   EXPECT_EQ(router["branches"][1]["product"],
-            (json{{"name", "Router 1.1"}, {"product_id", "CSAFPID-0002"},
+            (json{{"name", "Router 1.1"},
+                  {"product_id", "CSAFPID-0002"},
                   {"product_identification_helper",
-                   {{"purl", "pkg:generic/acme/router@1.1"}, {"cpe", "cpe:2.3:h:acme:router:1.1:*:*:*:*:*:*:*"}}}}));
+                   {{"purl", "pkg:generic/acme/router@1.1"},
+                    {"cpe", "cpe:2.3:h:acme:router:1.1:*:*:*:*:*:*:*"}}}}));
   EXPECT_EQ(vendor["branches"][1]["product"]["product_id"], "CSAFPID-0003");
 }
 
 TEST(CsafAdvisory, VulnerabilitySection) {
   const json v = write_json(sample_advisory())["vulnerabilities"][0];
   EXPECT_EQ(v["cve"], "CVE-2026-12345");
-  EXPECT_EQ(v["ids"], (json::array({{{"system_name", "GitHub Security Advisory"}, {"text", "GHSA-abcd-efgh-ijkl"}}})));
+  EXPECT_EQ(v["ids"], (json::array({{{"system_name", "GitHub Security Advisory"},
+                                     {"text", "GHSA-abcd-efgh-ijkl"}}})));
   EXPECT_EQ(v["cwe"]["id"], "CWE-79");
-  EXPECT_EQ(v["product_status"], (json{{"known_affected", {"CSAFPID-0001"}}, {"fixed", {"CSAFPID-0002"}},
+  EXPECT_EQ(v["product_status"], (json{{"known_affected", {"CSAFPID-0001"}},
+                                       {"fixed", {"CSAFPID-0002"}},
                                        {"known_not_affected", {"CSAFPID-0003"}}}));
   ASSERT_EQ(v["scores"].size(), 1u);  // the v4.0 vector is a note: cvss_v4 is not in CSAF 2.0
   EXPECT_EQ(v["scores"][0]["products"], json::array({"CSAFPID-0001"}));
-  EXPECT_EQ(v["scores"][0]["cvss_v3"], (json{{"version", "3.1"},
-                                             {"vectorString", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-                                             {"baseScore", 9.8}, {"baseSeverity", "CRITICAL"}}));
+  EXPECT_EQ(v["scores"][0]["cvss_v3"],
+            (json{{"version", "3.1"},
+                  {"vectorString", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+                  {"baseScore", 9.8},
+                  {"baseSeverity", "CRITICAL"}}));
   ASSERT_EQ(v["notes"].size(), 2u);
   EXPECT_EQ(v["notes"][0]["category"], "description");
   EXPECT_EQ(v["notes"][1]["title"], "CVSS v4.0");
-  EXPECT_EQ(v["notes"][1]["text"],
-            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N (base score 9.3, CRITICAL)");
-  EXPECT_EQ(v["remediations"][0], (json{{"category", "vendor_fix"}, {"details", "Update to version 1.1."},
-                                        {"product_ids", {"CSAFPID-0001"}}, {"url", "https://acme.example/download"}}));
+  EXPECT_EQ(
+      v["notes"][1]["text"],
+      "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N (base score 9.3, CRITICAL)");
+  EXPECT_EQ(v["remediations"][0], (json{{"category", "vendor_fix"},
+                                        {"details", "Update to version 1.1."},
+                                        {"product_ids", {"CSAFPID-0001"}},
+                                        {"url", "https://acme.example/download"}}));
   ASSERT_EQ(v["threats"].size(), 2u);
   EXPECT_EQ(v["threats"][0]["category"], "impact");
   EXPECT_EQ(v["threats"][1]["category"], "exploit_status");
@@ -109,10 +120,13 @@ TEST(CsafAdvisory, ValidationErrorsNameTheField) {
   EXPECT_EQ(error_of(in), "tracking_id is empty");
   in = sample_advisory();
   in.vulnerabilities[0].fixed = {"CSAFPID-0009"};
-  EXPECT_EQ(error_of(in), "vulnerabilities[0].fixed[0]: product_id 'CSAFPID-0009' is not defined in products");
+  EXPECT_EQ(error_of(in),
+            "vulnerabilities[0].fixed[0]: product_id 'CSAFPID-0009' is not defined in products");
   in = sample_advisory();
   in.revisions[1].number = "2a";
-  EXPECT_EQ(error_of(in), "revisions[1].number: '2a' is not a revision number (integer versioning as in revisions[0])");
+  EXPECT_EQ(
+      error_of(in),
+      "revisions[1].number: '2a' is not a revision number (integer versioning as in revisions[0])");
   in = sample_advisory();
   in.revisions[1].number = "3";
   EXPECT_EQ(error_of(in), "revisions[1].number: '3' does not follow '1'");
@@ -124,13 +138,17 @@ TEST(CsafAdvisory, ValidationErrorsNameTheField) {
   EXPECT_EQ(error_of(in), "vulnerabilities[0].remediations[0]: a vendor_fix needs a url");
   in = sample_advisory();
   in.vulnerabilities[0].known_not_affected = {"CSAFPID-0001"};
-  EXPECT_EQ(error_of(in), "vulnerabilities[0]: product_id 'CSAFPID-0001' is in both known_affected and known_not_affected");
+  EXPECT_EQ(error_of(in),
+            "vulnerabilities[0]: product_id 'CSAFPID-0001' is in both known_affected and "
+            "known_not_affected");
   in = sample_advisory();
   in.vulnerabilities.push_back(in.vulnerabilities[0]);
   EXPECT_EQ(error_of(in), "vulnerabilities[1].cve: 'CVE-2026-12345' appears twice");
   in = sample_advisory();
   in.vulnerabilities[0].scores[0].base_score = 7.5;
-  EXPECT_EQ(error_of(in), "vulnerabilities[0].scores[0].base_score: 7.5 does not match the vector's base score 9.8");
+  EXPECT_EQ(
+      error_of(in),
+      "vulnerabilities[0].scores[0].base_score: 7.5 does not match the vector's base score 9.8");
   in = sample_advisory();
   in.vulnerabilities[0].scores[0].vector = "CVSS:3.1/AV:N";
   EXPECT_TRUE(error_of(in).starts_with("vulnerabilities[0].scores[0].vector: "));
@@ -150,7 +168,8 @@ TEST(CsafAdvisory, VersionRangesAndCvss30AndTlpClear) {
   in.vulnerabilities[0].scores = {{"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 0, ""}};
   in.tlp = "CLEAR";
   const json doc = write_json(in);
-  EXPECT_EQ(doc["product_tree"]["branches"][0]["branches"][0]["branches"][0]["category"], "product_version_range");
+  EXPECT_EQ(doc["product_tree"]["branches"][0]["branches"][0]["branches"][0]["category"],
+            "product_version_range");
   EXPECT_EQ(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["version"], "3.0");
   EXPECT_EQ(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 6.1);
   EXPECT_EQ(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseSeverity"], "MEDIUM");
@@ -176,7 +195,8 @@ TEST(CsafAdvisory, ConformsToSchemaAndMandatoryTests) {
   in.status = "draft";
   in.revisions = {{"0", "2026-01-10T08:00:00Z", "Draft."}};
   in.vulnerabilities[0].cve.clear();
-  in.vulnerabilities[0].remediations.push_back({"workaround", "Disable the web interface.", "", {}, "2026-01-11T00:00:00Z"});
+  in.vulnerabilities[0].remediations.push_back(
+      {"workaround", "Disable the web interface.", "", {}, "2026-01-11T00:00:00Z"});
   in.vulnerabilities[0].under_investigation = {"CSAFPID-0002"};
   in.vulnerabilities[0].fixed.clear();
   in.references.clear();
@@ -184,7 +204,8 @@ TEST(CsafAdvisory, ConformsToSchemaAndMandatoryTests) {
   ASSERT_EQ(docs.size(), 3u);
   const std::size_t n = testing::expect_csaf_valid(docs);
   RecordProperty("advisories_validated", static_cast<int>(n));
-  std::printf("[ summary  ] CSAF advisories validated by csaf-validator-lib: %zu of %zu\n", n, docs.size());
+  std::printf("[ summary  ] CSAF advisories validated by csaf-validator-lib: %zu of %zu\n", n,
+              docs.size());
 }
 
 }  // namespace

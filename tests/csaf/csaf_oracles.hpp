@@ -38,7 +38,8 @@ inline AdvisoryInput sample_advisory() {
   v.cve = "CVE-2026-12345";
   v.ids = {"GHSA-abcd-efgh-ijkl"};
   v.cwe_id = "CWE-79";
-  v.cwe_name = "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')";
+  v.cwe_name =
+      "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')";
   v.title = "Cross-site scripting in the web interface";
   v.description = "The web interface does not escape the host name field.";
   v.scores = {{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"},
@@ -46,7 +47,11 @@ inline AdvisoryInput sample_advisory() {
   v.known_affected = {"CSAFPID-0001"};
   v.fixed = {"CSAFPID-0002"};
   v.known_not_affected = {"CSAFPID-0003"};
-  v.remediations = {{"vendor_fix", "Update to version 1.1.", "https://acme.example/download", {"CSAFPID-0001"}, ""}};
+  v.remediations = {{"vendor_fix",
+                     "Update to version 1.1.",
+                     "https://acme.example/download",
+                     {"CSAFPID-0001"},
+                     ""}};
   v.exploitation = "No known exploitation.";
   v.impact = "An attacker can run code as root.";
   v.references = {"https://nvd.nist.gov/vuln/detail/CVE-2026-12345"};
@@ -67,23 +72,32 @@ inline std::size_t expect_csaf_valid(const std::vector<std::string>& docs) {
     args += " " + test::shell_quote(file);
   }
   auto shared = test::shared_dir();
-  if (shared && fs::exists(*shared / "oracles/schema-validate.py") && fs::exists("/usr/bin/python3")) {
+  if (shared && fs::exists(*shared / "oracles/schema-validate.py") &&
+      fs::exists("/usr/bin/python3")) {
     auto r = test::run("SCHEMAS=" + test::shell_quote(*shared / "schemas") + " /usr/bin/python3 " +
-                       test::shell_quote(*shared / "oracles/schema-validate.py") + " --kind csaf" + args);
+                       test::shell_quote(*shared / "oracles/schema-validate.py") + " --kind csaf" +
+                       args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     std::size_t lines = 0;
-    for (std::size_t p = 0; (p = r.out.find("\"valid\": true", p)) != std::string::npos; ++p) ++lines;
+    for (std::size_t p = 0; (p = r.out.find("\"valid\": true", p)) != std::string::npos; ++p)
+      ++lines;
     EXPECT_EQ(lines, docs.size()) << r.out;
   } else {
-    std::printf("[ skipped  ] CSAF JSON schema oracle absent (../shared/oracles/schema-validate.py)\n");
+    std::printf(
+        "[ skipped  ] CSAF JSON schema oracle absent (../shared/oracles/schema-validate.py)\n");
   }
   const char* oracles = std::getenv("BULWARK_ORACLES");
-  const fs::path lib = oracles ? fs::path(oracles) / "node_modules/@secvisogram/csaf-validator-lib/package.json" : fs::path();
+  const fs::path lib =
+      oracles ? fs::path(oracles) / "node_modules/@secvisogram/csaf-validator-lib/package.json"
+              : fs::path();
   if (oracles == nullptr || !fs::exists(lib) || test::run("command -v node").exit_code != 0) {
-    std::printf("[ skipped  ] @secvisogram/csaf-validator-lib absent (BULWARK_ORACLES): mandatory tests not run\n");
+    std::printf(
+        "[ skipped  ] @secvisogram/csaf-validator-lib absent (BULWARK_ORACLES): mandatory tests "
+        "not run\n");
     return 0;
   }
-  auto r = test::run("node " + test::shell_quote(test::source_dir() / "tests/oracles/csaf-validate.js") + args);
+  auto r = test::run(
+      "node " + test::shell_quote(test::source_dir() / "tests/oracles/csaf-validate.js") + args);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::size_t valid = 0, pos = 0;
   while (pos < r.out.size()) {

@@ -16,7 +16,8 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string advisory(const std::string& id, const std::string& date, const std::string& tlp = "WHITE") {
+std::string advisory(const std::string& id, const std::string& date,
+                     const std::string& tlp = "WHITE") {
   AdvisoryInput in = testing::sample_advisory();
   in.tracking_id = id;
   in.initial_release_date = in.revisions[0].date = "2025-01-01T00:00:00Z";
@@ -58,18 +59,21 @@ TEST(CsafPublish, DirectoryLayoutHashesIndexAndChanges) {
   const fs::path white = out / "white";
   EXPECT_EQ(slurp(white / "2025/acme-sa-2025-0009.json"), a);
   EXPECT_EQ(slurp(white / "2026/acme-sa-2026_0001.json"), b);
-  EXPECT_EQ(slurp(white / "index.txt"), "2025/acme-sa-2025-0009.json\n2026/acme-sa-2026_0001.json\n");
+  EXPECT_EQ(slurp(white / "index.txt"),
+            "2025/acme-sa-2025-0009.json\n2026/acme-sa-2026_0001.json\n");
   EXPECT_EQ(slurp(white / "changes.csv"),
             "\"2026/acme-sa-2026_0001.json\",\"2026-02-01T09:30:00Z\"\n"
             "\"2025/acme-sa-2025-0009.json\",\"2025-12-31T23:00:00Z\"\n");
   // The hash files are in sha256sum/sha512sum format: the tools verify them.
   auto r = test::run("cd " + test::shell_quote(white / "2026") +
-                     " && sha256sum -c acme-sa-2026_0001.json.sha256 && sha512sum -c acme-sa-2026_0001.json.sha512");
+                     " && sha256sum -c acme-sa-2026_0001.json.sha256 && sha512sum -c "
+                     "acme-sa-2026_0001.json.sha512");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(slurp(white / "2026/acme-sa-2026_0001.json.sha256").size(), 64 + 2 + 22 + 1u);
   const json meta = json::parse(slurp(out / "provider-metadata.json"));
   EXPECT_EQ(meta["canonical_url"], "https://acme.example/.well-known/csaf/provider-metadata.json");
-  EXPECT_EQ(meta["distributions"], json::parse(R"([{"directory_url":"https://acme.example/.well-known/csaf/white/"}])"));
+  EXPECT_EQ(meta["distributions"],
+            json::parse(R"([{"directory_url":"https://acme.example/.well-known/csaf/white/"}])"));
   EXPECT_EQ(meta["metadata_version"], "2.0");
   EXPECT_EQ(meta["role"], "csaf_provider");
   EXPECT_EQ(meta["last_updated"], "2026-03-01T00:00:00Z");
@@ -83,20 +87,23 @@ TEST(CsafPublish, DirectoryLayoutHashesIndexAndChanges) {
 
   // provider-metadata.json meets the provider schema (python3-jsonschema).
   auto shared = test::shared_dir();
-  const fs::path schema = shared ? *shared / "corpora/csaf/csaf_2.0/json_schema/provider_json_schema.json" : fs::path();
+  const fs::path schema =
+      shared ? *shared / "corpora/csaf/csaf_2.0/json_schema/provider_json_schema.json" : fs::path();
   if (shared && fs::exists(schema) && fs::exists("/usr/bin/python3")) {
     // The provider schema refers to the CSAF schema by its $id: resolve that offline.
     const char* script =
         "import json,sys,jsonschema\n"
         "p=json.load(open(sys.argv[1])); c=json.load(open(sys.argv[2]))\n"
         "r=jsonschema.RefResolver.from_schema(p, store={c['$id']: c})\n"
-        "jsonschema.validators.validator_for(p)(p, resolver=r).validate(json.load(open(sys.argv[3])))\n"
+        "jsonschema.validators.validator_for(p)(p, "
+        "resolver=r).validate(json.load(open(sys.argv[3])))\n"
         "print('ok')\n";
     const fs::path py = tmp.path() / "validate_provider.py";
     std::ofstream(py) << script;
-    auto v = test::run("/usr/bin/python3 " + test::shell_quote(py) + " " + test::shell_quote(schema) + " " +
-                       test::shell_quote(schema.parent_path() / "csaf_json_schema.json") + " " +
-                       test::shell_quote(out / "provider-metadata.json"));
+    auto v =
+        test::run("/usr/bin/python3 " + test::shell_quote(py) + " " + test::shell_quote(schema) +
+                  " " + test::shell_quote(schema.parent_path() / "csaf_json_schema.json") + " " +
+                  test::shell_quote(out / "provider-metadata.json"));
     EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
     EXPECT_EQ(v.out, "ok\n");
   }
@@ -105,10 +112,12 @@ TEST(CsafPublish, DirectoryLayoutHashesIndexAndChanges) {
 TEST(CsafPublish, RepublishAddsUpdatesAndMovesYears) {
   test::TempDir tmp;
   const fs::path out = tmp.path() / "csaf";
-  ASSERT_TRUE(publish({advisory("ACME-SA-1", "2025-06-01T00:00:00Z"), advisory("ACME-SA-2", "2025-07-01T00:00:00Z")},
+  ASSERT_TRUE(publish({advisory("ACME-SA-1", "2025-06-01T00:00:00Z"),
+                       advisory("ACME-SA-2", "2025-07-01T00:00:00Z")},
                       options(out)));
   // ACME-SA-1 gets a new revision in 2026: it moves; ACME-SA-2 stays; ACME-SA-3 is new (TLP:GREEN).
-  ASSERT_TRUE(publish({advisory("ACME-SA-1", "2026-01-05T00:00:00Z"), advisory("ACME-SA-3", "2026-01-06T00:00:00Z", "GREEN")},
+  ASSERT_TRUE(publish({advisory("ACME-SA-1", "2026-01-05T00:00:00Z"),
+                       advisory("ACME-SA-3", "2026-01-06T00:00:00Z", "GREEN")},
                       options(out)));
   EXPECT_FALSE(fs::exists(out / "white/2025/acme-sa-1.json"));
   EXPECT_FALSE(fs::exists(out / "white/2025/acme-sa-1.json.sha256"));
@@ -126,16 +135,22 @@ TEST(CsafPublish, Errors) {
   o.canonical_url = "http://acme.example/provider-metadata.json";
   auto r = publish({}, o);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "canonical_url: 'http://acme.example/provider-metadata.json' is not an https URL ending in /provider-metadata.json");
+  EXPECT_EQ(r.error().message,
+            "canonical_url: 'http://acme.example/provider-metadata.json' is not an https URL "
+            "ending in /provider-metadata.json");
   o = options(tmp.path());
   o.role = "csaf_trusted_provider";
   r = publish({}, o);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "role csaf_trusted_provider needs gpg_key (signed documents)");
   o = options(tmp.path());
-  r = publish({"{\"document\":{\"csaf_version\":\"2.0\",\"tracking\":{\"id\":\"X\",\"current_release_date\":\"2026-01-01T00:00:00Z\"}}}"}, o);
+  r = publish({"{\"document\":{\"csaf_version\":\"2.0\",\"tracking\":{\"id\":\"X\",\"current_"
+               "release_date\":\"2026-01-01T00:00:00Z\"}}}"},
+              o);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "advisory_json_docs[0]: /document/distribution/tlp/label is missing or not a TLP label");
+  EXPECT_EQ(
+      r.error().message,
+      "advisory_json_docs[0]: /document/distribution/tlp/label is missing or not a TLP label");
   const std::string a = advisory("ACME-SA-1", "2026-01-05T00:00:00Z");
   r = publish({a, a}, o);
   ASSERT_FALSE(r);
@@ -150,9 +165,11 @@ class GpgHome {
     fs::create_directories(home_);
     fs::permissions(home_, fs::perms::owner_all, fs::perm_options::replace);
     auto r = test::run("gpg --homedir " + test::shell_quote(home_) +
-                       " --batch --passphrase '' --quick-gen-key 'Bulwark Test <csaf-test@example.invalid>' default default never");
+                       " --batch --passphrase '' --quick-gen-key 'Bulwark Test "
+                       "<csaf-test@example.invalid>' default default never");
     if (r.exit_code != 0) return;
-    auto l = test::run("gpg --homedir " + test::shell_quote(home_) + " --with-colons --list-secret-keys");
+    auto l = test::run("gpg --homedir " + test::shell_quote(home_) +
+                       " --with-colons --list-secret-keys");
     auto pos = l.out.find("\nfpr:");
     if (pos == std::string::npos) return;
     auto line = l.out.substr(pos + 1, l.out.find('\n', pos + 1) - pos - 1);
@@ -170,7 +187,8 @@ class GpgHome {
 };
 
 TEST(CsafPublish, SignsWithGpgmeAndPublishesTheKey) {
-  if (test::run("command -v gpg").exit_code != 0) GTEST_SKIP() << "gpg is not installed: signing not tested";
+  if (test::run("command -v gpg").exit_code != 0)
+    GTEST_SKIP() << "gpg is not installed: signing not tested";
   GpgHome gpg;
   ASSERT_EQ(gpg.fingerprint().size(), 40u) << "key generation failed";
   test::TempDir tmp;
@@ -200,11 +218,13 @@ TEST(CsafPublish, SignsWithGpgmeAndPublishesTheKey) {
   EXPECT_EQ(meta["public_openpgp_keys"][0]["fingerprint"], gpg.fingerprint());
   EXPECT_EQ(meta["public_openpgp_keys"][0]["url"],
             "https://acme.example/.well-known/csaf/openpgp/" + gpg.fingerprint() + ".asc");
-  EXPECT_TRUE(slurp(out / ("openpgp/" + gpg.fingerprint() + ".asc")).starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+  EXPECT_TRUE(slurp(out / ("openpgp/" + gpg.fingerprint() + ".asc"))
+                  .starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
   o.gpg_key = "0000000000000000000000000000000000000000";
   r = publish({advisory("ACME-SA-8", "2026-01-05T00:00:00Z")}, o);
   ASSERT_FALSE(r);
-  EXPECT_TRUE(r.error().message.starts_with("acme-sa-8.json: gpg_key 0000000000000000000000000000000000000000: no secret key"))
+  EXPECT_TRUE(r.error().message.starts_with(
+      "acme-sa-8.json: gpg_key 0000000000000000000000000000000000000000: no secret key"))
       << r.error().message;
 }
 

@@ -60,14 +60,16 @@ TEST(SecurityTxt, ValidationErrors) {
   EXPECT_EQ(error_of(in), "contacts: at least one Contact is required (RFC 9116 2.5.3)");
   in = sample();
   in.contacts = {"psirt@acme.example"};
-  EXPECT_EQ(error_of(in), "contacts[0]: 'psirt@acme.example' is not a mailto:, https:// or tel: URI");
+  EXPECT_EQ(error_of(in),
+            "contacts[0]: 'psirt@acme.example' is not a mailto:, https:// or tel: URI");
   in = sample();
   in.expires.clear();
   EXPECT_EQ(error_of(in), "expires: Expires is required (RFC 9116 2.5.5)");
   in = sample();
   in.expires = "2027-03-02T00:00:00Z";
-  EXPECT_EQ(error_of(in), "expires: 2027-03-02T00:00:00Z is more than a year after 2026-03-01T00:00:00Z "
-                          "(RFC 9116 recommends less than a year)");
+  EXPECT_EQ(error_of(in),
+            "expires: 2027-03-02T00:00:00Z is more than a year after 2026-03-01T00:00:00Z "
+            "(RFC 9116 recommends less than a year)");
   in = sample();
   in.expires = "2026-02-01T00:00:00Z";
   EXPECT_EQ(error_of(in), "expires: 2026-02-01T00:00:00Z is not after 2026-03-01T00:00:00Z");
@@ -76,7 +78,8 @@ TEST(SecurityTxt, ValidationErrors) {
   EXPECT_EQ(error_of(in), "policy[0]: 'http://acme.example/policy' is not an https:// URI");
   in = sample();
   in.csaf = {"https://acme.example/csaf/"};
-  EXPECT_EQ(error_of(in), "csaf[0]: 'https://acme.example/csaf/' does not name a provider-metadata.json");
+  EXPECT_EQ(error_of(in),
+            "csaf[0]: 'https://acme.example/csaf/' does not name a provider-metadata.json");
   in = sample();
   in.encryption = {"openpgp4fpr:5f2de5521c63a801ab59ccb603d49de44b29100f"};
   EXPECT_TRUE(security_txt(in));

@@ -18,7 +18,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 VexStatement statement(std::string vuln, std::vector<std::string> comps, AnalysisState state,
-                       Justification j = Justification::kNone, std::string detail = "", std::string action = "") {
+                       Justification j = Justification::kNone, std::string detail = "",
+                       std::string action = "") {
   VexStatement s;
   s.vulnerability = std::move(vuln);
   s.components = std::move(comps);
@@ -35,12 +36,16 @@ VexDocument sample_vex() {
   d.author = "ACME Corp PSIRT";
   d.timestamp = "2026-03-01T12:00:00Z";
   d.statements = {
-      statement("CVE-2021-44228", {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}, AnalysisState::kNotAffected,
-                Justification::kVulnerableCodeNotInExecutePath, "JNDI lookups are disabled in our configuration."),
-      statement("CVE-2021-44228", {"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"}, AnalysisState::kFixed),
-      statement("CVE-2023-0001", {"pkg:npm/lodash@4.17.20", "pkg:npm/minimist@1.2.5"}, AnalysisState::kAffected,
-                Justification::kNone, "Prototype pollution reachable from the API.", "Update to 2.0.1."),
-      statement("GHSA-aaaa-bbbb-cccc", {"cpe:2.3:a:acme:libfoo:1.0:*:*:*:*:*:*:*"}, AnalysisState::kUnderInvestigation),
+      statement("CVE-2021-44228", {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
+                AnalysisState::kNotAffected, Justification::kVulnerableCodeNotInExecutePath,
+                "JNDI lookups are disabled in our configuration."),
+      statement("CVE-2021-44228", {"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"},
+                AnalysisState::kFixed),
+      statement("CVE-2023-0001", {"pkg:npm/lodash@4.17.20", "pkg:npm/minimist@1.2.5"},
+                AnalysisState::kAffected, Justification::kNone,
+                "Prototype pollution reachable from the API.", "Update to 2.0.1."),
+      statement("GHSA-aaaa-bbbb-cccc", {"cpe:2.3:a:acme:libfoo:1.0:*:*:*:*:*:*:*"},
+                AnalysisState::kUnderInvestigation),
   };
   d.statements[0].analysis.timestamp = "2026-02-27T10:00:00Z";
   d.statements[2].product = "ACME Router";
@@ -51,11 +56,14 @@ VexDocument sample_vex() {
                                         Justification::kComponentNotPresent, "");
   only_product.product = "ACME Switch";
   d.statements.push_back(only_product);
-  d.statements.push_back(statement("CVE-2023-0003", {"pkg:pypi/requests@2.0.0"}, AnalysisState::kNotAffected,
+  d.statements.push_back(statement("CVE-2023-0003", {"pkg:pypi/requests@2.0.0"},
+                                   AnalysisState::kNotAffected,
                                    Justification::kInlineMitigationsAlreadyExist, "Sandboxed."));
-  d.statements.push_back(statement("CVE-2023-0004", {"pkg:pypi/requests@2.0.0"}, AnalysisState::kNotAffected,
-                                   Justification::kVulnerableCodeCannotBeControlledByAdversary, "Input is constant."));
-  d.statements.push_back(statement("CVE-2023-0005", {"pkg:pypi/urllib3@1.0.0"}, AnalysisState::kNotAffected,
+  d.statements.push_back(
+      statement("CVE-2023-0004", {"pkg:pypi/requests@2.0.0"}, AnalysisState::kNotAffected,
+                Justification::kVulnerableCodeCannotBeControlledByAdversary, "Input is constant."));
+  d.statements.push_back(statement("CVE-2023-0005", {"pkg:pypi/urllib3@1.0.0"},
+                                   AnalysisState::kNotAffected,
                                    Justification::kVulnerableCodeNotPresent, ""));
   return d;
 }
@@ -81,17 +89,22 @@ TEST(CsafVexWrite, ProductTreeStatusFlagsThreatsRemediations) {
   EXPECT_EQ(doc["document"]["tracking"]["current_release_date"], "2026-03-01T12:00:00Z");
   const json& tree = doc["product_tree"];
   EXPECT_EQ(tree["full_product_names"][0],
-            (json{{"name", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}, {"product_id", "CSAFPID-0001"},
-                  {"product_identification_helper", {{"purl", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}}}}));
+            (json{{"name", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
+                  {"product_id", "CSAFPID-0001"},
+                  {"product_identification_helper",
+                   {{"purl", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}}}}));
   ASSERT_EQ(tree["relationships"].size(), 2u);
   EXPECT_EQ(tree["relationships"][0]["category"], "default_component_of");
-  EXPECT_EQ(tree["relationships"][0]["relates_to_product_reference"], tree["branches"][0]["branches"][0]["product"]["product_id"]);
+  EXPECT_EQ(tree["relationships"][0]["relates_to_product_reference"],
+            tree["branches"][0]["branches"][0]["product"]["product_id"]);
   EXPECT_EQ(tree["branches"][0]["name"], "ACME Router");
   EXPECT_EQ(tree["branches"][0]["branches"][0]["name"], "2.0");
   const json& v0 = doc["vulnerabilities"][0];
   EXPECT_EQ(v0["cve"], "CVE-2021-44228");
-  EXPECT_EQ(v0["product_status"], (json{{"known_not_affected", {"CSAFPID-0001"}}, {"fixed", {"CSAFPID-0002"}}}));
-  EXPECT_EQ(v0["flags"], json::array({{{"label", "vulnerable_code_not_in_execute_path"}, {"product_ids", {"CSAFPID-0001"}},
+  EXPECT_EQ(v0["product_status"],
+            (json{{"known_not_affected", {"CSAFPID-0001"}}, {"fixed", {"CSAFPID-0002"}}}));
+  EXPECT_EQ(v0["flags"], json::array({{{"label", "vulnerable_code_not_in_execute_path"},
+                                       {"product_ids", {"CSAFPID-0001"}},
                                        {"date", "2026-02-27T10:00:00Z"}}}));
   EXPECT_EQ(v0["threats"][0]["details"], "JNDI lookups are disabled in our configuration.");
   const json& v1 = doc["vulnerabilities"][1];
@@ -100,7 +113,8 @@ TEST(CsafVexWrite, ProductTreeStatusFlagsThreatsRemediations) {
   EXPECT_EQ(v1["remediations"][0]["details"], "Update to 2.0.1.");
   const json& v2 = doc["vulnerabilities"][2];
   EXPECT_FALSE(v2.contains("cve"));
-  EXPECT_EQ(v2["ids"], json::parse(R"([{"system_name":"GitHub Security Advisory","text":"GHSA-aaaa-bbbb-cccc"},
+  EXPECT_EQ(v2["ids"],
+            json::parse(R"([{"system_name":"GitHub Security Advisory","text":"GHSA-aaaa-bbbb-cccc"},
                                        {"system_name":"CVE","text":"CVE-2024-9999"}])"));
   EXPECT_EQ(v2["product_status"]["under_investigation"], json::array({"CSAFPID-0008"}));
 }
@@ -111,15 +125,17 @@ bool same_statement(const VexStatement& a, const VexStatement& b) {
     return v;
   };
   return a.vulnerability == b.vulnerability && a.analysis.state == b.analysis.state &&
-         a.analysis.justification == b.analysis.justification && a.analysis.detail == b.analysis.detail &&
-         sorted(a.components) == sorted(b.components) && a.product == b.product &&
-         a.product_version == b.product_version && a.analysis.action_statement == b.analysis.action_statement &&
+         a.analysis.justification == b.analysis.justification &&
+         a.analysis.detail == b.analysis.detail && sorted(a.components) == sorted(b.components) &&
+         a.product == b.product && a.product_version == b.product_version &&
+         a.analysis.action_statement == b.analysis.action_statement &&
          a.analysis.timestamp == b.analysis.timestamp && sorted(a.aliases) == sorted(b.aliases);
 }
 
 std::string show(const VexStatement& s) {
   std::string out = s.vulnerability + " " + std::string(to_string(s.analysis.state)) + " " +
-                    std::string(to_string(s.analysis.justification)) + " [" + s.product + " " + s.product_version + "]";
+                    std::string(to_string(s.analysis.justification)) + " [" + s.product + " " +
+                    s.product_version + "]";
   for (const auto& c : s.components) out += " " + c;
   return out + " detail='" + s.analysis.detail + "' action='" + s.analysis.action_statement + "'";
 }
@@ -156,7 +172,8 @@ TEST(CsafVexWrite, FalsePositiveAndDefaultsAndDeterminism) {
   const std::string text = write_ok(d);
   EXPECT_EQ(text, write_ok(d));
   const json doc = json::parse(text);
-  EXPECT_EQ(doc["vulnerabilities"][0]["product_status"]["known_not_affected"], json::array({"CSAFPID-0001"}));
+  EXPECT_EQ(doc["vulnerabilities"][0]["product_status"]["known_not_affected"],
+            json::array({"CSAFPID-0001"}));
   EXPECT_EQ(doc["vulnerabilities"][0]["threats"][0]["details"],
             "False positive: the vulnerability does not apply to this product.");
   EXPECT_EQ(doc["vulnerabilities"][1]["remediations"][0]["category"], "none_available");
@@ -168,7 +185,8 @@ TEST(CsafVexWrite, FalsePositiveAndDefaultsAndDeterminism) {
 
 TEST(CsafVexWrite, Errors) {
   VexDocument d = sample_vex();
-  d.statements.push_back(statement("CVE-2021-44228", {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
+  d.statements.push_back(statement("CVE-2021-44228",
+                                   {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
                                    AnalysisState::kAffected));
   auto r = write_vex(d, sample_options());
   ASSERT_FALSE(r);
@@ -184,7 +202,8 @@ TEST(CsafVexWrite, Errors) {
   d.statements[2].analysis.timestamp = "yesterday";
   r = write_vex(d, sample_options());
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "statements[2].analysis.timestamp: 'yesterday' is not an RFC 3339 date-time");
+  EXPECT_EQ(r.error().message,
+            "statements[2].analysis.timestamp: 'yesterday' is not an RFC 3339 date-time");
   VexCsafOptions o = sample_options();
   o.publisher_namespace = "acme";
   r = write_vex(sample_vex(), o);
@@ -196,13 +215,16 @@ TEST(CsafVexWrite, Errors) {
 }
 
 TEST(CsafVexRead, ErrorsNameTheJsonPointer) {
-  auto r = read_vex("{\"document\": {\"csaf_version\": \"2.0\"}, \"vulnerabilities\": {}}", "a.json");
+  auto r =
+      read_vex("{\"document\": {\"csaf_version\": \"2.0\"}, \"vulnerabilities\": {}}", "a.json");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "a.json: /vulnerabilities: is not an array");
-  r = read_vex(R"({"document":{"csaf_version":"2.0"},"vulnerabilities":[{"cve":"CVE-2020-1","product_status":{"fixed":[7]}}]})",
-               "b.json");
+  r = read_vex(
+      R"({"document":{"csaf_version":"2.0"},"vulnerabilities":[{"cve":"CVE-2020-1","product_status":{"fixed":[7]}}]})",
+      "b.json");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "b.json: /vulnerabilities/0/product_status/fixed/0: is not a product_id string");
+  EXPECT_EQ(r.error().message,
+            "b.json: /vulnerabilities/0/product_status/fixed/0: is not a product_id string");
   r = read_vex(R"({"document":{"csaf_version":"2.1"}})", "c.json");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
@@ -210,13 +232,16 @@ TEST(CsafVexRead, ErrorsNameTheJsonPointer) {
   r = read_vex("{\n  \"document\": [\n", "d.json");
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error().message.starts_with("d.json:3:")) << r.error().message;
-  r = read_vex(R"({"document":{"csaf_version":"2.0"},"product_tree":{"branches":[{"category":"vendor","name":5}]}})", "e.json");
+  r = read_vex(
+      R"({"document":{"csaf_version":"2.0"},"product_tree":{"branches":[{"category":"vendor","name":5}]}})",
+      "e.json");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "e.json: /product_tree/branches/0/name: is not a string");
 }
 
 TEST(CsafVexRead, OasisVexExampleWithFlags) {
-  BULWARK_REQUIRE_SHARED(dir, "corpora/csaf/csaf_2.0/examples/csaf/csaf_vex/sec-vex-2022-0001.json");
+  BULWARK_REQUIRE_SHARED(dir,
+                         "corpora/csaf/csaf_2.0/examples/csaf/csaf_vex/sec-vex-2022-0001.json");
   auto text = read_file(dir.string());
   ASSERT_TRUE(text);
   auto doc = read_vex(*text, "sec-vex-2022-0001.json");
@@ -246,7 +271,8 @@ TEST(CsafVexRead, RedHatRelationshipsGivePackagePurlsInProducts) {
       if (!s.product.empty() && !s.components.empty()) ++with_product;
     }
   }
-  std::printf("[ summary  ] Red Hat CSAF: %zu statements, %zu with product and component\n", statements, with_product);
+  std::printf("[ summary  ] Red Hat CSAF: %zu statements, %zu with product and component\n",
+              statements, with_product);
   EXPECT_GT(statements, 5u);
   EXPECT_GT(with_product, 0u);
 }
@@ -260,7 +286,8 @@ std::vector<fs::path> valid_corpus_documents(const fs::path& csaf) {
   std::ifstream in(data / "testcases.json");
   const json cases = json::parse(in);
   for (const auto& t : cases["tests"])
-    for (const auto& v : t.value("valid", json::array())) files.push_back(data / v["name"].get<std::string>());
+    for (const auto& v : t.value("valid", json::array()))
+      files.push_back(data / v["name"].get<std::string>());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;
@@ -282,8 +309,10 @@ TEST(CsafVexRead, EveryValidCsafDocumentOfTheCorpusReads) {
     for (const auto& s : doc->statements) EXPECT_FALSE(s.vulnerability.empty()) << f;
   }
   RecordProperty("csaf_documents_read", static_cast<int>(read));
-  std::printf("[ summary  ] CSAF 2.0 corpus: %zu of %zu valid documents read (%zu csaf_vex), %zu statements\n", read,
-              files.size(), vex, statements);
+  std::printf(
+      "[ summary  ] CSAF 2.0 corpus: %zu of %zu valid documents read (%zu csaf_vex), %zu "
+      "statements\n",
+      read, files.size(), vex, statements);
   EXPECT_EQ(read, files.size());
   EXPECT_GE(read, 100u);  // 19 examples + 94 valid conformance documents (some listed twice)
   EXPECT_GE(vex, 13u);
@@ -311,14 +340,16 @@ TEST(CsafVexWrite, ConformsToSchemaAndMandatoryTests) {
   VexDocument d = sample_vex();
   d.statements = {statement("CVE-2020-1", {"pkg:npm/a@1"}, AnalysisState::kFalsePositive),
                   statement("CVE-2020-2", {"pkg:npm/a@1"}, AnalysisState::kAffected),
-                  statement("OSV-2020-3", {"pkg:npm/b@1"}, AnalysisState::kFixed, Justification::kNone, "", "Upgrade.")};
+                  statement("OSV-2020-3", {"pkg:npm/b@1"}, AnalysisState::kFixed,
+                            Justification::kNone, "", "Upgrade.")};
   VexCsafOptions o = sample_options();
   o.revisions = {{"1", "2026-01-01T00:00:00Z", "First."}, {"2", "2026-03-01T12:00:00Z", "Second."}};
   o.tlp = "GREEN";
   docs.push_back(write_ok(d, o));
   const std::size_t n = testing::expect_csaf_valid(docs);
   RecordProperty("vex_validated", static_cast<int>(n));
-  std::printf("[ summary  ] CSAF VEX documents validated by csaf-validator-lib: %zu of %zu\n", n, docs.size());
+  std::printf("[ summary  ] CSAF VEX documents validated by csaf-validator-lib: %zu of %zu\n", n,
+              docs.size());
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
 
 TEST(CliCvss, ScoresEveryVersion) {
   auto r = run(cli_path() +
-               " cvss 'AV:N/AC:L/Au:N/C:P/I:P/A:P' 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:C'"
+               " cvss 'AV:N/AC:L/Au:N/C:P/I:P/A:P' "
+               "'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:C'"
                " 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = json_lines(r.out);
@@ -44,12 +45,14 @@ TEST(CliCvss, ScoresEveryVersion) {
   EXPECT_EQ(lines[2]["threat"], 8.1);
   EXPECT_EQ(lines[2]["score"], 8.1);
   EXPECT_EQ(lines[2]["nomenclature"], "CVSS-BT");
-  EXPECT_EQ(lines[2]["vector"], "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U");
+  EXPECT_EQ(lines[2]["vector"],
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U");
 }
 
 TEST(CliCvss, InvalidVectorExits2AfterAllInputs) {
   auto r = run(cli_path() +
-               " cvss 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'");
+               " cvss 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' "
+               "'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'");
   EXPECT_EQ(r.exit_code, 2);
   auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 2u) << r.out;

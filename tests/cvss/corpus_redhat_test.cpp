@@ -113,7 +113,8 @@ TEST(CvssCorpusRedHat, V4) {
     std::string e = one_decimal(std::stod(r.cells[2])), g = one_decimal(s->overall);
     if (e != g) {
       ++mismatches;
-      ADD_FAILURE() << "line " << r.line << " " << r.cells[1] << ": expected " << e << ", got " << g;
+      ADD_FAILURE() << "line " << r.line << " " << r.cells[1] << ": expected " << e << ", got "
+                    << g;
     }
   }
   std::printf("[ corpus ] cvss-redhat v4.0: %zu rows, %zu mismatches\n", rows.size(), mismatches);

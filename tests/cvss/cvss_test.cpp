@@ -38,31 +38,37 @@ TEST(CvssParse, UnknownValueNamesMetric) {
 }
 
 TEST(CvssParse, UnknownMetric) {
-  EXPECT_NE(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/FOO:1").find("FOO:1: unknown metric 'FOO'"),
+  EXPECT_NE(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/FOO:1")
+                .find("FOO:1: unknown metric 'FOO'"),
             std::string::npos);
   // A v3 vector without its prefix is parsed as v2, where PR is unknown.
-  EXPECT_NE(error_of("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("unknown metric 'PR'"), std::string::npos);
+  EXPECT_NE(error_of("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("unknown metric 'PR'"),
+            std::string::npos);
   EXPECT_NE(error_of("CVSS:3.1/av:n/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("unknown metric 'av'"),
             std::string::npos);  // case-sensitive
 }
 
 TEST(CvssParse, MissingMandatoryMetrics) {
-  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H"), "missing mandatory CVSS v3 metric(s): S");
+  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H"),
+            "missing mandatory CVSS v3 metric(s): S");
   EXPECT_EQ(error_of("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H"),
             "missing mandatory CVSS v4.0 metric(s): SC, SI, SA");
   EXPECT_EQ(error_of("AV:N/AC:L/C:P/I:P/A:P"), "missing mandatory CVSS v2.0 metric(s): Au");
 }
 
 TEST(CvssParse, DuplicateMetric) {
-  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:L"), "AV:L: duplicate metric AV");
-  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/E:X"), "E:X: duplicate metric E");
+  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:L"),
+            "AV:L: duplicate metric AV");
+  EXPECT_EQ(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/E:X"),
+            "E:X: duplicate metric E");
   EXPECT_EQ(error_of("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A/E:A"),
             "E:A: duplicate metric E");
 }
 
 TEST(CvssParse, Prefixes) {
   EXPECT_NE(error_of("CVSS:5.0/AV:N").find("unknown CVSS version prefix"), std::string::npos);
-  EXPECT_NE(error_of("CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("'CVSS:3.2'"), std::string::npos);
+  EXPECT_NE(error_of("CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("'CVSS:3.2'"),
+            std::string::npos);
   auto wrong = score("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", Version::kV31);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().message, "'CVSS:3.0': expected the prefix 'CVSS:3.1' of CVSS v3.1");
@@ -72,10 +78,14 @@ TEST(CvssParse, Prefixes) {
 }
 
 TEST(CvssParse, Malformed) {
-  EXPECT_NE(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/").find("empty metric"), std::string::npos);
-  EXPECT_NE(error_of("CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("empty metric"), std::string::npos);
-  EXPECT_EQ(error_of("CVSS:3.1/AVN/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"), "'AVN': malformed metric, expected NAME:VALUE");
-  EXPECT_NE(error_of("CVSS:3.1/AV:N:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("malformed"), std::string::npos);
+  EXPECT_NE(error_of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/").find("empty metric"),
+            std::string::npos);
+  EXPECT_NE(error_of("CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("empty metric"),
+            std::string::npos);
+  EXPECT_EQ(error_of("CVSS:3.1/AVN/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            "'AVN': malformed metric, expected NAME:VALUE");
+  EXPECT_NE(error_of("CVSS:3.1/AV:N:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").find("malformed"),
+            std::string::npos);
   EXPECT_FALSE(score(" CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"));
 }
 
@@ -86,8 +96,9 @@ TEST(CvssParse, V3AcceptsAnyOrderV4RequiresSpecOrder) {
   EXPECT_EQ(v3->normalized_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RC:C");
   // CVSS v4.0: metrics in the order of the specification's table (FIRST's calculator rejects
   // any other order).
-  EXPECT_EQ(error_of("CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"),
-            "AV:N: metric AV out of order (CVSS v4.0 requires the specification's order, AV before AC)");
+  EXPECT_EQ(
+      error_of("CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"),
+      "AV:N: metric AV out of order (CVSS v4.0 requires the specification's order, AV before AC)");
   EXPECT_NE(error_of("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/CR:H/E:A")
                 .find("E:A: metric E out of order"),
             std::string::npos);

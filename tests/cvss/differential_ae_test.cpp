@@ -48,10 +48,10 @@ bool in_ci() {
   return ci != nullptr && std::string_view(ci) == "true";
 }
 
-#define CVSS_ORACLE_MISSING(msg)                                   \
-  do {                                                             \
-    if (in_ci()) FAIL() << (msg) << " (CI=true: required)";       \
-    GTEST_SKIP() << (msg);                                         \
+#define CVSS_ORACLE_MISSING(msg)                            \
+  do {                                                      \
+    if (in_ci()) FAIL() << (msg) << " (CI=true: required)"; \
+    GTEST_SKIP() << (msg);                                  \
   } while (0)
 
 class Rng {
@@ -77,46 +77,86 @@ struct Metric {
 };
 
 const std::vector<Metric> kV2 = {
-    {"AV", {"L", "A", "N"}, 0}, {"AC", {"H", "M", "L"}, 0}, {"Au", {"M", "S", "N"}, 0},
-    {"C", {"N", "P", "C"}, 0},  {"I", {"N", "P", "C"}, 0},  {"A", {"N", "P", "C"}, 0},
-    {"E", {"ND", "U", "POC", "F", "H"}, 1}, {"RL", {"ND", "OF", "TF", "W", "U"}, 1},
-    {"RC", {"ND", "UC", "UR", "C"}, 1},     {"CDP", {"ND", "N", "L", "LM", "MH", "H"}, 2},
-    {"TD", {"ND", "N", "L", "M", "H"}, 2},  {"CR", {"ND", "L", "M", "H"}, 2},
-    {"IR", {"ND", "L", "M", "H"}, 2},       {"AR", {"ND", "L", "M", "H"}, 2},
+    {"AV", {"L", "A", "N"}, 0},
+    {"AC", {"H", "M", "L"}, 0},
+    {"Au", {"M", "S", "N"}, 0},
+    {"C", {"N", "P", "C"}, 0},
+    {"I", {"N", "P", "C"}, 0},
+    {"A", {"N", "P", "C"}, 0},
+    {"E", {"ND", "U", "POC", "F", "H"}, 1},
+    {"RL", {"ND", "OF", "TF", "W", "U"}, 1},
+    {"RC", {"ND", "UC", "UR", "C"}, 1},
+    {"CDP", {"ND", "N", "L", "LM", "MH", "H"}, 2},
+    {"TD", {"ND", "N", "L", "M", "H"}, 2},
+    {"CR", {"ND", "L", "M", "H"}, 2},
+    {"IR", {"ND", "L", "M", "H"}, 2},
+    {"AR", {"ND", "L", "M", "H"}, 2},
 };
 
 const std::vector<Metric> kV3 = {
-    {"AV", {"N", "A", "L", "P"}, 0}, {"AC", {"L", "H"}, 0}, {"PR", {"N", "L", "H"}, 0},
-    {"UI", {"N", "R"}, 0}, {"S", {"U", "C"}, 0}, {"C", {"H", "L", "N"}, 0},
-    {"I", {"H", "L", "N"}, 0}, {"A", {"H", "L", "N"}, 0},
-    {"E", {"X", "U", "P", "F", "H"}, 1}, {"RL", {"X", "O", "T", "W", "U"}, 1},
-    {"RC", {"X", "U", "R", "C"}, 1}, {"CR", {"X", "L", "M", "H"}, 2},
-    {"IR", {"X", "L", "M", "H"}, 2}, {"AR", {"X", "L", "M", "H"}, 2},
-    {"MAV", {"X", "N", "A", "L", "P"}, 2}, {"MAC", {"X", "L", "H"}, 2},
-    {"MPR", {"X", "N", "L", "H"}, 2}, {"MUI", {"X", "N", "R"}, 2}, {"MS", {"X", "U", "C"}, 2},
-    {"MC", {"X", "H", "L", "N"}, 2}, {"MI", {"X", "H", "L", "N"}, 2},
+    {"AV", {"N", "A", "L", "P"}, 0},
+    {"AC", {"L", "H"}, 0},
+    {"PR", {"N", "L", "H"}, 0},
+    {"UI", {"N", "R"}, 0},
+    {"S", {"U", "C"}, 0},
+    {"C", {"H", "L", "N"}, 0},
+    {"I", {"H", "L", "N"}, 0},
+    {"A", {"H", "L", "N"}, 0},
+    {"E", {"X", "U", "P", "F", "H"}, 1},
+    {"RL", {"X", "O", "T", "W", "U"}, 1},
+    {"RC", {"X", "U", "R", "C"}, 1},
+    {"CR", {"X", "L", "M", "H"}, 2},
+    {"IR", {"X", "L", "M", "H"}, 2},
+    {"AR", {"X", "L", "M", "H"}, 2},
+    {"MAV", {"X", "N", "A", "L", "P"}, 2},
+    {"MAC", {"X", "L", "H"}, 2},
+    {"MPR", {"X", "N", "L", "H"}, 2},
+    {"MUI", {"X", "N", "R"}, 2},
+    {"MS", {"X", "U", "C"}, 2},
+    {"MC", {"X", "H", "L", "N"}, 2},
+    {"MI", {"X", "H", "L", "N"}, 2},
     {"MA", {"X", "H", "L", "N"}, 2},
 };
 
 const std::vector<Metric> kV4 = {
-    {"AV", {"N", "A", "L", "P"}, 0}, {"AC", {"L", "H"}, 0}, {"AT", {"N", "P"}, 0},
-    {"PR", {"N", "L", "H"}, 0}, {"UI", {"N", "P", "A"}, 0}, {"VC", {"H", "L", "N"}, 0},
-    {"VI", {"H", "L", "N"}, 0}, {"VA", {"H", "L", "N"}, 0}, {"SC", {"H", "L", "N"}, 0},
-    {"SI", {"H", "L", "N"}, 0}, {"SA", {"H", "L", "N"}, 0}, {"E", {"X", "A", "P", "U"}, 1},
-    {"CR", {"X", "H", "M", "L"}, 2}, {"IR", {"X", "H", "M", "L"}, 2},
-    {"AR", {"X", "H", "M", "L"}, 2}, {"MAV", {"X", "N", "A", "L", "P"}, 2},
-    {"MAC", {"X", "L", "H"}, 2}, {"MAT", {"X", "N", "P"}, 2}, {"MPR", {"X", "N", "L", "H"}, 2},
-    {"MUI", {"X", "N", "P", "A"}, 2}, {"MVC", {"X", "H", "L", "N"}, 2},
-    {"MVI", {"X", "H", "L", "N"}, 2}, {"MVA", {"X", "H", "L", "N"}, 2},
-    {"MSC", {"X", "H", "L", "N"}, 2}, {"MSI", {"X", "S", "H", "L", "N"}, 2},
-    {"MSA", {"X", "S", "H", "L", "N"}, 2}, {"S", {"X", "N", "P"}, 3},
-    {"AU", {"X", "N", "Y"}, 3}, {"R", {"X", "A", "U", "I"}, 3}, {"V", {"X", "D", "C"}, 3},
-    {"RE", {"X", "L", "M", "H"}, 3}, {"U", {"X", "Clear", "Green", "Amber", "Red"}, 3},
+    {"AV", {"N", "A", "L", "P"}, 0},
+    {"AC", {"L", "H"}, 0},
+    {"AT", {"N", "P"}, 0},
+    {"PR", {"N", "L", "H"}, 0},
+    {"UI", {"N", "P", "A"}, 0},
+    {"VC", {"H", "L", "N"}, 0},
+    {"VI", {"H", "L", "N"}, 0},
+    {"VA", {"H", "L", "N"}, 0},
+    {"SC", {"H", "L", "N"}, 0},
+    {"SI", {"H", "L", "N"}, 0},
+    {"SA", {"H", "L", "N"}, 0},
+    {"E", {"X", "A", "P", "U"}, 1},
+    {"CR", {"X", "H", "M", "L"}, 2},
+    {"IR", {"X", "H", "M", "L"}, 2},
+    {"AR", {"X", "H", "M", "L"}, 2},
+    {"MAV", {"X", "N", "A", "L", "P"}, 2},
+    {"MAC", {"X", "L", "H"}, 2},
+    {"MAT", {"X", "N", "P"}, 2},
+    {"MPR", {"X", "N", "L", "H"}, 2},
+    {"MUI", {"X", "N", "P", "A"}, 2},
+    {"MVC", {"X", "H", "L", "N"}, 2},
+    {"MVI", {"X", "H", "L", "N"}, 2},
+    {"MVA", {"X", "H", "L", "N"}, 2},
+    {"MSC", {"X", "H", "L", "N"}, 2},
+    {"MSI", {"X", "S", "H", "L", "N"}, 2},
+    {"MSA", {"X", "S", "H", "L", "N"}, 2},
+    {"S", {"X", "N", "P"}, 3},
+    {"AU", {"X", "N", "Y"}, 3},
+    {"R", {"X", "A", "U", "I"}, 3},
+    {"V", {"X", "D", "C"}, 3},
+    {"RE", {"X", "L", "M", "H"}, 3},
+    {"U", {"X", "Clear", "Green", "Amber", "Red"}, 3},
 };
 
 // A random valid vector: all base metrics; each optional group present about half the time,
 // then each of its metrics with probability 60% (Not Defined drawn like any other value).
-std::string gen(Rng& r, const std::vector<Metric>& metrics, const std::string& prefix, bool shuffle) {
+std::string gen(Rng& r, const std::vector<Metric>& metrics, const std::string& prefix,
+                bool shuffle) {
   bool group_on[4] = {true, r.chance(50), r.chance(50), r.chance(30)};
   std::vector<std::string> items;
   for (const auto& m : metrics) {
@@ -189,7 +229,7 @@ AeV2 ae_v2(const std::string& vec) {
   r.base = js_round1((0.6 * impact + 0.4 * expl - 1.5) * (impact == 0 ? 0 : 1.176));
   r.temporal = js_round1(r.base * tf);
   double ai = std::min(10.0, 10.41 * (1 - (1 - c * w("CR", req, 1)) * (1 - i * w("IR", req, 1)) *
-                                          (1 - a * w("AR", req, 1))));
+                                              (1 - a * w("AR", req, 1))));
   double adj_base = (0.6 * ai + 0.4 * js_round1(expl) - 1.5) * (ai == 0 ? 0 : 1.176);
   double adj_temporal = adj_base * tf;
   double cdp = w("CDP", {{"N", 0}, {"L", 0.1}, {"LM", 0.3}, {"MH", 0.4}, {"H", 0.5}}, 0);
@@ -281,8 +321,10 @@ class DifferentialAe : public ::testing::Test {
   void SetUp() override {
     const char* oracles = std::getenv("BULWARK_ORACLES");
     if (oracles == nullptr)
-      CVSS_ORACLE_MISSING("BULWARK_ORACLES is not set (scripts/test.sh installs ae-cvss-calculator there)");
-    auto module = std::filesystem::path(oracles) / "node_modules" / "ae-cvss-calculator" / "package.json";
+      CVSS_ORACLE_MISSING(
+          "BULWARK_ORACLES is not set (scripts/test.sh installs ae-cvss-calculator there)");
+    auto module =
+        std::filesystem::path(oracles) / "node_modules" / "ae-cvss-calculator" / "package.json";
     if (!std::filesystem::exists(module))
       CVSS_ORACLE_MISSING("ae-cvss-calculator is not installed at " + module.string());
     if (test::run("command -v node").exit_code != 0) CVSS_ORACLE_MISSING("node is not installed");
@@ -290,8 +332,9 @@ class DifferentialAe : public ::testing::Test {
     ASSERT_TRUE(std::filesystem::exists(script_)) << script_;
   }
 
-  void check_version(const char* label, const std::vector<Metric>& metrics, const std::string& prefix,
-                     bool shuffle, std::uint64_t seed, const char* alt_prefix = nullptr) {
+  void check_version(const char* label, const std::vector<Metric>& metrics,
+                     const std::string& prefix, bool shuffle, std::uint64_t seed,
+                     const char* alt_prefix = nullptr) {
     Rng rng(seed);
     std::vector<std::string> vectors;
     while (vectors.size() < kPerVersion) {
@@ -299,9 +342,10 @@ class DifferentialAe : public ::testing::Test {
       vectors.push_back(gen(rng, metrics, p, shuffle && rng.chance(30)));
     }
     Outcome o = run_batch(vectors, script_);
-    std::printf("[ differential ] CVSS %s: %zu vectors tried, %zu mismatches, %zu explained "
-                "(v2 classes 1-2, see the file comment)\n",
-                label, o.tried, o.mismatches, o.explained);
+    std::printf(
+        "[ differential ] CVSS %s: %zu vectors tried, %zu mismatches, %zu explained "
+        "(v2 classes 1-2, see the file comment)\n",
+        label, o.tried, o.mismatches, o.explained);
     RecordProperty("explained", static_cast<int>(o.explained));
     RecordProperty("vectors", static_cast<int>(o.tried));
     EXPECT_GE(o.tried, 10000u);

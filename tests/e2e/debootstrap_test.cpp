@@ -5,9 +5,10 @@
 // Cache: $BULWARK_CACHE_DIR, else $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark; under it
 // debootstrap/bookworm-minbase (the tree) and debootstrap/bookworm-minbase.tar.gz. Both are built
 // in a temporary directory beside them and renamed into place, under an flock on
-// debootstrap/.lock, so concurrent runs neither collide nor see half-built trees (bench/inventory.sh
-// uses the same paths and commands). The mirror is read from the machine's apt configuration at run
-// time. Skips (with the reason) without root, without debootstrap, or when debootstrap fails.
+// debootstrap/.lock, so concurrent runs neither collide nor see half-built trees
+// (bench/inventory.sh uses the same paths and commands). The mirror is read from the machine's apt
+// configuration at run time. Skips (with the reason) without root, without debootstrap, or when
+// debootstrap fails.
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -16,9 +17,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -109,7 +110,8 @@ std::optional<std::string> apt_mirror() {
   if (auto m = mirror_from_list(apt / "sources.list")) return m;
   std::vector<fs::path> parts;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(apt / "sources.list.d", ec)) parts.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(apt / "sources.list.d", ec))
+    parts.push_back(e.path());
   std::sort(parts.begin(), parts.end());
   for (const auto& p : parts) {
     auto m = p.extension() == ".sources" ? mirror_from_sources(p)
@@ -132,7 +134,8 @@ fs::path cache_root() {
 // An exclusive flock held for the object's lifetime.
 class FileLock {
  public:
-  explicit FileLock(const fs::path& file) : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+  explicit FileLock(const fs::path& file)
+      : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
     if (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0) {
       ::close(fd_);
       fd_ = -1;
@@ -190,7 +193,8 @@ struct Artefacts {
 // Runs `command_head SCRATCH/leaf command_tail` in a fresh scratch dir and renames SCRATCH/leaf to
 // `final_path`. Returns an error text (with the command's last output lines) on failure.
 std::string build_into(const fs::path& base, const std::string& what, const fs::path& final_path,
-                       const std::string& leaf, const std::string& command_head, const std::string& command_tail) {
+                       const std::string& leaf, const std::string& command_head,
+                       const std::string& command_tail) {
   auto scratch = scratch_dir(base);
   if (!scratch) return "cannot create a scratch directory in " + base.string();
   const fs::path out = *scratch / leaf;
@@ -202,24 +206,28 @@ std::string build_into(const fs::path& base, const std::string& what, const fs::
   } else {
     std::error_code ec;
     fs::rename(out, final_path, ec);
-    if (ec) err = "cannot rename " + out.string() + " to " + final_path.string() + ": " + ec.message();
+    if (ec)
+      err = "cannot rename " + out.string() + " to " + final_path.string() + ": " + ec.message();
   }
   remove_scratch(*scratch);
   return err;
 }
 
 std::string build_tree(const fs::path& base, const fs::path& tree) {
-  if (::geteuid() != 0) return "debootstrap needs root (this test runs as uid " + std::to_string(::geteuid()) + ")";
+  if (::geteuid() != 0)
+    return "debootstrap needs root (this test runs as uid " + std::to_string(::geteuid()) + ")";
   if (run("command -v debootstrap").exit_code != 0) return "debootstrap is not installed";
   auto mirror = apt_mirror();
-  if (!mirror) return std::string("no Debian mirror for ") + kSuite + " found in /etc/apt/sources.list(.d)";
+  if (!mirror)
+    return std::string("no Debian mirror for ") + kSuite + " found in /etc/apt/sources.list(.d)";
   return build_into(base, "debootstrap", tree, "root",
-                    std::string("debootstrap --variant=minbase ") + kSuite, " " + shell_quote(*mirror));
+                    std::string("debootstrap --variant=minbase ") + kSuite,
+                    " " + shell_quote(*mirror));
 }
 
 std::string build_tarball(const fs::path& base, const fs::path& tree, const fs::path& tarball) {
-  return build_into(base, "tar", tarball, "tree.tar.gz", "tar --numeric-owner -C " + shell_quote(tree) + " -czf",
-                    " .");
+  return build_into(base, "tar", tarball, "tree.tar.gz",
+                    "tar --numeric-owner -C " + shell_quote(tree) + " -czf", " .");
 }
 
 Artefacts make_artefacts() {
@@ -269,17 +277,20 @@ std::string property(const bulwark::Component& c, std::string_view key) {
 }
 
 // The components of the dpkg extractor. (Other extractors may also write pkg:deb purls, e.g.
-// binary/elfpackagenote reads systemd's ELF package note from libudev.so.1: source package systemd.)
+// binary/elfpackagenote reads systemd's ELF package note from libudev.so.1: source package
+// systemd.)
 std::vector<const bulwark::Component*> deb_components(const bulwark::Sbom& sbom) {
   std::vector<const bulwark::Component*> out;
   for (const auto& c : sbom.components)
-    if (c.purl.starts_with("pkg:deb/") && property(c, "bulwark:extractor") == "os/dpkg") out.push_back(&c);
+    if (c.purl.starts_with("pkg:deb/") && property(c, "bulwark:extractor") == "os/dpkg")
+      out.push_back(&c);
   return out;
 }
 
 std::set<Package> deb_set(const bulwark::Sbom& sbom) {
   std::set<Package> out;
-  for (const auto* c : deb_components(sbom)) out.emplace(c->name, c->version, qualifier(c->purl, "arch"));
+  for (const auto* c : deb_components(sbom))
+    out.emplace(c->name, c->version, qualifier(c->purl, "arch"));
   return out;
 }
 
@@ -329,7 +340,8 @@ class Debootstrap : public ::testing::Test {
     return s;
   }
   void SetUp() override {
-    if (!artefacts().skip_reason.empty()) GTEST_SKIP() << "debootstrap tree not available: " << artefacts().skip_reason;
+    if (!artefacts().skip_reason.empty())
+      GTEST_SKIP() << "debootstrap tree not available: " << artefacts().skip_reason;
   }
 };
 
@@ -340,13 +352,16 @@ TEST_F(Debootstrap, DirectoryDpkgComponentsEqualDpkgQuery) {
   const auto expected = dpkg_query_set(artefacts().tree, &error);
   ASSERT_TRUE(error.empty()) << error;
   const auto got = deb_set(*sbom);
-  EXPECT_EQ(deb_components(*sbom).size(), got.size()) << "duplicate (name, version, arch) among deb components";
+  EXPECT_EQ(deb_components(*sbom).size(), got.size())
+      << "duplicate (name, version, arch) among deb components";
   EXPECT_GT(expected.size(), 80u);
   EXPECT_EQ(got, expected) << "only in bulwark:" << describe(minus(got, expected))
                            << "\nonly in dpkg-query:" << describe(minus(expected, got));
   RecordProperty("dpkg_packages", static_cast<int>(expected.size()));
-  std::printf("[ summary  ] %zu installed packages (dpkg-query), %zu deb components, %zu components in all\n",
-              expected.size(), got.size(), sbom->components.size());
+  std::printf(
+      "[ summary  ] %zu installed packages (dpkg-query), %zu deb components, %zu components in "
+      "all\n",
+      expected.size(), got.size(), sbom->components.size());
 }
 
 TEST_F(Debootstrap, TarGzDpkgComponentsEqualDirectory) {
@@ -369,7 +384,8 @@ TEST_F(Debootstrap, DpkgComponentsCarryDigestsOfTheirStatusFile) {
   const auto& tar = tar_sbom();
   ASSERT_TRUE(dir.has_value()) << dir.error().message;
   ASSERT_TRUE(tar.has_value()) << tar.error().message;
-  const auto expected = bulwark::extract::digest_file((artefacts().tree / "var/lib/dpkg/status").string());
+  const auto expected =
+      bulwark::extract::digest_file((artefacts().tree / "var/lib/dpkg/status").string());
   ASSERT_TRUE(expected.has_value()) << expected.error().message;
   ASSERT_EQ(expected->sha256.size(), 64u);
   ASSERT_EQ(expected->sha512.size(), 128u);
@@ -395,8 +411,10 @@ TEST_F(Debootstrap, EveryExtractedComponentCarriesDigestsOfItsFile) {
     if (property(c, "bulwark:extractor").empty()) continue;  // e.g. the operating-system component
     auto expected = bulwark::extract::digest_file((artefacts().tree / c.location).string());
     ASSERT_TRUE(expected.has_value()) << c.bom_ref << ": " << expected.error().message;
-    EXPECT_EQ(property(c, "bulwark:file-sha256"), expected->sha256) << c.bom_ref << " from " << c.location;
-    EXPECT_EQ(property(c, "bulwark:file-sha512"), expected->sha512) << c.bom_ref << " from " << c.location;
+    EXPECT_EQ(property(c, "bulwark:file-sha256"), expected->sha256)
+        << c.bom_ref << " from " << c.location;
+    EXPECT_EQ(property(c, "bulwark:file-sha512"), expected->sha512)
+        << c.bom_ref << " from " << c.location;
     ++checked;
   }
   EXPECT_GT(checked, 80u);

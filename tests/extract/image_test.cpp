@@ -21,14 +21,15 @@
 namespace fs = std::filesystem;
 using bulwark::Component;
 using bulwark::Sbom;
+using bulwark::extract::inventory;
 using bulwark::extract::InventoryOptions;
 using bulwark::extract::InventoryReport;
-using bulwark::extract::inventory;
 using bulwark::extract::sha256_hex;
 
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;  // name -> content ("" + dir/ = directory)
+using Files =
+    std::vector<std::pair<std::string, std::string>>;  // name -> content ("" + dir/ = directory)
 
 // A tar (optionally gzip) in memory.
 std::string make_tar(const Files& files, bool gzip) {
@@ -67,21 +68,26 @@ void write_bytes(const fs::path& p, const std::string& data) {
 std::string dpkg_status(const std::vector<std::pair<std::string, std::string>>& pkgs) {
   std::string s;
   for (const auto& [name, version] : pkgs)
-    s += "Package: " + name + "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + version + "\n\n";
+    s += "Package: " + name +
+         "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + version + "\n\n";
   return s;
 }
 
 std::string npm_lock(const std::string& dep, const std::string& version) {
   return R"({"name":"app","version":"1.0.0","lockfileVersion":3,"packages":{"":{"name":"app","version":"1.0.0"},)"
-         R"("node_modules/)" + dep + R"(":{"version":")" + version + R"("}}})";
+         R"("node_modules/)" +
+         dep + R"(":{"version":")" + version + R"("}}})";
 }
 
-const std::string kOsRelease = "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n";
+const std::string kOsRelease =
+    "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n";
 
 // Base: os-release, dpkg status (a 1.0, b 2.0) and two lockfiles. Upper: replaces the status
 // (a 1.1, c 3.0), deletes srv/app/package-lock.json and makes srv/old opaque.
 std::string base_layer(bool gzip) {
-  return make_tar({{"etc/", ""}, {"etc/os-release", kOsRelease}, {"var/lib/dpkg/status", dpkg_status({{"a", "1.0"}, {"b", "2.0"}})},
+  return make_tar({{"etc/", ""},
+                   {"etc/os-release", kOsRelease},
+                   {"var/lib/dpkg/status", dpkg_status({{"a", "1.0"}, {"b", "2.0"}})},
                    {"srv/app/package-lock.json", npm_lock("left-pad", "1.3.0")},
                    {"srv/old/package-lock.json", npm_lock("lodash", "4.17.20")}},
                   gzip);
@@ -116,18 +122,31 @@ std::string blob_name(const std::string& data) { return "blobs/sha256/" + sha256
 // An OCI layout (as files): returns the manifest digest.
 std::string make_oci(Files& out, bool with_docker_manifest) {
   std::string l1 = base_layer(true), l2 = upper_layer(true);
-  std::string config = R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
-  std::string manifest = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
-                         R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" +
-                         sha256_hex(config) + R"(","size":1},"layers":[)" + R"({"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
-                         sha256_hex(l1) + R"(","size":1},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
-                         sha256_hex(l2) + R"(","size":1}]})";
-  std::string index = R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
-                      sha256_hex(manifest) + R"(","size":1,"annotations":{"org.opencontainers.image.ref.name":"example.org/team/app:2.0"}}]})";
-  out = {{"oci-layout", R"({"imageLayoutVersion":"1.0.0"})"}, {"index.json", index}, {"blobs/", ""}, {"blobs/sha256/", ""},
-         {blob_name(l1), l1}, {blob_name(l2), l2}, {blob_name(config), config}, {blob_name(manifest), manifest}};
+  std::string config =
+      R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
+  std::string manifest =
+      R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+      R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" +
+      sha256_hex(config) + R"(","size":1},"layers":[)" +
+      R"({"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
+      sha256_hex(l1) +
+      R"(","size":1},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
+      sha256_hex(l2) + R"(","size":1}]})";
+  std::string index =
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
+      sha256_hex(manifest) +
+      R"(","size":1,"annotations":{"org.opencontainers.image.ref.name":"example.org/team/app:2.0"}}]})";
+  out = {{"oci-layout", R"({"imageLayoutVersion":"1.0.0"})"},
+         {"index.json", index},
+         {"blobs/", ""},
+         {"blobs/sha256/", ""},
+         {blob_name(l1), l1},
+         {blob_name(l2), l2},
+         {blob_name(config), config},
+         {blob_name(manifest), manifest}};
   if (with_docker_manifest)
-    out.push_back({"manifest.json", R"([{"Config":")" + blob_name(config) + R"(","RepoTags":["other/name:9"],"Layers":[")" +
+    out.push_back({"manifest.json", R"([{"Config":")" + blob_name(config) +
+                                        R"(","RepoTags":["other/name:9"],"Layers":[")" +
                                         blob_name(l1) + R"(",")" + blob_name(l2) + R"("]}])"});
   return "sha256:" + sha256_hex(manifest);
 }
@@ -141,12 +160,16 @@ class ImageTest : public ::testing::Test {
 
 TEST_F(ImageTest, LegacyDockerSaveAppliesLayersWithWhiteouts) {
   const std::string id1(64, '1'), id2(64, '2'), cfg(64, 'c');
-  std::string config = R"({"rootfs":{"type":"layers","diff_ids":["sha256:)" + std::string(64, 'a') + R"(","sha256:)" +
-                       std::string(64, 'b') + R"("]}})";
-  Files outer = {{id1 + "/", ""}, {id1 + "/layer.tar", base_layer(false)}, {id2 + "/", ""}, {id2 + "/layer.tar", upper_layer(true)},
+  std::string config = R"({"rootfs":{"type":"layers","diff_ids":["sha256:)" + std::string(64, 'a') +
+                       R"(","sha256:)" + std::string(64, 'b') + R"("]}})";
+  Files outer = {{id1 + "/", ""},
+                 {id1 + "/layer.tar", base_layer(false)},
+                 {id2 + "/", ""},
+                 {id2 + "/layer.tar", upper_layer(true)},
                  {cfg + ".json", config},
-                 {"manifest.json", R"([{"Config":")" + cfg + R"(.json","RepoTags":["example/app:1.0"],"Layers":[")" + id1 +
-                                       R"(/layer.tar",")" + id2 + R"(/layer.tar"]}])"},
+                 {"manifest.json", R"([{"Config":")" + cfg +
+                                       R"(.json","RepoTags":["example/app:1.0"],"Layers":[")" +
+                                       id1 + R"(/layer.tar",")" + id2 + R"(/layer.tar"]}])"},
                  {"repositories", "{}"}};
   write_bytes(tmp.path() / "image.bin", make_tar(outer, false));  // the name says nothing
   auto sbom = inventory((tmp.path() / "image.bin").string(), options, &report);
@@ -162,10 +185,12 @@ TEST_F(ImageTest, LegacyDockerSaveAppliesLayersWithWhiteouts) {
   for (const auto& c : sbom->components) {
     if (c.type == "operating-system") continue;
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(property(c, "bulwark:layer"), "sha256:" + std::string(64, 'b'));  // all from the upper layer
+    EXPECT_EQ(property(c, "bulwark:layer"),
+              "sha256:" + std::string(64, 'b'));  // all from the upper layer
     EXPECT_EQ(property(c, "bulwark:file-sha256").size(), 64u);
   }
-  EXPECT_EQ(report.hidden_by_layers, 3u);  // old status, deleted lockfile, lockfile under the opaque dir
+  EXPECT_EQ(report.hidden_by_layers,
+            3u);  // old status, deleted lockfile, lockfile under the opaque dir
 }
 
 TEST_F(ImageTest, OciLayoutDirectoryAndTarGiveTheSameInventory) {
@@ -184,7 +209,8 @@ TEST_F(ImageTest, OciLayoutDirectoryAndTarGiveTheSameInventory) {
     EXPECT_EQ(property(*sbom->subject, "bulwark:image:manifest-digest"), digest);
     EXPECT_EQ(property(*sbom->subject, "bulwark:image:layers"), "2");
     for (const auto& c : sbom->components)
-      if (c.name == "is-odd") EXPECT_EQ(property(c, "bulwark:layer"), "sha256:" + sha256_hex(upper_layer(true)));
+      if (c.name == "is-odd")
+        EXPECT_EQ(property(c, "bulwark:layer"), "sha256:" + sha256_hex(upper_layer(true)));
   }
 }
 
@@ -206,8 +232,10 @@ TEST_F(ImageTest, NewerDockerSaveIsReadAsOciWithRepoTagsWhenNoAnnotationName) {
 
 TEST_F(ImageTest, RootfsTarWithAManifestJsonIsNotAnImage) {
   write_bytes(tmp.path() / "rootfs.tar",
-              make_tar({{"etc/os-release", kOsRelease}, {"manifest.json", "[]"},
-                        {"var/lib/dpkg/status", dpkg_status({{"a", "1.0"}})}}, false));
+              make_tar({{"etc/os-release", kOsRelease},
+                        {"manifest.json", "[]"},
+                        {"var/lib/dpkg/status", dpkg_status({{"a", "1.0"}})}},
+                       false));
   auto sbom = inventory((tmp.path() / "rootfs.tar").string(), options, &report);
   ASSERT_TRUE(sbom) << sbom.error().message;
   EXPECT_EQ(packages(*sbom), std::vector<std::string>{"a 1.0"});
@@ -217,14 +245,18 @@ TEST_F(ImageTest, RootfsTarWithAManifestJsonIsNotAnImage) {
 TEST_F(ImageTest, HostileImagesFailNamingTheEntry) {
   const std::string id(64, '1');
   auto docker = [&](const std::string& layer_name, const std::string& layer) {
-    return make_tar({{layer_name, layer},
-                     {"manifest.json", R"([{"Config":"","RepoTags":[],"Layers":[")" + layer_name + R"("]}])"}}, false);
+    return make_tar(
+        {{layer_name, layer},
+         {"manifest.json", R"([{"Config":"","RepoTags":[],"Layers":[")" + layer_name + R"("]}])"}},
+        false);
   };
-  write_bytes(tmp.path() / "dotdot.tar", docker(id + "/layer.tar", make_tar({{"x/../../etc/passwd", "root"}}, false)));
+  write_bytes(tmp.path() / "dotdot.tar",
+              docker(id + "/layer.tar", make_tar({{"x/../../etc/passwd", "root"}}, false)));
   auto r = inventory((tmp.path() / "dotdot.tar").string(), options, &report);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, (tmp.path() / "dotdot.tar").string() + ": layer " + id +
-                                   "/layer.tar: 'x/../../etc/passwd': '..' segment in archive path (refusing a hostile archive)");
+                                   "/layer.tar: 'x/../../etc/passwd': '..' segment in archive path "
+                                   "(refusing a hostile archive)");
   Files files;
   make_oci(files, false);
   for (auto& [name, data] : files)
@@ -232,12 +264,14 @@ TEST_F(ImageTest, HostileImagesFailNamingTheEntry) {
   write_bytes(tmp.path() / "digest.tar", make_tar(files, false));
   r = inventory((tmp.path() / "digest.tar").string(), options, &report);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, (tmp.path() / "digest.tar").string() + ": index.json: malformed digest 'sha256:../../../etc/passwd'");
+  EXPECT_EQ(r.error().message, (tmp.path() / "digest.tar").string() +
+                                   ": index.json: malformed digest 'sha256:../../../etc/passwd'");
   options.max_file_size = 100;  // the status file in the upper layer is over it
   write_bytes(tmp.path() / "big.tar", docker(id + "/layer.tar", base_layer(true)));
   r = inventory((tmp.path() / "big.tar").string(), options, &report);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("read limit of 100 bytes (refusing a hostile archive)"), std::string::npos)
+  EXPECT_NE(r.error().message.find("read limit of 100 bytes (refusing a hostile archive)"),
+            std::string::npos)
       << r.error().message;
 }
 
@@ -245,11 +279,13 @@ TEST_F(ImageTest, ManifestDigestMismatchFails) {
   Files files;
   make_oci(files, false);
   for (auto& [name, data] : files)
-    if (name.starts_with("blobs/sha256/") && data.find("\"layers\"") != std::string::npos) data += " ";
+    if (name.starts_with("blobs/sha256/") && data.find("\"layers\"") != std::string::npos)
+      data += " ";
   write_bytes(tmp.path() / "tampered.tar", make_tar(files, false));
   auto r = inventory((tmp.path() / "tampered.tar").string(), options, &report);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("content does not match its digest sha256:"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("content does not match its digest sha256:"), std::string::npos)
+      << r.error().message;
 }
 
 }  // namespace

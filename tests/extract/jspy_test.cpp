@@ -30,7 +30,8 @@ const Extractor& by_name(std::string_view name) {
   throw std::runtime_error("no extractor " + std::string(name));
 }
 
-Result<Inventory> run(const Extractor& e, const std::string& path, std::string_view content, const OsRelease* os = nullptr) {
+Result<Inventory> run(const Extractor& e, const std::string& path, std::string_view content,
+                      const OsRelease* os = nullptr) {
   FileInfo info{path, content.size(), false};
   return e.extract(ScanInput{info, content, os});
 }
@@ -58,7 +59,9 @@ std::string got_key(const Component& c, bool with_groups) {
 }
 
 std::string want_key(const json& p, bool with_groups) {
-  std::string key = p.value("name", "") + "@" + p.value("version", "") + "#" + (p.contains("commit") && p["commit"].is_string() ? p["commit"].get<std::string>() : "");
+  std::string key =
+      p.value("name", "") + "@" + p.value("version", "") + "#" +
+      (p.contains("commit") && p["commit"].is_string() ? p["commit"].get<std::string>() : "");
   if (with_groups) {
     std::vector<std::string> groups;
     if (p.contains("dep_groups") && p["dep_groups"].is_array())
@@ -94,13 +97,15 @@ const std::map<std::string, std::string>& exclusions() {
   static const std::map<std::string, std::string> m = {
       // -r/-c includes are not followed by design: the walker extracts each file on its own.
       {"pip/with-multiple-r-options.txt", "-r includes not followed"},
-      {"pip/with-bad-r-option.txt", "-r includes not followed (the peer fails on the missing include)"},
+      {"pip/with-bad-r-option.txt",
+       "-r includes not followed (the peer fails on the missing include)"},
       {"pip/duplicate-r-dev.txt", "-r includes not followed"},
       {"pip/cyclic-r-self.txt", "-r includes not followed"},
       {"pip/cyclic-r-complex-1.txt", "-r includes not followed"},
       // scalibr skips package-lock.json when npm-shrinkwrap.json sits beside it; an extractor sees
       // one file only (the walker may choose), so Bulwark extracts both.
-      {"packagelockjson/testdata/both/package-lock.json", "sibling-file rule belongs to the walker"},
+      {"packagelockjson/testdata/both/package-lock.json",
+       "sibling-file rule belongs to the walker"},
       {"requirements/testdata/loop.txt", "-r includes not followed"},
       // osv-scalibr's uv.lock expectations were extracted statically and are incomplete
       // (one-package.lock lists 0 packages, grouped-packages.lock 3 of its 14 tables); uv.lock is
@@ -157,10 +162,14 @@ std::vector<std::string> squeezed_lines(const std::string& text) {
       continue;
     }
     if (comment || c == ' ' || c == '\t' || c == '\r') continue;
-    if (c == '#') comment = true;
-    else if (c == '[') ++bracket;
-    else if (c == ']') --bracket;
-    else if (bracket == 0) out.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c == '#')
+      comment = true;
+    else if (c == '[')
+      ++bracket;
+    else if (c == ']')
+      --bracket;
+    else if (bracket == 0)
+      out.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
 }
@@ -172,12 +181,15 @@ bool pinned_in(const std::string& text, const json& p) {
   std::string v = p.value("version", "");
   if (v.empty() || v == "0.0.0") return false;
   for (char c : v)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '!' || c == '-' || c == '_')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '!' ||
+          c == '-' || c == '_'))
+      return false;
   std::string lv = v;
   for (auto& c : lv) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& line : squeezed_lines(text)) {
     auto eq = line.find("==");
-    if (eq == std::string::npos || pep503(line.substr(0, eq)) != pep503(p.value("name", ""))) continue;
+    if (eq == std::string::npos || pep503(line.substr(0, eq)) != pep503(p.value("name", "")))
+      continue;
     std::string rest = line.substr(eq + 2);
     if (rest.starts_with('=')) rest.erase(0, 1);
     if (rest.starts_with(lv)) return true;
@@ -198,8 +210,8 @@ bool has_groups(const json& packages) {
   return false;
 }
 
-void check_case(const Extractor& e, const fs::path& fixture, const std::string& label, const json& want_packages,
-                bool want_error, bool compare_groups, Tally& t) {
+void check_case(const Extractor& e, const fs::path& fixture, const std::string& label,
+                const json& want_packages, bool want_error, bool compare_groups, Tally& t) {
   std::string content = read_all(fixture);
   auto got = run(e, fixture.filename().string(), content);
   std::string name(e.name());
@@ -218,7 +230,8 @@ void check_case(const Extractor& e, const fs::path& fixture, const std::string& 
     if ((reqs && !pinned_in(content, p)) || is_yarn_root(content, p)) continue;
     want.push_back(want_key(p, compare_groups));
     // requirements: osv-scanner normalises names, osv-scalibr keeps them; compare normalised.
-    if (reqs) want.back() = pep503(p.value("name", "")) + want.back().substr(p.value("name", "").size());
+    if (reqs)
+      want.back() = pep503(p.value("name", "")) + want.back().substr(p.value("name", "").size());
   }
   std::vector<std::string> have;
   for (const auto& c : got->components) {
@@ -233,16 +246,20 @@ void check_case(const Extractor& e, const fs::path& fixture, const std::string& 
 
 const char* osv_parser_extractor(const std::string& parser) {
   static const std::map<std::string, const char*> m = {
-      {"ParseNpmLock", "javascript/packagelockjson"}, {"ParseYarnLock", "javascript/yarnlock"},
-      {"ParsePnpmLock", "javascript/pnpmlock"},       {"ParseRequirementsTxt", "python/requirements"},
-      {"ParsePipenvLock", "python/pipfilelock"},      {"ParsePoetryLock", "python/poetrylock"},
+      {"ParseNpmLock", "javascript/packagelockjson"},
+      {"ParseYarnLock", "javascript/yarnlock"},
+      {"ParsePnpmLock", "javascript/pnpmlock"},
+      {"ParseRequirementsTxt", "python/requirements"},
+      {"ParsePipenvLock", "python/pipfilelock"},
+      {"ParsePoetryLock", "python/poetrylock"},
       {"ParseUvLock", "python/uvlock"},
   };
   auto it = m.find(parser);
   return it == m.end() ? nullptr : it->second;
 }
 
-void run_osv_corpus(const fs::path& expected, const fs::path& fixtures, const char* corpus, Tally& t) {
+void run_osv_corpus(const fs::path& expected, const fs::path& fixtures, const char* corpus,
+                    Tally& t) {
   json doc = load_json(expected);
   for (const auto& c : doc["cases"]) {
     const char* ex = osv_parser_extractor(c.value("parser", ""));
@@ -256,8 +273,8 @@ void run_osv_corpus(const fs::path& expected, const fs::path& fixtures, const ch
       ++t.excluded[ex];
       continue;
     }
-    check_case(by_name(ex), fixtures / fixture, std::string(corpus) + " " + fixture, c["expected_packages"],
-               !c["expect_error"].is_null(), true, t);
+    check_case(by_name(ex), fixtures / fixture, std::string(corpus) + " " + fixture,
+               c["expected_packages"], !c["expect_error"].is_null(), true, t);
   }
 }
 
@@ -290,9 +307,12 @@ TEST(JsPyCorpus, OsvDetector) {
 
 const char* scalibr_extractor(const std::string& fixture) {
   static const std::vector<std::pair<const char*, const char*>> m = {
-      {"javascript/packagelockjson/", "javascript/packagelockjson"}, {"javascript/yarnlock/", "javascript/yarnlock"},
-      {"javascript/pnpmlock/", "javascript/pnpmlock"},               {"python/requirements/", "python/requirements"},
-      {"python/pipfilelock/", "python/pipfilelock"},                 {"python/poetrylock/", "python/poetrylock"},
+      {"javascript/packagelockjson/", "javascript/packagelockjson"},
+      {"javascript/yarnlock/", "javascript/yarnlock"},
+      {"javascript/pnpmlock/", "javascript/pnpmlock"},
+      {"python/requirements/", "python/requirements"},
+      {"python/pipfilelock/", "python/pipfilelock"},
+      {"python/poetrylock/", "python/poetrylock"},
       {"python/uvlock/", "python/uvlock"},
   };
   for (const auto& [dir, ex] : m)
@@ -315,8 +335,10 @@ TEST(JsPyCorpus, OsvScalibr) {
       ++t.excluded[ex];
       continue;
     }
-    check_case(by_name(ex), dir / fixture, "osv-scalibr " + c.value("test_case", "") + " " + fixture,
-               c["expected_packages"].is_null() ? json::array() : c["expected_packages"], want_error, true, t);
+    check_case(by_name(ex), dir / fixture,
+               "osv-scalibr " + c.value("test_case", "") + " " + fixture,
+               c["expected_packages"].is_null() ? json::array() : c["expected_packages"],
+               want_error, true, t);
   }
   t.print("osv-scalibr");
   EXPECT_EQ(t.failures, 0);

@@ -21,7 +21,8 @@ const Extractor& by_name(std::string_view name) {
   throw std::runtime_error("no extractor " + std::string(name));
 }
 
-Result<Inventory> run(std::string_view extractor, const std::string& path, std::string_view content) {
+Result<Inventory> run(std::string_view extractor, const std::string& path,
+                      std::string_view content) {
   FileInfo info{path, content.size(), false};
   return by_name(extractor).extract(ScanInput{info, content, nullptr});
 }
@@ -33,7 +34,8 @@ const Component* find(const Inventory& inv, std::string_view name, std::string_v
 }
 
 bool has_property(const Component& c, std::string_view k, std::string_view v) {
-  return std::find(c.properties.begin(), c.properties.end(), std::pair<std::string, std::string>(k, v)) != c.properties.end();
+  return std::find(c.properties.begin(), c.properties.end(),
+                   std::pair<std::string, std::string>(k, v)) != c.properties.end();
 }
 
 std::vector<std::string> deps_of(const Inventory& inv, std::string_view ref) {
@@ -46,13 +48,16 @@ TEST(JsPyUnits, ListsEveryExtractorAndFiltersPaths) {
   auto all = javascript_python_extractors();
   EXPECT_EQ(all.size(), 8u);
   EXPECT_TRUE(by_name("javascript/packagelockjson").wants({"app/package-lock.json", 10, false}));
-  EXPECT_FALSE(by_name("javascript/packagelockjson").wants({"app/node_modules/x/package-lock.json", 10, false}));
-  EXPECT_TRUE(by_name("javascript/packagelockjson").wants({"app/node_modules/.package-lock.json", 10, false}));
+  EXPECT_FALSE(by_name("javascript/packagelockjson")
+                   .wants({"app/node_modules/x/package-lock.json", 10, false}));
+  EXPECT_TRUE(by_name("javascript/packagelockjson")
+                  .wants({"app/node_modules/.package-lock.json", 10, false}));
   EXPECT_TRUE(by_name("javascript/yarnlock").wants({"yarn.lock", 10, false}));
   EXPECT_TRUE(by_name("javascript/pnpmlock").wants({"a/pnpm-lock.yaml", 10, false}));
   EXPECT_TRUE(by_name("python/requirements").wants({"requirements-dev.txt", 10, false}));
   EXPECT_FALSE(by_name("python/requirements").wants({"notes.txt", 10, false}));
-  EXPECT_TRUE(by_name("python/wheelegg").wants({"usr/lib/python3/dist-packages/idna-3.3.dist-info/METADATA", 10, false}));
+  EXPECT_TRUE(by_name("python/wheelegg")
+                  .wants({"usr/lib/python3/dist-packages/idna-3.3.dist-info/METADATA", 10, false}));
   EXPECT_TRUE(by_name("python/uvlock").wants({"uv.lock", 10, false}));
 }
 
@@ -75,7 +80,8 @@ TEST(JsPyUnits, NpmV3PurlsGroupsEdgesAndAliases) {
   EXPECT_EQ(a->bom_ref, "npm:@scope/a@1.0.0");
   EXPECT_EQ(a->licenses, std::vector<std::string>{"MIT"});
   EXPECT_TRUE(has_property(*a, "bulwark:direct", "true"));
-  EXPECT_EQ(deps_of(*inv, "npm:@scope/a@1.0.0"), std::vector<std::string>{"npm:b@3.0.0"});  // nested wins
+  EXPECT_EQ(deps_of(*inv, "npm:@scope/a@1.0.0"),
+            std::vector<std::string>{"npm:b@3.0.0"});  // nested wins
   ASSERT_NE(find(*inv, "string-width", "4.2.3"), nullptr);
   EXPECT_TRUE(has_property(*find(*inv, "b", "2.0.0"), "bulwark:dep-group", "dev"));
   EXPECT_TRUE(has_property(*find(*inv, "b", "3.0.0"), "bulwark:dep-group", "optional"));
@@ -83,21 +89,30 @@ TEST(JsPyUnits, NpmV3PurlsGroupsEdgesAndAliases) {
 }
 
 TEST(JsPyUnits, MalformedFilesAreErrorsNamingTheLine) {
-  auto npm = run("javascript/packagelockjson", "x/package-lock.json", "{\n  \"packages\": {\n    oops\n}");
+  auto npm =
+      run("javascript/packagelockjson", "x/package-lock.json", "{\n  \"packages\": {\n    oops\n}");
   ASSERT_FALSE(npm.has_value());
-  EXPECT_NE(npm.error().message.find("x/package-lock.json: line 3"), std::string::npos) << npm.error().message;
-  auto pnpm = run("javascript/pnpmlock", "pnpm-lock.yaml", "lockfileVersion: 5.4\npackages:\n  axios@1.2.5:\n    dev: false\n");
+  EXPECT_NE(npm.error().message.find("x/package-lock.json: line 3"), std::string::npos)
+      << npm.error().message;
+  auto pnpm = run("javascript/pnpmlock", "pnpm-lock.yaml",
+                  "lockfileVersion: 5.4\npackages:\n  axios@1.2.5:\n    dev: false\n");
   ASSERT_FALSE(pnpm.has_value());
-  EXPECT_NE(pnpm.error().message.find("invalid package path"), std::string::npos) << pnpm.error().message;
-  auto poetry = run("python/poetrylock", "poetry.lock", "[[package]]\nname = \"a\"\nthis is not toml\n");
+  EXPECT_NE(pnpm.error().message.find("invalid package path"), std::string::npos)
+      << pnpm.error().message;
+  auto poetry =
+      run("python/poetrylock", "poetry.lock", "[[package]]\nname = \"a\"\nthis is not toml\n");
   ASSERT_FALSE(poetry.has_value());
-  EXPECT_NE(poetry.error().message.find("poetry.lock: line 3"), std::string::npos) << poetry.error().message;
+  EXPECT_NE(poetry.error().message.find("poetry.lock: line 3"), std::string::npos)
+      << poetry.error().message;
 }
 
 TEST(JsPyUnits, PnpmVersionsPeersAndDev) {
-  const char* v6 = "lockfileVersion: '6.0'\ndependencies:\n  foo:\n    specifier: ^1.0.0\n    version: 1.0.0(bar@2.0.0)\n"
-                   "packages:\n  /foo@1.0.0(bar@2.0.0):\n    dependencies:\n      bar: 2.0.0\n  /@s/bar@2.0.0:\n    dev: true\n"
-                   "  /bar@2.0.0:\n    dev: true\n";
+  const char* v6 =
+      "lockfileVersion: '6.0'\ndependencies:\n  foo:\n    specifier: ^1.0.0\n    version: "
+      "1.0.0(bar@2.0.0)\n"
+      "packages:\n  /foo@1.0.0(bar@2.0.0):\n    dependencies:\n      bar: 2.0.0\n  "
+      "/@s/bar@2.0.0:\n    dev: true\n"
+      "  /bar@2.0.0:\n    dev: true\n";
   auto inv = run("javascript/pnpmlock", "pnpm-lock.yaml", v6);
   ASSERT_TRUE(inv.has_value()) << inv.error().message;
   EXPECT_EQ(inv->components.size(), 3u);
@@ -108,10 +123,12 @@ TEST(JsPyUnits, PnpmVersionsPeersAndDev) {
 }
 
 TEST(JsPyUnits, YarnBerryEdgesAndRootExcluded) {
-  const char* lock = "__metadata:\n  version: 6\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n"
-                     "  resolution: \"app@workspace:.\"\n  dependencies:\n    a: ^1.0.0\n\n"
-                     "\"a@npm:^1.0.0\":\n  version: 1.2.0\n  resolution: \"a@npm:1.2.0\"\n  dependencies:\n    b: \"npm:^2\"\n\n"
-                     "\"b@npm:^2\":\n  version: 2.1.0\n  resolution: \"b@npm:2.1.0\"\n";
+  const char* lock =
+      "__metadata:\n  version: 6\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n"
+      "  resolution: \"app@workspace:.\"\n  dependencies:\n    a: ^1.0.0\n\n"
+      "\"a@npm:^1.0.0\":\n  version: 1.2.0\n  resolution: \"a@npm:1.2.0\"\n  dependencies:\n    b: "
+      "\"npm:^2\"\n\n"
+      "\"b@npm:^2\":\n  version: 2.1.0\n  resolution: \"b@npm:2.1.0\"\n";
   auto inv = run("javascript/yarnlock", "yarn.lock", lock);
   ASSERT_TRUE(inv.has_value()) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 2u);
@@ -120,8 +137,10 @@ TEST(JsPyUnits, YarnBerryEdgesAndRootExcluded) {
 }
 
 TEST(JsPyUnits, RequirementsPinnedOnlyWithNotes) {
-  const char* txt = "-r base.txt\nDjango_REST.framework == 3.14.0 ; python_version > '3'  # api\nrequests>=2\n"
-                    "numpy==1.26.* \nurllib3==2.0.7 \\\n    --hash=sha256:abc\ngit+https://example.invalid/x.git#egg=x\n";
+  const char* txt =
+      "-r base.txt\nDjango_REST.framework == 3.14.0 ; python_version > '3'  # api\nrequests>=2\n"
+      "numpy==1.26.* \nurllib3==2.0.7 \\\n    "
+      "--hash=sha256:abc\ngit+https://example.invalid/x.git#egg=x\n";
   auto inv = run("python/requirements", "requirements.txt", txt);
   ASSERT_TRUE(inv.has_value()) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 2u);
@@ -134,19 +153,25 @@ TEST(JsPyUnits, RequirementsPinnedOnlyWithNotes) {
 }
 
 TEST(JsPyUnits, PoetryAndUvGroupsEdgesCommits) {
-  const char* poetry = "[[package]]\nname = \"a\"\nversion = \"1.0\"\ncategory = \"main\"\noptional = false\n"
-                       "files = [\n  {file = \"a.whl\", hash = \"sha256:x\"},\n]\n\n[package.dependencies]\nb = \">=2\"\n\n"
-                       "[[package]]\nname = \"b\"\nversion = \"2.0\"\ncategory = \"dev\"\n\n"
-                       "[package.source]\ntype = \"git\"\nurl = \"https://example.invalid/b.git\"\nresolved_reference = \"abc123\"\n";
+  const char* poetry =
+      "[[package]]\nname = \"a\"\nversion = \"1.0\"\ncategory = \"main\"\noptional = false\n"
+      "files = [\n  {file = \"a.whl\", hash = \"sha256:x\"},\n]\n\n[package.dependencies]\nb = "
+      "\">=2\"\n\n"
+      "[[package]]\nname = \"b\"\nversion = \"2.0\"\ncategory = \"dev\"\n\n"
+      "[package.source]\ntype = \"git\"\nurl = "
+      "\"https://example.invalid/b.git\"\nresolved_reference = \"abc123\"\n";
   auto inv = run("python/poetrylock", "poetry.lock", poetry);
   ASSERT_TRUE(inv.has_value()) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 2u);
   EXPECT_TRUE(has_property(*find(*inv, "b", "2.0"), "bulwark:dep-group", "dev"));
   EXPECT_TRUE(has_property(*find(*inv, "b", "2.0"), "bulwark:commit", "abc123"));
   EXPECT_EQ(deps_of(*inv, "pypi:a@1.0"), std::vector<std::string>{"pypi:b@abc123"});
-  const char* uv = "version = 1\n[[package]]\nname = \"proj\"\nversion = \"0.1.0\"\nsource = { virtual = \".\" }\n"
-                   "dependencies = [\n    { name = \"Six\" },\n]\n\n[[package]]\nname = \"six\"\nversion = \"1.16.0\"\n"
-                   "source = { registry = \"https://example.invalid/simple\" }\n";
+  const char* uv =
+      "version = 1\n[[package]]\nname = \"proj\"\nversion = \"0.1.0\"\nsource = { virtual = \".\" "
+      "}\n"
+      "dependencies = [\n    { name = \"Six\" },\n]\n\n[[package]]\nname = \"six\"\nversion = "
+      "\"1.16.0\"\n"
+      "source = { registry = \"https://example.invalid/simple\" }\n";
   auto uvinv = run("python/uvlock", "uv.lock", uv);
   ASSERT_TRUE(uvinv.has_value()) << uvinv.error().message;
   ASSERT_EQ(uvinv->components.size(), 1u);
@@ -154,8 +179,9 @@ TEST(JsPyUnits, PoetryAndUvGroupsEdgesCommits) {
 }
 
 TEST(JsPyUnits, InstalledPythonMetadata) {
-  const char* meta = "Metadata-Version: 2.1\r\nName: Jinja2\r\nVersion: 3.1.2\r\nAuthor: Armin Ronacher\r\n"
-                     "License: BSD-3-Clause\r\nClassifier: Framework :: Flask\r\n\r\nName: NotThis\r\n";
+  const char* meta =
+      "Metadata-Version: 2.1\r\nName: Jinja2\r\nVersion: 3.1.2\r\nAuthor: Armin Ronacher\r\n"
+      "License: BSD-3-Clause\r\nClassifier: Framework :: Flask\r\n\r\nName: NotThis\r\n";
   auto inv = run("python/wheelegg", "site-packages/Jinja2-3.1.2.dist-info/METADATA", meta);
   ASSERT_TRUE(inv.has_value()) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 1u);
@@ -178,13 +204,18 @@ TEST(JsPyUnits, LocksE2eCounts) {
     const char* extractor;
     int adjust = 0;  // deliberate difference from the peer's count
   };
-  const Case cases[] = {{"1-package-lock.json", "javascript/packagelockjson"}, {"2-package-lock.json", "javascript/packagelockjson"},
-                        {"1-yarn.lock", "javascript/yarnlock"},                {"2-yarn.lock", "javascript/yarnlock"},
-                        // The peer counted the root workspace ("eslint-plugin-jest@workspace:.") and the three
-                        // `patch:` entries that repeat fsevents/resolve/typescript versions; Bulwark
-                        // drops the root and merges each patch entry into its package.
-                        {"3-yarn.lock", "javascript/yarnlock", -4},                {"1-poetry.lock", "python/poetrylock"},
-                        {"2-poetry.lock", "python/poetrylock"},                {"1-Pipfile.lock", "python/pipfilelock"}};
+  const Case cases[] = {
+      {"1-package-lock.json", "javascript/packagelockjson"},
+      {"2-package-lock.json", "javascript/packagelockjson"},
+      {"1-yarn.lock", "javascript/yarnlock"},
+      {"2-yarn.lock", "javascript/yarnlock"},
+      // The peer counted the root workspace ("eslint-plugin-jest@workspace:.") and the three
+      // `patch:` entries that repeat fsevents/resolve/typescript versions; Bulwark
+      // drops the root and merges each patch entry into its package.
+      {"3-yarn.lock", "javascript/yarnlock", -4},
+      {"1-poetry.lock", "python/poetrylock"},
+      {"2-poetry.lock", "python/poetrylock"},
+      {"1-Pipfile.lock", "python/pipfilelock"}};
   int checked = 0;
   for (const auto& c : cases) {
     auto content = read_file((dir / c.file).string());

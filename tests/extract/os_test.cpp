@@ -60,7 +60,8 @@ TEST(OsRelease, QuotingRules) {
   EXPECT_EQ(os->id, "debian");
   EXPECT_EQ(os->version_id, "12");
   EXPECT_EQ(os->pretty_name, "Debian GNU/Linux 12 (bookworm)");
-  auto esc = parse_os_release("ID=alpine\r\nPRETTY_NAME=\"A \\\"quoted\\\" \\$x \\n\"\nVERSION_ID=3.20.1\r\n");
+  auto esc = parse_os_release(
+      "ID=alpine\r\nPRETTY_NAME=\"A \\\"quoted\\\" \\$x \\n\"\nVERSION_ID=3.20.1\r\n");
   ASSERT_TRUE(esc) << esc.error().message;
   EXPECT_EQ(esc->pretty_name, "A \"quoted\" $x \\n");
   EXPECT_EQ(esc->version_id, "3.20.1");
@@ -73,7 +74,8 @@ TEST(OsRelease, QuotingRules) {
 TEST(OsRelease, ErrorsNameTheLine) {
   auto unterminated = parse_os_release("ID=x\nPRETTY_NAME=\"open\n");
   ASSERT_FALSE(unterminated);
-  EXPECT_NE(unterminated.error().message.find("line 2"), std::string::npos) << unterminated.error().message;
+  EXPECT_NE(unterminated.error().message.find("line 2"), std::string::npos)
+      << unterminated.error().message;
   EXPECT_NE(unterminated.error().message.find("PRETTY_NAME"), std::string::npos);
   auto no_eq = parse_os_release("ID=x\n\njust words\n");
   ASSERT_FALSE(no_eq);
@@ -83,7 +85,8 @@ TEST(OsRelease, ErrorsNameTheLine) {
 }
 
 TEST(OsRelease, SyftDebianImage) {
-  BULWARK_REQUIRE_SHARED(dir, "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/image-dpkg/etc/os-release");
+  BULWARK_REQUIRE_SHARED(
+      dir, "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/image-dpkg/etc/os-release");
   auto os = parse_os_release(slurp(dir));
   ASSERT_TRUE(os) << os.error().message;
   EXPECT_EQ(os->id, "debian");
@@ -134,7 +137,8 @@ TEST(Dpkg, ComponentsPurlsAndEdges) {
   ASSERT_EQ(inv->components.size(), 3u);
   const auto* libc = find(*inv, "libc6");
   ASSERT_NE(libc, nullptr);
-  EXPECT_EQ(libc->purl, "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12&upstream=glibc");
+  EXPECT_EQ(libc->purl,
+            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12&upstream=glibc");
   EXPECT_EQ(libc->source_name, "glibc");
   EXPECT_EQ(libc->source_version, "2.36-9+deb12u4");
   EXPECT_EQ(libc->supplier, "GNU Libc Maintainers <libc@example.org>");
@@ -143,12 +147,15 @@ TEST(Dpkg, ComponentsPurlsAndEdges) {
   ASSERT_NE(bsd, nullptr);
   EXPECT_EQ(bsd->version, "1:2.38.1-5+b1");
   EXPECT_EQ(bsd->purl,
-            "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bb1?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5");
+            "pkg:deb/debian/"
+            "bsdutils@1:2.38.1-5%2Bb1?arch=amd64&distro=debian-12&upstream=util-linux%402.38.1-5");
   EXPECT_EQ(bsd->source_version, "2.38.1-5");
   const auto* gcc = find(*inv, "libgcc-s1");
   ASSERT_NE(gcc, nullptr);
-  EXPECT_EQ(gcc->purl, "pkg:deb/debian/libgcc-s1@12.2.0-14?arch=amd64&distro=debian-12&upstream=gcc-12");
-  // Edges: libc6 -> libgcc-s1, bsdutils -> libc6 (libsystemd0 is not installed), libgcc-s1 -> libc6.
+  EXPECT_EQ(gcc->purl,
+            "pkg:deb/debian/libgcc-s1@12.2.0-14?arch=amd64&distro=debian-12&upstream=gcc-12");
+  // Edges: libc6 -> libgcc-s1, bsdutils -> libc6 (libsystemd0 is not installed), libgcc-s1 ->
+  // libc6.
   std::map<std::string, std::vector<std::string>> edges;
   for (const auto& d : inv->dependencies) edges[d.ref] = d.depends_on;
   ASSERT_EQ(edges.size(), 3u);
@@ -160,11 +167,13 @@ TEST(Dpkg, ComponentsPurlsAndEdges) {
 }
 
 TEST(Dpkg, WithoutOsAndStatusD) {
-  auto inv = run("os/dpkg", "var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n");
+  auto inv = run("os/dpkg", "var/lib/dpkg/status.d/tzdata",
+                 "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n");
   ASSERT_TRUE(inv) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 1u);  // status.d entries carry no Status field
   EXPECT_EQ(inv->components[0].purl, "pkg:deb/debian/tzdata@2024a-0%2Bdeb12u1?arch=all");
-  auto status = run("os/dpkg", "var/lib/dpkg/status", "Package: tzdata\nVersion: 2024a-0+deb12u1\n");
+  auto status =
+      run("os/dpkg", "var/lib/dpkg/status", "Package: tzdata\nVersion: 2024a-0+deb12u1\n");
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->components.empty());  // the main status file needs "... installed"
   const auto& e = extractor("os/dpkg");
@@ -179,7 +188,8 @@ TEST(Dpkg, WithoutOsAndStatusD) {
 constexpr std::string_view kApkInstalled =
     "C:Q1abc=\nP:musl\nV:1.2.5-r0\nA:x86_64\nL:MIT\no:musl\nm:Maintainer <m@example.org>\n"
     "c:0123456789abcdef\np:so:libc.musl-x86_64.so.1=1\n\n"
-    "P:busybox\nV:1.36.1-r29\nA:x86_64\nL:GPL-2.0-only\no:busybox\nD:so:libc.musl-x86_64.so.1 !conflict\n\n"
+    "P:busybox\nV:1.36.1-r29\nA:x86_64\nL:GPL-2.0-only\no:busybox\nD:so:libc.musl-x86_64.so.1 "
+    "!conflict\n\n"
     "P:orphan\nA:x86_64\n";
 
 TEST(Apk, ComponentsPurlsAndEdges) {
@@ -202,7 +212,8 @@ TEST(Apk, ComponentsPurlsAndEdges) {
 TEST(Apk, MalformedLineIsAnErrorNamingFileAndLine) {
   auto inv = run("os/apk", "lib/apk/db/installed", "P:musl\nV:1\n\nnot a record\n");
   ASSERT_FALSE(inv);
-  EXPECT_NE(inv.error().message.find("lib/apk/db/installed: line 4"), std::string::npos) << inv.error().message;
+  EXPECT_NE(inv.error().message.find("lib/apk/db/installed: line 4"), std::string::npos)
+      << inv.error().message;
 }
 
 TEST(Rpm, GarbageIsAnError) {
@@ -227,13 +238,17 @@ std::optional<Target> target_for(const std::string& fixture) {
   auto base = fs::path(fixture).filename().string();
   if (fixture.find("os/dpkg/testdata/dpkg/status.d/") != std::string::npos)
     return Target{{"os/dpkg"}, "var/lib/dpkg/status.d/" + base};
-  if (fixture.find("os/dpkg/testdata/dpkg/") != std::string::npos) return Target{{"os/dpkg"}, "var/lib/dpkg/status"};
-  if (fixture.find("os/dpkg/testdata/opkg/") != std::string::npos) return Target{{"os/opkg"}, "usr/lib/opkg/status"};
-  if (fixture.find("os/apk/testdata/") != std::string::npos) return Target{{"os/apk"}, "lib/apk/db/installed"};
+  if (fixture.find("os/dpkg/testdata/dpkg/") != std::string::npos)
+    return Target{{"os/dpkg"}, "var/lib/dpkg/status"};
+  if (fixture.find("os/dpkg/testdata/opkg/") != std::string::npos)
+    return Target{{"os/opkg"}, "usr/lib/opkg/status"};
+  if (fixture.find("os/apk/testdata/") != std::string::npos)
+    return Target{{"os/apk"}, "lib/apk/db/installed"};
   if (fixture.find("os/rpm/testdata/") == std::string::npos) return std::nullopt;
   if (base.ends_with(".sqlite")) return Target{{"os/rpm-sqlite"}, "var/lib/rpm/rpmdb.sqlite"};
   if (base == "Packages.db") return Target{{"os/rpm-ndb"}, "usr/lib/sysimage/rpm/Packages.db"};
-  if (base == "invalid") return Target{{"os/rpm-sqlite", "os/rpm-ndb", "os/rpm-bdb"}, "var/lib/rpm/Packages"};
+  if (base == "invalid")
+    return Target{{"os/rpm-sqlite", "os/rpm-ndb", "os/rpm-bdb"}, "var/lib/rpm/Packages"};
   return Target{{"os/rpm-bdb"}, "var/lib/rpm/Packages"};
 }
 
@@ -241,14 +256,16 @@ std::optional<Target> target_for(const std::string& fixture) {
 std::string exclusion(const nlohmann::json& c, std::string_view content) {
   // Each excluded case is printed with its reason by the test.
   const std::string name = c.value("test_case", "");
-  if (c.value("fixture_absent", false)) return "fixture absent (missing-file test or file not stored)";
+  if (c.value("fixture_absent", false))
+    return "fixture absent (missing-file test or file not stored)";
   if (c["expected_packages"].is_null()) return "expectation computed in code";
   if (name.find("including not installed") != std::string::npos)
     return "scalibr option IncludeNotInstalled: we report installed packages only";
   // scalibr's apk tests build `want` through a helper; the static extraction recorded [] for
   // fixtures that plainly hold packages. Those are checked by count in ScalibrApkCounts.
-  if (c["fixture"].get<std::string>().find("os/apk/") != std::string::npos && c["expected_packages"].empty() &&
-      !c.contains("want_err") && (content.starts_with("P:") || content.find("\nP:") != std::string_view::npos))
+  if (c["fixture"].get<std::string>().find("os/apk/") != std::string::npos &&
+      c["expected_packages"].empty() && !c.contains("want_err") &&
+      (content.starts_with("P:") || content.find("\nP:") != std::string_view::npos))
     return "apk expectation built in code (recorded as [])";
   return {};
 }
@@ -277,7 +294,8 @@ TEST(OsCorpus, ScalibrExpectedResults) {
     fs::path file = root / fixture;
     std::string content = fs::exists(file) ? slurp(file) : std::string();
     if (auto why = exclusion(c, content); !why.empty()) {
-      std::printf("[ scalibr  ] excluded %s (%s): %s\n", fixture.c_str(), c.value("test_case", "").c_str(), why.c_str());
+      std::printf("[ scalibr  ] excluded %s (%s): %s\n", fixture.c_str(),
+                  c.value("test_case", "").c_str(), why.c_str());
       ++excluded;
       continue;
     }
@@ -296,7 +314,8 @@ TEST(OsCorpus, ScalibrExpectedResults) {
       ASSERT_TRUE(inv) << ex << ": " << inv.error().message;
       NameVersions got;
       bool rpm = ex.starts_with("os/rpm");
-      for (const auto& comp : inv->components) got.emplace(comp.name, rpm ? without_epoch(comp.version) : comp.version);
+      for (const auto& comp : inv->components)
+        got.emplace(comp.name, rpm ? without_epoch(comp.version) : comp.version);
       EXPECT_EQ(got, expected_set(c["expected_packages"])) << ex;
     }
   }
@@ -317,7 +336,8 @@ TEST(OsCorpus, ScalibrExpectedResults) {
 // The scalibr apk fixtures whose expectations were not extracted: count the "P:" records.
 TEST(OsCorpus, ScalibrApkCounts) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-scalibr/extractor/filesystem/os/apk/testdata");
-  const std::map<std::string, std::size_t> expected{{"installed", 0}, {"single", 1}, {"different-arch", 1}, {"no-origin", 1}};
+  const std::map<std::string, std::size_t> expected{
+      {"installed", 0}, {"single", 1}, {"different-arch", 1}, {"no-origin", 1}};
   int checked = 0;
   for (const auto& [name, fixed] : expected) {
     std::string content = slurp(dir / name);
@@ -361,7 +381,8 @@ TEST(OsCorpus, OsvScannerV1) {
     }
     SCOPED_TRACE(fixture);
     std::string content = slurp(file);
-    auto inv = is_dpkg ? run("os/dpkg", "var/lib/dpkg/status", content) : run("os/apk", "lib/apk/db/installed", content);
+    auto inv = is_dpkg ? run("os/dpkg", "var/lib/dpkg/status", content)
+                       : run("os/apk", "lib/apk/db/installed", content);
     ASSERT_TRUE(inv) << inv.error().message;
     NameVersions got;
     for (const auto& comp : inv->components) {
@@ -393,8 +414,9 @@ TEST(OsCorpus, OsvScannerV1MalformedDpkgNotes) {
   EXPECT_TRUE(inv->components.empty());
   // Notes for the prose lines; skipped: bash without Version and two entries without Package
   // (v1 reports bash with an empty version and one of them by its Source). libc6 has a bad Status.
-  std::size_t skipped = std::count_if(inv->notes.begin(), inv->notes.end(),
-                                      [](const std::string& n) { return n.find("skipped entry") != std::string::npos; });
+  std::size_t skipped = std::count_if(
+      inv->notes.begin(), inv->notes.end(),
+      [](const std::string& n) { return n.find("skipped entry") != std::string::npos; });
   EXPECT_EQ(skipped, 3u) << ::testing::PrintToString(inv->notes);
   EXPECT_EQ(inv->notes.size(), 8u) << ::testing::PrintToString(inv->notes);
 }
@@ -407,19 +429,22 @@ TEST(OsCorpus, RpmSqliteMariner) {
   OsRelease os{"mariner", "2.0", "CBL-Mariner/Linux"};
   auto inv = run("os/rpm-sqlite", "var/lib/rpm/rpmdb.sqlite", slurp(dir / "rpmdb.sqlite"), &os);
   ASSERT_TRUE(inv) << inv.error().message;
-  std::printf("[ rpmdb    ] cbl-mariner-2.0 rpmdb.sqlite: %zu packages, %zu notes\n", inv->components.size(), inv->notes.size());
+  std::printf("[ rpmdb    ] cbl-mariner-2.0 rpmdb.sqlite: %zu packages, %zu notes\n",
+              inv->components.size(), inv->notes.size());
   EXPECT_EQ(inv->components.size(), 129u);
   EXPECT_TRUE(inv->notes.empty());
   auto want = load_json(dir / "expected-package-curl.json")["package"];
   const auto* curl = find(*inv, "curl");
   ASSERT_NE(curl, nullptr);
-  EXPECT_EQ(curl->version, want["Version"].get<std::string>() + "-" + want["Release"].get<std::string>());
+  EXPECT_EQ(curl->version,
+            want["Version"].get<std::string>() + "-" + want["Release"].get<std::string>());
   EXPECT_EQ(curl->licenses, std::vector<std::string>{want["License"].get<std::string>()});
   EXPECT_EQ(curl->supplier, want["Vendor"].get<std::string>());
   EXPECT_EQ(curl->source_name, "curl");
   EXPECT_EQ(curl->source_version, "7.76.0-6.cm2");
   EXPECT_EQ(curl->purl,
-            "pkg:rpm/mariner/curl@7.76.0-6.cm2?arch=x86_64&distro=mariner-2.0&upstream=curl-7.76.0-6.cm2.src.rpm");
+            "pkg:rpm/mariner/"
+            "curl@7.76.0-6.cm2?arch=x86_64&distro=mariner-2.0&upstream=curl-7.76.0-6.cm2.src.rpm");
 }
 
 TEST(OsCorpus, RpmNdbSle15) {
@@ -427,7 +452,8 @@ TEST(OsCorpus, RpmNdbSle15) {
   auto inv = run("os/rpm-ndb", "usr/lib/sysimage/rpm/Packages.db", slurp(dir / "Packages.db"));
   ASSERT_TRUE(inv) << inv.error().message;
   auto want = load_json(dir / "expected-packages.json")["packages"];
-  std::printf("[ rpmdb    ] sle15-bci Packages.db: %zu packages (expected %zu)\n", inv->components.size(), want.size());
+  std::printf("[ rpmdb    ] sle15-bci Packages.db: %zu packages (expected %zu)\n",
+              inv->components.size(), want.size());
   ASSERT_EQ(inv->components.size(), want.size());
   EXPECT_GE(want.size(), 30u);
   EXPECT_TRUE(inv->notes.empty());
@@ -436,10 +462,12 @@ TEST(OsCorpus, RpmNdbSle15) {
     const auto& c = inv->components[i];
     std::string vr = w["version"].get<std::string>() + "-" + w["release"].get<std::string>();
     EXPECT_EQ(c.name, w["name"].get<std::string>());
-    EXPECT_EQ(c.version, w["epoch"].is_null() ? vr : std::to_string(w["epoch"].get<int>()) + ":" + vr);
+    EXPECT_EQ(c.version,
+              w["epoch"].is_null() ? vr : std::to_string(w["epoch"].get<int>()) + ":" + vr);
     EXPECT_EQ(c.licenses, std::vector<std::string>{w["license"].get<std::string>()}) << c.name;
     EXPECT_EQ(c.supplier, w["vendor"].get<std::string>());
-    EXPECT_EQ(c.source_name + "-" + c.source_version + ".src.rpm", w["sourceRpm"].get<std::string>());
+    EXPECT_EQ(c.source_name + "-" + c.source_version + ".src.rpm",
+              w["sourceRpm"].get<std::string>());
     EXPECT_TRUE(c.purl.starts_with("pkg:rpm/suse/")) << c.purl;
     EXPECT_NE(c.purl.find("arch=" + w["arch"].get<std::string>()), std::string::npos) << c.purl;
   }
@@ -454,20 +482,25 @@ TEST(OsCorpus, RpmBdbLibuuid) {
   EXPECT_TRUE(inv->notes.empty());
   const auto* c = find(*inv, "libuuid");
   ASSERT_NE(c, nullptr);
-  EXPECT_EQ(c->version, want["Version"].get<std::string>() + "-" + want["Release"].get<std::string>());
+  EXPECT_EQ(c->version,
+            want["Version"].get<std::string>() + "-" + want["Release"].get<std::string>());
   EXPECT_EQ(c->source_name, "util-linux");
   EXPECT_EQ(c->source_version, "2.32.1-42.el8_8");
   EXPECT_EQ(c->supplier, "Red Hat, Inc.");
-  EXPECT_EQ(c->purl, "pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&upstream=util-linux-2.32.1-42.el8_8.src.rpm");
+  EXPECT_EQ(c->purl,
+            "pkg:rpm/redhat/"
+            "libuuid@2.32.1-42.el8_8?arch=x86_64&upstream=util-linux-2.32.1-42.el8_8.src.rpm");
 }
 
 TEST(OsCorpus, RpmBdbEpochPurl) {
-  BULWARK_REQUIRE_SHARED(file, "corpora/osv-scalibr/extractor/filesystem/os/rpm/testdata/Packages_epoch");
+  BULWARK_REQUIRE_SHARED(file,
+                         "corpora/osv-scalibr/extractor/filesystem/os/rpm/testdata/Packages_epoch");
   OsRelease os{"rhel", "8.9", ""};
   auto inv = run("os/rpm-bdb", "var/lib/rpm/Packages", slurp(file), &os);
   ASSERT_TRUE(inv) << inv.error().message;
   ASSERT_EQ(inv->components.size(), 1u);
-  std::printf("[ rpmdb    ] Packages_epoch: %s %s\n", inv->components[0].version.c_str(), inv->components[0].purl.c_str());
+  std::printf("[ rpmdb    ] Packages_epoch: %s %s\n", inv->components[0].version.c_str(),
+              inv->components[0].purl.c_str());
   EXPECT_EQ(inv->components[0].name, "hello");
 }
 
@@ -475,8 +508,11 @@ TEST(OsCorpus, RpmBdbEpochPurl) {
 // bounds (run under ASan/UBSan).
 TEST(OsCorpus, RpmCorruptionIsContained) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/rpmdb/testdata");
-  struct Db { std::string file, extractor; };
-  const std::vector<Db> dbs{{"sle15-bci/Packages.db", "os/rpm-ndb"}, {"libuuid/Packages", "os/rpm-bdb"}};
+  struct Db {
+    std::string file, extractor;
+  };
+  const std::vector<Db> dbs{{"sle15-bci/Packages.db", "os/rpm-ndb"},
+                            {"libuuid/Packages", "os/rpm-bdb"}};
   int runs = 0, failures = 0;
   for (const auto& db : dbs) {
     const std::string original = slurp(dir / db.file);
@@ -507,7 +543,10 @@ TEST(OsCorpus, RpmCorruptionIsContained) {
 
 TEST(OsCorpus, SyftCounts) {
   BULWARK_REQUIRE_SHARED(root, "corpora/syft-catalogers/syft/pkg/cataloger");
-  struct Case { std::string file, extractor, path; std::size_t count; };
+  struct Case {
+    std::string file, extractor, path;
+    std::size_t count;
+  };
   const std::string sd = "debian/testdata/var/lib/dpkg/status.d/";
   // Counts: paragraphs with Package and Version whose Status (when present) ends in
   // "installed"; "multiple" has an empty Package and a version-less entry, "deinstall" one
@@ -517,7 +556,8 @@ TEST(OsCorpus, SyftCounts) {
       {"debian/testdata/var/lib/opkg/status", "os/opkg", "var/lib/opkg/status", 3},
       {sd + "single", "os/dpkg", "var/lib/dpkg/status.d/single", 1},
       {sd + "multiple", "os/dpkg", "var/lib/dpkg/status.d/multiple", 2},
-      {sd + "coreutils-relationships", "os/dpkg", "var/lib/dpkg/status.d/coreutils-relationships", 9},
+      {sd + "coreutils-relationships", "os/dpkg", "var/lib/dpkg/status.d/coreutils-relationships",
+       9},
       {sd + "doc-examples", "os/dpkg", "var/lib/dpkg/status.d/doc-examples", 5},
       {sd + "libpam-runtime", "os/dpkg", "var/lib/dpkg/status.d/libpam-runtime", 1},
       {sd + "deinstall", "os/dpkg", "var/lib/dpkg/status.d/deinstall", 1},
@@ -537,7 +577,9 @@ TEST(OsCorpus, SyftCounts) {
 }
 
 TEST(OsCorpus, SyftDpkgRelationships) {
-  BULWARK_REQUIRE_SHARED(file, "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/var/lib/dpkg/status.d/coreutils-relationships");
+  BULWARK_REQUIRE_SHARED(file,
+                         "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/var/lib/dpkg/"
+                         "status.d/coreutils-relationships");
   auto inv = run("os/dpkg", "var/lib/dpkg/status.d/coreutils-relationships", slurp(file));
   ASSERT_TRUE(inv) << inv.error().message;
   const auto* coreutils = find(*inv, "coreutils");
@@ -548,7 +590,8 @@ TEST(OsCorpus, SyftDpkgRelationships) {
       for (const auto& ref : d.depends_on)
         for (const auto& c : inv->components)
           if (c.bom_ref == ref) targets.push_back(c.name);
-  EXPECT_EQ(targets, (std::vector<std::string>{"libacl1", "libattr1", "libc6", "libgmp10", "libselinux1"}));
+  EXPECT_EQ(targets,
+            (std::vector<std::string>{"libacl1", "libattr1", "libc6", "libgmp10", "libselinux1"}));
 }
 
 }  // namespace

@@ -15,9 +15,9 @@
 
 namespace fs = std::filesystem;
 using bulwark::Sbom;
+using bulwark::extract::inventory;
 using bulwark::extract::InventoryOptions;
 using bulwark::extract::InventoryReport;
-using bulwark::extract::inventory;
 using bulwark::test::shell_quote;
 
 namespace {
@@ -30,8 +30,8 @@ void write_text(const fs::path& p, const std::string& text) {
 bool have_mksquashfs() { return bulwark::test::run("command -v mksquashfs").exit_code == 0; }
 
 void mksquashfs(const fs::path& dir, const fs::path& out, const std::string& comp = "gzip") {
-  auto r = bulwark::test::run("mksquashfs " + shell_quote(dir) + " " + shell_quote(out) + " -comp " + comp +
-                              " -noappend -quiet -no-progress");
+  auto r = bulwark::test::run("mksquashfs " + shell_quote(dir) + " " + shell_quote(out) +
+                              " -comp " + comp + " -noappend -quiet -no-progress");
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
@@ -39,11 +39,13 @@ void make_rootfs(const fs::path& root) {
   write_text(root / "usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
   fs::create_directories(root / "etc");
   fs::create_symlink("../usr/lib/os-release", root / "etc/os-release");
-  write_text(root / "var/lib/dpkg/status",
-             "Package: busybox\nStatus: install ok installed\nArchitecture: armhf\nVersion: 1:1.35.0-4\n\n"
-             "Package: libc6\nStatus: install ok installed\nArchitecture: armhf\nVersion: 2.36-9\n\n");
-  write_text(root / "www/package-lock.json",
-             R"({"name":"ui","version":"1.0.0","lockfileVersion":3,"packages":{"":{"name":"ui"},"node_modules/preact":{"version":"10.19.3"}}})");
+  write_text(
+      root / "var/lib/dpkg/status",
+      "Package: busybox\nStatus: install ok installed\nArchitecture: armhf\nVersion: 1:1.35.0-4\n\n"
+      "Package: libc6\nStatus: install ok installed\nArchitecture: armhf\nVersion: 2.36-9\n\n");
+  write_text(
+      root / "www/package-lock.json",
+      R"({"name":"ui","version":"1.0.0","lockfileVersion":3,"packages":{"":{"name":"ui"},"node_modules/preact":{"version":"10.19.3"}}})");
   write_text(root / "bin/big.dat", std::string(300000, 'x'));
 }
 
@@ -58,7 +60,8 @@ std::vector<std::string> packages(const Sbom& s) {
 class SquashfsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!have_mksquashfs()) GTEST_SKIP() << "mksquashfs is not installed: cannot make SquashFS fixtures";
+    if (!have_mksquashfs())
+      GTEST_SKIP() << "mksquashfs is not installed: cannot make SquashFS fixtures";
     make_rootfs(tmp.path() / "root");
   }
   bulwark::test::TempDir tmp;
@@ -92,7 +95,8 @@ TEST_F(SquashfsTest, LimitsApplyInsideTheImage) {
   auto r = inventory(img.string(), options, &report);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find(img.string() + ": "), std::string::npos);
-  EXPECT_NE(r.error().message.find("over the read limit of 100 bytes"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("over the read limit of 100 bytes"), std::string::npos)
+      << r.error().message;
   options = InventoryOptions{};
   options.max_entries = 4;
   r = inventory(img.string(), options, &report);
@@ -103,7 +107,8 @@ TEST_F(SquashfsTest, LimitsApplyInsideTheImage) {
 TEST_F(SquashfsTest, SquashfsInsideATarGzIsOpenedWithinTheDepthLimit) {
   mksquashfs(tmp.path() / "root", tmp.path() / "rootfs.squashfs");
   auto tarball = tmp.path() / "update.tar.gz";
-  auto r = bulwark::test::run("tar -C " + shell_quote(tmp.path()) + " -czf " + shell_quote(tarball) + " rootfs.squashfs");
+  auto r = bulwark::test::run("tar -C " + shell_quote(tmp.path()) + " -czf " +
+                              shell_quote(tarball) + " rootfs.squashfs");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto sbom = inventory(tarball.string(), options, &report);
   ASSERT_TRUE(sbom) << sbom.error().message;
@@ -115,7 +120,8 @@ TEST_F(SquashfsTest, SquashfsInsideATarGzIsOpenedWithinTheDepthLimit) {
   fs::create_directories(tmp.path() / "outer");
   fs::copy_file(tmp.path() / "rootfs.squashfs", tmp.path() / "outer/inner.sqfs");
   mksquashfs(tmp.path() / "outer", tmp.path() / "nest.squashfs");
-  r = bulwark::test::run("tar -C " + shell_quote(tmp.path()) + " -czf " + shell_quote(tarball) + " nest.squashfs");
+  r = bulwark::test::run("tar -C " + shell_quote(tmp.path()) + " -czf " + shell_quote(tarball) +
+                         " nest.squashfs");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   sbom = inventory(tarball.string(), options, &report);
   ASSERT_TRUE(sbom) << sbom.error().message;
@@ -123,9 +129,10 @@ TEST_F(SquashfsTest, SquashfsInsideATarGzIsOpenedWithinTheDepthLimit) {
   options.max_archive_depth = 1;
   auto fail = inventory(tarball.string(), options, &report);
   ASSERT_FALSE(fail);
-  EXPECT_EQ(fail.error().message, tarball.string() +
-                                      ": 'nest.squashfs/inner.sqfs': filesystem image nested deeper than 1 level(s) "
-                                      "(refusing a hostile archive)");
+  EXPECT_EQ(fail.error().message,
+            tarball.string() +
+                ": 'nest.squashfs/inner.sqfs': filesystem image nested deeper than 1 level(s) "
+                "(refusing a hostile archive)");
   options.max_archive_depth = 0;  // never opened: nothing inventoried
   sbom = inventory(tarball.string(), options, &report);
   ASSERT_TRUE(sbom);

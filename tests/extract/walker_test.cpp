@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +19,6 @@
 #include <memory>
 #include <set>
 #include <sstream>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -29,10 +29,10 @@ using bulwark::Component;
 using bulwark::Sbom;
 using bulwark::extract::ExtractorList;
 using bulwark::extract::FileInfo;
-using bulwark::extract::InventoryOptions;
-using bulwark::extract::InventoryReport;
 using bulwark::extract::Inventory;
 using bulwark::extract::inventory;
+using bulwark::extract::InventoryOptions;
+using bulwark::extract::InventoryReport;
 using bulwark::extract::ScanInput;
 
 namespace {
@@ -59,7 +59,8 @@ class FakeExtractor : public bulwark::extract::Extractor {
     std::size_t line_no = 0;
     for (auto line : bulwark_split_lines(in.content)) {
       ++line_no;
-      if (line == "error") return bulwark::invalid_input(in.info.path + ": line " + std::to_string(line_no) + ": bad");
+      if (line == "error")
+        return bulwark::invalid_input(in.info.path + ": line " + std::to_string(line_no) + ": bad");
       if (line.starts_with("note ")) {
         inv.notes.push_back(line.substr(5));
         continue;
@@ -122,7 +123,8 @@ void write_text(const fs::path& p, const std::string& text) {
 // The tree used by most tests: two lockfiles, an os-release and an unrelated file.
 const std::map<std::string, std::string>& tree_files() {
   static const std::map<std::string, std::string> kFiles{
-      {"etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n"},
+      {"etc/os-release",
+       "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n"},
       {"srv/app1/fake.lock", "a 1.0\nb 2.0 a@1.0\n"},
       {"srv/app2/fake.lock", "a 1.0\nnote something odd\n"},
       {"srv/readme.txt", "not a lockfile\n"},
@@ -159,7 +161,10 @@ void write_archive(const fs::path& out, const std::string& format, const std::st
     archive_entry_set_filetype(e, m.type);
     archive_entry_set_perm(e, 0644);
     if (m.type == AE_IFLNK) archive_entry_set_symlink(e, m.data.c_str());
-    archive_entry_set_size(e, m.type == AE_IFREG ? (m.declared_size >= 0 ? m.declared_size : static_cast<std::int64_t>(m.data.size())) : 0);
+    archive_entry_set_size(
+        e, m.type == AE_IFREG
+               ? (m.declared_size >= 0 ? m.declared_size : static_cast<std::int64_t>(m.data.size()))
+               : 0);
     ASSERT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
     if (m.type == AE_IFREG && !m.data.empty()) archive_write_data(a, m.data.data(), m.data.size());
     archive_entry_free(e);
@@ -191,7 +196,8 @@ std::string property(const Component& c, const std::string& key) {
 // A comparable summary: "ref name version location" per component, in order.
 std::vector<std::string> summary(const Sbom& s) {
   std::vector<std::string> out;
-  for (const auto& c : s.components) out.push_back(c.bom_ref + " " + c.name + " " + c.version + " " + c.location);
+  for (const auto& c : s.components)
+    out.push_back(c.bom_ref + " " + c.name + " " + c.version + " " + c.location);
   return out;
 }
 
@@ -228,8 +234,9 @@ TEST_F(WalkerTest, DirectoryTreeYieldsComponentsWithUniqueRefsAndGraph) {
   // Dependencies: subject -> os and each file's roots; b -> a within app1.
   ASSERT_EQ(sbom->dependencies.size(), 2u);
   EXPECT_EQ(sbom->dependencies[0].ref, "product:device-fw@3.1");
-  EXPECT_EQ(sbom->dependencies[0].depends_on,
-            (std::vector<std::string>{"os:debian@12", "fake:b@2.0", "fake:a@1.0|srv/app2/fake.lock"}));
+  EXPECT_EQ(
+      sbom->dependencies[0].depends_on,
+      (std::vector<std::string>{"os:debian@12", "fake:b@2.0", "fake:a@1.0|srv/app2/fake.lock"}));
   EXPECT_EQ(sbom->dependencies[1].ref, "fake:b@2.0");
   EXPECT_EQ(sbom->dependencies[1].depends_on, (std::vector<std::string>{"fake:a@1.0"}));
   EXPECT_EQ(report.files_read, 2u);
@@ -248,7 +255,8 @@ TEST_F(WalkerTest, FileHashesAreThoseOfTheDeliveringFile) {
   ASSERT_TRUE(sbom) << sbom.error().message;
   ASSERT_EQ(sbom->components.size(), 1u);
   const auto& c = sbom->components[0];
-  EXPECT_EQ(property(c, "bulwark:file-sha256"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(property(c, "bulwark:file-sha256"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(property(c, "bulwark:file-sha512").size(), 128u);
   EXPECT_EQ(property(c, "bulwark:extractor"), "test/fake");
   EXPECT_FALSE(report.os);
@@ -263,7 +271,8 @@ TEST_F(WalkerTest, OsReleaseIsPassedToExtractors) {
   EXPECT_EQ(report.os->version_id, "12");
   EXPECT_EQ(report.os->pretty_name, "Debian GNU/Linux 12 (bookworm)");
   EXPECT_EQ(seen->os_ids, (std::vector<std::string>{"debian", "debian"}));
-  EXPECT_EQ(property(sbom->components[0], "bulwark:os:pretty-name"), "Debian GNU/Linux 12 (bookworm)");
+  EXPECT_EQ(property(sbom->components[0], "bulwark:os:pretty-name"),
+            "Debian GNU/Linux 12 (bookworm)");
 }
 
 TEST_F(WalkerTest, UsrLibOsReleaseWhenEtcIsASymlink) {
@@ -290,7 +299,8 @@ TEST_F(WalkerTest, MalformedOsReleaseIsANoteUnlessStrict) {
   options.strict = true;
   auto strict = inventory(tmp.path().string(), options, extractors, &report);
   ASSERT_FALSE(strict);
-  EXPECT_NE(strict.error().message.find("etc/os-release"), std::string::npos) << strict.error().message;
+  EXPECT_NE(strict.error().message.find("etc/os-release"), std::string::npos)
+      << strict.error().message;
 }
 
 TEST_F(WalkerTest, SymlinksAndSpecialFilesAreSkippedAndNoted) {
@@ -319,7 +329,8 @@ TEST_F(WalkerTest, ExtractorErrorIsANoteUnlessStrict) {
   options.strict = true;
   auto strict = inventory(tmp.path().string(), options, extractors, &report);
   ASSERT_FALSE(strict);
-  EXPECT_NE(strict.error().message.find("bad/fake.lock: line 2: bad"), std::string::npos) << strict.error().message;
+  EXPECT_NE(strict.error().message.find("bad/fake.lock: line 2: bad"), std::string::npos)
+      << strict.error().message;
 }
 
 TEST_F(WalkerTest, OversizedFileInDirectoryIsSkippedWithNoteUnlessStrict) {
@@ -330,7 +341,8 @@ TEST_F(WalkerTest, OversizedFileInDirectoryIsSkippedWithNoteUnlessStrict) {
   ASSERT_TRUE(sbom) << sbom.error().message;
   EXPECT_EQ(sbom->components.size(), 1u);
   ASSERT_EQ(report.notes.size(), 1u);
-  EXPECT_EQ(report.notes[0], "big/fake.lock: 4096 bytes, over the read limit of 1024 bytes; skipped");
+  EXPECT_EQ(report.notes[0],
+            "big/fake.lock: 4096 bytes, over the read limit of 1024 bytes; skipped");
   options.strict = true;
   EXPECT_FALSE(inventory(tmp.path().string(), options, extractors, &report));
 }
@@ -341,7 +353,10 @@ TEST_F(WalkerTest, TotalBytesAndEntryLimitsFail) {
   options.max_total_bytes = 1000;
   auto r = inventory(tmp.path().string(), options, extractors, &report);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("/fake.lock: reading it passes the limit of 1000 bytes read in total"), std::string::npos) << r.error().message;
+  EXPECT_NE(
+      r.error().message.find("/fake.lock: reading it passes the limit of 1000 bytes read in total"),
+      std::string::npos)
+      << r.error().message;
   options = InventoryOptions{};
   options.max_entries = 3;  // a, a/fake.lock, b, b/fake.lock
   r = inventory(tmp.path().string(), options, extractors, &report);
@@ -362,7 +377,8 @@ TEST_F(WalkerTest, UnrecognisedFileAndMissingTargetFail) {
   auto r = inventory((tmp.path() / "notes.txt").string(), options, extractors, &report);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kUnsupported);
-  EXPECT_NE(r.error().message.find("notes.txt: not a directory, a tar or zip archive"), std::string::npos);
+  EXPECT_NE(r.error().message.find("notes.txt: not a directory, a tar or zip archive"),
+            std::string::npos);
   r = inventory((tmp.path() / "absent").string(), options, extractors, &report);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kNotFound);
@@ -449,10 +465,12 @@ TEST_F(WalkerTest, ArchiveEntryLimitAndCorruptArchiveFail) {
                                    ": 'f5': more than 5 archive entries (refusing a hostile "
                                    "archive) (raise with BULWARK_LIMIT_ENTRIES)");
   // A gzip header followed by garbage.
-  write_text(tmp.path() / "broken.tar.gz", std::string("\x1f\x8b\x08\x00garbage-garbage-garbage", 27));
+  write_text(tmp.path() / "broken.tar.gz",
+             std::string("\x1f\x8b\x08\x00garbage-garbage-garbage", 27));
   r = inventory((tmp.path() / "broken.tar.gz").string(), InventoryOptions{}, extractors, &report);
   ASSERT_FALSE(r);
-  EXPECT_TRUE(r.error().message.starts_with((tmp.path() / "broken.tar.gz").string() + ": ")) << r.error().message;
+  EXPECT_TRUE(r.error().message.starts_with((tmp.path() / "broken.tar.gz").string() + ": "))
+      << r.error().message;
 }
 
 // One gzip member holding `data` (gzip readers accept concatenated members).
@@ -463,7 +481,8 @@ std::string gzip_member(const std::string& data) {
   archive_write_set_format_raw(a);
   archive_write_add_filter_gzip(a);
   archive_write_set_bytes_in_last_block(a, 1);
-  EXPECT_EQ(archive_write_open_memory(a, out.data(), out.size(), &used), ARCHIVE_OK) << archive_error_string(a);
+  EXPECT_EQ(archive_write_open_memory(a, out.data(), out.size(), &used), ARCHIVE_OK)
+      << archive_error_string(a);
   archive_entry* e = archive_entry_new();
   archive_entry_set_pathname(e, "raw");
   archive_entry_set_filetype(e, AE_IFREG);
@@ -486,7 +505,10 @@ std::string ustar_header(const std::string& name, std::uint64_t size) {
   std::snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
   std::snprintf(h.data() + 136, 12, "%011o", 0);
   h[156] = '0';
-  std::memcpy(h.data() + 257, "ustar\0" "00", 8);
+  std::memcpy(h.data() + 257,
+              "ustar\0"
+              "00",
+              8);
   std::memset(h.data() + 148, ' ', 8);
   unsigned sum = 0;
   for (unsigned char c : h) sum += c;
@@ -545,21 +567,25 @@ TEST_F(WalkerTest, SymlinkLoopInDirectoryIsNotFollowed) {
 
 TEST_F(WalkerTest, HashingInlineAndInThreadsGiveTheSameDigests) {
   make_tree(tmp.path() / "root");
-  for (int i = 0; i < 40; ++i) write_text(tmp.path() / "root" / ("p" + std::to_string(i)) / "fake.lock", "x" + std::to_string(i) + " 1\n");
+  for (int i = 0; i < 40; ++i)
+    write_text(tmp.path() / "root" / ("p" + std::to_string(i)) / "fake.lock",
+               "x" + std::to_string(i) + " 1\n");
   std::vector<std::string> runs[2];
   for (int threads : {0, 2}) {
     options.hash_threads = threads;
     auto r = inventory((tmp.path() / "root").string(), options, extractors, &report);
     ASSERT_TRUE(r) << r.error().message;
     for (const auto& c : r->components)
-      runs[threads ? 1 : 0].push_back(c.location + " " + property(c, "bulwark:file-sha256") + " " + property(c, "bulwark:file-sha512"));
+      runs[threads ? 1 : 0].push_back(c.location + " " + property(c, "bulwark:file-sha256") + " " +
+                                      property(c, "bulwark:file-sha512"));
   }
   ASSERT_EQ(runs[0].size(), 44u);  // os + 3 + 40
   EXPECT_EQ(runs[0], runs[1]);
   const auto d = bulwark::extract::sha256_sha512("x7 1\n");
   EXPECT_EQ(d.sha256, bulwark::extract::sha256_hex("x7 1\n"));
   EXPECT_EQ(d.sha512, bulwark::extract::sha512_hex("x7 1\n"));
-  EXPECT_NE(std::find(runs[1].begin(), runs[1].end(), "p7/fake.lock " + d.sha256 + " " + d.sha512), runs[1].end());
+  EXPECT_NE(std::find(runs[1].begin(), runs[1].end(), "p7/fake.lock " + d.sha256 + " " + d.sha512),
+            runs[1].end());
 }
 
 // --- the real extractors (all_extractors) over lockfiles written here -------------------------
@@ -593,8 +619,10 @@ TEST(WalkerRealExtractors, LockfileCorpusYieldsManyComponents) {
   auto sbom = inventory(dir.string(), InventoryOptions{}, &report);
   ASSERT_TRUE(sbom) << sbom.error().message;
   std::size_t files = report.files_read;
-  std::printf("[ corpus   ] syft-catalogers: %zu entries, %zu files read, %zu components, %zu notes\n",
-              static_cast<std::size_t>(report.entries), files, sbom->components.size(), report.notes.size());
+  std::printf(
+      "[ corpus   ] syft-catalogers: %zu entries, %zu files read, %zu components, %zu notes\n",
+      static_cast<std::size_t>(report.entries), files, sbom->components.size(),
+      report.notes.size());
   ::testing::Test::RecordProperty("components", static_cast<int>(sbom->components.size()));
   EXPECT_GT(files, 50u);
   EXPECT_GT(sbom->components.size(), 200u);
@@ -610,7 +638,8 @@ TEST(WalkerRealExtractors, LockfileCorpusYieldsManyComponents) {
 namespace {
 
 TEST(WalkerRealExtractors, DebianRootFromCorpusDetectsOsAndPackages) {
-  BULWARK_REQUIRE_SHARED(dir, "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/image-dpkg");
+  BULWARK_REQUIRE_SHARED(dir,
+                         "corpora/syft-catalogers/syft/pkg/cataloger/debian/testdata/image-dpkg");
   InventoryReport report;
   auto sbom = inventory(dir.string(), InventoryOptions{}, &report);
   ASSERT_TRUE(sbom) << sbom.error().message;

@@ -21,10 +21,11 @@ inline std::filesystem::path feeds_data(const std::string& name) {
   return source_dir() / "tests" / "feeds" / "data" / name;
 }
 
-
 class FeedStore : public ::testing::Test {
  protected:
-  std::filesystem::path db_path(const std::string& name = "v.db") const { return tmp.path() / name; }
+  std::filesystem::path db_path(const std::string& name = "v.db") const {
+    return tmp.path() / name;
+  }
   std::filesystem::path file(const std::string& rel) const { return tmp.path() / "in" / rel; }
 
   std::unique_ptr<vulndb::Store> open(const std::string& name = "v.db") {
@@ -33,7 +34,8 @@ class FeedStore : public ::testing::Test {
     return s ? std::move(*s) : nullptr;
   }
 
-  static vulndb::ImportReport import(vulndb::Store& s, const std::vector<std::filesystem::path>& paths,
+  static vulndb::ImportReport import(vulndb::Store& s,
+                                     const std::vector<std::filesystem::path>& paths,
                                      bool strict = false) {
     std::vector<std::string> p;
     for (const auto& x : paths) p.push_back(x.string());
@@ -49,8 +51,12 @@ class FeedStore : public ::testing::Test {
     const auto db = db_path(name);
     return dump_tables(db) + dump_query(db, "SELECT * FROM kev ORDER BY cve") +
            dump_query(db, "SELECT * FROM epss ORDER BY cve") +
-           dump_query(db, "SELECT cve, description, last_modified, status, config_operators FROM nvd_cves ORDER BY cve") +
-           dump_query(db, "SELECT c.cve, m.* FROM nvd_matches m JOIN nvd_cves c USING (nid) ORDER BY 1, m.idx") +
+           dump_query(db,
+                      "SELECT cve, description, last_modified, status, config_operators FROM "
+                      "nvd_cves ORDER BY cve") +
+           dump_query(db,
+                      "SELECT c.cve, m.* FROM nvd_matches m JOIN nvd_cves c USING (nid) ORDER BY "
+                      "1, m.idx") +
            dump_query(db, "SELECT * FROM feeds ORDER BY name");
   }
 

@@ -43,8 +43,10 @@ TEST_F(FeedStore, KevJsonAndCsvImportIdenticalRows) {
   EXPECT_EQ(rc.inputs[0].detail, "1404 entries");
   const std::string sql = "SELECT * FROM kev ORDER BY cve";
   const auto rows = dump_query(db_path("json.db"), sql);
-  EXPECT_EQ(dump_query(db_path("json.db"), "SELECT count(*) FROM kev"), std::to_string(kKevEntries) + "|\n");
-  EXPECT_EQ(dump_query(db_path("csv.db"), "SELECT count(*) FROM kev"), std::to_string(kKevEntries) + "|\n");
+  EXPECT_EQ(dump_query(db_path("json.db"), "SELECT count(*) FROM kev"),
+            std::to_string(kKevEntries) + "|\n");
+  EXPECT_EQ(dump_query(db_path("csv.db"), "SELECT count(*) FROM kev"),
+            std::to_string(kKevEntries) + "|\n");
   EXPECT_GT(rows.size(), kKevEntries * 200);
   EXPECT_EQ(rows, dump_query(db_path("csv.db"), sql));
   RecordProperty("kev_entries", static_cast<int>(kKevEntries));
@@ -60,7 +62,8 @@ TEST_F(FeedStore, KevJsonAndCsvImportIdenticalRows) {
   EXPECT_EQ(git->ransomware, "Unknown");
   EXPECT_EQ(git->cwes, (std::vector<std::string>{"CWE-59", "CWE-436"}));
   EXPECT_EQ(git->description.rfind("Git contains a link following vulnerability", 0), 0u);
-  EXPECT_EQ(git->notes.substr(git->notes.size() - 47), "https://nvd.nist.gov/vuln/detail/CVE-2025-48384");
+  EXPECT_EQ(git->notes.substr(git->notes.size() - 47),
+            "https://nvd.nist.gov/vuln/detail/CVE-2025-48384");
   EXPECT_EQ(git, b->kev("CVE-2025-48384").value());
   auto log4j = a->kev("CVE-2021-44228").value();  // a 5-digit CVE number
   ASSERT_TRUE(log4j.has_value());
@@ -80,17 +83,28 @@ TEST_F(FeedStore, KevJsonAndCsvImportIdenticalRows) {
 std::string kev_json(const std::string& version, const std::vector<std::string>& cves) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& c : cves)
-    list.push_back({{"cveID", c}, {"vendorProject", "V"}, {"product", "P"}, {"vulnerabilityName", "N " + c},
-                    {"dateAdded", "2025-01-02"}, {"shortDescription", "D"}, {"requiredAction", "Patch"},
-                    {"dueDate", "2025-01-23"}, {"knownRansomwareCampaignUse", "Known"}, {"notes", ""},
+    list.push_back({{"cveID", c},
+                    {"vendorProject", "V"},
+                    {"product", "P"},
+                    {"vulnerabilityName", "N " + c},
+                    {"dateAdded", "2025-01-02"},
+                    {"shortDescription", "D"},
+                    {"requiredAction", "Patch"},
+                    {"dueDate", "2025-01-23"},
+                    {"knownRansomwareCampaignUse", "Known"},
+                    {"notes", ""},
                     {"cwes", nlohmann::json::array({"CWE-79"})}});
-  return nlohmann::json{{"title", "t"}, {"catalogVersion", version}, {"dateReleased", "2099-01-01T00:00:00Z"},
-                        {"count", cves.size()}, {"vulnerabilities", list}}
+  return nlohmann::json{{"title", "t"},
+                        {"catalogVersion", version},
+                        {"dateReleased", "2099-01-01T00:00:00Z"},
+                        {"count", cves.size()},
+                        {"vulnerabilities", list}}
       .dump();
 }
 
 TEST_F(FeedStore, KevReimportReplacesTheCatalogue) {
-  write_text(file("kev1.json"), kev_json("2025.01.01", {"CVE-2024-1001", "CVE-2024-1002", "CVE-2024-1003"}));
+  write_text(file("kev1.json"),
+             kev_json("2025.01.01", {"CVE-2024-1001", "CVE-2024-1002", "CVE-2024-1003"}));
   write_text(file("kev2.json"), kev_json("2025.02.01", {"CVE-2024-1003", "CVE-2024-10004"}));
   auto s = open();
   EXPECT_EQ(import(*s, {file("kev1.json")}).feeds.kev, 3u);
@@ -108,9 +122,11 @@ TEST_F(FeedStore, KevReimportReplacesTheCatalogue) {
 
 TEST_F(FeedStore, KevCsvRowsWithBadFieldsAreSkippedWithTheirLine) {
   write_text(file("kev.csv"),
-             "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,"
+             "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
+             "requiredAction,dueDate,"
              "knownRansomwareCampaignUse,notes,cwes\r\n"
-             "CVE-2024-0001,A,B,\"Name, with comma\",2024-01-01,\"multi\nline \"\"quoted\"\"\",Act,2024-01-22,Unknown,,\r\n"
+             "CVE-2024-0001,A,B,\"Name, with comma\",2024-01-01,\"multi\nline "
+             "\"\"quoted\"\"\",Act,2024-01-22,Unknown,,\r\n"
              "CVE-2024-0002,A,B,N,01/02/2024,D,Act,2024-01-22,Unknown,,\r\n"
              "CVE-2024-0003,A,B,N,2024-01-01,D,Act\r\n"
              "CVE-2024-0004,A,B,N,2024-01-01,D,Act,2024-01-22,Known,n,\"CWE-1, CWE-2\"\r\n");
@@ -142,7 +158,8 @@ TEST_F(FeedStore, EpssExcerptValues) {
   RecordProperty("epss_rows", 201);
   auto first = s->epss("CVE-1999-0001").value();
   ASSERT_TRUE(first.has_value());
-  EXPECT_EQ(*first, (bulwark::vulndb::EpssEntry{"CVE-1999-0001", 0.03351, 0.88255, "v2026.06.15", "2026-09-29T12:00:22Z"}));
+  EXPECT_EQ(*first, (bulwark::vulndb::EpssEntry{"CVE-1999-0001", 0.03351, 0.88255, "v2026.06.15",
+                                                "2026-09-29T12:00:22Z"}));
   auto last = s->epss("CVE-2026-9999").value();
   ASSERT_TRUE(last.has_value());
   EXPECT_EQ(last->score, 0.00408);
@@ -157,9 +174,10 @@ TEST_F(FeedStore, EpssExcerptValues) {
 }
 
 TEST_F(FeedStore, EpssGzipAndFiveDigitCves) {
-  write_gzip(file("epss.csv.gz"),
-             "#model_version:v2025.03.14,score_date:2025-05-01T00:00:00Z\ncve,epss,percentile\n"
-             "CVE-2021-44228,0.94358,0.99958\nCVE-2023-0286,0.00523,0.77021\nCVE-2024-3094,0.84,0.992\n");
+  write_gzip(
+      file("epss.csv.gz"),
+      "#model_version:v2025.03.14,score_date:2025-05-01T00:00:00Z\ncve,epss,percentile\n"
+      "CVE-2021-44228,0.94358,0.99958\nCVE-2023-0286,0.00523,0.77021\nCVE-2024-3094,0.84,0.992\n");
   auto s = open();
   auto r = import(*s, {file("epss.csv.gz")});
   EXPECT_EQ(r.feeds.epss, 3u);
@@ -167,27 +185,32 @@ TEST_F(FeedStore, EpssGzipAndFiveDigitCves) {
   EXPECT_EQ(r.inputs[0].kind, "FIRST EPSS CSV (gzip)");
   auto e = s->epss("CVE-2021-44228").value();
   ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(*e, (bulwark::vulndb::EpssEntry{"CVE-2021-44228", 0.94358, 0.99958, "v2025.03.14", "2025-05-01T00:00:00Z"}));
+  EXPECT_EQ(*e, (bulwark::vulndb::EpssEntry{"CVE-2021-44228", 0.94358, 0.99958, "v2025.03.14",
+                                            "2025-05-01T00:00:00Z"}));
 }
 
 TEST_F(FeedStore, EpssFileReplacesThePreviousScores) {
-  write_text(file("day1.csv"), "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n"
-                               "CVE-2020-0001,0.1,0.5\nCVE-2020-0002,0.2,0.6\n");
-  write_text(file("day2.csv"), "#model_version:v2,score_date:2025-01-02T00:00:00Z\ncve,epss,percentile\n"
-                               "CVE-2020-0002,0.25,0.65\nCVE-2020-0003,0.3,0.7\n");
+  write_text(file("day1.csv"),
+             "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n"
+             "CVE-2020-0001,0.1,0.5\nCVE-2020-0002,0.2,0.6\n");
+  write_text(file("day2.csv"),
+             "#model_version:v2,score_date:2025-01-02T00:00:00Z\ncve,epss,percentile\n"
+             "CVE-2020-0002,0.25,0.65\nCVE-2020-0003,0.3,0.7\n");
   auto s = open();
   import(*s, {file("day1.csv")});
   import(*s, {file("day2.csv")});
   EXPECT_FALSE(s->epss("CVE-2020-0001").value().has_value());
-  EXPECT_EQ(*s->epss("CVE-2020-0002").value(),
-            (bulwark::vulndb::EpssEntry{"CVE-2020-0002", 0.25, 0.65, "v2", "2025-01-02T00:00:00Z"}));
+  EXPECT_EQ(
+      *s->epss("CVE-2020-0002").value(),
+      (bulwark::vulndb::EpssEntry{"CVE-2020-0002", 0.25, 0.65, "v2", "2025-01-02T00:00:00Z"}));
   EXPECT_EQ(dump_query(db_path(), "SELECT count(*) FROM epss"), "2|\n");
 }
 
 TEST_F(FeedStore, MalformedEpssRowsAreReportedWithTheirLine) {
-  write_text(file("epss.csv"), "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n"
-                               "CVE-2020-0001,0.1,0.5\nCVE-2020-0002,zero,0.6\nCVE-20-1,0.1,0.1\n"
-                               "CVE-2020-0004,0.1\nCVE-2020-0005,1.5,0.2\nCVE-2020-0006,0.4,0.9\n");
+  write_text(file("epss.csv"),
+             "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n"
+             "CVE-2020-0001,0.1,0.5\nCVE-2020-0002,zero,0.6\nCVE-20-1,0.1,0.1\n"
+             "CVE-2020-0004,0.1\nCVE-2020-0005,1.5,0.2\nCVE-2020-0006,0.4,0.9\n");
   auto s = open();
   auto r = import(*s, {file("epss.csv")});
   EXPECT_EQ(r.feeds.epss, 2u);
@@ -238,14 +261,17 @@ TEST_F(FeedStore, KevEpssJoinAsOracle) {
     EXPECT_EQ(e->percentile, std::stod(values.second)) << cve;
     ++checked;
   }
-  std::printf("[ oracle   ] %zu KEV CVEs checked against epss_kev_nvd.csv (%zu rows)\n", checked, oracle.size());
+  std::printf("[ oracle   ] %zu KEV CVEs checked against epss_kev_nvd.csv (%zu rows)\n", checked,
+              oracle.size());
   RecordProperty("kev_epss_checked", static_cast<int>(checked));
   EXPECT_EQ(checked, kKevEntries);  // every catalogue entry is in the join
 
   auto refused = s->import({(epss / "epss_kev_nvd.csv").string()}, {});
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, bulwark::ErrorCode::kUnsupported);
-  EXPECT_EQ(refused.error().message.rfind((epss / "epss_kev_nvd.csv").string() + ": a KEV_EPSS join", 0), 0u);
+  EXPECT_EQ(
+      refused.error().message.rfind((epss / "epss_kev_nvd.csv").string() + ": a KEV_EPSS join", 0),
+      0u);
 }
 
 }  // namespace

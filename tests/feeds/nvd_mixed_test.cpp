@@ -29,13 +29,16 @@ NvdRecord expected_log4shell() {
   NvdRecord r;
   r.cve = "CVE-2021-44228";
   r.description =
-      "Apache Log4j2 2.0-beta9 through 2.15.0 (excluding security releases 2.12.2, 2.12.3, and 2.3.1) JNDI features "
-      "used in configuration, log messages, and parameters do not protect against attacker controlled LDAP and other "
+      "Apache Log4j2 2.0-beta9 through 2.15.0 (excluding security releases 2.12.2, 2.12.3, and "
+      "2.3.1) JNDI features "
+      "used in configuration, log messages, and parameters do not protect against attacker "
+      "controlled LDAP and other "
       "JNDI related endpoints.";
   r.published = "2021-12-10T10:15:09.143";
   r.last_modified = "2025-02-04T15:15:13.773";
   r.status = "Analyzed";
-  r.metrics = {CvssMetric{"3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", "nvd@nist.gov", "Primary", 10.0},
+  r.metrics = {CvssMetric{"3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", "nvd@nist.gov",
+                          "Primary", 10.0},
                CvssMetric{"2.0", "AV:N/AC:M/Au:N/C:C/I:C/A:C", "nvd@nist.gov", "Primary", 9.3}};
   r.cwes = {"CWE-917", "CWE-20", "CWE-400", "CWE-502"};
   r.references = {"https://logging.apache.org/log4j/2.x/security.html",
@@ -45,9 +48,13 @@ NvdRecord expected_log4shell() {
       NvdCpeMatch{0, 0, "OR", false, any, true, "2.0.1", "", "", "2.3.1"},
       NvdCpeMatch{0, 0, "OR", false, any, true, "2.4.0", "", "", "2.12.2"},
       NvdCpeMatch{0, 0, "OR", false, any, true, "2.13.0", "", "", "2.15.0"},
-      NvdCpeMatch{0, 0, "OR", false, "cpe:2.3:a:apache:log4j:2.0:beta9:*:*:*:*:*:*", true, "", "", "", ""},
-      NvdCpeMatch{1, 0, "OR", false, "cpe:2.3:o:siemens:sppa-t3000_ses3000_firmware:*:*:*:*:*:*:*:*", true, "", "", "", ""},
-      NvdCpeMatch{1, 1, "OR", false, "cpe:2.3:h:siemens:sppa-t3000_ses3000:-:*:*:*:*:*:*:*", false, "", "", "", ""},
+      NvdCpeMatch{0, 0, "OR", false, "cpe:2.3:a:apache:log4j:2.0:beta9:*:*:*:*:*:*", true, "", "",
+                  "", ""},
+      NvdCpeMatch{1, 0, "OR", false,
+                  "cpe:2.3:o:siemens:sppa-t3000_ses3000_firmware:*:*:*:*:*:*:*:*", true, "", "", "",
+                  ""},
+      NvdCpeMatch{1, 1, "OR", false, "cpe:2.3:h:siemens:sppa-t3000_ses3000:-:*:*:*:*:*:*:*", false,
+                  "", "", "", ""},
   };
   r.config_operators = {"", "AND"};
   return r;
@@ -99,7 +106,8 @@ TEST_F(FeedStore, NvdFixtureRoundTripsExactly) {
 
 TEST_F(FeedStore, NewerLastModifiedReplacesOlderIsIgnored) {
   auto page = load(feeds_data("nvd_log4j_openssl.json"));
-  auto& cve = page["vulnerabilities"][1]["cve"];  // CVE-2023-0286, lastModified 2024-02-04T09:15:09.113
+  auto& cve =
+      page["vulnerabilities"][1]["cve"];  // CVE-2023-0286, lastModified 2024-02-04T09:15:09.113
   auto older = page;
   older["vulnerabilities"][1]["cve"]["lastModified"] = "2023-03-01T00:00:00.000";
   older["vulnerabilities"][1]["cve"]["descriptions"][0]["value"] = "older text";
@@ -128,13 +136,28 @@ TEST_F(FeedStore, NewerLastModifiedReplacesOlderIsIgnored) {
 
 TEST_F(FeedStore, RejectedKeptButFlaggedAndV40Read) {
   nlohmann::json cve = {
-      {"id", "CVE-2024-99999"}, {"published", "2024-05-01T00:00:00.000"}, {"lastModified", "2024-06-01T00:00:00.000"},
-      {"vulnStatus", "Rejected"}, {"descriptions", {{{"lang", "en"}, {"value", "Rejected reason: duplicate."}}}},
-      {"metrics", {{"cvssMetricV40", {{{"source", "cna@example.org"}, {"type", "Secondary"},
-                                        {"cvssData", {{"version", "4.0"}, {"vectorString", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}, {"baseScore", 9.3}}}}}}}},
-      {"configurations", {{{"nodes", {{{"operator", "OR"}, {"negate", false},
-                                       {"cpeMatch", {{{"vulnerable", true}, {"criteria", "cpe:2.3:a:example:widget:1.0:*:*:*:*:*:*:*"}}}}}}}}}}};
-  write_json(file("rejected.json"), {{"format", "NVD_CVE"}, {"version", "2.0"}, {"vulnerabilities", {{{"cve", cve}}}}});
+      {"id", "CVE-2024-99999"},
+      {"published", "2024-05-01T00:00:00.000"},
+      {"lastModified", "2024-06-01T00:00:00.000"},
+      {"vulnStatus", "Rejected"},
+      {"descriptions", {{{"lang", "en"}, {"value", "Rejected reason: duplicate."}}}},
+      {"metrics",
+       {{"cvssMetricV40",
+         {{{"source", "cna@example.org"},
+           {"type", "Secondary"},
+           {"cvssData",
+            {{"version", "4.0"},
+             {"vectorString", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"},
+             {"baseScore", 9.3}}}}}}}},
+      {"configurations",
+       {{{"nodes",
+          {{{"operator", "OR"},
+            {"negate", false},
+            {"cpeMatch",
+             {{{"vulnerable", true},
+               {"criteria", "cpe:2.3:a:example:widget:1.0:*:*:*:*:*:*:*"}}}}}}}}}}};
+  write_json(file("rejected.json"),
+             {{"format", "NVD_CVE"}, {"version", "2.0"}, {"vulnerabilities", {{{"cve", cve}}}}});
   auto s = open();
   auto r = import(*s, {file("rejected.json")});
   EXPECT_EQ(r.feeds.nvd_rejected, 1u);
@@ -165,25 +188,32 @@ TEST_F(FeedStore, InvalidNvdRecordsAreSkippedWithTheirPointer) {
 
 void write_feeds(const FeedStore&, const fs::path& dir) {
   write_json(dir / "osv/GHSA-jfh8-c2jp-5v3q.json",
-             osv_record("GHSA-jfh8-c2jp-5v3q", "2024-01-01T00:00:00Z", "Maven", "org.apache.logging.log4j:log4j-core",
-                        {"CVE-2021-44228"}));
+             osv_record("GHSA-jfh8-c2jp-5v3q", "2024-01-01T00:00:00Z", "Maven",
+                        "org.apache.logging.log4j:log4j-core", {"CVE-2021-44228"}));
   write_text(dir / "kev.csv",
-             "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,"
+             "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
+             "requiredAction,dueDate,"
              "knownRansomwareCampaignUse,notes,cwes\n"
-             "CVE-2021-44228,Apache,Log4j2,\"Apache Log4j2 Remote Code Execution Vulnerability\",2021-12-10,"
-             "\"Apache Log4j2 contains a vulnerability where JNDI features do not protect against attacker-controlled "
-             "JNDI-related endpoints, allowing for remote code execution.\",\"For all affected software assets for which "
-             "updates exist, the only acceptable remediation actions are: 1) Apply updates; OR 2) remove affected assets "
+             "CVE-2021-44228,Apache,Log4j2,\"Apache Log4j2 Remote Code Execution "
+             "Vulnerability\",2021-12-10,"
+             "\"Apache Log4j2 contains a vulnerability where JNDI features do not protect against "
+             "attacker-controlled "
+             "JNDI-related endpoints, allowing for remote code execution.\",\"For all affected "
+             "software assets for which "
+             "updates exist, the only acceptable remediation actions are: 1) Apply updates; OR 2) "
+             "remove affected assets "
              "from agency networks.\",2021-12-24,Known,,CWE-20\n");
-  write_text(dir / "epss.csv", "#model_version:v2025.03.14,score_date:2025-05-01T00:00:00Z\ncve,epss,percentile\n"
-                               "CVE-2021-44228,0.94358,0.99958\n");
+  write_text(dir / "epss.csv",
+             "#model_version:v2025.03.14,score_date:2025-05-01T00:00:00Z\ncve,epss,percentile\n"
+             "CVE-2021-44228,0.94358,0.99958\n");
 }
 
 TEST_F(FeedStore, MixedImportInOneCall) {
   const fs::path dir = tmp.path() / "in";
   write_feeds(*this, dir);
   auto s = open();
-  auto r = import(*s, {dir / "osv", dir / "kev.csv", dir / "epss.csv", feeds_data("nvd_log4j_openssl.json")});
+  auto r = import(
+      *s, {dir / "osv", dir / "kev.csv", dir / "epss.csv", feeds_data("nvd_log4j_openssl.json")});
   ASSERT_EQ(r.inputs.size(), 4u);
   EXPECT_EQ(r.inputs[0].kind, "OSV");
   EXPECT_EQ(r.inputs[0].detail, "1 records");
@@ -218,27 +248,32 @@ TEST_F(FeedStore, StrictFailureAndUnrecognisedInputsWriteNothing) {
   write_text(dir / "epss2.csv", "cve,epss,percentile\nCVE-2022-0001,0.5,0.5\nCVE-2022-0002,0.5\n");
   bulwark::vulndb::ImportOptions strict;
   strict.strict = true;
-  auto r = s->import({feeds_data("nvd_log4j_openssl.json").string(), (dir / "epss2.csv").string()}, strict);
+  auto r = s->import({feeds_data("nvd_log4j_openssl.json").string(), (dir / "epss2.csv").string()},
+                     strict);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
-  EXPECT_EQ(r.error().message, "1 invalid record(s); --strict: nothing imported\n  " + (dir / "epss2.csv").string() +
-                                   ":3: expected 3 fields (cve,epss,percentile): 'CVE-2022-0002,0.5'");
+  EXPECT_EQ(r.error().message,
+            "1 invalid record(s); --strict: nothing imported\n  " + (dir / "epss2.csv").string() +
+                ":3: expected 3 fields (cve,epss,percentile): 'CVE-2022-0002,0.5'");
   EXPECT_EQ(dump_feeds(), before);
   EXPECT_FALSE(s->nvd("CVE-2021-44228").value().has_value());
 
   write_text(dir / "notes.txt", "just some text\n");
-  auto u = s->import({(dir / "kev.csv").string(), (dir / "epss2.csv").string(), (dir / "notes.txt").string()}, {});
+  auto u = s->import(
+      {(dir / "kev.csv").string(), (dir / "epss2.csv").string(), (dir / "notes.txt").string()}, {});
   ASSERT_FALSE(u.has_value());
   EXPECT_EQ(u.error().code, bulwark::ErrorCode::kUnsupported);
-  EXPECT_EQ(u.error().message, (dir / "notes.txt").string() +
-                                   ": unrecognised content: expected OSV JSON/YAML, CISA KEV JSON or CSV, FIRST EPSS "
-                                   "CSV (optionally gzip-compressed) or NVD CVE API 2.0 JSON");
+  EXPECT_EQ(u.error().message,
+            (dir / "notes.txt").string() +
+                ": unrecognised content: expected OSV JSON/YAML, CISA KEV JSON or CSV, FIRST EPSS "
+                "CSV (optionally gzip-compressed) or NVD CVE API 2.0 JSON");
   EXPECT_EQ(dump_feeds(), before);
 
   write_text(dir / "broken_kev.json", R"({"catalogVersion": "x", "vulnerabilities": 7})");
   auto b = s->import({(dir / "broken_kev.json").string()}, {});
   ASSERT_FALSE(b.has_value());
-  EXPECT_EQ(b.error().message, (dir / "broken_kev.json").string() + ": /vulnerabilities: missing or not an array");
+  EXPECT_EQ(b.error().message,
+            (dir / "broken_kev.json").string() + ": /vulnerabilities: missing or not an array");
   EXPECT_EQ(dump_feeds(), before);
 }
 
@@ -248,7 +283,8 @@ namespace {
 
 // A version-1 database (OSV tables only) gains the feed tables on open and keeps its records.
 TEST_F(FeedStore, SchemaOneMigratesToTwo) {
-  write_json(file("osv/A-1.json"), osv_record("A-1", "2024-01-01T00:00:00Z", "npm", "a", {"CVE-2024-0001"}));
+  write_json(file("osv/A-1.json"),
+             osv_record("A-1", "2024-01-01T00:00:00Z", "npm", "a", {"CVE-2024-0001"}));
   {
     auto s = open();
     import(*s, {file("osv")});
@@ -256,7 +292,8 @@ TEST_F(FeedStore, SchemaOneMigratesToTwo) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TABLE feeds; DROP TABLE kev; DROP TABLE epss; DROP TABLE nvd_matches; DROP TABLE nvd_refs; "
+                         "DROP TABLE feeds; DROP TABLE kev; DROP TABLE epss; DROP TABLE "
+                         "nvd_matches; DROP TABLE nvd_refs; "
                          "DROP TABLE nvd_cwes; DROP TABLE nvd_metrics; DROP TABLE nvd_cves; "
                          "UPDATE schema_migrations SET version = 1 WHERE component = 'vulndb'",
                          nullptr, nullptr, nullptr),
@@ -264,7 +301,9 @@ TEST_F(FeedStore, SchemaOneMigratesToTwo) {
   sqlite3_close(db);
   auto s = open();
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(dump_query(db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"), "2|\n");
+  EXPECT_EQ(
+      dump_query(db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"),
+      "2|\n");
   EXPECT_EQ(s->record_count().value(), 1u);
   EXPECT_FALSE(s->kev("CVE-2024-0001").value().has_value());
   auto st = s->status().value();
@@ -288,11 +327,14 @@ TEST_F(FeedStore, CompressedNvdAndEmptyFeedInputs) {
   EXPECT_EQ(r.inputs[0].kind, "NVD CVE API 2.0 JSON (gzip)");
   EXPECT_EQ(s->nvd("CVE-2024-3094").value()->references.size(), 1u);
 
-  write_json(file("empty_page.json"), {{"format", "NVD_CVE"}, {"vulnerabilities", nlohmann::json::array()}});
+  write_json(file("empty_page.json"),
+             {{"format", "NVD_CVE"}, {"vulnerabilities", nlohmann::json::array()}});
   auto e = s->import({file("empty_page.json").string()}, {});
   ASSERT_FALSE(e.has_value());
-  EXPECT_EQ(e.error().message, file("empty_page.json").string() + ": holds no NVD CVE API 2.0 JSON records");
-  write_text(file("header_only.csv"), "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n");
+  EXPECT_EQ(e.error().message,
+            file("empty_page.json").string() + ": holds no NVD CVE API 2.0 JSON records");
+  write_text(file("header_only.csv"),
+             "#model_version:v1,score_date:2025-01-01T00:00:00Z\ncve,epss,percentile\n");
   auto h = s->import({file("header_only.csv").string()}, {});
   ASSERT_FALSE(h.has_value());
   EXPECT_EQ(h.error().message, file("header_only.csv").string() + ": holds no valid EPSS rows");

@@ -45,7 +45,8 @@ TEST(Resolve, LanguageEcosystems) {
 }
 
 TEST(Resolve, DebianUsesSourcePackageAndRelease) {
-  auto r = resolve(with_purl("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.4&upstream=openssl"));
+  auto r = resolve(with_purl(
+      "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.4&upstream=openssl"));
   ASSERT_TRUE(r.key);
   EXPECT_EQ(r.key->ecosystem_base, "Debian");
   EXPECT_EQ(r.key->release, "12");

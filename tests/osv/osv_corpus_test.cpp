@@ -68,8 +68,8 @@ void parse_file(const fs::path& p, Tally& t) {
   parse_one(p.string(), json, t);
 }
 
-void expect_corpus(const fs::path& dir, const std::vector<std::string>& exts, std::size_t min_records,
-                   const char* name) {
+void expect_corpus(const fs::path& dir, const std::vector<std::string>& exts,
+                   std::size_t min_records, const char* name) {
   Tally t;
   for (const auto& p : files_under(dir, exts)) parse_file(p, t);
   std::string failures;
@@ -77,8 +77,8 @@ void expect_corpus(const fs::path& dir, const std::vector<std::string>& exts, st
   EXPECT_TRUE(t.failures.empty()) << t.failures.size() << " failures:" << failures;
   EXPECT_GE(t.records, min_records);
   ::testing::Test::RecordProperty(std::string(name) + "_records", static_cast<int>(t.records));
-  std::printf("[ corpus   ] %s: %zu files, %zu records parsed, %zu failures\n", name, t.files, t.records,
-              t.failures.size());
+  std::printf("[ corpus   ] %s: %zu files, %zu records parsed, %zu failures\n", name, t.files,
+              t.records, t.failures.size());
 }
 
 TEST(OsvCorpus, GolangVulndb) {
@@ -106,11 +106,13 @@ TEST(OsvCorpus, OsvSchemaSamples) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-schema/tools");
   Tally t;
   for (const auto& p : files_under(dir / "osv-linter" / "testdata", {".json"}))
-    if (p.filename().string().find('-') != std::string::npos && !std::islower(static_cast<unsigned char>(p.filename().string()[0])))
+    if (p.filename().string().find('-') != std::string::npos &&
+        !std::islower(static_cast<unsigned char>(p.filename().string()[0])))
       parse_file(p, t);  // the real records: CVE-..., GHSA-..., GO-... (not nointroduced-... etc.)
   for (const auto& p : files_under(dir / "ghsa" / "testdata", {".json"}))
     if (p.string().ends_with(".osv.json")) parse_file(p, t);
-  for (const auto& p : files_under(dir / "redhat" / "testdata" / "OSV", {".json"})) parse_file(p, t);
+  for (const auto& p : files_under(dir / "redhat" / "testdata" / "OSV", {".json"}))
+    parse_file(p, t);
   EXPECT_TRUE(t.failures.empty()) << t.failures.front();
   EXPECT_EQ(t.records, 9u + 11u + 2u);
   std::printf("[ corpus   ] osv-schema samples: %zu records parsed\n", t.records);
@@ -155,7 +157,8 @@ TEST(OsvCorpus, NonOsvDocumentsFail) {
 
 TEST(OsvCorpus, KnownRecordFields) {
   BULWARK_REQUIRE_SHARED(dir, "corpora");
-  auto text = bulwark::read_file((dir / "osv-records-misc/ghsa-via-osv-dev/GHSA-fjpj-2g6w-x25r.json").string());
+  auto text = bulwark::read_file(
+      (dir / "osv-records-misc/ghsa-via-osv-dev/GHSA-fjpj-2g6w-x25r.json").string());
   ASSERT_TRUE(text.has_value());
   auto r = bulwark::osv::parse_json(*text);
   ASSERT_TRUE(r.has_value()) << r.error().message;
@@ -206,7 +209,8 @@ TEST(OsvYamlFast, SubsetAndFallbacks) {
   using bulwark::osv::detail::fast_yaml_to_json;
   using bulwark::osv::detail::yaml_cpp_to_json;
   const char* same[] = {
-      "a: 1\nb:\n- x\n- 'it''s'\nc:\n  d: \"q\\\"\\u00e9\\x41\"\n  e: |\n    line1\n\n    # not a comment\n  f: |-\n    z\n",
+      "a: 1\nb:\n- x\n- 'it''s'\nc:\n  d: \"q\\\"\\u00e9\\x41\"\n  e: |\n    line1\n\n    # not a "
+      "comment\n  f: |-\n    z\n",
       "a: 'folded\n  across\n\n  lines'\nb: ~\nc: true\n",
       "list:\n  - k: v\n    k2: -dash\n  - - nested\n  -\n    deep: 1\n",
       "a: \"esc\\\n   aped\"\n",
@@ -221,8 +225,9 @@ TEST(OsvYamlFast, SubsetAndFallbacks) {
   }
   EXPECT_TRUE(fast_yaml_to_json(same[0]).has_value());
   EXPECT_TRUE(fast_yaml_to_json(same[1]).has_value());
-  for (const char* y : {"a: [1, 2]\n", "a: &x 1\nb: *x\n", "a: >\n  folded\n", "a: plain\n  # comment\n",
-                        "--- \na: 1\n", "'q': 1\n", "a: !tag x\n", "a: 1 # c\n"})
+  for (const char* y :
+       {"a: [1, 2]\n", "a: &x 1\nb: *x\n", "a: >\n  folded\n", "a: plain\n  # comment\n",
+        "--- \na: 1\n", "'q': 1\n", "a: !tag x\n", "a: 1 # c\n"})
     EXPECT_FALSE(fast_yaml_to_json(y).has_value()) << y;
 }
 

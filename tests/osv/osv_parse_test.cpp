@@ -13,13 +13,15 @@ using bulwark::OsvRangeType;
 using nlohmann::json;
 
 json minimal() {
-  return json{{"id", "GHSA-aaaa-bbbb-cccc"},
-              {"modified", "2024-01-02T03:04:05Z"},
-              {"affected",
-               json::array({{{"package", {{"ecosystem", "PyPI"}, {"name", "Django"}}},
-                             {"ranges", json::array({{{"type", "ECOSYSTEM"},
-                                                      {"events", json::array({{{"introduced", "0"}},
-                                                                              {{"fixed", "4.2.1"}}})}}})}}})}};
+  return json{
+      {"id", "GHSA-aaaa-bbbb-cccc"},
+      {"modified", "2024-01-02T03:04:05Z"},
+      {"affected",
+       json::array(
+           {{{"package", {{"ecosystem", "PyPI"}, {"name", "Django"}}},
+             {"ranges", json::array({{{"type", "ECOSYSTEM"},
+                                      {"events", json::array({{{"introduced", "0"}},
+                                                              {{"fixed", "4.2.1"}}})}}})}}})}};
 }
 
 std::string error_of(const json& j) {
@@ -53,7 +55,8 @@ TEST(OsvParse, AllFields) {
   j["aliases"] = {"CVE-2024-1", "PYSEC-2024-9"};
   j["related"] = {"CVE-2023-7"};
   j["upstream"] = {"CVE-2022-5"};
-  j["severity"] = json::array({{{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}});
+  j["severity"] = json::array(
+      {{{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}});
   j["references"] = json::array({{{"type", "WEB"}, {"url", "https://example.org/a"}}});
   j["database_specific"] = {{"cwe_ids", {"CWE-79", "CWE-89"}}, {"severity", "HIGH"}};
   j["affected"][0]["versions"] = {"4.0", "4.1"};
@@ -92,10 +95,11 @@ TEST(OsvParse, AffectedSeverityPrecedence) {
 
 TEST(OsvParse, GitOnlyEntryNeedsNoPackage) {
   json j = minimal();
-  j["affected"] = json::array({{{"ranges", json::array({{{"type", "GIT"},
-                                                          {"repo", "https://example.org/r.git"},
-                                                          {"events", json::array({{{"introduced", "abc"}},
-                                                                                  {{"limit", "def"}}})}}})}}});
+  j["affected"] =
+      json::array({{{"ranges", json::array({{{"type", "GIT"},
+                                             {"repo", "https://example.org/r.git"},
+                                             {"events", json::array({{{"introduced", "abc"}},
+                                                                     {{"limit", "def"}}})}}})}}});
   auto r = bulwark::osv::parse_json(j.dump());
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->affected[0].ecosystem, "");
@@ -137,11 +141,13 @@ TEST(OsvParse, EventErrors) {
   EXPECT_EQ(error_of(j), "/affected/0/ranges/0/events/1: unknown event kind 'foo'");
   j["affected"][0]["ranges"][0]["events"][1] = {{"fixed", "1"}, {"limit", "2"}};
   EXPECT_EQ(error_of(j),
-            "/affected/0/ranges/0/events/1: an event needs exactly one of introduced, fixed, last_affected, "
+            "/affected/0/ranges/0/events/1: an event needs exactly one of introduced, fixed, "
+            "last_affected, "
             "limit (found 2)");
   j["affected"][0]["ranges"][0]["events"][1] = json::object();
   EXPECT_EQ(error_of(j),
-            "/affected/0/ranges/0/events/1: an event needs exactly one of introduced, fixed, last_affected, "
+            "/affected/0/ranges/0/events/1: an event needs exactly one of introduced, fixed, "
+            "last_affected, "
             "limit (found 0)");
   j["affected"][0]["ranges"][0]["events"][1] = {{"fixed", 2}};
   EXPECT_EQ(error_of(j), "/affected/0/ranges/0/events/1/fixed: expected a string, found a number");
@@ -152,7 +158,8 @@ TEST(OsvParse, EventErrors) {
 TEST(OsvParse, RangeErrors) {
   json j = minimal();
   j["affected"][0]["ranges"][0]["type"] = "SEMVERISH";
-  EXPECT_EQ(error_of(j), "/affected/0/ranges/0/type: unknown range type 'SEMVERISH' (SEMVER, ECOSYSTEM or GIT)");
+  EXPECT_EQ(error_of(j),
+            "/affected/0/ranges/0/type: unknown range type 'SEMVERISH' (SEMVER, ECOSYSTEM or GIT)");
   j = minimal();
   j["affected"][0]["ranges"][0]["type"] = "GIT";
   EXPECT_EQ(error_of(j), "/affected/0/ranges/0/repo: missing required field");
@@ -189,7 +196,8 @@ TEST(OsvParse, InvalidJson) {
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
   EXPECT_EQ(r.error().message.rfind("invalid JSON: ", 0), 0u) << r.error().message;
   EXPECT_FALSE(bulwark::osv::parse_json("").has_value());
-  EXPECT_FALSE(bulwark::osv::parse_json("{\"id\":\"a\xff\",\"modified\":\"2024-01-01T00:00:00Z\"}").has_value());
+  EXPECT_FALSE(bulwark::osv::parse_json("{\"id\":\"a\xff\",\"modified\":\"2024-01-01T00:00:00Z\"}")
+                   .has_value());
 }
 
 TEST(OsvParse, NullOptionalFieldsAreAbsent) {
@@ -263,16 +271,19 @@ TEST(OsvYaml, ErrorsNameTheLine) {
   EXPECT_EQ(empty.error().message, "invalid YAML: empty document");
   auto key = bulwark::osv::yaml_to_json("? [a, b]\n: c\n");
   ASSERT_FALSE(key.has_value());
-  EXPECT_NE(key.error().message.find("mapping keys must be scalars"), std::string::npos) << key.error().message;
+  EXPECT_NE(key.error().message.find("mapping keys must be scalars"), std::string::npos)
+      << key.error().message;
 }
 
 TEST(OsvYaml, AliasExpansionIsBounded) {
   std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 10; ++i)
-    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) + ", *a" +
-            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
-            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
-            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
+            ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + "]\n";
   auto r = bulwark::osv::yaml_to_json(yaml);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("nodes"), std::string::npos) << r.error().message;

@@ -29,7 +29,8 @@ bulwark::test::RunResult run_purl(const std::string& args) {
 }
 
 TEST(PurlCli, PrintsCanonicalComponentsForValidPurls) {
-  auto r = run_purl("'pkg:NPM/@Angular/Animation@12.3.1?b=2&a=1#sub/path/' 'pkg:maven/org.apache.commons/io'");
+  auto r = run_purl(
+      "'pkg:NPM/@Angular/Animation@12.3.1?b=2&a=1#sub/path/' 'pkg:maven/org.apache.commons/io'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -48,9 +49,11 @@ TEST(PurlCli, InvalidPurlGivesErrorObjectAndExitTwoAfterAllInputs) {
   auto lines = json_lines(r.out);
   ASSERT_EQ(lines.size(), 3u) << r.out;
   EXPECT_EQ(lines[0]["input"], "pkg:swift/Alamofire@5.4.3");
-  EXPECT_NE(lines[0]["error"].get<std::string>().find("namespace is required"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0]["error"].get<std::string>().find("namespace is required"), std::string::npos)
+      << lines[0];
   EXPECT_FALSE(lines[0].contains("purl"));
-  EXPECT_NE(lines[1]["error"].get<std::string>().find("'pkg:' scheme"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1]["error"].get<std::string>().find("'pkg:' scheme"), std::string::npos)
+      << lines[1];
   EXPECT_EQ(lines[2]["purl"], "pkg:pypi/django-allauth@1.0");
 }
 

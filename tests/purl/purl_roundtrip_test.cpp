@@ -13,11 +13,50 @@
 namespace bulwark::purl {
 namespace {
 
-constexpr std::array<const char*, 44> kPieces = {
-    "pkg:", "pkg:", "PKG:", "/", "/", "/", "//", "@", "@", "?", "&", "=", "#", ".", "..", "%2F", "%40",
-    "%2E", "%25", "%", "%FF", "%3A", " ", "+", ":", "a", "B", "z9", "-", "_", "~", "npm", "git", "pypi",
-    "composer", "golang", "maven", "mlflow", "pub", "cpan", "Key", "checksum=SHA1:AB", "repository_url=x.azuredatabricks.net",
-    "uuid=1"};
+constexpr std::array<const char*, 44> kPieces = {"pkg:",
+                                                 "pkg:",
+                                                 "PKG:",
+                                                 "/",
+                                                 "/",
+                                                 "/",
+                                                 "//",
+                                                 "@",
+                                                 "@",
+                                                 "?",
+                                                 "&",
+                                                 "=",
+                                                 "#",
+                                                 ".",
+                                                 "..",
+                                                 "%2F",
+                                                 "%40",
+                                                 "%2E",
+                                                 "%25",
+                                                 "%",
+                                                 "%FF",
+                                                 "%3A",
+                                                 " ",
+                                                 "+",
+                                                 ":",
+                                                 "a",
+                                                 "B",
+                                                 "z9",
+                                                 "-",
+                                                 "_",
+                                                 "~",
+                                                 "npm",
+                                                 "git",
+                                                 "pypi",
+                                                 "composer",
+                                                 "golang",
+                                                 "maven",
+                                                 "mlflow",
+                                                 "pub",
+                                                 "cpan",
+                                                 "Key",
+                                                 "checksum=SHA1:AB",
+                                                 "repository_url=x.azuredatabricks.net",
+                                                 "uuid=1"};
 
 std::string random_purl(std::mt19937& rng) {
   std::uniform_int_distribution<std::size_t> piece(0, kPieces.size() - 1);
@@ -36,10 +75,12 @@ std::string check(const std::string& text, Mode mode, int& parsed_count) {
   std::string canonical = to_string(*p);
   auto again = parse(canonical, mode);
   if (!again) return "canonical form " + canonical + " does not parse: " + again.error().message;
-  if (to_string(*again) != canonical) return "not a fixed point: " + canonical + " -> " + to_string(*again);
+  if (to_string(*again) != canonical)
+    return "not a fixed point: " + canonical + " -> " + to_string(*again);
   auto rebuilt = build(*p, mode);
   if (!rebuilt) return "build of parsed components fails: " + rebuilt.error().message;
-  if (to_string(*rebuilt) != canonical) return "build differs: " + canonical + " vs " + to_string(*rebuilt);
+  if (to_string(*rebuilt) != canonical)
+    return "build differs: " + canonical + " vs " + to_string(*rebuilt);
   return {};
 }
 
@@ -53,11 +94,13 @@ TEST(PurlRoundTripProperty, RandomInputsRoundTripInEveryMode) {
       std::string problem = check(text, mode, parsed);
       if (!problem.empty()) {
         ++failures;
-        ADD_FAILURE() << "input '" << text << "' mode " << static_cast<int>(mode) << ": " << problem;
+        ADD_FAILURE() << "input '" << text << "' mode " << static_cast<int>(mode) << ": "
+                      << problem;
       }
     }
   }
-  std::cout << "[purl-roundtrip] " << kInputs << " random inputs x 3 modes, " << parsed << " parsed\n";
+  std::cout << "[purl-roundtrip] " << kInputs << " random inputs x 3 modes, " << parsed
+            << " parsed\n";
   RecordProperty("parsed", parsed);
   EXPECT_EQ(failures, 0);
   EXPECT_GE(parsed, kInputs / 10);  // the generator must reach the interesting (valid) paths

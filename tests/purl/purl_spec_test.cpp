@@ -39,15 +39,21 @@ json components_json(const Purl& p) {
     q = json::object();
     for (const auto& [k, v] : p.qualifiers) q[k] = v;
   }
-  return json{{"type", p.type},          {"namespace", nullable(p.ns)}, {"name", p.name},
-              {"version", nullable(p.version)}, {"qualifiers", q},      {"subpath", nullable(p.subpath)}};
+  return json{{"type", p.type},  {"namespace", nullable(p.ns)},
+              {"name", p.name},  {"version", nullable(p.version)},
+              {"qualifiers", q}, {"subpath", nullable(p.subpath)}};
 }
 
 Purl components_from_json(const json& in) {
-  Purl p{str_or_empty(in, "type"), str_or_empty(in, "namespace"), str_or_empty(in, "name"),
-         str_or_empty(in, "version"), {}, str_or_empty(in, "subpath")};
+  Purl p{str_or_empty(in, "type"),
+         str_or_empty(in, "namespace"),
+         str_or_empty(in, "name"),
+         str_or_empty(in, "version"),
+         {},
+         str_or_empty(in, "subpath")};
   if (auto q = in.find("qualifiers"); q != in.end() && q->is_object())
-    for (const auto& [k, v] : q->items()) p.qualifiers.emplace_back(k, v.is_null() ? "" : v.get<std::string>());
+    for (const auto& [k, v] : q->items())
+      p.qualifiers.emplace_back(k, v.is_null() ? "" : v.get<std::string>());
   return p;
 }
 
@@ -68,7 +74,8 @@ Outcome run_string_case(const json& t, bool compare_components) {
   auto strict = parse(input, Mode::kStrict);
   // The modes may only disagree about qualifier-key case.
   if (lenient.has_value() != strict.has_value() && !is_key_case_error(strict))
-    return {false, "lenient and strict modes disagree: " + (lenient ? strict.error() : lenient.error()).message};
+    return {false, "lenient and strict modes disagree: " +
+                       (lenient ? strict.error() : lenient.error()).message};
   if (fail) {
     if (strict) return {false, "expected a failure, got " + to_string(*strict)};
     return {true, {}};
@@ -80,7 +87,8 @@ Outcome run_string_case(const json& t, bool compare_components) {
     return {false, "permissive mode differs from lenient mode"};
   if (compare_components) {
     json got = components_json(*lenient);
-    if (got != t.at("expected_output")) return {false, "got " + got.dump() + ", want " + t.at("expected_output").dump()};
+    if (got != t.at("expected_output"))
+      return {false, "got " + got.dump() + ", want " + t.at("expected_output").dump()};
     return {true, {}};
   }
   std::string canonical = to_string(*lenient);
@@ -88,7 +96,8 @@ Outcome run_string_case(const json& t, bool compare_components) {
     return {false, "got " + canonical + ", want " + t.at("expected_output").get<std::string>()};
   // The canonical form must parse back to itself.
   auto again = parse(canonical, Mode::kStrict);
-  if (!again || to_string(*again) != canonical) return {false, "canonical form does not round-trip: " + canonical};
+  if (!again || to_string(*again) != canonical)
+    return {false, "canonical form does not round-trip: " + canonical};
   return {true, {}};
 }
 
@@ -132,16 +141,17 @@ TEST(PurlSpec, EveryCaseOfTheSuitePasses) {
     json doc = json::parse(in);
     int index = 0;
     for (const auto& t : doc.at("tests")) {
-      auto key = t.at("test_type").get<std::string>() + (t.value("expected_failure", false) ? "(fail)" : "");
+      auto key = t.at("test_type").get<std::string>() +
+                 (t.value("expected_failure", false) ? "(fail)" : "");
       ++total[key];
       auto outcome = run_case(t);
       if (outcome.ok) {
         ++passed[key];
       } else {
         ++failures;
-        ADD_FAILURE() << file.filename().string() << " #" << index << " [" << t.value("test_group", "")
-                      << "] " << t.value("description", "") << "\n  input: " << t.at("input").dump()
-                      << "\n  " << outcome.detail;
+        ADD_FAILURE() << file.filename().string() << " #" << index << " ["
+                      << t.value("test_group", "") << "] " << t.value("description", "")
+                      << "\n  input: " << t.at("input").dump() << "\n  " << outcome.detail;
       }
       ++index;
     }

@@ -15,7 +15,9 @@ std::string canon(std::string_view text, Mode mode = Mode::kLenient) {
   return p ? to_string(*p) : "ERROR: " + p.error().message;
 }
 
-bool fails(std::string_view text, Mode mode = Mode::kLenient) { return !parse(text, mode).has_value(); }
+bool fails(std::string_view text, Mode mode = Mode::kLenient) {
+  return !parse(text, mode).has_value();
+}
 
 Purl must_parse(std::string_view text) {
   auto p = parse(text);
@@ -25,7 +27,8 @@ Purl must_parse(std::string_view text) {
 
 TEST(PurlEncoding, AtHashQuestionSpaceArePercentEncoded) {
   Purl p{"generic", "", "a@b#c?d e", "1.0@x#y?z w", {{"k", "v@#? "}}, "s p/a#b"};
-  EXPECT_EQ(to_string(p), "pkg:generic/a%40b%23c%3Fd%20e@1.0%40x%23y%3Fz%20w?k=v%40%23%3F%20#s%20p/a%23b");
+  EXPECT_EQ(to_string(p),
+            "pkg:generic/a%40b%23c%3Fd%20e@1.0%40x%23y%3Fz%20w?k=v%40%23%3F%20#s%20p/a%23b");
   auto back = must_parse(to_string(p));
   EXPECT_EQ(back.name, "a@b#c?d e");
   EXPECT_EQ(back.version, "1.0@x#y?z w");
@@ -37,7 +40,8 @@ TEST(PurlEncoding, ColonAndUnreservedStayLiteral) {
   EXPECT_EQ(canon("pkg:docker/customer/img@sha256%3Aabc?repository_url=gcr.io"),
             "pkg:docker/customer/img@sha256:abc?repository_url=gcr.io");
   EXPECT_EQ(canon("pkg:deb/debian/x@1.0~rc1-1_a.b"), "pkg:deb/debian/x@1.0~rc1-1_a.b");
-  EXPECT_EQ(canon("pkg:generic/x?download_url=https://e.org/a/b"), "pkg:generic/x?download_url=https:%2F%2Fe.org%2Fa%2Fb");
+  EXPECT_EQ(canon("pkg:generic/x?download_url=https://e.org/a/b"),
+            "pkg:generic/x?download_url=https:%2F%2Fe.org%2Fa%2Fb");
 }
 
 TEST(PurlEncoding, PlusIsLiteralAndEncodedAsPercent2B) {
@@ -45,7 +49,8 @@ TEST(PurlEncoding, PlusIsLiteralAndEncodedAsPercent2B) {
   EXPECT_EQ(p.version, "1:2.4.47-2+b1");  // '+' is not a space
   EXPECT_EQ(to_string(p), "pkg:deb/debian/attr@1:2.4.47-2%2Bb1");
   EXPECT_EQ(must_parse("pkg:deb/debian/attr@1:2.4.47-2%2Bb1").version, "1:2.4.47-2+b1");
-  EXPECT_EQ(canon("pkg:cocoapods/GoogleUtilities@7.5.2#NSData+zlib"), "pkg:cocoapods/GoogleUtilities@7.5.2#NSData%2Bzlib");
+  EXPECT_EQ(canon("pkg:cocoapods/GoogleUtilities@7.5.2#NSData+zlib"),
+            "pkg:cocoapods/GoogleUtilities@7.5.2#NSData%2Bzlib");
 }
 
 TEST(PurlEncoding, LowerCaseHexEscapesDecodeAndReencodeUpperCase) {
@@ -80,7 +85,8 @@ TEST(PurlQualifiers, StrictModeRejectsUpperCaseKeys) {
   auto p = parse("pkg:gem/jruby-launcher@1.1.2?Platform=java", Mode::kStrict);
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().message.find("'Platform'"), std::string::npos) << p.error().message;
-  EXPECT_EQ(canon("pkg:gem/jruby-launcher@1.1.2?platform=java", Mode::kStrict), "pkg:gem/jruby-launcher@1.1.2?platform=java");
+  EXPECT_EQ(canon("pkg:gem/jruby-launcher@1.1.2?platform=java", Mode::kStrict),
+            "pkg:gem/jruby-launcher@1.1.2?platform=java");
 }
 
 TEST(PurlQualifiers, EmptyValuesAndEmptyPairsAreDropped) {
@@ -99,7 +105,8 @@ TEST(PurlQualifiers, InvalidAndDuplicateKeysAreErrors) {
   EXPECT_TRUE(fails("pkg:npm/foo@1?=x"));
   auto dup = parse("pkg:npm/foo@1?a=1&A=2");
   ASSERT_FALSE(dup);
-  EXPECT_NE(dup.error().message.find("'a' appears more than once"), std::string::npos) << dup.error().message;
+  EXPECT_NE(dup.error().message.find("'a' appears more than once"), std::string::npos)
+      << dup.error().message;
   EXPECT_EQ(canon("pkg:npm/foo@1?a.b-c_d=1"), "pkg:npm/foo@1?a.b-c_d=1");
 }
 
@@ -121,7 +128,8 @@ TEST(PurlSubpath, DotSegmentsAndSlashesAreRemoved) {
             "pkg:golang/google.golang.org/genproto#googleapis/api/annotations");
   EXPECT_EQ(canon("pkg:golang/google.golang.org/genproto@abc#googleapis/%2E%2E/x//y"),
             "pkg:golang/google.golang.org/genproto@abc#googleapis/x/y");
-  EXPECT_EQ(canon("pkg:golang/google.golang.org/genproto#/./../"), "pkg:golang/google.golang.org/genproto");
+  EXPECT_EQ(canon("pkg:golang/google.golang.org/genproto#/./../"),
+            "pkg:golang/google.golang.org/genproto");
   EXPECT_TRUE(fails("pkg:golang/google.golang.org/genproto#a%2Fb"));
 }
 
@@ -173,7 +181,8 @@ TEST(PurlErrors, MessagesNameThePartAtFault) {
   for (const auto& c : cases) {
     auto p = parse(c.input);
     ASSERT_FALSE(p) << c.input;
-    EXPECT_NE(p.error().message.find(c.needle), std::string::npos) << c.input << " -> " << p.error().message;
+    EXPECT_NE(p.error().message.find(c.needle), std::string::npos)
+        << c.input << " -> " << p.error().message;
   }
 }
 
@@ -200,18 +209,22 @@ TEST(PurlTypes, GolangKeepsCaseAndSubpath) {
 }
 
 TEST(PurlTypes, DebRpmApkNamespaceFolding) {
-  EXPECT_EQ(canon("pkg:deb/Debian/LibSSL3@3.0.11-1~deb12u2?arch=amd64"), "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64");
+  EXPECT_EQ(canon("pkg:deb/Debian/LibSSL3@3.0.11-1~deb12u2?arch=amd64"),
+            "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64");
   EXPECT_EQ(canon("pkg:rpm/Fedora/NetworkManager@1.0"), "pkg:rpm/fedora/NetworkManager@1.0");
-  EXPECT_EQ(canon("pkg:apk/Alpine/Busybox@1.36.1-r2?arch=x86_64"), "pkg:apk/alpine/busybox@1.36.1-r2?arch=x86_64");
+  EXPECT_EQ(canon("pkg:apk/Alpine/Busybox@1.36.1-r2?arch=x86_64"),
+            "pkg:apk/alpine/busybox@1.36.1-r2?arch=x86_64");
 }
 
 TEST(PurlTypes, DockerAndOci) {
   EXPECT_EQ(canon("pkg:docker/library/Nginx@1.25"), "pkg:docker/library/Nginx@1.25");
-  EXPECT_EQ(canon("pkg:oci/Debian@SHA256%3AABC?tag=latest"), "pkg:oci/debian@sha256:abc?tag=latest");
+  EXPECT_EQ(canon("pkg:oci/Debian@SHA256%3AABC?tag=latest"),
+            "pkg:oci/debian@sha256:abc?tag=latest");
 }
 
 TEST(PurlTypes, SwiftNeedsNamespaceAndName) {
-  EXPECT_EQ(canon("pkg:swift/github.com/Alamofire/Alamofire@5.4.3"), "pkg:swift/github.com/Alamofire/Alamofire@5.4.3");
+  EXPECT_EQ(canon("pkg:swift/github.com/Alamofire/Alamofire@5.4.3"),
+            "pkg:swift/github.com/Alamofire/Alamofire@5.4.3");
   EXPECT_TRUE(fails("pkg:swift/github.com/Alamofire/@5.4.3"));
 }
 
@@ -226,7 +239,8 @@ TEST(PurlTypes, CranHackageCase) {
 }
 
 TEST(PurlTypes, HuggingfaceLowerCasesTheRevisionOnly) {
-  EXPECT_EQ(canon("pkg:huggingface/EleutherAI/gpt-neo-1.3B@79717455AE"), "pkg:huggingface/EleutherAI/gpt-neo-1.3B@79717455ae");
+  EXPECT_EQ(canon("pkg:huggingface/EleutherAI/gpt-neo-1.3B@79717455AE"),
+            "pkg:huggingface/EleutherAI/gpt-neo-1.3B@79717455ae");
 }
 
 TEST(PurlTypes, MlflowLowerCasesDatabricksModelsOnly) {
@@ -237,9 +251,12 @@ TEST(PurlTypes, MlflowLowerCasesDatabricksModelsOnly) {
 }
 
 TEST(PurlTypes, QpkgBitbucketGithubFolding) {
-  EXPECT_EQ(canon("pkg:qpkg/BlackBerry/com.qnx.sdp@7.0.0.SGA"), "pkg:qpkg/blackberry/com.qnx.sdp@7.0.0.SGA");
-  EXPECT_EQ(canon("pkg:bitbucket/birKenfeld/pyGments-main@244fd47"), "pkg:bitbucket/birkenfeld/pygments-main@244fd47");
-  EXPECT_EQ(canon("pkg:github/Package-url/purl-Spec@244FD47"), "pkg:github/package-url/purl-spec@244FD47");
+  EXPECT_EQ(canon("pkg:qpkg/BlackBerry/com.qnx.sdp@7.0.0.SGA"),
+            "pkg:qpkg/blackberry/com.qnx.sdp@7.0.0.SGA");
+  EXPECT_EQ(canon("pkg:bitbucket/birKenfeld/pyGments-main@244fd47"),
+            "pkg:bitbucket/birkenfeld/pygments-main@244fd47");
+  EXPECT_EQ(canon("pkg:github/Package-url/purl-Spec@244FD47"),
+            "pkg:github/package-url/purl-spec@244FD47");
 }
 
 TEST(PurlTypes, GitNameIsTheRepositoryPath) {
@@ -247,8 +264,10 @@ TEST(PurlTypes, GitNameIsTheRepositoryPath) {
   EXPECT_EQ(p.ns, "codeberg.org");
   EXPECT_EQ(p.name, "forgejo/forgejo");
   EXPECT_EQ(to_string(p), "pkg:git/codeberg.org/forgejo/forgejo@a72d2c0#options/locale");
-  EXPECT_EQ(canon("pkg:git/github/Package-url/purl-Spec@244fd47"), "pkg:git/github/package-url/purl-spec@244fd47");
-  EXPECT_EQ(canon("pkg:git/gitlab.gnome.org/GNOME/adwaita-fonts"), "pkg:git/gitlab.gnome.org/GNOME/adwaita-fonts");
+  EXPECT_EQ(canon("pkg:git/github/Package-url/purl-Spec@244fd47"),
+            "pkg:git/github/package-url/purl-spec@244fd47");
+  EXPECT_EQ(canon("pkg:git/gitlab.gnome.org/GNOME/adwaita-fonts"),
+            "pkg:git/gitlab.gnome.org/GNOME/adwaita-fonts");
 }
 
 TEST(PurlTypes, ChromeExtensionCpanPubCocoapods) {
@@ -262,14 +281,17 @@ TEST(PurlTypes, ChromeExtensionCpanPubCocoapods) {
 }
 
 TEST(PurlTypes, UnregisteredTypesGetOnlyGenericRules) {
-  EXPECT_EQ(canon("pkg:bintray/apache/couchdb/couchdb-mac@2.3.0"), "pkg:bintray/apache/couchdb/couchdb-mac@2.3.0");
+  EXPECT_EQ(canon("pkg:bintray/apache/couchdb/couchdb-mac@2.3.0"),
+            "pkg:bintray/apache/couchdb/couchdb-mac@2.3.0");
 }
 
 TEST(PurlModes, PermissiveAcceptsRealWorldDeviations) {
   EXPECT_TRUE(fails("pkg:golang/stdlib@1.21.0"));
   EXPECT_EQ(canon("pkg:golang/stdlib@1.21.0", Mode::kPermissive), "pkg:golang/stdlib@1.21.0");
-  EXPECT_EQ(canon("pkg:composer/drupal%2Fcore@10.1", Mode::kPermissive), "pkg:composer/drupal/core@10.1");
-  EXPECT_EQ(canon("pkg:deb/Curl@8.13.0-5", Mode::kPermissive), "pkg:deb/curl@8.13.0-5");  // folding still applies
+  EXPECT_EQ(canon("pkg:composer/drupal%2Fcore@10.1", Mode::kPermissive),
+            "pkg:composer/drupal/core@10.1");
+  EXPECT_EQ(canon("pkg:deb/Curl@8.13.0-5", Mode::kPermissive),
+            "pkg:deb/curl@8.13.0-5");  // folding still applies
   EXPECT_EQ(canon("pkg:julia/Dates", Mode::kPermissive), "pkg:julia/Dates");
   EXPECT_TRUE(fails("pkg:maven/@1.3.4", Mode::kPermissive));  // generic rules still hold
   EXPECT_TRUE(fails("pkg:npm/foo?1a=b", Mode::kPermissive));
@@ -294,8 +316,10 @@ TEST(PurlBuild, NormalisesComponentsLikeParse) {
 TEST(PurlRoundTrip, CanonicalFormIsAFixedPoint) {
   const char* inputs[] = {
       "pkg:npm/%40angular/animation@12.3.1",
-      "pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1?classifier=sources&repository_url=repo.spring.io%2Frelease",
-      "pkg:generic/bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32",
+      "pkg:maven/org.apache.xmlgraphics/"
+      "batik-anim@1.9.1?classifier=sources&repository_url=repo.spring.io%2Frelease",
+      "pkg:generic/"
+      "bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32",
       "pkg:swid/Acme/example.com/Enterprise%2BServer@1.0.0?tag_id=75b8c285",
       "pkg:bazel/rules_java@8.5.0#java/runfiles:runfiles",
   };

@@ -74,7 +74,8 @@ rules:
   - {name: ransomware, priority: P0, when: {ransomware: true}}
   - {name: hot, priority: P1, when: {epss_percentile_min: 0.95}}
   - {name: rest, priority: P3}
-)", "policy.yaml");
+)",
+                        "policy.yaml");
   ASSERT_TRUE(p.has_value()) << p.error().message;
   Signals s;
   s.ransomware = true;

@@ -1,7 +1,7 @@
 // sbom diff: matching by versionless purl (else type + group + name), added / removed / changed
 // with exact expectations, and the same comparison across formats (CycloneDX vs SPDX).
-#include "sbom_test_util.hpp"
 #include "bulwark/sbom/diff.hpp"
+#include "sbom_test_util.hpp"
 
 #include <gtest/gtest.h>
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "sbom_test_util.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/sbom/writer.hpp"
+#include "sbom_test_util.hpp"
 #include "shared.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,8 @@
 namespace bulwark::sbom::test {
 
 // A library component with a bom-ref, name, version and purl ("" for none).
-inline Component make_component(std::string ref, std::string name, std::string version, std::string purl) {
+inline Component make_component(std::string ref, std::string name, std::string version,
+                                std::string purl) {
   Component c;
   c.bom_ref = std::move(ref);
   c.type = "library";

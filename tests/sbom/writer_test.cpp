@@ -1,8 +1,8 @@
 // SBOM writers: CycloneDX 1.6 and SPDX 2.3 JSON from a hand-built Sbom shaped like the
 // inventory's output: field mapping, licence forms, nesting, the dependency graph, a round trip
 // through the reader, and validation against the official schemas (../shared oracle).
-#include "sbom_test_util.hpp"
 #include "bulwark/sbom/writer.hpp"
+#include "sbom_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -44,8 +44,9 @@ Sbom sample() {
   os.type = "operating-system";
   os.location = "etc/os-release";
   os.properties = {{"bulwark:os:pretty-name", "Debian GNU/Linux 12 (bookworm)"}};
-  Component ssl = make("deb:libssl3", "libssl3", "3.0.11-1~deb12u2",
-                       "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
+  Component ssl =
+      make("deb:libssl3", "libssl3", "3.0.11-1~deb12u2",
+           "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
   ssl.licenses = {"Apache-2.0"};
   ssl.source_name = "openssl";
   ssl.supplier = "Debian OpenSSL Team";
@@ -59,8 +60,10 @@ Sbom sample() {
   inner.parent = 3;  // nested in lodash
   inner.licenses = {"MIT", "Acme Proprietary Licence"};
   inner.cpes = {"cpe:2.3:a:acme:inner:1.0.0:*:*:*:*:*:*:*"};
-  s.components = {os, ssl, make("deb:zlib1g", "zlib1g", "1:1.2.13.dfsg-1", "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1"),
-                  lodash, inner};
+  s.components = {
+      os, ssl,
+      make("deb:zlib1g", "zlib1g", "1:1.2.13.dfsg-1", "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1"),
+      lodash, inner};
   s.dependencies = {{"product:fw@3.1", {"os:debian@12", "deb:libssl3", "npm:lodash@4.17.21"}},
                     {"deb:libssl3", {"deb:zlib1g", "deb:zlib1g"}},
                     {"npm:lodash@4.17.21", {"npm:inner@1.0.0"}}};
@@ -69,7 +72,8 @@ Sbom sample() {
 
 std::string write_doc(const Sbom& s, SbomFormat f) {
   std::ostringstream out;
-  auto r = bulwark::sbom::write(s, f, out, WriteOptions{"1.2.3", "2026-01-02T03:04:05Z", "psirt@acme.example"});
+  auto r = bulwark::sbom::write(
+      s, f, out, WriteOptions{"1.2.3", "2026-01-02T03:04:05Z", "psirt@acme.example"});
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
   return out.str();
 }
@@ -77,14 +81,17 @@ std::string write_doc(const Sbom& s, SbomFormat f) {
 // Runs the shared schema oracle on `doc`; skips when python3 or the oracle is absent.
 void expect_schema_valid(const std::string& doc, const std::string& kind) {
   auto shared = bulwark::test::shared_dir();
-  if (!shared || !fs::exists(*shared / "oracles/schema-validate.py") || !fs::exists("/usr/bin/python3"))
-    GTEST_SKIP() << "../shared/oracles/schema-validate.py or /usr/bin/python3 absent: schema not checked";
+  if (!shared || !fs::exists(*shared / "oracles/schema-validate.py") ||
+      !fs::exists("/usr/bin/python3"))
+    GTEST_SKIP()
+        << "../shared/oracles/schema-validate.py or /usr/bin/python3 absent: schema not checked";
   bulwark::test::TempDir tmp;
   auto file = tmp.path() / ("doc." + kind + ".json");
   std::ofstream(file) << doc;
-  auto r = bulwark::test::run("SCHEMAS='" + (*shared / "schemas").string() + "' /usr/bin/python3 '" +
-                              (*shared / "oracles/schema-validate.py").string() + "' --kind " + kind + " '" +
-                              file.string() + "'");
+  auto r =
+      bulwark::test::run("SCHEMAS='" + (*shared / "schemas").string() + "' /usr/bin/python3 '" +
+                         (*shared / "oracles/schema-validate.py").string() + "' --kind " + kind +
+                         " '" + file.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto line = json::parse(r.out);
   EXPECT_EQ(line["valid"], true) << r.out;
@@ -104,7 +111,8 @@ TEST(CycloneDxWriter, MetadataComponentsAndGraph) {
   EXPECT_EQ(meta["component"]["bom-ref"], "product:fw@3.1");
   EXPECT_EQ(meta["component"]["type"], "application");
   EXPECT_EQ(meta["supplier"], meta["manufacturer"]);
-  EXPECT_EQ(meta["manufacturer"], json::parse(R"({"name":"Acme GmbH","contact":[{"email":"psirt@acme.example"}]})"));
+  EXPECT_EQ(meta["manufacturer"],
+            json::parse(R"({"name":"Acme GmbH","contact":[{"email":"psirt@acme.example"}]})"));
   const auto& comps = doc["components"];
   ASSERT_EQ(comps.size(), 4u);  // inner is nested in lodash
   EXPECT_EQ(comps[0]["type"], "operating-system");
@@ -115,14 +123,18 @@ TEST(CycloneDxWriter, MetadataComponentsAndGraph) {
   EXPECT_EQ(ssl["licenses"], json::parse(R"([{"license":{"id":"Apache-2.0"}}])"));
   EXPECT_EQ(ssl["hashes"], json::parse(R"([{"alg":"SHA-256","content":")" + kSha256 + R"("}])"));
   EXPECT_EQ(ssl["properties"].size(), 3u);
-  EXPECT_EQ(ssl["properties"][2], json::parse(R"({"name":"bulwark:source-name","value":"openssl"})"));
+  EXPECT_EQ(ssl["properties"][2],
+            json::parse(R"({"name":"bulwark:source-name","value":"openssl"})"));
   EXPECT_EQ(comps[3]["licenses"], json::parse(R"([{"expression":"MIT OR Apache-2.0"}])"));
   const auto& inner = comps[3]["components"][0];
   EXPECT_EQ(inner["name"], "inner");
   EXPECT_EQ(inner["cpe"], "cpe:2.3:a:acme:inner:1.0.0:*:*:*:*:*:*:*");
-  EXPECT_EQ(inner["licenses"], json::parse(R"([{"license":{"id":"MIT"}},{"license":{"name":"Acme Proprietary Licence"}}])"));
+  EXPECT_EQ(
+      inner["licenses"],
+      json::parse(R"([{"license":{"id":"MIT"}},{"license":{"name":"Acme Proprietary Licence"}}])"));
   ASSERT_EQ(doc["dependencies"].size(), 3u);
-  EXPECT_EQ(doc["dependencies"][1], json::parse(R"({"ref":"deb:libssl3","dependsOn":["deb:zlib1g"]})"));
+  EXPECT_EQ(doc["dependencies"][1],
+            json::parse(R"({"ref":"deb:libssl3","dependsOn":["deb:zlib1g"]})"));
 }
 
 TEST(CycloneDxWriter, RoundTripsThroughTheReader) {
@@ -133,7 +145,8 @@ TEST(CycloneDxWriter, RoundTripsThroughTheReader) {
   ASSERT_EQ(out->components.size(), in.components.size());
   std::set<std::string> names_in, names_out;
   for (const auto& c : in.components) names_in.insert(c.bom_ref + " " + c.purl + " " + c.version);
-  for (const auto& c : out->components) names_out.insert(c.bom_ref + " " + c.purl + " " + c.version);
+  for (const auto& c : out->components)
+    names_out.insert(c.bom_ref + " " + c.purl + " " + c.version);
   EXPECT_EQ(names_in, names_out);
   ASSERT_TRUE(out->subject);
   EXPECT_EQ(out->subject->name, "fw");
@@ -145,14 +158,18 @@ TEST(CycloneDxWriter, RoundTripsThroughTheReader) {
   EXPECT_EQ(out->dependencies.size(), 3u);
 }
 
-TEST(CycloneDxWriter, ValidatesAgainstTheSchema) { expect_schema_valid(write_doc(sample(), SbomFormat::kCycloneDxJson), "cdx"); }
+TEST(CycloneDxWriter, ValidatesAgainstTheSchema) {
+  expect_schema_valid(write_doc(sample(), SbomFormat::kCycloneDxJson), "cdx");
+}
 
 TEST(CycloneDxWriter, UrlContactWithoutSupplier) {
   Sbom s;
   std::ostringstream out;
-  ASSERT_TRUE(bulwark::sbom::write(s, SbomFormat::kCycloneDxJson, out, WriteOptions{"1", "", "https://acme.example/psirt"}));
+  ASSERT_TRUE(bulwark::sbom::write(s, SbomFormat::kCycloneDxJson, out,
+                                   WriteOptions{"1", "", "https://acme.example/psirt"}));
   auto doc = json::parse(out.str());
-  EXPECT_EQ(doc["metadata"]["manufacturer"], json::parse(R"({"url":["https://acme.example/psirt"]})"));
+  EXPECT_EQ(doc["metadata"]["manufacturer"],
+            json::parse(R"({"url":["https://acme.example/psirt"]})"));
   EXPECT_EQ(doc["metadata"]["supplier"], doc["metadata"]["manufacturer"]);
   EXPECT_EQ(doc["metadata"]["timestamp"].get<std::string>().size(), 20u);
   expect_schema_valid(out.str(), "cdx");
@@ -175,18 +192,21 @@ TEST(SpdxWriter, PackagesRelationshipsAndLicenceRefs) {
   EXPECT_EQ(doc["documentNamespace"], "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
   EXPECT_EQ(doc["creationInfo"]["created"], "2026-01-02T03:04:05Z");
   EXPECT_EQ(doc["creationInfo"]["comment"], "Vulnerability contact: psirt@acme.example");
-  EXPECT_EQ(doc["creationInfo"]["creators"], json::parse(R"(["Tool: bulwark-1.2.3","Organization: Acme GmbH"])"));
+  EXPECT_EQ(doc["creationInfo"]["creators"],
+            json::parse(R"(["Tool: bulwark-1.2.3","Organization: Acme GmbH"])"));
   ASSERT_EQ(doc["packages"].size(), 6u);
   EXPECT_EQ(doc["packages"][0]["SPDXID"], "SPDXRef-product-fw-3.1");
   const auto& inner = doc["packages"][5];
   EXPECT_EQ(inner["licenseDeclared"], "MIT AND LicenseRef-Acme-Proprietary-Licence");
-  EXPECT_EQ(doc["hasExtractedLicensingInfos"][0]["licenseId"], "LicenseRef-Acme-Proprietary-Licence");
+  EXPECT_EQ(doc["hasExtractedLicensingInfos"][0]["licenseId"],
+            "LicenseRef-Acme-Proprietary-Licence");
   EXPECT_EQ(doc["packages"][2]["sourceInfo"], "built package from: openssl");
   EXPECT_EQ(doc["packages"][2]["checksums"][0]["algorithm"], "SHA256");
   EXPECT_EQ(doc["packages"][1]["primaryPackagePurpose"], "OPERATING_SYSTEM");
   std::set<std::string> rels;
   for (const auto& r : doc["relationships"])
-    rels.insert(r["spdxElementId"].get<std::string>() + " " + r["relationshipType"].get<std::string>() + " " +
+    rels.insert(r["spdxElementId"].get<std::string>() + " " +
+                r["relationshipType"].get<std::string>() + " " +
                 r["relatedSpdxElement"].get<std::string>());
   EXPECT_EQ(rels.size(), doc["relationships"].size());
   EXPECT_TRUE(rels.count("SPDXRef-DOCUMENT DESCRIBES SPDXRef-product-fw-3.1"));
@@ -236,7 +256,8 @@ TEST(LicenseClassification, IdsExpressionsAndNames) {
        "GPL-2.0-or-later WITH Classpath-exception-2.0"},
       {"Foo-1.0 AND MIT", LicenseKind::kExpression, "Foo-1.0 AND MIT"},
       {"LicenseRef-acme", LicenseKind::kExpression, "LicenseRef-acme"},
-      {"GNU General Public License v2 or later", LicenseKind::kName, "GNU General Public License v2 or later"},
+      {"GNU General Public License v2 or later", LicenseKind::kName,
+       "GNU General Public License v2 or later"},
       {"Foo-1.0", LicenseKind::kName, "Foo-1.0"},
       {"BSD", LicenseKind::kName, "BSD"},
   };

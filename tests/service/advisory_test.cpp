@@ -1,8 +1,8 @@
 // Advisories through the service: creation with the clock's date, revisions keeping the initial
 // date and history (also when the stored document lacks keys), publication as a provider
 // directory; security.txt from the product; triage history.
-#include "bulwark/core/text.hpp"
 #include "bulwark/service/advisory.hpp"
+#include "bulwark/core/text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,8 @@
 // parameterised by backend). Each contract test file declares
 //   class XContract : public bulwark::test::BackendTest {};
 //   TEST_P(XContract, ...) { auto loc = fresh_location(); ... open the store on loc ... }
-//   INSTANTIATE_TEST_SUITE_P(Backends, XContract, ::testing::ValuesIn(bulwark::test::store_backends()),
+//   INSTANTIATE_TEST_SUITE_P(Backends, XContract,
+//   ::testing::ValuesIn(bulwark::test::store_backends()),
 //                            bulwark::test::backend_name);
 // The PostgreSQL backend adds "postgresql" here (a throwaway cluster per test binary).
 #pragma once
@@ -18,7 +19,9 @@ namespace bulwark::test {
 
 inline std::vector<std::string> store_backends() { return {"sqlite"}; }
 
-inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
 
 class BackendTest : public ::testing::TestWithParam<std::string> {
  protected:

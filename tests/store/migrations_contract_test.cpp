@@ -24,5 +24,6 @@ TEST_P(MigrationsContract, StoresOpenTwiceOnOneDatabase) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MigrationsContract, ::testing::ValuesIn(bulwark::test::store_backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationsContract,
+                         ::testing::ValuesIn(bulwark::test::store_backends()),
                          bulwark::test::backend_name);

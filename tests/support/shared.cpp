@@ -1,12 +1,12 @@
 #include "shared.hpp"
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace bulwark::test {
 
@@ -49,7 +49,8 @@ RunResult run(const std::string& command_line) {
   TempDir tmp;
   auto out = tmp.path() / "out";
   auto err = tmp.path() / "err";
-  std::string cmd = "(" + command_line + ") >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  std::string cmd =
+      "(" + command_line + ") >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;

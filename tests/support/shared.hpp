@@ -46,8 +46,8 @@ class TempDir {
 }  // namespace bulwark::test
 
 // Skips the current test when ../shared/<sub> is absent; otherwise binds `var` to its path.
-#define BULWARK_REQUIRE_SHARED(var, sub)                                                   \
-  auto var##_opt = ::bulwark::test::shared_dir();                                          \
-  if (!var##_opt || !std::filesystem::exists(*var##_opt / (sub)))                          \
+#define BULWARK_REQUIRE_SHARED(var, sub)                                                 \
+  auto var##_opt = ::bulwark::test::shared_dir();                                        \
+  if (!var##_opt || !std::filesystem::exists(*var##_opt / (sub)))                        \
     GTEST_SKIP() << "../shared/" << (sub) << " is absent: test data not available here"; \
   const std::filesystem::path var = *var##_opt / (sub)

@@ -37,13 +37,16 @@ struct HttpRequest {
       auto amp = query.find('&', at);
       auto item = query.substr(at, amp == std::string::npos ? std::string::npos : amp - at);
       auto eq = item.find('=');
-      if (item.substr(0, eq) == name) return decode(eq == std::string::npos ? "" : item.substr(eq + 1));
+      if (item.substr(0, eq) == name)
+        return decode(eq == std::string::npos ? "" : item.substr(eq + 1));
       if (amp == std::string::npos) break;
       at = amp + 1;
     }
     return {};
   }
-  bool has_param(const std::string& name) const { return query.find(name + "=") != std::string::npos; }
+  bool has_param(const std::string& name) const {
+    return query.find(name + "=") != std::string::npos;
+  }
 
   static std::string decode(const std::string& s) {
     std::string out;
@@ -81,15 +84,16 @@ class HttpConnection {
     return ::recv(fd_, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
   }
   // Status line and headers; Content-Length is set by the caller when wanted.
-  bool head(int status, std::string_view reason, const std::vector<std::pair<std::string, std::string>>& headers) {
+  bool head(int status, std::string_view reason,
+            const std::vector<std::pair<std::string, std::string>>& headers) {
     std::string h = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
     for (const auto& [k, v] : headers) h += k + ": " + v + "\r\n";
     h += "Connection: close\r\n\r\n";
     return send(h);
   }
   // A complete response with Content-Length.
-  bool respond(int status, std::string_view reason, std::vector<std::pair<std::string, std::string>> headers,
-               std::string_view body) {
+  bool respond(int status, std::string_view reason,
+               std::vector<std::pair<std::string, std::string>> headers, std::string_view body) {
     headers.emplace_back("Content-Length", std::to_string(body.size()));
     return head(status, reason, headers) && send(body);
   }
@@ -110,7 +114,8 @@ class LoopbackServer {
     addr.sin_port = 0;  // ephemeral
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 16) != 0 ||
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(fd_, 16) != 0 ||
         ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
       ::close(fd_);
       throw std::runtime_error("cannot listen on 127.0.0.1");

@@ -15,8 +15,8 @@ TEST(CargoScheme, SemVerPrecedence) {
 }
 
 TEST(CargoScheme, RejectsWhatTheSemverCrateRejects) {
-  for (const char* v : {"v1.0.0", "1.0", "01.0.0", "1.0.0-01", "18446744073709551616.0.0",
-                        "1.0.0 ", "1.0.0-"})
+  for (const char* v :
+       {"v1.0.0", "1.0", "01.0.0", "1.0.0-01", "18446744073709551616.0.0", "1.0.0 ", "1.0.0-"})
     expect_invalid(scheme::cargo, v, "1.0.0");
   auto r = scheme::cargo("1.0.99999999999999999999", "1.0.0");
   ASSERT_FALSE(r);

@@ -46,8 +46,8 @@ Tally run_file(const std::filesystem::path& file, SchemeFn fn, const Known& inva
       ++t.excluded;
       continue;
     }
-    EXPECT_EQ(*r, c.expected) << file.filename() << ":" << c.line << ": '" << c.a << "' vs '"
-                              << c.b << "'";
+    EXPECT_EQ(*r, c.expected) << file.filename() << ":" << c.line << ": '" << c.a << "' vs '" << c.b
+                              << "'";
     ++t.checked;
   }
   ::testing::Test::RecordProperty("checked", static_cast<int>(t.checked));
@@ -73,9 +73,9 @@ TEST(CorpusScalibr, Alpine) {
   // after the revision, unknown "_suffix", two letters, an upper-case letter) or they lack
   // the leading digit Bulwark requires. osv-scalibr orders such strings its own way.
   const std::set<std::string> not_apk = {
-      "1-r-0",   "1-r-1", "1-ruff", "1-r0-1",  "1-r-2",    "1-r0-2",   "1-ruff2", "1-ruff1",
-      "1--ruff1", "1-r0-ruff2", "1-r0-ruff1", "1.2.0A", "1.2.0D", "1.2_blah", "1.2_csv2",
-      ".1",      ".2",    "a",      "b",      "c",       "23_foo",   "1.0bc"};
+      "1-r-0",    "1-r-1",      "1-ruff",     "1-r0-1", "1-r-2",  "1-r0-2",   "1-ruff2",  "1-ruff1",
+      "1--ruff1", "1-r0-ruff2", "1-r0-ruff1", "1.2.0A", "1.2.0D", "1.2_blah", "1.2_csv2", ".1",
+      ".2",       "a",          "b",          "c",      "23_foo", "1.0bc"};
   // Valid for apk-tools, which orders them the other way: after "0" the '.' makes "0.r1"'s
   // next token a number (kDigitOrZero) while "0r2" continues with a letter, and apk ranks the
   // version whose next token type is lower as newer. osv-scalibr compares them as strings.

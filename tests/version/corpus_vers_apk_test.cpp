@@ -45,8 +45,10 @@ TEST(CorpusVersSpec, AlpineComparisonAndEquality) {
         << "case " << index << ": expected " << sorted[0] << " < " << sorted[1];
     ++comparisons;
   }
-  std::printf("[ corpus   ] alpine_version_cmp_test.json: %zu comparisons, %zu equalities, "
-              "%zu excluded (invalid apk versions)\n", comparisons, equalities, excluded);
+  std::printf(
+      "[ corpus   ] alpine_version_cmp_test.json: %zu comparisons, %zu equalities, "
+      "%zu excluded (invalid apk versions)\n",
+      comparisons, equalities, excluded);
   RecordProperty("comparisons", static_cast<int>(comparisons));
   EXPECT_GE(comparisons, 650u);
   EXPECT_GE(equalities, 15u);

@@ -25,20 +25,45 @@ constexpr std::size_t kPairs = 12000;
 // `wild` versions draw from everything; the others only from valid pieces, so that about half
 // of the pairs are comparable.
 std::string gen_number(Rng& r, bool wild) {
-  static const std::vector<std::string> edge = {"0", "00", "01", "9007199254740991",
-                                                "9007199254740992", "9007199254740990",
-                                                "99999999999999999999", "x", ""};
+  static const std::vector<std::string> edge = {"0",
+                                                "00",
+                                                "01",
+                                                "9007199254740991",
+                                                "9007199254740992",
+                                                "9007199254740990",
+                                                "99999999999999999999",
+                                                "x",
+                                                ""};
   static const std::vector<std::string> valid_edge = {"0", "9007199254740991", "9007199254740990"};
   if (r.chance(10)) return wild ? r.pick(edge) : r.pick(valid_edge);
   return r.digits(r.chance(80) ? 2 : 12, false);
 }
 
 std::string gen_ident(Rng& r, bool wild) {
-  static const std::vector<std::string> ids = {
-      "alpha", "beta", "rc", "a1", "1a", "-", "--", "a-b", "0", "x", "Z", "pre",
-      "9007199254740991", "9007199254740992", "9007199254740993", "9007199254740994",
-      "18014398509481985", "123456789012345678901234567890",
-      "00", "01", "", "a_b", "\xC3\xA9", "a b"};
+  static const std::vector<std::string> ids = {"alpha",
+                                               "beta",
+                                               "rc",
+                                               "a1",
+                                               "1a",
+                                               "-",
+                                               "--",
+                                               "a-b",
+                                               "0",
+                                               "x",
+                                               "Z",
+                                               "pre",
+                                               "9007199254740991",
+                                               "9007199254740992",
+                                               "9007199254740993",
+                                               "9007199254740994",
+                                               "18014398509481985",
+                                               "123456789012345678901234567890",
+                                               "00",
+                                               "01",
+                                               "",
+                                               "a_b",
+                                               "\xC3\xA9",
+                                               "a b"};
   constexpr std::size_t kValidIds = 18;  // ids[0..18) are valid identifiers
   if (r.chance(45)) return r.digits(r.chance(85) ? 2 : 18, false);
   return wild ? r.pick(ids) : ids[r.below(kValidIds)];
@@ -51,10 +76,10 @@ std::string gen_list(Rng& r, bool wild) {
 }
 
 std::string gen_npm(Rng& r) {
-  static const std::vector<std::string> pre = {"", "", "", "", "", "", "v", "v", "=", "V", " ",
-                                               "\t", "\xC2\xA0", "v ", "=v", " v"};
-  static const std::vector<std::string> post = {"", "", "", "", "", "", " ", "\n",
-                                                "\xE3\x80\x80", "x", "."};
+  static const std::vector<std::string> pre = {"",  "",  "",  "",   "",         "",   "v",  "v",
+                                               "=", "V", " ", "\t", "\xC2\xA0", "v ", "=v", " v"};
+  static const std::vector<std::string> post = {"",  "", "", "", "", "", " ", "\n", "\xE3\x80\x80",
+                                                "x", "."};
   bool wild = r.chance(35);
   std::string v = (wild ? r.pick(pre) : r.chance(20) ? "v" : "") + gen_number(r, wild);
   if (!wild || !r.chance(3)) v += "." + gen_number(r, wild);
@@ -67,14 +92,22 @@ std::string gen_npm(Rng& r) {
 
 std::string near(Rng& r, const std::string& v) {
   switch (r.below(8)) {
-    case 0: return "v" + v;
-    case 1: return v + "+build.1";
-    case 2: return v + ".0";
-    case 3: return v + ".1";
-    case 4: return " " + v + " ";
-    case 5: return v + "-0";
-    case 6: return v + "a";
-    default: return v;
+    case 0:
+      return "v" + v;
+    case 1:
+      return v + "+build.1";
+    case 2:
+      return v + ".0";
+    case 3:
+      return v + ".1";
+    case 4:
+      return " " + v + " ";
+    case 5:
+      return v + "-0";
+    case 6:
+      return v + "a";
+    default:
+      return v;
   }
 }
 
@@ -83,7 +116,8 @@ TEST(DifferentialNpm, AgreesWithNodeSemver) {
   if (oracles == nullptr)
     VERA_ORACLE_MISSING("BULWARK_ORACLES is not set (scripts/test.sh installs node-semver there)");
   auto module = std::filesystem::path(oracles) / "node_modules" / "semver" / "package.json";
-  if (!std::filesystem::exists(module)) VERA_ORACLE_MISSING("node-semver is not installed at " + module.string());
+  if (!std::filesystem::exists(module))
+    VERA_ORACLE_MISSING("node-semver is not installed at " + module.string());
   if (run("command -v node").exit_code != 0) VERA_ORACLE_MISSING("node is not installed");
   auto script = source_dir() / "tests" / "oracles" / "semver-batch.js";
   ASSERT_TRUE(std::filesystem::exists(script)) << script;
@@ -115,8 +149,8 @@ TEST(DifferentialNpm, AgreesWithNodeSemver) {
     bool our_a = scheme::npm(a, a).has_value(), our_b = scheme::npm(b, b).has_value();
     if (our_a != ref_a || our_b != ref_b) {
       ++disagreements;
-      ADD_FAILURE() << "validity differs for '" << a << "' (node-semver " << ref_a << ") / '"
-                    << b << "' (node-semver " << ref_b << ")";
+      ADD_FAILURE() << "validity differs for '" << a << "' (node-semver " << ref_a << ") / '" << b
+                    << "' (node-semver " << ref_b << ")";
       continue;
     }
     invalid_verdicts += !ref_a + !ref_b;
@@ -130,8 +164,10 @@ TEST(DifferentialNpm, AgreesWithNodeSemver) {
                     << ours;
     }
   }
-  std::printf("[ differential ] npm: %zu pairs tried, %zu compared, %zu invalid verdicts agreed, "
-              "%zu disagreements\n", pairs.size(), compared, invalid_verdicts, disagreements);
+  std::printf(
+      "[ differential ] npm: %zu pairs tried, %zu compared, %zu invalid verdicts agreed, "
+      "%zu disagreements\n",
+      pairs.size(), compared, invalid_verdicts, disagreements);
   RecordProperty("pairs", static_cast<int>(pairs.size()));
   EXPECT_EQ(disagreements, 0u);
   EXPECT_GE(pairs.size(), 10000u);

@@ -23,16 +23,23 @@ constexpr std::size_t kPairs = 12000;
 constexpr const char* kPython = "/usr/bin/python3";  // Debian's, which has the rpm module
 
 std::string gen_piece(Rng& r) {
-  static const std::vector<std::string> words = {"a", "b", "z", "A", "Z", "rc", "el", "git",
-                                                 "fc", "pre", "p", "beta", "module", "aa"};
-  static const std::vector<std::string> seps = {".", "_", "+", "~", "^", "-", ":", ".", "~~",
-                                                "^^", "..", "\xC3\xA9", "\xCE\xB1"};
+  static const std::vector<std::string> words = {"a",   "b",  "z",   "A", "Z",    "rc",     "el",
+                                                 "git", "fc", "pre", "p", "beta", "module", "aa"};
+  static const std::vector<std::string> seps = {".", "_",  "+",  "~",  "^",        "-",       ":",
+                                                ".", "~~", "^^", "..", "\xC3\xA9", "\xCE\xB1"};
   switch (r.below(8)) {
-    case 0: case 1: return r.digits(4, true);
-    case 2: return r.digits(30, true);
-    case 3: case 4: return r.pick(words);
-    case 5: return r.pick(seps);
-    default: return r.pick(seps) + r.digits(3, true);
+    case 0:
+    case 1:
+      return r.digits(4, true);
+    case 2:
+      return r.digits(30, true);
+    case 3:
+    case 4:
+      return r.pick(words);
+    case 5:
+      return r.pick(seps);
+    default:
+      return r.pick(seps) + r.digits(3, true);
   }
 }
 
@@ -51,20 +58,29 @@ std::string gen_rpm(Rng& r) {
 
 std::string near(Rng& r, std::string v) {
   switch (r.below(10)) {
-    case 0: return v + "~";
-    case 1: return v + "^";
-    case 2: return v + "-";
-    case 3: return "0:" + v;
-    case 4: return v + ".0";
-    case 5: return v + "a";
+    case 0:
+      return v + "~";
+    case 1:
+      return v + "^";
+    case 2:
+      return v + "-";
+    case 3:
+      return "0:" + v;
+    case 4:
+      return v + ".0";
+    case 5:
+      return v + "a";
     case 6: {
       auto p = v.find_first_of("0123456789");
       if (p != std::string::npos) v.insert(p, "0");
       return v;
     }
-    case 7: return v + "_";
-    case 8: return v + "^git1";
-    default: return v;
+    case 7:
+      return v + "_";
+    case 8:
+      return v + "^git1";
+    default:
+      return v;
   }
 }
 
@@ -115,9 +131,10 @@ TEST(DifferentialRpm, AgreesWithRpmLabelCompare) {
       ADD_FAILURE() << "'" << a << "' vs '" << b << "': rpm " << theirs << ", Bulwark " << ours;
     }
   }
-  std::printf("[ differential ] rpm: %zu pairs tried, %zu compared, %zu invalid verdicts agreed, "
-              "%zu disagreements (labelCompare vs rpm.ver comparison differed on %zu)\n",
-              pairs.size(), compared, invalid_verdicts, disagreements, oracle_inconsistent);
+  std::printf(
+      "[ differential ] rpm: %zu pairs tried, %zu compared, %zu invalid verdicts agreed, "
+      "%zu disagreements (labelCompare vs rpm.ver comparison differed on %zu)\n",
+      pairs.size(), compared, invalid_verdicts, disagreements, oracle_inconsistent);
   RecordProperty("pairs", static_cast<int>(pairs.size()));
   EXPECT_EQ(disagreements, 0u);
   EXPECT_GE(pairs.size(), 10000u);

@@ -11,8 +11,8 @@ TEST(GoScheme, OrdersModuleVersionsWithOrWithoutV) {
   expect_order(scheme::go, {"1.2.3", "1.10.0", -1});
   expect_order(scheme::go, {"0.0.0-20210101000000-abcdefabcdef", "0.0.1", -1});
   // Pseudo-versions are ordinary pre-releases: timestamps order them.
-  expect_order(scheme::go,
-               {"v1.2.4-0.20210101000000-abcdefabcdef", "v1.2.4-0.20220101000000-012345678901", -1});
+  expect_order(scheme::go, {"v1.2.4-0.20210101000000-abcdefabcdef",
+                            "v1.2.4-0.20220101000000-012345678901", -1});
   expect_order(scheme::go, {"v1.2.4-0.20210101000000-abcdefabcdef", "v1.2.3", 1});
   expect_order(scheme::go, {"v1.2.4-0.20210101000000-abcdefabcdef", "v1.2.4-pre", -1});
 }

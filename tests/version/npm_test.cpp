@@ -19,7 +19,9 @@ TEST(NpmScheme, NodeSemverOrdering) {
 TEST(NpmScheme, AcceptsLeadingVAndSurroundingWhitespace) {
   expect_order(scheme::npm, {"v1.2.3", "1.2.3", 0});
   expect_order(scheme::npm, {"  1.2.3\t\n", "1.2.3", 0});
-  expect_order(scheme::npm, {"\xC2\xA0" "1.2.3\xE3\x80\x80", "1.2.3", 0});  // NBSP, U+3000
+  expect_order(scheme::npm, {"\xC2\xA0"
+                             "1.2.3\xE3\x80\x80",
+                             "1.2.3", 0});  // NBSP, U+3000
 }
 
 TEST(NpmScheme, NumbersBehaveLikeJavaScript) {

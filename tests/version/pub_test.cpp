@@ -26,8 +26,8 @@ TEST(PubScheme, DartParsingQuirks) {
 }
 
 TEST(PubScheme, RejectsNonVersions) {
-  for (const char* v : {"", "1.2", "1.2.3.4", "v1.2.3", "1.2.3-", "1.2.3+", "1.2.3-a..b",
-                        "1.2.3 ", "1\n2.3", "99999999999999999999.0.0"})
+  for (const char* v : {"", "1.2", "1.2.3.4", "v1.2.3", "1.2.3-", "1.2.3+", "1.2.3-a..b", "1.2.3 ",
+                        "1\n2.3", "99999999999999999999.0.0"})
     expect_invalid(scheme::pub, v, "1.0.0");
   EXPECT_EQ(version::compare("Pub", "2.0.0-dev.1", "2.0.0").value(), -1);
 }

@@ -20,12 +20,12 @@ TEST(RpmScheme, RpmvercmpSegments) {
 
 TEST(RpmScheme, EpochVersionRelease) {
   expect_order(scheme::rpm, {"1:1.0", "2.0", 1});
-  expect_order(scheme::rpm, {"0:1.0-1", "1.0-1", 0});   // a missing epoch is 0
-  expect_order(scheme::rpm, {":1.0", "0:1.0", 0});      // so is an empty one
-  expect_order(scheme::rpm, {"1.0", "1.0-1", -1});      // a missing release sorts first
-  expect_order(scheme::rpm, {"1.0", "1.0-", -1});       // even before an empty one
+  expect_order(scheme::rpm, {"0:1.0-1", "1.0-1", 0});  // a missing epoch is 0
+  expect_order(scheme::rpm, {":1.0", "0:1.0", 0});     // so is an empty one
+  expect_order(scheme::rpm, {"1.0", "1.0-1", -1});     // a missing release sorts first
+  expect_order(scheme::rpm, {"1.0", "1.0-", -1});      // even before an empty one
   expect_order(scheme::rpm, {"1.0-1.el9", "1.0-1.el9_2", -1});
-  expect_order(scheme::rpm, {"a:1", "b:1", -1});        // not an epoch: part of the version
+  expect_order(scheme::rpm, {"a:1", "b:1", -1});         // not an epoch: part of the version
   expect_order(scheme::rpm, {"1.0-1-2", "1.0-1-1", 1});  // release after the last '-'
   expect_order(scheme::rpm, {"1.1.\xCE\xB1", "1.1.\xCE\xB2", 0});  // non-ASCII separates
 }

@@ -8,9 +8,10 @@ namespace {
 
 TEST(SemverScheme, PrecedenceFollowsSemVer2) {
   // The precedence chain from semver.org section 11.
-  const char* chain[] = {"1.0.0-alpha",  "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-                         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1",       "1.0.0",
-                         "1.0.1",        "1.1.0",         "2.0.0",            "10.0.0"};
+  const char* chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                         "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                         "1.0.0-rc.1",  "1.0.0",         "1.0.1",
+                         "1.1.0",       "2.0.0",         "10.0.0"};
   for (std::size_t i = 0; i + 1 < std::size(chain); ++i)
     for (std::size_t j = i + 1; j < std::size(chain); ++j)
       expect_order(scheme::semver, {chain[i], chain[j], -1});
@@ -27,15 +28,15 @@ TEST(SemverScheme, BuildMetadataIgnoredAndLeadingVTolerated) {
 }
 
 TEST(SemverScheme, HugeNumbersCompareExactly) {
-  expect_order(scheme::semver,
-               {"99999999999999999999999.0.0", "99999999999999999999998.0.0", 1});
+  expect_order(scheme::semver, {"99999999999999999999999.0.0", "99999999999999999999998.0.0", 1});
   expect_order(scheme::semver, {"1.0.0-99999999999999999999", "1.0.0-99999999999999999998", 1});
 }
 
 TEST(SemverScheme, RejectsNonSemVer) {
-  for (const char* v : {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.03", "1.2.3-",
-                        "1.2.3-01", "1.2.3-a..b", "1.2.3+", "1.2.3+a..b", "1.2.3_4", " 1.2.3",
-                        "V1.2.3", "=1.2.3", "vv1.2.3", "1.2.3-a b", "1.2.3-é", "a.b.c"})
+  for (const char* v :
+       {"",       "1",        "1.2",        "1.2.3.4",   "01.2.3",     "1.02.3",  "1.2.03",
+        "1.2.3-", "1.2.3-01", "1.2.3-a..b", "1.2.3+",    "1.2.3+a..b", "1.2.3_4", " 1.2.3",
+        "V1.2.3", "=1.2.3",   "vv1.2.3",    "1.2.3-a b", "1.2.3-é",    "a.b.c"})
     expect_invalid(scheme::semver, v, "1.0.0");
 }
 

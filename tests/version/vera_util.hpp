@@ -25,10 +25,10 @@ inline bool in_ci() {
 }
 
 // A missing reference implementation fails the test in CI and skips it elsewhere.
-#define VERA_ORACLE_MISSING(msg)                                                  \
-  do {                                                                            \
+#define VERA_ORACLE_MISSING(msg)                                                   \
+  do {                                                                             \
     if (::bulwark::test::vera::in_ci()) FAIL() << (msg) << " (CI=true: required)"; \
-    GTEST_SKIP() << (msg);                                                        \
+    GTEST_SKIP() << (msg);                                                         \
   } while (0)
 
 inline std::string slurp(const std::filesystem::path& p) {
@@ -91,7 +91,9 @@ class Rng {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
   std::string digits(std::size_t max_len, bool leading_zeros) {
     std::size_t n = 1 + below(max_len);
     std::string s;
@@ -109,8 +111,10 @@ inline int sign(int x) { return (x > 0) - (x < 0); }
 inline std::string shell_quote(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }

@@ -33,14 +33,16 @@ inline std::vector<CompareLine> read_compare_lines(const std::filesystem::path& 
   for (std::size_t no = 1; std::getline(in, line); ++no) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
     std::size_t first = line.find_first_not_of(' ');
-    if (first == std::string::npos || line.compare(first, 2, "//") == 0 || line[first] == '#') continue;
-    std::size_t s1 = line.find(' ', first), s2 = s1 == std::string::npos ? s1 : line.find(' ', s1 + 1);
+    if (first == std::string::npos || line.compare(first, 2, "//") == 0 || line[first] == '#')
+      continue;
+    std::size_t s1 = line.find(' ', first),
+                s2 = s1 == std::string::npos ? s1 : line.find(' ', s1 + 1);
     if (s2 == std::string::npos || line.find(' ', s2 + 1) != std::string::npos) {
       ADD_FAILURE() << path.filename() << ":" << no << ": unexpected line: " << line;
       continue;
     }
-    out.push_back({line.substr(first, s1 - first), line.substr(s1 + 1, s2 - s1 - 1), line.substr(s2 + 1),
-                   line.substr(first), no});
+    out.push_back({line.substr(first, s1 - first), line.substr(s1 + 1, s2 - s1 - 1),
+                   line.substr(s2 + 1), line.substr(first), no});
   }
   return out;
 }
@@ -72,7 +74,8 @@ inline CorpusStats check_compare_file(SchemeFn fn, const std::filesystem::path& 
       continue;
     }
     ++stats.checked;
-    const std::string where = path.filename().string() + ":" + std::to_string(c.line_no) + ": " + c.text;
+    const std::string where =
+        path.filename().string() + ":" + std::to_string(c.line_no) + ": " + c.text;
     auto r = fn(c.a, c.b);
     auto back = fn(c.b, c.a);
     if (!r || !back) {
@@ -83,7 +86,8 @@ inline CorpusStats check_compare_file(SchemeFn fn, const std::filesystem::path& 
     EXPECT_EQ(*back, -op_sign(c.op)) << where << " (reversed)";
   }
   for (const auto& [line, reason] : excluded)
-    EXPECT_TRUE(seen.count(line)) << "exclusion (" << reason << ") not found in " << path.filename() << ": " << line;
+    EXPECT_TRUE(seen.count(line)) << "exclusion (" << reason << ") not found in " << path.filename()
+                                  << ": " << line;
   return stats;
 }
 

@@ -56,8 +56,9 @@ int small_number(Gen& g) {
 }
 
 std::string local_segment(Gen& g) {
-  static const char* const kWords[] = {"abc", "local", "ubuntu", "deb", "z", "foo", "Foo", "AbC", "build",
-                                       "a1",  "ubuntu1", "deb12u1", "x86", "1a", "12abc", "3c", "cpu", "cu118"};
+  static const char* const kWords[] = {"abc", "local", "ubuntu", "deb", "z",       "foo",
+                                       "Foo", "AbC",   "build",  "a1",  "ubuntu1", "deb12u1",
+                                       "x86", "1a",    "12abc",  "3c",  "cpu",     "cu118"};
   if (g.chance(45)) return (g.chance(20) ? "0" : "") + std::to_string(small_number(g));
   return g.one_of(kWords);
 }
@@ -67,7 +68,8 @@ Abstract random_abstract(Gen& g) {
   if (g.chance(12)) v.epoch = static_cast<int>(g.pick(3));
   std::size_t n = 1 + g.pick(4);
   for (std::size_t i = 0; i < n; ++i) v.release.push_back(small_number(g));
-  if (g.chance(40)) v.pre_kind = 1 + static_cast<int>(g.pick(3)), v.pre_n = static_cast<int>(g.pick(4));
+  if (g.chance(40))
+    v.pre_kind = 1 + static_cast<int>(g.pick(3)), v.pre_n = static_cast<int>(g.pick(4));
   if (g.chance(25)) v.post = static_cast<int>(g.pick(4));
   if (g.chance(25)) v.dev = static_cast<int>(g.pick(4));
   if (g.chance(20))
@@ -105,9 +107,12 @@ std::string render(Gen& g, const Abstract& v) {
   if (v.epoch >= 0 || g.chance(3)) s += number(g, v.epoch < 0 ? 0 : v.epoch) + "!";
   for (std::size_t i = 0; i < v.release.size(); ++i) s += (i ? "." : "") + number(g, v.release[i]);
   for (std::size_t i = 0, extra = g.chance(20) ? 1 + g.pick(2) : 0; i < extra; ++i) s += ".0";
-  if (v.pre_kind) s += sep(g) + pre_label(g, v.pre_kind) + sep(g) + ((v.pre_n == 0 && g.chance(40)) ? "" : number(g, v.pre_n));
+  if (v.pre_kind)
+    s += sep(g) + pre_label(g, v.pre_kind) + sep(g) +
+         ((v.pre_n == 0 && g.chance(40)) ? "" : number(g, v.pre_n));
   if (v.post >= 0) s += render_post(g, v.post);
-  if (v.dev >= 0) s += sep(g) + g.one_of(kDev) + sep(g) + ((v.dev == 0 && g.chance(40)) ? "" : number(g, v.dev));
+  if (v.dev >= 0)
+    s += sep(g) + g.one_of(kDev) + sep(g) + ((v.dev == 0 && g.chance(40)) ? "" : number(g, v.dev));
   for (std::size_t i = 0; i < v.local.size(); ++i) {
     static const char* const kLocalSeps[] = {".", "-", "_"};
     s += (i ? g.one_of(kLocalSeps) : "+") + v.local[i];
@@ -117,13 +122,27 @@ std::string render(Gen& g, const Abstract& v) {
 
 Abstract tweak(Gen& g, Abstract v) {
   switch (g.pick(7)) {
-    case 0: v.release[g.pick(v.release.size())] += g.chance(50) ? 1 : 0; break;
-    case 1: v.release.push_back(g.chance(60) ? 0 : 1); break;
-    case 2: v.pre_kind = static_cast<int>(g.pick(4)); break;
-    case 3: v.post = v.post >= 0 ? -1 : static_cast<int>(g.pick(3)); break;
-    case 4: v.dev = v.dev >= 0 ? -1 : static_cast<int>(g.pick(3)); break;
-    case 5: v.local.empty() ? v.local.push_back(local_segment(g)) : v.local.pop_back(); break;
-    default: v.epoch = v.epoch >= 0 ? -1 : 1; break;
+    case 0:
+      v.release[g.pick(v.release.size())] += g.chance(50) ? 1 : 0;
+      break;
+    case 1:
+      v.release.push_back(g.chance(60) ? 0 : 1);
+      break;
+    case 2:
+      v.pre_kind = static_cast<int>(g.pick(4));
+      break;
+    case 3:
+      v.post = v.post >= 0 ? -1 : static_cast<int>(g.pick(3));
+      break;
+    case 4:
+      v.dev = v.dev >= 0 ? -1 : static_cast<int>(g.pick(3));
+      break;
+    case 5:
+      v.local.empty() ? v.local.push_back(local_segment(g)) : v.local.pop_back();
+      break;
+    default:
+      v.epoch = v.epoch >= 0 ? -1 : 1;
+      break;
   }
   return v;
 }
@@ -131,20 +150,32 @@ Abstract tweak(Gen& g, Abstract v) {
 // Breaks a rendered version in one of the ways users and tools do.
 std::string mangle(Gen& g, std::string s) {
   switch (g.pick(10)) {
-    case 0: return s + "-foo";
-    case 1: return s + ".";
-    case 2: return "." + s;
-    case 3: return s + "+";
-    case 4: return s + "+a+b";
-    case 5: return s.insert(g.pick(s.size() + 1), "..");
-    case 6: return s.insert(g.pick(s.size() + 1), "#");
-    case 7: return "1!" + s;
-    case 8: return s + "_";
-    default: return "french-toast";
+    case 0:
+      return s + "-foo";
+    case 1:
+      return s + ".";
+    case 2:
+      return "." + s;
+    case 3:
+      return s + "+";
+    case 4:
+      return s + "+a+b";
+    case 5:
+      return s.insert(g.pick(s.size() + 1), "..");
+    case 6:
+      return s.insert(g.pick(s.size() + 1), "#");
+    case 7:
+      return "1!" + s;
+    case 8:
+      return s + "_";
+    default:
+      return "french-toast";
   }
 }
 
-std::string maybe_mangle(Gen& g, std::string s) { return g.chance(10) ? mangle(g, std::move(s)) : s; }
+std::string maybe_mangle(Gen& g, std::string s) {
+  return g.chance(10) ? mangle(g, std::move(s)) : s;
+}
 
 std::vector<std::pair<std::string, std::string>> generate_pairs() {
   Gen g(kSeed);
@@ -178,7 +209,8 @@ std::string reference_dir(std::string& why) {
     why = "BULWARK_ORACLES is not set (scripts/test.sh installs the reference and sets it)";
     return {};
   }
-  auto pkg = std::filesystem::path(base) / "node_modules" / "@renovatebot" / "pep440" / "package.json";
+  auto pkg =
+      std::filesystem::path(base) / "node_modules" / "@renovatebot" / "pep440" / "package.json";
   if (!std::filesystem::exists(pkg)) {
     why = "@renovatebot/pep440 is not installed under " + std::string(base) + "/node_modules";
     return {};
@@ -206,7 +238,8 @@ std::string run_reference(const std::string& base, const Pairs& pairs) {
     for (const auto& [a, b] : pairs) out << a << '\t' << b << '\n';
   }
   auto script = bulwark::test::source_dir() / "tests" / "oracles" / "pep440-batch.js";
-  auto r = bulwark::test::run("BULWARK_ORACLES='" + base + "' node '" + script.string() + "' '" + file.string() + "'");
+  auto r = bulwark::test::run("BULWARK_ORACLES='" + base + "' node '" + script.string() + "' '" +
+                              file.string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }
@@ -222,12 +255,14 @@ Tally compare_with_reference(const Pairs& pairs, const std::string& reference_ou
   for (; t.answered < pairs.size() && std::getline(lines, line); ++t.answered) {
     const auto& [a, b] = pairs[t.answered];
     Verdict mine = ours(a, b);
-    std::string expected = std::string(mine.valid_a ? "1" : "0") + '\t' + (mine.valid_b ? "1" : "0") + '\t' + mine.cmp;
+    std::string expected =
+        std::string(mine.valid_a ? "1" : "0") + '\t' + (mine.valid_b ? "1" : "0") + '\t' + mine.cmp;
     t.both_valid += mine.valid_a && mine.valid_b;
     t.invalid += !mine.valid_a + !mine.valid_b;
     t.equal += mine.cmp == "0";
     if (line != expected && ++t.disagreements <= 20)
-      ADD_FAILURE() << "'" << a << "' vs '" << b << "': reference says [" << line << "], Bulwark [" << expected << "]";
+      ADD_FAILURE() << "'" << a << "' vs '" << b << "': reference says [" << line << "], Bulwark ["
+                    << expected << "]";
   }
   return t;
 }
@@ -241,15 +276,18 @@ TEST(Pep440Differential, AgreesWithRenovatePep440) {
   }
   Pairs pairs = generate_pairs();
   Tally t = compare_with_reference(pairs, run_reference(base, pairs));
-  EXPECT_EQ(t.answered, pairs.size()) << "reference answered " << t.answered << " of " << pairs.size() << " pairs";
+  EXPECT_EQ(t.answered, pairs.size())
+      << "reference answered " << t.answered << " of " << pairs.size() << " pairs";
   EXPECT_EQ(t.disagreements, 0u);
   EXPECT_GE(pairs.size(), 10000u);
   EXPECT_GE(t.both_valid, 8000u);
   EXPECT_GE(t.invalid, 500u);
   EXPECT_GE(t.equal, 2000u);
   RecordProperty("pairs", static_cast<int>(pairs.size()));
-  std::printf("pep440 differential: %zu pairs tried (%zu both valid, %zu equal, %zu invalid versions), "
-              "%zu disagreements\n", pairs.size(), t.both_valid, t.equal, t.invalid, t.disagreements);
+  std::printf(
+      "pep440 differential: %zu pairs tried (%zu both valid, %zu equal, %zu invalid versions), "
+      "%zu disagreements\n",
+      pairs.size(), t.both_valid, t.equal, t.invalid, t.disagreements);
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ int cmp(std::string_view a, std::string_view b) {
 // an Int32 (System.Version), so these versions do not parse at all.
 const std::map<std::string, std::string> kBeyondInt32 = {
     {"999999999999999999999999999991 < 999999999999999999999999999999", "Int32 overflow"},
-    {"999999999999999999999999999991.999999999999999999999999999991.999999999999999999999999999991 < "
+    {"999999999999999999999999999991.999999999999999999999999999991.999999999999999999999999999991 "
+     "< "
      "999999999999999999999999999999.999999999999999999999999999991.999999999999999999999999999991",
      "Int32 overflow"},
 };
@@ -64,7 +65,7 @@ TEST(NuGet, Facts) {
   EXPECT_EQ(cmp("1", "1.0.0.0"), 0);
   EXPECT_EQ(cmp("1.0.0.1", "1.0.0"), 1);
   EXPECT_EQ(cmp("1.0.0-alpha", "1.0.0"), -1);
-  EXPECT_EQ(cmp("1.0.0-2", "1.0.0-10"), -1);    // numeric labels compare numerically
+  EXPECT_EQ(cmp("1.0.0-2", "1.0.0-10"), -1);      // numeric labels compare numerically
   EXPECT_EQ(cmp("1.0.0-10", "1.0.0-alpha"), -1);  // and before alphanumeric ones
   EXPECT_EQ(cmp("1.0.0-Alpha", "1.0.0-aLPHA"), 0);
   EXPECT_EQ(cmp("1.0.0-alpha", "1.0.0-alpha.1"), -1);
@@ -73,8 +74,8 @@ TEST(NuGet, Facts) {
 }
 
 TEST(NuGet, InvalidVersions) {
-  for (const char* bad : {"", "v1.0", "1.0.0.0.0", "1.a", "1.0-", "1.0-01", "1.0-a..b", "1.0+", "1.0-a+b+c",
-                          "2147483648.0", "-1.0", "1..0", "1.0-a_b"}) {
+  for (const char* bad : {"", "v1.0", "1.0.0.0.0", "1.a", "1.0-", "1.0-01", "1.0-a..b", "1.0+",
+                          "1.0-a+b+c", "2147483648.0", "-1.0", "1..0", "1.0-a_b"}) {
     auto r = nuget(bad, "1.0");
     ASSERT_FALSE(r.has_value()) << "accepted '" << bad << "'";
     EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);

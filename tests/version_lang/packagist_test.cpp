@@ -29,7 +29,8 @@ const std::map<std::string, std::string> kScalibrHash = {
 
 TEST(PackagistScalibr, HandWrittenFixtures) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-scalibr/semantic/testdata");
-  auto stats = bulwark::test::check_compare_file(packagist, dir / "packagist-versions.txt", kScalibrHash);
+  auto stats =
+      bulwark::test::check_compare_file(packagist, dir / "packagist-versions.txt", kScalibrHash);
   EXPECT_GE(stats.checked, 90u);
   EXPECT_EQ(stats.excluded, 2u);
   EXPECT_EQ(cmp("1.2.3.#", "1.2.3"), -1);
@@ -39,7 +40,8 @@ TEST(PackagistScalibr, HandWrittenFixtures) {
 
 TEST(PackagistScalibr, GeneratedFixtures) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-scalibr/semantic/testdata");
-  auto stats = bulwark::test::check_compare_file(packagist, dir / "packagist-versions-generated.txt");
+  auto stats =
+      bulwark::test::check_compare_file(packagist, dir / "packagist-versions-generated.txt");
   EXPECT_GE(stats.checked, 10000u);
   RecordProperty("checked", static_cast<int>(stats.checked));
   std::printf("packagist-versions-generated.txt: %zu checked\n", stats.checked);

@@ -46,7 +46,8 @@ TEST(Pep440Pypa, VersionsListIsStrictlyAscending) {
   std::size_t pairs = 0;
   for (std::size_t i = 0; i < versions.size(); ++i)
     for (std::size_t j = 0; j < versions.size(); ++j, ++pairs)
-      ASSERT_EQ(cmp(versions[i], versions[j]), i < j ? -1 : (i > j ? 1 : 0)) << versions[i] << " vs " << versions[j];
+      ASSERT_EQ(cmp(versions[i], versions[j]), i < j ? -1 : (i > j ? 1 : 0))
+          << versions[i] << " vs " << versions[j];
   RecordProperty("pairs", static_cast<int>(pairs));
   std::printf("pypa VERSIONS: %zu versions, %zu ordered pairs checked\n", versions.size(), pairs);
 }
@@ -72,7 +73,8 @@ TEST(Pep440Pypa, NormalizedFormsCompareEqual) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/version-compare/pypa-packaging");
   json doc = load_json(dir / "test_version.params.json");
   std::size_t n = 0;
-  for (const char* test : {"TestVersion.test_normalized_versions", "TestVersion.test_version_str_repr"}) {
+  for (const char* test :
+       {"TestVersion.test_normalized_versions", "TestVersion.test_version_str_repr"}) {
     for (const json& pair : pypa_values(doc, test)) {
       EXPECT_EQ(cmp(pair.at(0).get<std::string>(), pair.at(1).get<std::string>()), 0) << pair;
       ++n;
@@ -112,10 +114,14 @@ TEST(Pep440Pypa, OversizedNumbersAreRejected) {
 // osv-scalibr keeps packaging's old LegacyVersion for strings PEP 440 rejects; packaging >= 22
 // (and Bulwark) treat them as invalid, so those lines encode another tool's semantics.
 const std::map<std::string, std::string> kScalibrLegacy = {
-    {"0.1-bulbasaur < 0.1-charmander", "LegacyVersion"}, {"0.1-charmander < 0.9-doduo", "LegacyVersion"},
-    {"0.9-doduo < 0.9-eevee", "LegacyVersion"},          {"0.9-eevee < 0.9-fearow", "LegacyVersion"},
-    {"0.9-fearow < 0.9-gyarados", "LegacyVersion"},      {"0.9-gyarados < 0.9-horsea", "LegacyVersion"},
-    {"0.9-horsea < 0.9-ivysaur", "LegacyVersion"},       {"0.9-ivysaur < 1.0", "LegacyVersion"},
+    {"0.1-bulbasaur < 0.1-charmander", "LegacyVersion"},
+    {"0.1-charmander < 0.9-doduo", "LegacyVersion"},
+    {"0.9-doduo < 0.9-eevee", "LegacyVersion"},
+    {"0.9-eevee < 0.9-fearow", "LegacyVersion"},
+    {"0.9-fearow < 0.9-gyarados", "LegacyVersion"},
+    {"0.9-gyarados < 0.9-horsea", "LegacyVersion"},
+    {"0.9-horsea < 0.9-ivysaur", "LegacyVersion"},
+    {"0.9-ivysaur < 1.0", "LegacyVersion"},
     {"-class.-jw.util.version.version-pre < 1.0", "LegacyVersion"},
     {"-class.-jw.util.version.version-preview < 1.0", "LegacyVersion"},
     {"-class.-jw.util.version.version-dev < 1.0", "LegacyVersion"},
@@ -130,7 +136,8 @@ TEST(Pep440Scalibr, HandWrittenFixtures) {
     std::string a = line.substr(0, line.find(' '));
     EXPECT_FALSE(valid(a)) << a << " should be invalid PEP 440";
   }
-  std::printf("pypi-versions.txt: %zu checked, %zu excluded (LegacyVersion)\n", stats.checked, stats.excluded);
+  std::printf("pypi-versions.txt: %zu checked, %zu excluded (LegacyVersion)\n", stats.checked,
+              stats.excluded);
 }
 
 // The generated fixtures were sorted with an old packaging that still had LegacyVersion, so they
@@ -141,12 +148,13 @@ constexpr std::size_t kGeneratedLegacyLines = 69;
 
 TEST(Pep440Scalibr, GeneratedFixtures) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-scalibr/semantic/testdata");
-  auto stats = bulwark::test::check_compare_file(pep440, dir / "pypi-versions-generated.txt", {}, true);
+  auto stats =
+      bulwark::test::check_compare_file(pep440, dir / "pypi-versions-generated.txt", {}, true);
   EXPECT_GE(stats.checked, 12000u);
   EXPECT_EQ(stats.unparsable, kGeneratedLegacyLines);
   RecordProperty("checked", static_cast<int>(stats.checked));
-  std::printf("pypi-versions-generated.txt: %zu checked, %zu excluded (LegacyVersion)\n", stats.checked,
-              stats.unparsable);
+  std::printf("pypi-versions-generated.txt: %zu checked, %zu excluded (LegacyVersion)\n",
+              stats.checked, stats.unparsable);
 }
 
 TEST(Pep440, Facts) {
@@ -172,7 +180,8 @@ TEST(Pep440, Facts) {
 }
 
 TEST(Pep440, InvalidVersionsNameTheProblem) {
-  for (const char* bad : {"", "v", "1.0-foo", "1.0+", "1.0+a..b", "1!", "!1", "1.0.", "a1", "1.0a1a", "1_0"}) {
+  for (const char* bad :
+       {"", "v", "1.0-foo", "1.0+", "1.0+a..b", "1!", "!1", "1.0.", "a1", "1.0a1a", "1_0"}) {
     auto r = pep440(bad, "1");
     ASSERT_FALSE(r.has_value()) << "accepted '" << bad << "'";
     EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);

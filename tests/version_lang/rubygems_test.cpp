@@ -27,7 +27,8 @@ const std::map<std::string, std::string> kScalibrLenient = {
 
 TEST(RubyGemsScalibr, HandWrittenFixtures) {
   BULWARK_REQUIRE_SHARED(dir, "corpora/osv-scalibr/semantic/testdata");
-  auto stats = bulwark::test::check_compare_file(rubygems, dir / "rubygems-versions.txt", kScalibrLenient);
+  auto stats =
+      bulwark::test::check_compare_file(rubygems, dir / "rubygems-versions.txt", kScalibrLenient);
   EXPECT_GE(stats.checked, 20u);
   EXPECT_EQ(stats.excluded, kScalibrLenient.size());
   EXPECT_FALSE(rubygems("1beta", "1").has_value());

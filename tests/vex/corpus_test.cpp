@@ -66,8 +66,10 @@ TEST(OpenVexCorpus, ValidDocumentsReadAndMalformedOnesFail) {
     auto again = vex::read_openvex(vex::write_openvex(*doc), rel + " (rewritten)");
     ASSERT_TRUE(again) << again.error().message;
   }
-  std::printf("[ summary  ] OpenVEX corpus: %zu read, %zu malformed rejected, %zu excluded, %zu statements\n",
-              ok, rejected, excluded, statements);
+  std::printf(
+      "[ summary  ] OpenVEX corpus: %zu read, %zu malformed rejected, %zu excluded, %zu "
+      "statements\n",
+      ok, rejected, excluded, statements);
   RecordProperty("openvex_read", static_cast<int>(ok));
   EXPECT_EQ(ok, 27u);
   EXPECT_EQ(rejected, 2u);
@@ -84,13 +86,17 @@ TEST(OpenVexCorpus, SpecExampleExactly) {
   ASSERT_EQ(doc->statements.size(), 5u);
   const auto& s = doc->statements[3];
   EXPECT_EQ(s.vulnerability, "CVE-2023-3446");
-  EXPECT_EQ(s.product, "pkg:oci/alpine@sha256%3A124c7d2707904eea7431fffe91522a01e5a861a624ee31d03372cc1d138a3126");
-  EXPECT_EQ(s.components, (std::vector<std::string>{"pkg:apk/alpine/libssl3@3.0.8-r3", "pkg:apk/alpine/libcrypto3@3.0.8-r3"}));
+  EXPECT_EQ(
+      s.product,
+      "pkg:oci/alpine@sha256%3A124c7d2707904eea7431fffe91522a01e5a861a624ee31d03372cc1d138a3126");
+  EXPECT_EQ(s.components, (std::vector<std::string>{"pkg:apk/alpine/libssl3@3.0.8-r3",
+                                                    "pkg:apk/alpine/libcrypto3@3.0.8-r3"}));
   EXPECT_EQ(s.analysis.state, AnalysisState::kNotAffected);
   EXPECT_EQ(s.analysis.justification, Justification::kVulnerableCodeNotPresent);
   EXPECT_EQ(s.analysis.detail, "affected functions were removed before packaging");
   EXPECT_EQ(s.analysis.timestamp, "2023-07-18T00:28:47Z");
-  EXPECT_TRUE(vex::statement_applies(s, "pkg:apk/alpine/libssl3@3.0.8-r3?arch=x86_64", {"CVE-2023-3446"}));
+  EXPECT_TRUE(
+      vex::statement_applies(s, "pkg:apk/alpine/libssl3@3.0.8-r3?arch=x86_64", {"CVE-2023-3446"}));
   EXPECT_FALSE(vex::statement_applies(s, "pkg:apk/alpine/libssl3@3.0.9-r0", {"CVE-2023-3446"}));
 }
 
@@ -105,7 +111,9 @@ TEST(CycloneDxVexCorpus, ExamplesWithVulnerabilitiesRead) {
       if (rel.find("/invalid-") != std::string::npos) continue;  // schema-invalid on purpose
       auto text = read_file(e.path().string());
       ASSERT_TRUE(text) << text.error().message;
-      if (text->find("\"analysis\"") == std::string::npos || vex::sniff(*text) != VexFormat::kCycloneDx) continue;
+      if (text->find("\"analysis\"") == std::string::npos ||
+          vex::sniff(*text) != VexFormat::kCycloneDx)
+        continue;
       std::vector<std::string> notes;
       auto doc = vex::read_cyclonedx_vex(*text, rel, &notes);
       ASSERT_TRUE(doc) << doc.error().message;
@@ -128,7 +136,8 @@ TEST(CycloneDxVexCorpus, ExamplesWithVulnerabilitiesRead) {
 }
 
 TEST(CycloneDxVexCorpus, Vulnerability16Exactly) {
-  BULWARK_REQUIRE_SHARED(dir, "corpora/cyclonedx-spec/tools/src/test/resources/1.6/valid-vulnerability-1.6.json");
+  BULWARK_REQUIRE_SHARED(
+      dir, "corpora/cyclonedx-spec/tools/src/test/resources/1.6/valid-vulnerability-1.6.json");
   auto text = read_file(dir.string());
   ASSERT_TRUE(text);
   std::vector<std::string> notes;
@@ -143,18 +152,19 @@ TEST(CycloneDxVexCorpus, Vulnerability16Exactly) {
   EXPECT_EQ(s.analysis.responses, (std::vector<std::string>{"will_not_fix", "update"}));
   EXPECT_EQ(s.analysis.timestamp, "2022-02-01T00:00:00Z");
   EXPECT_EQ(s.analysis.action_statement,
-            "Upgrade com.fasterxml.jackson.core:jackson-databind to version 2.6.7.5, 2.8.11.1, 2.9.5 or higher.");
+            "Upgrade com.fasterxml.jackson.core:jackson-databind to version 2.6.7.5, 2.8.11.1, "
+            "2.9.5 or higher.");
   // The affects entry only has ranges with statuses: nothing expressible, three notes.
   EXPECT_TRUE(s.components.empty());
   EXPECT_EQ(notes.size(), 3u);
   EXPECT_TRUE(vex::statement_applies(
-                  [] {
-                    VexStatement t;
-                    t.vulnerability = "X";
-                    t.components = {"pkg:npm/a"};
-                    return t;
-                  }(),
-                  "pkg:npm/a@1", {"x"}));
+      [] {
+        VexStatement t;
+        t.vulnerability = "X";
+        t.components = {"pkg:npm/a"};
+        return t;
+      }(),
+      "pkg:npm/a@1", {"x"}));
 }
 
 TEST(VexPerformance, TenThousandStatementsReadQuickly) {
@@ -169,18 +179,24 @@ TEST(VexPerformance, TenThousandStatementsReadQuickly) {
   out << "]}";
   auto start = std::chrono::steady_clock::now();
   auto doc = vex::read_openvex(out.str(), "big.json");
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
   ASSERT_TRUE(doc) << doc.error().message;
   EXPECT_EQ(doc->statements.size(), 10000u);
-  std::printf("[ summary  ] 10,000 OpenVEX statements read in %lld ms (debug+sanitizers)\n", static_cast<long long>(ms));
+  std::printf("[ summary  ] 10,000 OpenVEX statements read in %lld ms (debug+sanitizers)\n",
+              static_cast<long long>(ms));
   EXPECT_LT(ms, 15000);  // generous: debug + sanitizers on a shared 2-core machine
   auto cdx = vex::write_cyclonedx_vex(*doc);
   start = std::chrono::steady_clock::now();
   auto back = vex::read_cyclonedx_vex(cdx, "big.cdx.json");
-  ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                             start)
+           .count();
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->statements.size(), 10000u);
-  std::printf("[ summary  ] 10,000 CycloneDX VEX statements read in %lld ms (debug+sanitizers)\n", static_cast<long long>(ms));
+  std::printf("[ summary  ] 10,000 CycloneDX VEX statements read in %lld ms (debug+sanitizers)\n",
+              static_cast<long long>(ms));
   EXPECT_LT(ms, 20000);
 }
 

@@ -57,8 +57,9 @@ TEST(CycloneDxVexRead, ResolvesRefsAndMapsAnalysis) {
   const auto& a = doc->statements[0];
   EXPECT_EQ(a.vulnerability, "SNYK-JAVA-1");
   EXPECT_EQ(a.aliases, (std::vector<std::string>{"CVE-2018-7489", "GHSA-aaaa-bbbb-cccc"}));
-  EXPECT_EQ(a.components, (std::vector<std::string>{"pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4",
-                                                    "pkg:npm/inner@1.0.0", "pkg:pypi/requests@2.0.0", "np", "ghost"}));
+  EXPECT_EQ(a.components, (std::vector<std::string>{
+                              "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4",
+                              "pkg:npm/inner@1.0.0", "pkg:pypi/requests@2.0.0", "np", "ghost"}));
   EXPECT_EQ(a.analysis.state, AnalysisState::kNotAffected);
   EXPECT_EQ(a.analysis.justification, Justification::kVulnerableCodeNotInExecutePath);
   EXPECT_EQ(a.analysis.responses, (std::vector<std::string>{"will_not_fix", "update"}));
@@ -77,20 +78,32 @@ TEST(CycloneDxVexRead, ResolvesRefsAndMapsAnalysis) {
   EXPECT_EQ(b.analysis.timestamp, "2026-02-01T09:00:00Z");  // document timestamp
   EXPECT_EQ(b.location, "/vulnerabilities/1/affects/0/versions/0");
   const auto& c = doc->statements[2];
-  EXPECT_EQ(c.components, std::vector<std::string>{"pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.5"});
+  EXPECT_EQ(c.components, std::vector<std::string>{
+                              "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.5"});
   EXPECT_EQ(c.analysis.state, AnalysisState::kNotAffected);
   EXPECT_EQ(c.location, "/vulnerabilities/1/affects/1/versions/0");
   ASSERT_EQ(notes.size(), 5u);
-  EXPECT_EQ(notes[0], "bom.json: /vulnerabilities/0/affects/4/ref: 'np' names a component without purl or CPE; kept as written");
-  EXPECT_EQ(notes[1], "bom.json: /vulnerabilities/0/affects/5/ref: 'ghost' does not resolve to a purl; kept as written");
-  EXPECT_EQ(notes[2], "bom.json: /vulnerabilities/1/affects/0/ref: 'fw' names a component without purl or CPE; kept as written");
-  EXPECT_EQ(notes[3], "bom.json: /vulnerabilities/1/affects/0/versions/1: version range with status 'affected' not expressible as a component; skipped");
-  EXPECT_EQ(notes[4], "bom.json: /vulnerabilities/2: no analysis and no version status: not a VEX statement; skipped");
+  EXPECT_EQ(notes[0],
+            "bom.json: /vulnerabilities/0/affects/4/ref: 'np' names a component without purl or "
+            "CPE; kept as written");
+  EXPECT_EQ(notes[1],
+            "bom.json: /vulnerabilities/0/affects/5/ref: 'ghost' does not resolve to a purl; kept "
+            "as written");
+  EXPECT_EQ(notes[2],
+            "bom.json: /vulnerabilities/1/affects/0/ref: 'fw' names a component without purl or "
+            "CPE; kept as written");
+  EXPECT_EQ(notes[3],
+            "bom.json: /vulnerabilities/1/affects/0/versions/1: version range with status "
+            "'affected' not expressible as a component; skipped");
+  EXPECT_EQ(notes[4],
+            "bom.json: /vulnerabilities/2: no analysis and no version status: not a VEX statement; "
+            "skipped");
 }
 
 std::string error_of(const std::string& vuln) {
-  auto doc = read_cyclonedx_vex(R"({"bomFormat":"CycloneDX","specVersion":"1.6","vulnerabilities":[)" + vuln + "]}",
-                                "bom.json");
+  auto doc = read_cyclonedx_vex(
+      R"({"bomFormat":"CycloneDX","specVersion":"1.6","vulnerabilities":[)" + vuln + "]}",
+      "bom.json");
   EXPECT_FALSE(doc);
   return doc ? std::string() : doc.error().message;
 }
@@ -98,11 +111,13 @@ std::string error_of(const std::string& vuln) {
 TEST(CycloneDxVexRead, ErrorsNameFileAndPointer) {
   EXPECT_EQ(error_of(R"({"id":"CVE-1","analysis":{"state":"maybe"}})"),
             "bom.json: /vulnerabilities/0/analysis/state: unknown state 'maybe'");
-  EXPECT_EQ(error_of(R"({"id":"CVE-1","analysis":{"state":"not_affected","justification":"because"}})"),
-            "bom.json: /vulnerabilities/0/analysis/justification: unknown justification 'because'");
+  EXPECT_EQ(
+      error_of(R"({"id":"CVE-1","analysis":{"state":"not_affected","justification":"because"}})"),
+      "bom.json: /vulnerabilities/0/analysis/justification: unknown justification 'because'");
   EXPECT_EQ(error_of(R"({"id":"CVE-1","analysis":{"state":"exploitable","response":["panic"]}})"),
             "bom.json: /vulnerabilities/0/analysis/response/0: unknown response \"panic\"");
-  EXPECT_EQ(error_of(R"({"analysis":{"state":"exploitable"}})"), "bom.json: /vulnerabilities/0/id: missing");
+  EXPECT_EQ(error_of(R"({"analysis":{"state":"exploitable"}})"),
+            "bom.json: /vulnerabilities/0/id: missing");
   EXPECT_EQ(error_of(R"({"id":"CVE-1","analysis":{"state":"in_triage"},"affects":[{}]})"),
             "bom.json: /vulnerabilities/0/affects/0/ref: missing");
   auto bad = read_cyclonedx_vex(R"({"spdxVersion":"SPDX-2.3"})", "x.json");
@@ -119,29 +134,37 @@ TEST(CycloneDxVexWrite, StandaloneBom) {
   EXPECT_EQ(j["metadata"]["timestamp"], "2026-03-01T12:00:00Z");
   EXPECT_EQ(j["metadata"]["authors"][0]["name"], "Acme PSIRT");
   ASSERT_EQ(j["components"].size(), 5u);
-  EXPECT_EQ(j["components"][0], json::parse(R"({"type":"library","bom-ref":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+  EXPECT_EQ(
+      j["components"][0],
+      json::parse(
+          R"({"type":"library","bom-ref":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
       "group":"org.apache.logging.log4j","name":"log4j-core","version":"2.14.1","purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"})"));
   EXPECT_EQ(j["components"][4]["cpe"], "cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*");
   ASSERT_EQ(j["vulnerabilities"].size(), 4u);
   const auto& v = j["vulnerabilities"][0];
   EXPECT_EQ(v["id"], "CVE-2021-44228");
   EXPECT_EQ(v["source"]["name"], "NVD");
-  EXPECT_EQ(v["references"], json::parse(R"([{"id":"GHSA-jfh8-c2jp-5v3q","source":{"name":"GitHub Advisories"}}])"));
-  EXPECT_EQ(v["analysis"], json::parse(R"({"state":"not_affected","justification":"code_not_reachable",
+  EXPECT_EQ(v["references"],
+            json::parse(R"([{"id":"GHSA-jfh8-c2jp-5v3q","source":{"name":"GitHub Advisories"}}])"));
+  EXPECT_EQ(v["analysis"],
+            json::parse(R"({"state":"not_affected","justification":"code_not_reachable",
       "detail":"JndiLookup.class was removed from the jar.","lastUpdated":"2026-03-01T10:00:00Z"})"));
-  EXPECT_EQ(v["affects"], json::parse(R"([{"ref":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}])"));
+  EXPECT_EQ(v["affects"],
+            json::parse(R"([{"ref":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}])"));
   EXPECT_EQ(j["vulnerabilities"][1]["analysis"]["state"], "resolved");
   EXPECT_EQ(j["vulnerabilities"][2]["analysis"]["state"], "exploitable");
   EXPECT_EQ(j["vulnerabilities"][2]["recommendation"], "Update lodash to 4.17.21.");
   EXPECT_EQ(j["vulnerabilities"][3]["analysis"]["state"], "in_triage");
   // Deterministic: the same bytes twice.
-  EXPECT_EQ(write_cyclonedx_vex(vex::test::sample_document()), write_cyclonedx_vex(vex::test::sample_document()));
+  EXPECT_EQ(write_cyclonedx_vex(vex::test::sample_document()),
+            write_cyclonedx_vex(vex::test::sample_document()));
 }
 
 TEST(CycloneDxVexWrite, ValidatesAgainstTheSchema) {
   auto d = vex::test::sample_document();
   d.statements[2].analysis.responses = {"update", "workaround_available"};
-  d.statements.push_back(vex::test::make_statement("OSV-2020-1", {}, {"weird component"}, AnalysisState::kFalsePositive));
+  d.statements.push_back(vex::test::make_statement("OSV-2020-1", {}, {"weird component"},
+                                                   AnalysisState::kFalsePositive));
   vex::test::expect_schema_valid(write_cyclonedx_vex(d), "cdx");
 }
 
@@ -169,7 +192,8 @@ void expect_same_analyses(const VexDocument& want, const VexDocument& got, bool 
 TEST(CycloneDxVexRoundTrip, StatementsSurvive) {
   auto in = vex::test::sample_document();
   in.statements[2].analysis.responses = {"update"};
-  in.statements.push_back(vex::test::make_statement("CVE-2025-1", {}, {"pkg:npm/x@1"}, AnalysisState::kFalsePositive));
+  in.statements.push_back(
+      vex::test::make_statement("CVE-2025-1", {}, {"pkg:npm/x@1"}, AnalysisState::kFalsePositive));
   in.statements.back().analysis.responses = {"will_not_fix"};
   in.statements[1].product = "acme-fw";
   in.statements[1].product_version = "3.1";
@@ -190,7 +214,8 @@ TEST(CrossFormat, OpenVexToCycloneDxKeepsAnalyses) {
   expect_same_analyses(*openvex, *cdx, true);
   // And back: CycloneDX -> OpenVEX maps false_positive to not_affected (documented loss).
   VexDocument fp;
-  fp.statements = {vex::test::make_statement("CVE-9", {}, {"pkg:npm/y@2"}, AnalysisState::kFalsePositive)};
+  fp.statements = {
+      vex::test::make_statement("CVE-9", {}, {"pkg:npm/y@2"}, AnalysisState::kFalsePositive)};
   auto back = vex::read_openvex(vex::write_openvex(fp), "c.json");
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->statements[0].analysis.state, AnalysisState::kNotAffected);
@@ -209,9 +234,11 @@ TEST(CrossFormat, CycloneDxOnlyJustificationsMapToTheNearestOpenVexName) {
       {"protected_at_perimeter", Justification::kInlineMitigationsAlreadyExist},
       {"protected_by_mitigating_control", Justification::kInlineMitigationsAlreadyExist}};
   for (const auto& [name, want] : cases) {
-    auto doc = read_cyclonedx_vex(std::string(R"({"bomFormat":"CycloneDX","vulnerabilities":[{"id":"CVE-1",
-        "analysis":{"state":"not_affected","justification":")") + name + R"("},"affects":[{"ref":"pkg:npm/a@1"}]}]})",
-                                  "j.json");
+    auto doc =
+        read_cyclonedx_vex(std::string(R"({"bomFormat":"CycloneDX","vulnerabilities":[{"id":"CVE-1",
+        "analysis":{"state":"not_affected","justification":")") +
+                               name + R"("},"affects":[{"ref":"pkg:npm/a@1"}]}]})",
+                           "j.json");
     ASSERT_TRUE(doc) << doc.error().message;
     EXPECT_EQ(doc->statements[0].analysis.justification, want) << name;
     auto ov = json::parse(vex::write_openvex(*doc));

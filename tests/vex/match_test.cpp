@@ -16,7 +16,8 @@ using Ids = std::vector<std::string>;
 VexStatement st(std::vector<std::string> components, std::string vuln = "CVE-2021-44228",
                 std::vector<std::string> aliases = {}) {
   return vex::test::make_statement(std::move(vuln), std::move(aliases), std::move(components),
-                                   AnalysisState::kNotAffected, Justification::kComponentNotPresent);
+                                   AnalysisState::kNotAffected,
+                                   Justification::kComponentNotPresent);
 }
 
 TEST(StatementApplies, CveStatementAppliesToTheGhsaFindingOfTheSameVulnerability) {
@@ -47,41 +48,53 @@ TEST(StatementApplies, VersionlessPurlCoversAllVersions) {
 
 TEST(StatementApplies, QualifiersOfTheStatementMustBePresentAndEqual) {
   auto s = st({"pkg:apk/wolfi/git@2.39.0-r1?arch=armv7"});
-  EXPECT_TRUE(statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=armv7", Ids{"CVE-2021-44228"}));
-  EXPECT_TRUE(statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=armv7&distro=3.18", Ids{"CVE-2021-44228"}));
-  EXPECT_FALSE(statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(
+      statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=armv7", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=armv7&distro=3.18",
+                                Ids{"CVE-2021-44228"}));
+  EXPECT_FALSE(
+      statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64", Ids{"CVE-2021-44228"}));
   EXPECT_FALSE(statement_applies(s, "pkg:apk/wolfi/git@2.39.0-r1", Ids{"CVE-2021-44228"}));
   auto any = st({"pkg:apk/wolfi/git@2.39.0-r1"});
-  EXPECT_TRUE(statement_applies(any, "pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(
+      statement_applies(any, "pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64", Ids{"CVE-2021-44228"}));
 }
 
 TEST(StatementApplies, ComparesNormalisedPurls) {
   // pypi names are PEP 503 normalised; namespace/name case folds for types that fold;
   // qualifier keys are lower-cased in lenient mode; percent-encoding is decoded.
-  EXPECT_TRUE(statement_applies(st({"pkg:pypi/Django_Rest@3.0"}), "pkg:pypi/django-rest@3.0", Ids{"CVE-2021-44228"}));
-  EXPECT_TRUE(statement_applies(st({"pkg:github/Acme/Widget@1"}), "pkg:github/acme/widget@1", Ids{"CVE-2021-44228"}));
-  EXPECT_TRUE(statement_applies(st({"pkg:deb/debian/curl@7.0?Arch=amd64"}), "pkg:deb/debian/curl@7.0?arch=amd64",
+  EXPECT_TRUE(statement_applies(st({"pkg:pypi/Django_Rest@3.0"}), "pkg:pypi/django-rest@3.0",
                                 Ids{"CVE-2021-44228"}));
-  EXPECT_TRUE(statement_applies(st({"pkg:oci/alpine@sha256%3A124c"}), "pkg:oci/alpine@sha256:124c", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(statement_applies(st({"pkg:github/Acme/Widget@1"}), "pkg:github/acme/widget@1",
+                                Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(statement_applies(st({"pkg:deb/debian/curl@7.0?Arch=amd64"}),
+                                "pkg:deb/debian/curl@7.0?arch=amd64", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(statement_applies(st({"pkg:oci/alpine@sha256%3A124c"}), "pkg:oci/alpine@sha256:124c",
+                                Ids{"CVE-2021-44228"}));
   // maven names are case-sensitive
-  EXPECT_FALSE(statement_applies(st({"pkg:maven/org.acme/Lib@1"}), "pkg:maven/org.acme/lib@1", Ids{"CVE-2021-44228"}));
+  EXPECT_FALSE(statement_applies(st({"pkg:maven/org.acme/Lib@1"}), "pkg:maven/org.acme/lib@1",
+                                 Ids{"CVE-2021-44228"}));
   // Go stdlib without namespace (permissive fallback)
-  EXPECT_TRUE(statement_applies(st({"pkg:golang/stdlib"}), "pkg:golang/stdlib@1.21.0", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(statement_applies(st({"pkg:golang/stdlib"}), "pkg:golang/stdlib@1.21.0",
+                                Ids{"CVE-2021-44228"}));
 }
 
 TEST(StatementApplies, SubpathNonPurlsAndEmptyComponents) {
   EXPECT_TRUE(statement_applies(st({"pkg:golang/github.com/acme/mono#cmd/tool"}),
-                                "pkg:golang/github.com/acme/mono@v1.0.0#cmd/tool", Ids{"CVE-2021-44228"}));
+                                "pkg:golang/github.com/acme/mono@v1.0.0#cmd/tool",
+                                Ids{"CVE-2021-44228"}));
   EXPECT_FALSE(statement_applies(st({"pkg:golang/github.com/acme/mono#cmd/tool"}),
-                                 "pkg:golang/github.com/acme/mono@v1.0.0#cmd/other", Ids{"CVE-2021-44228"}));
+                                 "pkg:golang/github.com/acme/mono@v1.0.0#cmd/other",
+                                 Ids{"CVE-2021-44228"}));
   EXPECT_TRUE(statement_applies(st({"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}),
                                 "cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*", Ids{"CVE-2021-44228"}));
-  EXPECT_FALSE(statement_applies(st({"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}), "pkg:generic/widget@1.0",
-                                 Ids{"CVE-2021-44228"}));
+  EXPECT_FALSE(statement_applies(st({"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}),
+                                 "pkg:generic/widget@1.0", Ids{"CVE-2021-44228"}));
   EXPECT_FALSE(statement_applies(st({}), "pkg:npm/lodash@1", Ids{"CVE-2021-44228"}));
   EXPECT_FALSE(statement_applies(st({"pkg:npm/lodash"}), "not a purl", Ids{"CVE-2021-44228"}));
   // Second component matches.
-  EXPECT_TRUE(statement_applies(st({"pkg:npm/a", "pkg:npm/b@2"}), "pkg:npm/b@2", Ids{"CVE-2021-44228"}));
+  EXPECT_TRUE(
+      statement_applies(st({"pkg:npm/a", "pkg:npm/b@2"}), "pkg:npm/b@2", Ids{"CVE-2021-44228"}));
 }
 
 }  // namespace

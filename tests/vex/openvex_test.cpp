@@ -59,7 +59,8 @@ TEST(OpenVexRead, MapsEveryField) {
   const auto& a = doc->statements[0];
   EXPECT_EQ(a.vulnerability, "CVE-2021-44228");
   EXPECT_EQ(a.aliases, std::vector<std::string>{"GHSA-jfh8-c2jp-5v3q"});
-  EXPECT_EQ(a.components, std::vector<std::string>{"pkg:maven/org.springframework.boot/spring-boot@2.6.0"});
+  EXPECT_EQ(a.components,
+            std::vector<std::string>{"pkg:maven/org.springframework.boot/spring-boot@2.6.0"});
   EXPECT_EQ(a.product, "");
   EXPECT_EQ(a.analysis.state, AnalysisState::kNotAffected);
   EXPECT_EQ(a.analysis.justification, Justification::kVulnerableCodeNotInExecutePath);
@@ -69,7 +70,8 @@ TEST(OpenVexRead, MapsEveryField) {
   EXPECT_EQ(a.location, "/statements/0");
   // Plain products share one statement; the product with subcomponents gets its own.
   const auto& b = doc->statements[1];
-  EXPECT_EQ(b.components, (std::vector<std::string>{"cpe:2.3:a:acme:tool:1.0:*:*:*:*:*:*:*", "pkg:generic/other@1"}));
+  EXPECT_EQ(b.components, (std::vector<std::string>{"cpe:2.3:a:acme:tool:1.0:*:*:*:*:*:*:*",
+                                                    "pkg:generic/other@1"}));
   EXPECT_EQ(b.product, "");
   EXPECT_EQ(b.analysis.state, AnalysisState::kAffected);
   EXPECT_EQ(b.analysis.action_statement, "Update the image");
@@ -77,7 +79,8 @@ TEST(OpenVexRead, MapsEveryField) {
   EXPECT_EQ(b.analysis.timestamp, "2023-01-17T00:00:00Z");  // statement overrides
   const auto& c = doc->statements[2];
   EXPECT_EQ(c.product, "pkg:oci/alpine@sha256%3A124c");
-  EXPECT_EQ(c.components, (std::vector<std::string>{"pkg:apk/alpine/libssl3@3.0.8-r3", "pkg:apk/alpine/libcrypto3@3.0.8-r3"}));
+  EXPECT_EQ(c.components, (std::vector<std::string>{"pkg:apk/alpine/libssl3@3.0.8-r3",
+                                                    "pkg:apk/alpine/libcrypto3@3.0.8-r3"}));
   EXPECT_EQ(c.location, "/statements/1");
 }
 
@@ -113,21 +116,30 @@ std::string with_statement(const std::string& st) {
 TEST(OpenVexRead, ErrorsNameFileAndPointer) {
   EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"maybe"})")),
             "vex.json: /statements/1/status: unknown status 'maybe'");
-  EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"not_affected"})")),
-            "vex.json: /statements/1: status not_affected needs a justification or an impact_statement");
-  EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"not_affected","justification":"code_not_present"})")),
-            "vex.json: /statements/1/justification: unknown justification 'code_not_present'");
-  EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"false_positive"})")),
-            "vex.json: /statements/1/status: unknown status 'false_positive'");
-  EXPECT_EQ(error_of(with_statement(R"({"status":"fixed"})")), "vex.json: /statements/1/vulnerability: missing");
-  EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"fixed","products":[{"hashes":{}}]})")),
-            "vex.json: /statements/1/products/0: no @id and no identifiers (purl, cpe23, cpe22)");
-  EXPECT_EQ(error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"fixed","timestamp":"yesterday"})")),
+  EXPECT_EQ(
+      error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"not_affected"})")),
+      "vex.json: /statements/1: status not_affected needs a justification or an impact_statement");
+  EXPECT_EQ(
+      error_of(with_statement(
+          R"({"vulnerability":{"name":"CVE-2"},"status":"not_affected","justification":"code_not_present"})")),
+      "vex.json: /statements/1/justification: unknown justification 'code_not_present'");
+  EXPECT_EQ(
+      error_of(with_statement(R"({"vulnerability":{"name":"CVE-2"},"status":"false_positive"})")),
+      "vex.json: /statements/1/status: unknown status 'false_positive'");
+  EXPECT_EQ(error_of(with_statement(R"({"status":"fixed"})")),
+            "vex.json: /statements/1/vulnerability: missing");
+  EXPECT_EQ(
+      error_of(with_statement(
+          R"({"vulnerability":{"name":"CVE-2"},"status":"fixed","products":[{"hashes":{}}]})")),
+      "vex.json: /statements/1/products/0: no @id and no identifiers (purl, cpe23, cpe22)");
+  EXPECT_EQ(error_of(with_statement(
+                R"({"vulnerability":{"name":"CVE-2"},"status":"fixed","timestamp":"yesterday"})")),
             "vex.json: /statements/1/timestamp: not an RFC 3339 date-time: 'yesterday'");
   EXPECT_EQ(error_of(R"({"@context":"https://example.com/ns","statements":[]})"),
             "vex.json: /@context: not an OpenVEX context: 'https://example.com/ns'");
   EXPECT_EQ(error_of(R"({"@context":"https://openvex.dev/ns"})"), "vex.json: /statements: missing");
-  EXPECT_TRUE(error_of("{\n  \"a\": ,\n}").starts_with("vex.json:2:8: not valid JSON")) << error_of("{\n  \"a\": ,\n}");
+  EXPECT_TRUE(error_of("{\n  \"a\": ,\n}").starts_with("vex.json:2:8: not valid JSON"))
+      << error_of("{\n  \"a\": ,\n}");
 }
 
 TEST(OpenVexWrite, CanonicalDocument) {
@@ -142,7 +154,8 @@ TEST(OpenVexWrite, CanonicalDocument) {
   EXPECT_EQ(j["version"], 3);
   ASSERT_EQ(j["statements"].size(), 4u);
   const auto& a = j["statements"][0];
-  EXPECT_EQ(a["vulnerability"], json::parse(R"({"name":"CVE-2021-44228","aliases":["GHSA-jfh8-c2jp-5v3q"]})"));
+  EXPECT_EQ(a["vulnerability"],
+            json::parse(R"({"name":"CVE-2021-44228","aliases":["GHSA-jfh8-c2jp-5v3q"]})"));
   EXPECT_EQ(a["products"], json::parse(R"([{"@id":"pkg:oci/acme-gateway@sha256%3Aabc123",
       "subcomponents":[{"@id":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}]}])"));
   EXPECT_EQ(a["status"], "not_affected");
@@ -150,7 +163,8 @@ TEST(OpenVexWrite, CanonicalDocument) {
   EXPECT_EQ(a["impact_statement"], "JndiLookup.class was removed from the jar.");
   EXPECT_EQ(j["statements"][1]["status_notes"], "Rebuilt against 3.0.9.");
   EXPECT_EQ(j["statements"][2]["action_statement"], "Update lodash to 4.17.21.");
-  EXPECT_EQ(j["statements"][3]["products"][0], json::parse(R"({"identifiers":{"cpe23":"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}})"));
+  EXPECT_EQ(j["statements"][3]["products"][0],
+            json::parse(R"({"identifiers":{"cpe23":"cpe:2.3:a:acme:widget:1.0:*:*:*:*:*:*:*"}})"));
   // Deterministic: same input, same bytes (and the same content-derived @id).
   EXPECT_EQ(text, write_openvex(vex::test::sample_document()));
   auto other = vex::test::sample_document();
@@ -162,9 +176,10 @@ TEST(OpenVexWrite, KeepsGivenIdAndFillsRequiredTexts) {
   VexDocument d;
   d.id = "https://acme.example/vex/7";
   d.timestamp = "2026-01-01T00:00:00Z";
-  d.statements = {vex::test::make_statement("CVE-1", {}, {"pkg:npm/a@1"}, AnalysisState::kAffected),
-                  vex::test::make_statement("CVE-2", {}, {"pkg:npm/a@1"}, AnalysisState::kNotAffected),
-                  vex::test::make_statement("CVE-3", {}, {"pkg:npm/a@1"}, AnalysisState::kFalsePositive)};
+  d.statements = {
+      vex::test::make_statement("CVE-1", {}, {"pkg:npm/a@1"}, AnalysisState::kAffected),
+      vex::test::make_statement("CVE-2", {}, {"pkg:npm/a@1"}, AnalysisState::kNotAffected),
+      vex::test::make_statement("CVE-3", {}, {"pkg:npm/a@1"}, AnalysisState::kFalsePositive)};
   auto j = json::parse(write_openvex(d));
   EXPECT_EQ(j["@id"], "https://acme.example/vex/7");
   EXPECT_EQ(j["author"], "Unknown Author");
@@ -207,8 +222,10 @@ TEST(OpenVexRoundTrip, StatementsSurvive) {
 }
 
 TEST(Sha256, KnownVectors) {
-  EXPECT_EQ(vex::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(vex::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(vex::sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(vex::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(vex::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(vex::sha256_hex(std::string(1000000, 'a')),

@@ -19,8 +19,10 @@ namespace bulwark::vex::test {
 inline void expect_schema_valid(const std::string& doc, const std::string& kind) {
   namespace fs = std::filesystem;
   auto shared = bulwark::test::shared_dir();
-  if (!shared || !fs::exists(*shared / "oracles/schema-validate.py") || !fs::exists("/usr/bin/python3"))
-    GTEST_SKIP() << "../shared/oracles/schema-validate.py or /usr/bin/python3 absent: schema not checked";
+  if (!shared || !fs::exists(*shared / "oracles/schema-validate.py") ||
+      !fs::exists("/usr/bin/python3"))
+    GTEST_SKIP()
+        << "../shared/oracles/schema-validate.py or /usr/bin/python3 absent: schema not checked";
   bulwark::test::TempDir tmp;
   auto file = tmp.path() / ("doc." + kind + ".json");
   std::ofstream(file) << doc;
@@ -54,12 +56,14 @@ inline VexDocument sample_document() {
   d.author = "Acme PSIRT";
   d.timestamp = "2026-03-01T12:00:00Z";
   d.version = "3";
-  auto a = make_statement("CVE-2021-44228", {"GHSA-jfh8-c2jp-5v3q"},
-                          {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
-                          AnalysisState::kNotAffected, Justification::kVulnerableCodeNotInExecutePath);
+  auto a =
+      make_statement("CVE-2021-44228", {"GHSA-jfh8-c2jp-5v3q"},
+                     {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
+                     AnalysisState::kNotAffected, Justification::kVulnerableCodeNotInExecutePath);
   a.analysis.detail = "JndiLookup.class was removed from the jar.";
   a.product = "pkg:oci/acme-gateway@sha256%3Aabc123";
-  auto b = make_statement("CVE-2023-1255", {}, {"pkg:apk/alpine/libssl3@3.0.8-r3", "pkg:apk/alpine/libcrypto3@3.0.8-r3"},
+  auto b = make_statement("CVE-2023-1255", {},
+                          {"pkg:apk/alpine/libssl3@3.0.8-r3", "pkg:apk/alpine/libcrypto3@3.0.8-r3"},
                           AnalysisState::kFixed);
   b.analysis.detail = "Rebuilt against 3.0.9.";
   auto c = make_statement("GHSA-xxxx-yyyy-zzzz", {"CVE-2024-0001"}, {"pkg:npm/lodash@4.17.20"},

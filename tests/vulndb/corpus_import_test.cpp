@@ -28,15 +28,18 @@ bulwark::vulndb::ImportReport import_one(bulwark::vulndb::Store& store, const fs
   const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   EXPECT_TRUE(r.has_value()) << r.error().message;
   if (!r) return {};
-  std::printf("[ import   ] %s: %zu records in %.3f s (%.0f records/s wall, %.0f records per CPU second)\n",
-              path.filename().c_str(), r->seen, r->seconds, r->seconds > 0 ? static_cast<double>(r->seen) / r->seconds : 0.0,
-              cpu > 0 ? static_cast<double>(r->seen) / cpu : 0.0);
+  std::printf(
+      "[ import   ] %s: %zu records in %.3f s (%.0f records/s wall, %.0f records per CPU second)\n",
+      path.filename().c_str(), r->seen, r->seconds,
+      r->seconds > 0 ? static_cast<double>(r->seen) / r->seconds : 0.0,
+      cpu > 0 ? static_cast<double>(r->seen) / cpu : 0.0);
   return *r;
 }
 
 TEST(CorpusImport, AllOsvCorpora) {
   BULWARK_REQUIRE_SHARED(dir, "corpora");
-  for (const char* sub : {"golang-vulndb", "pypa-advisory-database", "rustsec-advisory-db", "osv-records-misc"})
+  for (const char* sub :
+       {"golang-vulndb", "pypa-advisory-database", "rustsec-advisory-db", "osv-records-misc"})
     if (!fs::exists(dir / sub)) GTEST_SKIP() << "corpora/" << sub << " is absent";
   TempDir tmp;
   auto store = bulwark::vulndb::Store::open((tmp.path() / "v.db").string());
@@ -50,7 +53,9 @@ TEST(CorpusImport, AllOsvCorpora) {
   for (const auto& c : corpora) {
     auto r = import_one(**store, dir / c.sub);
     EXPECT_EQ(r.seen, c.records) << c.sub;
-    EXPECT_TRUE(r.invalid.empty()) << c.sub << ": " << (r.invalid.empty() ? "" : r.invalid[0].file + ": " + r.invalid[0].reason);
+    EXPECT_TRUE(r.invalid.empty())
+        << c.sub << ": "
+        << (r.invalid.empty() ? "" : r.invalid[0].file + ": " + r.invalid[0].reason);
     total += r.seen;
     seconds += r.seconds;
   }
@@ -76,7 +81,8 @@ TEST(CorpusImport, AllOsvCorpora) {
     EXPECT_NE(std::find(eco.begin(), eco.end(), e), eco.end()) << e;
 
   // Importing everything again changes nothing.
-  auto again = (*store)->import_osv({(dir / corpora[0].sub).string(), (dir / corpora[2].sub).string()}, {});
+  auto again =
+      (*store)->import_osv({(dir / corpora[0].sub).string(), (dir / corpora[2].sub).string()}, {});
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->unchanged, 4291u + 1206u);
   EXPECT_EQ(again->inserted + again->updated, 0u);

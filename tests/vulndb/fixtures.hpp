@@ -15,8 +15,9 @@
 
 namespace bulwark::test {
 
-inline nlohmann::json osv_record(const std::string& id, const std::string& modified, const std::string& ecosystem,
-                                 const std::string& name, const std::vector<std::string>& aliases = {}) {
+inline nlohmann::json osv_record(const std::string& id, const std::string& modified,
+                                 const std::string& ecosystem, const std::string& name,
+                                 const std::vector<std::string>& aliases = {}) {
   nlohmann::json events = nlohmann::json::array({{{"introduced", "0"}}, {{"fixed", "2.0.0"}}});
   nlohmann::json range = {{"type", "ECOSYSTEM"}, {"events", events}};
   nlohmann::json affected = {{"package", {{"ecosystem", ecosystem}, {"name", name}}},
@@ -49,7 +50,9 @@ inline void write_gzip(const std::filesystem::path& p, const std::string& text) 
   archive_write_free(a);
 }
 
-inline void write_json(const std::filesystem::path& p, const nlohmann::json& j) { write_text(p, j.dump(2)); }
+inline void write_json(const std::filesystem::path& p, const nlohmann::json& j) {
+  write_text(p, j.dump(2));
+}
 
 enum class ArchiveKind { kZip, kTarGz };
 
@@ -107,9 +110,12 @@ inline std::string dump_query(const std::filesystem::path& db_path, const std::s
 
 // The data tables (not the import log), in a stable order.
 inline std::string dump_tables(const std::filesystem::path& db_path) {
-  return dump_query(db_path, "SELECT id, source, modified, modified_key, published, withdrawn, json FROM records ORDER BY id") +
-         dump_query(db_path,
-                    "SELECT r.id, a.alias FROM aliases a JOIN records r ON r.rid = a.rid ORDER BY 1, 2") +
+  return dump_query(db_path,
+                    "SELECT id, source, modified, modified_key, published, withdrawn, json FROM "
+                    "records ORDER BY id") +
+         dump_query(
+             db_path,
+             "SELECT r.id, a.alias FROM aliases a JOIN records r ON r.rid = a.rid ORDER BY 1, 2") +
          dump_query(db_path,
                     "SELECT r.id, f.idx, f.ecosystem, f.ecosystem_base, f.name FROM affected f "
                     "JOIN records r ON r.rid = f.rid ORDER BY 1, 2");

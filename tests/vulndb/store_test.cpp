@@ -54,9 +54,12 @@ std::vector<std::string> ids_of(const std::vector<bulwark::vulndb::Candidate>& c
 }
 
 TEST_F(StoreTest, ImportsDirectoryTreeAndFinds) {
-  write_json(in("a/GHSA-1.json"), osv_record("GHSA-1", "2024-01-01T00:00:00Z", "PyPI", "Foo_Bar", {"CVE-1"}));
-  write_json(in("a/b/GO-1.json"), osv_record("GO-1", "2024-01-01T00:00:00Z", "Go", "example.org/m"));
-  write_json(in("DEBIAN-1.json"), osv_record("DEBIAN-1", "2024-01-01T00:00:00Z", "Debian:12", "openssl"));
+  write_json(in("a/GHSA-1.json"),
+             osv_record("GHSA-1", "2024-01-01T00:00:00Z", "PyPI", "Foo_Bar", {"CVE-1"}));
+  write_json(in("a/b/GO-1.json"),
+             osv_record("GO-1", "2024-01-01T00:00:00Z", "Go", "example.org/m"));
+  write_json(in("DEBIAN-1.json"),
+             osv_record("DEBIAN-1", "2024-01-01T00:00:00Z", "Debian:12", "openssl"));
   write_json(in(".git/HIDDEN-1.json"), osv_record("HIDDEN-1", "2024-01-01T00:00:00Z", "npm", "x"));
   write_text(in("README.md"), "not a record");
   auto s = open();
@@ -97,8 +100,10 @@ TEST_F(StoreTest, FindSharesCachedRecords) {
 }
 
 TEST_F(StoreTest, NewerModifiedReplaces) {
-  write_json(in("v1/GHSA-3.json"), osv_record("GHSA-3", "2024-01-01T00:00:00Z", "npm", "old-name", {"CVE-OLD"}));
-  write_json(in("v2/GHSA-3.json"), osv_record("GHSA-3", "2024-01-01T00:00:00.5Z", "npm", "new-name", {"CVE-NEW"}));
+  write_json(in("v1/GHSA-3.json"),
+             osv_record("GHSA-3", "2024-01-01T00:00:00Z", "npm", "old-name", {"CVE-OLD"}));
+  write_json(in("v2/GHSA-3.json"),
+             osv_record("GHSA-3", "2024-01-01T00:00:00.5Z", "npm", "new-name", {"CVE-NEW"}));
   auto s = open();
   import(*s, {in("v1")});
   auto r = import(*s, {in("v2")});
@@ -116,7 +121,8 @@ TEST_F(StoreTest, NewerModifiedReplaces) {
 TEST_F(StoreTest, SameOrOlderModifiedLeftAlone) {
   write_json(in("new/GHSA-4.json"), osv_record("GHSA-4", "2024-03-01T00:00:00Z", "npm", "kept"));
   write_json(in("old/GHSA-4.json"), osv_record("GHSA-4", "2024-02-01T00:00:00Z", "npm", "older"));
-  write_json(in("same/GHSA-4.json"), osv_record("GHSA-4", "2024-03-01T01:00:00+01:00", "npm", "same"));
+  write_json(in("same/GHSA-4.json"),
+             osv_record("GHSA-4", "2024-03-01T01:00:00+01:00", "npm", "same"));
   auto s = open();
   import(*s, {in("new")});
   const std::string before = dump_tables(db_path());
@@ -131,8 +137,8 @@ TEST_F(StoreTest, SameOrOlderModifiedLeftAlone) {
 TEST_F(StoreTest, ReimportIsIdempotent) {
   for (int i = 0; i < 20; ++i)
     write_json(in("GHSA-" + std::to_string(i) + ".json"),
-               osv_record("GHSA-" + std::to_string(i), "2024-01-01T00:00:00Z", "PyPI", "pkg" + std::to_string(i % 3),
-                          {"CVE-" + std::to_string(i)}));
+               osv_record("GHSA-" + std::to_string(i), "2024-01-01T00:00:00Z", "PyPI",
+                          "pkg" + std::to_string(i % 3), {"CVE-" + std::to_string(i)}));
   auto s = open();
   auto first = import(*s, {in("")});
   EXPECT_EQ(first.inserted, 20u);
@@ -165,8 +171,10 @@ TEST_F(StoreTest, WithdrawnStoredButNeverFound) {
 }
 
 TEST_F(StoreTest, LookupByIdOrAlias) {
-  write_json(in("GHSA-7.json"), osv_record("GHSA-7", "2024-01-01T00:00:00Z", "npm", "a", {"CVE-2024-7"}));
-  write_json(in("PYSEC-7.json"), osv_record("PYSEC-7", "2024-01-01T00:00:00Z", "PyPI", "a", {"CVE-2024-7", "GHSA-7"}));
+  write_json(in("GHSA-7.json"),
+             osv_record("GHSA-7", "2024-01-01T00:00:00Z", "npm", "a", {"CVE-2024-7"}));
+  write_json(in("PYSEC-7.json"),
+             osv_record("PYSEC-7", "2024-01-01T00:00:00Z", "PyPI", "a", {"CVE-2024-7", "GHSA-7"}));
   auto s = open();
   import(*s, {in("")});
   auto by_cve = s->lookup("CVE-2024-7").value();
@@ -201,12 +209,13 @@ affected:
 
 TEST_F(StoreTest, ImportsZipLikeOsvAllZip) {
   const auto zip = tmp.path() / "all.zip";
-  write_archive(zip, ArchiveKind::kZip,
-                {{"GHSA-z1.json", osv_record("GHSA-z1", "2024-01-01T00:00:00Z", "Maven", "g:a").dump()},
-                 {"GHSA-z2.json", osv_record("GHSA-z2", "2024-01-01T00:00:00Z", "Maven", "g:b").dump()},
-                 {"sub/", ""},
-                 {"notes.txt", "ignored"},
-                 {"BAD-1.json", R"({"id": "BAD-1"})"}});
+  write_archive(
+      zip, ArchiveKind::kZip,
+      {{"GHSA-z1.json", osv_record("GHSA-z1", "2024-01-01T00:00:00Z", "Maven", "g:a").dump()},
+       {"GHSA-z2.json", osv_record("GHSA-z2", "2024-01-01T00:00:00Z", "Maven", "g:b").dump()},
+       {"sub/", ""},
+       {"notes.txt", "ignored"},
+       {"BAD-1.json", R"({"id": "BAD-1"})"}});
   auto s = open();
   auto r = import(*s, {zip});
   EXPECT_EQ(r.inserted, 2u);
@@ -218,11 +227,13 @@ TEST_F(StoreTest, ImportsZipLikeOsvAllZip) {
 
 TEST_F(StoreTest, ImportsTarGz) {
   const auto tgz = tmp.path() / "osv.tar.gz";
-  write_archive(tgz, ArchiveKind::kTarGz,
-                {{"osv/", ""},
-                 {"osv/RUSTSEC-1.json", osv_record("RUSTSEC-1", "2024-01-01T00:00:00Z", "crates.io", "Foo").dump()},
-                 {"osv/.hidden/X-1.json", osv_record("X-1", "2024-01-01T00:00:00Z", "crates.io", "x").dump()},
-                 {"osv/PYSEC-9.yaml", "id: PYSEC-9\nmodified: 2024-01-01T00:00:00Z\n"}});
+  write_archive(
+      tgz, ArchiveKind::kTarGz,
+      {{"osv/", ""},
+       {"osv/RUSTSEC-1.json",
+        osv_record("RUSTSEC-1", "2024-01-01T00:00:00Z", "crates.io", "Foo").dump()},
+       {"osv/.hidden/X-1.json", osv_record("X-1", "2024-01-01T00:00:00Z", "crates.io", "x").dump()},
+       {"osv/PYSEC-9.yaml", "id: PYSEC-9\nmodified: 2024-01-01T00:00:00Z\n"}});
   auto s = open();
   auto r = import(*s, {tgz});
   EXPECT_EQ(r.inserted, 2u);
@@ -239,7 +250,9 @@ TEST_F(StoreTest, HostileArchivesFailClearly) {
   auto s = open();
   auto r = s->import_osv({big.string()}, {});
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().message, big.string() + "!HUGE-1.json: archive member larger than 64 MiB (refusing a hostile archive)");
+  EXPECT_EQ(r.error().message,
+            big.string() +
+                "!HUGE-1.json: archive member larger than 64 MiB (refusing a hostile archive)");
   auto j = s->import_osv({junk.string()}, {});
   ASSERT_FALSE(j.has_value());
   EXPECT_EQ(j.error().message.rfind(junk.string() + ": ", 0), 0u) << j.error().message;
@@ -247,11 +260,14 @@ TEST_F(StoreTest, HostileArchivesFailClearly) {
 }
 
 TEST_F(StoreTest, ArrayFilesAndApiResponses) {
-  nlohmann::json arr = nlohmann::json::array({osv_record("A-1", "2024-01-01T00:00:00Z", "npm", "a"),
-                                              osv_record("A-2", "2024-01-01T00:00:00Z", "npm", "a")});
+  nlohmann::json arr =
+      nlohmann::json::array({osv_record("A-1", "2024-01-01T00:00:00Z", "npm", "a"),
+                             osv_record("A-2", "2024-01-01T00:00:00Z", "npm", "a")});
   arr[1]["affected"][0]["ranges"][0]["events"][0] = {{"fixd", "1"}};
   write_json(in("list.json"), arr);
-  write_json(in("resp.json"), {{"vulns", nlohmann::json::array({osv_record("B-1", "2024-01-01T00:00:00Z", "npm", "b")})}});
+  write_json(
+      in("resp.json"),
+      {{"vulns", nlohmann::json::array({osv_record("B-1", "2024-01-01T00:00:00Z", "npm", "b")})}});
   auto s = open();
   auto r = import(*s, {in("")});
   EXPECT_EQ(r.inserted, 2u);
@@ -279,7 +295,8 @@ TEST_F(StoreTest, StrictFailureWritesNothing) {
   write_json(in("v1/S-1.json"), osv_record("S-1", "2024-01-01T00:00:00Z", "npm", "s"));
   write_json(in("v2/S-1.json"), osv_record("S-1", "2024-06-01T00:00:00Z", "npm", "s2"));
   write_json(in("v2/S-2.json"), osv_record("S-2", "2024-06-01T00:00:00Z", "npm", "s2"));
-  write_text(in("v2/S-3.json"), R"({"id": "S-3", "modified": "2024-06-01T00:00:00Z", "affected": [{"ranges": []}]})");
+  write_text(in("v2/S-3.json"),
+             R"({"id": "S-3", "modified": "2024-06-01T00:00:00Z", "affected": [{"ranges": []}]})");
   auto s = open();
   import(*s, {in("v1")});
   const std::string before = dump_tables(db_path());
@@ -289,8 +306,9 @@ TEST_F(StoreTest, StrictFailureWritesNothing) {
   auto r = s->import_osv({in("v2").string()}, strict);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
-  EXPECT_EQ(r.error().message, "1 invalid record(s); --strict: nothing imported\n  " + in("v2/S-3.json").string() +
-                                   ": /affected/0/package: missing (required unless every range is GIT)");
+  EXPECT_EQ(r.error().message,
+            "1 invalid record(s); --strict: nothing imported\n  " + in("v2/S-3.json").string() +
+                ": /affected/0/package: missing (required unless every range is GIT)");
   EXPECT_EQ(dump_tables(db_path()), before);
   EXPECT_EQ(s->status().value().last_import, status_before.last_import);
   EXPECT_TRUE(s->find("npm", "s2").value().empty());
@@ -313,7 +331,8 @@ TEST_F(StoreTest, MissingOrEmptyInputsFail) {
   EXPECT_EQ(missing.error().message, in("nope").string() + ": no such file or directory");
   auto empty = s->import_osv({in("ok").string(), in("empty").string()}, {});
   ASSERT_FALSE(empty.has_value());
-  EXPECT_EQ(empty.error().message, in("empty").string() + ": holds no OSV records (.json, .yaml or .yml files)");
+  EXPECT_EQ(empty.error().message,
+            in("empty").string() + ": holds no OSV records (.json, .yaml or .yml files)");
   auto unknown = s->import_osv({in("unknown.bin").string()}, {});
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, bulwark::ErrorCode::kUnsupported);
@@ -324,10 +343,15 @@ TEST_F(StoreTest, StatusCountsPerEcosystemAndSource) {
   write_json(in("GHSA-s1.json"), osv_record("GHSA-s1", "2024-01-01T00:00:00Z", "npm", "a"));
   write_json(in("GHSA-s2.json"), osv_record("GHSA-s2", "2024-05-01T00:00:00.25Z", "npm", "b"));
   write_json(in("DSA-1.json"), osv_record("DSA-1", "2023-01-01T00:00:00Z", "Debian:12", "c"));
-  nlohmann::json git = {{"id", "OSV-1"}, {"modified", "2022-01-01T00:00:00Z"},
-                        {"affected", nlohmann::json::array({{{"ranges", nlohmann::json::array({{{"type", "GIT"},
-                                                                                                  {"repo", "r"},
-                                                                                                  {"events", nlohmann::json::array({{{"introduced", "0"}}})}}})}}})}};
+  nlohmann::json git = {
+      {"id", "OSV-1"},
+      {"modified", "2022-01-01T00:00:00Z"},
+      {"affected",
+       nlohmann::json::array(
+           {{{"ranges", nlohmann::json::array(
+                            {{{"type", "GIT"},
+                              {"repo", "r"},
+                              {"events", nlohmann::json::array({{{"introduced", "0"}}})}}})}}})}};
   write_json(in("OSV-1.json"), git);
   auto s = open();
   EXPECT_EQ(s->status().value().last_import, "");
@@ -357,7 +381,9 @@ TEST_F(StoreTest, ReopenKeepsDataAndRejectsForeignFiles) {
   }
   auto again = open();
   EXPECT_EQ(again->record_count().value(), 1u);
-  EXPECT_EQ(bulwark::test::dump_query(db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"), "2|\n");
+  EXPECT_EQ(bulwark::test::dump_query(
+                db_path(), "SELECT version FROM schema_migrations WHERE component = 'vulndb'"),
+            "2|\n");
 
   const auto text_file = tmp.path() / "notes.db";
   write_text(text_file, std::string(4096, 'x'));
@@ -375,14 +401,15 @@ TEST_F(StoreTest, RejectsNewerSchema) {
   { open(); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_migrations SET version = 99 WHERE component = 'vulndb'", nullptr, nullptr,
-                         nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE schema_migrations SET version = 99 WHERE component = 'vulndb'",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto s = Store::open(db_path().string());
   ASSERT_FALSE(s.has_value());
-  EXPECT_EQ(s.error().message,
-            db_path().string() + ": vulndb schema version 99 is newer than this bulwark supports (2)");
+  EXPECT_EQ(
+      s.error().message,
+      db_path().string() + ": vulndb schema version 99 is newer than this bulwark supports (2)");
 }
 
 // A file written before the shared migration table (version in meta.schema_version) opens and
@@ -391,23 +418,30 @@ TEST_F(StoreTest, AdoptsLegacySchemaBookkeeping) {
   { open(); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                         "INSERT OR REPLACE INTO meta VALUES ('schema_version', 2); DROP TABLE schema_migrations",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          db,
+          "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+          "INSERT OR REPLACE INTO meta VALUES ('schema_version', 2); DROP TABLE schema_migrations",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   ASSERT_TRUE(Store::open(db_path().string()).has_value());
   ASSERT_EQ(sqlite3_open(db_path().string().c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT version FROM schema_migrations WHERE component = 'vulndb'", -1, &st, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT version FROM schema_migrations WHERE component = 'vulndb'", -1,
+                         &st, nullptr),
+      SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 2);
   sqlite3_finalize(st);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE schema_migrations; UPDATE meta SET value = 7 WHERE key = 'schema_version'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          db,
+          "DROP TABLE schema_migrations; UPDATE meta SET value = 7 WHERE key = 'schema_version'",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto s = Store::open(db_path().string());
   ASSERT_FALSE(s.has_value());
@@ -440,11 +474,13 @@ TEST(DefaultPath, HonoursEnvironment) {
   EXPECT_EQ(bulwark::vulndb::default_path(), "/some/where.db");
   unsetenv("BULWARK_DB");
   setenv("XDG_DATA_HOME", (tmp.path() / "xdg").c_str(), 1);
-  EXPECT_EQ(bulwark::vulndb::default_path(), (tmp.path() / "xdg" / "bulwark" / "bulwark.db").string());
+  EXPECT_EQ(bulwark::vulndb::default_path(),
+            (tmp.path() / "xdg" / "bulwark" / "bulwark.db").string());
   EXPECT_TRUE(fs::is_directory(tmp.path() / "xdg" / "bulwark"));
   unsetenv("XDG_DATA_HOME");
   setenv("HOME", (tmp.path() / "home").c_str(), 1);
-  EXPECT_EQ(bulwark::vulndb::default_path(), (tmp.path() / "home" / ".local/share/bulwark/bulwark.db").string());
+  EXPECT_EQ(bulwark::vulndb::default_path(),
+            (tmp.path() / "home" / ".local/share/bulwark/bulwark.db").string());
   EXPECT_TRUE(fs::is_directory(tmp.path() / "home" / ".local/share/bulwark"));
 }
 

@@ -86,11 +86,13 @@ Result<void> sync_directory(const std::string& dir) {
   const int err = errno;
   ::close(fd);
   // Some file systems (tmpfs on old kernels) refuse fsync on a directory: that is not a failure.
-  if (rc != 0 && err != EINVAL && err != EROFS) return io_error(dir + ": fsync of the directory failed: " + errno_text(err));
+  if (rc != 0 && err != EINVAL && err != EROFS)
+    return io_error(dir + ": fsync of the directory failed: " + errno_text(err));
   return {};
 }
 
-Result<void> write_file_atomic(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn,
+Result<void> write_file_atomic(const std::string& path,
+                               const std::function<Result<void>(std::ostream&)>& fn,
                                const AtomicWriteOptions& options) {
   namespace fs = std::filesystem;
   const fs::path target(path);
@@ -106,7 +108,8 @@ Result<void> write_file_atomic(const std::string& path, const std::function<Resu
   for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
     tmp = (dir / ("." + target.filename().string() + ".tmp-" + random_suffix())).string();
     fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, options.mode);
-    if (fd < 0 && errno != EEXIST) return io_error(path + ": cannot create a temporary file: " + errno_text(errno));
+    if (fd < 0 && errno != EEXIST)
+      return io_error(path + ": cannot create a temporary file: " + errno_text(errno));
   }
   if (fd < 0) return io_error(path + ": cannot create a unique temporary file");
   auto fail = [&](Error e) -> Result<void> {
@@ -120,8 +123,10 @@ Result<void> write_file_atomic(const std::string& path, const std::function<Resu
   os.flush();
   if (!r) return fail(std::move(r.error()));
   if (!buf.flush_all() || buf.error() != 0 || !os)
-    return fail(Error{ErrorCode::kIo, path + ": write failed: " + errno_text(buf.error() ? buf.error() : EIO)});
-  if (::fsync(fd) != 0) return fail(Error{ErrorCode::kIo, path + ": fsync failed: " + errno_text(errno)});
+    return fail(Error{ErrorCode::kIo,
+                      path + ": write failed: " + errno_text(buf.error() ? buf.error() : EIO)});
+  if (::fsync(fd) != 0)
+    return fail(Error{ErrorCode::kIo, path + ": fsync failed: " + errno_text(errno)});
   if (::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
@@ -135,7 +140,8 @@ Result<void> write_file_atomic(const std::string& path, const std::function<Resu
   return sync_directory(dir.string());
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view content, const AtomicWriteOptions& options) {
+Result<void> write_file_atomic(const std::string& path, std::string_view content,
+                               const AtomicWriteOptions& options) {
   return write_file_atomic(
       path,
       [&](std::ostream& os) -> Result<void> {

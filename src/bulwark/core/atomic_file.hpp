@@ -14,16 +14,18 @@
 namespace bulwark {
 
 struct AtomicWriteOptions {
-  unsigned mode = 0644;       // permissions of the new file (before umask)
+  unsigned mode = 0644;         // permissions of the new file (before umask)
   bool create_parents = false;  // create missing parent directories first
 };
 
 // Writes `content` to `path` atomically.
-Result<void> write_file_atomic(const std::string& path, std::string_view content, const AtomicWriteOptions& options = {});
+Result<void> write_file_atomic(const std::string& path, std::string_view content,
+                               const AtomicWriteOptions& options = {});
 
 // Streams into `path` atomically: `fn` writes to the stream; if it fails (or the stream does),
 // the target is untouched and the error is returned.
-Result<void> write_file_atomic(const std::string& path, const std::function<Result<void>(std::ostream&)>& fn,
+Result<void> write_file_atomic(const std::string& path,
+                               const std::function<Result<void>(std::ostream&)>& fn,
                                const AtomicWriteOptions& options = {});
 
 // fsyncs a directory (after creating, renaming or removing entries in it).

@@ -1,15 +1,16 @@
 #include "bulwark/core/clock.hpp"
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace bulwark {
 
 Result<TimePoint> parse_rfc3339(std::string_view text) {
   std::string s(text);
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &consumed) != 6)
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
+                  &consumed) != 6)
     return invalid_input("'" + s + "' is not an RFC 3339 date-time");
   std::string_view rest = std::string_view(s).substr(static_cast<std::size_t>(consumed));
   if (!rest.empty() && rest[0] == '.') {
@@ -28,7 +29,8 @@ Result<TimePoint> parse_rfc3339(std::string_view text) {
   } else {
     return invalid_input("'" + s + "': missing or malformed time zone (Z or +hh:mm)");
   }
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(mo)},
                                   std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60)
     return invalid_input("'" + s + "' is not a valid date-time");
@@ -43,8 +45,8 @@ std::string format_rfc3339(TimePoint t) {
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{secs - days};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 Result<TimePoint> now() {

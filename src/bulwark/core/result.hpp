@@ -18,8 +18,10 @@ enum class ErrorCode {
   kUsage,         // wrong command-line use: exit 2
   kNotFound,      // a named file, record or object does not exist: exit 2, HTTP 404
   kUnsupported,   // well-formed but outside what Bulwark handles: exit 2
-  kConflict,      // the request conflicts with stored state (exists already, wrong state): exit 2, HTTP 409
-  kPrecondition,  // a stated precondition does not hold (stale revision, ETag mismatch): exit 2, HTTP 412
+  kConflict,  // the request conflicts with stored state (exists already, wrong state): exit 2, HTTP
+              // 409
+  kPrecondition,  // a stated precondition does not hold (stale revision, ETag mismatch): exit 2,
+                  // HTTP 412
   kIo,            // the operating system refused: exit 3
   kDatabase,      // the store failed: exit 3
   kInternal,      // a bug: exit 3

@@ -56,8 +56,9 @@ class Reader {
   std::optional<TimePoint> opt_time(const Json& obj, const std::string& ptr, const char* key) {
     const Json& v = member(obj, ptr, key);
     if (v.is_null()) return std::nullopt;
-    auto t = v.is_string() ? parse_rfc3339(v.get<std::string>())
-                           : Result<TimePoint>(invalid_input("expected an RFC 3339 string or null"));
+    auto t = v.is_string()
+                 ? parse_rfc3339(v.get<std::string>())
+                 : Result<TimePoint>(invalid_input("expected an RFC 3339 string or null"));
     if (t) return *t;
     fail(ptr + "/" + key + ": " + t.error().message);
     return std::nullopt;
@@ -148,7 +149,9 @@ class Reader {
 std::string case_to_json(const Case& c) {
   Json audit = Json::array();
   for (const auto& e : c.audit)
-    audit.push_back({{"time", format_rfc3339(e.time)}, {"actor", e.actor}, {"action", e.action},
+    audit.push_back({{"time", format_rfc3339(e.time)},
+                     {"actor", e.actor},
+                     {"action", e.action},
                      {"detail", e.detail}});
   Json j{{"id", c.id},
          {"product", c.product},

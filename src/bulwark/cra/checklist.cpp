@@ -17,8 +17,9 @@ HookResult judged(std::string id, std::vector<std::string> problems, std::string
   HookResult r;
   r.id = std::move(id);
   r.status = problems.empty() ? ItemStatus::kMet : ItemStatus::kNotMet;
-  r.summary = problems.empty() ? std::move(ok_summary)
-                               : fmt::format("{} problem(s): {}", problems.size(), problems.front());
+  r.summary = problems.empty()
+                  ? std::move(ok_summary)
+                  : fmt::format("{} problem(s): {}", problems.size(), problems.front());
   r.problems = std::move(problems);
   r.evidence = EvidenceLink{std::move(kind), std::move(uri), r.summary, true};
   return r;
@@ -68,10 +69,12 @@ Result<void> validate(const std::vector<ChecklistItem>& items) {
     if (!seen.insert(item.id).second) return invalid_input(where + ": id: listed twice");
     if (item.applicable) continue;
     if (!cat->may_be_not_applicable)
-      return invalid_input(where + ": applicable: this requirement always applies (only Annex I "
-                                   "Part I point (2) items may be not applicable)");
+      return invalid_input(where +
+                           ": applicable: this requirement always applies (only Annex I "
+                           "Part I point (2) items may be not applicable)");
     if (trim(item.justification).empty())
-      return invalid_input(where + ": justification: required when the item is not applicable (A13.4)");
+      return invalid_input(where +
+                           ": justification: required when the item is not applicable (A13.4)");
   }
   return {};
 }
@@ -91,8 +94,10 @@ HookResult check_sbom_per_release(const std::vector<ReleaseSbomFact>& releases) 
   std::vector<std::string> problems;
   std::vector<std::string> refs;
   for (const auto& r : releases) {
-    if (!r.has_sbom) problems.push_back(fmt::format("release {} has no SBOM", r.release));
-    else if (!r.sbom_ref.empty()) refs.push_back(r.sbom_ref);
+    if (!r.has_sbom)
+      problems.push_back(fmt::format("release {} has no SBOM", r.release));
+    else if (!r.sbom_ref.empty())
+      refs.push_back(r.sbom_ref);
   }
   return judged("AI.P2.1", std::move(problems),
                 fmt::format("all {} release(s) have an SBOM", releases.size()), "sbom",
@@ -107,8 +112,8 @@ HookResult check_no_known_exploitable(const std::vector<ReleaseFindingFact>& fin
     ++exploitable;
     if (handled(f.state_at_release)) continue;
     problems.push_back(fmt::format(
-        "release {} shipped with {} in {} ({}) in state {}", f.release, f.vulnerability, f.component,
-        f.kev ? "CISA KEV" : "exploited",
+        "release {} shipped with {} in {} ({}) in state {}", f.release, f.vulnerability,
+        f.component, f.kev ? "CISA KEV" : "exploited",
         f.state_at_release ? std::string(to_string(*f.state_at_release)) : "unanalysed"));
   }
   return judged("AI.P1.2a", std::move(problems),
@@ -139,7 +144,8 @@ HookResult check_fix_deadlines(const std::vector<FixDeadlineFact>& findings, Tim
   for (const auto& f : findings) {
     if (f.fixed_at && *f.fixed_at > f.due)
       problems.push_back(fmt::format("{} in {} fixed {} after its due date {}", f.vulnerability,
-                                     f.release, format_rfc3339(*f.fixed_at), format_rfc3339(f.due)));
+                                     f.release, format_rfc3339(*f.fixed_at),
+                                     format_rfc3339(f.due)));
     else if (!f.fixed_at && now > f.due)
       problems.push_back(fmt::format("{} in {} unfixed past its due date {}", f.vulnerability,
                                      f.release, format_rfc3339(f.due)));

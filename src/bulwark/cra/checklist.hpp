@@ -34,10 +34,10 @@ std::string_view to_string(ItemStatus s);
 std::optional<ItemStatus> item_status_from_string(std::string_view s);
 
 struct EvidenceLink {
-  std::string kind;         // e.g. "sbom", "finding", "url", "document", "test_report"
-  std::string uri;          // where the evidence is (path, URL, record id); may be empty
+  std::string kind;  // e.g. "sbom", "finding", "url", "document", "test_report"
+  std::string uri;   // where the evidence is (path, URL, record id); may be empty
   std::string description;
-  bool automatic = false;   // produced by a hook rather than entered by a person
+  bool automatic = false;  // produced by a hook rather than entered by a person
 };
 
 struct ChecklistItem {
@@ -59,7 +59,7 @@ Result<void> validate(const std::vector<ChecklistItem>& items);
 // ---- Automatic evidence hooks -------------------------------------------------------------
 
 struct HookResult {
-  std::string id;                     // checklist ID the result is evidence for
+  std::string id;                         // checklist ID the result is evidence for
   ItemStatus status = ItemStatus::kOpen;  // kMet, kNotMet, or kOpen when there is nothing to judge
   std::string summary;
   std::vector<std::string> problems;  // one line per offending release/finding
@@ -81,9 +81,9 @@ HookResult check_sbom_per_release(const std::vector<ReleaseSbomFact>& releases);
 struct ReleaseFindingFact {
   std::string release;
   std::string vulnerability;
-  std::string component;  // purl
-  bool kev = false;       // listed in a known-exploited catalogue
-  bool exploited = false; // other reliable evidence of exploitation
+  std::string component;                          // purl
+  bool kev = false;                               // listed in a known-exploited catalogue
+  bool exploited = false;                         // other reliable evidence of exploitation
   std::optional<AnalysisState> state_at_release;  // analysis recorded when the release shipped
 };
 // AI.P1.2a: no known exploitable (KEV/exploited) vulnerability was unhandled at release time.

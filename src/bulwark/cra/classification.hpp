@@ -34,8 +34,8 @@ std::string_view to_string(ConformityProcedure p);
 
 struct ConformityRoute {
   ConformityProcedure procedure = ConformityProcedure::kModuleA;
-  std::string id;           // digest ID of the module: "AVIII.A", "AVIII.B+AVIII.C", "AVIII.H", "A27.9"
-  std::string name;         // "Internal control (module A)"
+  std::string id;    // digest ID of the module: "AVIII.A", "AVIII.B+AVIII.C", "AVIII.H", "A27.9"
+  std::string name;  // "Internal control (module A)"
   std::string legal_basis;  // "Art 32(1)", ...
   std::string explanation;  // plain words: who does what, and any condition
 };

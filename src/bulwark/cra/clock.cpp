@@ -15,7 +15,8 @@ std::size_t index_of(Stage s) { return static_cast<std::size_t>(s); }
 
 StageState state_of(const std::optional<TimePoint>& due, const std::optional<TimePoint>& submitted,
                     TimePoint now, std::chrono::seconds window) {
-  if (submitted) return (due && *submitted > *due) ? StageState::kSubmittedLate : StageState::kSubmitted;
+  if (submitted)
+    return (due && *submitted > *due) ? StageState::kSubmittedLate : StageState::kSubmitted;
   if (!due) return StageState::kNotDue;
   if (now > *due) return StageState::kOverdue;
   if (*due - now <= window) return StageState::kDueSoon;
@@ -45,11 +46,16 @@ std::string_view stage_id(CaseKind kind, Stage stage) {
 
 std::string_view to_string(StageState s) {
   switch (s) {
-    case StageState::kNotDue: return "not_due";
-    case StageState::kDueSoon: return "due_soon";
-    case StageState::kOverdue: return "overdue";
-    case StageState::kSubmitted: return "submitted";
-    case StageState::kSubmittedLate: return "submitted_late";
+    case StageState::kNotDue:
+      return "not_due";
+    case StageState::kDueSoon:
+      return "due_soon";
+    case StageState::kOverdue:
+      return "overdue";
+    case StageState::kSubmitted:
+      return "submitted";
+    case StageState::kSubmittedLate:
+      return "submitted_late";
   }
   return "not_due";
 }

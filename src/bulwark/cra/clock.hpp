@@ -28,15 +28,16 @@ std::string_view to_string(Stage s);
 std::optional<CaseKind> case_kind_from_string(std::string_view s);
 std::optional<Stage> stage_from_string(std::string_view s);
 
-// The digest ID of a stage: A14.AEV.EW / A14.AEV.VN / A14.AEV.FR or A14.SI.EW / A14.SI.IN / A14.SI.FR.
+// The digest ID of a stage: A14.AEV.EW / A14.AEV.VN / A14.AEV.FR or A14.SI.EW / A14.SI.IN /
+// A14.SI.FR.
 std::string_view stage_id(CaseKind kind, Stage stage);
 
 // The facts the clocks run on.
 struct ClockInput {
   CaseKind kind = CaseKind::kVulnerability;
-  TimePoint aware_at;                                 // when the manufacturer became aware
-  std::optional<TimePoint> corrective_measure_at;     // vulnerability: measure available
-  std::optional<TimePoint> notification_submitted_at; // severe incident: notification submitted
+  TimePoint aware_at;                                  // when the manufacturer became aware
+  std::optional<TimePoint> corrective_measure_at;      // vulnerability: measure available
+  std::optional<TimePoint> notification_submitted_at;  // severe incident: notification submitted
 };
 
 // Due times. early warning = aware + 24 h; notification = aware + 72 h; final report =
@@ -66,8 +67,8 @@ std::string_view to_string(StageState s);
 
 struct StageClock {
   Stage stage = Stage::kEarlyWarning;
-  std::string_view id;              // digest ID (stage_id)
-  std::optional<TimePoint> due;     // absent: the final-report clock has not started
+  std::string_view id;           // digest ID (stage_id)
+  std::optional<TimePoint> due;  // absent: the final-report clock has not started
   std::optional<TimePoint> submitted_at;
   StageState state = StageState::kNotDue;
 };
@@ -80,8 +81,8 @@ inline constexpr std::chrono::seconds kDefaultDueSoonWindow = std::chrono::hours
 // Per stage: the due time and its state relative to `now`. A stage due exactly at `now` is due
 // soon (not yet overdue); a submission exactly at the due time is on time. When the severe
 // incident's notification is submitted, its time is taken from `submitted` if `in` lacks it.
-std::array<StageClock, 3> stage_clocks(const ClockInput& in, const Submissions& submitted,
-                                       TimePoint now,
-                                       std::chrono::seconds due_soon_window = kDefaultDueSoonWindow);
+std::array<StageClock, 3> stage_clocks(
+    const ClockInput& in, const Submissions& submitted, TimePoint now,
+    std::chrono::seconds due_soon_window = kDefaultDueSoonWindow);
 
 }  // namespace bulwark::cra

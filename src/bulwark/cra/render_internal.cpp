@@ -172,7 +172,9 @@ std::string render_html(const Document& d) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) { return bulwark::join(parts, sep); }
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  return bulwark::join(parts, sep);
+}
 
 std::string format_date(TimePoint t) { return bulwark::format_date(t); }
 

@@ -90,7 +90,8 @@ std::string exploit_nature(const ReportFacts& f) {
 
 std::string measures_taken(const ReportFacts& f, const Case& c) {
   std::vector<std::string> parts;
-  if (auto m = or_default(f.corrective_measure, c.corrective_measure); !m.empty()) parts.push_back(m);
+  if (auto m = or_default(f.corrective_measure, c.corrective_measure); !m.empty())
+    parts.push_back(m);
   if (!f.fixed_releases.empty()) parts.push_back("fixed in: " + join(f.fixed_releases, ", "));
   if (c.corrective_measure_at)
     parts.push_back("available since " + format_rfc3339(*c.corrective_measure_at));
@@ -108,10 +109,11 @@ Fields common(const Case& c, const ReportFacts& f) {
 Fields early_warning(const Case& c, const ReportFacts& f) {
   const std::string states = join(f.member_states, ", ");
   if (c.kind == CaseKind::kVulnerability)
-    return {{"vulnerability_ids", "Actively exploited vulnerability",
-             join(or_default(f.vulnerability_ids, c.vulnerability_ids), ", ")},
-            {"exploitation_evidence", "Evidence of active exploitation", exploitation_evidence(f, c)},
-            {"member_states", "Member States where the product is made available", states}};
+    return {
+        {"vulnerability_ids", "Actively exploited vulnerability",
+         join(or_default(f.vulnerability_ids, c.vulnerability_ids), ", ")},
+        {"exploitation_evidence", "Evidence of active exploitation", exploitation_evidence(f, c)},
+        {"member_states", "Member States where the product is made available", states}};
   return {{"incident", "Incident", or_default(f.description, c.incident_description)},
           {"suspected_unlawful_or_malicious",
            "Whether the incident is suspected to be caused by unlawful or malicious acts",
@@ -121,16 +123,18 @@ Fields early_warning(const Case& c, const ReportFacts& f) {
 
 Fields notification(const Case& c, const ReportFacts& f) {
   if (c.kind == CaseKind::kVulnerability)
-    return {{"product_information", "General information on the product", product_information(f, c)},
-            {"vulnerability_ids", "Vulnerability identifiers",
-             join(or_default(f.vulnerability_ids, c.vulnerability_ids), ", ")},
-            {"vulnerability_nature", "General nature of the vulnerability", vulnerability_nature(f)},
-            {"exploit_nature", "General nature of the exploit", exploit_nature(f)},
-            {"measures_taken", "Corrective or mitigating measures taken", measures_taken(f, c)},
-            {"user_measures", "Corrective or mitigating measures users can take", f.user_measures},
-            {"sensitivity", "Sensitivity of the notified information", f.sensitivity}};
+    return {
+        {"product_information", "General information on the product", product_information(f, c)},
+        {"vulnerability_ids", "Vulnerability identifiers",
+         join(or_default(f.vulnerability_ids, c.vulnerability_ids), ", ")},
+        {"vulnerability_nature", "General nature of the vulnerability", vulnerability_nature(f)},
+        {"exploit_nature", "General nature of the exploit", exploit_nature(f)},
+        {"measures_taken", "Corrective or mitigating measures taken", measures_taken(f, c)},
+        {"user_measures", "Corrective or mitigating measures users can take", f.user_measures},
+        {"sensitivity", "Sensitivity of the notified information", f.sensitivity}};
   return {{"product_information", "General information on the product", product_information(f, c)},
-          {"incident_nature", "Nature of the incident", or_default(f.description, c.incident_description)},
+          {"incident_nature", "Nature of the incident",
+           or_default(f.description, c.incident_description)},
           {"initial_assessment", "Initial assessment of the incident", f.initial_assessment},
           {"measures_taken", "Corrective or mitigating measures taken", measures_taken(f, c)},
           {"user_measures", "Corrective or mitigating measures users can take", f.user_measures},
@@ -160,10 +164,12 @@ std::string title_of(Stage stage, CaseKind kind) {
   const bool v = kind == CaseKind::kVulnerability;
   switch (stage) {
     case Stage::kEarlyWarning:
-      return v ? "Early warning: actively exploited vulnerability" : "Early warning: severe incident";
+      return v ? "Early warning: actively exploited vulnerability"
+               : "Early warning: severe incident";
     case Stage::kNotification:
       return v ? "Vulnerability notification" : "Incident notification";
-    case Stage::kFinalReport: break;
+    case Stage::kFinalReport:
+      break;
   }
   return v ? "Final report: actively exploited vulnerability" : "Final report: severe incident";
 }
@@ -193,9 +199,9 @@ std::string render_markdown(Stage stage, const Case& c, const ReportFacts& facts
   detail::Document doc;
   doc.title = d.title;
   const auto due = due_of(stage, c);
-  doc.preamble.push_back(fmt::format(
-      "Article 14 ({}). Awareness: {}. Due: {}.", d.stage_id, format_rfc3339(c.aware_at),
-      due ? format_rfc3339(*due) : std::string("not yet running")));
+  doc.preamble.push_back(fmt::format("Article 14 ({}). Awareness: {}. Due: {}.", d.stage_id,
+                                     format_rfc3339(c.aware_at),
+                                     due ? format_rfc3339(*due) : std::string("not yet running")));
   detail::Section s{d.stage_id, "Content", {}, {}};
   for (const auto& f : d.fields) s.fields.push_back({f.key, f.label, f.value});
   doc.sections.push_back(std::move(s));
@@ -216,7 +222,8 @@ std::string render_json(Stage stage, const Case& c, const ReportFacts& facts) {
   nlohmann::ordered_json fields = nlohmann::ordered_json::object();
   nlohmann::ordered_json labels = nlohmann::ordered_json::object();
   for (const auto& f : d.fields) {
-    fields[f.key] = f.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.value);
+    fields[f.key] =
+        f.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.value);
     labels[f.key] = f.label;
   }
   j["fields"] = std::move(fields);
@@ -227,9 +234,12 @@ std::string render_json(Stage stage, const Case& c, const ReportFacts& facts) {
 
 std::string_view to_string(SevereDecision d) {
   switch (d) {
-    case SevereDecision::kSevere: return "severe";
-    case SevereDecision::kNotSevere: return "not_severe";
-    case SevereDecision::kUndetermined: break;
+    case SevereDecision::kSevere:
+      return "severe";
+    case SevereDecision::kNotSevere:
+      return "not_severe";
+    case SevereDecision::kUndetermined:
+      break;
   }
   return "undetermined";
 }
@@ -239,23 +249,27 @@ SevereIncidentAssessment assess(const SevereIncidentQuestionnaire& q) {
   auto& r = a.reasons;
   if (q.affects_product_security == false) {
     a.decision = SevereDecision::kNotSevere;
-    r.push_back("DEF.44: the incident does not affect the product's ability to protect the "
-                "availability, authenticity, integrity or confidentiality of data or functions");
+    r.push_back(
+        "DEF.44: the incident does not affect the product's ability to protect the "
+        "availability, authenticity, integrity or confidentiality of data or functions");
     return a;
   }
   if (q.affects_sensitive_or_important_data_or_functions == true)
-    r.push_back("A14.5(a): it affects, or is capable of affecting, the protection of sensitive or "
-                "important data or functions");
+    r.push_back(
+        "A14.5(a): it affects, or is capable of affecting, the protection of sensitive or "
+        "important data or functions");
   if (q.malicious_code_introduced_or_executed == true)
-    r.push_back("A14.5(b): it has led, or is capable of leading, to the introduction or execution "
-                "of malicious code in the product or in the user's network and information systems");
+    r.push_back(
+        "A14.5(b): it has led, or is capable of leading, to the introduction or execution "
+        "of malicious code in the product or in the user's network and information systems");
   if (!r.empty()) {
     a.decision = SevereDecision::kSevere;
   } else if (q.affects_sensitive_or_important_data_or_functions == false &&
              q.malicious_code_introduced_or_executed == false) {
     a.decision = SevereDecision::kNotSevere;
-    r.push_back("A14.5: neither criterion (a) sensitive or important data or functions, nor (b) "
-                "malicious code, is met");
+    r.push_back(
+        "A14.5: neither criterion (a) sensitive or important data or functions, nor (b) "
+        "malicious code, is met");
   } else {
     if (!q.affects_sensitive_or_important_data_or_functions)
       r.push_back("A14.5(a) is unanswered: sensitive or important data or functions affected?");

@@ -20,31 +20,31 @@ struct CvssFact {
 };
 
 struct KevFact {
-  std::string date_added;       // YYYY-MM-DD
+  std::string date_added;  // YYYY-MM-DD
   std::string required_action;
-  std::string ransomware;       // "Known" / "Unknown"
+  std::string ransomware;  // "Known" / "Unknown"
 };
 
 // What is known when drafting. Empty strings / vectors and absent optionals are gaps.
 struct ReportFacts {
   std::string product_name, product_version, vendor;
-  std::vector<std::string> contacts;       // manufacturer contacts for the authority
-  std::vector<std::string> member_states;  // where the product is made available (A14.*.EW)
+  std::vector<std::string> contacts;           // manufacturer contacts for the authority
+  std::vector<std::string> member_states;      // where the product is made available (A14.*.EW)
   std::vector<std::string> vulnerability_ids;  // defaults to Case::vulnerability_ids
-  std::string description;                 // of the vulnerability or incident
+  std::string description;                     // of the vulnerability or incident
   std::vector<CvssFact> cvss;
-  std::vector<std::string> cwe;            // "CWE-787"
+  std::vector<std::string> cwe;  // "CWE-787"
   std::optional<KevFact> kev;
-  std::optional<double> epss;              // probability 0..1
+  std::optional<double> epss;  // probability 0..1
   std::optional<double> epss_percentile;
   std::vector<std::string> affected_releases;  // defaults to Case::releases
   std::vector<std::string> fixed_releases;
-  std::string corrective_measure;          // measures taken; defaults to Case::corrective_measure
-  std::string user_measures;               // what users can do
-  std::string sensitivity;                 // how sensitive the information is (A14.*.VN/IN)
-  std::string exploit_nature;              // general nature of the exploit
-  std::string impact;                      // impact statement
-  std::string malicious_actor;             // A14.AEV.FR (ii)
+  std::string corrective_measure;  // measures taken; defaults to Case::corrective_measure
+  std::string user_measures;       // what users can do
+  std::string sensitivity;         // how sensitive the information is (A14.*.VN/IN)
+  std::string exploit_nature;      // general nature of the exploit
+  std::string impact;              // impact statement
+  std::string malicious_actor;     // A14.AEV.FR (ii)
   // Severe incidents.
   std::optional<bool> suspected_unlawful_or_malicious;  // A14.SI.EW
   std::string initial_assessment;                       // A14.SI.IN

@@ -56,12 +56,12 @@ Result<VexDocument> read_vex(std::string_view content, std::string_view name);
 struct PublishOptions {
   std::string output_dir;     // local folder that is served as https://<host>/.well-known/csaf/
   std::string canonical_url;  // https URL of provider-metadata.json in that folder
-  std::string role = "csaf_provider";  // or "csaf_trusted_provider" (needs gpg_key), "csaf_publisher"
+  std::string role =
+      "csaf_provider";  // or "csaf_trusted_provider" (needs gpg_key), "csaf_publisher"
   bool list_on_aggregators = true;
   bool mirror_on_aggregators = true;
   // Publisher of provider-metadata.json; empty name: the first document's publisher.
-  std::string publisher_name, publisher_namespace, publisher_category = "vendor",
-      publisher_contact;
+  std::string publisher_name, publisher_namespace, publisher_category = "vendor", publisher_contact;
   // Fingerprint of the OpenPGP secret key signing every document (.asc); empty: no signatures.
   std::string gpg_key;
   std::string gnupg_home;  // GNUPGHOME for GPGME; empty: the default
@@ -75,21 +75,22 @@ struct PublishOptions {
 // where <tlp> is the lower-case TLP label (CLEAR is written as white) and YYYY the year of
 // current_release_date. Files are written to a temporary name and renamed; documents already in
 // the directory stay (a document with the same file name in another year folder is moved).
-Result<void> publish(const std::vector<std::string>& advisory_json_docs, const PublishOptions& options);
+Result<void> publish(const std::vector<std::string>& advisory_json_docs,
+                     const PublishOptions& options);
 
 // The CSAF file name of a tracking id: lower case, runs of [^+\-a-z0-9] replaced by "_", ".json".
 std::string file_name_for(std::string_view tracking_id);
 
 struct SecurityTxtInput {
-  std::vector<std::string> contacts;  // mailto:, https:// or tel: URIs (at least one)
-  std::string expires;                // RFC 3339 (required), after `issued`, at most 1 year later
-  std::string issued;                 // RFC 3339; empty: now (BULWARK_NOW)
-  std::vector<std::string> encryption;       // https:// (or openpgp4fpr:, dns:) key locations
-  std::vector<std::string> acknowledgments;  // https://
+  std::vector<std::string> contacts;    // mailto:, https:// or tel: URIs (at least one)
+  std::string expires;                  // RFC 3339 (required), after `issued`, at most 1 year later
+  std::string issued;                   // RFC 3339; empty: now (BULWARK_NOW)
+  std::vector<std::string> encryption;  // https:// (or openpgp4fpr:, dns:) key locations
+  std::vector<std::string> acknowledgments;      // https://
   std::vector<std::string> preferred_languages;  // "en", "de"
-  std::vector<std::string> canonical;        // https:// URLs of this file
-  std::vector<std::string> policy;           // https://
-  std::vector<std::string> hiring;           // https://
+  std::vector<std::string> canonical;            // https:// URLs of this file
+  std::vector<std::string> policy;               // https://
+  std::vector<std::string> hiring;               // https://
   std::vector<std::string> csaf;  // https:// URLs of provider-metadata.json (CSAF 2.0 7.1.8)
 };
 

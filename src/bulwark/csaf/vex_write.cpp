@@ -36,7 +36,8 @@ std::string next_id(std::size_t& counter) { return fmt::format("CSAFPID-{:04}", 
 
 json helper_for(const std::string& identifier) {
   if (identifier.starts_with("pkg:")) return {{"purl", identifier}};
-  if (identifier.starts_with("cpe:2.3:") || identifier.starts_with("cpe:/")) return {{"cpe", identifier}};
+  if (identifier.starts_with("cpe:2.3:") || identifier.starts_with("cpe:/"))
+    return {{"cpe", identifier}};
   return nullptr;
 }
 
@@ -62,20 +63,23 @@ class Tree {
       branches_.push_back({{"category", "product_name"}, {"name", name}, {"product", p}});
       return it->second;
     }
-    const char* cat = detail::looks_like_version_range(version) ? "product_version_range" : "product_version";
+    const char* cat =
+        detail::looks_like_version_range(version) ? "product_version_range" : "product_version";
     name_branch(name)["branches"].push_back({{"category", cat}, {"name", version}, {"product", p}});
     return it->second;
   }
 
-  std::string relationship(const std::string& comp_id, const std::string& comp, const std::string& prod_id,
-                           const std::string& prod_name) {
+  std::string relationship(const std::string& comp_id, const std::string& comp,
+                           const std::string& prod_id, const std::string& prod_name) {
     auto [it, fresh] = relationships_.emplace(std::pair{comp_id, prod_id}, "");
     if (!fresh) return it->second;
     it->second = next_id(counter_);
-    relations_.push_back({{"category", "default_component_of"},
-                          {"product_reference", comp_id},
-                          {"relates_to_product_reference", prod_id},
-                          {"full_product_name", {{"name", comp + " as a component of " + prod_name}, {"product_id", it->second}}}});
+    relations_.push_back(
+        {{"category", "default_component_of"},
+         {"product_reference", comp_id},
+         {"relates_to_product_reference", prod_id},
+         {"full_product_name",
+          {{"name", comp + " as a component of " + prod_name}, {"product_id", it->second}}}});
     return it->second;
   }
 
@@ -91,7 +95,8 @@ class Tree {
   json& name_branch(const std::string& name) {
     for (auto& b : branches_)
       if (b["name"] == name && b.contains("branches")) return b;
-    branches_.push_back({{"category", "product_name"}, {"name", name}, {"branches", json::array()}});
+    branches_.push_back(
+        {{"category", "product_name"}, {"name", name}, {"branches", json::array()}});
     return branches_.back();
   }
 
@@ -103,10 +108,14 @@ class Tree {
 
 std::string group_of(AnalysisState s) {
   switch (s) {
-    case AnalysisState::kAffected: return "known_affected";
-    case AnalysisState::kFixed: return "fixed";
-    case AnalysisState::kUnderInvestigation: return "under_investigation";
-    default: return "known_not_affected";  // not_affected and false_positive
+    case AnalysisState::kAffected:
+      return "known_affected";
+    case AnalysisState::kFixed:
+      return "fixed";
+    case AnalysisState::kUnderInvestigation:
+      return "under_investigation";
+    default:
+      return "known_not_affected";  // not_affected and false_positive
   }
 }
 
@@ -130,8 +139,13 @@ std::string default_action(const std::string& category) {
 
 Entry entry_for(const VexStatement& st, std::size_t index) {
   const Analysis& a = st.analysis;
-  Entry e{group_of(a.state), std::string(to_string(a.justification)), a.detail, a.action_statement, "",
-          a.timestamp, index};
+  Entry e{group_of(a.state),
+          std::string(to_string(a.justification)),
+          a.detail,
+          a.action_statement,
+          "",
+          a.timestamp,
+          index};
   if (a.state == AnalysisState::kNotAffected || a.state == AnalysisState::kFalsePositive) {
     e.justification = std::string(to_string(a.justification));
     if (e.justification.empty() && e.detail.empty())
@@ -150,11 +164,14 @@ Entry entry_for(const VexStatement& st, std::size_t index) {
 
 Result<void> check_statement(const VexStatement& st, const std::string& f) {
   if (st.vulnerability.empty()) return invalid_input(f + ".vulnerability is empty");
-  if (st.components.empty() && st.product.empty()) return invalid_input(f + ": names neither a component nor a product");
+  if (st.components.empty() && st.product.empty())
+    return invalid_input(f + ": names neither a component nor a product");
   for (std::size_t i = 0; i < st.components.size(); ++i)
-    if (st.components[i].empty()) return invalid_input(fmt::format("{}.components[{}] is empty", f, i));
+    if (st.components[i].empty())
+      return invalid_input(fmt::format("{}.components[{}] is empty", f, i));
   if (!st.analysis.timestamp.empty() && !detail::is_rfc3339(st.analysis.timestamp))
-    return invalid_input(f + ".analysis.timestamp: '" + st.analysis.timestamp + "' is not an RFC 3339 date-time");
+    return invalid_input(f + ".analysis.timestamp: '" + st.analysis.timestamp +
+                         "' is not an RFC 3339 date-time");
   return {};
 }
 
@@ -162,18 +179,22 @@ Result<void> add_entry(Vuln& v, const std::string& pid, const Entry& e, const st
   for (const auto& [id, old] : v.entries) {
     if (id != pid) continue;
     if (old == e) return {};
-    return invalid_input(fmt::format("statements[{}] and statements[{}] give different analyses of {} for {}",
-                                     old.statement, e.statement, v.id, what));
+    return invalid_input(
+        fmt::format("statements[{}] and statements[{}] give different analyses of {} for {}",
+                    old.statement, e.statement, v.id, what));
   }
   v.entries.emplace_back(pid, e);
   return {};
 }
 
-Result<void> add_statement(Tree& tree, std::vector<Vuln>& vulns, const VexStatement& st, std::size_t index) {
-  auto it = std::find_if(vulns.begin(), vulns.end(), [&](const Vuln& v) { return v.id == st.vulnerability; });
+Result<void> add_statement(Tree& tree, std::vector<Vuln>& vulns, const VexStatement& st,
+                           std::size_t index) {
+  auto it = std::find_if(vulns.begin(), vulns.end(),
+                         [&](const Vuln& v) { return v.id == st.vulnerability; });
   if (it == vulns.end()) it = vulns.insert(vulns.end(), Vuln{st.vulnerability, {}, {}});
   for (const auto& a : st.aliases)
-    if (a != it->id && std::find(it->aliases.begin(), it->aliases.end(), a) == it->aliases.end()) it->aliases.push_back(a);
+    if (a != it->id && std::find(it->aliases.begin(), it->aliases.end(), a) == it->aliases.end())
+      it->aliases.push_back(a);
   const Entry e = entry_for(st, index);
   if (st.product.empty()) {
     for (const auto& c : st.components)
@@ -181,19 +202,24 @@ Result<void> add_statement(Tree& tree, std::vector<Vuln>& vulns, const VexStatem
     return {};
   }
   const std::string prod = tree.product(st.product, st.product_version);
-  const std::string prod_name = st.product_version.empty() ? st.product : st.product + " " + st.product_version;
+  const std::string prod_name =
+      st.product_version.empty() ? st.product : st.product + " " + st.product_version;
   if (st.components.empty()) return add_entry(*it, prod, e, prod_name);
   for (const auto& c : st.components)
-    if (auto r = add_entry(*it, tree.relationship(tree.component(c), c, prod, prod_name), e, c + " in " + prod_name); !r)
+    if (auto r = add_entry(*it, tree.relationship(tree.component(c), c, prod, prod_name), e,
+                           c + " in " + prod_name);
+        !r)
       return r;
   return {};
 }
 
 // Groups product_ids sharing a key, in first-seen order.
 template <class KeyFn>
-std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> group_by(
-    const Vuln& v, KeyFn key) {
-  std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> out;
+std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>>
+group_by(const Vuln& v, KeyFn key) {
+  std::vector<
+      std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>>
+      out;
   for (const auto& [pid, e] : v.entries) {
     auto k = key(e);
     if (!k) continue;
@@ -209,12 +235,17 @@ using Key = std::optional<std::tuple<std::string, std::string, std::string>>;
 json vulnerability_json(const Vuln& v) {
   json j = json::object();
   json ids = json::array();
-  if (detail::is_cve(v.id)) j["cve"] = v.id;
-  else ids.push_back({{"system_name", detail::system_name_for(v.id)}, {"text", v.id}});
-  for (const auto& a : v.aliases) ids.push_back({{"system_name", detail::system_name_for(a)}, {"text", a}});
+  if (detail::is_cve(v.id))
+    j["cve"] = v.id;
+  else
+    ids.push_back({{"system_name", detail::system_name_for(v.id)}, {"text", v.id}});
+  for (const auto& a : v.aliases)
+    ids.push_back({{"system_name", detail::system_name_for(a)}, {"text", a}});
   if (!ids.empty()) j["ids"] = ids;
-  j["notes"] = json::array({{{"category", "general"}, {"title", "VEX statement"},
-                             {"text", "The status of " + v.id + " in the products of this document."}}});
+  j["notes"] =
+      json::array({{{"category", "general"},
+                    {"title", "VEX statement"},
+                    {"text", "The status of " + v.id + " in the products of this document."}}});
   json status = json::object();
   for (const auto& [pid, e] : v.entries) status[e.group].push_back(pid);
   j["product_status"] = status;
@@ -232,12 +263,16 @@ json vulnerability_json(const Vuln& v) {
          if (e.detail.empty()) return std::nullopt;
          return std::tuple{e.detail, e.timestamp, std::string()};
        }))
-    threats.push_back(with_date({{"category", "impact"}, {"details", std::get<0>(k)}, {"product_ids", pids}}, std::get<1>(k)));
+    threats.push_back(
+        with_date({{"category", "impact"}, {"details", std::get<0>(k)}, {"product_ids", pids}},
+                  std::get<1>(k)));
   for (const auto& [k, pids] : group_by(v, [](const Entry& e) -> Key {
          if (e.remediation.empty()) return std::nullopt;
          return std::tuple{e.remediation, e.action, e.timestamp};
        }))
-    rems.push_back(with_date({{"category", std::get<0>(k)}, {"details", std::get<1>(k)}, {"product_ids", pids}}, std::get<2>(k)));
+    rems.push_back(with_date(
+        {{"category", std::get<0>(k)}, {"details", std::get<1>(k)}, {"product_ids", pids}},
+        std::get<2>(k)));
   if (!flags.empty()) j["flags"] = flags;
   if (!threats.empty()) j["threats"] = threats;
   if (!rems.empty()) j["remediations"] = rems;
@@ -254,17 +289,24 @@ Result<DocFields> doc_fields(const VexDocument& doc, const VexCsafOptions& o) {
               o.initial_release_date.empty() ? doc.timestamp : o.initial_release_date,
               o.current_release_date.empty() ? doc.timestamp : o.current_release_date};
   if (d.id.empty() || d.id.front() == ' ' || d.id.back() == ' ')
-    return invalid_input("tracking_id: '" + d.id + "' is empty or has leading/trailing white space");
+    return invalid_input("tracking_id: '" + d.id +
+                         "' is empty or has leading/trailing white space");
   if (d.title.empty()) d.title = "VEX document " + d.id;
-  if (d.publisher.empty()) return invalid_input("publisher_name is empty (and the VEX document has no author)");
+  if (d.publisher.empty())
+    return invalid_input("publisher_name is empty (and the VEX document has no author)");
   if (!detail::is_http_or_https_url(o.publisher_namespace))
-    return invalid_input("publisher_namespace: '" + o.publisher_namespace + "' is not an http(s) URL");
-  for (const auto& [v, f] : {std::pair{&d.initial, "initial_release_date"}, {&d.current, "current_release_date"}})
-    if (!detail::is_rfc3339(*v)) return invalid_input(std::string(f) + ": '" + *v + "' is not an RFC 3339 date-time");
-  if (!detail::is_language_tag(o.lang)) return invalid_input("lang: '" + o.lang + "' is not a language tag");
+    return invalid_input("publisher_namespace: '" + o.publisher_namespace +
+                         "' is not an http(s) URL");
+  for (const auto& [v, f] :
+       {std::pair{&d.initial, "initial_release_date"}, {&d.current, "current_release_date"}})
+    if (!detail::is_rfc3339(*v))
+      return invalid_input(std::string(f) + ": '" + *v + "' is not an RFC 3339 date-time");
+  if (!detail::is_language_tag(o.lang))
+    return invalid_input("lang: '" + o.lang + "' is not a language tag");
   if (o.status != "draft" && o.status != "interim" && o.status != "final")
     return invalid_input("status: '" + o.status + "' is not draft, interim or final");
-  if (detail::normalize_tlp(o.tlp).empty()) return invalid_input("tlp: '" + o.tlp + "' is not a TLP label");
+  if (detail::normalize_tlp(o.tlp).empty())
+    return invalid_input("tlp: '" + o.tlp + "' is not a TLP label");
   return d;
 }
 
@@ -277,10 +319,14 @@ Result<json> revision_history(const VexCsafOptions& o, const std::string& curren
   for (std::size_t i = 0; i < o.revisions.size(); ++i) {
     const auto& r = o.revisions[i];
     if (!detail::is_integer_version(r.number) && !detail::is_semantic_version(r.number))
-      return invalid_input(fmt::format("revisions[{}].number: '{}' is not a revision number", i, r.number));
+      return invalid_input(
+          fmt::format("revisions[{}].number: '{}' is not a revision number", i, r.number));
     if (!detail::is_rfc3339(r.date))
-      return invalid_input(fmt::format("revisions[{}].date: '{}' is not an RFC 3339 date-time", i, r.date));
-    revs.push_back({{"number", r.number}, {"date", r.date}, {"summary", r.summary.empty() ? "Revision." : r.summary}});
+      return invalid_input(
+          fmt::format("revisions[{}].date: '{}' is not an RFC 3339 date-time", i, r.date));
+    revs.push_back({{"number", r.number},
+                    {"date", r.date},
+                    {"summary", r.summary.empty() ? "Revision." : r.summary}});
   }
   return revs;
 }
@@ -290,28 +336,43 @@ Result<json> revision_history(const VexCsafOptions& o, const std::string& curren
 Result<std::string> write_vex(const VexDocument& doc, const VexCsafOptions& options) {
   auto d = doc_fields(doc, options);
   if (!d) return std::unexpected(d.error());
-  if (doc.statements.empty()) return invalid_input("statements: a CSAF VEX document needs at least one statement");
+  if (doc.statements.empty())
+    return invalid_input("statements: a CSAF VEX document needs at least one statement");
   Tree tree;
   std::vector<Vuln> vulns;
   for (std::size_t i = 0; i < doc.statements.size(); ++i) {
     const std::string f = fmt::format("statements[{}]", i);
     if (auto r = check_statement(doc.statements[i], f); !r) return std::unexpected(r.error());
-    if (auto r = add_statement(tree, vulns, doc.statements[i], i); !r) return std::unexpected(r.error());
+    if (auto r = add_statement(tree, vulns, doc.statements[i], i); !r)
+      return std::unexpected(r.error());
   }
   auto revs = revision_history(options, d->current);
   if (!revs) return std::unexpected(revs.error());
-  json publisher = {{"category", options.publisher_category}, {"name", d->publisher}, {"namespace", options.publisher_namespace}};
+  json publisher = {{"category", options.publisher_category},
+                    {"name", d->publisher},
+                    {"namespace", options.publisher_namespace}};
   if (!options.publisher_contact.empty()) publisher["contact_details"] = options.publisher_contact;
   json document = {
-      {"category", "csaf_vex"}, {"csaf_version", "2.0"}, {"lang", options.lang}, {"title", d->title},
+      {"category", "csaf_vex"},
+      {"csaf_version", "2.0"},
+      {"lang", options.lang},
+      {"title", d->title},
       {"publisher", publisher},
-      {"distribution", {{"tlp", {{"label", detail::normalize_tlp(options.tlp)}, {"url", "https://www.first.org/tlp/"}}}}},
+      {"distribution",
+       {{"tlp",
+         {{"label", detail::normalize_tlp(options.tlp)}, {"url", "https://www.first.org/tlp/"}}}}},
       {"tracking",
-       {{"id", d->id}, {"status", options.status}, {"version", revs->back()["number"]}, {"revision_history", *revs},
-        {"initial_release_date", d->initial}, {"current_release_date", d->current},
-        {"generator", {{"engine", {{"name", "Bulwark"}, {"version", std::string(kGeneratorVersion)}}}}}}}};
+       {{"id", d->id},
+        {"status", options.status},
+        {"version", revs->back()["number"]},
+        {"revision_history", *revs},
+        {"initial_release_date", d->initial},
+        {"current_release_date", d->current},
+        {"generator",
+         {{"engine", {{"name", "Bulwark"}, {"version", std::string(kGeneratorVersion)}}}}}}}};
   if (!options.summary.empty())
-    document["notes"] = json::array({{{"category", "summary"}, {"title", "Summary"}, {"text", options.summary}}});
+    document["notes"] =
+        json::array({{{"category", "summary"}, {"title", "Summary"}, {"text", options.summary}}});
   json vj = json::array();
   for (const auto& v : vulns) vj.push_back(vulnerability_json(v));
   json out = {{"document", document}, {"product_tree", tree.to_json()}, {"vulnerabilities", vj}};

@@ -18,20 +18,27 @@ constexpr std::string_view kPrefixV40 = "CVSS:4.0/";
 
 std::string_view prefix_of(Version v) {
   switch (v) {
-    case Version::kV2: return kPrefixV2;
-    case Version::kV30: return kPrefixV30;
-    case Version::kV31: return kPrefixV31;
-    case Version::kV40: return kPrefixV40;
+    case Version::kV2:
+      return kPrefixV2;
+    case Version::kV30:
+      return kPrefixV30;
+    case Version::kV31:
+      return kPrefixV31;
+    case Version::kV40:
+      return kPrefixV40;
   }
   return {};
 }
 
 const detail::VectorSpec& spec_of(Version v) {
   switch (v) {
-    case Version::kV2: return detail::v2_spec();
+    case Version::kV2:
+      return detail::v2_spec();
     case Version::kV30:
-    case Version::kV31: return detail::v3_spec();
-    case Version::kV40: return detail::v4_spec();
+    case Version::kV31:
+      return detail::v3_spec();
+    case Version::kV40:
+      return detail::v4_spec();
   }
   return detail::v2_spec();
 }
@@ -67,7 +74,7 @@ Result<Score> compute(std::string_view vector, Version v, bool all_groups) {
   const auto& spec = spec_of(v);
   auto values = detail::parse_metrics(*body, spec);
   if (!values) return std::unexpected(values.error());
-  Score s = v == Version::kV2   ? detail::score_v2(*values, all_groups)
+  Score s = v == Version::kV2    ? detail::score_v2(*values, all_groups)
             : v == Version::kV40 ? detail::score_v4(*values)
                                  : detail::score_v3(*values, v, all_groups);
   s.severity = v == Version::kV2 ? severity_v2(s.overall) : severity_v3(s.overall);
@@ -82,9 +89,10 @@ Result<Version> detect(std::string_view vector) {
   if (vector.starts_with(kPrefixV2)) return Version::kV2;
   if (vector.starts_with("CVSS:")) {
     auto slash = vector.find('/');
-    return unsupported(fmt::format("'{}': unknown CVSS version prefix (expected CVSS:2.0, "
-                                   "CVSS:3.0, CVSS:3.1 or CVSS:4.0)",
-                                   vector.substr(0, slash)));
+    return unsupported(
+        fmt::format("'{}': unknown CVSS version prefix (expected CVSS:2.0, "
+                    "CVSS:3.0, CVSS:3.1 or CVSS:4.0)",
+                    vector.substr(0, slash)));
   }
   return Version::kV2;  // v2 vectors usually carry no prefix
 }
@@ -107,10 +115,14 @@ Result<Score> score_all_groups(std::string_view vector) {
 
 std::string_view to_string(Version v) {
   switch (v) {
-    case Version::kV2: return "2.0";
-    case Version::kV30: return "3.0";
-    case Version::kV31: return "3.1";
-    case Version::kV40: return "4.0";
+    case Version::kV2:
+      return "2.0";
+    case Version::kV30:
+      return "3.0";
+    case Version::kV31:
+      return "3.1";
+    case Version::kV40:
+      return "4.0";
   }
   return "?";
 }

@@ -1,6 +1,6 @@
 // Table-driven CVSS vector parsing shared by every version.
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "bulwark/cvss/internal.hpp"
 
@@ -25,7 +25,8 @@ std::size_t find_char(std::string_view s, char c, std::size_t from) {
 // in canonical order cost one comparison per metric.
 int find_metric(const VectorSpec& spec, std::string_view name, int hint) {
   auto n = static_cast<int>(spec.metrics.size());
-  if (hint >= 0 && hint < n && eq(spec.metrics[static_cast<std::size_t>(hint)].name, name)) return hint;
+  if (hint >= 0 && hint < n && eq(spec.metrics[static_cast<std::size_t>(hint)].name, name))
+    return hint;
   for (int i = 0; i < n; ++i)
     if (eq(spec.metrics[static_cast<std::size_t>(i)].name, name)) return i;
   return -1;
@@ -56,7 +57,8 @@ Result<void> parse_item(std::string_view item, const VectorSpec& spec, Values& o
   auto name = item.substr(0, colon);
   auto value = item.substr(colon + 1);
   int mi = find_metric(spec, name, last + 1);
-  if (mi < 0) return invalid_input(fmt::format("{}: unknown metric '{}' for {}", item, name, spec.label));
+  if (mi < 0)
+    return invalid_input(fmt::format("{}: unknown metric '{}' for {}", item, name, spec.label));
   const MetricDef& m = spec.metrics[static_cast<std::size_t>(mi)];
   int vi = find_value(m, value);
   if (vi < 0)
@@ -65,10 +67,10 @@ Result<void> parse_item(std::string_view item, const VectorSpec& spec, Values& o
   if (out[static_cast<std::size_t>(mi)] != kAbsent)
     return invalid_input(fmt::format("{}: duplicate metric {}", item, name));
   if (spec.ordered && mi < last)
-    return invalid_input(fmt::format("{}: metric {} out of order ({} requires the specification's "
-                                     "order, {} before {})",
-                                     item, name, spec.label, name,
-                                     spec.metrics[static_cast<std::size_t>(last)].name));
+    return invalid_input(fmt::format(
+        "{}: metric {} out of order ({} requires the specification's "
+        "order, {} before {})",
+        item, name, spec.label, name, spec.metrics[static_cast<std::size_t>(last)].name));
   out[static_cast<std::size_t>(mi)] = static_cast<std::int8_t>(vi);
   last = mi;
   return {};
@@ -84,7 +86,8 @@ Result<Values> parse_metrics(std::string_view body, const VectorSpec& spec) {
   std::size_t pos = 0;
   while (true) {
     auto slash = find_char(body, '/', pos);
-    auto item = body.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    auto item =
+        body.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
     if (auto r = parse_item(item, spec, out, last); !r) return std::unexpected(r.error());
     if (slash == std::string_view::npos) break;
     pos = slash + 1;

@@ -39,7 +39,9 @@ constexpr double kTDw[] = {1.0, 0.0, 0.25, 0.75, 1.0};
 constexpr double kReqw[] = {1.0, 0.5, 1.0, 1.51};
 
 // Optional metrics default to Not Defined (index 0).
-std::size_t idx(const Values& v, std::size_t m) { return v[m] < 0 ? 0 : static_cast<std::size_t>(v[m]); }
+std::size_t idx(const Values& v, std::size_t m) {
+  return v[m] < 0 ? 0 : static_cast<std::size_t>(v[m]);
+}
 
 // round_to_1_decimal of the guide (half up). The guide's equations are decimal; the tiny
 // tolerance makes a binary result that lands just below an exact decimal half round up as the
@@ -73,7 +75,8 @@ Score score_v2(const Values& v, bool all_groups) {
   double cr = kReqw[idx(v, kCR)], ir = kReqw[idx(v, kIR)], ar = kReqw[idx(v, kAR)];
   double adj_impact = std::min(10.0, 10.41 * (1 - (1 - c * cr) * (1 - i * ir) * (1 - a * ar)));
   double adj_temporal = round1(base_equation(adj_impact, exploitability) * temporal_factor(v));
-  double env = round1((adj_temporal + (10 - adj_temporal) * kCDPw[idx(v, kCDP)]) * kTDw[idx(v, kTD)]);
+  double env =
+      round1((adj_temporal + (10 - adj_temporal) * kCDPw[idx(v, kCDP)]) * kTDw[idx(v, kTD)]);
   bool any_t = defined(v, kE) || defined(v, kRL) || defined(v, kRC);
   bool any_e = false;
   for (std::size_t m : {kCDP, kTD, kCR, kIR, kAR}) any_e = any_e || defined(v, m);

@@ -12,8 +12,28 @@ namespace bulwark::cvss::detail {
 namespace {
 
 enum M3 : std::size_t {
-  kAV, kAC, kPR, kUI, kS, kC, kI, kA, kE, kRL, kRC, kCR, kIR, kAR,
-  kMAV, kMAC, kMPR, kMUI, kMS, kMC, kMI, kMA
+  kAV,
+  kAC,
+  kPR,
+  kUI,
+  kS,
+  kC,
+  kI,
+  kA,
+  kE,
+  kRL,
+  kRC,
+  kCR,
+  kIR,
+  kAR,
+  kMAV,
+  kMAC,
+  kMPR,
+  kMUI,
+  kMS,
+  kMC,
+  kMI,
+  kMA
 };
 
 constexpr std::array<MetricDef, 22> kMetrics{{
@@ -52,7 +72,9 @@ constexpr double kRLw[] = {1.0, 0.95, 0.96, 0.97, 1.0};
 constexpr double kRCw[] = {1.0, 0.92, 0.96, 1.0};
 constexpr double kReqw[] = {1.0, 0.5, 1.0, 1.5};
 
-std::size_t idx(const Values& v, std::size_t m) { return v[m] < 0 ? 0 : static_cast<std::size_t>(v[m]); }
+std::size_t idx(const Values& v, std::size_t m) {
+  return v[m] < 0 ? 0 : static_cast<std::size_t>(v[m]);
+}
 
 // Value index of a base metric after its Modified counterpart (index 0 = X keeps the base).
 std::size_t modified(const Values& v, std::size_t base, std::size_t mod) {
@@ -81,7 +103,8 @@ Groups compute(const Values& v, bool v31) {
   double expl = 8.22 * kAVw[idx(v, kAV)] * kACw[idx(v, kAC)] * pr[idx(v, kPR)] * kUIw[idx(v, kUI)];
   Groups g{};
   if (impact > 0)
-    g.base = changed ? roundup(std::min(1.08 * (impact + expl), 10.0)) : roundup(std::min(impact + expl, 10.0));
+    g.base = changed ? roundup(std::min(1.08 * (impact + expl), 10.0))
+                     : roundup(std::min(impact + expl, 10.0));
   g.temporal = roundup(g.base * kEw[idx(v, kE)] * kRLw[idx(v, kRL)] * kRCw[idx(v, kRC)]);
 
   bool mchanged = idx(v, kMS) == 0 ? changed : idx(v, kMS) == 2;

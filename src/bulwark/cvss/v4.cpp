@@ -16,9 +16,38 @@ namespace bulwark::cvss::detail {
 namespace {
 
 enum M4 : std::size_t {
-  kAV, kAC, kAT, kPR, kUI, kVC, kVI, kVA, kSC, kSI, kSA, kE, kCR, kIR, kAR,
-  kMAV, kMAC, kMAT, kMPR, kMUI, kMVC, kMVI, kMVA, kMSC, kMSI, kMSA,
-  kS, kAU, kR, kV, kRE, kU
+  kAV,
+  kAC,
+  kAT,
+  kPR,
+  kUI,
+  kVC,
+  kVI,
+  kVA,
+  kSC,
+  kSI,
+  kSA,
+  kE,
+  kCR,
+  kIR,
+  kAR,
+  kMAV,
+  kMAC,
+  kMAT,
+  kMPR,
+  kMUI,
+  kMVC,
+  kMVI,
+  kMVA,
+  kMSC,
+  kMSI,
+  kMSA,
+  kS,
+  kAU,
+  kR,
+  kV,
+  kRE,
+  kU
 };
 
 constexpr std::array<MetricDef, 32> kMetrics{{
@@ -108,19 +137,28 @@ struct Macro {
 Macro macro_vector(const Effective& x) {
   Macro m{};
   bool any_n = x.av == 'N' || x.pr == 'N' || x.ui == 'N';
-  if (x.av == 'N' && x.pr == 'N' && x.ui == 'N') m.eq[0] = 0;
-  else if (any_n && x.av != 'P') m.eq[0] = 1;
-  else m.eq[0] = 2;
+  if (x.av == 'N' && x.pr == 'N' && x.ui == 'N')
+    m.eq[0] = 0;
+  else if (any_n && x.av != 'P')
+    m.eq[0] = 1;
+  else
+    m.eq[0] = 2;
   m.eq[1] = (x.ac == 'L' && x.at == 'N') ? 0 : 1;
-  if (x.vc == 'H' && x.vi == 'H') m.eq[2] = 0;
-  else if (x.vc == 'H' || x.vi == 'H' || x.va == 'H') m.eq[2] = 1;
-  else m.eq[2] = 2;
-  if (x.msi_safety || x.msa_safety) m.eq[3] = 0;
-  else if (x.sc == 'H' || x.si == 'H' || x.sa == 'H') m.eq[3] = 1;
-  else m.eq[3] = 2;
+  if (x.vc == 'H' && x.vi == 'H')
+    m.eq[2] = 0;
+  else if (x.vc == 'H' || x.vi == 'H' || x.va == 'H')
+    m.eq[2] = 1;
+  else
+    m.eq[2] = 2;
+  if (x.msi_safety || x.msa_safety)
+    m.eq[3] = 0;
+  else if (x.sc == 'H' || x.si == 'H' || x.sa == 'H')
+    m.eq[3] = 1;
+  else
+    m.eq[3] = 2;
   m.eq[4] = x.e == 'A' ? 0 : x.e == 'P' ? 1 : 2;
-  bool eq6_high = (x.cr == 'H' && x.vc == 'H') || (x.ir == 'H' && x.vi == 'H') ||
-                  (x.ar == 'H' && x.va == 'H');
+  bool eq6_high =
+      (x.cr == 'H' && x.vc == 'H') || (x.ir == 'H' && x.vi == 'H') || (x.ar == 'H' && x.va == 'H');
   m.eq[5] = eq6_high ? 0 : 1;
   return m;
 }
@@ -241,9 +279,9 @@ double score_effective(const Effective& x) {
                           lookup(e[0], e[1], e[2], e[3] + 1, e[4], e[5]),
                           lookup(e[0], e[1], e[2], e[3], e[4] + 1, e[5])};
   constexpr double kStep = 0.1;
-  const double max_severity[4] = {v4::kMaxSeverityEq1[e[0]] * kStep, v4::kMaxSeverityEq2[e[1]] * kStep,
-                                  v4::kMaxSeverityEq3Eq6[e[2]][e[5]] * kStep,
-                                  v4::kMaxSeverityEq4[e[3]] * kStep};
+  const double max_severity[4] = {
+      v4::kMaxSeverityEq1[e[0]] * kStep, v4::kMaxSeverityEq2[e[1]] * kStep,
+      v4::kMaxSeverityEq3Eq6[e[2]][e[5]] * kStep, v4::kMaxSeverityEq4[e[3]] * kStep};
   auto current = severity_distances(x, m);
   int n_existing = 0;
   double normalized[5] = {0, 0, 0, 0, 0};
@@ -256,7 +294,8 @@ double score_effective(const Effective& x) {
   }
   double mean = 0;
   if (n_existing > 0)
-    mean = (normalized[0] + normalized[1] + normalized[2] + normalized[3] + normalized[4]) / n_existing;
+    mean = (normalized[0] + normalized[1] + normalized[2] + normalized[3] + normalized[4]) /
+           n_existing;
   return round_to_decimal(std::max(0.0, std::min(10.0, value - mean)));
 }
 

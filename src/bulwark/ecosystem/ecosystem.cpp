@@ -94,8 +94,8 @@ std::string from_purl_type(std::string_view type, std::string_view ns) {
 
 bool is_distro(std::string_view eco) {
   static constexpr std::array<std::string_view, 12> kDistros{
-      "Debian", "Ubuntu", "Alpine", "Red Hat", "AlmaLinux", "Rocky Linux",
-      "openSUSE", "SUSE", "Mageia", "Wolfi", "Chainguard", "Photon OS"};
+      "Debian",   "Ubuntu", "Alpine", "Red Hat", "AlmaLinux",  "Rocky Linux",
+      "openSUSE", "SUSE",   "Mageia", "Wolfi",   "Chainguard", "Photon OS"};
   for (auto d : kDistros)
     if (d == eco) return true;
   return false;

@@ -156,7 +156,8 @@ Result<RuleSet> RuleSet::parse(std::string_view text) {
     cur.reset();
     if (p.regex.empty()) return {};  // path-only rules are not supported: skipped
     if (rules.size() >= kMaxRules)
-      return invalid_input("line " + std::to_string(p.line) + ": more than " + std::to_string(kMaxRules) + " rules");
+      return invalid_input("line " + std::to_string(p.line) + ": more than " +
+                           std::to_string(kMaxRules) + " rules");
     RE2::Options o;
     o.set_log_errors(false);
     o.set_max_mem(8 << 20);

@@ -50,14 +50,16 @@ using CtxPtr = std::unique_ptr<EVP_MD_CTX, CtxFree>;
 
 CtxPtr new_ctx(const EVP_MD* md) {
   CtxPtr c(EVP_MD_CTX_new());
-  if (!c || EVP_DigestInit_ex(c.get(), md, nullptr) != 1) throw std::runtime_error("OpenSSL EVP_DigestInit failed");
+  if (!c || EVP_DigestInit_ex(c.get(), md, nullptr) != 1)
+    throw std::runtime_error("OpenSSL EVP_DigestInit failed");
   return c;
 }
 
 std::string finish(EVP_MD_CTX* c) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(c, out, &len) != 1) throw std::runtime_error("OpenSSL EVP_DigestFinal failed");
+  if (EVP_DigestFinal_ex(c, out, &len) != 1)
+    throw std::runtime_error("OpenSSL EVP_DigestFinal failed");
   return to_hex(out, len);
 }
 
@@ -147,7 +149,9 @@ std::shared_future<FileDigests> HashPool::submit(std::string data) {
   }
   std::unique_lock lock(state_->mu);
   // Bounded memory: wait while the queue holds too much (a single big file is always accepted).
-  state_->room.wait(lock, [&] { return state_->pending_bytes == 0 || state_->pending_bytes + data.size() <= max_pending_; });
+  state_->room.wait(lock, [&] {
+    return state_->pending_bytes == 0 || state_->pending_bytes + data.size() <= max_pending_;
+  });
   state_->pending_bytes += data.size();
   state_->queue.emplace_back(std::move(data), std::move(done));
   lock.unlock();

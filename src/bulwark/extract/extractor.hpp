@@ -22,7 +22,8 @@ struct FileInfo {
   bool executable = false;
   // From the source's own metadata (directory: lstat; tar/zip/image: the member header; SquashFS:
   // the inode and id table), so an image made by an unprivileged user still shows root-owned
-  // setuid files. mode is st_mode (type and permission bits), 0 when unknown; uid/gid -1 when unknown.
+  // setuid files. mode is st_mode (type and permission bits), 0 when unknown; uid/gid -1 when
+  // unknown.
   std::uint32_t mode = 0;
   std::int64_t uid = -1;
   std::int64_t gid = -1;
@@ -37,7 +38,7 @@ struct OsRelease {
 
 struct ScanInput {
   const FileInfo& info;
-  std::string_view content;  // the whole file (the walker bounds its size)
+  std::string_view content;       // the whole file (the walker bounds its size)
   const OsRelease* os = nullptr;  // when known: extractors use it for the purl `distro` qualifier
 };
 

@@ -60,14 +60,16 @@ Result<std::optional<std::string>> read_bounded_member(archive* a, const std::st
     if (zip)
       if (auto ok = budget.decompressed(static_cast<std::uint64_t>(n), member); !ok)
         return std::unexpected(std::move(ok).error());
-    if (n == 0) return data.starts_with(magic) ? std::optional<std::string>(std::move(data)) : std::nullopt;
+    if (n == 0)
+      return data.starts_with(magic) ? std::optional<std::string>(std::move(data)) : std::nullopt;
     data.append(buf.data(), static_cast<std::size_t>(n));
     if (data.size() >= magic.size() && !data.starts_with(magic)) return std::nullopt;
     if (data.size() > limit)
       return invalid_input(member + ": archive member larger than the read limit of " +
                            size_text(limit) + " (refusing a hostile archive)" +
                            raise_hint("FILE_SIZE"));
-    if (auto ok = budget.consume(static_cast<std::uint64_t>(n), member); !ok) return std::unexpected(std::move(ok).error());
+    if (auto ok = budget.consume(static_cast<std::uint64_t>(n), member); !ok)
+      return std::unexpected(std::move(ok).error());
   }
 }
 
@@ -104,9 +106,12 @@ struct MemberWalk {
     }
     if (type == AE_IFDIR) return false;
     auto size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
-    info = FileInfo{std::move(*name), static_cast<std::uint64_t>(size < 0 ? 0 : size),
-                    (archive_entry_perm(e) & 0111) != 0, static_cast<std::uint32_t>(archive_entry_mode(e)),
-                    archive_entry_uid(e), archive_entry_gid(e)};
+    info = FileInfo{std::move(*name),
+                    static_cast<std::uint64_t>(size < 0 ? 0 : size),
+                    (archive_entry_perm(e) & 0111) != 0,
+                    static_cast<std::uint32_t>(archive_entry_mode(e)),
+                    archive_entry_uid(e),
+                    archive_entry_gid(e)};
     return true;
   }
 
@@ -122,7 +127,8 @@ struct MemberWalk {
       if (auto ok = meter.update(budget, "'" + last + "'"); !ok) return ok;
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN)
-        return invalid_input("corrupt archive after entry " + last + ": " + archive_message(a->get()));
+        return invalid_input("corrupt archive after entry " + last + ": " +
+                             archive_message(a->get()));
       FileInfo info;
       auto regular = classify(e, info);
       if (!regular) return std::unexpected(std::move(regular).error());
@@ -188,11 +194,16 @@ bool looks_like_archive(std::string_view head) {
   auto has = [&](std::size_t at, std::string_view magic) {
     return at <= head.size() && head.substr(at, magic.size()) == magic;
   };
-  return has(0, "\x1f\x8b") || has(0, "\xfd" "7zXZ") || has(0, "BZh") || has(0, "\x28\xb5\x2f\xfd") ||
-         has(0, "PK\x03\x04") || has(0, "PK\x05\x06") || has(257, "ustar");
+  return has(0, "\x1f\x8b") ||
+         has(0,
+             "\xfd"
+             "7zXZ") ||
+         has(0, "BZh") || has(0, "\x28\xb5\x2f\xfd") || has(0, "PK\x03\x04") ||
+         has(0, "PK\x05\x06") || has(257, "ustar");
 }
 
-Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget, const WantFn& want) {
+Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget,
+                                                  const WantFn& want) {
   std::optional<FoundOs> found;
   MemberWalk walk{budget, false};
   auto r = walk.run(

@@ -23,7 +23,8 @@ Result<std::string> read_bounded(const fs::path& file, const std::string& rel, B
     auto n = static_cast<std::size_t>(in.gcount());
     data.append(buf, n);
     if (data.size() > budget.options.max_file_size)
-      return invalid_input(rel + ": file larger than the read limit of " + size_text(budget.options.max_file_size));
+      return invalid_input(rel + ": file larger than the read limit of " +
+                           size_text(budget.options.max_file_size));
     if (auto ok = budget.consume(n, rel); !ok) return std::unexpected(std::move(ok).error());
   }
   if (in.bad()) return io_error(rel + ": read error");
@@ -31,7 +32,8 @@ Result<std::string> read_bounded(const fs::path& file, const std::string& rel, B
 }
 
 bool is_executable(fs::perms p) {
-  return (p & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) != fs::perms::none;
+  return (p & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) !=
+         fs::perms::none;
 }
 
 // Mode and owner from lstat (left unknown when it fails).
@@ -59,7 +61,8 @@ Result<void> visit(const fs::directory_entry& entry, const fs::path& root, Budge
     ++budget.report.skipped_special;
     return {};
   }
-  FileInfo info{rel, static_cast<std::uint64_t>(entry.file_size(ec)), is_executable(st.permissions())};
+  FileInfo info{rel, static_cast<std::uint64_t>(entry.file_size(ec)),
+                is_executable(st.permissions())};
   if (ec) return io_error(rel + ": cannot stat: " + ec.message());
   fill_owner(entry.path(), info);
   if (!want(info)) return {};
@@ -73,7 +76,8 @@ Result<std::optional<FoundOs>> directory_os_release(const std::string& root, Bud
   for (auto rel : kOsReleasePaths) {
     fs::path p = fs::path(root) / rel;
     std::error_code ec;
-    if (!fs::is_regular_file(fs::symlink_status(p, ec))) continue;  // etc/os-release is often a symlink
+    if (!fs::is_regular_file(fs::symlink_status(p, ec)))
+      continue;  // etc/os-release is often a symlink
     auto text = read_bounded(p, std::string(rel), budget);
     if (!text) return std::unexpected(std::move(text).error());
     return FoundOs{std::string(rel), std::move(*text)};

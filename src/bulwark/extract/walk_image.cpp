@@ -64,8 +64,11 @@ bool is_hex(std::string_view s) {
 Result<std::string> blob_path(const std::string& digest, std::string_view where) {
   auto colon = digest.find(':');
   std::string_view alg = std::string_view(digest).substr(0, colon == std::string::npos ? 0 : colon);
-  std::string_view hex = colon == std::string::npos ? "" : std::string_view(digest).substr(colon + 1);
-  if (alg.empty() || alg.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string_view::npos || !is_hex(hex))
+  std::string_view hex =
+      colon == std::string::npos ? "" : std::string_view(digest).substr(colon + 1);
+  if (alg.empty() ||
+      alg.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string_view::npos ||
+      !is_hex(hex))
     return invalid_input(std::string(where) + ": malformed digest '" + digest + "'");
   return "blobs/" + std::string(alg) + "/" + std::string(hex);
 }
@@ -157,7 +160,8 @@ class TarContainer : public Container {
       if (budget)
         if (auto ok = meter.update(*budget, "image archive"); !ok) return ok;
       if (rc == ARCHIVE_EOF) return {};
-      if (rc < ARCHIVE_WARN) return invalid_input("corrupt image archive: " + archive_message(a.get()));
+      if (rc < ARCHIVE_WARN)
+        return invalid_input("corrupt image archive: " + archive_message(a.get()));
       const char* raw = archive_entry_pathname(e);
       auto name = normalize_member_name(raw ? raw : "");
       if (!name) return std::unexpected(std::move(name).error());
@@ -247,7 +251,8 @@ class TarContainer : public Container {
       auto inner = new_tar_reader();
       if (!inner || archive_read_open2(inner.get(), region->get(), nullptr, region_read,
                                        region_skip, nullptr) != ARCHIVE_OK)
-        return invalid_input(member + ": cannot open the layer as a tar archive: " + archive_message(inner.get()));
+        return invalid_input(
+            member + ": cannot open the layer as a tar archive: " + archive_message(inner.get()));
       return fn(inner.get());
     }
     bool seen = false;
@@ -306,25 +311,30 @@ class DirContainer : public Container {
 
   Result<std::string> read_small(const std::string& member, Budget& budget) override {
     auto present = has(member, budget);
-    if (!*present) return invalid_input(member + ": named by the image but not a regular file in the layout");
+    if (!*present)
+      return invalid_input(member + ": named by the image but not a regular file in the layout");
     std::error_code ec;
     auto size = fs::file_size(fs::path(root_) / member, ec);
     if (ec || size > budget.options.max_file_size)
-      return invalid_input(member + ": missing or over the read limit of " + size_text(budget.options.max_file_size));
+      return invalid_input(member + ": missing or over the read limit of " +
+                           size_text(budget.options.max_file_size));
     auto text = read_file((fs::path(root_) / member).string());
     if (!text) return text;
-    if (auto ok = budget.consume(text->size(), member); !ok) return std::unexpected(std::move(ok).error());
+    if (auto ok = budget.consume(text->size(), member); !ok)
+      return std::unexpected(std::move(ok).error());
     return text;
   }
 
   Result<void> with_layer(const std::string& member, Budget&, const LayerFn& fn) override {
     std::error_code ec;
     if (!fs::is_regular_file(fs::symlink_status(fs::path(root_) / member, ec)))
-      return invalid_input(member + ": layer named by the image but not a regular file in the layout");
+      return invalid_input(member +
+                           ": layer named by the image but not a regular file in the layout");
     auto a = new_tar_reader();
     const std::string file = (fs::path(root_) / member).string();
     if (!a || archive_read_open_filename(a.get(), file.c_str(), 1 << 18) != ARCHIVE_OK)
-      return invalid_input(member + ": cannot open the layer as a tar archive: " + archive_message(a.get()));
+      return invalid_input(member +
+                           ": cannot open the layer as a tar archive: " + archive_message(a.get()));
     return fn(a.get());
   }
 
@@ -380,7 +390,8 @@ bool is_index_type(const std::string& media) {
 Result<const json*> pick_manifest(const json& index, const std::string& where) {
   if (!index.is_object()) return invalid_input(where + ": not a JSON object");
   auto ms = index.find("manifests");
-  if (ms == index.end() || !ms->is_array() || ms->empty()) return invalid_input(where + ": no manifests listed");
+  if (ms == index.end() || !ms->is_array() || ms->empty())
+    return invalid_input(where + ": no manifests listed");
   for (const auto& m : *ms) {
     if (!m.is_object()) continue;
     auto p = m.find("platform");
@@ -400,14 +411,16 @@ void name_from_annotations(ImageInfo& info, const json& desc) {
   std::string ref = str(*ann, "org.opencontainers.image.ref.name");
   if (!full.empty()) {
     set_reference(info, full);
-  } else if (!ref.empty() && (ref.find('/') != std::string::npos || ref.find(':') != std::string::npos)) {
+  } else if (!ref.empty() &&
+             (ref.find('/') != std::string::npos || ref.find(':') != std::string::npos)) {
     set_reference(info, ref);
   } else if (!ref.empty()) {
     info.tag = ref;  // an OCI layout names its tags only
   }
 }
 
-Result<void> verify_blob(const std::string& text, const std::string& digest, const std::string& member) {
+Result<void> verify_blob(const std::string& text, const std::string& digest,
+                         const std::string& member) {
   if (digest.starts_with("sha256:") && sha256_hex(text) != digest.substr(7))
     return invalid_input(member + ": content does not match its digest " + digest);
   return {};
@@ -445,9 +458,11 @@ Result<ImageInfo> parse_oci(Container& c, Budget& budget) {
     where = *member;
   }
   const json& manifest = *index;
-  if (auto cfg = manifest.find("config"); cfg != manifest.end() && cfg->is_object()) info.config_digest = str(*cfg, "digest");
+  if (auto cfg = manifest.find("config"); cfg != manifest.end() && cfg->is_object())
+    info.config_digest = str(*cfg, "digest");
   auto layers = manifest.find("layers");
-  if (layers == manifest.end() || !layers->is_array()) return invalid_input(where + ": manifest without a layers array");
+  if (layers == manifest.end() || !layers->is_array())
+    return invalid_input(where + ": manifest without a layers array");
   for (const auto& l : *layers) {
     std::string digest = l.is_object() ? str(l, "digest") : "";
     auto member = blob_path(digest, where);
@@ -474,14 +489,17 @@ Result<ImageInfo> parse_docker(Container& c, const json& manifest, Budget& budge
   if (!manifest.is_array() || manifest.empty() || !manifest[0].is_object())
     return invalid_input("manifest.json: not an array of image manifests");
   if (manifest.size() > 1)
-    budget.report.notes.push_back("manifest.json: " + std::to_string(manifest.size()) + " images; the first is inventoried");
+    budget.report.notes.push_back("manifest.json: " + std::to_string(manifest.size()) +
+                                  " images; the first is inventoried");
   const json& m = manifest[0];
   ImageInfo info;
-  if (auto tags = m.find("RepoTags"); tags != m.end() && tags->is_array() && !tags->empty() && (*tags)[0].is_string())
+  if (auto tags = m.find("RepoTags");
+      tags != m.end() && tags->is_array() && !tags->empty() && (*tags)[0].is_string())
     set_reference(info, (*tags)[0].get<std::string>());
   std::string config = str(m, "Config");
   auto layers = m.find("Layers");
-  if (layers == m.end() || !layers->is_array()) return invalid_input("manifest.json: no Layers array");
+  if (layers == m.end() || !layers->is_array())
+    return invalid_input("manifest.json: no Layers array");
   std::string stem = fs::path(config).filename().string();
   if (stem.ends_with(".json")) stem.resize(stem.size() - 5);
   if (is_hex(stem)) info.config_digest = "sha256:" + stem;
@@ -489,11 +507,15 @@ Result<ImageInfo> parse_docker(Container& c, const json& manifest, Budget& budge
   for (std::size_t i = 0; i < layers->size(); ++i) {
     const json& l = (*layers)[i];
     auto member = normalize_member_name(l.is_string() ? l.get<std::string>() : "");
-    if (!member) return std::unexpected(std::move(member).error().with_context("manifest.json: Layers"));
-    if (member->empty()) return invalid_input("manifest.json: Layers[" + std::to_string(i) + "] is empty");
+    if (!member)
+      return std::unexpected(std::move(member).error().with_context("manifest.json: Layers"));
+    if (member->empty())
+      return invalid_input("manifest.json: Layers[" + std::to_string(i) + "] is empty");
     std::string digest;
-    if (member->starts_with("blobs/sha256/")) digest = "sha256:" + member->substr(13);
-    else if (i < ids.size()) digest = ids[i];
+    if (member->starts_with("blobs/sha256/"))
+      digest = "sha256:" + member->substr(13);
+    else if (i < ids.size())
+      digest = ids[i];
     info.layers.push_back(ImageLayer{digest.empty() ? *member : digest, *member});
   }
   return info;
@@ -521,8 +543,8 @@ Result<ImageInfo> parse_image(Container& c, bool oci, bool docker, Budget& budge
 // A root-level member name that a docker save or OCI layout tar holds.
 bool image_shaped(const std::string& name) {
   std::string_view first = std::string_view(name).substr(0, name.find('/'));
-  if (first == "manifest.json" || first == "index.json" || first == "oci-layout" || first == "repositories" ||
-      first == "blobs")
+  if (first == "manifest.json" || first == "index.json" || first == "oci-layout" ||
+      first == "repositories" || first == "blobs")
     return true;
   if (first.ends_with(".json")) first.remove_suffix(5);
   return first.size() == 64 && is_hex(first);
@@ -547,7 +569,8 @@ class Overlay {
     if (deleted_.count(path)) return true;
     if (auto it = upper_.find(path); it != upper_.end() && !(it->second && dir)) return true;
     if (opaque_.count("")) return true;
-    for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    for (auto slash = path.find('/'); slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
       std::string a = path.substr(0, slash);
       if (deleted_.count(a) || opaque_.count(a)) return true;
       if (auto it = upper_.find(a); it != upper_.end() && !it->second) return true;
@@ -581,14 +604,16 @@ struct LayeredWalk {
   DecompressionMeter* meter_ = nullptr;  // of the layer being read
 
   Result<void> entry(archive* a, archive_entry* e, const std::string& layer) {
-    if (auto ok = budget.count_entry(); !ok) return std::unexpected(std::move(ok).error().with_context("layer " + layer));
+    if (auto ok = budget.count_entry(); !ok)
+      return std::unexpected(std::move(ok).error().with_context("layer " + layer));
     const char* raw = archive_entry_pathname(e);
     auto name = normalize_member_name(raw ? raw : "");
     if (!name) return std::unexpected(std::move(name).error().with_context("layer " + layer));
     if (name->empty()) return {};
     const std::string base = base_of(*name);
     if (base.starts_with(".wh.")) {
-      if (base == ".wh..wh..opq") overlay.add_opaque(parent_of(*name));
+      if (base == ".wh..wh..opq")
+        overlay.add_opaque(parent_of(*name));
       else if (!base.starts_with(".wh..wh.")) {
         std::string parent = parent_of(*name);
         overlay.add_whiteout(parent.empty() ? base.substr(4) : parent + "/" + base.substr(4));
@@ -609,8 +634,12 @@ struct LayeredWalk {
     }
     if (dir) return {};
     auto size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
-    FileInfo info{*name, static_cast<std::uint64_t>(size < 0 ? 0 : size), (archive_entry_perm(e) & 0111) != 0,
-                  static_cast<std::uint32_t>(archive_entry_mode(e)), archive_entry_uid(e), archive_entry_gid(e)};
+    FileInfo info{*name,
+                  static_cast<std::uint64_t>(size < 0 ? 0 : size),
+                  (archive_entry_perm(e) & 0111) != 0,
+                  static_cast<std::uint32_t>(archive_entry_mode(e)),
+                  archive_entry_uid(e),
+                  archive_entry_gid(e)};
     if (!want(info)) return {};
     ReadFn read = [&] { return read_archive_member(a, info.path, budget, meter_); };
     return sink(info, read);
@@ -625,7 +654,9 @@ struct LayeredWalk {
       int rc = archive_read_next_header(a, &e);
       if (auto ok = meter.update(budget, "layer " + l.member); !ok) return ok;
       if (rc == ARCHIVE_EOF) break;
-      if (rc < ARCHIVE_WARN) return invalid_input("layer " + l.member + ": corrupt layer archive: " + archive_message(a));
+      if (rc < ARCHIVE_WARN)
+        return invalid_input("layer " + l.member +
+                             ": corrupt layer archive: " + archive_message(a));
       if (meter.compressed() && archive_entry_size_is_set(e) && archive_entry_size(e) > 0) {
         const char* raw = archive_entry_pathname(e);
         auto ok =
@@ -652,12 +683,15 @@ struct LayeredWalk {
 
 }  // namespace
 
-Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_dir, Budget& budget) {
+Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_dir,
+                                             Budget& budget) {
   bool oci = false, docker = false;
   auto c = container_for(target, is_dir);
   if (is_dir) {
     oci = *c->has("oci-layout", budget) && *c->has("index.json", budget);
-    if (!oci) return std::nullopt;  // a directory is only an OCI layout (manifest.json is too common a name)
+    if (!oci)
+      return std::nullopt;  // a directory is only an OCI layout (manifest.json is too common a
+                            // name)
   } else {
     auto* tar = static_cast<TarContainer*>(c.get());
     bool layout = false, index = false, foreign = false;
@@ -691,9 +725,12 @@ Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_
   return std::optional<ImageInfo>(std::move(*info));
 }
 
-Result<std::optional<FoundOs>> image_os_release(const std::string& target, const ImageInfo& image, Budget& budget) {
+Result<std::optional<FoundOs>> image_os_release(const std::string& target, const ImageInfo& image,
+                                                Budget& budget) {
   std::map<std::string, std::string> found;
-  WantFn want = [](const FileInfo& f) { return f.path == kOsReleasePaths[0] || f.path == kOsReleasePaths[1]; };
+  WantFn want = [](const FileInfo& f) {
+    return f.path == kOsReleasePaths[0] || f.path == kOsReleasePaths[1];
+  };
   FileSink sink = [&](const FileInfo& f, const ReadFn& read) -> Result<void> {
     auto text = read();
     if (!text) return std::unexpected(std::move(text).error());
@@ -704,12 +741,13 @@ Result<std::optional<FoundOs>> image_os_release(const std::string& target, const
   LayeredWalk walk{budget, want, sink, false, {}};
   if (auto ok = walk.run(*c, image); !ok) return std::unexpected(std::move(ok).error());
   for (auto rel : kOsReleasePaths)
-    if (auto it = found.find(std::string(rel)); it != found.end()) return FoundOs{it->first, std::move(it->second)};
+    if (auto it = found.find(std::string(rel)); it != found.end())
+      return FoundOs{it->first, std::move(it->second)};
   return std::nullopt;
 }
 
-Result<void> walk_image(const std::string& target, const ImageInfo& image, Budget& budget, const WantFn& want,
-                        const FileSink& sink) {
+Result<void> walk_image(const std::string& target, const ImageInfo& image, Budget& budget,
+                        const WantFn& want, const FileSink& sink) {
   auto c = container_for(target, image.directory);
   LayeredWalk walk{budget, want, sink, true, {}};
   return walk.run(*c, image);

@@ -83,7 +83,8 @@ Result<void> walk_single_file(const std::string& path, Budget& budget, const Fil
 bool looks_like_archive(std::string_view head);
 // `want` lets the pass refuse a wanted member over the size limit as soon as its header is seen
 // (so a compression bomb is not inflated before the main pass refuses it).
-Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget, const WantFn& want);
+Result<std::optional<FoundOs>> archive_os_release(const std::string& path, Budget& budget,
+                                                  const WantFn& want);
 Result<void> walk_archive(const std::string& path, Budget& budget, const WantFn& want,
                           const FileSink& sink);
 
@@ -101,24 +102,27 @@ struct ImageLayer {
   std::string member;  // path of the layer blob inside the image tar or directory
 };
 struct ImageInfo {
-  bool directory = false;      // an OCI layout directory, else a tar
-  std::string name;            // repository or reference name, "" when unknown
-  std::string tag;             // tag, "" when unknown
-  std::string manifest_digest; // "" for a legacy docker save (no manifest blob)
+  bool directory = false;       // an OCI layout directory, else a tar
+  std::string name;             // repository or reference name, "" when unknown
+  std::string tag;              // tag, "" when unknown
+  std::string manifest_digest;  // "" for a legacy docker save (no manifest blob)
   std::string config_digest;
   std::vector<ImageLayer> layers;  // bottom first
 };
 // Recognises an image by content; nullopt when `target` is not one. `is_dir` says what it is.
-Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_dir, Budget& budget);
-Result<std::optional<FoundOs>> image_os_release(const std::string& target, const ImageInfo& image, Budget& budget);
+Result<std::optional<ImageInfo>> probe_image(const std::string& target, bool is_dir,
+                                             Budget& budget);
+Result<std::optional<FoundOs>> image_os_release(const std::string& target, const ImageInfo& image,
+                                                Budget& budget);
 // Walks the final filesystem (layers applied with whiteouts); sets budget.layer for the sink.
-Result<void> walk_image(const std::string& target, const ImageInfo& image, Budget& budget, const WantFn& want,
-                        const FileSink& sink);
+Result<void> walk_image(const std::string& target, const ImageInfo& image, Budget& budget,
+                        const WantFn& want, const FileSink& sink);
 
 // SquashFS images ("hsqs" magic), read in place with libsquashfs.
 bool looks_like_squashfs(std::string_view head);
 Result<std::optional<FoundOs>> squashfs_os_release(const std::string& path, Budget& budget);
-Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn& want, const FileSink& sink);
+Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn& want,
+                           const FileSink& sink);
 
 // A file inside an archive, image or SquashFS that may itself be a SquashFS image. `read`
 // returns nullopt when the first bytes are not a SquashFS superblock (the rest is not read),
@@ -127,8 +131,8 @@ Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn
 // Fails when the nesting is deeper than max_archive_depth.
 using NestedReadFn = std::function<Result<std::optional<std::string>>()>;
 bool nested_image_candidate(const FileInfo& info, const Budget& budget);
-Result<bool> walk_nested_image(const FileInfo& info, const NestedReadFn& read, Budget& budget, const WantFn& want,
-                               const FileSink& sink);
+Result<bool> walk_nested_image(const FileInfo& info, const NestedReadFn& read, Budget& budget,
+                               const WantFn& want, const FileSink& sink);
 
 // Computes SHA-256 + SHA-512 of submitted contents on background threads; at most
 // max_pending_bytes wait in the queue (submit blocks). With 0 threads it hashes inline.

@@ -44,16 +44,26 @@ using InodePtr = std::unique_ptr<sqfs_inode_generic_t, InodeFree>;
 
 std::string sqfs_message(int code) {
   switch (code) {
-    case SQFS_ERROR_ALLOC: return "out of memory";
-    case SQFS_ERROR_IO: return "I/O error";
-    case SQFS_ERROR_COMPRESSOR: return "decompression failed";
-    case SQFS_ERROR_CORRUPTED: return "corrupted image";
-    case SQFS_ERROR_UNSUPPORTED: return "unsupported feature";
-    case SQFS_ERROR_OUT_OF_BOUNDS: return "reference outside the image";
-    case SFQS_ERROR_SUPER_MAGIC: return "not a SquashFS image (bad magic)";
-    case SFQS_ERROR_SUPER_VERSION: return "unsupported SquashFS version";
-    case SQFS_ERROR_LINK_LOOP: return "directory loop";
-    default: return "libsquashfs error " + std::to_string(code);
+    case SQFS_ERROR_ALLOC:
+      return "out of memory";
+    case SQFS_ERROR_IO:
+      return "I/O error";
+    case SQFS_ERROR_COMPRESSOR:
+      return "decompression failed";
+    case SQFS_ERROR_CORRUPTED:
+      return "corrupted image";
+    case SQFS_ERROR_UNSUPPORTED:
+      return "unsupported feature";
+    case SQFS_ERROR_OUT_OF_BOUNDS:
+      return "reference outside the image";
+    case SFQS_ERROR_SUPER_MAGIC:
+      return "not a SquashFS image (bad magic)";
+    case SFQS_ERROR_SUPER_VERSION:
+      return "unsupported SquashFS version";
+    case SQFS_ERROR_LINK_LOOP:
+      return "directory loop";
+    default:
+      return "libsquashfs error " + std::to_string(code);
   }
 }
 
@@ -71,11 +81,14 @@ struct MemoryFile {
     };
     f->base.read_at = [](sqfs_file_t* file, sqfs_u64 offset, void* buffer, size_t size) -> int {
       auto* self = reinterpret_cast<MemoryFile*>(file);
-      if (offset > self->data.size() || size > self->data.size() - offset) return SQFS_ERROR_OUT_OF_BOUNDS;
+      if (offset > self->data.size() || size > self->data.size() - offset)
+        return SQFS_ERROR_OUT_OF_BOUNDS;
       std::memcpy(buffer, self->data.data() + offset, size);
       return 0;
     };
-    f->base.write_at = [](sqfs_file_t*, sqfs_u64, const void*, size_t) -> int { return SQFS_ERROR_IO; };
+    f->base.write_at = [](sqfs_file_t*, sqfs_u64, const void*, size_t) -> int {
+      return SQFS_ERROR_IO;
+    };
     f->base.get_size = [](const sqfs_file_t* file) -> sqfs_u64 {
       return reinterpret_cast<const MemoryFile*>(file)->data.size();
     };
@@ -84,9 +97,15 @@ struct MemoryFile {
   }
 };
 
-bool is_dir(const sqfs_inode_generic_t& i) { return i.base.type == SQFS_INODE_DIR || i.base.type == SQFS_INODE_EXT_DIR; }
-bool is_file(const sqfs_inode_generic_t& i) { return i.base.type == SQFS_INODE_FILE || i.base.type == SQFS_INODE_EXT_FILE; }
-bool is_link(const sqfs_inode_generic_t& i) { return i.base.type == SQFS_INODE_SLINK || i.base.type == SQFS_INODE_EXT_SLINK; }
+bool is_dir(const sqfs_inode_generic_t& i) {
+  return i.base.type == SQFS_INODE_DIR || i.base.type == SQFS_INODE_EXT_DIR;
+}
+bool is_file(const sqfs_inode_generic_t& i) {
+  return i.base.type == SQFS_INODE_FILE || i.base.type == SQFS_INODE_EXT_FILE;
+}
+bool is_link(const sqfs_inode_generic_t& i) {
+  return i.base.type == SQFS_INODE_SLINK || i.base.type == SQFS_INODE_EXT_SLINK;
+}
 
 // An opened image: super block, decompressor, directory and data readers.
 class Image {
@@ -96,21 +115,26 @@ class Image {
     auto img = std::unique_ptr<Image>(new Image);
     img->file_.reset(file);
     if (!file) return io_error("cannot open the SquashFS image");
-    if (int rc = sqfs_super_read(&img->super_, file); rc != 0) return invalid_input("SquashFS super block: " + sqfs_message(rc));
+    if (int rc = sqfs_super_read(&img->super_, file); rc != 0)
+      return invalid_input("SquashFS super block: " + sqfs_message(rc));
     sqfs_compressor_config_t cfg;
     if (sqfs_compressor_config_init(&cfg, static_cast<SQFS_COMPRESSOR>(img->super_.compression_id),
                                     img->super_.block_size, SQFS_COMP_FLAG_UNCOMPRESS) != 0)
-      return unsupported("SquashFS: unsupported compressor id " + std::to_string(img->super_.compression_id));
+      return unsupported("SquashFS: unsupported compressor id " +
+                         std::to_string(img->super_.compression_id));
     sqfs_compressor_t* cmp = nullptr;
-    if (int rc = sqfs_compressor_create(&cfg, &cmp); rc != 0) return unsupported("SquashFS compressor: " + sqfs_message(rc));
+    if (int rc = sqfs_compressor_create(&cfg, &cmp); rc != 0)
+      return unsupported("SquashFS compressor: " + sqfs_message(rc));
     img->cmp_.reset(cmp);
     img->dirs_.reset(sqfs_dir_reader_create(&img->super_, cmp, file, 0));
     img->data_.reset(sqfs_data_reader_create(file, img->super_.block_size, cmp, 0));
     if (!img->dirs_ || !img->data_) return io_error("SquashFS: out of memory");
     if (int rc = sqfs_data_reader_load_fragment_table(img->data_.get(), &img->super_); rc != 0)
       return invalid_input("SquashFS fragment table: " + sqfs_message(rc));
-    img->ids_.reset(sqfs_id_table_create(0));  // owners stay unknown when the id table is unreadable
-    if (img->ids_ && sqfs_id_table_read(img->ids_.get(), file, &img->super_, cmp) != 0) img->ids_.reset();
+    img->ids_.reset(
+        sqfs_id_table_create(0));  // owners stay unknown when the id table is unreadable
+    if (img->ids_ && sqfs_id_table_read(img->ids_.get(), file, &img->super_, cmp) != 0)
+      img->ids_.reset();
     return img;
   }
 
@@ -131,8 +155,8 @@ class Image {
   }
 
   // Reads a regular file, bounded by `limit` (default max_file_size) and the total budget.
-  Result<std::string> read(const sqfs_inode_generic_t& inode, const std::string& path, Budget& budget,
-                           std::uint64_t limit = 0) {
+  Result<std::string> read(const sqfs_inode_generic_t& inode, const std::string& path,
+                           Budget& budget, std::uint64_t limit = 0) {
     if (limit == 0) limit = budget.options.max_file_size;
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(&inode, &size);
@@ -146,9 +170,11 @@ class Image {
     for (sqfs_u64 at = 0; at < size;) {
       auto want = static_cast<sqfs_u32>(std::min<sqfs_u64>(kStep, size - at));
       sqfs_s32 n = sqfs_data_reader_read(data_.get(), &inode, at, out.data() + at, want);
-      if (n < 0) return invalid_input(path + ": cannot read from the SquashFS image: " + sqfs_message(n));
+      if (n < 0)
+        return invalid_input(path + ": cannot read from the SquashFS image: " + sqfs_message(n));
       if (n == 0) return invalid_input(path + ": SquashFS file shorter than its inode says");
-      if (auto ok = budget.consume(static_cast<std::uint64_t>(n), path); !ok) return std::unexpected(std::move(ok).error());
+      if (auto ok = budget.consume(static_cast<std::uint64_t>(n), path); !ok)
+        return std::unexpected(std::move(ok).error());
       at += static_cast<sqfs_u64>(n);
     }
     return out;
@@ -191,8 +217,10 @@ struct TreeWalk {
       sqfs_dir_entry_t* ent = nullptr;
       int rc = sqfs_dir_reader_read(img.dirs(), &ent);
       if (rc > 0) break;
-      if (rc < 0) return invalid_input(shown + ": cannot read SquashFS directory: " + sqfs_message(rc));
-      std::string name(reinterpret_cast<const char*>(ent->name), static_cast<std::size_t>(ent->size) + 1);
+      if (rc < 0)
+        return invalid_input(shown + ": cannot read SquashFS directory: " + sqfs_message(rc));
+      std::string name(reinterpret_cast<const char*>(ent->name),
+                       static_cast<std::size_t>(ent->size) + 1);
       sqfs_free(ent);
       // Counted as it is read: a directory of millions of entries stops at the limit, it is
       // not listed whole first.
@@ -209,7 +237,9 @@ struct TreeWalk {
 
   Result<void> dir(const sqfs_inode_generic_t& inode, const std::string& rel, int depth) {
     const std::string shown = "'" + prefix + rel + "'";
-    if (depth > kMaxDirDepth) return invalid_input(shown + ": directories nested deeper than " + std::to_string(kMaxDirDepth) + " levels (refusing a hostile image)");
+    if (depth > kMaxDirDepth)
+      return invalid_input(shown + ": directories nested deeper than " +
+                           std::to_string(kMaxDirDepth) + " levels (refusing a hostile image)");
     if (!open_dirs.insert(inode.base.inode_number).second)
       return invalid_input(shown + ": directory loop in SquashFS image (refusing a hostile image)");
     auto children = list(inode, shown);
@@ -222,7 +252,8 @@ struct TreeWalk {
 
   Result<void> entry(const Child& c, const std::string& parent, int depth) {
     if (c.name.empty() || c.name == "." || c.name == ".." || c.name.find('/') != std::string::npos)
-      return invalid_input("'" + prefix + parent + c.name + "': invalid name in SquashFS directory (refusing a hostile image)");
+      return invalid_input("'" + prefix + parent + c.name +
+                           "': invalid name in SquashFS directory (refusing a hostile image)");
     const std::string rel = parent + c.name;
     const auto& inode = *c.inode;
     if (is_dir(inode)) return dir(inode, rel + "/", depth + 1);
@@ -236,7 +267,11 @@ struct TreeWalk {
     }
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(&inode, &size);
-    FileInfo info{prefix + rel, size, (inode.base.mode & 0111) != 0, inode.base.mode, img.id(inode.base.uid_idx),
+    FileInfo info{prefix + rel,
+                  size,
+                  (inode.base.mode & 0111) != 0,
+                  inode.base.mode,
+                  img.id(inode.base.uid_idx),
                   img.id(inode.base.gid_idx)};
     if (!want(info) && nested_image_candidate(info, budget)) {
       NestedReadFn read = [&]() -> Result<std::optional<std::string>> {
@@ -256,7 +291,8 @@ struct TreeWalk {
 };
 
 // Finds os-release by path lookup (no walk); a symlink is not followed (the next path is tried).
-Result<std::optional<FoundOs>> find_os_release(Image& img, Budget& budget, const std::string& shown) {
+Result<std::optional<FoundOs>> find_os_release(Image& img, Budget& budget,
+                                               const std::string& shown) {
   for (auto rel : kOsReleasePaths) {
     sqfs_inode_generic_t* raw = nullptr;
     int rc = sqfs_dir_reader_find_by_path(img.dirs(), nullptr, std::string(rel).c_str(), &raw);
@@ -296,7 +332,8 @@ Result<std::optional<FoundOs>> squashfs_os_release(const std::string& path, Budg
   return find_os_release(**img, budget, "");
 }
 
-Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn& want, const FileSink& sink) {
+Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn& want,
+                           const FileSink& sink) {
   auto img = open_path(path);
   if (!img) return std::unexpected(std::move(img).error());
   return walk_image_tree(**img, budget, want, sink, "");
@@ -305,17 +342,19 @@ Result<void> walk_squashfs(const std::string& path, Budget& budget, const WantFn
 bool nested_image_candidate(const FileInfo& info, const Budget& budget) {
   if (budget.options.max_archive_depth <= 0 || info.size < 96) return false;  // 96: the super block
   auto slash = info.path.rfind('/');
-  std::string_view base = std::string_view(info.path).substr(slash == std::string::npos ? 0 : slash + 1);
+  std::string_view base =
+      std::string_view(info.path).substr(slash == std::string::npos ? 0 : slash + 1);
   for (auto ext : {".squashfs", ".sqfs", ".sfs", ".img", ".bin", ".squash"})
     if (has_suffix_icase(base, ext)) return true;
   return base.find("rootfs") != std::string_view::npos;
 }
 
-Result<bool> walk_nested_image(const FileInfo& info, const NestedReadFn& read, Budget& budget, const WantFn& want,
-                               const FileSink& sink) {
+Result<bool> walk_nested_image(const FileInfo& info, const NestedReadFn& read, Budget& budget,
+                               const WantFn& want, const FileSink& sink) {
   if (info.size > budget.options.max_nested_image_size) {
     budget.report.notes.push_back(info.path + ": " + std::to_string(info.size) +
-                                  " bytes, over the limit of " + size_text(budget.options.max_nested_image_size) +
+                                  " bytes, over the limit of " +
+                                  size_text(budget.options.max_nested_image_size) +
                                   " for a nested filesystem image; not opened");
     return false;
   }
@@ -324,7 +363,8 @@ Result<bool> walk_nested_image(const FileInfo& info, const NestedReadFn& read, B
   if (!*data) return false;
   if (budget.depth >= budget.options.max_archive_depth)
     return invalid_input("'" + info.path + "': filesystem image nested deeper than " +
-                         std::to_string(budget.options.max_archive_depth) + " level(s) (refusing a hostile archive)");
+                         std::to_string(budget.options.max_archive_depth) +
+                         " level(s) (refusing a hostile archive)");
   auto img = Image::open(MemoryFile::make(**data));
   if (!img) return std::unexpected(std::move(img).error().with_context("'" + info.path + "'"));
   ++budget.depth;

@@ -99,17 +99,21 @@ struct FileResult {
   Inventory inventory;
 };
 
-
 // Runs the extractors over the files the source hands over and keeps their output.
 class Collector {
  public:
   Collector(const ExtractorList& extractors, Budget& budget, Source source, const OsRelease* os)
-      : extractors_(extractors), budget_(budget), source_(source), os_(os),
-        hashes_(budget.options.hash_threads < 0 ? detail::HashPool::default_threads()
-                                                : static_cast<unsigned>(budget.options.hash_threads)) {}
+      : extractors_(extractors),
+        budget_(budget),
+        source_(source),
+        os_(os),
+        hashes_(budget.options.hash_threads < 0
+                    ? detail::HashPool::default_threads()
+                    : static_cast<unsigned>(budget.options.hash_threads)) {}
 
   bool wants(const FileInfo& f) const {
-    return std::any_of(extractors_.begin(), extractors_.end(), [&](const auto& e) { return e->wants(f); });
+    return std::any_of(extractors_.begin(), extractors_.end(),
+                       [&](const auto& e) { return e->wants(f); });
   }
 
   Result<void> on_file(const FileInfo& info, const ReadFn& read) {
@@ -144,11 +148,12 @@ class Collector {
   // is a note. Returns nullopt for a skipped file.
   Result<std::optional<std::string>> read_wanted(const FileInfo& info, const ReadFn& read) {
     const auto& opt = budget_.options;
-    const bool packed = source_ == Source::kArchive || source_ == Source::kImage || source_ == Source::kSquashfs;
+    const bool packed =
+        source_ == Source::kArchive || source_ == Source::kImage || source_ == Source::kSquashfs;
     const bool fatal = packed || opt.strict;
     if (info.size > opt.max_file_size) {
-      std::string msg = info.path + ": " + std::to_string(info.size) + " bytes, over the read limit of " +
-                        detail::size_text(opt.max_file_size);
+      std::string msg = info.path + ": " + std::to_string(info.size) +
+                        " bytes, over the read limit of " + detail::size_text(opt.max_file_size);
       if (fatal)
         return invalid_input(msg + (packed ? " (refusing a hostile archive)" : "") +
                              detail::raise_hint("FILE_SIZE"));
@@ -157,7 +162,8 @@ class Collector {
     }
     auto content = read();
     if (content) return std::optional<std::string>(std::move(*content));
-    if (fatal || budget_.report.bytes_read > opt.max_total_bytes) return std::unexpected(std::move(content).error());
+    if (fatal || budget_.report.bytes_read > opt.max_total_bytes)
+      return std::unexpected(std::move(content).error());
     if (auto time = budget_.check_time(info.path); !time)
       return std::unexpected(std::move(time).error());
     note(content.error().message + "; skipped");
@@ -167,7 +173,8 @@ class Collector {
   Result<void> run_one(const Extractor& e, const FileInfo& info, std::string_view content) {
     auto inv = e.extract(ScanInput{info, content, os_});
     if (!inv) {
-      if (budget_.options.strict) return std::unexpected(std::move(inv).error().with_context(std::string(e.name())));
+      if (budget_.options.strict)
+        return std::unexpected(std::move(inv).error().with_context(std::string(e.name())));
       note(info.path + ": " + std::string(e.name()) + ": " + inv.error().message);
       return {};
     }
@@ -175,7 +182,8 @@ class Collector {
     inv->notes.clear();
     if (inv->components.empty()) return {};
     budget_.report.components_by_extractor[std::string(e.name())] += inv->components.size();
-    results_.push_back(FileResult{info.path, std::string(e.name()), budget_.layer, {}, std::move(*inv)});
+    results_.push_back(
+        FileResult{info.path, std::string(e.name()), budget_.layer, {}, std::move(*inv)});
     return {};
   }
 
@@ -239,7 +247,9 @@ class Assembler {
   static void decorate(Component& c, const FileResult& r, std::size_t base, std::size_t count) {
     c.location = r.path;
     if (c.type.empty()) c.type = "library";
-    c.parent = c.parent >= 0 && static_cast<std::size_t>(c.parent) < count ? static_cast<int>(base) + c.parent : -1;
+    c.parent = c.parent >= 0 && static_cast<std::size_t>(c.parent) < count
+                   ? static_cast<int>(base) + c.parent
+                   : -1;
     const FileDigests& d = r.digests.get();
     c.properties.emplace_back("bulwark:extractor", r.extractor);
     c.properties.emplace_back("bulwark:file-sha256", d.sha256);
@@ -249,8 +259,8 @@ class Assembler {
 
   // Maps the file's edges onto document refs, merging edges of one ref; returns the refs that
   // something depends on. Edges naming a ref the file does not define are dropped (noted).
-  std::unordered_set<std::string> add_edges(const FileResult& r,
-                                            const std::unordered_map<std::string, std::string>& local) {
+  std::unordered_set<std::string> add_edges(
+      const FileResult& r, const std::unordered_map<std::string, std::string>& local) {
     std::unordered_set<std::string> targets;
     std::unordered_map<std::string, std::size_t> index;  // document ref -> sbom_.dependencies
     std::unordered_set<std::string> edges;  // "from\nto": linear de-duplication of long edge lists
@@ -285,19 +295,23 @@ class Assembler {
   InventoryReport& report_;
 };
 
-Component make_subject(const InventoryOptions& o, const std::string& target, const detail::ImageInfo* image) {
+Component make_subject(const InventoryOptions& o, const std::string& target,
+                       const detail::ImageInfo* image) {
   Component s;
   s.type = image ? "container" : "application";
   s.name = o.name;
   if (image) {
     if (s.name.empty()) s.name = image->name;
     if (!image->tag.empty()) s.properties.emplace_back("bulwark:image:tag", image->tag);
-    if (!image->manifest_digest.empty()) s.properties.emplace_back("bulwark:image:manifest-digest", image->manifest_digest);
-    if (!image->config_digest.empty()) s.properties.emplace_back("bulwark:image:config-digest", image->config_digest);
+    if (!image->manifest_digest.empty())
+      s.properties.emplace_back("bulwark:image:manifest-digest", image->manifest_digest);
+    if (!image->config_digest.empty())
+      s.properties.emplace_back("bulwark:image:config-digest", image->config_digest);
     s.properties.emplace_back("bulwark:image:layers", std::to_string(image->layers.size()));
   }
   if (s.name.empty()) s.name = fs::path(target).lexically_normal().filename().string();
-  if (s.name.empty() || s.name == "." || s.name == "..") s.name = fs::absolute(target).lexically_normal().filename().string();
+  if (s.name.empty() || s.name == "." || s.name == "..")
+    s.name = fs::absolute(target).lexically_normal().filename().string();
   if (s.name.empty()) s.name = "unnamed";
   s.version = o.version;
   if (s.version.empty() && image && o.name.empty()) s.version = image->tag;
@@ -317,12 +331,14 @@ Component make_os_component(const DetectedOs& found) {
   c.name = found.os.id;
   c.version = found.os.version_id;
   c.location = found.path;
-  if (!found.os.pretty_name.empty()) c.properties.emplace_back("bulwark:os:pretty-name", found.os.pretty_name);
+  if (!found.os.pretty_name.empty())
+    c.properties.emplace_back("bulwark:os:pretty-name", found.os.pretty_name);
   return c;
 }
 
 Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& os,
-              const InventoryOptions& options, const Target& t, const std::string& target, InventoryReport& report) {
+              const InventoryOptions& options, const Target& t, const std::string& target,
+              InventoryReport& report) {
   Sbom sbom;
   sbom.format = SbomFormat::kCycloneDxJson;
   sbom.spec_version = "1.6";
@@ -330,7 +346,8 @@ Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& 
   sbom.source_path = target;
   RefRegistry refs;
   Component subject = make_subject(options, target, t.image ? &*t.image : nullptr);
-  subject.bom_ref = refs.claim("product:" + subject.name + (subject.version.empty() ? "" : "@" + subject.version), "");
+  subject.bom_ref = refs.claim(
+      "product:" + subject.name + (subject.version.empty() ? "" : "@" + subject.version), "");
   std::vector<std::string> roots;
   if (os) {
     Component c = make_os_component(*os);
@@ -341,12 +358,15 @@ Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& 
   }
   Assembler assembler(sbom, refs, report);
   for (auto& r : results) assembler.add(r, roots);
-  if (!roots.empty()) sbom.dependencies.insert(sbom.dependencies.begin(), Dependency{subject.bom_ref, std::move(roots)});
+  if (!roots.empty())
+    sbom.dependencies.insert(sbom.dependencies.begin(),
+                             Dependency{subject.bom_ref, std::move(roots)});
   sbom.subject = std::move(subject);
   return sbom;
 }
 
-Result<Target> with_image_probe(const std::string& target, bool is_dir, Source otherwise, Budget& budget) {
+Result<Target> with_image_probe(const std::string& target, bool is_dir, Source otherwise,
+                                Budget& budget) {
   auto image = detail::probe_image(target, is_dir, budget);
   if (!image) return std::unexpected(std::move(image).error().with_context(target));
   if (*image) return Target{Source::kImage, std::move(*image)};
@@ -355,26 +375,31 @@ Result<Target> with_image_probe(const std::string& target, bool is_dir, Source o
 
 // Decides by content: an OCI layout directory, a container image tar, a SquashFS image, another
 // archive, a file an extractor wants (by name), or a plain directory.
-Result<Target> classify_target(const std::string& target, const Collector& collector, Budget& budget) {
+Result<Target> classify_target(const std::string& target, const Collector& collector,
+                               Budget& budget) {
   std::error_code ec;
   auto st = fs::status(target, ec);
   if (!fs::exists(st)) return not_found(target + ": no such file or directory");
   if (fs::is_directory(st)) return with_image_probe(target, true, Source::kDirectory, budget);
   if (!fs::is_regular_file(st)) return unsupported(target + ": not a directory or a regular file");
-  FileInfo info{fs::path(target).filename().string(), static_cast<std::uint64_t>(fs::file_size(target, ec)), false};
+  FileInfo info{fs::path(target).filename().string(),
+                static_cast<std::uint64_t>(fs::file_size(target, ec)), false};
   if (collector.wants(info)) return Target{Source::kSingleFile, std::nullopt};
   std::ifstream in(target, std::ios::binary);
   std::string head(512, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
   if (detail::looks_like_squashfs(head)) return Target{Source::kSquashfs, std::nullopt};
-  if (detail::looks_like_archive(head)) return with_image_probe(target, false, Source::kArchive, budget);
-  return unsupported(target + ": not a directory, a tar or zip archive, a container image, a SquashFS image, "
-                     "or a file an extractor recognises");
+  if (detail::looks_like_archive(head))
+    return with_image_probe(target, false, Source::kArchive, budget);
+  return unsupported(
+      target +
+      ": not a directory, a tar or zip archive, a container image, a SquashFS image, "
+      "or a file an extractor recognises");
 }
 
-Result<std::optional<detail::FoundOs>> find_os_release(const Target& t, const std::string& target, Budget& budget,
-                                                       const detail::WantFn& want) {
+Result<std::optional<detail::FoundOs>> find_os_release(const Target& t, const std::string& target,
+                                                       Budget& budget, const detail::WantFn& want) {
   switch (t.source) {
     case Source::kDirectory:
       return detail::directory_os_release(target, budget);
@@ -391,20 +416,25 @@ Result<std::optional<detail::FoundOs>> find_os_release(const Target& t, const st
 }
 
 // Finds and parses os-release; a malformed one is a note (an error when strict).
-Result<std::optional<DetectedOs>> detect_os(const Target& t, const std::string& target, Budget& budget,
-                                            const detail::WantFn& want) {
+Result<std::optional<DetectedOs>> detect_os(const Target& t, const std::string& target,
+                                            Budget& budget, const detail::WantFn& want) {
   auto found = find_os_release(t, target, budget, want);
   if (!found) return std::unexpected(std::move(found).error());
   if (!*found) return std::nullopt;
   auto os = parse_os_release((*found)->text);
   if (os) return DetectedOs{std::move(*os), (*found)->path};
-  if (budget.options.strict) return std::unexpected(std::move(os).error().with_context((*found)->path));
-  budget.report.notes.push_back((*found)->path + ": " + os.error().message + "; distribution unknown");
+  if (budget.options.strict)
+    return std::unexpected(std::move(os).error().with_context((*found)->path));
+  budget.report.notes.push_back((*found)->path + ": " + os.error().message +
+                                "; distribution unknown");
   return std::nullopt;
 }
 
-Result<void> walk(const Target& t, const std::string& target, Budget& budget, Collector& collector) {
-  FileSink sink = [&](const FileInfo& info, const ReadFn& read) { return collector.on_file(info, read); };
+Result<void> walk(const Target& t, const std::string& target, Budget& budget,
+                  Collector& collector) {
+  FileSink sink = [&](const FileInfo& info, const ReadFn& read) {
+    return collector.on_file(info, read);
+  };
   detail::WantFn want = [&](const FileInfo& info) { return collector.wants(info); };
   switch (t.source) {
     case Source::kDirectory:
@@ -423,7 +453,8 @@ Result<void> walk(const Target& t, const std::string& target, Budget& budget, Co
 
 void note_skipped(InventoryReport& report) {
   if (report.skipped_links || report.skipped_special)
-    report.notes.push_back("skipped " + std::to_string(report.skipped_links) + " symlink(s) or hard link(s) and " +
+    report.notes.push_back("skipped " + std::to_string(report.skipped_links) +
+                           " symlink(s) or hard link(s) and " +
                            std::to_string(report.skipped_special) + " special file(s)");
   if (report.hidden_by_layers)
     report.notes.push_back(std::to_string(report.hidden_by_layers) +
@@ -496,7 +527,8 @@ Result<InventoryOptions> with_limit_overrides(InventoryOptions options) {
   return options;
 }
 
-Result<Sbom> inventory(const std::string& target, const InventoryOptions& options, InventoryReport* report) {
+Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
+                       InventoryReport* report) {
   return inventory(target, options, all_extractors(), report);
 }
 
@@ -525,7 +557,8 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& given,
   if (*os) rep.os = (*os)->os;
   rep.entries = 0;  // the detection pass does not count
   Collector collector(extractors, budget, t.source, rep.os ? &*rep.os : nullptr);
-  if (auto ok = walk(t, target, budget, collector); !ok) return std::unexpected(std::move(ok).error().with_context(target));
+  if (auto ok = walk(t, target, budget, collector); !ok)
+    return std::unexpected(std::move(ok).error().with_context(target));
   note_skipped(rep);
   return assemble(collector.take(), *os, options, t, target, rep);
 }

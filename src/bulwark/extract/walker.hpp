@@ -42,13 +42,14 @@ struct InventoryOptions {
   std::string name;
   std::string version;
   std::string supplier;
-  std::uint64_t max_file_size = std::uint64_t{64} << 20;     // bytes read from one file
-  std::uint64_t max_entries = 1'000'000;                     // directory or archive entries
-  std::uint64_t max_total_bytes = std::uint64_t{4} << 30;    // bytes read over the whole walk
+  std::uint64_t max_file_size = std::uint64_t{64} << 20;   // bytes read from one file
+  std::uint64_t max_entries = 1'000'000;                   // directory or archive entries
+  std::uint64_t max_total_bytes = std::uint64_t{4} << 30;  // bytes read over the whole walk
   // Nesting levels of filesystem images (SquashFS) opened inside an archive or image: 0 never
   // opens one, at most 8. Image layers are part of the image and do not count.
   int max_archive_depth = 2;
-  std::uint64_t max_nested_image_size = std::uint64_t{512} << 20;  // a nested image is held in memory
+  std::uint64_t max_nested_image_size = std::uint64_t{512}
+                                        << 20;  // a nested image is held in memory
   // Bytes coming out of decompression over the whole walk (archive streams, image layers,
   // skipped members included): a compression bomb stops here, not at the end of the disk.
   std::uint64_t max_decompressed_bytes = std::uint64_t{32} << 30;
@@ -58,20 +59,20 @@ struct InventoryOptions {
   std::function<std::chrono::steady_clock::time_point()> monotonic_now;
   // Threads hashing files in the background; -1: chosen from the hardware, 0: hash inline.
   int hash_threads = -1;
-  bool strict = false;        // an extractor error or skipped oversized file fails the inventory
+  bool strict = false;  // an extractor error or skipped oversized file fails the inventory
 };
 
 // What happened during the walk, for the CLI summary.
 struct InventoryReport {
-  std::vector<std::string> notes;  // "path: message", in walk order
+  std::vector<std::string> notes;                              // "path: message", in walk order
   std::map<std::string, std::size_t> components_by_extractor;  // extractor name -> components
-  std::uint64_t entries = 0;      // entries seen (files, directories, links, ...)
-  std::uint64_t files_read = 0;   // files handed to at least one extractor
+  std::uint64_t entries = 0;     // entries seen (files, directories, links, ...)
+  std::uint64_t files_read = 0;  // files handed to at least one extractor
   std::uint64_t bytes_read = 0;
   std::uint64_t decompressed_bytes = 0;  // out of decompression, skipped archive members included
-  std::uint64_t skipped_links = 0;    // symlinks and hard links
-  std::uint64_t skipped_special = 0;  // devices, fifos, sockets
-  std::uint64_t hidden_by_layers = 0; // image entries deleted or replaced by an upper layer
+  std::uint64_t skipped_links = 0;       // symlinks and hard links
+  std::uint64_t skipped_special = 0;     // devices, fifos, sockets
+  std::uint64_t hidden_by_layers = 0;    // image entries deleted or replaced by an upper layer
   std::optional<OsRelease> os;
 };
 

@@ -31,7 +31,8 @@ struct PackageKey {
   std::string release;         // distro release when known ("12", "v3.20", "22.04"), else empty
   std::string name;            // as looked up (normalised per ecosystem)
   std::string version;         // the version evaluated
-  std::string matched_by;      // "purl", "source package (upstream qualifier)", "binary package name", ...
+  std::string
+      matched_by;  // "purl", "source package (upstream qualifier)", "binary package name", ...
 };
 
 // Resolves a component, or says why it cannot be matched (no purl, unknown type, ...).
@@ -46,10 +47,10 @@ Resolution resolve(const Component& c, std::string_view distro_hint = {});
 // Outcome of evaluating one affected[] entry against a version.
 struct Evaluation {
   bool affected = false;
-  std::string range;                 // the range or list entry that matched, human-readable
-  std::vector<std::string> fixed;    // fixed versions of the ranges (filled when affected)
-  std::vector<std::string> notes;    // e.g. a range whose versions do not parse
-  bool git_skipped = false;          // the entry has GIT ranges, which are not evaluated offline
+  std::string range;               // the range or list entry that matched, human-readable
+  std::vector<std::string> fixed;  // fixed versions of the ranges (filled when affected)
+  std::vector<std::string> notes;  // e.g. a range whose versions do not parse
+  bool git_skipped = false;        // the entry has GIT ranges, which are not evaluated offline
 };
 // Memo of per-range work that does not depend on the evaluated version (event order). Valid as
 // long as the evaluated records stay alive; one per scan. Not thread-safe.
@@ -82,7 +83,7 @@ struct CvssEntry {
 struct ScanOptions {
   const risk::Policy* policy = nullptr;  // nullptr: risk::default_policy()
   risk::ProductClass product_class = risk::ProductClass::kDefault;
-  std::string today;                     // YYYY-MM-DD the fix-by clock starts from (UTC)
+  std::string today;  // YYYY-MM-DD the fix-by clock starts from (UTC)
   // CPE matching against NVD configurations runs for components the OSV path cannot cover
   // (no purl, or an ecosystem without OSV data) that carry a CPE; `cpe_guess` also guesses a
   // CPE from the name for such components without one (lower confidence).
@@ -94,11 +95,11 @@ struct ScanOptions {
 // every component that carries the same package at the same version, so that an SBOM with
 // hundreds of thousands of components does not copy it per component.
 struct FindingCore {
-  std::string id;                   // preferred id of the group (CVE when there is one)
-  std::vector<std::string> aliases; // every other id of the group (record ids and aliases), sorted
+  std::string id;                    // preferred id of the group (CVE when there is one)
+  std::vector<std::string> aliases;  // every other id of the group (record ids and aliases), sorted
   std::vector<std::string> record_ids;
   std::string summary;
-  std::string severity;  // CRITICAL, HIGH, MEDIUM, LOW, NONE or UNKNOWN
+  std::string severity;    // CRITICAL, HIGH, MEDIUM, LOW, NONE or UNKNOWN
   double cvss_score = -1;  // best score known (see best_cvss), -1 when none
   std::string cvss_vector;
   std::string cvss_version;
@@ -144,8 +145,8 @@ struct ScanSummary {
   std::size_t resolved = 0;            // components with an OSV package key
   std::size_t matched_components = 0;  // components with at least one finding
   std::size_t findings = 0;
-  std::vector<Uncovered> uncovered;    // not matched: no purl, ecosystem without data, bad version
-  std::vector<std::string> notes;      // scan-wide notes (GIT ranges skipped, unknown distro release)
+  std::vector<Uncovered> uncovered;  // not matched: no purl, ecosystem without data, bad version
+  std::vector<std::string> notes;    // scan-wide notes (GIT ranges skipped, unknown distro release)
 };
 
 struct ScanResult {

@@ -49,7 +49,8 @@ std::string release_from_distro(std::string_view eco, std::string_view distro) {
   }
   if (eco == "Ubuntu") {
     auto parts = split(v, '.');
-    if (parts.size() >= 2) return std::string(parts[0]) + "." + std::string(leading_number(parts[1]));
+    if (parts.size() >= 2)
+      return std::string(parts[0]) + "." + std::string(leading_number(parts[1]));
     return {};
   }
   return std::string(leading_number(v));
@@ -121,7 +122,8 @@ Resolution resolve(const Component& c, std::string_view distro_hint) {
       } else {
         key.matched_by = "binary package name (the SBOM gives no source package)";
       }
-    } else if (!c.source_name.empty() && (eco == "Alpine" || eco == "Wolfi" || eco == "Chainguard")) {
+    } else if (!c.source_name.empty() &&
+               (eco == "Alpine" || eco == "Wolfi" || eco == "Chainguard")) {
       // Alpine secdb/OSV records name origin (source) packages too.
       key.name = c.source_name;
       key.matched_by = "origin package name (from the SBOM)";

@@ -30,7 +30,8 @@ constexpr std::array<std::pair<std::string_view, Justification>, 14> kJustificat
     {"component_not_present", Justification::kComponentNotPresent},
     {"vulnerable_code_not_present", Justification::kVulnerableCodeNotPresent},
     {"vulnerable_code_not_in_execute_path", Justification::kVulnerableCodeNotInExecutePath},
-    {"vulnerable_code_cannot_be_controlled_by_adversary", Justification::kVulnerableCodeCannotBeControlledByAdversary},
+    {"vulnerable_code_cannot_be_controlled_by_adversary",
+     Justification::kVulnerableCodeCannotBeControlledByAdversary},
     {"inline_mitigations_already_exist", Justification::kInlineMitigationsAlreadyExist},
     // CycloneDX impactAnalysisJustification
     {"code_not_present", Justification::kVulnerableCodeNotPresent},

@@ -30,8 +30,9 @@ enum class Justification {
 // "component_not_present", ... (OpenVEX spelling). from_string accepts the canonical names and the
 // CycloneDX spellings ("exploitable", "not_affected", "resolved", "in_triage", "false_positive",
 // "code_not_present", "code_not_reachable", "requires_configuration", "requires_dependency",
-// "requires_environment", "protected_by_compiler", "protected_at_runtime", "protected_at_perimeter",
-// "protected_by_mitigating_control") mapped onto the nearest canonical value.
+// "requires_environment", "protected_by_compiler", "protected_at_runtime",
+// "protected_at_perimeter", "protected_by_mitigating_control") mapped onto the nearest canonical
+// value.
 std::string_view to_string(AnalysisState s);
 std::string_view to_string(Justification j);
 std::optional<AnalysisState> analysis_state_from_string(std::string_view s);
@@ -43,8 +44,9 @@ struct Analysis {
   // CycloneDX analysis.response values: "can_not_fix", "will_not_fix", "update", "rollback",
   // "workaround_available".
   std::vector<std::string> responses;
-  std::string detail;            // free text: why (impact statement for not_affected)
-  std::string action_statement;  // what users should do (OpenVEX action_statement, CSAF remediation)
+  std::string detail;  // free text: why (impact statement for not_affected)
+  std::string
+      action_statement;  // what users should do (OpenVEX action_statement, CSAF remediation)
   std::string author;
   std::string timestamp;  // RFC 3339 UTC
 };
@@ -91,7 +93,8 @@ struct AdvisoryScore {
 };
 
 struct AdvisoryRemediation {
-  std::string category;  // "vendor_fix", "workaround", "mitigation", "no_fix_planned", "none_available"
+  std::string
+      category;  // "vendor_fix", "workaround", "mitigation", "no_fix_planned", "none_available"
   std::string details;
   std::string url;
   std::vector<std::string> product_ids;
@@ -99,16 +102,18 @@ struct AdvisoryRemediation {
 };
 
 struct AdvisoryVulnerability {
-  std::string cve;                  // may be empty when only other ids exist
-  std::vector<std::string> ids;     // further ids (GHSA, OSV): CSAF vulnerabilities[].ids
-  std::string cwe_id, cwe_name;     // "CWE-79", "Improper Neutralization ..."; optional
+  std::string cve;               // may be empty when only other ids exist
+  std::vector<std::string> ids;  // further ids (GHSA, OSV): CSAF vulnerabilities[].ids
+  std::string cwe_id, cwe_name;  // "CWE-79", "Improper Neutralization ..."; optional
   std::string title;
-  std::string description;          // notes[] category "description"
+  std::string description;            // notes[] category "description"
   std::vector<AdvisoryScore> scores;  // v3.x and/or v4.0; applies to known_affected products
-  std::vector<std::string> known_affected, fixed, known_not_affected, under_investigation;  // product_ids
+  std::vector<std::string> known_affected, fixed, known_not_affected,
+      under_investigation;  // product_ids
   std::vector<AdvisoryRemediation> remediations;
-  std::string exploitation;  // threats[] category "exploit_status" details, e.g. "Listed in CISA KEV"
-  std::string impact;        // threats[] category "impact" details
+  std::string
+      exploitation;    // threats[] category "exploit_status" details, e.g. "Listed in CISA KEV"
+  std::string impact;  // threats[] category "impact" details
   std::vector<std::string> references;  // URLs
 };
 
@@ -119,14 +124,14 @@ struct AdvisoryRevision {
 };
 
 struct AdvisoryInput {
-  std::string tracking_id;      // e.g. "ACME-SA-2026-0001"
+  std::string tracking_id;  // e.g. "ACME-SA-2026-0001"
   std::string title;
-  std::string publisher_name;   // manufacturer
+  std::string publisher_name;       // manufacturer
   std::string publisher_namespace;  // https URL of the manufacturer
   std::string publisher_contact;    // contact_details
   std::string lang = "en";
-  std::string status = "final";  // "draft" | "interim" | "final"
-  std::string summary;           // notes[] category "summary"
+  std::string status = "final";                            // "draft" | "interim" | "final"
+  std::string summary;                                     // notes[] category "summary"
   std::string initial_release_date, current_release_date;  // RFC 3339
   std::vector<AdvisoryRevision> revisions;                 // oldest first; version = last number
   std::vector<AdvisoryProduct> products;

@@ -17,8 +17,9 @@ struct Hash {
 
 struct Component {
   std::string bom_ref;  // CycloneDX bom-ref or SPDX SPDXID; unique within the document
-  std::string type;     // CycloneDX component type ("library", "operating-system", ...) or SPDX purpose
-  std::string group;    // CycloneDX group (Maven groupId, npm scope) when given
+  std::string
+      type;  // CycloneDX component type ("library", "operating-system", ...) or SPDX purpose
+  std::string group;  // CycloneDX group (Maven groupId, npm scope) when given
   std::string name;
   std::string version;
   std::string purl;  // as written in the document (not normalised); empty when absent
@@ -45,10 +46,10 @@ enum class SbomFormat { kCycloneDxJson, kCycloneDxXml, kSpdxJson, kSpdxTagValue 
 
 struct Sbom {
   SbomFormat format = SbomFormat::kCycloneDxJson;
-  std::string spec_version;   // "1.6", "SPDX-2.3", ...
-  std::string serial_number;  // CycloneDX serialNumber or SPDX documentNamespace
-  std::string source_path;    // the file it was read from
-  std::optional<Component> subject;  // CycloneDX metadata.component / SPDX DESCRIBES target
+  std::string spec_version;           // "1.6", "SPDX-2.3", ...
+  std::string serial_number;          // CycloneDX serialNumber or SPDX documentNamespace
+  std::string source_path;            // the file it was read from
+  std::optional<Component> subject;   // CycloneDX metadata.component / SPDX DESCRIBES target
   std::vector<Component> components;  // all components, nested ones flattened (see parent)
   std::vector<Dependency> dependencies;
 };

@@ -45,7 +45,8 @@ void append_encoded(std::string& out, std::string_view component) {
 
 std::string to_string(const Purl& p) {
   std::string out;
-  out.reserve(16 + p.type.size() + p.ns.size() + p.name.size() + p.version.size() + p.subpath.size());
+  out.reserve(16 + p.type.size() + p.ns.size() + p.name.size() + p.version.size() +
+              p.subpath.size());
   out += "pkg:";
   out += p.type;
   out.push_back('/');

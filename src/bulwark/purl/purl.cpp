@@ -9,7 +9,9 @@
 namespace bulwark::purl {
 namespace {
 
-std::unexpected<Error> bad(std::string message) { return invalid_input("invalid purl: " + std::move(message)); }
+std::unexpected<Error> bad(std::string message) {
+  return invalid_input("invalid purl: " + std::move(message));
+}
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -34,7 +36,8 @@ Result<void> decode_into(std::string& out, std::string_view raw, std::string_vie
     int hi = i + 2 < raw.size() ? hex_value(raw[i + 1]) : -1;
     int lo = i + 2 < raw.size() ? hex_value(raw[i + 2]) : -1;
     if (hi < 0 || lo < 0)
-      return bad("malformed percent-escape in " + std::string(what) + " '" + std::string(raw) + "'");
+      return bad("malformed percent-escape in " + std::string(what) + " '" + std::string(raw) +
+                 "'");
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
@@ -62,12 +65,14 @@ std::string_view strip_slashes(std::string_view s) {
 
 Result<std::string> normalise_type(std::string_view raw) {
   if (raw.empty()) return bad("the type is missing");
-  if (!is_alpha(raw.front())) return bad("the type '" + std::string(raw) + "' does not start with a letter");
+  if (!is_alpha(raw.front()))
+    return bad("the type '" + std::string(raw) + "' does not start with a letter");
   std::string type;
   type.reserve(raw.size());
   for (char c : raw) {
     if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-')
-      return bad("invalid character '" + std::string(1, c) + "' in type '" + std::string(raw) + "'");
+      return bad("invalid character '" + std::string(1, c) + "' in type '" + std::string(raw) +
+                 "'");
     type.push_back(lower(c));
   }
   return type;
@@ -77,10 +82,12 @@ Result<std::string> normalise_type(std::string_view raw) {
 
 Result<void> check_key(std::string_view key, Mode mode) {
   if (key.empty()) return bad("a qualifier key is empty");
-  if (!is_alpha(key.front())) return bad("qualifier key '" + std::string(key) + "' does not start with a letter");
+  if (!is_alpha(key.front()))
+    return bad("qualifier key '" + std::string(key) + "' does not start with a letter");
   for (char c : key) {
     if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-' && c != '_')
-      return bad("invalid character '" + std::string(1, c) + "' in qualifier key '" + std::string(key) + "'");
+      return bad("invalid character '" + std::string(1, c) + "' in qualifier key '" +
+                 std::string(key) + "'");
     if (mode == Mode::kStrict && is_upper(c))
       return bad("qualifier key '" + std::string(key) + "' is not lower-case");
   }
@@ -96,7 +103,8 @@ std::string lower_key(std::string_view key) {
 // Sorts by key, rejects duplicate keys and lower-cases checksum values (algorithm:hex).
 Result<void> finish_qualifiers(std::vector<std::pair<std::string, std::string>>& qs) {
   std::sort(qs.begin(), qs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto dup = std::adjacent_find(qs.begin(), qs.end(), [](const auto& a, const auto& b) { return a.first == b.first; });
+  auto dup = std::adjacent_find(qs.begin(), qs.end(),
+                                [](const auto& a, const auto& b) { return a.first == b.first; });
   if (dup != qs.end()) return bad("qualifier key '" + dup->first + "' appears more than once");
   for (auto& [key, value] : qs) {
     if (key == "checksum")
@@ -111,7 +119,9 @@ Result<void> parse_qualifier(std::string_view pair, Mode mode, Purl& p) {
   if (auto ok = check_key(key, mode); !ok) return ok;
   if (eq == std::string_view::npos || eq + 1 == pair.size()) return {};  // empty value: dropped
   std::string value;
-  if (auto ok = decode_into(value, pair.substr(eq + 1), "qualifier '" + std::string(key) + "'"); !ok) return ok;
+  if (auto ok = decode_into(value, pair.substr(eq + 1), "qualifier '" + std::string(key) + "'");
+      !ok)
+    return ok;
   if (!value.empty()) p.qualifiers.emplace_back(lower_key(key), std::move(value));
   return {};
 }
@@ -152,7 +162,8 @@ Result<void> append_subpath_segment(std::string& out, std::string_view raw) {
 }
 
 Result<void> parse_subpath(std::string_view fragment, Purl& p) {
-  return for_each_segment(fragment, [&p](std::string_view seg) { return append_subpath_segment(p.subpath, seg); });
+  return for_each_segment(
+      fragment, [&p](std::string_view seg) { return append_subpath_segment(p.subpath, seg); });
 }
 
 // path = everything between "type/" and '?'/'#': [namespace/]name[@version].
@@ -169,12 +180,14 @@ Result<void> parse_path(std::string_view path, Purl& p) {
   if (name_raw.empty()) return bad("the name is missing");
   if (auto ok = decode_into(p.name, name_raw, "name"); !ok) return ok;
   if (tail_start == 0) return {};
-  return for_each_segment(path.substr(0, tail_start - 1),
-                          [&p](std::string_view seg) { return append_segment(p.ns, seg, "namespace"); });
+  return for_each_segment(path.substr(0, tail_start - 1), [&p](std::string_view seg) {
+    return append_segment(p.ns, seg, "namespace");
+  });
 }
 
 bool is_scheme(std::string_view s) {
-  return s.size() == 4 && lower(s[0]) == 'p' && lower(s[1]) == 'k' && lower(s[2]) == 'g' && s[3] == ':';
+  return s.size() == 4 && lower(s[0]) == 'p' && lower(s[1]) == 'k' && lower(s[2]) == 'g' &&
+         s[3] == ':';
 }
 
 // Splits "pkg:type/path?query#fragment" into its raw parts.
@@ -204,7 +217,8 @@ Result<RawParts> split_parts(std::string_view text) {
 // Checks that the name is there, then applies the per-type rules.
 Result<Purl> finish(Purl p, Mode mode) {
   if (p.name.empty()) return bad("the name is missing (type '" + p.type + "')");
-  if (auto ok = detail::apply_type_rules(p, mode != Mode::kPermissive); !ok) return std::unexpected(std::move(ok.error()));
+  if (auto ok = detail::apply_type_rules(p, mode != Mode::kPermissive); !ok)
+    return std::unexpected(std::move(ok.error()));
   if (p.name.empty()) return bad("the name is empty once normalised (type '" + p.type + "')");
   return p;
 }
@@ -234,8 +248,10 @@ Result<Purl> parse(std::string_view text, Mode mode) {
   if (!type) return std::unexpected(std::move(type.error()));
   p.type = std::move(*type);
   if (auto ok = parse_path(parts->path, p); !ok) return std::unexpected(std::move(ok.error()));
-  if (auto ok = parse_qualifiers(parts->query, mode, p); !ok) return std::unexpected(std::move(ok.error()));
-  if (auto ok = parse_subpath(parts->fragment, p); !ok) return std::unexpected(std::move(ok.error()));
+  if (auto ok = parse_qualifiers(parts->query, mode, p); !ok)
+    return std::unexpected(std::move(ok.error()));
+  if (auto ok = parse_subpath(parts->fragment, p); !ok)
+    return std::unexpected(std::move(ok.error()));
   return finish(std::move(p), mode);
 }
 
@@ -248,7 +264,8 @@ Result<Purl> build(Purl c, Mode mode) {
   p.type = std::move(*type);
   p.name = std::move(c.name);
   p.version = std::move(c.version);
-  (void)for_each_segment(c.ns, [&p](std::string_view seg) { return append_plain_segment(p.ns, seg); });
+  (void)for_each_segment(c.ns,
+                         [&p](std::string_view seg) { return append_plain_segment(p.ns, seg); });
   for (auto& [key, value] : c.qualifiers) {
     if (auto ok = check_key(key, mode); !ok) return std::unexpected(std::move(ok.error()));
     if (!value.empty()) p.qualifiers.emplace_back(lower_key(key), std::move(value));

@@ -14,12 +14,12 @@
 namespace bulwark::purl {
 
 struct Purl {
-  std::string type;       // lower-case
-  std::string ns;         // namespace, decoded; segments joined by '/'; may be empty
-  std::string name;       // decoded
-  std::string version;    // decoded; may be empty
+  std::string type;     // lower-case
+  std::string ns;       // namespace, decoded; segments joined by '/'; may be empty
+  std::string name;     // decoded
+  std::string version;  // decoded; may be empty
   std::vector<std::pair<std::string, std::string>> qualifiers;  // keys lower-case, sorted, decoded
-  std::string subpath;    // decoded, segments joined by '/'; may be empty
+  std::string subpath;  // decoded, segments joined by '/'; may be empty
 
   // Value of a qualifier, or empty when absent.
   std::string_view qualifier(std::string_view key) const;
@@ -36,7 +36,8 @@ struct Purl {
 //     a missing required qualifier and the chrome-extension/cpan/cocoapods/swid name checks are
 //     accepted. A missing required namespace is taken from an encoded '/' in the name
 //     (`pkg:composer/drupal%2Fcore` becomes `pkg:composer/drupal/core`).
-// The generic rules (scheme, type, name present, percent-escapes, qualifier keys) hold in all modes.
+// The generic rules (scheme, type, name present, percent-escapes, qualifier keys) hold in all
+// modes.
 enum class Mode { kStrict, kLenient, kPermissive };
 
 // Parses and normalises a purl string. The error says which part is wrong and why.

@@ -20,7 +20,8 @@ constexpr std::array kRules = {
     TypeRule{"bitnami", R::kProhibited, F::kKeep, F::kLower},
     TypeRule{"brew", R::kOptional, F::kLower, F::kLower},
     TypeRule{"cargo", R::kProhibited},
-    TypeRule{"chrome-extension", R::kProhibited, F::kKeep, F::kLower, F::kKeep, {}, S::kChromeExtension},
+    TypeRule{
+        "chrome-extension", R::kProhibited, F::kKeep, F::kLower, F::kKeep, {}, S::kChromeExtension},
     TypeRule{"cocoapods", R::kProhibited, F::kKeep, F::kKeep, F::kKeep, {}, S::kCocoapods},
     TypeRule{"composer", R::kRequired, F::kLower, F::kLower},
     TypeRule{"conan", R::kOptional},
@@ -58,7 +59,8 @@ constexpr std::array kRules = {
 };
 
 constexpr bool rule_less(const TypeRule& a, const TypeRule& b) { return a.type < b.type; }
-static_assert(std::is_sorted(kRules.begin(), kRules.end(), rule_less), "kRules must be sorted by type");
+static_assert(std::is_sorted(kRules.begin(), kRules.end(), rule_less),
+              "kRules must be sorted by type");
 
 void fold(std::string& s, Fold f) {
   if (f == Fold::kKeep) return;
@@ -76,9 +78,10 @@ std::unexpected<Error> type_error(const Purl& p, std::string_view what) {
 
 // Chrome extension ids are 32 letters a-p; versions have 1 to 4 dot-separated numbers.
 Result<void> check_chrome_extension(const Purl& p) {
-  bool id_ok = p.name.size() == 32 &&
-               std::all_of(p.name.begin(), p.name.end(), [](char c) { return c >= 'a' && c <= 'p'; });
-  if (!id_ok) return type_error(p, "name '" + p.name + "' is not a 32-letter extension id (letters a-p)");
+  bool id_ok = p.name.size() == 32 && std::all_of(p.name.begin(), p.name.end(),
+                                                  [](char c) { return c >= 'a' && c <= 'p'; });
+  if (!id_ok)
+    return type_error(p, "name '" + p.name + "' is not a 32-letter extension id (letters a-p)");
   if (p.version.empty()) return {};
   int segments = 0;
   for (std::string_view rest = p.version;;) {
@@ -94,13 +97,15 @@ Result<void> check_chrome_extension(const Purl& p) {
 
 Result<void> check_cocoapods(const Purl& p) {
   bool bad = p.name.front() == '.' || p.name.find_first_of(" \t\r\n+") != std::string::npos;
-  if (bad) return type_error(p, "pod name '" + p.name + "' has whitespace or '+' or starts with '.'");
+  if (bad)
+    return type_error(p, "pod name '" + p.name + "' has whitespace or '+' or starts with '.'");
   return {};
 }
 
 Result<void> check_cpan(const Purl& p) {
   if (p.name.find("::") != std::string::npos)
-    return type_error(p, "name '" + p.name + "' is a module name ('::'); a distribution name is required");
+    return type_error(
+        p, "name '" + p.name + "' is a module name ('::'); a distribution name is required");
   return {};
 }
 
@@ -157,26 +162,37 @@ void normalise_pypi(Purl& p) { std::replace(p.name.begin(), p.name.end(), '_', '
 
 Result<void> check_special(const TypeRule& rule, const Purl& p) {
   switch (rule.special) {
-    case Special::kChromeExtension: return check_chrome_extension(p);
-    case Special::kCocoapods: return check_cocoapods(p);
-    case Special::kCpan: return check_cpan(p);
-    case Special::kSwid: return check_swid(p);
-    default: return {};
+    case Special::kChromeExtension:
+      return check_chrome_extension(p);
+    case Special::kCocoapods:
+      return check_cocoapods(p);
+    case Special::kCpan:
+      return check_cpan(p);
+    case Special::kSwid:
+      return check_swid(p);
+    default:
+      return {};
   }
 }
 
 void normalise_special(const TypeRule& rule, Purl& p) {
   switch (rule.special) {
-    case Special::kGit: return normalise_git(p);
-    case Special::kMlflow: return normalise_mlflow(p);
-    case Special::kPub: return normalise_pub(p);
-    case Special::kPypi: return normalise_pypi(p);
-    default: return;
+    case Special::kGit:
+      return normalise_git(p);
+    case Special::kMlflow:
+      return normalise_mlflow(p);
+    case Special::kPub:
+      return normalise_pub(p);
+    case Special::kPypi:
+      return normalise_pypi(p);
+    default:
+      return;
   }
 }
 
 Result<void> check_rule(const TypeRule& rule, const Purl& p) {
-  if (rule.ns == Requirement::kRequired && p.ns.empty()) return type_error(p, "a namespace is required");
+  if (rule.ns == Requirement::kRequired && p.ns.empty())
+    return type_error(p, "a namespace is required");
   if (rule.ns == Requirement::kProhibited && !p.ns.empty())
     return type_error(p, "a namespace is not allowed, got '" + p.ns + "'");
   if (!rule.required_qualifier.empty() && p.qualifier(rule.required_qualifier).empty())

@@ -13,7 +13,17 @@ namespace bulwark::purl::detail {
 
 enum class Requirement { kOptional, kRequired, kProhibited };
 enum class Fold { kKeep, kLower, kUpper };
-enum class Special { kNone, kChromeExtension, kCocoapods, kCpan, kGit, kMlflow, kPub, kPypi, kSwid };
+enum class Special {
+  kNone,
+  kChromeExtension,
+  kCocoapods,
+  kCpan,
+  kGit,
+  kMlflow,
+  kPub,
+  kPypi,
+  kSwid
+};
 
 struct TypeRule {
   std::string_view type;

@@ -14,7 +14,6 @@
 namespace bulwark::report {
 namespace {
 
-
 std::string source_name(const std::string& id) {
   if (id.starts_with("CVE-")) return "NVD";
   if (id.starts_with("GHSA-")) return "GitHub Advisory Database";
@@ -32,10 +31,19 @@ std::string fmt_num(double d) {
 
 // CycloneDX component types; anything else (e.g. an SPDX purpose) becomes "library".
 std::string cdx_type(const std::string& t) {
-  static const std::set<std::string> kTypes{
-      "application", "framework", "library", "container", "platform", "operating-system",
-      "device", "device-driver", "firmware", "file", "machine-learning-model", "data",
-      "cryptographic-asset"};
+  static const std::set<std::string> kTypes{"application",
+                                            "framework",
+                                            "library",
+                                            "container",
+                                            "platform",
+                                            "operating-system",
+                                            "device",
+                                            "device-driver",
+                                            "firmware",
+                                            "file",
+                                            "machine-learning-model",
+                                            "data",
+                                            "cryptographic-asset"};
   return kTypes.count(t) ? t : "library";
 }
 
@@ -51,13 +59,13 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
   doc["version"] = 1;
   ordered_json meta;
   meta["timestamp"] = r.timestamp;
-  meta["tools"] = {{"components",
-                    ordered_json::array({{{"type", "application"},
-                                          {"name", "bulwark"},
-                                          {"version", r.tool_version}}})}};
+  meta["tools"] = {{"components", ordered_json::array({{{"type", "application"},
+                                                        {"name", "bulwark"},
+                                                        {"version", r.tool_version}}})}};
   if (r.sbom.subject) {
-    ordered_json subj = {{"type", r.sbom.subject->type.empty() ? "application" : cdx_type(r.sbom.subject->type)},
-                         {"name", r.sbom.subject->name}};
+    ordered_json subj = {
+        {"type", r.sbom.subject->type.empty() ? "application" : cdx_type(r.sbom.subject->type)},
+        {"name", r.sbom.subject->name}};
     if (!r.sbom.subject->version.empty()) subj["version"] = r.sbom.subject->version;
     meta["component"] = std::move(subj);
   }
@@ -98,7 +106,8 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     for (const auto* g : group) aliases.insert((*g)->aliases.begin(), (*g)->aliases.end());
     if (!aliases.empty()) {
       ordered_json refs = ordered_json::array();
-      for (const auto& a : aliases) refs.push_back({{"id", a}, {"source", {{"name", source_name(a)}}}});
+      for (const auto& a : aliases)
+        refs.push_back({{"id", a}, {"source", {{"name", source_name(a)}}}});
       v["references"] = std::move(refs);
     }
     ordered_json ratings = ordered_json::array();
@@ -107,13 +116,16 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
       rating["source"] = {{"name", c.source}};
       rating["score"] = c.score;
       rating["severity"] = detail::cdx_severity(c.severity);
-      rating["method"] = c.version == "3.1" ? "CVSSv31" : c.version == "3.0" ? "CVSSv3"
-                         : c.version == "4.0" ? "CVSSv4" : "CVSSv2";
+      rating["method"] = c.version == "3.1"   ? "CVSSv31"
+                         : c.version == "3.0" ? "CVSSv3"
+                         : c.version == "4.0" ? "CVSSv4"
+                                              : "CVSSv2";
       rating["vector"] = c.vector;
       ratings.push_back(std::move(rating));
     }
-    if (ratings.empty()) ratings.push_back({{"source", {{"name", source_name(id)}}},
-                                            {"severity", detail::cdx_severity(f->severity)}});
+    if (ratings.empty())
+      ratings.push_back({{"source", {{"name", source_name(id)}}},
+                         {"severity", detail::cdx_severity(f->severity)}});
     v["ratings"] = std::move(ratings);
     ordered_json props = ordered_json::array();
     props.push_back({{"name", "bulwark:priority"}, {"value", f->priority}});
@@ -121,7 +133,8 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     props.push_back({{"name", "bulwark:kev"}, {"value", f->kev ? "true" : "false"}});
     if (f->epss) {
       props.push_back({{"name", "bulwark:epss"}, {"value", fmt_num(*f->epss)}});
-      props.push_back({{"name", "bulwark:epss-percentile"}, {"value", fmt_num(f->epss_percentile.value_or(0))}});
+      props.push_back({{"name", "bulwark:epss-percentile"},
+                       {"value", fmt_num(f->epss_percentile.value_or(0))}});
     }
     v["properties"] = std::move(props);
     ordered_json cwes = ordered_json::array();

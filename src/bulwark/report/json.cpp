@@ -75,7 +75,8 @@ nlohmann::ordered_json status_json(const FindingStatus& st) {
   if (st.analysis) {
     const Analysis& a = *st.analysis;
     j["state"] = std::string(to_string(a.state));
-    if (a.justification != Justification::kNone) j["justification"] = std::string(to_string(a.justification));
+    if (a.justification != Justification::kNone)
+      j["justification"] = std::string(to_string(a.justification));
     if (!a.responses.empty()) j["responses"] = a.responses;
     if (!a.detail.empty()) j["detail"] = a.detail;
     if (!a.action_statement.empty()) j["action_statement"] = a.action_statement;
@@ -95,19 +96,40 @@ nlohmann::ordered_json status_json(const FindingStatus& st) {
 nlohmann::ordered_json cdx_analysis(const Analysis& a) {
   nlohmann::ordered_json j;
   switch (a.state) {
-    case AnalysisState::kAffected: j["state"] = "exploitable"; break;
-    case AnalysisState::kNotAffected: j["state"] = "not_affected"; break;
-    case AnalysisState::kFixed: j["state"] = "resolved"; break;
-    case AnalysisState::kUnderInvestigation: j["state"] = "in_triage"; break;
-    case AnalysisState::kFalsePositive: j["state"] = "false_positive"; break;
+    case AnalysisState::kAffected:
+      j["state"] = "exploitable";
+      break;
+    case AnalysisState::kNotAffected:
+      j["state"] = "not_affected";
+      break;
+    case AnalysisState::kFixed:
+      j["state"] = "resolved";
+      break;
+    case AnalysisState::kUnderInvestigation:
+      j["state"] = "in_triage";
+      break;
+    case AnalysisState::kFalsePositive:
+      j["state"] = "false_positive";
+      break;
   }
   switch (a.justification) {
-    case Justification::kNone: break;
-    case Justification::kComponentNotPresent: j["justification"] = "requires_dependency"; break;
-    case Justification::kVulnerableCodeNotPresent: j["justification"] = "code_not_present"; break;
-    case Justification::kVulnerableCodeNotInExecutePath: j["justification"] = "code_not_reachable"; break;
-    case Justification::kVulnerableCodeCannotBeControlledByAdversary: j["justification"] = "requires_environment"; break;
-    case Justification::kInlineMitigationsAlreadyExist: j["justification"] = "protected_by_mitigating_control"; break;
+    case Justification::kNone:
+      break;
+    case Justification::kComponentNotPresent:
+      j["justification"] = "requires_dependency";
+      break;
+    case Justification::kVulnerableCodeNotPresent:
+      j["justification"] = "code_not_present";
+      break;
+    case Justification::kVulnerableCodeNotInExecutePath:
+      j["justification"] = "code_not_reachable";
+      break;
+    case Justification::kVulnerableCodeCannotBeControlledByAdversary:
+      j["justification"] = "requires_environment";
+      break;
+    case Justification::kInlineMitigationsAlreadyExist:
+      j["justification"] = "protected_by_mitigating_control";
+      break;
   }
   if (!a.responses.empty()) j["response"] = a.responses;
   if (!a.detail.empty()) j["detail"] = a.detail;
@@ -170,8 +192,11 @@ void write_json(const ScanReport& r, std::ostream& out) {
     }
     ordered_json all = ordered_json::array();
     for (const auto& c : f->cvss_all)
-      all.push_back({{"version", c.version}, {"score", c.score}, {"vector", c.vector},
-                     {"severity", c.severity}, {"source", c.source}});
+      all.push_back({{"version", c.version},
+                     {"score", c.score},
+                     {"vector", c.vector},
+                     {"severity", c.severity},
+                     {"source", c.source}});
     j["cvss_all"] = std::move(all);
     if (f->epss) {
       j["epss"] = {{"score", *f->epss},

@@ -6,9 +6,9 @@
 
 #include <optional>
 #include <ostream>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/match/matcher.hpp"
@@ -22,9 +22,10 @@ namespace bulwark::report {
 // finding is suppressed (not_affected / fixed / false_positive), and its history.
 struct FindingStatus {
   std::optional<Analysis> analysis;
-  bool inherited = false;   // recorded on another release (or a version range) and carried over
-  std::string origin;       // where the analysis was recorded: "acme-router@1.0", "vex.json /statements/3"
-  bool suppressed = false;  // listed only because --show-suppressed asked for it
+  bool inherited = false;  // recorded on another release (or a version range) and carried over
+  std::string
+      origin;  // where the analysis was recorded: "acme-router@1.0", "vex.json /statements/3"
+  bool suppressed = false;            // listed only because --show-suppressed asked for it
   std::string first_seen, last_seen;  // RFC 3339, portfolio findings only
 };
 

@@ -53,8 +53,9 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     rules.push_back(std::move(rule));
   }
   detail::ObjectStream doc(out);
-  doc.member("$schema",
-             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+  doc.member(
+      "$schema",
+      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
   doc.member("version", "2.1.0");
   doc.begin_array("runs");
   doc.open_element();
@@ -80,17 +81,23 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
     res["message"] = {{"text", text}};
     ordered_json loc;
     loc["physicalLocation"] = {{"artifactLocation", {{"uri", r.sbom.source_path}}}};
-    loc["logicalLocations"] = ordered_json::array(
-        {{{"name", component_label(c)}, {"fullyQualifiedName", c.purl.empty() ? c.bom_ref : c.purl}, {"kind", "package"}}});
+    loc["logicalLocations"] =
+        ordered_json::array({{{"name", component_label(c)},
+                              {"fullyQualifiedName", c.purl.empty() ? c.bom_ref : c.purl},
+                              {"kind", "package"}}});
     res["locations"] = ordered_json::array({loc});
-    res["partialFingerprints"] = {{"bulwark/v1", f->id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
+    res["partialFingerprints"] = {
+        {"bulwark/v1", f->id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
     ordered_json props;
     props["component"] = detail::component_json(c);
     props["priority"] = f->priority;
     props["fix_by"] = f->fix_by;
     props["severity"] = f->severity;
-    if (f->cvss_score >= 0) props["cvss"] = {{"score", f->cvss_score}, {"version", f->cvss_version}, {"vector", f->cvss_vector}};
-    if (f->epss) props["epss"] = {{"score", *f->epss}, {"percentile", f->epss_percentile.value_or(0)}};
+    if (f->cvss_score >= 0)
+      props["cvss"] = {
+          {"score", f->cvss_score}, {"version", f->cvss_version}, {"vector", f->cvss_vector}};
+    if (f->epss)
+      props["epss"] = {{"score", *f->epss}, {"percentile", f->epss_percentile.value_or(0)}};
     props["kev"] = f->kev;
     ordered_json ev = ordered_json::array();
     for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
@@ -100,9 +107,11 @@ void write_sarif(const ScanReport& r, std::ostream& out) {
       // SARIF suppressions: an analysis that says the finding does not apply.
       if (st->suppressed && st->analysis) {
         std::string why(to_string(st->analysis->state));
-        if (st->analysis->justification != Justification::kNone) why += ": " + std::string(to_string(st->analysis->justification));
+        if (st->analysis->justification != Justification::kNone)
+          why += ": " + std::string(to_string(st->analysis->justification));
         if (!st->analysis->detail.empty()) why += ": " + st->analysis->detail;
-        res["suppressions"] = ordered_json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}});
+        res["suppressions"] = ordered_json::array(
+            {{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}});
       }
     }
     res["properties"] = std::move(props);

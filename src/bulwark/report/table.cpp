@@ -1,8 +1,8 @@
 // Terminal table: one row per finding, then the summary and what was not covered.
-#include <algorithm>
-#include <map>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <algorithm>
+#include <map>
 
 #include "bulwark/report/report.hpp"
 
@@ -71,7 +71,9 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
              "findings; {} not covered\n",
              s.components, s.resolved, s.matched_components, s.findings, s.uncovered.size());
   if (r.suppressed_hidden)
-    fmt::print(out, "{} finding(s) suppressed by analyses (not_affected, fixed, false_positive); --show-suppressed lists them\n",
+    fmt::print(out,
+               "{} finding(s) suppressed by analyses (not_affected, fixed, false_positive); "
+               "--show-suppressed lists them\n",
                r.suppressed_hidden);
   std::map<std::string, std::size_t> by_sev, by_prio;
   std::size_t article14 = 0;
@@ -82,7 +84,8 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
   }
   if (!by_prio.empty()) {
     std::string line;
-    for (const auto& [p, n] : by_prio) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", n, p);
+    for (const auto& [p, n] : by_prio)
+      line += fmt::format("{}{} {}", line.empty() ? "" : ", ", n, p);
     fmt::print(out, "priority: {}\n", line);
   }
   if (article14)
@@ -93,13 +96,15 @@ void write_table(const ScanReport& r, std::ostream& out, bool color) {
   if (!by_sev.empty()) {
     std::string line;
     for (const char* sev : {"CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE", "UNKNOWN"})
-      if (by_sev.count(sev)) line += fmt::format("{}{} {}", line.empty() ? "" : ", ", by_sev[sev], sev);
+      if (by_sev.count(sev))
+        line += fmt::format("{}{} {}", line.empty() ? "" : ", ", by_sev[sev], sev);
     fmt::print(out, "severity: {}\n", line);
   }
   if (!s.uncovered.empty()) {
     // Group the reasons so that a 10,000-component SBOM does not print 10,000 lines.
     std::map<std::string, std::vector<std::string>> reasons;
-    for (const auto& u : s.uncovered) reasons[u.reason].push_back(component_label(comps[u.component]));
+    for (const auto& u : s.uncovered)
+      reasons[u.reason].push_back(component_label(comps[u.component]));
     out << "not covered (no vulnerability data could be applied):\n";
     for (const auto& [reason, labels] : reasons)
       fmt::print(out, "  {} ({}): {}\n", reason, labels.size(), join(labels, ", ", 5));

@@ -22,7 +22,8 @@ Result<ProductClass> parse_product_class(std::string_view s) {
   std::string v = to_lower(s);
   if (v == "default") return ProductClass::kDefault;
   if (v == "important-1" || v == "important-i" || v == "class-i") return ProductClass::kImportantI;
-  if (v == "important-2" || v == "important-ii" || v == "class-ii") return ProductClass::kImportantII;
+  if (v == "important-2" || v == "important-ii" || v == "class-ii")
+    return ProductClass::kImportantII;
   if (v == "critical") return ProductClass::kCritical;
   return invalid_input("'" + std::string(s) +
                        "' is not a product class (default, important-1, important-2, critical)");
@@ -93,7 +94,8 @@ Result<std::chrono::year_month_day> parse_date(std::string_view d) {
   std::string s(d.substr(0, 10));
   if (d.size() < 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &day, &tail) != 3)
     return invalid_input("'" + std::string(d) + "' is not a date (YYYY-MM-DD)");
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{day}};
+  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                  std::chrono::day{day}};
   if (!ymd.ok()) return invalid_input("'" + std::string(d) + "' is not a valid calendar date");
   return ymd;
 }

@@ -19,15 +19,16 @@ Result<Priority> parse_priority(std::string_view s);  // "P0".."P4", case-insens
 
 // CRA product categories (Article 7, Annexes III and IV).
 enum class ProductClass { kDefault, kImportantI, kImportantII, kCritical };
-Result<ProductClass> parse_product_class(std::string_view s);  // default, important-1, important-2, critical
+Result<ProductClass> parse_product_class(
+    std::string_view s);  // default, important-1, important-2, critical
 
 struct Signals {
-  std::optional<double> cvss;            // best available base score
-  std::optional<double> epss;            // probability 0..1
-  std::optional<double> epss_percentile; // 0..1
-  bool kev = false;                      // listed in CISA KEV
-  bool ransomware = false;               // KEV knownRansomwareCampaignUse == Known
-  std::string kev_due_date;              // YYYY-MM-DD when listed
+  std::optional<double> cvss;             // best available base score
+  std::optional<double> epss;             // probability 0..1
+  std::optional<double> epss_percentile;  // 0..1
+  bool kev = false;                       // listed in CISA KEV
+  bool ransomware = false;                // KEV knownRansomwareCampaignUse == Known
+  std::string kev_due_date;               // YYYY-MM-DD when listed
   bool fix_available = false;
   ProductClass product_class = ProductClass::kDefault;
 };
@@ -63,8 +64,8 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name);
 
 struct Assessment {
   Priority priority = Priority::kP4;
-  std::string fix_by;  // YYYY-MM-DD
-  std::string reason;  // which rule decided, and any class adjustment
+  std::string fix_by;                // YYYY-MM-DD
+  std::string reason;                // which rule decided, and any class adjustment
   bool article14_candidate = false;  // KEV-listed: actively exploited (CRA Article 14)
 };
 

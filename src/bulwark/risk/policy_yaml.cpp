@@ -38,7 +38,8 @@ Result<Rule> parse_rule(std::string_view name, const YAML::Node& n, std::size_t 
   if (r.name.empty()) r.name = key;
   const YAML::Node when = n["when"];
   if (!when) return r;
-  if (!when.IsMap()) return invalid_input(where(name, when, key + ".when") + ": expected a mapping");
+  if (!when.IsMap())
+    return invalid_input(where(name, when, key + ".when") + ": expected a mapping");
   for (const auto& kv : when) {
     const std::string k = kv.first.as<std::string>();
     const std::string path = key + ".when." + k;
@@ -49,10 +50,14 @@ Result<Rule> parse_rule(std::string_view name, const YAML::Node& n, std::size_t 
     } else if (k == "kev" || k == "ransomware" || k == "fix_available" || k == "cvss_unknown") {
       auto v = scalar<bool>(name, kv.second, path);
       if (!v) return std::unexpected(v.error());
-      if (k == "kev") r.kev = *v;
-      else if (k == "ransomware") r.ransomware = *v;
-      else if (k == "fix_available") r.fix_available = *v;
-      else r.cvss_unknown = *v;
+      if (k == "kev")
+        r.kev = *v;
+      else if (k == "ransomware")
+        r.ransomware = *v;
+      else if (k == "fix_available")
+        r.fix_available = *v;
+      else
+        r.cvss_unknown = *v;
     } else {
       return invalid_input(where(name, kv.first, path) + ": unknown condition");
     }
@@ -77,7 +82,8 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
     if (k == "deadlines") {
       for (const auto& d : kv.second) {
         auto pr = parse_priority(d.first.as<std::string>());
-        if (!pr) return invalid_input(where(name, d.first, "deadlines") + ": " + pr.error().message);
+        if (!pr)
+          return invalid_input(where(name, d.first, "deadlines") + ": " + pr.error().message);
         auto days = scalar<int>(name, d.second, "deadlines." + d.first.as<std::string>());
         if (!days) return std::unexpected(days.error());
         if (*days < 0) return invalid_input(where(name, d.second, "deadlines") + ": negative days");
@@ -86,7 +92,8 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
     } else if (k == "class_raise") {
       for (const auto& d : kv.second) {
         auto cls = parse_product_class(d.first.as<std::string>());
-        if (!cls) return invalid_input(where(name, d.first, "class_raise") + ": " + cls.error().message);
+        if (!cls)
+          return invalid_input(where(name, d.first, "class_raise") + ": " + cls.error().message);
         auto v = scalar<int>(name, d.second, "class_raise");
         if (!v) return std::unexpected(v.error());
         if (*cls == ProductClass::kImportantI) p.raise_important_i = *v;
@@ -94,7 +101,8 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
         if (*cls == ProductClass::kCritical) p.raise_critical = *v;
       }
     } else if (k == "rules") {
-      if (!kv.second.IsSequence()) return invalid_input(where(name, kv.second, "rules") + ": expected a list");
+      if (!kv.second.IsSequence())
+        return invalid_input(where(name, kv.second, "rules") + ": expected a list");
       p.rules.clear();
       std::size_t i = 0;
       for (const auto& rn : kv.second) {

@@ -18,14 +18,15 @@ using nlohmann::ordered_json;
 // Keeps [A-Za-z0-9.-], replacing anything else by '-'.
 std::string id_safe(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) out.push_back(std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(c) : '-');
+  for (unsigned char c : s)
+    out.push_back(std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(c) : '-');
   return out.empty() ? std::string("x") : out;
 }
 
 std::string purpose_of(const std::string& type) {
-  static const std::set<std::string> kPurposes{"APPLICATION", "FRAMEWORK", "LIBRARY",   "CONTAINER",
-                                               "OPERATING_SYSTEM", "DEVICE", "FIRMWARE", "SOURCE",
-                                               "ARCHIVE", "FILE", "INSTALL", "OTHER"};
+  static const std::set<std::string> kPurposes{
+      "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER", "OPERATING_SYSTEM", "DEVICE",
+      "FIRMWARE",    "SOURCE",    "ARCHIVE", "FILE",      "INSTALL",          "OTHER"};
   std::string up;
   for (unsigned char c : type) up.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
   if (up.empty()) return "LIBRARY";
@@ -35,9 +36,9 @@ std::string purpose_of(const std::string& type) {
 std::string spdx_checksum_alg(std::string alg) {
   for (char& c : alg) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (alg.starts_with("SHA-")) alg.erase(3, 1);
-  static const std::set<std::string> kAlgs{"SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-256",
-                                           "SHA3-384", "SHA3-512", "MD5", "MD2", "MD4", "MD6",
-                                           "ADLER32", "BLAKE3"};
+  static const std::set<std::string> kAlgs{"SHA1",     "SHA224",   "SHA256",   "SHA384", "SHA512",
+                                           "SHA3-256", "SHA3-384", "SHA3-512", "MD5",    "MD2",
+                                           "MD4",      "MD6",      "ADLER32",  "BLAKE3"};
   if (alg.starts_with("BLAKE2B")) return "BLAKE2b" + alg.substr(7);
   return kAlgs.count(alg) ? alg : std::string();
 }
@@ -61,7 +62,8 @@ class SpdxBuilder {
     }
     for (std::size_t i = 0; i < sbom_.components.size(); ++i)
       ids_.push_back(claim_id(sbom_.components[i], std::to_string(i)));
-    for (std::size_t i = 0; i < sbom_.components.size(); ++i) packages.push_back(package(sbom_.components[i], ids_[i]));
+    for (std::size_t i = 0; i < sbom_.components.size(); ++i)
+      packages.push_back(package(sbom_.components[i], ids_[i]));
     doc["packages"] = std::move(packages);
     if (!extracted_.empty()) doc["hasExtractedLicensingInfos"] = extracted_json();
     doc["relationships"] = relationships();
@@ -76,10 +78,13 @@ class SpdxBuilder {
 
   ordered_json creation_info() const {
     ordered_json creators = ordered_json::array();
-    creators.push_back("Tool: bulwark" + (options_.tool_version.empty() ? "" : "-" + options_.tool_version));
-    if (sbom_.subject && !sbom_.subject->supplier.empty()) creators.push_back("Organization: " + sbom_.subject->supplier);
-    ordered_json info = {{"created", options_.timestamp.empty() ? current_timestamp() : options_.timestamp},
-                         {"creators", std::move(creators)}};
+    creators.push_back("Tool: bulwark" +
+                       (options_.tool_version.empty() ? "" : "-" + options_.tool_version));
+    if (sbom_.subject && !sbom_.subject->supplier.empty())
+      creators.push_back("Organization: " + sbom_.subject->supplier);
+    ordered_json info = {
+        {"created", options_.timestamp.empty() ? current_timestamp() : options_.timestamp},
+        {"creators", std::move(creators)}};
     if (!options_.contact.empty()) info["comment"] = "Vulnerability contact: " + options_.contact;
     return info;
   }
@@ -100,7 +105,8 @@ class SpdxBuilder {
     auto [it, fresh] = extracted_.emplace(l.text, "LicenseRef-" + id_safe(l.text));
     if (fresh) {
       std::string id = it->second;
-      for (int n = 2; !license_refs_.insert(id).second; ++n) id = it->second + "-" + std::to_string(n);
+      for (int n = 2; !license_refs_.insert(id).second; ++n)
+        id = it->second + "-" + std::to_string(n);
       it->second = id;
     }
     return it->second;
@@ -131,7 +137,8 @@ class SpdxBuilder {
     p["licenseDeclared"] = declared(c);
     p["copyrightText"] = "NOASSERTION";
     if (!c.source_name.empty())
-      p["sourceInfo"] = "built package from: " + c.source_name + (c.source_version.empty() ? "" : " " + c.source_version);
+      p["sourceInfo"] = "built package from: " + c.source_name +
+                        (c.source_version.empty() ? "" : " " + c.source_version);
     if (!c.location.empty()) p["comment"] = "found in: " + c.location;
     if (auto refs = external_refs(c); !refs.empty()) p["externalRefs"] = std::move(refs);
     p["primaryPackagePurpose"] = purpose_of(c.type);
@@ -152,7 +159,9 @@ class SpdxBuilder {
   static ordered_json external_refs(const Component& c) {
     ordered_json arr = ordered_json::array();
     if (!c.purl.empty())
-      arr.push_back({{"referenceCategory", "PACKAGE-MANAGER"}, {"referenceType", "purl"}, {"referenceLocator", c.purl}});
+      arr.push_back({{"referenceCategory", "PACKAGE-MANAGER"},
+                     {"referenceType", "purl"},
+                     {"referenceLocator", c.purl}});
     for (const auto& cpe : c.cpes)
       arr.push_back({{"referenceCategory", "SECURITY"},
                      {"referenceType", cpe.starts_with("cpe:2.3:") ? "cpe23Type" : "cpe22Type"},
@@ -162,7 +171,8 @@ class SpdxBuilder {
 
   ordered_json extracted_json() const {
     ordered_json arr = ordered_json::array();
-    for (const auto& [text, id] : extracted_) arr.push_back({{"licenseId", id}, {"extractedText", text}, {"name", text}});
+    for (const auto& [text, id] : extracted_)
+      arr.push_back({{"licenseId", id}, {"extractedText", text}, {"name", text}});
     return arr;
   }
 

@@ -20,8 +20,9 @@ Result<Gate> parse_gate(std::string_view text) {
   } else if (match::severity_rank(up) > 0) {
     gate.severity = match::severity_rank(up);
   } else {
-    return invalid_input("expected a priority (P0..P4) or a severity (critical, high, medium, low), got '" +
-                         std::string(text) + "'");
+    return invalid_input(
+        "expected a priority (P0..P4) or a severity (critical, high, medium, low), got '" +
+        std::string(text) + "'");
   }
   return gate;
 }

@@ -18,7 +18,16 @@
 namespace bulwark::version::scheme {
 namespace {
 
-enum class Tok { kInvalid = -1, kDigitOrZero, kDigit, kLetter, kSuffix, kSuffixNo, kRevisionNo, kEnd };
+enum class Tok {
+  kInvalid = -1,
+  kDigitOrZero,
+  kDigit,
+  kLetter,
+  kSuffix,
+  kSuffixNo,
+  kRevisionNo,
+  kEnd
+};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
@@ -41,7 +50,8 @@ int compare_val(const Val& a, const Val& b) {
   if (s.small >= 0) {
     char buf[16];
     auto r = std::to_chars(buf, buf + sizeof buf, s.small);
-    c = detail::compare_digits(d.digits, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    c = detail::compare_digits(d.digits,
+                               std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
   }
   return a.is_digits ? c : -c;
 }
@@ -150,9 +160,7 @@ const char* validate_apk(std::string_view v) {
   return nullptr;
 }
 
-bool suffix_is_pre(Lexer lx) {
-  return lx.type == Tok::kSuffix && get_token(lx).small < 0;
-}
+bool suffix_is_pre(Lexer lx) { return lx.type == Tok::kSuffix && get_token(lx).small < 0; }
 
 int compare_apk(std::string_view a, std::string_view b) {
   Lexer la{a};

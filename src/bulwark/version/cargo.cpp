@@ -9,9 +9,7 @@ namespace {
 
 constexpr std::string_view kU64Max = "18446744073709551615";
 
-bool fits_u64(std::string_view digits) {
-  return detail::compare_digits(digits, kU64Max) <= 0;
-}
+bool fits_u64(std::string_view digits) { return detail::compare_digits(digits, kU64Max) <= 0; }
 
 Result<detail::SemverParts> parse_cargo(std::string_view v) {
   static constexpr detail::SemverRules kRules{};

@@ -94,11 +94,13 @@ int qualifier_rank(std::string_view q, bool followed_by_digit) {
     if (c == 'b') return 1;
     if (c == 'm') return 2;
   }
-  static constexpr std::string_view kNames[] = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
+  static constexpr std::string_view kNames[] = {"alpha",    "beta", "milestone", "rc",
+                                                "snapshot", "",     "sp"};
   for (int i = 0; i < 7; ++i)
     if (equals_lower(q, kNames[i])) return i;
   if (equals_lower(q, "cr")) return 3;
-  if (equals_lower(q, "ga") || equals_lower(q, "final") || equals_lower(q, "release")) return kReleaseRank;
+  if (equals_lower(q, "ga") || equals_lower(q, "final") || equals_lower(q, "release"))
+    return kReleaseRank;
   return kUnknownRank;
 }
 
@@ -135,10 +137,14 @@ class Builder {
 
   void add_number(std::string_view d) { add({Kind::kNumber, true, d, false, 0}); }
   void add_zero() { add_number("0"); }
-  void add_string(std::string_view s, bool followed_by_digit) { add({Kind::kString, true, s, followed_by_digit, 0}); }
+  void add_string(std::string_view s, bool followed_by_digit) {
+    add({Kind::kString, true, s, followed_by_digit, 0});
+  }
   void add_item(bool digit, std::string_view buf) {
-    if (digit) add_number(buf);
-    else add_string(buf, false);
+    if (digit)
+      add_number(buf);
+    else
+      add_string(buf, false);
   }
   void open_list() {
     std::size_t child = t_.lists.size();
@@ -162,8 +168,10 @@ void parse_maven(std::string_view v, Tree& t) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     char c = v[i];
     if (c == '.' || c == '-') {
-      if (i == start) b.add_zero();
-      else b.add_item(is_digit_run, v.substr(start, i - start));
+      if (i == start)
+        b.add_zero();
+      else
+        b.add_item(is_digit_run, v.substr(start, i - start));
       start = i + 1;
       if (c == '-') b.open_list();
     } else if (is_digit(c)) {
@@ -195,9 +203,12 @@ std::size_t first_alive(const Tree& t, std::size_t list) {
 
 bool is_null(const Tree& t, const Item& it) {
   switch (it.kind) {
-    case Kind::kNumber: return is_zero(it.text);
-    case Kind::kString: return qualifier_rank(it.text, it.followed_by_digit) == kReleaseRank;
-    case Kind::kList: return first_alive(t, it.child) == t.lists[it.child].end;
+    case Kind::kNumber:
+      return is_zero(it.text);
+    case Kind::kString:
+      return qualifier_rank(it.text, it.followed_by_digit) == kReleaseRank;
+    case Kind::kList:
+      return first_alive(t, it.child) == t.lists[it.child].end;
   }
   return false;
 }
@@ -208,8 +219,10 @@ void normalize_list(Tree& t, std::size_t list) {
   const List range = t.lists[list];
   for (std::size_t i = range.end; i-- > range.begin;) {
     Item& it = t.items[i];
-    if (is_null(t, it)) it.alive = false;
-    else if (it.kind != Kind::kList) break;
+    if (is_null(t, it))
+      it.alive = false;
+    else if (it.kind != Kind::kList)
+      break;
   }
 }
 
@@ -243,14 +256,17 @@ int number_vs(const Item& a, const Item* b) {
 
 int string_vs(const Item& a, const Item* b) {
   if (!b) return qualifier_vs_null(a.text, a.followed_by_digit);
-  if (b->kind == Kind::kString) return compare_qualifiers(a.text, a.followed_by_digit, b->text, b->followed_by_digit);
+  if (b->kind == Kind::kString)
+    return compare_qualifiers(a.text, a.followed_by_digit, b->text, b->followed_by_digit);
   return -1;
 }
 
 int compare_item(const Tree& ta, const Item& a, const Tree& tb, const Item* b) {
   switch (a.kind) {
-    case Kind::kNumber: return number_vs(a, b);
-    case Kind::kString: return string_vs(a, b);
+    case Kind::kNumber:
+      return number_vs(a, b);
+    case Kind::kString:
+      return string_vs(a, b);
     case Kind::kList:
       if (!b) return list_vs_null(ta, a.child);
       if (b->kind == Kind::kList) return compare_lists(ta, a.child, tb, b->child);
@@ -265,8 +281,10 @@ int compare_lists(const Tree& ta, std::size_t la, const Tree& tb, std::size_t lb
   const std::size_t ea = ta.lists[la].end, eb = tb.lists[lb].end;
   while (i < ea || j < eb) {
     int c = 0;
-    if (i < ea) c = compare_item(ta, ta.items[i], tb, j < eb ? &tb.items[j] : nullptr);
-    else c = -compare_item(tb, tb.items[j], ta, nullptr);
+    if (i < ea)
+      c = compare_item(ta, ta.items[i], tb, j < eb ? &tb.items[j] : nullptr);
+    else
+      c = -compare_item(tb, tb.items[j], ta, nullptr);
     if (c) return c;
     if (i < ea) i = next_alive(ta, la, i);
     if (j < eb) j = next_alive(tb, lb, j);

@@ -29,8 +29,20 @@ std::size_t js_length(std::string_view s) {
 
 bool is_js_space_cp(std::uint32_t cp) {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -63,10 +75,16 @@ std::size_t space_before(std::string_view s, std::size_t end) {
 std::string_view js_trim(std::string_view s) {
   std::size_t b = 0;
   while (b < s.size())
-    if (std::size_t n = space_at(s, b)) b += n; else break;
+    if (std::size_t n = space_at(s, b))
+      b += n;
+    else
+      break;
   std::size_t e = s.size();
   while (e > b)
-    if (std::size_t n = space_before(s, e)) e -= n; else break;
+    if (std::size_t n = space_before(s, e))
+      e -= n;
+    else
+      break;
   return s.substr(b, e - b);
 }
 

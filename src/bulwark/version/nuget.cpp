@@ -1,4 +1,5 @@
-// NuGet versions, ordered exactly like NuGet.Versioning's NuGetVersion with VersionComparer.Default.
+// NuGet versions, ordered exactly like NuGet.Versioning's NuGetVersion with
+// VersionComparer.Default.
 //
 // Parsing follows NuGetVersion.TryParse: trim, split at the first '-' (release labels) and the
 // first '+' (metadata); the version part is 1-4 non-negative Int32 components (System.Version
@@ -62,7 +63,8 @@ const char* parse_numbers(std::string_view s, NuGet& v) {
     std::size_t dot = s.find('.');
     std::string_view part = s.substr(0, dot);
     if (n == 4) return "more than four numeric components";
-    if (!parse_int32(part, v.parts[n], false) || v.parts[n] < 0) return "malformed numeric component";
+    if (!parse_int32(part, v.parts[n], false) || v.parts[n] < 0)
+      return "malformed numeric component";
     ++n;
     if (dot == std::string_view::npos) break;
     s.remove_prefix(dot + 1);
@@ -78,10 +80,12 @@ const char* check_parts(std::string_view s, bool labels) {
     if (part.empty()) return labels ? "empty release label" : "empty metadata part";
     bool digits = true;
     for (char c : part) {
-      if (!is_label_char(c)) return labels ? "invalid character in release label" : "invalid character in metadata";
+      if (!is_label_char(c))
+        return labels ? "invalid character in release label" : "invalid character in metadata";
       digits = digits && is_digit(c);
     }
-    if (labels && digits && part.size() > 1 && part[0] == '0') return "numeric release label with a leading zero";
+    if (labels && digits && part.size() > 1 && part[0] == '0')
+      return "numeric release label with a leading zero";
     if (dot == std::string_view::npos) return nullptr;
     s.remove_prefix(dot + 1);
   }

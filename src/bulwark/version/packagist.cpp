@@ -50,7 +50,8 @@ class Canonical {
     put(lp);  // the first character is copied as is
     for (std::size_t i = 1; i < v.size(); ++i) {
       char c = v[i];
-      bool transition = (!is_digit(lp) && lp != '.' && is_digit(c)) || (is_digit(lp) && !is_digit(c) && c != '.');
+      bool transition =
+          (!is_digit(lp) && lp != '.' && is_digit(c)) || (is_digit(lp) && !is_digit(c) && c != '.');
       if (is_special_sep(c)) {
         put_dot();
       } else if (transition) {
@@ -83,7 +84,9 @@ int special_form(std::string_view s) {
   return -1;
 }
 
-int compare_forms(std::string_view a, std::string_view b) { return sign(special_form(a) - special_form(b)); }
+int compare_forms(std::string_view a, std::string_view b) {
+  return sign(special_form(a) - special_form(b));
+}
 
 int compare_numbers(std::string_view a, std::string_view b) {
   while (a.size() > 1 && a.front() == '0') a.remove_prefix(1);
@@ -119,7 +122,8 @@ int compare_canonical(std::string_view v1, std::string_view v2) {
     std::size_t n1 = v1.find('.', p1), n2 = v2.find('.', p2);
     more1 = n1 != std::string_view::npos;
     more2 = n2 != std::string_view::npos;
-    cmp = compare_part(v1.substr(p1, (more1 ? n1 : v1.size()) - p1), v2.substr(p2, (more2 ? n2 : v2.size()) - p2));
+    cmp = compare_part(v1.substr(p1, (more1 ? n1 : v1.size()) - p1),
+                       v2.substr(p2, (more2 ? n2 : v2.size()) - p2));
     if (cmp != 0) break;
     if (more1) p1 = n1 + 1;
     if (more2) p2 = n2 + 1;
@@ -149,10 +153,12 @@ Result<std::string_view> strip_v(std::string_view v) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   };
   if (!alnum(s.front()))
-    return invalid_input("invalid Packagist version '" + std::string(v) + "': must start with a letter or digit");
+    return invalid_input("invalid Packagist version '" + std::string(v) +
+                         "': must start with a letter or digit");
   for (char c : s)
     if (c <= ' ' || c > '~')
-      return invalid_input("invalid Packagist version '" + std::string(v) + "': unexpected character");
+      return invalid_input("invalid Packagist version '" + std::string(v) +
+                           "': unexpected character");
   return s;
 }
 

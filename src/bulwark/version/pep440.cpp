@@ -39,7 +39,9 @@ char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 
 // Length of the Python whitespace character (str.isspace) starting at s[i], or 0.
 std::size_t space_len(std::string_view s, std::size_t i) {
-  auto u = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  auto u = [&](std::size_t k) {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+  };
   unsigned c0 = u(0);
   if ((c0 >= 0x09 && c0 <= 0x0d) || (c0 >= 0x1c && c0 <= 0x20)) return 1;
   if (c0 == 0xc2 && (u(1) == 0x85 || u(1) == 0xa0)) return 2;
@@ -47,7 +49,8 @@ std::size_t space_len(std::string_view s, std::size_t i) {
   if (c0 == 0xe3 && u(1) == 0x80 && u(2) == 0x80) return 3;  // U+3000
   if (c0 != 0xe2) return 0;
   unsigned c1 = u(1), c2 = u(2);
-  if (c1 == 0x80 && (c2 <= 0x8a || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf)) return c2 >= 0x80 ? 3 : 0;
+  if (c1 == 0x80 && (c2 <= 0x8a || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf))
+    return c2 >= 0x80 ? 3 : 0;
   if (c1 == 0x81 && c2 == 0x9f) return 3;  // U+205F
   return 0;
 }
@@ -270,8 +273,9 @@ int compare_parsed(const Pep440& a, const Pep440& b) {
   if (ra != rb) return ra < rb ? -1 : 1;
   if (a.pre != PreKind::kNone)
     if (int c = compare_digits(a.pre_n, b.pre_n)) return c;
-  if (int c = compare_flagged(a.has_post, a.post_n, b.has_post, b.post_n, -1)) return c;  // none first
-  if (int c = compare_flagged(a.has_dev, a.dev_n, b.has_dev, b.dev_n, 1)) return c;      // none last
+  if (int c = compare_flagged(a.has_post, a.post_n, b.has_post, b.post_n, -1))
+    return c;                                                                        // none first
+  if (int c = compare_flagged(a.has_dev, a.dev_n, b.has_dev, b.dev_n, 1)) return c;  // none last
   if (a.has_local != b.has_local) return a.has_local ? 1 : -1;
   return a.has_local ? compare_local(a.local, b.local) : 0;
 }

@@ -41,7 +41,8 @@ std::size_t any_char_width(std::string_view s, std::size_t p) {
   for (std::size_t k = 1; k < w; ++k)
     if ((static_cast<unsigned char>(s[p + k]) & 0xC0) != 0x80) return 0;
   if (w == 3 && c == 0xE2 && static_cast<unsigned char>(s[p + 1]) == 0x80 &&
-      (static_cast<unsigned char>(s[p + 2]) == 0xA8 || static_cast<unsigned char>(s[p + 2]) == 0xA9))
+      (static_cast<unsigned char>(s[p + 2]) == 0xA8 ||
+       static_cast<unsigned char>(s[p + 2]) == 0xA9))
     return 0;  // U+2028, U+2029
   return w;
 }
@@ -146,8 +147,10 @@ bool parse_hex(std::string_view h, bool neg, std::int64_t& out) {
   if (h.empty()) return false;
   std::uint64_t v = 0;
   for (char c : h) {
-    int d = is_ascii_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-            : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    int d = is_ascii_digit(c)        ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
     if (d < 0 || v > (std::numeric_limits<std::uint64_t>::max() >> 4)) return false;
     v = (v << 4) | static_cast<std::uint64_t>(d);
   }

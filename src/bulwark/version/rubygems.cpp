@@ -68,8 +68,10 @@ void segments(std::string_view s, std::vector<Segment>& out) {
     bool digit = is_digit(s[i]);
     std::size_t start = i;
     while (i < s.size() && is_alnum(s[i]) && is_digit(s[i]) == digit) ++i;
-    if (i > start) out.push_back({s.substr(start, i - start), digit});
-    else ++i;  // '.'
+    if (i > start)
+      out.push_back({s.substr(start, i - start), digit});
+    else
+      ++i;  // '.'
   }
 }
 
@@ -107,7 +109,8 @@ int compare_segment(const Segment& a, const Segment& b) {
 }
 
 Result<void> check(std::string_view original, std::string_view s) {
-  if (s.empty()) return invalid_input("invalid RubyGems version '" + std::string(original) + "': empty");
+  if (s.empty())
+    return invalid_input("invalid RubyGems version '" + std::string(original) + "': empty");
   std::size_t at = find_malformed(s);
   if (at == std::string_view::npos) return {};
   return invalid_input("invalid RubyGems version '" + std::string(original) +

@@ -23,10 +23,10 @@ struct SemverParts {
 };
 
 struct SemverRules {
-  bool allow_v_prefix = false;      // "v1.2.3" accepted (OSV SEMVER, Go)
-  bool require_v_prefix = false;    // Go proper; not used for OSV data
-  bool allow_short = false;         // Go: "v1" and "v1.2" mean v1.0.0 / v1.2.0
-  std::size_t max_digits = 0;       // 0 = unlimited; else the longest numeric part accepted
+  bool allow_v_prefix = false;    // "v1.2.3" accepted (OSV SEMVER, Go)
+  bool require_v_prefix = false;  // Go proper; not used for OSV data
+  bool allow_short = false;       // Go: "v1" and "v1.2" mean v1.0.0 / v1.2.0
+  std::size_t max_digits = 0;     // 0 = unlimited; else the longest numeric part accepted
 };
 
 // Parses v under SemVer 2.0.0 rules; on failure returns a reason (a static string), else

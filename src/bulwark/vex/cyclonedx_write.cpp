@@ -17,23 +17,34 @@ using ojson = nlohmann::ordered_json;
 
 std::string_view cdx_state(AnalysisState s) {
   switch (s) {
-    case AnalysisState::kAffected: return "exploitable";
-    case AnalysisState::kNotAffected: return "not_affected";
-    case AnalysisState::kFixed: return "resolved";
-    case AnalysisState::kFalsePositive: return "false_positive";
-    case AnalysisState::kUnderInvestigation: break;
+    case AnalysisState::kAffected:
+      return "exploitable";
+    case AnalysisState::kNotAffected:
+      return "not_affected";
+    case AnalysisState::kFixed:
+      return "resolved";
+    case AnalysisState::kFalsePositive:
+      return "false_positive";
+    case AnalysisState::kUnderInvestigation:
+      break;
   }
   return "in_triage";
 }
 
 std::string_view cdx_justification(Justification j) {
   switch (j) {
-    case Justification::kComponentNotPresent: return "requires_dependency";
-    case Justification::kVulnerableCodeNotPresent: return "code_not_present";
-    case Justification::kVulnerableCodeNotInExecutePath: return "code_not_reachable";
-    case Justification::kVulnerableCodeCannotBeControlledByAdversary: return "requires_environment";
-    case Justification::kInlineMitigationsAlreadyExist: return "protected_by_mitigating_control";
-    case Justification::kNone: break;
+    case Justification::kComponentNotPresent:
+      return "requires_dependency";
+    case Justification::kVulnerableCodeNotPresent:
+      return "code_not_present";
+    case Justification::kVulnerableCodeNotInExecutePath:
+      return "code_not_reachable";
+    case Justification::kVulnerableCodeCannotBeControlledByAdversary:
+      return "requires_environment";
+    case Justification::kInlineMitigationsAlreadyExist:
+      return "protected_by_mitigating_control";
+    case Justification::kNone:
+      break;
   }
   return "";
 }
@@ -66,7 +77,8 @@ ojson analysis(const Analysis& a) {
   if (auto j = cdx_justification(a.justification); !j.empty()) an["justification"] = j;
   if (!a.responses.empty()) an["response"] = a.responses;
   if (!a.detail.empty()) an["detail"] = a.detail;
-  if (auto ts = detail::normalise_timestamp(a.timestamp, ""); ts && !ts->empty()) an["lastUpdated"] = *ts;
+  if (auto ts = detail::normalise_timestamp(a.timestamp, ""); ts && !ts->empty())
+    an["lastUpdated"] = *ts;
   return an;
 }
 
@@ -116,7 +128,8 @@ std::string write_cyclonedx_vex(const VexDocument& doc) {
     vulns.push_back(vulnerability(s));
   }
   ojson meta = ojson::object();
-  if (auto ts = detail::normalise_timestamp(doc.timestamp, ""); ts && !ts->empty()) meta["timestamp"] = *ts;
+  if (auto ts = detail::normalise_timestamp(doc.timestamp, ""); ts && !ts->empty())
+    meta["timestamp"] = *ts;
   meta["tools"] = {{"components", ojson::array({{{"type", "application"}, {"name", "bulwark"}}})}};
   if (!doc.author.empty()) meta["authors"] = ojson::array({{{"name", doc.author}}});
   ojson body = ojson::object();
@@ -127,7 +140,9 @@ std::string write_cyclonedx_vex(const VexDocument& doc) {
   ojson out = ojson::object();
   out["bomFormat"] = "CycloneDX";
   out["specVersion"] = "1.6";
-  out["serialNumber"] = is_uuid_urn(doc.id) ? doc.id : "urn:uuid:" + detail::uuid_from(doc.id + detail::dump_json(body));
+  out["serialNumber"] = is_uuid_urn(doc.id)
+                            ? doc.id
+                            : "urn:uuid:" + detail::uuid_from(doc.id + detail::dump_json(body));
   long long version = 1;
   if (!doc.version.empty() && doc.version.size() < 10 &&
       doc.version.find_first_not_of("0123456789") == std::string::npos)

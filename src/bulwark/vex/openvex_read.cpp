@@ -12,8 +12,8 @@
 namespace bulwark::vex {
 namespace {
 
-using nlohmann::json;
 using detail::string_field;
+using nlohmann::json;
 
 std::string idx(const std::string& base, std::string_view key, std::size_t i) {
   return base + "/" + std::string(key) + "/" + std::to_string(i);
@@ -87,8 +87,9 @@ Result<void> read_status(const json& st, const std::string& ptr, Analysis& a) {
   if (!status) return std::unexpected(status.error());
   if (status->empty()) return invalid_input(ptr + "/status: missing");
   auto s = analysis_state_from_string(*status);
-  bool openvex_name = s && (*s == AnalysisState::kAffected || *s == AnalysisState::kNotAffected ||
-                            *s == AnalysisState::kFixed || *s == AnalysisState::kUnderInvestigation) &&
+  bool openvex_name = s &&
+                      (*s == AnalysisState::kAffected || *s == AnalysisState::kNotAffected ||
+                       *s == AnalysisState::kFixed || *s == AnalysisState::kUnderInvestigation) &&
                       to_string(*s) == *status;
   if (!openvex_name) return invalid_input(ptr + "/status: unknown status '" + *status + "'");
   a.state = *s;
@@ -105,8 +106,10 @@ Result<void> read_status(const json& st, const std::string& ptr, Analysis& a) {
   auto notes = string_field(st, "status_notes", ptr);
   if (!notes) return std::unexpected(notes.error());
   a.detail = impact->empty() ? *notes : *impact;
-  if (a.state == AnalysisState::kNotAffected && a.justification == Justification::kNone && impact->empty())
-    return invalid_input(ptr + ": status not_affected needs a justification or an impact_statement");
+  if (a.state == AnalysisState::kNotAffected && a.justification == Justification::kNone &&
+      impact->empty())
+    return invalid_input(ptr +
+                         ": status not_affected needs a justification or an impact_statement");
   auto action = string_field(st, "action_statement", ptr);
   if (!action) return std::unexpected(action.error());
   a.action_statement = std::move(*action);
@@ -187,9 +190,12 @@ Result<void> read_header(const json& root, VexDocument& doc) {
   if (!norm) return std::unexpected(norm.error());
   doc.timestamp = std::move(*norm);
   if (auto v = root.find("version"); v != root.end()) {
-    if (v->is_number_integer()) doc.version = std::to_string(v->get<long long>());
-    else if (v->is_string()) doc.version = v->get<std::string>();
-    else return invalid_input("/version: expected an integer");
+    if (v->is_number_integer())
+      doc.version = std::to_string(v->get<long long>());
+    else if (v->is_string())
+      doc.version = v->get<std::string>();
+    else
+      return invalid_input("/version: expected an integer");
   }
   return {};
 }
@@ -203,7 +209,8 @@ Result<VexDocument> read_openvex(std::string_view content, std::string_view name
   if (!root->is_object()) return invalid_input(ctx + ": /: expected a JSON object");
   VexDocument doc;
   doc.format = VexFormat::kOpenVex;
-  if (auto r = read_header(*root, doc); !r) return std::unexpected(std::move(r.error()).with_context(ctx));
+  if (auto r = read_header(*root, doc); !r)
+    return std::unexpected(std::move(r.error()).with_context(ctx));
   auto sts = root->find("statements");
   if (sts == root->end()) return invalid_input(ctx + ": /statements: missing");
   if (!sts->is_array()) return invalid_input(ctx + ": /statements: expected an array");

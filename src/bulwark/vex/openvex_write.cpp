@@ -21,9 +21,12 @@ constexpr std::string_view kNoAction = "No action statement was recorded.";
 
 ojson component(const std::string& id) {
   ojson c = ojson::object();
-  if (starts_with_icase(id, "cpe:2.3:")) c["identifiers"] = {{"cpe23", id}};
-  else if (starts_with_icase(id, "cpe:/")) c["identifiers"] = {{"cpe22", id}};
-  else c["@id"] = id;
+  if (starts_with_icase(id, "cpe:2.3:"))
+    c["identifiers"] = {{"cpe23", id}};
+  else if (starts_with_icase(id, "cpe:/"))
+    c["identifiers"] = {{"cpe22", id}};
+  else
+    c["@id"] = id;
   return c;
 }
 
@@ -57,20 +60,25 @@ ojson vulnerability(const VexStatement& s) {
 // not_affected and false_positive (which OpenVEX lacks) become not_affected with a justification
 // or impact statement; the detail of other states travels as status_notes.
 void write_analysis(const Analysis& a, ojson& st) {
-  bool not_affected = a.state == AnalysisState::kNotAffected || a.state == AnalysisState::kFalsePositive;
+  bool not_affected =
+      a.state == AnalysisState::kNotAffected || a.state == AnalysisState::kFalsePositive;
   st["status"] = not_affected ? "not_affected" : std::string(to_string(a.state));
   if (not_affected) {
     Justification j = a.justification;
     if (j == Justification::kNone && a.state == AnalysisState::kFalsePositive)
       j = Justification::kVulnerableCodeNotPresent;
     if (j != Justification::kNone) st["justification"] = to_string(j);
-    if (!a.detail.empty()) st["impact_statement"] = a.detail;
-    else if (j == Justification::kNone) st["impact_statement"] = kNoImpact;
+    if (!a.detail.empty())
+      st["impact_statement"] = a.detail;
+    else if (j == Justification::kNone)
+      st["impact_statement"] = kNoImpact;
   } else if (!a.detail.empty()) {
     st["status_notes"] = a.detail;
   }
-  if (!a.action_statement.empty()) st["action_statement"] = a.action_statement;
-  else if (a.state == AnalysisState::kAffected) st["action_statement"] = kNoAction;
+  if (!a.action_statement.empty())
+    st["action_statement"] = a.action_statement;
+  else if (a.state == AnalysisState::kAffected)
+    st["action_statement"] = kNoAction;
 }
 
 ojson statement(const VexStatement& s) {
@@ -90,7 +98,8 @@ std::string doc_timestamp(const VexDocument& doc) {
   if (auto ts = detail::normalise_timestamp(doc.timestamp, ""); ts && !ts->empty()) return *ts;
   std::string latest;
   for (const auto& s : doc.statements)
-    if (auto ts = detail::normalise_timestamp(s.analysis.timestamp, ""); ts && *ts > latest) latest = *ts;
+    if (auto ts = detail::normalise_timestamp(s.analysis.timestamp, ""); ts && *ts > latest)
+      latest = *ts;
   if (!latest.empty()) return latest;
   auto t = now();
   return t ? format_rfc3339(*t) : "1970-01-01T00:00:00Z";

@@ -48,11 +48,12 @@ struct Reader {
       text.append(buf, static_cast<std::size_t>(n));
       total_bytes += static_cast<std::size_t>(n);
       if (text.size() > max_bytes)
-        return invalid_input(ref + ": archive member larger than " + std::to_string(max_bytes >> 20) +
-                             " MiB (refusing a hostile archive)");
+        return invalid_input(ref + ": archive member larger than " +
+                             std::to_string(max_bytes >> 20) + " MiB (refusing a hostile archive)");
       if (total_bytes > limits.max_total_bytes)
         return invalid_input(path + ": archive expands to more than " +
-                             std::to_string(limits.max_total_bytes >> 20) + " MiB (refusing a hostile archive)");
+                             std::to_string(limits.max_total_bytes >> 20) +
+                             " MiB (refusing a hostile archive)");
     }
   }
 
@@ -72,17 +73,22 @@ struct Reader {
     for (;;) {
       int rc = archive_read_next_header(a, &entry);
       if (rc == ARCHIVE_EOF) return documents;
-      if (rc < ARCHIVE_WARN) return invalid_input(path + ": corrupt archive: " + archive_message(a));
+      if (rc < ARCHIVE_WARN)
+        return invalid_input(path + ": corrupt archive: " + archive_message(a));
       if (entries == 0 && archive_format(a) == ARCHIVE_FORMAT_RAW) return raw_stream(a, sink);
       if (++entries > limits.max_entries)
-        return invalid_input(path + ": more than " + std::to_string(limits.max_entries) + " archive members");
+        return invalid_input(path + ": more than " + std::to_string(limits.max_entries) +
+                             " archive members");
       const char* raw = archive_entry_pathname(entry);
       std::string name = raw ? raw : "";
-      if (archive_entry_filetype(entry) != AE_IFREG || !is_document_name(name) || in_hidden_dir_or_file(name))
+      if (archive_entry_filetype(entry) != AE_IFREG || !is_document_name(name) ||
+          in_hidden_dir_or_file(name))
         continue;
-      if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > static_cast<la_int64_t>(limits.max_entry_bytes))
+      if (archive_entry_size_is_set(entry) &&
+          archive_entry_size(entry) > static_cast<la_int64_t>(limits.max_entry_bytes))
         return invalid_input(path + "!" + name + ": archive member larger than " +
-                             std::to_string(limits.max_entry_bytes >> 20) + " MiB (refusing a hostile archive)");
+                             std::to_string(limits.max_entry_bytes >> 20) +
+                             " MiB (refusing a hostile archive)");
       std::string ref = path + "!" + name;
       auto text = member_text(a, ref, limits.max_entry_bytes);
       if (!text) return std::unexpected(std::move(text).error());
@@ -95,8 +101,8 @@ struct Reader {
 
 }  // namespace
 
-Result<std::size_t> read_archive(const std::string& path, const DocumentSink& sink, const ArchiveLimits& limits,
-                                 bool raw) {
+Result<std::size_t> read_archive(const std::string& path, const DocumentSink& sink,
+                                 const ArchiveLimits& limits, bool raw) {
   ArchivePtr a(archive_read_new());
   if (!a) return io_error(path + ": cannot allocate an archive reader");
   archive_read_support_filter_all(a.get());

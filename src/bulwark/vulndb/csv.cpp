@@ -19,7 +19,8 @@ std::expected<void, Error> CsvReader::quoted(std::string& out) {
       continue;
     }
     if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r')
-      return invalid_input("line " + std::to_string(line_) + ": unexpected text after a closing quote");
+      return invalid_input("line " + std::to_string(line_) +
+                           ": unexpected text after a closing quote");
     return {};
   }
 }

@@ -16,7 +16,8 @@ class Lines {
     if (pos_ >= text_.size()) return false;
     ++number_;
     const void* nl = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
-    const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text_.data()) : text_.size();
+    const std::size_t end =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text_.data()) : text_.size();
     line = text_.substr(pos_, end - pos_);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos_ = end + 1;
@@ -60,14 +61,17 @@ const char* parse_row(std::string_view line, EpssRow& row) {
     return "expected 3 fields (cve,epss,percentile)";
   row.cve = line.substr(0, c1);
   if (!is_cve_id(row.cve)) return "not a CVE id";
-  if (!parse_probability(line.substr(c1 + 1, c2 - c1 - 1), row.score)) return "epss is not a number in [0, 1]";
-  if (!parse_probability(line.substr(c2 + 1), row.percentile)) return "percentile is not a number in [0, 1]";
+  if (!parse_probability(line.substr(c1 + 1, c2 - c1 - 1), row.score))
+    return "epss is not a number in [0, 1]";
+  if (!parse_probability(line.substr(c2 + 1), row.percentile))
+    return "percentile is not a number in [0, 1]";
   return nullptr;
 }
 
 }  // namespace
 
-Result<EpssHeader> parse_epss_csv(std::string_view text, const EpssSink& sink, const ProblemSink& problem) {
+Result<EpssHeader> parse_epss_csv(std::string_view text, const EpssSink& sink,
+                                  const ProblemSink& problem) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   Lines lines(text);
   EpssHeader header;
@@ -81,7 +85,8 @@ Result<EpssHeader> parse_epss_csv(std::string_view text, const EpssSink& sink, c
       continue;
     }
     if (!equals_icase(trim(line), "cve,epss,percentile"))
-      return invalid_input("line " + std::to_string(lines.number()) + ": expected the header 'cve,epss,percentile'");
+      return invalid_input("line " + std::to_string(lines.number()) +
+                           ": expected the header 'cve,epss,percentile'");
     have_header = true;
   }
   if (!have_header) return invalid_input("no 'cve,epss,percentile' header");

@@ -22,7 +22,8 @@ std::string_view first_line(std::string_view s) {
 }
 
 bool has_cve_object(std::string_view s) {
-  for (std::size_t at = s.find("\"cve\""); at != std::string_view::npos; at = s.find("\"cve\"", at + 5)) {
+  for (std::size_t at = s.find("\"cve\""); at != std::string_view::npos;
+       at = s.find("\"cve\"", at + 5)) {
     auto next = s.find_first_not_of(" \t\r\n", at + 5);
     if (next == std::string_view::npos || s[next] != ':') continue;
     next = s.find_first_not_of(" \t\r\n", next + 1);
@@ -35,20 +36,26 @@ bool has_cve_object(std::string_view s) {
 FeedKind json_kind(std::string_view text) {
   if (text.find("\"vulnerabilities\"") == std::string_view::npos) return FeedKind::kOsv;
   const auto head = text.substr(0, kSniffBytes);
-  if (head.find("\"NVD_CVE\"") != std::string_view::npos || has_cve_object(head)) return FeedKind::kNvdJson;
-  if (head.find("\"catalogVersion\"") != std::string_view::npos || head.find("\"cveID\"") != std::string_view::npos)
+  if (head.find("\"NVD_CVE\"") != std::string_view::npos || has_cve_object(head))
+    return FeedKind::kNvdJson;
+  if (head.find("\"catalogVersion\"") != std::string_view::npos ||
+      head.find("\"cveID\"") != std::string_view::npos)
     return FeedKind::kKevJson;
   return FeedKind::kOsv;
 }
 
-bool is_epss_header(std::string_view line) { return equals_icase(trim(line), "cve,epss,percentile"); }
+bool is_epss_header(std::string_view line) {
+  return equals_icase(trim(line), "cve,epss,percentile");
+}
 
 FeedKind csv_kind(std::string_view text) {
   const auto line = first_line(text);
   if (starts_with_icase(line, "#model_version") || is_epss_header(line)) return FeedKind::kEpssCsv;
-  if (!line.empty() && line[0] == '#' && line.size() < text.size() && is_epss_header(first_line(text.substr(line.size() + 1))))
+  if (!line.empty() && line[0] == '#' && line.size() < text.size() &&
+      is_epss_header(first_line(text.substr(line.size() + 1))))
     return FeedKind::kEpssCsv;
-  if (line.starts_with("cveID,") && line.find("vendorProject") != std::string_view::npos) return FeedKind::kKevCsv;
+  if (line.starts_with("cveID,") && line.find("vendorProject") != std::string_view::npos)
+    return FeedKind::kKevCsv;
   if (line.starts_with("CVE,CVSS3,EPSS")) return FeedKind::kKevEpssJoin;
   return FeedKind::kUnknown;
 }
@@ -57,13 +64,20 @@ FeedKind csv_kind(std::string_view text) {
 
 std::string_view kind_name(FeedKind kind) {
   switch (kind) {
-    case FeedKind::kOsv: return "OSV";
-    case FeedKind::kKevJson: return "CISA KEV JSON";
-    case FeedKind::kKevCsv: return "CISA KEV CSV";
-    case FeedKind::kEpssCsv: return "FIRST EPSS CSV";
-    case FeedKind::kNvdJson: return "NVD CVE API 2.0 JSON";
-    case FeedKind::kKevEpssJoin: return "KEV_EPSS join CSV";
-    case FeedKind::kUnknown: break;
+    case FeedKind::kOsv:
+      return "OSV";
+    case FeedKind::kKevJson:
+      return "CISA KEV JSON";
+    case FeedKind::kKevCsv:
+      return "CISA KEV CSV";
+    case FeedKind::kEpssCsv:
+      return "FIRST EPSS CSV";
+    case FeedKind::kNvdJson:
+      return "NVD CVE API 2.0 JSON";
+    case FeedKind::kKevEpssJoin:
+      return "KEV_EPSS join CSV";
+    case FeedKind::kUnknown:
+      break;
   }
   return "unrecognised";
 }
@@ -72,8 +86,10 @@ FeedKind classify(std::string_view text, std::string_view name) {
   if (is_yaml_name(name)) return FeedKind::kOsv;
   const auto body = skip_bom(text);
   const auto first = body.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && (body[first] == '{' || body[first] == '[')) return json_kind(body);
-  if (is_document_name(name)) return FeedKind::kOsv;  // a broken .json file: reported as an invalid record
+  if (first != std::string_view::npos && (body[first] == '{' || body[first] == '['))
+    return json_kind(body);
+  if (is_document_name(name))
+    return FeedKind::kOsv;  // a broken .json file: reported as an invalid record
   return csv_kind(body);
 }
 

@@ -39,15 +39,17 @@ std::expected<void, Error> each_row(Statement& s, Fn&& fn) {
 
 Result<std::optional<KevEntry>> SqliteStore::kev(std::string_view cve) {
   auto st = statement(kev_stmt_,
-                      "SELECT cve, vendor, product, name, date_added, due_date, required_action, ransomware, notes, "
+                      "SELECT cve, vendor, product, name, date_added, due_date, required_action, "
+                      "ransomware, notes, "
                       "cwes, description FROM kev WHERE cve = ?1");
   if (!st) return pass(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, normalize_cve(cve)).step();
   if (!row) return pass(std::move(row));
   if (!*row) return std::nullopt;
-  KevEntry e{col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4), col(s, 5), col(s, 6), col(s, 7), col(s, 8),
-             lines_of(s.text(9), false), col(s, 10)};
+  KevEntry e{col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4),
+             col(s, 5), col(s, 6), col(s, 7), col(s, 8), lines_of(s.text(9), false),
+             col(s, 10)};
   s.reset();
   return e;
 }
@@ -68,7 +70,8 @@ Result<std::optional<EpssEntry>> SqliteStore::epss(std::string_view cve) {
 
 std::expected<void, Error> SqliteStore::fill_nvd_children(std::int64_t nid, NvdRecord& rec) {
   auto m = statement(nvd_metrics_stmt_,
-                     "SELECT version, vector, source, type, base_score FROM nvd_metrics WHERE nid = ?1 ORDER BY idx");
+                     "SELECT version, vector, source, type, base_score FROM nvd_metrics WHERE nid "
+                     "= ?1 ORDER BY idx");
   if (!m) return pass(std::move(m));
   auto r = each_row((*m)->reset().bind(1, nid), [&](Statement& s) {
     rec.metrics.push_back(CvssMetric{col(s, 0), col(s, 1), col(s, 2), col(s, 3), s.real(4)});
@@ -80,27 +83,31 @@ std::expected<void, Error> SqliteStore::fill_nvd_children(std::int64_t nid, NvdR
   if (!r) return r;
   auto f = statement(nvd_refs_stmt_, "SELECT url FROM nvd_refs WHERE nid = ?1 ORDER BY idx");
   if (!f) return pass(std::move(f));
-  r = each_row((*f)->reset().bind(1, nid), [&](Statement& s) { rec.references.push_back(col(s, 0)); });
+  r = each_row((*f)->reset().bind(1, nid),
+               [&](Statement& s) { rec.references.push_back(col(s, 0)); });
   if (!r) return r;
   return fill_nvd_matches(nid, rec);
 }
 
 std::expected<void, Error> SqliteStore::fill_nvd_matches(std::int64_t nid, NvdRecord& rec) {
-  auto m = statement(nvd_matches_stmt_,
-                     "SELECT config, node, node_operator, node_negate, criteria, vulnerable, start_including, "
-                     "start_excluding, end_including, end_excluding FROM nvd_matches WHERE nid = ?1 ORDER BY idx");
+  auto m = statement(
+      nvd_matches_stmt_,
+      "SELECT config, node, node_operator, node_negate, criteria, vulnerable, start_including, "
+      "start_excluding, end_including, end_excluding FROM nvd_matches WHERE nid = ?1 ORDER BY idx");
   if (!m) return pass(std::move(m));
   return each_row((*m)->reset().bind(1, nid), [&](Statement& s) {
-    rec.matches.push_back(NvdCpeMatch{static_cast<std::size_t>(s.integer(0)), static_cast<std::size_t>(s.integer(1)),
-                                      col(s, 2), s.integer(3) != 0, col(s, 4), s.integer(5) != 0, col(s, 6),
+    rec.matches.push_back(NvdCpeMatch{static_cast<std::size_t>(s.integer(0)),
+                                      static_cast<std::size_t>(s.integer(1)), col(s, 2),
+                                      s.integer(3) != 0, col(s, 4), s.integer(5) != 0, col(s, 6),
                                       col(s, 7), col(s, 8), col(s, 9)});
   });
 }
 
 Result<std::optional<NvdRecord>> SqliteStore::nvd(std::string_view cve) {
-  auto st = statement(nvd_stmt_,
-                      "SELECT nid, cve, description, published, last_modified, status, config_operators "
-                      "FROM nvd_cves WHERE cve = ?1");
+  auto st =
+      statement(nvd_stmt_,
+                "SELECT nid, cve, description, published, last_modified, status, config_operators "
+                "FROM nvd_cves WHERE cve = ?1");
   if (!st) return pass(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, normalize_cve(cve)).step();
@@ -120,10 +127,12 @@ Result<std::optional<NvdRecord>> SqliteStore::nvd(std::string_view cve) {
   return rec;
 }
 
-Result<std::vector<NvdRecord>> SqliteStore::nvd_by_product(std::string_view vendor, std::string_view product) {
-  auto st = statement(nvd_product_stmt_,
-                      "SELECT DISTINCT c.cve FROM nvd_matches m JOIN nvd_cves c ON c.nid = m.nid "
-                      "WHERE m.vendor = ?1 AND m.product = ?2 AND c.status <> 'Rejected' ORDER BY c.cve");
+Result<std::vector<NvdRecord>> SqliteStore::nvd_by_product(std::string_view vendor,
+                                                           std::string_view product) {
+  auto st =
+      statement(nvd_product_stmt_,
+                "SELECT DISTINCT c.cve FROM nvd_matches m JOIN nvd_cves c ON c.nid = m.nid "
+                "WHERE m.vendor = ?1 AND m.product = ?2 AND c.status <> 'Rejected' ORDER BY c.cve");
   if (!st) return pass(std::move(st));
   std::vector<std::string> ids;
   auto r = each_row((*st)->reset().bind(1, to_lower(vendor)).bind(2, to_lower(product)),
@@ -142,14 +151,16 @@ Result<std::vector<NvdRecord>> SqliteStore::nvd_by_product(std::string_view vend
 std::expected<void, Error> SqliteStore::fill_sources(vulndb::Status& out) {
   // Counts, and the newest modified/lastModified as written (ordered by the canonical key).
   auto s = db_.prepare(
-      "SELECT 'OSV', (SELECT count(*) FROM records), (SELECT modified FROM records ORDER BY modified_key DESC LIMIT 1) "
+      "SELECT 'OSV', (SELECT count(*) FROM records), (SELECT modified FROM records ORDER BY "
+      "modified_key DESC LIMIT 1) "
       "UNION ALL SELECT 'NVD', (SELECT count(*) FROM nvd_cves), "
       "(SELECT last_modified FROM nvd_cves ORDER BY modified_key DESC LIMIT 1) "
       "UNION ALL SELECT 'KEV', (SELECT count(*) FROM kev), NULL "
       "UNION ALL SELECT 'EPSS', (SELECT count(*) FROM epss), NULL");
   if (!s) return pass(std::move(s));
   auto r = each_row(*s, [&](Statement& st) {
-    out.sources.push_back(SourceStatus{col(st, 0), static_cast<std::size_t>(st.integer(1)), col(st, 2), {}, {}});
+    out.sources.push_back(
+        SourceStatus{col(st, 0), static_cast<std::size_t>(st.integer(1)), col(st, 2), {}, {}});
   });
   if (!r) return r;
   auto f = db_.prepare("SELECT name, version, published, imported_at FROM feeds");

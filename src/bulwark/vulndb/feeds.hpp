@@ -41,8 +41,10 @@ struct KevCatalog {
   std::string released;  // dateReleased (empty for the CSV form)
 };
 using KevSink = std::function<VoidResult(KevEntry&&)>;
-Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink, const ProblemSink& problem);
-Result<KevCatalog> parse_kev_csv(std::string_view text, const KevSink& sink, const ProblemSink& problem);
+Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink,
+                                  const ProblemSink& problem);
+Result<KevCatalog> parse_kev_csv(std::string_view text, const KevSink& sink,
+                                 const ProblemSink& problem);
 
 struct EpssRow {
   std::string_view cve;
@@ -53,7 +55,8 @@ struct EpssHeader {
   std::string model_version, score_date;  // from the "#model_version:...,score_date:..." line
 };
 using EpssSink = std::function<VoidResult(const EpssRow&)>;
-Result<EpssHeader> parse_epss_csv(std::string_view text, const EpssSink& sink, const ProblemSink& problem);
+Result<EpssHeader> parse_epss_csv(std::string_view text, const EpssSink& sink,
+                                  const ProblemSink& problem);
 
 using NvdSink = std::function<VoidResult(NvdRecord&&)>;
 VoidResult parse_nvd_json(std::string_view text, const NvdSink& sink, const ProblemSink& problem);

@@ -1,6 +1,5 @@
 #include "bulwark/vulndb/freshness.hpp"
 
-
 namespace bulwark::vulndb {
 
 std::vector<SourceAge> source_ages(const Status& status, TimePoint at) {

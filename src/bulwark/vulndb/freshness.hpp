@@ -16,12 +16,12 @@
 namespace bulwark::vulndb {
 
 // The clock lives in core (bulwark/core/clock.hpp); these names are kept for callers here.
-using bulwark::TimePoint;
-using bulwark::parse_rfc3339;
 using bulwark::now;
+using bulwark::parse_rfc3339;
+using bulwark::TimePoint;
 
 struct SourceAge {
-  std::string name;         // OSV, NVD, KEV, EPSS
+  std::string name;  // OSV, NVD, KEV, EPSS
   std::size_t records = 0;
   std::string imported_at;  // RFC 3339 UTC
   double age_days = 0;      // now - imported_at

@@ -191,8 +191,8 @@ class Importer {
     if (report.inserted + report.updated + report.unchanged > 0)
       if (auto r = sink_.record_feed("OSV", "", "", 0, sources, now_); !r) return r;
     return sink_.record_import(ImportLogRow{now_, sources, report.seen, report.inserted,
-                                             report.updated, report.unchanged, report.withdrawn,
-                                             report.invalid.size(), report.seconds});
+                                            report.updated, report.unchanged, report.withdrawn,
+                                            report.invalid.size(), report.seconds});
   }
 
   ImportReport report;
@@ -233,8 +233,7 @@ class Importer {
   }
 
   std::expected<void, Error> kev(const Document& doc, FeedKind kind) {
-    if (auto r = sink_.clear_kev(); !r)
-      return r;  // a snapshot: entries gone from the catalogue go
+    if (auto r = sink_.clear_kev(); !r) return r;  // a snapshot: entries gone from the catalogue go
     std::size_t count = 0;
     KevSink sink = [&](KevEntry&& e) {
       ++count;
@@ -269,7 +268,7 @@ class Importer {
     if (!header->model_version.empty()) in.detail += ", model " + header->model_version;
     if (!header->score_date.empty()) in.detail += ", score date " + header->score_date;
     return sink_.record_feed("EPSS", header->model_version, header->score_date, count, doc.ref,
-                              now_);
+                             now_);
   }
 
   std::expected<void, Error> nvd(const Document& doc) {

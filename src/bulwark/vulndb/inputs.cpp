@@ -1,12 +1,12 @@
 #include "bulwark/vulndb/inputs.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -22,7 +22,8 @@ bool ends_with_icase(std::string_view s, std::string_view suffix) {
 }
 
 bool is_archive_name(std::string_view name) {
-  for (std::string_view ext : {".zip", ".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".txz"})
+  for (std::string_view ext :
+       {".zip", ".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".txz"})
     if (ends_with_icase(name, ext)) return true;
   return false;
 }
@@ -38,10 +39,15 @@ Magic sniff_magic(const std::string& path) {
   ::close(fd);
   if (n < 4) return Magic::kNone;
   if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) return Magic::kZip;
-  if (b[0] == 0x1f && b[1] == 0x8b) return Magic::kCompressed;                             // gzip
-  if (n >= 6 && std::memcmp(b, "\xFD" "7zXZ\0", 6) == 0) return Magic::kCompressed;          // xz
-  if (b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') return Magic::kCompressed;                // bzip2
-  if (b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd) return Magic::kCompressed;  // zstd
+  if (b[0] == 0x1f && b[1] == 0x8b) return Magic::kCompressed;  // gzip
+  if (n >= 6 && std::memcmp(b,
+                            "\xFD"
+                            "7zXZ\0",
+                            6) == 0)
+    return Magic::kCompressed;                                               // xz
+  if (b[0] == 'B' && b[1] == 'Z' && b[2] == 'h') return Magic::kCompressed;  // bzip2
+  if (b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd)
+    return Magic::kCompressed;  // zstd
   return Magic::kNone;
 }
 
@@ -100,7 +106,9 @@ bool is_yaml_name(std::string_view name) {
   return ends_with_icase(name, ".yaml") || ends_with_icase(name, ".yml");
 }
 
-bool is_document_name(std::string_view name) { return ends_with_icase(name, ".json") || is_yaml_name(name); }
+bool is_document_name(std::string_view name) {
+  return ends_with_icase(name, ".json") || is_yaml_name(name);
+}
 
 Result<Input> plan_input(const std::string& path) {
   std::error_code ec;
@@ -126,10 +134,12 @@ Result<Input> plan_input(const std::string& path) {
   return in;
 }
 
-Result<std::size_t> read_input(const Input& input, const DocumentSink& sink, const ArchiveLimits& limits) {
+Result<std::size_t> read_input(const Input& input, const DocumentSink& sink,
+                               const ArchiveLimits& limits) {
   if (input.archive) return read_archive(input.path, sink, limits, input.raw);
   for (const auto& file : input.files) {
-    auto text = read_whole_file(file, input.single ? limits.max_single_bytes : limits.max_entry_bytes);
+    auto text =
+        read_whole_file(file, input.single ? limits.max_single_bytes : limits.max_entry_bytes);
     if (!text) return std::unexpected(std::move(text).error());
     if (auto r = sink(Document{file, std::move(*text), is_yaml_name(file)}); !r)
       return std::unexpected(std::move(r).error());

@@ -27,8 +27,8 @@ using DocumentSink = std::function<VoidResult(Document&&)>;
 
 // Limits that make hostile archives fail clearly instead of exhausting memory.
 struct ArchiveLimits {
-  std::size_t max_entry_bytes = 64u << 20;         // one member
-  std::size_t max_entries = 5'000'000;             // members, counted whether used or not
+  std::size_t max_entry_bytes = 64u << 20;              // one member
+  std::size_t max_entries = 5'000'000;                  // members, counted whether used or not
   std::size_t max_total_bytes = std::size_t{16} << 30;  // all members' text together
   std::size_t max_single_bytes = std::size_t{1} << 30;  // a single file or compressed stream
 };
@@ -41,9 +41,9 @@ bool is_yaml_name(std::string_view name);
 // hidden entries skipped) so that progress knows the total.
 struct Input {
   std::string path;
-  bool archive = false;     // zip/tar, or a compressed stream (see raw)
-  bool raw = false;         // compressed: may be a single document rather than a tar
-  bool single = false;      // one file named by the user (any name, any size up to the limit)
+  bool archive = false;  // zip/tar, or a compressed stream (see raw)
+  bool raw = false;      // compressed: may be a single document rather than a tar
+  bool single = false;   // one file named by the user (any name, any size up to the limit)
   std::vector<std::string> files;  // documents of a directory, or the single document
 };
 

@@ -22,7 +22,8 @@ bool is_date(std::string_view s) {
 std::optional<std::string> check(const KevEntry& e) {
   if (!is_cve_id(e.cve)) return "cveID: '" + e.cve + "' is not a CVE id";
   if (!is_date(e.date_added)) return "dateAdded: '" + e.date_added + "' is not a YYYY-MM-DD date";
-  if (!e.due_date.empty() && !is_date(e.due_date)) return "dueDate: '" + e.due_date + "' is not a YYYY-MM-DD date";
+  if (!e.due_date.empty() && !is_date(e.due_date))
+    return "dueDate: '" + e.due_date + "' is not a YYYY-MM-DD date";
   if (!e.ransomware.empty() && e.ransomware != "Known" && e.ransomware != "Unknown")
     return "knownRansomwareCampaignUse: '" + e.ransomware + "' is neither Known nor Unknown";
   return std::nullopt;
@@ -97,9 +98,17 @@ std::string string_field(simdjson::dom::element root, const char* key) {
 
 // ---- CSV ----
 
-constexpr std::array<std::string_view, 11> kColumns{
-    "cveID",   "vendorProject", "product", "vulnerabilityName",          "dateAdded", "shortDescription",
-    "requiredAction", "dueDate", "knownRansomwareCampaignUse", "notes", "cwes"};
+constexpr std::array<std::string_view, 11> kColumns{"cveID",
+                                                    "vendorProject",
+                                                    "product",
+                                                    "vulnerabilityName",
+                                                    "dateAdded",
+                                                    "shortDescription",
+                                                    "requiredAction",
+                                                    "dueDate",
+                                                    "knownRansomwareCampaignUse",
+                                                    "notes",
+                                                    "cwes"};
 constexpr std::size_t kRequiredColumns = 8;  // the first eight; the others are newer additions
 
 using ColumnMap = std::array<std::optional<std::size_t>, kColumns.size()>;
@@ -110,25 +119,31 @@ Result<ColumnMap> map_columns(const std::vector<std::string>& header) {
     for (std::size_t c = 0; c < kColumns.size(); ++c)
       if (trim(header[i]) == kColumns[c]) map[c] = i;
   for (std::size_t c = 0; c < kRequiredColumns; ++c)
-    if (!map[c]) return invalid_input("line 1: header has no column '" + std::string(kColumns[c]) + "'");
+    if (!map[c])
+      return invalid_input("line 1: header has no column '" + std::string(kColumns[c]) + "'");
   return map;
 }
 
 KevEntry entry_of(const std::vector<std::string>& row, const ColumnMap& map) {
   auto col = [&](std::size_t c) -> std::string { return map[c] ? row[*map[c]] : std::string(); };
-  KevEntry e{col(0), col(1), col(2), col(3), col(4), col(7), col(6), col(8), col(9), split_cwes(col(10)), col(5)};
+  KevEntry e{col(0), col(1), col(2), col(3), col(4),
+             col(7), col(6), col(8), col(9), split_cwes(col(10)),
+             col(5)};
   return e;
 }
 
 }  // namespace
 
-Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink, const ProblemSink& problem) {
+Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink,
+                                  const ProblemSink& problem) {
   simdjson::dom::parser parser;
   auto doc = parser.parse(text.data(), text.size(), true);
-  if (doc.error()) return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
+  if (doc.error())
+    return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
   simdjson::dom::element root = doc.value_unsafe();
   simdjson::dom::array list;
-  if (root["vulnerabilities"].get_array().get(list)) return invalid_input("/vulnerabilities: missing or not an array");
+  if (root["vulnerabilities"].get_array().get(list))
+    return invalid_input("/vulnerabilities: missing or not an array");
   KevCatalog cat{string_field(root, "catalogVersion"), string_field(root, "dateReleased")};
   std::size_t i = 0;
   for (auto item : list) {
@@ -139,7 +154,8 @@ Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink, co
       continue;
     }
     KevEntry e = entry_of(j);
-    auto bad = !j.bad_field.empty() ? std::optional<std::string>(j.bad_field + ": not a string") : check(e);
+    auto bad = !j.bad_field.empty() ? std::optional<std::string>(j.bad_field + ": not a string")
+                                    : check(e);
     if (bad) {
       problem(Problem{0, pointer, *bad});
       continue;
@@ -149,7 +165,8 @@ Result<KevCatalog> parse_kev_json(std::string_view text, const KevSink& sink, co
   return cat;
 }
 
-Result<KevCatalog> parse_kev_csv(std::string_view text, const KevSink& sink, const ProblemSink& problem) {
+Result<KevCatalog> parse_kev_csv(std::string_view text, const KevSink& sink,
+                                 const ProblemSink& problem) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   CsvReader csv(text);
   std::vector<std::string> row;
@@ -164,7 +181,10 @@ Result<KevCatalog> parse_kev_csv(std::string_view text, const KevSink& sink, con
     if (!*more) break;
     if (row.size() == 1 && row[0].empty()) continue;  // a blank line
     if (row.size() != width) {
-      problem(Problem{csv.line(), {}, "expected " + std::to_string(width) + " fields, found " + std::to_string(row.size())});
+      problem(Problem{
+          csv.line(),
+          {},
+          "expected " + std::to_string(width) + " fields, found " + std::to_string(row.size())});
       continue;
     }
     KevEntry e = entry_of(row, *map);

@@ -16,7 +16,8 @@ Result<bool> has_table(Database& db, std::string_view name) {
 
 VoidResult ensure_table(Database& db) {
   return db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL, "
+      "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER "
+      "NOT NULL, "
       "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
 }
 
@@ -51,24 +52,28 @@ VoidResult migrate_component(Database& db, const SchemaComponent& c) {
     auto v = read_version(db, c);  // under the write lock: another process may have migrated
     if (!v) return std::unexpected(std::move(v).error());
     if (*v > target)
-      return db_error(db.path() + ": " + std::string(c.name) + " schema version " + std::to_string(*v) +
-                      " is newer than this bulwark supports (" + std::to_string(target) + ")");
+      return db_error(db.path() + ": " + std::string(c.name) + " schema version " +
+                      std::to_string(*v) + " is newer than this bulwark supports (" +
+                      std::to_string(target) + ")");
     if (*v == target) {
-      // Record a legacy version in the shared table once, so the old bookkeeping is not needed again.
+      // Record a legacy version in the shared table once, so the old bookkeeping is not needed
+      // again.
       if (auto r = ensure_table(db); !r) return r;
-      auto st = db.prepare("INSERT OR IGNORE INTO schema_migrations (component, version) VALUES (?1, ?2)");
+      auto st = db.prepare(
+          "INSERT OR IGNORE INTO schema_migrations (component, version) VALUES (?1, ?2)");
       if (!st) return std::unexpected(std::move(st).error());
       st->bind(1, c.name).bind(2, static_cast<std::int64_t>(target));
       if (auto r = st->run(); !r) return r;
       return tx->commit();
     }
     if (auto r = db.exec(c.steps[static_cast<std::size_t>(*v)]); !r)
-      return db_error(db.path() + ": " + std::string(c.name) + " migration " + std::to_string(*v) + " -> " +
-                      std::to_string(*v + 1) + " failed: " + r.error().message);
+      return db_error(db.path() + ": " + std::string(c.name) + " migration " + std::to_string(*v) +
+                      " -> " + std::to_string(*v + 1) + " failed: " + r.error().message);
     if (auto r = ensure_table(db); !r) return r;
     auto st = db.prepare(
         "INSERT INTO schema_migrations (component, version) VALUES (?1, ?2) "
-        "ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at");
+        "ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = "
+        "excluded.applied_at");
     if (!st) return std::unexpected(std::move(st).error());
     st->bind(1, c.name).bind(2, static_cast<std::int64_t>(*v + 1));
     if (auto r = st->run(); !r) return r;

@@ -53,13 +53,16 @@ std::string english(object cve) {
 void read_metrics(object cve, NvdRecord& rec) {
   object metrics;
   if (cve["metrics"].get_object().get(metrics)) return;
-  constexpr std::array<std::pair<const char*, const char*>, 4> kKinds{
-      {{"cvssMetricV40", "4.0"}, {"cvssMetricV31", "3.1"}, {"cvssMetricV30", "3.0"}, {"cvssMetricV2", "2.0"}}};
+  constexpr std::array<std::pair<const char*, const char*>, 4> kKinds{{{"cvssMetricV40", "4.0"},
+                                                                       {"cvssMetricV31", "3.1"},
+                                                                       {"cvssMetricV30", "3.0"},
+                                                                       {"cvssMetricV2", "2.0"}}};
   for (const auto& [key, version] : kKinds) {
     for (auto m : objects(metrics, key)) {
       object data;
       if (m["cvssData"].get_object().get(data)) continue;
-      CvssMetric out{str(data, "version"), str(data, "vectorString"), str(m, "source"), str(m, "type"), 0.0};
+      CvssMetric out{str(data, "version"), str(data, "vectorString"), str(m, "source"),
+                     str(m, "type"), 0.0};
       if (out.version.empty()) out.version = version;
       if (data["baseScore"].get_double().get(out.nvd_base_score)) out.nvd_base_score = 0.0;
       if (!out.vector.empty()) rec.metrics.push_back(std::move(out));
@@ -76,9 +79,16 @@ void read_node(object node, std::size_t config, std::size_t index, NvdRecord& re
   const std::string op = str(node, "operator");
   const bool negate = boolean(node, "negate");
   for (auto m : objects(node, "cpeMatch")) {
-    NvdCpeMatch out{config, index, op, negate, str(m, "criteria"), boolean(m, "vulnerable"),
-                    str(m, "versionStartIncluding"), str(m, "versionStartExcluding"),
-                    str(m, "versionEndIncluding"), str(m, "versionEndExcluding")};
+    NvdCpeMatch out{config,
+                    index,
+                    op,
+                    negate,
+                    str(m, "criteria"),
+                    boolean(m, "vulnerable"),
+                    str(m, "versionStartIncluding"),
+                    str(m, "versionStartExcluding"),
+                    str(m, "versionEndIncluding"),
+                    str(m, "versionEndExcluding")};
     if (!out.criteria.empty()) rec.matches.push_back(std::move(out));
   }
 }
@@ -116,13 +126,15 @@ std::expected<NvdRecord, std::string> read_record(element item) {
 VoidResult parse_nvd_json(std::string_view text, const NvdSink& sink, const ProblemSink& problem) {
   simdjson::dom::parser parser;
   auto doc = parser.parse(text.data(), text.size(), true);
-  if (doc.error()) return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
+  if (doc.error())
+    return invalid_input(std::string("invalid JSON: ") + simdjson::error_message(doc.error()));
   element root = doc.value_unsafe();
   std::string_view format;
   if (!root["format"].get_string().get(format) && format != "NVD_CVE")
     return unsupported("/format: '" + std::string(format) + "' is not NVD_CVE");
   array list;
-  if (root["vulnerabilities"].get_array().get(list)) return invalid_input("/vulnerabilities: missing or not an array");
+  if (root["vulnerabilities"].get_array().get(list))
+    return invalid_input("/vulnerabilities: missing or not an array");
   std::size_t i = 0;
   for (auto item : list) {
     const std::string pointer = "/vulnerabilities/" + std::to_string(i++);

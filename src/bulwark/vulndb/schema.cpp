@@ -11,7 +11,7 @@ namespace {
 
 // migrations[i] takes the schema from version i to i + 1.
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations{
-                                                                        R"sql(
+    R"sql(
 CREATE TABLE records (
   rid          INTEGER PRIMARY KEY,
   id           TEXT NOT NULL UNIQUE,
@@ -50,7 +50,7 @@ CREATE TABLE imports (
   seconds   REAL NOT NULL
 );
 )sql",
-                                                                        R"sql(
+    R"sql(
 CREATE TABLE feeds (                     -- one row per source: OSV, NVD, KEV, EPSS
   name        TEXT PRIMARY KEY,
   version     TEXT NOT NULL DEFAULT '',  -- KEV catalogVersion, EPSS model_version
@@ -131,12 +131,14 @@ CREATE INDEX nvd_matches_product ON nvd_matches(vendor, product);
 
 // Files written before the shared migration mechanism kept the version in meta.schema_version.
 Result<int> legacy_version(Database& db) {
-  auto has_meta = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
+  auto has_meta =
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
   if (!has_meta) return std::unexpected(std::move(has_meta).error());
   auto row = has_meta->step();
   if (!row) return std::unexpected(std::move(row).error());
   if (has_meta->integer(0) == 0) {
-    auto others = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'");
+    auto others =
+        db.prepare("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'");
     if (!others) return std::unexpected(std::move(others).error());
     if (auto r = others->step(); !r) return std::unexpected(std::move(r).error());
     auto mig = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'");
@@ -157,7 +159,9 @@ Result<int> legacy_version(Database& db) {
 }  // namespace
 
 VoidResult migrate(Database& db) {
-  auto r = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA page_size = 16384; PRAGMA journal_mode = WAL");
+  auto r = db.exec(
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA page_size = 16384; PRAGMA "
+      "journal_mode = WAL");
   if (r) r = migrate_component(db, SchemaComponent{"vulndb", kMigrations, legacy_version});
   if (!r && r.error().message.find("file is not a database") != std::string::npos)
     return db_error(db.path() + ": not a SQLite database");

@@ -14,7 +14,8 @@ void merge_groups(Package& into, const Package& from) {
     return;
   }
   for (const auto& g : from.groups)
-    if (std::find(into.groups.begin(), into.groups.end(), g) == into.groups.end()) into.groups.push_back(g);
+    if (std::find(into.groups.begin(), into.groups.end(), g) == into.groups.end())
+      into.groups.push_back(g);
 }
 
 void merge_package(Package& into, Package&& from) {
@@ -46,7 +47,8 @@ Component to_component(Ecosystem eco, const std::string& key, const Package& p) 
   c.type = "library";
   c.name = p.name;
   c.version = p.version;
-  c.purl = make_purl(eco, p.name, p.version.empty() ? std::string_view(p.commit) : std::string_view(p.version));
+  c.purl = make_purl(eco, p.name,
+                     p.version.empty() ? std::string_view(p.commit) : std::string_view(p.version));
   if (!p.license.empty()) c.licenses.push_back(p.license);
   for (const auto& g : p.groups) c.properties.emplace_back("bulwark:dep-group", g);
   if (p.direct) c.properties.emplace_back("bulwark:direct", "true");
@@ -113,7 +115,8 @@ std::string make_purl(Ecosystem eco, std::string_view name, std::string_view ver
   p.version = std::string(version);
   if (eco == Ecosystem::kPypi) {
     p.name = pep503_normalise(name);
-  } else if (auto slash = name.find('/'); !name.empty() && name[0] == '@' && slash != std::string_view::npos) {
+  } else if (auto slash = name.find('/');
+             !name.empty() && name[0] == '@' && slash != std::string_view::npos) {
     p.ns = std::string(name.substr(0, slash));
     p.name = std::string(name.substr(slash + 1));
   } else {
@@ -131,7 +134,8 @@ std::string extract_commit(std::string_view r) {
     std::string_view before = r.substr(0, hash);
     // "...pkg-1.0.0.tgz#<sha1>" is a tarball checksum (yarn v1), not a commit.
     if (!explicit_commit && (before.ends_with(".tgz") || before.ends_with(".tar.gz"))) return {};
-    if (explicit_commit ? is_word(frag) : (is_hex(frag) && frag.size() >= 7)) return std::string(frag);
+    if (explicit_commit ? is_word(frag) : (is_hex(frag) && frag.size() >= 7))
+      return std::string(frag);
     return {};
   }
   if (auto ref = r.find("?ref="); ref != std::string_view::npos) {
@@ -148,7 +152,8 @@ std::string extract_commit(std::string_view r) {
 
 std::size_t line_of(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::size_t>(std::count(
+                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::string_view base_name(std::string_view path) {
@@ -157,13 +162,16 @@ std::string_view base_name(std::string_view path) {
 }
 
 std::string_view strip(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() &&
+         (s.back() == '\r' || s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   return s;
 }
 
 std::string_view unquote(std::string_view s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+    return s.substr(1, s.size() - 2);
   return s;
 }
 

@@ -19,8 +19,8 @@ namespace bulwark::extract::jspy {
 // One package as a lockfile records it, before it becomes a Component.
 struct Package {
   std::string name;
-  std::string version;  // may be empty (git/file dependencies without a version)
-  std::string commit;   // VCS commit when the source is a repository
+  std::string version;              // may be empty (git/file dependencies without a version)
+  std::string commit;               // VCS commit when the source is a repository
   std::vector<std::string> groups;  // "dev", "optional", ...; empty = production
   bool direct = false;
   std::string license;

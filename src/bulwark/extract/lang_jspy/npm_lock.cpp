@@ -90,12 +90,15 @@ struct V2Context {
 // Node resolution: from `path` look for node_modules/<dep> upwards.
 std::string resolve_dep(const V2Context& ctx, std::string path, const std::string& dep) {
   for (;;) {
-    std::string candidate = path.empty() ? fmt::format("{}{}", kNodeModules, dep) : fmt::format("{}/{}{}", path, kNodeModules, dep);
+    std::string candidate = path.empty() ? fmt::format("{}{}", kNodeModules, dep)
+                                         : fmt::format("{}/{}{}", path, kNodeModules, dep);
     if (auto it = ctx.key_of_path.find(candidate); it != ctx.key_of_path.end()) return it->second;
     if (path.empty()) return {};
     auto nm = path.rfind(kNodeModules);
-    if (nm == std::string::npos) path.clear();
-    else path.resize(nm == 0 ? 0 : nm - 1);
+    if (nm == std::string::npos)
+      path.clear();
+    else
+      path.resize(nm == 0 ? 0 : nm - 1);
   }
 }
 
@@ -112,7 +115,8 @@ std::string v2_key(const std::string& path, const json& d, Package* out) {
   return key;
 }
 
-void add_edges(const V2Context& ctx, const std::string& path, const json& d, std::vector<std::string>& out) {
+void add_edges(const V2Context& ctx, const std::string& path, const json& d,
+               std::vector<std::string>& out) {
   for (const char* field : {"dependencies", "optionalDependencies", "peerDependencies"}) {
     auto it = d.find(field);
     if (it == d.end() || !it->is_object()) continue;
@@ -135,7 +139,8 @@ void walk_v2(const json& packages, PackageSet& set) {
       ctx.key_of_path.emplace(path, it->second);
   }
   std::vector<std::string> direct;
-  if (auto root = packages.find(""); root != packages.end() && root->is_object()) add_edges(ctx, "", *root, direct);
+  if (auto root = packages.find(""); root != packages.end() && root->is_object())
+    add_edges(ctx, "", *root, direct);
   for (const auto& [path, d] : packages.items()) {
     if (path.empty() || !d.is_object() || bool_field(d, "link")) continue;
     Package p;
@@ -152,7 +157,8 @@ class NpmLockExtractor final : public Extractor {
   std::string_view name() const override { return "javascript/packagelockjson"; }
   bool wants(const FileInfo& f) const override {
     std::string_view base = base_name(f.path);
-    if (base == "package-lock.json" || base == "npm-shrinkwrap.json") return f.path.find("node_modules/") == std::string::npos;
+    if (base == "package-lock.json" || base == "npm-shrinkwrap.json")
+      return f.path.find("node_modules/") == std::string::npos;
     return base == ".package-lock.json" && f.path.ends_with("node_modules/.package-lock.json");
   }
   Result<Inventory> extract(const ScanInput& in) const override {
@@ -163,9 +169,12 @@ class NpmLockExtractor final : public Extractor {
     try {
       doc = json::parse(in.content);
     } catch (const json::parse_error& e) {
-      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path, line_of(in.content, e.byte), e.what()));
+      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path,
+                                       line_of(in.content, e.byte), e.what()));
     }
-    if (!doc.is_object()) return invalid_input(fmt::format("{}: line 1: a package-lock.json must be a JSON object", in.info.path));
+    if (!doc.is_object())
+      return invalid_input(
+          fmt::format("{}: line 1: a package-lock.json must be a JSON object", in.info.path));
     PackageSet set(Ecosystem::kNpm);
     if (auto pk = doc.find("packages"); pk != doc.end() && pk->is_object()) {
       walk_v2(*pk, set);
@@ -178,6 +187,8 @@ class NpmLockExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_npm_lock_extractor() { return std::make_unique<NpmLockExtractor>(); }
+std::unique_ptr<Extractor> make_npm_lock_extractor() {
+  return std::make_unique<NpmLockExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

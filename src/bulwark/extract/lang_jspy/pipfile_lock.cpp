@@ -12,7 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-void add_section(const json& doc, const char* section, PackageSet& set, std::vector<std::string>& notes) {
+void add_section(const json& doc, const char* section, PackageSet& set,
+                 std::vector<std::string>& notes) {
   auto it = doc.find(section);
   if (it == doc.end() || !it->is_object()) return;
   const bool dev = std::string_view(section) == "develop";
@@ -22,8 +23,10 @@ void add_section(const json& doc, const char* section, PackageSet& set, std::vec
     Package p;
     p.name = name;
     if (v != d.end() && v->is_string()) p.version = v->get<std::string>();
-    if (p.version.starts_with("===")) p.version.erase(0, 3);
-    else if (p.version.starts_with("==")) p.version.erase(0, 2);
+    if (p.version.starts_with("==="))
+      p.version.erase(0, 3);
+    else if (p.version.starts_with("=="))
+      p.version.erase(0, 2);
     if (p.version.empty()) {
       notes.push_back(fmt::format("{}.{}: skipped entry without version", section, name));
       continue;
@@ -47,9 +50,12 @@ class PipfileLockExtractor final : public Extractor {
     try {
       doc = json::parse(in.content);
     } catch (const json::parse_error& e) {
-      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path, line_of(in.content, e.byte), e.what()));
+      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path,
+                                       line_of(in.content, e.byte), e.what()));
     }
-    if (!doc.is_object()) return invalid_input(fmt::format("{}: line 1: a Pipfile.lock must be a JSON object", in.info.path));
+    if (!doc.is_object())
+      return invalid_input(
+          fmt::format("{}: line 1: a Pipfile.lock must be a JSON object", in.info.path));
     PackageSet set(Ecosystem::kPypi);
     std::vector<std::string> notes;
     add_section(doc, "default", set, notes);
@@ -60,6 +66,8 @@ class PipfileLockExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_pipfile_lock_extractor() { return std::make_unique<PipfileLockExtractor>(); }
+std::unique_ptr<Extractor> make_pipfile_lock_extractor() {
+  return std::make_unique<PipfileLockExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

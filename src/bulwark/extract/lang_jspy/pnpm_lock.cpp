@@ -20,7 +20,9 @@ std::string scalar(const YAML::Node& n, const char* key) {
   return v && v.IsScalar() ? v.Scalar() : std::string();
 }
 
-bool starts_with_digit(std::string_view s) { return !s.empty() && s.front() >= '0' && s.front() <= '9'; }
+bool starts_with_digit(std::string_view s) {
+  return !s.empty() && s.front() >= '0' && s.front() <= '9';
+}
 
 // "name@version" where the name may start with '@'.
 NameVersion split_at_version(std::string_view s) {
@@ -88,7 +90,8 @@ void collect_deps(const YAML::Node& node, bool v9, std::vector<std::string>& out
     for (const auto& kv : deps) {
       const YAML::Node& ref = kv.second;
       std::string v = ref.IsScalar() ? ref.Scalar() : scalar(ref, "version");
-      if (auto k = dep_key(kv.first.as<std::string>(), v, v9); !k.empty()) out.push_back(std::move(k));
+      if (auto k = dep_key(kv.first.as<std::string>(), v, v9); !k.empty())
+        out.push_back(std::move(k));
     }
   }
 }
@@ -110,7 +113,9 @@ Result<void> add_packages(const YAML::Node& packages, bool v9, PackageSet& set) 
       nv = parse_v9_key(path);
     } else {
       auto parsed = parse_path(path);
-      if (!parsed) return std::unexpected(std::move(parsed.error()).with_context(fmt::format("line {}", kv.first.Mark().line + 1)));
+      if (!parsed)
+        return std::unexpected(std::move(parsed.error())
+                                   .with_context(fmt::format("line {}", kv.first.Mark().line + 1)));
       nv = std::move(*parsed);
     }
     Package p;
@@ -150,7 +155,8 @@ class PnpmLockExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "javascript/pnpmlock"; }
   bool wants(const FileInfo& f) const override {
-    return base_name(f.path) == "pnpm-lock.yaml" && f.path.find("node_modules/") == std::string::npos;
+    return base_name(f.path) == "pnpm-lock.yaml" &&
+           f.path.find("node_modules/") == std::string::npos;
   }
   Result<Inventory> extract(const ScanInput& in) const override {
     if (auto problem = yaml_too_large(in.content))
@@ -159,19 +165,25 @@ class PnpmLockExtractor final : public Extractor {
     try {
       doc = YAML::Load(std::string(in.content));
     } catch (const YAML::Exception& e) {
-      return invalid_input(fmt::format("{}: line {}: not valid YAML: {}", in.info.path, e.mark.line + 1, e.msg));
+      return invalid_input(
+          fmt::format("{}: line {}: not valid YAML: {}", in.info.path, e.mark.line + 1, e.msg));
     }
     if (doc.IsNull()) return Inventory{};
-    if (!doc.IsMap()) return invalid_input(fmt::format("{}: line 1: a pnpm lockfile must be a YAML mapping", in.info.path));
+    if (!doc.IsMap())
+      return invalid_input(
+          fmt::format("{}: line 1: a pnpm lockfile must be a YAML mapping", in.info.path));
     const bool v9 = lockfile_version(doc) >= 9.0;
     PackageSet set(Ecosystem::kNpm);
     try {
       if (YAML::Node packages = doc["packages"]; packages && packages.IsMap())
-        if (auto ok = add_packages(packages, v9, set); !ok) return std::unexpected(std::move(ok.error()).with_context(in.info.path));
-      if (YAML::Node snapshots = doc["snapshots"]; v9 && snapshots && snapshots.IsMap()) add_snapshot_edges(snapshots, set);
+        if (auto ok = add_packages(packages, v9, set); !ok)
+          return std::unexpected(std::move(ok.error()).with_context(in.info.path));
+      if (YAML::Node snapshots = doc["snapshots"]; v9 && snapshots && snapshots.IsMap())
+        add_snapshot_edges(snapshots, set);
       mark_direct(doc, v9, set);
     } catch (const YAML::Exception& e) {
-      return invalid_input(fmt::format("{}: line {}: unexpected structure: {}", in.info.path, e.mark.line + 1, e.msg));
+      return invalid_input(fmt::format("{}: line {}: unexpected structure: {}", in.info.path,
+                                       e.mark.line + 1, e.msg));
     }
     return set.finish();
   }
@@ -179,6 +191,8 @@ class PnpmLockExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_pnpm_lock_extractor() { return std::make_unique<PnpmLockExtractor>(); }
+std::unique_ptr<Extractor> make_pnpm_lock_extractor() {
+  return std::make_unique<PnpmLockExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

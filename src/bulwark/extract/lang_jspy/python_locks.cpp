@@ -20,8 +20,10 @@ std::vector<std::string> string_array(std::string_view raw) {
   std::vector<std::string> out;
   for (auto part : split(raw, ',')) {
     std::string_view p = strip(part);
-    while (!p.empty() && (p.front() == '[' || p.front() == '\n' || p.front() == ' ')) p.remove_prefix(1);
-    while (!p.empty() && (p.back() == ']' || p.back() == '\n' || p.back() == ' ')) p.remove_suffix(1);
+    while (!p.empty() && (p.front() == '[' || p.front() == '\n' || p.front() == ' '))
+      p.remove_prefix(1);
+    while (!p.empty() && (p.back() == ']' || p.back() == '\n' || p.back() == ' '))
+      p.remove_suffix(1);
     if (!p.empty()) out.push_back(toml::decode_string(p));
   }
   return out;
@@ -30,11 +32,13 @@ std::vector<std::string> string_array(std::string_view raw) {
 Inventory resolve(std::vector<Pending>& pending) {
   std::unordered_map<std::string, std::string> key_by_name;
   for (const auto& p : pending)
-    key_by_name.emplace(pep503_normalise(p.pkg.name), p.pkg.name + "@" + (p.pkg.commit.empty() ? p.pkg.version : p.pkg.commit));
+    key_by_name.emplace(pep503_normalise(p.pkg.name),
+                        p.pkg.name + "@" + (p.pkg.commit.empty() ? p.pkg.version : p.pkg.commit));
   PackageSet set(Ecosystem::kPypi);
   for (auto& p : pending) {
     for (const auto& d : p.dep_names)
-      if (auto it = key_by_name.find(pep503_normalise(d)); it != key_by_name.end()) p.pkg.depends_on.push_back(it->second);
+      if (auto it = key_by_name.find(pep503_normalise(d)); it != key_by_name.end())
+        p.pkg.depends_on.push_back(it->second);
     std::string key = p.pkg.name + "@" + (p.pkg.commit.empty() ? p.pkg.version : p.pkg.commit);
     set.add(key, std::move(p.pkg));
   }
@@ -83,7 +87,8 @@ std::string uv_commit(const toml::Table& t) {
 
 bool uv_is_project(const toml::Table& t) {
   const std::string* source = t.raw("source");
-  return source && (!toml::inline_field(*source, "virtual").empty() || !toml::inline_field(*source, "editable").empty());
+  return source && (!toml::inline_field(*source, "virtual").empty() ||
+                    !toml::inline_field(*source, "editable").empty());
 }
 
 Result<Inventory> extract_uv(const std::vector<toml::Table>& tables) {
@@ -117,7 +122,8 @@ Result<Inventory> extract_uv(const std::vector<toml::Table>& tables) {
 class TomlLockExtractor final : public Extractor {
  public:
   using Fn = Result<Inventory> (*)(const std::vector<toml::Table>&);
-  TomlLockExtractor(std::string_view name, std::string_view file, Fn fn) : name_(name), file_(file), fn_(fn) {}
+  TomlLockExtractor(std::string_view name, std::string_view file, Fn fn)
+      : name_(name), file_(file), fn_(fn) {}
   std::string_view name() const override { return name_; }
   bool wants(const FileInfo& f) const override { return base_name(f.path) == file_; }
   Result<Inventory> extract(const ScanInput& in) const override {

@@ -14,13 +14,13 @@ struct Headers {
 
 void assign(Headers& h, std::string_view key, std::string_view value) {
   std::string k = to_lower(key);
-  std::string* slot = k == "name" ? &h.name
-                      : k == "version" ? &h.version
-                      : k == "license" ? &h.license
+  std::string* slot = k == "name"                 ? &h.name
+                      : k == "version"            ? &h.version
+                      : k == "license"            ? &h.license
                       : k == "license-expression" ? &h.license_expression
-                      : k == "author" ? &h.author
-                      : k == "maintainer" ? &h.maintainer
-                      : nullptr;
+                      : k == "author"             ? &h.author
+                      : k == "maintainer"         ? &h.maintainer
+                                                  : nullptr;
   if (slot && slot->empty()) *slot = std::string(value);
 }
 
@@ -28,7 +28,7 @@ Headers read_headers(std::string_view content) {
   Headers h;
   for (std::string_view raw : split(content, '\n')) {
     if (raw.ends_with('\r')) raw.remove_suffix(1);
-    if (raw.empty()) break;  // the description body follows
+    if (raw.empty()) break;                                   // the description body follows
     if (raw.front() == ' ' || raw.front() == '\t') continue;  // continuation line
     auto colon = raw.find(':');
     if (colon == std::string_view::npos) continue;
@@ -37,25 +37,31 @@ Headers read_headers(std::string_view content) {
   return h;
 }
 
-bool usable_license(std::string_view l) { return !l.empty() && l != "UNKNOWN" && l.find('\n') == std::string_view::npos; }
+bool usable_license(std::string_view l) {
+  return !l.empty() && l != "UNKNOWN" && l.find('\n') == std::string_view::npos;
+}
 
 class PythonMetadataExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "python/wheelegg"; }
   bool wants(const FileInfo& f) const override {
     std::string_view p = f.path;
-    return p.ends_with(".dist-info/METADATA") || p.ends_with(".egg-info/PKG-INFO") || p.ends_with("EGG-INFO/PKG-INFO") ||
-           p.ends_with(".egg-info");
+    return p.ends_with(".dist-info/METADATA") || p.ends_with(".egg-info/PKG-INFO") ||
+           p.ends_with("EGG-INFO/PKG-INFO") || p.ends_with(".egg-info");
   }
   Result<Inventory> extract(const ScanInput& in) const override {
     Headers h = read_headers(in.content);
-    if (h.name.empty()) return invalid_input(fmt::format("{}: line 1: no Name header in the metadata", in.info.path));
-    if (h.version.empty()) return invalid_input(fmt::format("{}: no Version header for '{}'", in.info.path, h.name));
+    if (h.name.empty())
+      return invalid_input(fmt::format("{}: line 1: no Name header in the metadata", in.info.path));
+    if (h.version.empty())
+      return invalid_input(fmt::format("{}: no Version header for '{}'", in.info.path, h.name));
     Package p;
     p.name = h.name;
     p.version = h.version;
-    if (usable_license(h.license_expression)) p.license = h.license_expression;
-    else if (usable_license(h.license)) p.license = h.license;
+    if (usable_license(h.license_expression))
+      p.license = h.license_expression;
+    else if (usable_license(h.license))
+      p.license = h.license;
     PackageSet set(Ecosystem::kPypi);
     std::string key = p.name + "@" + p.version;
     set.add(key, std::move(p));
@@ -68,6 +74,8 @@ class PythonMetadataExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_python_metadata_extractor() { return std::make_unique<PythonMetadataExtractor>(); }
+std::unique_ptr<Extractor> make_python_metadata_extractor() {
+  return std::make_unique<PythonMetadataExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

@@ -1,6 +1,7 @@
 // requirements.txt: only requirements pinned with `==` (or `===`) to one exact version become
-// components; names are kept as written and normalised per PEP 503 in the purl. Comments, environment markers (`; ...`),
-// per-requirement options (`--hash=...`) and line continuations are handled. Include files
+// components; names are kept as written and normalised per PEP 503 in the purl. Comments,
+// environment markers (`; ...`), per-requirement options (`--hash=...`) and line continuations are
+// handled. Include files
 // (`-r`, `-c`) are NOT followed (the walker extracts every requirements file on its own); the
 // inventory carries a note for them and for every unpinned or non-registry requirement.
 #include <cctype>
@@ -53,7 +54,8 @@ std::string_view cut_options(std::string_view s) {
 bool valid_name(std::string_view n) {
   if (n.empty()) return false;
   for (char c : n)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
   return true;
 }
 
@@ -61,19 +63,23 @@ bool valid_name(std::string_view n) {
 bool exact_version(std::string_view v) {
   if (v.empty()) return false;
   for (char c : v)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '!' || c == '-' || c == '_')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '!' ||
+          c == '-' || c == '_'))
+      return false;
   return true;
 }
 
 // One requirement line (comments and options already removed); adds a package or a note.
-void handle_requirement(std::string_view req, std::size_t line, PackageSet& set, std::vector<std::string>& notes) {
-  if (req.find("://") != std::string_view::npos || req.find(" @ ") != std::string_view::npos || req.starts_with('.') ||
-      req.starts_with('/')) {
+void handle_requirement(std::string_view req, std::size_t line, PackageSet& set,
+                        std::vector<std::string>& notes) {
+  if (req.find("://") != std::string_view::npos || req.find(" @ ") != std::string_view::npos ||
+      req.starts_with('.') || req.starts_with('/')) {
     notes.push_back(fmt::format("line {}: skipped non-registry requirement '{}'", line, req));
     return;
   }
   auto eq = req.find("==");
-  std::string_view name = strip(req.substr(0, eq == std::string_view::npos ? req.find_first_of("<>!~=[ ") : eq));
+  std::string_view name =
+      strip(req.substr(0, eq == std::string_view::npos ? req.find_first_of("<>!~=[ ") : eq));
   name = strip(name.substr(0, name.find('[')));
   if (eq == std::string_view::npos) {
     notes.push_back(fmt::format("line {}: '{}' is not pinned with ==: skipped", line, name));
@@ -83,7 +89,8 @@ void handle_requirement(std::string_view req, std::size_t line, PackageSet& set,
   if (version.starts_with('=')) version.remove_prefix(1);
   version = strip(version);
   if (!valid_name(name) || !exact_version(version)) {
-    notes.push_back(fmt::format("line {}: '{}' is not pinned to one exact version: skipped", line, req));
+    notes.push_back(
+        fmt::format("line {}: '{}' is not pinned to one exact version: skipped", line, req));
     return;
   }
   Package p;
@@ -100,7 +107,8 @@ class RequirementsExtractor final : public Extractor {
   bool wants(const FileInfo& f) const override {
     std::string base = to_lower(base_name(f.path));
     if (!base.ends_with(".txt")) return false;
-    return base.find("requirements") != std::string::npos || f.path.find("requirements/") != std::string::npos;
+    return base.find("requirements") != std::string::npos ||
+           f.path.find("requirements/") != std::string::npos;
   }
   Result<Inventory> extract(const ScanInput& in) const override {
     PackageSet set(Ecosystem::kPypi);
@@ -109,7 +117,8 @@ class RequirementsExtractor final : public Extractor {
       std::string_view line = strip(cut_comment(ll.text));
       if (line.empty()) continue;
       if (line.starts_with('-')) {
-        if (line.starts_with("-r") || line.starts_with("--requirement") || line.starts_with("-c") || line.starts_with("--constraint"))
+        if (line.starts_with("-r") || line.starts_with("--requirement") || line.starts_with("-c") ||
+            line.starts_with("--constraint"))
           notes.push_back(fmt::format("line {}: include '{}' not followed", ll.line, line));
         else if (line.starts_with("-e") || line.starts_with("--editable"))
           notes.push_back(fmt::format("line {}: skipped editable requirement '{}'", ll.line, line));
@@ -123,6 +132,8 @@ class RequirementsExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_requirements_extractor() { return std::make_unique<RequirementsExtractor>(); }
+std::unique_ptr<Extractor> make_requirements_extractor() {
+  return std::make_unique<RequirementsExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

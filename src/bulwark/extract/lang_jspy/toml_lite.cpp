@@ -23,8 +23,10 @@ int bracket_delta(std::string_view s, bool& in_triple) {
       continue;
     }
     if (quote) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     if (s.substr(i, 3) == "\"\"\"" || s.substr(i, 3) == "'''") {
@@ -47,7 +49,8 @@ bool valid_key(std::string_view k) {
   if (k.empty()) return false;
   if (k.front() == '"' || k.front() == '\'') return k.size() >= 2 && k.back() == k.front();
   for (char c : k)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
   return true;
 }
 
@@ -88,19 +91,28 @@ Result<std::vector<Table>> parse(std::string_view text) {
     if (line.starts_with('[')) {
       bool array = line.starts_with("[[");
       auto close = line.find(array ? "]]" : "]");
-      if (close == std::string_view::npos) return invalid_input(fmt::format("line {}: unterminated table header", line_no));
-      tables.push_back(Table{std::string(strip(line.substr(array ? 2 : 1, close - (array ? 2 : 1)))), array, line_no, {}});
+      if (close == std::string_view::npos)
+        return invalid_input(fmt::format("line {}: unterminated table header", line_no));
+      tables.push_back(
+          Table{std::string(strip(line.substr(array ? 2 : 1, close - (array ? 2 : 1)))),
+                array,
+                line_no,
+                {}});
       continue;
     }
     auto eq = line.find('=');
-    std::string_view key = eq == std::string_view::npos ? std::string_view() : strip(line.substr(0, eq));
-    if (!valid_key(key)) return invalid_input(fmt::format("line {}: expected `key = value` or a [table] header", line_no));
+    std::string_view key =
+        eq == std::string_view::npos ? std::string_view() : strip(line.substr(0, eq));
+    if (!valid_key(key))
+      return invalid_input(
+          fmt::format("line {}: expected `key = value` or a [table] header", line_no));
     std::string_view value = strip(line.substr(eq + 1));
     auto& slot = tables.back().values.emplace_back(std::string(unquote(key)), std::string(value));
     depth = bracket_delta(value, in_triple);
     if (depth > 0 || in_triple) open_value = &slot.second;
   }
-  if (open_value) return invalid_input(fmt::format("line {}: unterminated value at end of file", line_no));
+  if (open_value)
+    return invalid_input(fmt::format("line {}: unterminated value at end of file", line_no));
   return tables;
 }
 
@@ -127,7 +139,8 @@ std::string inline_field(std::string_view t, std::string_view key) {
     rest = strip(rest.substr(1));
     if (rest.starts_with('"') || rest.starts_with('\'')) {
       auto close = rest.find(rest.front(), 1);
-      return close == std::string_view::npos ? std::string() : decode_string(rest.substr(0, close + 1));
+      return close == std::string_view::npos ? std::string()
+                                             : decode_string(rest.substr(0, close + 1));
     }
     return std::string(strip(rest.substr(0, rest.find_first_of(",}"))));
   }
@@ -140,7 +153,8 @@ std::vector<std::string> names_in_array(std::string_view raw, std::string_view k
   while ((pos = raw.find('{', pos)) != std::string_view::npos) {
     auto close = raw.find('}', pos);
     if (close == std::string_view::npos) break;
-    if (auto v = inline_field(raw.substr(pos, close - pos + 1), key); !v.empty()) out.push_back(std::move(v));
+    if (auto v = inline_field(raw.substr(pos, close - pos + 1), key); !v.empty())
+      out.push_back(std::move(v));
     pos = close + 1;
   }
   return out;

@@ -13,8 +13,8 @@ struct Block {
   std::size_t line = 0;
   std::vector<std::string> descriptors;
   std::string version;
-  std::string resolved;    // v1 `resolved`
-  std::string resolution;  // berry `resolution`
+  std::string resolved;           // v1 `resolved`
+  std::string resolution;         // berry `resolution`
   std::vector<std::string> deps;  // descriptors this block depends on
 };
 
@@ -86,9 +86,12 @@ std::vector<Block> parse_blocks(std::string_view text) {
     auto [key, value] = split_field(line);
     if (indent <= 2) {
       in_deps = key == "dependencies" || key == "optionalDependencies";
-      if (key == "version") b.version = value;
-      else if (key == "resolved") b.resolved = value;
-      else if (key == "resolution") b.resolution = value;
+      if (key == "version")
+        b.version = value;
+      else if (key == "resolved")
+        b.resolved = value;
+      else if (key == "resolution")
+        b.resolution = value;
     } else if (in_deps && !key.empty()) {
       b.deps.push_back(fmt::format("{}@{}", key, value));
     }
@@ -100,19 +103,26 @@ bool is_workspace_root(const Block& b) { return b.resolution.ends_with("@workspa
 
 Package to_package(const Block& b) {
   Package p;
-  p.name = descriptor_name(b.resolution.empty() ? (b.descriptors.empty() ? std::string() : b.descriptors.front()) : b.resolution);
+  p.name = descriptor_name(b.resolution.empty()
+                               ? (b.descriptors.empty() ? std::string() : b.descriptors.front())
+                               : b.resolution);
   p.version = b.version;
   p.commit = extract_commit(b.resolution.empty() ? b.resolved : b.resolution);
   return p;
 }
 
-std::string key_of(const Package& p) { return p.name + "@" + p.version + (p.commit.empty() ? "" : "#" + p.commit); }
+std::string key_of(const Package& p) {
+  return p.name + "@" + p.version + (p.commit.empty() ? "" : "#" + p.commit);
+}
 
-std::string lookup(const std::unordered_map<std::string, std::string>& by_desc, const std::string& dep) {
+std::string lookup(const std::unordered_map<std::string, std::string>& by_desc,
+                   const std::string& dep) {
   if (auto it = by_desc.find(dep); it != by_desc.end()) return it->second;
   auto at = dep.find('@', 1);
   if (at == std::string::npos) return {};
-  if (auto it = by_desc.find(dep.substr(0, at + 1) + "npm:" + dep.substr(at + 1)); it != by_desc.end()) return it->second;
+  if (auto it = by_desc.find(dep.substr(0, at + 1) + "npm:" + dep.substr(at + 1));
+      it != by_desc.end())
+    return it->second;
   return {};
 }
 
@@ -125,7 +135,8 @@ class YarnLockExtractor final : public Extractor {
     std::unordered_map<std::string, std::string> by_desc;
     std::vector<std::string> notes;
     for (const Block& b : blocks) {
-      if (b.descriptors.empty() || b.descriptors.front() == "__metadata" || is_workspace_root(b)) continue;
+      if (b.descriptors.empty() || b.descriptors.front() == "__metadata" || is_workspace_root(b))
+        continue;
       if (b.version.empty()) {
         notes.push_back(fmt::format("line {}: skipped entry without version", b.line));
         continue;
@@ -143,7 +154,9 @@ class YarnLockExtractor final : public Extractor {
       }
       if (b.version.empty()) continue;
       Package p = to_package(b);
-      if (p.name.empty()) return invalid_input(fmt::format("{}: line {}: entry without a package name", in.info.path, b.line));
+      if (p.name.empty())
+        return invalid_input(
+            fmt::format("{}: line {}: entry without a package name", in.info.path, b.line));
       for (const auto& d : b.deps)
         if (auto k = lookup(by_desc, d); !k.empty()) p.depends_on.push_back(std::move(k));
       std::string key = key_of(p);
@@ -157,6 +170,8 @@ class YarnLockExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_yarn_lock_extractor() { return std::make_unique<YarnLockExtractor>(); }
+std::unique_ptr<Extractor> make_yarn_lock_extractor() {
+  return std::make_unique<YarnLockExtractor>();
+}
 
 }  // namespace bulwark::extract::jspy

@@ -21,16 +21,35 @@ struct ApkEntry {
 
 void set_field(ApkEntry& e, char key, std::string_view value) {
   switch (key) {
-    case 'P': e.name = value; break;
-    case 'V': e.version = value; break;
-    case 'A': e.arch = value; break;
-    case 'L': e.license = value; break;
-    case 'o': e.origin = value; break;
-    case 'm': e.maintainer = value; break;
-    case 'c': e.commit = value; break;
-    case 'D': e.depends = value; break;
-    case 'p': e.provides = value; break;
-    default: break;
+    case 'P':
+      e.name = value;
+      break;
+    case 'V':
+      e.version = value;
+      break;
+    case 'A':
+      e.arch = value;
+      break;
+    case 'L':
+      e.license = value;
+      break;
+    case 'o':
+      e.origin = value;
+      break;
+    case 'm':
+      e.maintainer = value;
+      break;
+    case 'c':
+      e.commit = value;
+      break;
+    case 'D':
+      e.depends = value;
+      break;
+    case 'p':
+      e.provides = value;
+      break;
+    default:
+      break;
   }
 }
 
@@ -50,7 +69,10 @@ Result<std::vector<ApkEntry>> parse_entries(std::string_view content, const std:
     if (line.size() < 2 || line[1] != ':')
       return invalid_input(path + ": line " + std::to_string(lines.line_no()) +
                            ": expected a 'K:value' record");
-    if (!open) { open = true; cur.line = lines.line_no(); }
+    if (!open) {
+      open = true;
+      cur.line = lines.line_no();
+    }
     set_field(cur, line[0], line.substr(2));
   }
   if (open) entries.push_back(cur);

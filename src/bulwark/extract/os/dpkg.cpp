@@ -24,18 +24,25 @@ struct Paragraph {
 
 struct Config {
   std::string_view extractor_name;
-  std::string_view purl_type;        // "deb" or "opkg"
-  std::string_view default_vendor;   // purl namespace when the OS is unknown
+  std::string_view purl_type;       // "deb" or "opkg"
+  std::string_view default_vendor;  // purl namespace when the OS is unknown
 };
 
 void set_field(Paragraph& p, std::string_view key, std::string_view value) {
-  struct Slot { std::string_view key; std::string_view Paragraph::*field; };
-  static constexpr std::array<Slot, 10> kSlots{{
-      {"Package", &Paragraph::package}, {"Version", &Paragraph::version},
-      {"Source", &Paragraph::source}, {"Status", &Paragraph::status},
-      {"Architecture", &Paragraph::arch}, {"Maintainer", &Paragraph::maintainer},
-      {"Description", &Paragraph::description}, {"Depends", &Paragraph::depends},
-      {"Pre-Depends", &Paragraph::pre_depends}, {"Provides", &Paragraph::provides}}};
+  struct Slot {
+    std::string_view key;
+    std::string_view Paragraph::*field;
+  };
+  static constexpr std::array<Slot, 10> kSlots{{{"Package", &Paragraph::package},
+                                                {"Version", &Paragraph::version},
+                                                {"Source", &Paragraph::source},
+                                                {"Status", &Paragraph::status},
+                                                {"Architecture", &Paragraph::arch},
+                                                {"Maintainer", &Paragraph::maintainer},
+                                                {"Description", &Paragraph::description},
+                                                {"Depends", &Paragraph::depends},
+                                                {"Pre-Depends", &Paragraph::pre_depends},
+                                                {"Provides", &Paragraph::provides}}};
   for (const auto& s : kSlots) {
     if (equals_icase(key, s.key)) {
       p.*(s.field) = value;
@@ -77,15 +84,22 @@ Parsed parse_paragraphs(std::string_view content) {
   LineReader lines(content);
   std::string_view line;
   while (lines.next(line)) {
-    if (trim(line).empty()) { close(); continue; }
+    if (trim(line).empty()) {
+      close();
+      continue;
+    }
     if (line.front() == ' ' || line.front() == '\t') continue;  // continuation of a field
     auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0 ||
         line.substr(0, colon).find_first_of(" \t") != std::string_view::npos) {
-      out.notes.push_back("line " + std::to_string(lines.line_no()) + ": not a 'Field: value' line, skipped");
+      out.notes.push_back("line " + std::to_string(lines.line_no()) +
+                          ": not a 'Field: value' line, skipped");
       continue;
     }
-    if (!open) { open = true; cur.line = lines.line_no(); }
+    if (!open) {
+      open = true;
+      cur.line = lines.line_no();
+    }
     set_field(cur, trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
   }
   close();
@@ -97,7 +111,8 @@ std::pair<std::string_view, std::string_view> split_source(std::string_view src)
   auto paren = src.find('(');
   if (paren == std::string_view::npos) return {trim(src), {}};
   auto close = src.find(')', paren);
-  auto ver = src.substr(paren + 1, close == std::string_view::npos ? std::string_view::npos : close - paren - 1);
+  auto ver = src.substr(
+      paren + 1, close == std::string_view::npos ? std::string_view::npos : close - paren - 1);
   return {trim(src.substr(0, paren)), trim(ver)};
 }
 
@@ -115,8 +130,9 @@ Component make_component(const Paragraph& p, const Config& cfg, const OsRelease*
     upstream = c.source_name;
     if (c.source_version != c.version) upstream += "@" + c.source_version;
   }
-  c.purl = make_purl(std::string(cfg.purl_type), namespace_or(os, cfg.default_vendor), c.name, c.version,
-                     {{"arch", std::string(p.arch)}, {"distro", distro_qualifier(os)}, {"upstream", upstream}});
+  c.purl = make_purl(
+      std::string(cfg.purl_type), namespace_or(os, cfg.default_vendor), c.name, c.version,
+      {{"arch", std::string(p.arch)}, {"distro", distro_qualifier(os)}, {"upstream", upstream}});
   c.bom_ref = c.purl.empty() ? std::string(cfg.purl_type) + ":" + c.name + "@" + c.version : c.purl;
   if (p.description.find("ransitional") != std::string_view::npos)
     c.properties.emplace_back("bulwark:transitional", "true");
@@ -181,8 +197,8 @@ Result<Inventory> extract_control(const ScanInput& input, const Config& cfg) {
 
 bool is_status_d_metadata(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kSuffixes{
-      ".md5sums", ".preinst", ".postinst", ".prerm", ".postrm", ".conffiles",
-      ".list", ".shlibs", ".symbols", ".triggers", ".templates", ".config"};
+      ".md5sums", ".preinst", ".postinst", ".prerm",    ".postrm",    ".conffiles",
+      ".list",    ".shlibs",  ".symbols",  ".triggers", ".templates", ".config"};
   return std::any_of(kSuffixes.begin(), kSuffixes.end(), [&](auto s) { return name.ends_with(s); });
 }
 
@@ -190,7 +206,8 @@ class DpkgExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "os/dpkg"; }
   bool wants(const FileInfo& f) const override {
-    if (path_is(f.path, "var/lib/dpkg/status") || path_is(f.path, "usr/lib/dpkg/status")) return true;
+    if (path_is(f.path, "var/lib/dpkg/status") || path_is(f.path, "usr/lib/dpkg/status"))
+      return true;
     auto slash = f.path.rfind('/');
     if (slash == std::string::npos) return false;
     std::string_view dir = std::string_view(f.path).substr(0, slash + 1);

@@ -17,11 +17,18 @@ Result<std::string> unquote(std::string_view v) {
     char c = v[i];
     bool has_next = i + 1 < v.size();
     if (quote == '\'') {
-      if (c == '\'') quote = 0; else out += c;
+      if (c == '\'')
+        quote = 0;
+      else
+        out += c;
     } else if (quote == '"') {
-      if (c == '"') quote = 0;
-      else if (c == '\\' && has_next && std::string_view("\"\\$`").find(v[i + 1]) != std::string_view::npos) out += v[++i];
-      else out += c;
+      if (c == '"')
+        quote = 0;
+      else if (c == '\\' && has_next &&
+               std::string_view("\"\\$`").find(v[i + 1]) != std::string_view::npos)
+        out += v[++i];
+      else
+        out += c;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '\\' && has_next) {
@@ -54,9 +61,12 @@ Result<OsRelease> parse_os_release(std::string_view text) {
       return invalid_input("os-release line " + std::to_string(lines.line_no()) + " (" +
                            std::string(key) + "): " + value.error().message);
     any = true;
-    if (key == "ID") os.id = std::move(*value);
-    else if (key == "VERSION_ID") os.version_id = std::move(*value);
-    else if (key == "PRETTY_NAME") os.pretty_name = std::move(*value);
+    if (key == "ID")
+      os.id = std::move(*value);
+    else if (key == "VERSION_ID")
+      os.version_id = std::move(*value);
+    else if (key == "PRETTY_NAME")
+      os.pretty_name = std::move(*value);
   }
   if (!any) return invalid_input("os-release: no KEY=VALUE assignment");
   if (os.id.empty()) os.id = "linux";

@@ -19,11 +19,16 @@ class Reader {
  public:
   Reader(std::string_view db, bool big_endian) : db_(db), big_(big_endian) {}
   std::uint32_t u32(std::size_t at) const {
-    auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(db_[at + i])); };
-    return big_ ? (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3) : b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24);
+    auto b = [&](std::size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(db_[at + i]));
+    };
+    return big_ ? (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3)
+                : b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24);
   }
   std::uint16_t u16(std::size_t at) const {
-    auto b = [&](std::size_t i) { return static_cast<std::uint16_t>(static_cast<unsigned char>(db_[at + i])); };
+    auto b = [&](std::size_t i) {
+      return static_cast<std::uint16_t>(static_cast<unsigned char>(db_[at + i]));
+    };
     return static_cast<std::uint16_t>(big_ ? (b(0) << 8) | b(1) : b(0) | (b(1) << 8));
   }
   std::uint8_t u8(std::size_t at) const { return static_cast<std::uint8_t>(db_[at]); }
@@ -58,7 +63,8 @@ Result<std::string> overflow_value(std::string_view db, const Reader& r, const L
     std::size_t at = std::size_t{page} * l.page_size;
     std::uint32_t next = r.u32(at + 16);
     std::size_t used = next == 0 ? r.u16(at + 22) : l.page_size - kPageHeaderSize;
-    if (used > l.page_size - kPageHeaderSize) return invalid_input("overflow page " + std::to_string(page) + " overfills");
+    if (used > l.page_size - kPageHeaderSize)
+      return invalid_input("overflow page " + std::to_string(page) + " overfills");
     value.append(db.substr(at + kPageHeaderSize, used));
     page = next;
   }
@@ -95,13 +101,16 @@ Result<Inventory> read_bdb(std::string_view db, const std::string& path, const O
   if (db.size() < 512) return invalid_input(path + ": too short for a BerkeleyDB database");
   Reader le(db, false), be(db, true);
   bool big = be.u32(12) == kHashMagic;
-  if (!big && le.u32(12) != kHashMagic) return invalid_input(path + ": not a BerkeleyDB hash database (bad magic)");
+  if (!big && le.u32(12) != kHashMagic)
+    return invalid_input(path + ": not a BerkeleyDB hash database (bad magic)");
   const Reader& r = big ? be : le;
   Layout l{r.u32(20), r.u32(32)};
   if (l.page_size < 512 || l.page_size > 65536 || (l.page_size & (l.page_size - 1)) != 0)
-    return invalid_input(path + ": BerkeleyDB page size " + std::to_string(l.page_size) + " is invalid");
+    return invalid_input(path + ": BerkeleyDB page size " + std::to_string(l.page_size) +
+                         " is invalid");
   if ((std::uint64_t{l.last_page} + 1) * l.page_size > db.size())
-    return invalid_input(path + ": BerkeleyDB file is truncated (last page " + std::to_string(l.last_page) + ")");
+    return invalid_input(path + ": BerkeleyDB file is truncated (last page " +
+                         std::to_string(l.last_page) + ")");
   RpmInventoryBuilder builder(os);
   Visited visited{std::vector<bool>(std::size_t{l.last_page} + 1)};
   std::set<std::uint32_t> chains;
@@ -114,7 +123,8 @@ class RpmBdbExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "os/rpm-bdb"; }
   bool wants(const FileInfo& f) const override {
-    return path_is(f.path, "var/lib/rpm/Packages") || path_is(f.path, "usr/lib/sysimage/rpm/Packages");
+    return path_is(f.path, "var/lib/rpm/Packages") ||
+           path_is(f.path, "usr/lib/sysimage/rpm/Packages");
   }
   Result<Inventory> extract(const ScanInput& input) const override {
     return read_bdb(input.content, input.info.path, input.os);

@@ -13,13 +13,16 @@ namespace bulwark::extract::os {
 namespace {
 
 constexpr std::uint32_t kTagName = 1000, kTagVersion = 1001, kTagRelease = 1002, kTagEpoch = 1003,
-                        kTagVendor = 1011, kTagLicense = 1014, kTagArch = 1022, kTagSourceRpm = 1044;
+                        kTagVendor = 1011, kTagLicense = 1014, kTagArch = 1022,
+                        kTagSourceRpm = 1044;
 constexpr std::uint32_t kTypeInt32 = 4, kTypeString = 6, kTypeI18nString = 9;
 constexpr std::uint32_t kMaxIndexEntries = 0xffff;
 constexpr std::uint32_t kMaxDataSize = 256u << 20;
 
 std::uint32_t be32(std::string_view s, std::size_t at) {
-  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])); };
+  auto b = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i]));
+  };
   return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
 }
 
@@ -43,10 +46,14 @@ Result<RpmPackage> parse_rpm_header(std::string_view blob) {
   if (data_start + dl > blob.size()) return invalid_input("rpm header is truncated");
   std::string_view data = blob.substr(data_start, dl);
   RpmPackage pkg;
-  const std::array<std::pair<std::uint32_t, std::string*>, 7> strings{{
-      {kTagName, &pkg.name}, {kTagVersion, &pkg.version}, {kTagRelease, &pkg.release},
-      {kTagVendor, &pkg.vendor}, {kTagLicense, &pkg.license}, {kTagArch, &pkg.arch},
-      {kTagSourceRpm, &pkg.source_rpm}}};
+  const std::array<std::pair<std::uint32_t, std::string*>, 7> strings{
+      {{kTagName, &pkg.name},
+       {kTagVersion, &pkg.version},
+       {kTagRelease, &pkg.release},
+       {kTagVendor, &pkg.vendor},
+       {kTagLicense, &pkg.license},
+       {kTagArch, &pkg.arch},
+       {kTagSourceRpm, &pkg.source_rpm}}};
   // Each tag is taken once (its first entry): a header repeating NAME 65535 times over one long
   // unterminated string costs one scan of the data store, not one per entry.
   std::array<bool, 7> done{};
@@ -79,10 +86,18 @@ namespace {
 
 // purl namespace from the VENDOR tag when the OS is unknown.
 std::string vendor_namespace(std::string_view vendor) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kVendors{{
-      {"red hat", "redhat"}, {"centos", "centos"}, {"fedora", "fedora"}, {"rocky", "rocky"},
-      {"almalinux", "almalinux"}, {"opensuse", "opensuse"}, {"suse", "suse"},
-      {"microsoft", "mariner"}, {"amazon", "amazon"}, {"oracle", "oracle"}, {"openeuler", "openeuler"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kVendors{
+      {{"red hat", "redhat"},
+       {"centos", "centos"},
+       {"fedora", "fedora"},
+       {"rocky", "rocky"},
+       {"almalinux", "almalinux"},
+       {"opensuse", "opensuse"},
+       {"suse", "suse"},
+       {"microsoft", "mariner"},
+       {"amazon", "amazon"},
+       {"oracle", "oracle"},
+       {"openeuler", "openeuler"}}};
   std::string lower = to_lower(vendor);
   for (auto [needle, ns] : kVendors)
     if (lower.find(needle) != std::string::npos) return std::string(ns);
@@ -108,7 +123,8 @@ Component rpm_component(const RpmPackage& p, const OsRelease* os) {
   c.version = p.epoch ? std::to_string(*p.epoch) + ":" + vr : vr;
   c.supplier = p.vendor;
   if (!p.license.empty()) c.licenses.push_back(p.license);
-  if (!p.source_rpm.empty()) std::tie(c.source_name, c.source_version) = split_source_rpm(p.source_rpm);
+  if (!p.source_rpm.empty())
+    std::tie(c.source_name, c.source_version) = split_source_rpm(p.source_rpm);
   std::string ns = (os != nullptr && !os->id.empty()) ? os->id : vendor_namespace(p.vendor);
   c.purl = make_purl("rpm", ns, c.name, vr,
                      {{"arch", p.arch},

@@ -18,7 +18,9 @@ constexpr std::uint32_t kBlobMagic = 0x53626c42;    // "BlbS"
 constexpr std::size_t kHeaderSize = 32, kSlotSize = 16, kBlockSize = 16, kSlotsPerPage = 4096 / 16;
 
 std::uint32_t le32(std::string_view s, std::size_t at) {
-  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])); };
+  auto b = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i]));
+  };
   return b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24);
 }
 
@@ -28,7 +30,8 @@ Result<Inventory> read_ndb(std::string_view db, const std::string& path, const O
   std::uint64_t slot_pages = le32(db, 12);
   if (slot_pages == 0) return invalid_input(path + ": NDB header has no slot pages");
   std::uint64_t slots = slot_pages * kSlotsPerPage - 2;
-  if (kHeaderSize + slots * kSlotSize > db.size()) return invalid_input(path + ": NDB slot table is truncated");
+  if (kHeaderSize + slots * kSlotSize > db.size())
+    return invalid_input(path + ": NDB slot table is truncated");
   RpmInventoryBuilder builder(os);
   // Each distinct blob is parsed once (slots sharing one are skipped), and blobs parsed in all
   // stay within the file size (overlapping blobs cannot multiply the work).
@@ -42,7 +45,8 @@ Result<Inventory> read_ndb(std::string_view db, const std::string& path, const O
     if (pkg_index == 0) continue;
     std::uint64_t blob_at = std::uint64_t{le32(db, at + 8)} * kBlockSize;
     std::string where = "NDB package index " + std::to_string(pkg_index);
-    if (blob_at + 16 > db.size() || le32(db, blob_at) != kBlobMagic || le32(db, blob_at + 4) != pkg_index) {
+    if (blob_at + 16 > db.size() || le32(db, blob_at) != kBlobMagic ||
+        le32(db, blob_at + 4) != pkg_index) {
       builder.add({}, where + " (bad blob header)");
       continue;
     }
@@ -66,7 +70,8 @@ class RpmNdbExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "os/rpm-ndb"; }
   bool wants(const FileInfo& f) const override {
-    return path_is(f.path, "usr/lib/sysimage/rpm/Packages.db") || path_is(f.path, "var/lib/rpm/Packages.db");
+    return path_is(f.path, "usr/lib/sysimage/rpm/Packages.db") ||
+           path_is(f.path, "var/lib/rpm/Packages.db");
   }
   Result<Inventory> extract(const ScanInput& input) const override {
     return read_ndb(input.content, input.info.path, input.os);

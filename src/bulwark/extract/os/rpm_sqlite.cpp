@@ -188,7 +188,9 @@ Result<Inventory> read_packages(const UntrustedDb& u, const std::string& path,
     const void* data = sqlite3_column_blob(stmt.get(), 1);
     int size = sqlite3_column_bytes(stmt.get(), 1);
     std::string where = "Packages row hnum=" + std::to_string(sqlite3_column_int64(stmt.get(), 0));
-    builder.add(std::string_view(static_cast<const char*>(data), data ? static_cast<std::size_t>(size) : 0), where);
+    builder.add(
+        std::string_view(static_cast<const char*>(data), data ? static_cast<std::size_t>(size) : 0),
+        where);
   }
   if (rc != SQLITE_DONE) return step_error(u, path, "reading Packages");
   return std::move(builder).finish();
@@ -198,7 +200,8 @@ class RpmSqliteExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "os/rpm-sqlite"; }
   bool wants(const FileInfo& f) const override {
-    return path_is(f.path, "var/lib/rpm/rpmdb.sqlite") || path_is(f.path, "usr/lib/sysimage/rpm/rpmdb.sqlite");
+    return path_is(f.path, "var/lib/rpm/rpmdb.sqlite") ||
+           path_is(f.path, "usr/lib/sysimage/rpm/rpmdb.sqlite");
   }
   Result<Inventory> extract(const ScanInput& input) const override {
     auto db = open_untrusted(input.content, input.info.path);
@@ -209,6 +212,8 @@ class RpmSqliteExtractor final : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> make_rpm_sqlite_extractor() { return std::make_unique<RpmSqliteExtractor>(); }
+std::unique_ptr<Extractor> make_rpm_sqlite_extractor() {
+  return std::make_unique<RpmSqliteExtractor>();
+}
 
 }  // namespace bulwark::extract::os
