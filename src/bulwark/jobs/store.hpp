@@ -25,15 +25,15 @@ std::string_view state_name(JobState s);  // "queued", "running", "done", "faile
 
 struct Job {
   std::int64_t id = 0;
-  std::string token;  // lower-case UUID given to clients (Dependency-Track token)
-  std::string kind;   // "sbom.process", "monitor", "db.update", "bundle", "notify"
-  std::string payload;  // JSON text
+  std::string token;            // lower-case UUID given to clients (Dependency-Track token)
+  std::string kind;             // "sbom.process", "monitor", "db.update", "bundle", "notify"
+  std::string payload;          // JSON text
   std::string concurrency_key;  // "" for none
   int priority = 0;             // higher first (interactive uploads 50, schedules 0)
   JobState state = JobState::kQueued;
-  int attempts = 0;      // claims so far
-  int max_attempts = 3;  // after which a failure is final
-  std::string lease_owner;  // worker id while running
+  int attempts = 0;                // claims so far
+  int max_attempts = 3;            // after which a failure is final
+  std::string lease_owner;         // worker id while running
   std::int64_t lease_version = 0;  // incremented on every claim (the fencing token)
   std::string lease_until;         // RFC 3339
   std::string result;              // JSON text on done, error message on failed
@@ -56,9 +56,9 @@ class JobStore {
   // Claims the next claimable job for `worker` (queued, or running with an expired lease; not
   // before run_after; no other running job with the same concurrency key), leased until
   // now + lease_seconds. nullopt when nothing is claimable.
-  virtual Result<std::optional<Job>> claim(const std::string& worker, const std::string& now,
-                                           int lease_seconds,
-                                           const std::vector<std::string>& kinds /* empty: all */) = 0;
+  virtual Result<std::optional<Job>> claim(
+      const std::string& worker, const std::string& now, int lease_seconds,
+      const std::vector<std::string>& kinds /* empty: all */) = 0;
   // Extends the lease (heartbeat); kPrecondition when the lease was lost.
   virtual Result<void> heartbeat(std::int64_t id, std::int64_t lease_version,
                                  const std::string& lease_until) = 0;
