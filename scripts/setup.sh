@@ -9,6 +9,7 @@ PKGS=(
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
   libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
+  libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
   squashfs-tools gnupg debootstrap libxml2-utils
   # reference implementations for the differential tests

@@ -69,11 +69,11 @@ struct Session {
 
 // One append-only audit entry: who (user or key), what, on which object, before and after.
 struct AuditEntry {
-  std::int64_t seq = 0;  // assigned by the store, strictly increasing
-  std::string at;        // RFC 3339
-  std::string actor;     // "user:alice", "key:<public_id>", "cli", "system"
-  std::string action;    // "triage.record", "release.upload", "team.add", ...
-  std::string object;    // "product:acme-gateway", "release:acme-gateway@3.2.0", ...
+  std::int64_t seq = 0;         // assigned by the store, strictly increasing
+  std::string at;               // RFC 3339
+  std::string actor;            // "user:alice", "key:<public_id>", "cli", "system"
+  std::string action;           // "triage.record", "release.upload", "team.add", ...
+  std::string object;           // "product:acme-gateway", "release:acme-gateway@3.2.0", ...
   std::int64_t product_id = 0;  // 0 when not about one product (filtering by team)
   std::string before, after;    // JSON texts ("" when none)
   std::string request_id;
