@@ -315,6 +315,7 @@ TEST(ApkOwnership, RLinesOwnFilesAndLicencesBecomeExpressions) {
         "P:musl\nV:1.2.4_git20230717-r4\nA:x86_64\nL:MIT\np:so:libc.musl-x86_64.so.1=1\n\n");
   write(r / "bin/busybox", elf_with({"BusyBox v1.36.1 (2023-11-07 18:53:09 UTC)"}));
   write(r / "opt/fw/busybox", elf_with({"BusyBox v1.31.0 (2019-11-07 18:53:09 UTC)"}));
+  fs::permissions(r / "opt/fw/busybox", fs::perms::owner_exec, fs::perm_options::add);
   InventoryOptions options;
   InventoryReport report;
   auto s = inventory(r.string(), options, &report);
@@ -331,6 +332,29 @@ TEST(ApkOwnership, RLinesOwnFilesAndLicencesBecomeExpressions) {
   const Dependency* d = deps_of(*s, crypto->bom_ref);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->depends_on, (std::vector<std::string>{named(*s, "musl")->bom_ref}));
+}
+
+TEST(LanguagePackages, RegistryArchiveNamesAndProperties) {
+  bulwark::test::TempDir tmp;
+  write(tmp.path() / "app/package-lock.json", R"({"name": "app", "version": "1.0.0",
+    "lockfileVersion": 3, "packages": {
+      "": {"name": "app", "version": "1.0.0", "dependencies": {"@scope/left-pad": "^1.3.0"}},
+      "node_modules/@scope/left-pad": {"version": "1.3.0", "license": "WTFPL",
+        "resolved": "https://registry.npmjs.org/@scope/left-pad/-/left-pad-1.3.0.tgz"}}})");
+  InventoryOptions options;
+  InventoryReport report;
+  auto s = inventory(tmp.path().string(), options, &report);
+  ASSERT_TRUE(s) << s.error().message;
+  const Component* pad = nullptr;
+  for (const auto& c : s->components)
+    if (c.purl.starts_with("pkg:npm/%40scope/left-pad@")) pad = &c;
+  ASSERT_TRUE(pad);
+  EXPECT_EQ(property(*pad, "bsi:component:filename"), "left-pad-1.3.0.tgz");
+  EXPECT_EQ(property(*pad, "bsi:component:archive"), "archive");
+  EXPECT_EQ(property(*pad, "bsi:component:structured"), "structured");
+  EXPECT_EQ(property(*pad, "bsi:component:executable"), "non-executable");
+  EXPECT_TRUE(pad->hashes.empty());  // the lockfile is not the package
+  EXPECT_TRUE(deps_of(*s, pad->bom_ref));
 }
 
 }  // namespace

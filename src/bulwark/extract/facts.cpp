@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/purl/purl.hpp"
 
 namespace bulwark::extract::detail {
 namespace {
@@ -78,6 +79,23 @@ bool merged_usr_alias(std::string_view p) {
   for (std::string_view top : {"bin/", "sbin/", "lib/", "lib32/", "lib64/", "libx32/"})
     if (p.starts_with(top)) return true;
   return false;
+}
+
+// The registry archive a language package is deployed as, named by the ecosystem's convention;
+// "" where the ecosystem has several forms (PyPI wheel or sdist) or none.
+std::string registry_file_name(const purl::Purl& p) {
+  if (p.version.empty()) return {};
+  if (p.type == "npm") return p.name + "-" + p.version + ".tgz";
+  if (p.type == "cargo") return p.name + "-" + p.version + ".crate";
+  if (p.type == "gem") return p.name + "-" + p.version + ".gem";
+  if (p.type == "nuget") return to_lower(p.name + "." + p.version + ".nupkg");
+  if (p.type == "hex") return p.name + "-" + p.version + ".tar";
+  if (p.type == "golang") return p.version + ".zip";
+  if (p.type == "maven") {
+    std::string_view type = p.qualifier("type");
+    return p.name + "-" + p.version + "." + std::string(type.empty() ? "jar" : type);
+  }
+  return {};
 }
 
 class Applier {
@@ -178,6 +196,30 @@ class Applier {
     }
   }
 
+  // Language packages read from a lockfile or installed metadata: their deployable form is the
+  // registry archive (npm .tgz, .crate, .gem, .nupkg, .jar, module .zip): an archive carrying
+  // its own metadata, not itself an executable.
+  void language_packages() {
+    for (auto& c : sbom_.components) {
+      auto e = property(c, "bulwark:extractor");
+      if (e.empty() || e.starts_with("os/") || e.starts_with("binary/") || e == "go/binary" ||
+          e == "java/archive" || c.purl.empty())
+        continue;
+      auto p = purl::parse(c.purl, purl::Mode::kPermissive);
+      if (!p) continue;
+      std::string file = registry_file_name(*p);
+      if (file.empty()) continue;
+      if (property(c, "bsi:component:filename").empty())
+        c.properties.emplace_back("bsi:component:filename", std::move(file));
+      if (property(c, "bsi:component:archive").empty())
+        c.properties.emplace_back("bsi:component:archive", "archive");
+      if (property(c, "bsi:component:structured").empty())
+        c.properties.emplace_back("bsi:component:structured", "structured");
+      if (property(c, "bsi:component:executable").empty())
+        c.properties.emplace_back("bsi:component:executable", "non-executable");
+    }
+  }
+
   void remove() {
     if (removed_.empty()) return;
     std::vector<int> new_index(sbom_.components.size(), -1);
@@ -243,6 +285,7 @@ void apply_facts(Sbom& sbom, Facts facts, InventoryReport& report) {
   a.ownership(facts.owned);
   a.licenses(facts.licenses);
   a.deployables(facts.deployables);
+  a.language_packages();
   a.remove();
 }
 

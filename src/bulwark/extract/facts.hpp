@@ -28,6 +28,9 @@ struct Facts {
 //   SHA-256/SHA-512 as hashes and its file name.
 // - TR-03183-2 properties of OS packages: archive / structured, and executable when the package's
 //   file list is known.
+// - language packages (lockfiles, installed metadata): the ecosystem's registry archive name
+//   (npm .tgz, .crate, .gem, .nupkg, Maven .jar, Go module .zip) as file name, archive,
+//   structured, non-executable.
 // Removed components also leave the dependency graph.
 void apply_facts(Sbom& sbom, Facts facts, InventoryReport& report);
 

@@ -109,22 +109,39 @@ Mapped map_name(std::string_view name) {
 }
 
 // One DEP-5 licence synopsis ("GPL-2+ or Artistic", "GPL-3+ with GCC-Runtime exception",
-// "LGPL-2.1+ and BSD-3-clause", "GPL-2+, and LGPL-2+") as an SPDX expression.
+// "LGPL-2.1+ and BSD-3-clause", "GPL-2+ or Artistic-2.0, and BSD-3-clause") as an SPDX
+// expression. A comma closes a group ("A or B, and C" is "(A OR B) AND C"); within a group SPDX
+// precedence applies. An expression with a top-level OR comes back in parentheses.
 std::string synopsis_expression(std::string_view text, std::vector<std::string>& unknown) {
   std::vector<std::string_view> words = split(text, ' ');
   std::erase_if(words, [](std::string_view w) { return trim(w).empty(); });
-  std::string out;
-  std::size_t terms = 0;
-  bool any_or = false, any_and = false;
+  struct Group {
+    std::string expr;
+    bool has_or = false;
+  };
+  std::vector<Group> groups(1);
+  std::vector<std::string> joins;  // operator between groups[i] and groups[i + 1]
+  bool closed = false;             // the previous word ended with a comma
+  auto append_term = [&](const std::string& term) {
+    std::string& e = groups.back().expr;
+    if (!e.empty() && !e.ends_with(" OR ") && !e.ends_with(" AND ")) e += " AND ";
+    e += term;
+  };
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string_view w = trim(words[i]);
-    bool comma = w.ends_with(',');
+    const bool comma = w.ends_with(',');
     if (comma) w.remove_suffix(1);
     if (w.empty()) continue;
     if (equals_icase(w, "or") || equals_icase(w, "and")) {
       const bool is_or = equals_icase(w, "or");
-      (is_or ? any_or : any_and) = true;
-      out += is_or ? " OR " : " AND ";
+      if (closed && !groups.back().expr.empty()) {
+        joins.push_back(is_or ? " OR " : " AND ");
+        groups.emplace_back();
+      } else if (!groups.back().expr.empty()) {
+        groups.back().expr += is_or ? " OR " : " AND ";
+        groups.back().has_or |= is_or;
+      }
+      closed = false;
       continue;
     }
     if (equals_icase(w, "with") && i + 1 < words.size()) {
@@ -134,22 +151,55 @@ std::string synopsis_expression(std::string_view text, std::vector<std::string>&
       for (const auto& m : kExceptions)
         if (equals_icase(m.debian, ex)) mapped = std::string(m.spdx);
       if (mapped.empty()) {
+        // An unknown exception cannot follow WITH in SPDX; it is kept as a licence term.
         unknown.push_back(std::string(ex) + " exception");
-        // An unknown exception cannot follow WITH in SPDX; keep it as a licence term.
-        out += " AND " + license_ref(std::string(ex) + "-exception");
-        continue;
+        append_term(license_ref(std::string(ex) + "-exception"));
+      } else {
+        groups.back().expr += " WITH " + mapped;
       }
-      out += " WITH " + mapped;
+      closed = comma || words[i].ends_with(',');
       continue;
     }
-    if (!out.empty() && !out.ends_with(" OR ") && !out.ends_with(" AND ")) out += " AND ";
     Mapped m = map_name(w);
     if (!m.known) unknown.push_back(std::string(w));
-    out += m.spdx;
-    ++terms;
+    append_term(m.spdx);
+    closed = comma;
   }
-  if (any_or && any_and && terms > 1) return "(" + out + ")";  // mixed: keep it one term
-  if (any_or && terms > 1) return "(" + out + ")";
+  // Drop a dangling operator ("GPL-2+ or").
+  for (auto& g : groups)
+    for (std::string_view op : {" OR ", " AND "})
+      if (g.expr.ends_with(op)) g.expr.resize(g.expr.size() - op.size());
+  std::erase_if(groups, [](const Group& g) { return g.expr.empty(); });
+  if (groups.empty()) return {};
+  if (groups.size() == 1) return groups[0].has_or ? "(" + groups[0].expr + ")" : groups[0].expr;
+  std::string out;
+  bool top_or = false;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (i > 0) {
+      const std::string& op = i - 1 < joins.size() ? joins[i - 1] : std::string(" AND ");
+      top_or |= op == " OR ";
+      out += op;
+    }
+    out += groups[i].has_or ? "(" + groups[i].expr + ")" : groups[i].expr;
+  }
+  return top_or ? "(" + out + ")" : out;
+}
+
+// Splits at the AND operators outside parentheses.
+std::vector<std::string> top_level_and(std::string_view e) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (e[i] == '(') ++depth;
+    if (e[i] == ')') --depth;
+    if (depth == 0 && e.substr(i, 5) == " AND ") {
+      out.emplace_back(e.substr(start, i - start));
+      start = i + 5;
+      i += 4;
+    }
+  }
+  out.emplace_back(e.substr(start));
   return out;
 }
 
@@ -229,21 +279,8 @@ class DebianCopyrightExtractor final : public Extractor {
     PackageLicenses out{"deb", package, {}, {}};
     std::vector<std::string> terms;  // distinct, in order of appearance
     auto add = [&](std::string_view synopsis) {
-      std::string e = synopsis_expression(synopsis, out.unknown);
-      // An AND-only expression adds its licences one by one (the package's licence set).
-      std::vector<std::string> atoms;
-      if (e.find(" OR ") == std::string::npos && e.find('(') == std::string::npos) {
-        std::string_view rest = e;
-        for (auto pos = rest.find(" AND "); pos != std::string_view::npos;
-             pos = rest.find(" AND ")) {
-          atoms.emplace_back(rest.substr(0, pos));
-          rest.remove_prefix(pos + 5);
-        }
-        atoms.emplace_back(rest);
-      } else {
-        atoms.push_back(std::move(e));
-      }
-      for (auto& a : atoms)
+      // The AND terms one by one: the package's licence set, without repeats.
+      for (auto& a : top_level_and(synopsis_expression(synopsis, out.unknown)))
         if (!a.empty() && std::find(terms.begin(), terms.end(), a) == terms.end())
           terms.push_back(std::move(a));
     };
