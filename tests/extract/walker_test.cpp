@@ -231,8 +231,10 @@ TEST_F(WalkerTest, DirectoryTreeYieldsComponentsWithUniqueRefsAndGraph) {
                             }));
   EXPECT_EQ(sbom->components[0].type, "operating-system");
   EXPECT_EQ(sbom->components[1].type, "library");
-  // Dependencies: subject -> os and each file's roots; b -> a within app1.
-  ASSERT_EQ(sbom->dependencies.size(), 2u);
+  // Dependencies: subject -> os and each file's roots; b -> a within app1; then an empty entry
+  // for every other component (the graph is complete).
+  ASSERT_EQ(sbom->dependencies.size(), 5u);
+  for (std::size_t i = 2; i < 5; ++i) EXPECT_TRUE(sbom->dependencies[i].depends_on.empty());
   EXPECT_EQ(sbom->dependencies[0].ref, "product:device-fw@3.1");
   EXPECT_EQ(
       sbom->dependencies[0].depends_on,

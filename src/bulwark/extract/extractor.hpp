@@ -47,10 +47,44 @@ struct ScanInput {
 // format records them; `location` is set by the core to the file path. Dependency edges use
 // the components' bom_ref, which extractors set to a key unique within their own output (e.g.
 // "npm:name@version"); the core makes them unique across files.
+// Files a package manager installed for one package (dpkg info/<pkg>.list, apk R: lines, rpm
+// file lists). `ecosystem` is the purl type of the owning component ("deb", "apk", "rpm", "opkg"),
+// `package` its name; paths are relative to the scan root, without a leading '/'.
+struct OwnedFiles {
+  std::string ecosystem;
+  std::string package;
+  std::vector<std::string> paths;
+};
+
+// Licences a file records for a package (a Debian copyright file): SPDX expressions, keyed like
+// OwnedFiles. The core gives them to the package of that name, and to packages of the same source
+// package that have no licence file of their own (a Debian copyright file is per source package).
+struct PackageLicenses {
+  std::string ecosystem;
+  std::string package;
+  std::vector<std::string> licenses;
+  std::vector<std::string> unknown;  // licence names that map to no SPDX identifier
+};
+
+// A package's deployable file found in the tree (a .deb in the apt cache): its name and digests
+// become the package's file name and hashes. Keyed like OwnedFiles, plus the version it holds.
+struct DeployableFile {
+  std::string ecosystem;
+  std::string package;
+  std::string version;
+  std::string file_name;
+  std::string sha256;
+  std::string sha512;
+};
+
 struct Inventory {
   std::vector<Component> components;
   std::vector<Dependency> dependencies;
   std::vector<std::string> notes;  // recoverable problems: "line 12: skipped entry without version"
+  // Facts about components other files deliver; the core applies them when assembling.
+  std::vector<OwnedFiles> owned;
+  std::vector<PackageLicenses> licenses;
+  std::vector<DeployableFile> deployables;
 };
 
 class Extractor {

@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/extract/facts.hpp"
 #include "bulwark/extract/os/os_release.hpp"
 #include "bulwark/extract/walk_internal.hpp"
 
@@ -97,6 +99,7 @@ struct FileResult {
   std::string layer;  // image layer digest, "" outside images
   std::shared_future<FileDigests> digests;
   Inventory inventory;
+  bool executable = false;  // the file's mode says so
 };
 
 // Runs the extractors over the files the source hands over and keeps their output.
@@ -134,6 +137,8 @@ class Collector {
     for (std::size_t i = first; i < results_.size(); ++i) results_[i].digests = digests;
     return {};
   }
+
+  detail::Facts take_facts() { return std::move(facts_); }
 
   std::vector<FileResult> take() {
     std::stable_sort(results_.begin(), results_.end(),
@@ -180,10 +185,17 @@ class Collector {
     }
     for (auto& n : inv->notes) note(info.path + ": " + n);
     inv->notes.clear();
+    std::move(inv->owned.begin(), inv->owned.end(), std::back_inserter(facts_.owned));
+    std::move(inv->licenses.begin(), inv->licenses.end(), std::back_inserter(facts_.licenses));
+    std::move(inv->deployables.begin(), inv->deployables.end(),
+              std::back_inserter(facts_.deployables));
+    inv->deployables.clear();
+    inv->owned.clear();
+    inv->licenses.clear();
     if (inv->components.empty()) return {};
     budget_.report.components_by_extractor[std::string(e.name())] += inv->components.size();
-    results_.push_back(
-        FileResult{info.path, std::string(e.name()), budget_.layer, {}, std::move(*inv)});
+    results_.push_back(FileResult{
+        info.path, std::string(e.name()), budget_.layer, {}, std::move(*inv), info.executable});
     return {};
   }
 
@@ -192,6 +204,7 @@ class Collector {
   Source source_;
   const OsRelease* os_;
   std::vector<FileResult> results_;
+  detail::Facts facts_;
   detail::HashPool hashes_;
 };
 
@@ -252,9 +265,39 @@ class Assembler {
                    : -1;
     const FileDigests& d = r.digests.get();
     c.properties.emplace_back("bulwark:extractor", r.extractor);
-    c.properties.emplace_back("bulwark:file-sha256", d.sha256);
-    c.properties.emplace_back("bulwark:file-sha512", d.sha512);
+    if (delivered_in_file(r.extractor)) {
+      // The file is the component's deployable form (or the binary it is linked into): its
+      // digests, name and kind are the component's.
+      c.hashes.push_back(Hash{"SHA-256", d.sha256});
+      c.hashes.push_back(Hash{"SHA-512", d.sha512});
+      const auto slash = r.path.rfind('/');
+      set_default(c, "bsi:component:filename",
+                  slash == std::string::npos ? r.path : r.path.substr(slash + 1));
+      const bool jar = r.extractor == "java/archive";
+      set_default(c, "bsi:component:executable", "executable");
+      set_default(c, "bsi:component:archive", jar ? "archive" : "no archive");
+      set_default(c, "bsi:component:structured",
+                  jar || r.extractor == "go/binary" || r.extractor == "binary/elfpackagenote"
+                      ? "structured"
+                      : "unstructured");
+    } else {
+      // A package database or lockfile: the file records the component but is not it.
+      c.properties.emplace_back("bulwark:file-sha256", d.sha256);
+      c.properties.emplace_back("bulwark:file-sha512", d.sha512);
+    }
     if (!r.layer.empty()) c.properties.emplace_back("bulwark:layer", r.layer);
+  }
+
+  // Extractors reading the component from the file it is delivered in (binaries, archives).
+  static bool delivered_in_file(std::string_view extractor) {
+    return extractor.starts_with("binary/") || extractor == "go/binary" ||
+           extractor == "java/archive";
+  }
+
+  static void set_default(Component& c, std::string_view name, std::string value) {
+    for (const auto& p : c.properties)
+      if (p.first == name) return;
+    c.properties.emplace_back(std::string(name), std::move(value));
   }
 
   // Maps the file's edges onto document refs, merging edges of one ref; returns the refs that
@@ -336,9 +379,9 @@ Component make_os_component(const DetectedOs& found) {
   return c;
 }
 
-Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& os,
-              const InventoryOptions& options, const Target& t, const std::string& target,
-              InventoryReport& report) {
+Sbom assemble(std::vector<FileResult> results, detail::Facts facts,
+              const std::optional<DetectedOs>& os, const InventoryOptions& options, const Target& t,
+              const std::string& target, InventoryReport& report) {
   Sbom sbom;
   sbom.format = SbomFormat::kCycloneDxJson;
   sbom.spec_version = "1.6";
@@ -361,6 +404,8 @@ Sbom assemble(std::vector<FileResult> results, const std::optional<DetectedOs>& 
   if (!roots.empty())
     sbom.dependencies.insert(sbom.dependencies.begin(),
                              Dependency{subject.bom_ref, std::move(roots)});
+  detail::apply_facts(sbom, std::move(facts), report);
+  detail::complete_graph(sbom);
   sbom.subject = std::move(subject);
   return sbom;
 }
@@ -560,7 +605,8 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& given,
   if (auto ok = walk(t, target, budget, collector); !ok)
     return std::unexpected(std::move(ok).error().with_context(target));
   note_skipped(rep);
-  return assemble(collector.take(), *os, options, t, target, rep);
+  auto results = collector.take();
+  return assemble(std::move(results), collector.take_facts(), *os, options, t, target, rep);
 }
 
 }  // namespace bulwark::extract

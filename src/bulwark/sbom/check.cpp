@@ -354,8 +354,7 @@ const FieldSpec kFields[] = {
      [](const Component&, const ComponentFacts& f, const Graph&) { return f.creator_contact; },
      "record the component creator with an e-mail address or URL (CycloneDX supplier.url or "
      "supplier.contact.email; "
-     "SPDX PackageSupplier: Organization: NAME (EMAIL)); for your own product run bulwark sbom "
-     "with --supplier and --contact"},
+     "SPDX PackageSupplier: Organization: NAME (EMAIL))"},
     {"BSI2.COMP", "name", "bsi", Tier::kRequired,
      [](const Component& c, const ComponentFacts&, const Graph&) { return !trim(c.name).empty(); },
      "give every component its name"},
@@ -417,8 +416,7 @@ const FieldSpec kFields[] = {
      [](const Component& c, const ComponentFacts& f, const Graph&) {
        return !trim(c.supplier).empty() || f.creator_contact;
      },
-     "name the supplier of every component (CycloneDX supplier.name, SPDX PackageSupplier); for "
-     "your product: bulwark sbom --supplier"},
+     "name the supplier of every component (CycloneDX supplier.name, SPDX PackageSupplier)"},
     {"NTIA.FIELDS", "name", "ntia", Tier::kRequired,
      [](const Component& c, const ComponentFacts&, const Graph&) { return !trim(c.name).empty(); },
      "give every component its name"},
@@ -499,7 +497,7 @@ DocumentCheck format_check(const Sbom& sbom) {
       "BSI2.FMT", "format", "bsi", ok,
       fmt::format("{} {} (TR-03183-2 v2.1.0 asks for CycloneDX >= 1.6 or SPDX >= 3.0.1)",
                   to_string(sbom.format), sbom.spec_version),
-      "convert the SBOM: bulwark sbom convert FILE -f cyclonedx-json (or -f spdx3-json)");
+      "write the SBOM as CycloneDX 1.6 or later, or as SPDX 3.0.1 or later");
 }
 
 std::vector<DocumentCheck> document_checks(const Sbom& sbom, const DocumentFacts& f,
@@ -516,9 +514,8 @@ std::vector<DocumentCheck> document_checks(const Sbom& sbom, const DocumentFacts
         "BSI2.SBOM", "creator_contact", "bsi", f.creator_contact,
         f.creator_contact ? "SBOM creator with e-mail or URL"
                           : "no SBOM creator with an e-mail address or URL",
-        "name the SBOM creator with an e-mail address or URL: bulwark sbom --supplier NAME "
-        "--contact EMAIL|URL "
-        "(CycloneDX metadata.manufacturer / authors; SPDX Creator: Organization: NAME (EMAIL))"));
+        "name the SBOM creator with an e-mail address or URL (CycloneDX metadata.manufacturer / "
+        "authors; SPDX Creator: Organization: NAME (EMAIL))"));
     out.push_back(doc_check("BSI2.SBOM", "timestamp", "bsi", ts, ts_detail, ts_fix));
     out.push_back(format_check(sbom));
     out.push_back(doc_check(
@@ -656,7 +653,7 @@ std::string render_check_table(const CheckReport& r, std::size_t max_failing) {
     const std::size_t n = shown(f.failing.size(), max_failing);
     for (std::size_t i = 0; i < n; ++i) out += fmt::format("        missing: {}\n", f.failing[i]);
     if (n < f.failing.size())
-      out += fmt::format("        ... {} more (--all lists them)\n", f.failing.size() - n);
+      out += fmt::format("        ... {} more not shown\n", f.failing.size() - n);
     out += fmt::format("        fix: {}\n", f.fix);
   }
   return out;

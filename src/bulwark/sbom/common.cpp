@@ -11,6 +11,27 @@
 
 namespace bulwark::sbom::detail {
 
+Party split_party(std::string_view text) {
+  text = trim(text);
+  Party p;
+  // "Name <contact>" or "Name (contact)": the contact is the last bracketed part.
+  for (auto [open, close] : {std::pair{'<', '>'}, std::pair{'(', ')'}}) {
+    if (!text.ends_with(close)) continue;
+    auto at = text.rfind(open);
+    if (at == std::string_view::npos) continue;
+    auto inner = trim(text.substr(at + 1, text.size() - at - 2));
+    const bool url = inner.find("://") != std::string_view::npos;
+    const bool email = !url && inner.find('@') != std::string_view::npos &&
+                       inner.find(' ') == std::string_view::npos;
+    if (!url && !email) continue;
+    p.name = std::string(trim(text.substr(0, at)));
+    (url ? p.url : p.email) = std::string(inner);
+    return p;
+  }
+  p.name = std::string(text);
+  return p;
+}
+
 bool supported_cyclonedx_version(std::string_view v) {
   return v.size() == 3 && v[0] == '1' && v[1] == '.' && v[2] >= '0' && v[2] <= '7';
 }

@@ -11,6 +11,7 @@
 
 #include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/sbom/internal.hpp"
 #include "bulwark/sbom/writer.hpp"
 
 namespace bulwark::sbom {
@@ -26,6 +27,7 @@ constexpr std::string_view kSpdxIds[] = {"0BSD",
                                          "Apache-1.1",
                                          "Apache-2.0",
                                          "Artistic-1.0",
+                                         "Artistic-1.0-Perl",
                                          "Artistic-2.0",
                                          "BSD-1-Clause",
                                          "BSD-2-Clause",
@@ -45,14 +47,19 @@ constexpr std::string_view kSpdxIds[] = {"0BSD",
                                          "CDDL-1.1",
                                          "CPL-1.0",
                                          "ECL-2.0",
+                                         "FSFAP",
+                                         "FSFUL",
+                                         "FSFULLR",
                                          "EPL-1.0",
                                          "EPL-2.0",
                                          "EUPL-1.1",
                                          "EUPL-1.2",
                                          "FTL",
                                          "GFDL-1.2-only",
+                                         "GFDL-1.2-no-invariants-or-later",
                                          "GFDL-1.2-or-later",
                                          "GFDL-1.3-only",
+                                         "GFDL-1.3-no-invariants-or-later",
                                          "GFDL-1.3-or-later",
                                          "GPL-1.0-only",
                                          "GPL-1.0-or-later",
@@ -251,11 +258,21 @@ ordered_json properties_json(const Component& c) {
   return arr;
 }
 
+// A supplier or maintainer as an organizationalEntity: name, e-mail as a contact, URL.
+ordered_json supplier_json(const std::string& supplier) {
+  detail::Party p = detail::split_party(supplier);
+  ordered_json j;
+  if (!p.name.empty()) j["name"] = p.name;
+  if (!p.url.empty()) j["url"] = ordered_json::array({p.url});
+  if (!p.email.empty()) j["contact"] = ordered_json::array({{{"email", p.email}}});
+  return j;
+}
+
 ordered_json component_json(const Component& c) {
   ordered_json j;
   j["type"] = cdx_type(c.type);
   if (!c.bom_ref.empty()) j["bom-ref"] = c.bom_ref;
-  if (!c.supplier.empty()) j["supplier"] = {{"name", c.supplier}};
+  if (!c.supplier.empty()) j["supplier"] = supplier_json(c.supplier);
   if (!c.group.empty()) j["group"] = c.group;
   j["name"] = c.name;
   if (!c.version.empty()) j["version"] = c.version;

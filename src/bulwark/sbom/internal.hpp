@@ -20,6 +20,16 @@ namespace bulwark::sbom::detail {
 
 enum class Syntax { kJson, kXml, kTagValue, kUnknown };
 
+// A supplier or maintainer field split into its name and contact: "GNU Libc Maintainers
+// <debian-glibc@lists.debian.org>" -> name + email; "Acme (https://acme.example)" -> name + url.
+// Text without a recognisable contact stays whole in `name`.
+struct Party {
+  std::string name;
+  std::string email;
+  std::string url;
+};
+Party split_party(std::string_view text);
+
 // Skips a UTF-8 byte-order mark and leading white space.
 std::string_view strip_preamble(std::string_view content);
 // Guesses the serialization from the first significant bytes (content already stripped).

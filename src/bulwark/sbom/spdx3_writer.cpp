@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/sbom/internal.hpp"
 #include "bulwark/sbom/writer.hpp"
 
 namespace bulwark::sbom {
@@ -168,10 +169,19 @@ class Spdx3Builder {
     if (it != orgs_.end()) return it->second;
     std::string id = element_id("Organization-" + name);
     orgs_.emplace(name, id);
-    add({{"type", "Organization"},
-         {"spdxId", id},
-         {"creationInfo", kCreationInfo},
-         {"name", name}});
+    detail::Party p = detail::split_party(name);
+    ordered_json org{{"type", "Organization"},
+                     {"spdxId", id},
+                     {"creationInfo", kCreationInfo},
+                     {"name", p.name}};
+    if (!p.email.empty())
+      org["externalIdentifier"] = {{{"type", "ExternalIdentifier"},
+                                    {"externalIdentifierType", "email"},
+                                    {"identifier", p.email}}};
+    else if (!p.url.empty())
+      org["externalRef"] = {
+          {{"type", "ExternalRef"}, {"externalRefType", "other"}, {"locator", {p.url}}}};
+    add(std::move(org));
     return id;
   }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/sbom/internal.hpp"
 #include "bulwark/sbom/writer.hpp"
 
 namespace bulwark::sbom {
@@ -16,6 +17,17 @@ namespace {
 using nlohmann::ordered_json;
 
 // Keeps [A-Za-z0-9.-], replacing anything else by '-'.
+// SPDX actor "Organization: NAME (EMAIL)" from a supplier or maintainer field.
+std::string actor(const std::string& supplier) {
+  detail::Party p = detail::split_party(supplier);
+  std::string out = "Organization: " + p.name;
+  if (!p.email.empty())
+    out += " (" + p.email + ")";
+  else if (!p.url.empty())
+    out += " (" + p.url + ")";
+  return out;
+}
+
 std::string id_safe(std::string_view s) {
   std::string out;
   for (unsigned char c : s)
@@ -80,8 +92,13 @@ class SpdxBuilder {
     ordered_json creators = ordered_json::array();
     creators.push_back("Tool: bulwark" +
                        (options_.tool_version.empty() ? "" : "-" + options_.tool_version));
-    if (sbom_.subject && !sbom_.subject->supplier.empty())
-      creators.push_back("Organization: " + sbom_.subject->supplier);
+    if (sbom_.subject && !sbom_.subject->supplier.empty()) {
+      // The creator with its contact: "Organization: NAME (EMAIL|URL)".
+      detail::Party p = detail::split_party(sbom_.subject->supplier);
+      std::string contact =
+          options_.contact.empty() ? (p.email.empty() ? p.url : p.email) : options_.contact;
+      creators.push_back("Organization: " + p.name + (contact.empty() ? "" : " (" + contact + ")"));
+    }
     ordered_json info = {
         {"created", options_.timestamp.empty() ? current_timestamp() : options_.timestamp},
         {"creators", std::move(creators)}};
@@ -129,7 +146,9 @@ class SpdxBuilder {
     p["SPDXID"] = id;
     p["name"] = c.name.empty() ? std::string("unnamed") : c.name;
     if (!c.version.empty()) p["versionInfo"] = c.version;
-    p["supplier"] = c.supplier.empty() ? std::string("NOASSERTION") : "Organization: " + c.supplier;
+    p["supplier"] = c.supplier.empty() ? std::string("NOASSERTION") : actor(c.supplier);
+    for (const auto& [k, v] : c.properties)
+      if (k == "bsi:component:filename" && !v.empty()) p["packageFileName"] = v;
     p["downloadLocation"] = "NOASSERTION";
     p["filesAnalyzed"] = false;
     if (auto sums = checksums(c); !sums.empty()) p["checksums"] = std::move(sums);

@@ -151,13 +151,30 @@ Result<VexDocument> export_vex(portfolio::Store& store, const Target& target,
     if (!f) return std::unexpected(f.error());
     release_findings = std::move(*f);
   }
+  // The store keys analyses by upper-cased ids (compared case-insensitively); identifiers are
+  // written as published: the spelling of the product's findings (the advisory's own) is used.
+  std::unordered_map<std::string, std::string> published;  // upper case -> as published
+  auto releases = store.releases(target.product.id);
+  if (!releases) return std::unexpected(releases.error());
+  for (const auto& r : *releases) {
+    auto f = store.findings(r.id, false);
+    if (!f) return std::unexpected(f.error());
+    for (const auto& x : *f) {
+      published.emplace(to_upper(x.vuln_id), x.vuln_id);
+      for (const auto& alias : x.aliases) published.emplace(to_upper(alias), alias);
+    }
+  }
+  auto as_published = [&](const std::string& id) {
+    auto it = published.find(to_upper(id));
+    return it == published.end() ? id : it->second;
+  };
   for (const auto& a : *records) {
     VexStatement s;
-    s.vulnerability = a.vulnerability_ids.front();
+    s.vulnerability = as_published(a.vulnerability_ids.front());
     for (const auto& id : a.vulnerability_ids)
-      if (id.starts_with("CVE-")) s.vulnerability = id;
+      if (to_upper(id).starts_with("CVE-")) s.vulnerability = as_published(id);
     for (const auto& id : a.vulnerability_ids)
-      if (id != s.vulnerability) s.aliases.push_back(id);
+      if (!equals_icase(id, s.vulnerability)) s.aliases.push_back(as_published(id));
     s.product = target.product.name;
     s.analysis = a.analysis;
     if (target.release) {

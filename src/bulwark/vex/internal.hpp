@@ -33,4 +33,11 @@ std::string uuid_from(std::string_view seed);
 // "NVD" for CVE-..., "GitHub Advisories" for GHSA-..., "OSV" for other OSV prefixes, else "".
 std::string source_name_for(std::string_view vulnerability_id);
 
+// OpenVEX @id values must be IRIs. An identifier that already is one (a scheme followed by ':',
+// e.g. "https://...", "pkg:...", "urn:...") is kept; anything else ("acme-gateway") is written
+// as "urn:bulwark:<kind>:<percent-encoded text>", which from_iri() turns back into the text.
+bool is_iri(std::string_view id);
+std::string to_iri(std::string_view id, std::string_view kind);
+std::string from_iri(std::string_view iri);
+
 }  // namespace bulwark::vex::detail

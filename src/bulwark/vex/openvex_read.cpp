@@ -33,7 +33,7 @@ Result<std::string> component_id(const json& c, const std::string& ptr) {
   }
   auto id = string_field(c, "@id", ptr);
   if (!id) return id;
-  if (!id->empty()) return *id;
+  if (!id->empty()) return detail::from_iri(*id);
   if (ids != c.end() && ids->is_object()) {
     for (std::string_view key : {"cpe23", "cpe22"}) {
       auto v = string_field(*ids, key, ptr + "/identifiers");
@@ -180,7 +180,7 @@ Result<void> read_header(const json& root, VexDocument& doc) {
     return invalid_input("/@context: not an OpenVEX context: '" + *ctx + "'");
   auto id = string_field(root, "@id", "");
   if (!id) return std::unexpected(id.error());
-  doc.id = std::move(*id);
+  doc.id = detail::from_iri(*id);
   auto author = string_field(root, "author", "");
   if (!author) return std::unexpected(author.error());
   doc.author = std::move(*author);

@@ -26,7 +26,7 @@ ojson component(const std::string& id) {
   else if (starts_with_icase(id, "cpe:/"))
     c["identifiers"] = {{"cpe22", id}};
   else
-    c["@id"] = id;
+    c["@id"] = detail::to_iri(id, "product");
   return c;
 }
 
@@ -132,7 +132,7 @@ std::string write_openvex(const VexDocument& doc) {
   }
   out["statements"] = std::move(sts);
   if (!doc.id.empty()) {
-    out["@id"] = doc.id;
+    out["@id"] = detail::to_iri(doc.id, "vex");
   } else {
     out.erase("@id");
     std::string id = std::string(kIdPrefix) + sha256_hex(detail::dump_json(out));

@@ -17,6 +17,8 @@ namespace {
 struct ApkEntry {
   std::size_t line = 0;
   std::string_view name, version, arch, license, origin, maintainer, commit, depends, provides;
+  std::vector<std::string> files;  // F: directory + R: file, relative to the root
+  std::string_view dir;            // the current F: line
 };
 
 void set_field(ApkEntry& e, char key, std::string_view value) {
@@ -47,6 +49,14 @@ void set_field(ApkEntry& e, char key, std::string_view value) {
       break;
     case 'p':
       e.provides = value;
+      break;
+    case 'F':
+      e.dir = value;
+      break;
+    case 'R':
+      if (!value.empty())
+        e.files.push_back(e.dir.empty() ? std::string(value)
+                                        : std::string(e.dir) + "/" + std::string(value));
       break;
     default:
       break;
@@ -91,13 +101,35 @@ std::vector<std::string_view> words(std::string_view s) {
   return w;
 }
 
+// Older databases list several licences separated by spaces ("MIT BSD-2-Clause"): all apply.
+// Text with operators, or words that are no licence identifiers ("Public Domain"), is kept.
+std::string license_expression(std::string_view l) {
+  auto ws = words(l);
+  if (ws.size() < 2) return std::string(trim(l));
+  static constexpr std::string_view kPlain[] = {
+      "MIT", "ISC",      "Zlib",     "Unlicense", "curl",     "Ruby", "Vim",
+      "X11", "OpenSSL",  "Beerware", "JSON",      "HPND",     "NCSA", "ICU",
+      "IJG", "blessing", "libtiff",  "Libpng",    "Sleepycat"};
+  for (auto w : ws) {
+    if (w == "AND" || w == "OR" || w == "WITH" || w.find_first_of("()") != std::string_view::npos)
+      return std::string(trim(l));
+    const bool id = w.find_first_of("-0123456789") != std::string_view::npos ||
+                    std::find(std::begin(kPlain), std::end(kPlain), w) != std::end(kPlain);
+    if (!id) return std::string(trim(l));
+  }
+  std::string out;
+  for (auto w : ws) out += (out.empty() ? "" : " AND ") + std::string(w);
+  return out;
+}
+
 Component make_component(const ApkEntry& e, const OsRelease* os) {
   Component c;
   c.type = "library";
   c.name = std::string(e.name);
   c.version = std::string(e.version);
   c.supplier = std::string(e.maintainer);
-  if (!e.license.empty()) c.licenses.emplace_back(e.license);
+  if (!e.license.empty()) c.licenses.push_back(license_expression(e.license));
+  c.properties.emplace_back("bsi:component:filename", c.name + "-" + c.version + ".apk");
   if (!e.origin.empty()) {
     c.source_name = std::string(e.origin);
     c.source_version = c.version;
@@ -148,6 +180,7 @@ class ApkExtractor final : public Extractor {
       }
       kept.push_back(&e);
       inv.components.push_back(make_component(e, input.os));
+      inv.owned.push_back(OwnedFiles{"apk", std::string(e.name), e.files});
     }
     assign_unique_refs(inv.components);
     inv.dependencies = dependency_edges(kept, inv.components);

@@ -11,6 +11,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/os/os_common.hpp"
+#include "bulwark/extract/walker.hpp"
 
 namespace bulwark::extract::os {
 namespace {
@@ -134,6 +135,13 @@ Component make_component(const Paragraph& p, const Config& cfg, const OsRelease*
       std::string(cfg.purl_type), namespace_or(os, cfg.default_vendor), c.name, c.version,
       {{"arch", std::string(p.arch)}, {"distro", distro_qualifier(os)}, {"upstream", upstream}});
   c.bom_ref = c.purl.empty() ? std::string(cfg.purl_type) + ":" + c.name + "@" + c.version : c.purl;
+  // The deployable file: the package archive, named by Debian policy without the epoch.
+  std::string_view bare =
+      p.version.substr(p.version.find(':') == std::string_view::npos ? 0 : p.version.find(':') + 1);
+  if (!p.arch.empty())
+    c.properties.emplace_back("bsi:component:filename",
+                              c.name + "_" + std::string(bare) + "_" + std::string(p.arch) + "." +
+                                  (cfg.purl_type == "deb" ? "deb" : "ipk"));
   if (p.description.find("ransitional") != std::string_view::npos)
     c.properties.emplace_back("bulwark:transitional", "true");
   return c;
@@ -221,6 +229,76 @@ class DpkgExtractor final : public Extractor {
   }
 };
 
+// var/lib/dpkg/info/<package>[:<arch>].list: the files dpkg installed for the package, one
+// absolute path a line.
+class DpkgFileListExtractor final : public Extractor {
+ public:
+  std::string_view name() const override { return "os/dpkg-files"; }
+  bool wants(const FileInfo& f) const override {
+    std::string_view p = f.path;
+    if (!p.ends_with(".list")) return false;
+    auto slash = p.rfind('/');
+    if (slash == std::string_view::npos) return false;
+    return path_is(p.substr(0, slash), "var/lib/dpkg/info");
+  }
+  Result<Inventory> extract(const ScanInput& input) const override {
+    std::string_view p = input.info.path;
+    std::string_view base = p.substr(p.rfind('/') + 1);
+    base.remove_suffix(5);  // ".list"
+    base = base.substr(0, base.find(':'));
+    OwnedFiles owned{"deb", std::string(base), {}};
+    LineReader lines(input.content);
+    std::string_view line;
+    while (lines.next(line)) {
+      line = trim(line);
+      while (line.starts_with('/')) line.remove_prefix(1);
+      if (line.empty() || line == ".") continue;
+      owned.paths.emplace_back(line);
+    }
+    Inventory inv;
+    inv.owned.push_back(std::move(owned));
+    return inv;
+  }
+};
+
+// var/cache/apt/archives/<name>_<version>_<arch>.deb (the epoch written as %3a): the archive a
+// package was installed from, when the tree still holds it.
+class AptCacheExtractor final : public Extractor {
+ public:
+  std::string_view name() const override { return "os/apt-cache"; }
+  bool wants(const FileInfo& f) const override {
+    std::string_view p = f.path;
+    if (!p.ends_with(".deb")) return false;
+    auto slash = p.rfind('/');
+    return slash != std::string_view::npos && path_is(p.substr(0, slash), "var/cache/apt/archives");
+  }
+  Result<Inventory> extract(const ScanInput& input) const override {
+    Inventory inv;
+    std::string_view base = input.info.path;
+    base = base.substr(base.rfind('/') + 1);
+    auto parts = split(base.substr(0, base.size() - 4), '_');
+    if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) return inv;
+    if (!input.content.starts_with("!<arch>\n")) {
+      inv.notes.push_back("not a Debian package archive (no ar header), skipped");
+      return inv;
+    }
+    std::string version;
+    for (std::size_t i = 0; i < parts[1].size(); ++i) {
+      if (parts[1].substr(i, 3) == "%3a" || parts[1].substr(i, 3) == "%3A") {
+        version += ':';
+        i += 2;
+      } else {
+        version += parts[1][i];
+      }
+    }
+    FileDigests d = sha256_sha512(input.content);
+    inv.deployables.push_back(DeployableFile{"deb", std::string(parts[0]), std::move(version),
+                                             std::string(base), std::move(d.sha256),
+                                             std::move(d.sha512)});
+    return inv;
+  }
+};
+
 class OpkgExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "os/opkg"; }
@@ -236,6 +314,12 @@ class OpkgExtractor final : public Extractor {
 }  // namespace
 
 std::unique_ptr<Extractor> make_dpkg_extractor() { return std::make_unique<DpkgExtractor>(); }
+std::unique_ptr<Extractor> make_dpkg_file_list_extractor() {
+  return std::make_unique<DpkgFileListExtractor>();
+}
+std::unique_ptr<Extractor> make_apt_cache_extractor() {
+  return std::make_unique<AptCacheExtractor>();
+}
 std::unique_ptr<Extractor> make_opkg_extractor() { return std::make_unique<OpkgExtractor>(); }
 
 }  // namespace bulwark::extract::os

@@ -15,6 +15,9 @@ namespace bulwark::extract::os {
 
 std::unique_ptr<Extractor> make_dpkg_extractor();
 std::unique_ptr<Extractor> make_opkg_extractor();
+std::unique_ptr<Extractor> make_dpkg_file_list_extractor();
+std::unique_ptr<Extractor> make_apt_cache_extractor();
+std::unique_ptr<Extractor> make_debian_copyright_extractor();
 std::unique_ptr<Extractor> make_apk_extractor();
 std::unique_ptr<Extractor> make_rpm_sqlite_extractor();
 std::unique_ptr<Extractor> make_rpm_ndb_extractor();

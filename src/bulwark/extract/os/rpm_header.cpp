@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "bulwark/core/text.hpp"
@@ -14,8 +16,9 @@ namespace {
 
 constexpr std::uint32_t kTagName = 1000, kTagVersion = 1001, kTagRelease = 1002, kTagEpoch = 1003,
                         kTagVendor = 1011, kTagLicense = 1014, kTagArch = 1022,
-                        kTagSourceRpm = 1044;
-constexpr std::uint32_t kTypeInt32 = 4, kTypeString = 6, kTypeI18nString = 9;
+                        kTagSourceRpm = 1044, kTagProvideName = 1047, kTagRequireName = 1049,
+                        kTagDirIndexes = 1116, kTagBaseNames = 1117, kTagDirNames = 1118;
+constexpr std::uint32_t kTypeInt32 = 4, kTypeString = 6, kTypeStringArray = 8, kTypeI18nString = 9;
 constexpr std::uint32_t kMaxIndexEntries = 0xffff;
 constexpr std::uint32_t kMaxDataSize = 256u << 20;
 
@@ -32,6 +35,32 @@ Result<std::string> string_at(std::string_view data, std::uint32_t offset) {
   auto end = data.find('\0', offset);
   if (end == std::string_view::npos) return invalid_input("unterminated string");
   return std::string(data.substr(offset, end - offset));
+}
+
+// `count` NUL-terminated strings from `offset` of the data store.
+Result<std::vector<std::string>> strings_at(std::string_view data, std::uint32_t offset,
+                                            std::uint32_t count) {
+  if (count > data.size()) return invalid_input("string array count out of bounds");
+  std::vector<std::string> out;
+  out.reserve(count);
+  std::size_t at = offset;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (at >= data.size()) return invalid_input("string array out of bounds");
+    auto end = data.find('\0', at);
+    if (end == std::string_view::npos) return invalid_input("unterminated string");
+    out.emplace_back(data.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+Result<std::vector<std::uint32_t>> int32s_at(std::string_view data, std::uint32_t offset,
+                                             std::uint32_t count) {
+  if (count > data.size() / 4 || std::size_t{offset} + std::size_t{count} * 4 > data.size())
+    return invalid_input("int32 array out of bounds");
+  std::vector<std::uint32_t> out(count);
+  for (std::uint32_t i = 0; i < count; ++i) out[i] = be32(data, offset + std::size_t{i} * 4);
+  return out;
 }
 
 }  // namespace
@@ -58,9 +87,34 @@ Result<RpmPackage> parse_rpm_header(std::string_view blob) {
   // unterminated string costs one scan of the data store, not one per entry.
   std::array<bool, 7> done{};
   bool epoch_done = false;
+  std::vector<std::string> dirnames, basenames;
+  std::vector<std::uint32_t> dirindexes;
+  std::array<std::pair<std::uint32_t, std::vector<std::string>*>, 4> arrays{
+      {{kTagDirNames, &dirnames},
+       {kTagBaseNames, &basenames},
+       {kTagRequireName, &pkg.required},
+       {kTagProvideName, &pkg.provides}}};
+  std::array<bool, 4> arrays_done{};
   for (std::uint32_t i = 0; i < il; ++i) {
     std::size_t e = 8 + std::size_t{i} * 16;
     std::uint32_t tag = be32(blob, e), type = be32(blob, e + 4), off = be32(blob, e + 8);
+    const std::uint32_t count = be32(blob, e + 12);
+    if (tag == kTagDirIndexes && type == kTypeInt32 && dirindexes.empty()) {
+      auto v = int32s_at(data, off, count);
+      if (!v) return invalid_input("DIRINDEXES: " + v.error().message);
+      dirindexes = std::move(*v);
+      continue;
+    }
+    if (type == kTypeStringArray) {
+      for (std::size_t k = 0; k < arrays.size(); ++k) {
+        if (arrays[k].first != tag || arrays_done[k]) continue;
+        arrays_done[k] = true;
+        auto v = strings_at(data, off, count);
+        if (!v) return invalid_input("tag " + std::to_string(tag) + ": " + v.error().message);
+        *arrays[k].second = std::move(*v);
+      }
+      continue;
+    }
     if (tag == kTagEpoch && type == kTypeInt32) {
       if (epoch_done) continue;
       epoch_done = true;
@@ -79,6 +133,10 @@ Result<RpmPackage> parse_rpm_header(std::string_view blob) {
     }
   }
   if (pkg.name.empty()) return invalid_input("rpm header without NAME (tag 1000)");
+  if (dirindexes.size() == basenames.size())
+    for (std::size_t i = 0; i < basenames.size(); ++i)
+      if (dirindexes[i] < dirnames.size())
+        pkg.files.push_back(dirnames[dirindexes[i]] + basenames[i]);
   return pkg;
 }
 
@@ -132,6 +190,8 @@ Component rpm_component(const RpmPackage& p, const OsRelease* os) {
                       {"distro", distro_qualifier(os)},
                       {"upstream", p.source_rpm}});
   c.bom_ref = c.purl.empty() ? "rpm:" + c.name + "@" + c.version : c.purl;
+  if (!p.arch.empty())
+    c.properties.emplace_back("bsi:component:filename", p.name + "-" + vr + "." + p.arch + ".rpm");
   return c;
 }
 
@@ -146,10 +206,40 @@ void RpmInventoryBuilder::add(std::string_view blob, const std::string& where) {
   // Imported signing keys are stored as pseudo-packages; they are not software.
   if (pkg->name == "gpg-pubkey") return;
   inv_.components.push_back(rpm_component(*pkg, os_));
+  OwnedFiles owned{"rpm", pkg->name, {}};
+  for (const auto& f : pkg->files)
+    if (f.size() > 1) owned.paths.push_back(f.substr(f.starts_with('/') ? 1 : 0));
+  inv_.owned.push_back(std::move(owned));
+  requires_.push_back(std::move(pkg->required));
+  provides_.push_back(std::move(pkg->provides));
 }
 
 Inventory RpmInventoryBuilder::finish() && {
   assign_unique_refs(inv_.components);
+  // Requires resolved through the provides (names and capabilities), else through the files
+  // the packages own ("/bin/sh"); rpmlib() and unresolvable capabilities are skipped.
+  std::unordered_map<std::string_view, std::size_t> by_capability;
+  for (std::size_t i = 0; i < inv_.components.size(); ++i) {
+    by_capability.emplace(inv_.components[i].name, i);
+    for (const auto& p : provides_[i]) by_capability.emplace(p, i);
+  }
+  std::unordered_map<std::string, std::size_t> by_file;
+  for (std::size_t i = 0; i < inv_.owned.size(); ++i)
+    for (const auto& f : inv_.owned[i].paths) by_file.emplace("/" + f, i);
+  for (std::size_t i = 0; i < inv_.components.size(); ++i) {
+    Dependency d{inv_.components[i].bom_ref, {}};
+    std::unordered_set<std::size_t> seen;
+    for (const auto& r : requires_[i]) {
+      std::size_t target = i;
+      if (auto it = by_capability.find(r); it != by_capability.end())
+        target = it->second;
+      else if (auto f = by_file.find(r); f != by_file.end())
+        target = f->second;
+      if (target == i || !seen.insert(target).second) continue;
+      d.depends_on.push_back(inv_.components[target].bom_ref);
+    }
+    if (!d.depends_on.empty()) inv_.dependencies.push_back(std::move(d));
+  }
   return std::move(inv_);
 }
 

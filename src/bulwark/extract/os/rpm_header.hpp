@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/extract/extractor.hpp"
@@ -14,6 +15,9 @@ namespace bulwark::extract::os {
 struct RpmPackage {
   std::string name, version, release, arch, license, vendor, source_rpm;
   std::optional<long long> epoch;
+  std::vector<std::string> files;     // DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], absolute
+  std::vector<std::string> required;  // REQUIRENAME (capabilities, file paths, rpmlib(...))
+  std::vector<std::string> provides;  // PROVIDENAME
 };
 
 // Parses a header blob (no lead, no magic: int32 index count, int32 data size, index
@@ -31,6 +35,8 @@ class RpmInventoryBuilder {
  private:
   const OsRelease* os_;
   Inventory inv_;
+  std::vector<std::vector<std::string>> requires_;  // per component
+  std::vector<std::vector<std::string>> provides_;
 };
 
 }  // namespace bulwark::extract::os
