@@ -139,6 +139,7 @@ int word_scale(std::string_view w, bool likelihood) {
 std::string kind_of_flow(std::string_view text) {
   const std::string l = to_lower(text);
   auto has = [&](std::string_view w) { return l.find(w) != std::string::npos; };
+  if (has("local")) return "local";
   if (has("update") || has("firmware")) return "update";
   if (has("debug") || has("jtag") || has("uart") || has("serial console")) return "debug";
   if (has("usb") || has("physical")) return "physical";
@@ -264,7 +265,10 @@ Result<Imported> from_threat_dragon(const json& doc) {
                             protocol.empty() ? "" : ", " + protocol, endpoint_name(src),
                             endpoint_name(dst));
       in.kind = kind_of_flow(name + " " + protocol + " " + text_of(data, "description"));
-      in.exposure = data.value("isPublicNetwork", false) ? "internet" : "lan";
+      in.exposure = data.value("isPublicNetwork", false)          ? "internet"
+                    : in.kind == "local"                          ? "local"
+                    : in.kind == "debug" || in.kind == "physical" ? "physical"
+                                                                  : "lan";
       in.description = one_line(text_of(data, "description"));
       for (const auto& e : {src, dst})
         if (asset_of.contains(e)) in.assets.push_back(asset_of[e]);
