@@ -32,10 +32,9 @@ struct RiskWorld : test::CraWorld {
   }
   Result<RiskImportResult> import(const std::string& text, const std::string& name, bool merge,
                                   const std::string& by = "architect") {
-    return import_assessment(*store, *risk,
-                             {"acme-gateway@3.3.0", text, name, assessment::SourceFormat::kAuto,
-                              merge, by},
-                             clock);
+    return import_assessment(
+        *store, *risk,
+        {"acme-gateway@3.3.0", text, name, assessment::SourceFormat::kAuto, merge, by}, clock);
   }
   void approve_latest() {
     auto r = review_step(*store, *risk, "acme-gateway@3.3.0", "review", "lead", "", clock);
@@ -62,12 +61,11 @@ TEST(RiskService, ImportReviewApproveAndHistory) {
   ASSERT_TRUE(same) << same.error().message;
   EXPECT_TRUE(same->unchanged);
   // The author can't review; approve before review is refused.
-  auto self = review_step(*w.store, *w.risk, "acme-gateway@3.3.0", "review", "architect", "",
-                          w.clock);
+  auto self =
+      review_step(*w.store, *w.risk, "acme-gateway@3.3.0", "review", "architect", "", w.clock);
   ASSERT_FALSE(self);
   EXPECT_EQ(self.error().code, ErrorCode::kConflict);
-  auto early = review_step(*w.store, *w.risk, "acme-gateway@3.3.0", "approve", "cto", "",
-                           w.clock);
+  auto early = review_step(*w.store, *w.risk, "acme-gateway@3.3.0", "approve", "cto", "", w.clock);
   EXPECT_FALSE(early);
   w.approve_latest();
   auto v = load_revision(*w.store, *w.risk, "acme-gateway@3.3.0");
@@ -94,7 +92,8 @@ TEST(RiskService, ImportNeverHalfApplies) {
   EXPECT_NE(bad.error().message.find("/applicability/0/justification"), std::string::npos);
   auto wrong = w.import(R"({"product":"other","threats":[]})", "other.json", false);
   ASSERT_FALSE(wrong);
-  EXPECT_EQ(wrong.error().message, "other.json: /product: 'other' is not the product 'acme-gateway'");
+  EXPECT_EQ(wrong.error().message,
+            "other.json: /product: 'other' is not the product 'acme-gateway'");
   EXPECT_EQ(w.risk->revisions(w.product.id, "")->size(), 1u);
   EXPECT_EQ(w.risk->history(w.product.id, "")->size(), 1u);
 }
@@ -110,19 +109,19 @@ TEST(RiskService, ProposalsAcceptedAndRejected) {
   EXPECT_TRUE(keys.contains("interface:update"));
   EXPECT_TRUE(keys.contains("threat:eol:openssl"));
   EXPECT_TRUE(keys.contains("mitigation:signed-updates"));
-  auto acc = decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
-                             {"acme-gateway@3.3.0", "threat:eol:openssl", true, "architect", ""},
-                             w.clock);
+  auto acc =
+      decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
+                      {"acme-gateway@3.3.0", "threat:eol:openssl", true, "architect", ""}, w.clock);
   ASSERT_TRUE(acc) << acc.error().message;
   ASSERT_TRUE(acc->draft);
   EXPECT_EQ(acc->draft->revision.number, 2);
-  auto no_reason = decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
-                                   {"acme-gateway@3.3.0", "interface:update", false, "a", ""},
-                                   w.clock);
+  auto no_reason =
+      decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
+                      {"acme-gateway@3.3.0", "interface:update", false, "a", ""}, w.clock);
   EXPECT_FALSE(no_reason);
-  auto rej = decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
-                             {"acme-gateway@3.3.0", "interface:update", false, "a", "modelled"},
-                             w.clock);
+  auto rej =
+      decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,
+                      {"acme-gateway@3.3.0", "interface:update", false, "a", "modelled"}, w.clock);
   ASSERT_TRUE(rej) << rej.error().message;
   EXPECT_FALSE(rej->draft);
   auto twice = decide_proposal(*w.store, *w.risk, *w.cra, *w.vulns,

@@ -125,8 +125,8 @@ TEST_P(RiskStoreContract, TheDatabaseRefusesToRewriteHistory) {
 }
 
 TEST_P(RiskStoreContract, DecisionsRecordedOnce) {
-  portfolio::ProposalDecision d{7, "3.3.0", "threat:eol:openssl", "accepted", "alice", "",
-                                "2026-12-01T10:00:00Z", 3};
+  portfolio::ProposalDecision d{7,       "3.3.0", "threat:eol:openssl",   "accepted",
+                                "alice", "",      "2026-12-01T10:00:00Z", 3};
   ASSERT_TRUE(store_->save_decision(d));
   auto again = store_->save_decision(d);
   ASSERT_FALSE(again);
