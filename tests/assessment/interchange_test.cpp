@@ -92,9 +92,15 @@ TEST(RiskInterchange, PublicCorpusImportsListWhatDidNotMap) {
     EXPECT_EQ(im->format, e.format) << e.file;
     EXPECT_FALSE(im->mapped.empty()) << e.file;
     EXPECT_FALSE(im->not_mapped.empty()) << e.file;
-    if (e.threats) EXPECT_EQ(im->assessment.threats.size(), e.threats) << e.file;
-    if (e.assets) EXPECT_EQ(im->assessment.assets.size(), e.assets) << e.file;
-    if (e.interfaces) EXPECT_EQ(im->assessment.interfaces.size(), e.interfaces) << e.file;
+    if (e.threats) {
+      EXPECT_EQ(im->assessment.threats.size(), e.threats) << e.file;
+    }
+    if (e.assets) {
+      EXPECT_EQ(im->assessment.assets.size(), e.assets) << e.file;
+    }
+    if (e.interfaces) {
+      EXPECT_EQ(im->assessment.interfaces.size(), e.interfaces) << e.file;
+    }
     for (const auto& n : im->not_mapped) EXPECT_EQ(n.front(), '/') << e.file << ": " << n;
   }
   // The category lists are not models.

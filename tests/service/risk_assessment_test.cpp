@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
 #include "bulwark/service/cra_docs.hpp"
 #include "bulwark/service/cra_product.hpp"
 #include "cra_world.hpp"
@@ -130,8 +135,12 @@ TEST(RiskService, ProposalsAcceptedAndRejected) {
   auto after = risk_proposals(*w.store, *w.risk, *w.cra, *w.vulns, "acme-gateway@3.3.0", w.clock);
   ASSERT_TRUE(after);
   for (const auto& p : after->proposals) {
-    if (p.proposal.key == "interface:update") EXPECT_EQ(p.state, "rejected");
-    if (p.proposal.key == "threat:eol:openssl") EXPECT_EQ(p.state, "accepted");
+    if (p.proposal.key == "interface:update") {
+      EXPECT_EQ(p.state, "rejected");
+    }
+    if (p.proposal.key == "threat:eol:openssl") {
+      EXPECT_EQ(p.state, "accepted");
+    }
   }
 }
 
