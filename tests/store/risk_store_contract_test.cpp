@@ -9,6 +9,7 @@
 #include "backends.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
+#include "bulwark/portfolio/store.hpp"
 
 namespace {
 
@@ -153,6 +154,18 @@ TEST_P(RiskStoreContract, TransactionsRollBack) {
   ASSERT_FALSE(r);
   EXPECT_TRUE(store_->revisions(7, "")->empty());
   EXPECT_TRUE(store_->history(7, "")->empty());
+}
+
+TEST_P(RiskStoreContract, MigratesOnceBesideTheOtherStores) {
+  ASSERT_TRUE(store_->save_revision({7, draft("3.3.0", 1)}));
+  store_.reset();
+  for (int i = 0; i < 2; ++i) {
+    auto p = portfolio::Store::open_sqlite(loc_);
+    ASSERT_TRUE(p) << p.error().message;
+    auto r = portfolio::RiskStore::open_sqlite(loc_);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ((*r)->revisions(7, "")->size(), 1u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RiskStoreContract,
