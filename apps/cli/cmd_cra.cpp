@@ -21,6 +21,9 @@ Result<CraEnv> open_cra_env(Context& ctx, bool with_vulns) {
   auto cra = portfolio::CraStore::open_sqlite(database_path(ctx));
   if (!cra) return std::unexpected(cra.error());
   env.cra = std::move(*cra);
+  auto risk = portfolio::RiskStore::open_sqlite(database_path(ctx));
+  if (!risk) return std::unexpected(risk.error());
+  env.risk = std::move(*risk);
   if (with_vulns) {
     auto vulns = open_vulndb(ctx);
     if (!vulns) return std::unexpected(vulns.error());

@@ -117,12 +117,16 @@ struct ChecklistOptions {
 int run_checklist(Context& ctx, const ChecklistOptions& o) {
   auto env = open_cra_env(ctx, true);
   if (failed(ctx, env)) return ctx.exit_code;
-  auto c = service::checklist(*env->store, *env->cra, *env->vulns, o.product, system_clock());
+  auto c = service::checklist(*env->store, *env->cra, *env->vulns, o.product, system_clock(),
+                              env->risk.get());
   if (failed(ctx, c)) return ctx.exit_code;
   if (o.format == "json") {
     std::cout << service::checklist_json(*c) << "\n";
     return 0;
   }
+  fmt::print("risk assessment: {}\n\n",
+             c->assessment.empty() ? "none approved (bulwark risk import / review / approve)"
+                                   : c->assessment);
   fmt::print("{:<9} {:<12} {:<10} {:<16} {:>8}  {}\n", "ITEM", "STATUS", "APPLIES", "OWNER",
              "EVIDENCE", "TITLE");
   for (const auto& it : c->items) {
@@ -130,11 +134,20 @@ int run_checklist(Context& ctx, const ChecklistOptions& o) {
     fmt::print("{:<9} {:<12} {:<10} {:<16} {:>8}  {}\n", it.id, cra::to_string(it.status),
                it.applicable ? "yes" : "no", it.owner.empty() ? "-" : it.owner, it.evidence.size(),
                cat ? cat->title : "");
+    if (it.id.starts_with("AI.P1.2") && !it.justification.empty())
+      fmt::print("{:<9} {}\n", "", it.justification);
   }
   fmt::print("\nautomatic evidence:\n");
   for (const auto& h : c->hooks) {
     fmt::print("  {:<9} {:<8} {}\n", h.id, cra::to_string(h.status), h.summary);
     for (const auto& pr : h.problems) fmt::print("            - {}\n", pr);
+  }
+  if (!c->releases.empty()) {
+    fmt::print("\neach release judged on its own facts (AI.P1.2a):\n");
+    for (const auto& r : c->releases)
+      fmt::print("  {:<10} {:<11} {:<8} {}\n", r.release,
+                 r.released_at.empty() ? "-" : r.released_at.substr(0, 10),
+                 cra::to_string(r.status), r.summary);
   }
   return 0;
 }
@@ -183,7 +196,7 @@ int run_docs(Context& ctx, const DocsOptions& o) {
   req.database_name = std::filesystem::path(database_path(ctx)).filename().string();
   req.tool_version = BULWARK_VERSION;
   auto w = service::write_docs(*env->store, *env->cra, *env->vulns, req, o.dir, o.bundle,
-                               system_clock());
+                               system_clock(), env->risk.get());
   if (failed(ctx, w)) return ctx.exit_code;
   for (const auto& [name, gaps] : w->documents)
     fmt::print("{}/{}: {} gap(s) to complete\n", o.dir, name, gaps);
@@ -229,7 +242,9 @@ void add_cra_product_commands(CLI::App& cra, Context& ctx) {
   auto k = std::make_shared<ChecklistOptions>();
   auto* ck = cra.add_subcommand("checklist",
                                 "The Annex I checklist of a product, with automatic evidence");
-  ck->add_option("product", k->product, "PRODUCT")->required();
+  ck->add_option("product", k->product,
+                 "PRODUCT (every release) or PRODUCT@VERSION (that release alone)")
+      ->required();
   ck->add_option("-f,--format", k->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   auto* set = ck->add_subcommand("set", "Update one checklist item");

@@ -30,6 +30,7 @@ void add_sbom_command(CLI::App& app, Context& ctx);
 void add_product_command(CLI::App& app, Context& ctx);
 void add_handling_commands(CLI::App& app, Context& ctx);
 void add_cra_command(CLI::App& app, Context& ctx);
+void add_risk_command(CLI::App& app, Context& ctx);
 void add_exposure_command(CLI::App& app, Context& ctx);
 
 }  // namespace bulwark::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add_product_command(app, ctx);
   add_handling_commands(app, ctx);
   add_cra_command(app, ctx);
+  add_risk_command(app, ctx);
   add_exposure_command(app, ctx);
 
   try {

@@ -79,15 +79,53 @@ TEST(CraDocs, TechnicalDocumentationSections) {
   for (int i = 1; i <= 8; ++i)
     EXPECT_NE(md.find("## AVII." + std::to_string(i) + " "), std::string::npos) << i;
   EXPECT_NE(md.find("important\\_class\\_i: AIII.C1.12 Routers"), std::string::npos);  // escaped
-  EXPECT_NE(md.find("AI.P1.2a No known exploitable vulnerabilities: met"), std::string::npos);
-  EXPECT_NE(md.find("no KEV findings &lt;scan-42&gt;"), std::string::npos);
-  EXPECT_NE(md.find("AI.P1.2f Integrity: not applicable (no personal data)"), std::string::npos);
+  // The Annex I checklist is a table: point, requirement, status, applicability, justification,
+  // evidence (issue 17).
+  EXPECT_NE(md.find("| Point | Requirement | Status | Applicability | Justification | Evidence |\n"
+                    "|---|---|---|---|---|---|\n"),
+            std::string::npos);
+  EXPECT_NE(md.find("| AI.P1.2a | No known exploitable vulnerabilities | met | applicable | - | "
+                    "no KEV findings &lt;scan-42&gt; |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| AI.P1.2f | Integrity | - | not applicable | no personal data | - |"),
+            std::string::npos);
+  const std::string html =
+      render_document(DocumentKind::kTechnicalDocumentation, f, DocFormat::kHtml);
+  EXPECT_NE(html.find("<th>Applicability</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>AI.P1.2f</td><td>Integrity</td><td>-</td><td>not applicable</td>"),
+            std::string::npos);
+  // Without an approved risk assessment, AVII.3 says so.
+  EXPECT_NE(md.find("**Approved risk assessment:** **[TO COMPLETE: Approved risk assessment]**"),
+            std::string::npos);
   EXPECT_NE(md.find("Expected time in use 7 years"), std::string::npos);
   const auto gaps = document_gaps(DocumentKind::kTechnicalDocumentation, f);
   EXPECT_NE(std::find(gaps.begin(), gaps.end(), "Risk assessment summary"), gaps.end());
   EXPECT_NE(std::find(gaps.begin(), gaps.end(), "Test reports"), gaps.end());
   // Deterministic.
   EXPECT_EQ(md, render_document(DocumentKind::kTechnicalDocumentation, f, DocFormat::kMarkdown));
+}
+
+TEST(CraDocs, TechnicalDocumentationRendersTheApprovedRiskAssessment) {
+  auto f = facts();
+  RiskAssessmentFacts r;
+  r.revision = "acme-router@2.1.0 revision 3 (approved, approved by cto on 2027-10-30)";
+  r.method = "likelihood x impact";
+  r.intended_purpose = "Home internet access";
+  r.foreseeable_misuse = "Remote administration enabled on WAN";
+  r.operational_environment = "Home networks";
+  r.expected_time_in_use = "7 years";
+  r.tables.push_back(
+      {"Threats and risks", {"ID", "Threat", "Level"}, {{"T1", "WAN | admin", "high"}}});
+  f.risk_assessment = r;
+  const std::string md =
+      render_document(DocumentKind::kTechnicalDocumentation, f, DocFormat::kMarkdown);
+  EXPECT_NE(md.find("**Approved risk assessment:** acme-router@2.1.0 revision 3"),
+            std::string::npos);
+  EXPECT_NE(md.find("**Threats and risks**\n\n| ID | Threat | Level |\n|---|---|---|\n"
+                    "| T1 | WAN \\| admin | high |"),
+            std::string::npos);
+  const auto gaps = document_gaps(DocumentKind::kTechnicalDocumentation, f);
+  EXPECT_EQ(std::find(gaps.begin(), gaps.end(), "Approved risk assessment"), gaps.end());
 }
 
 TEST(CraDocs, SimplifiedDeclaration) {

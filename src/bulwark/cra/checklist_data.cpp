@@ -93,14 +93,16 @@ constexpr CoverageEntry kCoverage[] = {
      "implemented: Annex I checklist (cra::annex_i_catalogue, validate) and Annex VII technical "
      "documentation (cra::render_document)"},
     {"A13.2",
-     "implemented: the risk assessment summary is recorded in DocFacts and rendered in Annex VII "
-     "section AVII.3; the assessment itself is the manufacturer's work"},
+     "implemented: the risk assessment as data per release (assessment::Assessment: context, "
+     "assets, interfaces, STRIDE threats, likelihood x impact, mitigations, accepted risks), "
+     "reviewed and approved (bulwark risk), rendered in Annex VII section AVII.3"},
     {"A13.3",
-     "implemented: per-item applicability and justification for every AI.P1.* item "
-     "(ChecklistItem), rendered in AVII.3"},
+     "implemented: context (intended purpose, foreseeable use and misuse, environment, time in "
+     "use) and per-point applicability of AI.P1.2a..m derived from the approved assessment "
+     "(assessment::derive_applicability), rendered in AVII.3"},
     {"A13.4",
-     "implemented: validate() rejects a not-applicable Annex I item without a justification; the "
-     "checklist goes into the technical documentation"},
+     "implemented: validate() and assessment::validate reject a not-applicable Annex I item "
+     "without a justification; the approved assessment and the checklist go into AVII.3"},
     {"A13.5",
      "out of scope: due diligence on third-party components is an engineering process; Bulwark's "
      "SBOM and vulnerability matching support it"},
@@ -109,7 +111,8 @@ constexpr CoverageEntry kCoverage[] = {
      "per component come from the scanner"},
     {"A13.7",
      "implemented: vulnerabilities are recorded as findings with analysis states; the Article 14 "
-     "case keeps an audit trail (Case::audit)"},
+     "case keeps an audit trail (Case::audit); KEV findings and new component classes propose "
+     "a review of the risk assessment (assessment::propose)"},
     {"A13.8.handle",
      "implemented: AI.P2.* checklist hooks (SBOM per release, fix-by deadlines, CVD, contact) over "
      "the support period"},

@@ -66,23 +66,45 @@ std::string titled(std::string base, const DocFacts& f) {
 
 std::string date_text(const DocFacts& f) { return f.date ? detail::format_date(*f.date) : ""; }
 
-std::string checklist_line(const ChecklistItem& it) {
-  const auto cat = find_catalogue_item(it.id);
-  std::string s = fmt::format("{} {}: ", it.id, cat ? cat->title : "");
-  if (!it.applicable) return s + "not applicable (" + it.justification + ")";
-  s += std::string(to_string(it.status));
-  if (!it.owner.empty()) s += ", owner " + it.owner;
-  std::vector<std::string> ev;
-  for (const auto& e : it.evidence)
-    ev.push_back(e.uri.empty() ? e.description : e.description + " <" + e.uri + ">");
-  if (!ev.empty()) s += "; evidence: " + join(ev, "; ");
-  return s;
+detail::Table annex_i_table(const DocFacts& f) {
+  detail::Table t{"Annex I requirements (Article 13(3), 13(4))",
+                  {"Point", "Requirement", "Status", "Applicability", "Justification", "Evidence"},
+                  {}};
+  for (const auto& it : f.checklist) {
+    const auto cat = find_catalogue_item(it.id);
+    std::vector<std::string> ev;
+    for (const auto& e : it.evidence)
+      ev.push_back(e.uri.empty() ? e.description : e.description + " <" + e.uri + ">");
+    t.rows.push_back({it.id, cat ? std::string(cat->title) : "",
+                      it.applicable ? std::string(to_string(it.status)) : "-",
+                      it.applicable ? "applicable" : "not applicable", it.justification,
+                      join(ev, "; ")});
+  }
+  return t;
 }
 
-std::string checklist_text(const DocFacts& f) {
-  std::vector<std::string> lines;
-  for (const auto& it : f.checklist) lines.push_back(checklist_line(it));
-  return join(lines, "\n");
+Section risk_section(const DocFacts& f) {
+  Section s{"AVII.3", "Cybersecurity risk assessment", {}, {}, {}};
+  if (f.risk_assessment) {
+    const auto& r = *f.risk_assessment;
+    s.fields = {{"risk_assessment_revision", "Approved risk assessment", r.revision},
+                {"risk_method", "Method and scale", r.method},
+                {"risk_intended_purpose", "Intended purpose", r.intended_purpose},
+                {"risk_foreseeable_use", "Reasonably foreseeable use", r.foreseeable_use},
+                {"risk_foreseeable_misuse", "Reasonably foreseeable misuse", r.foreseeable_misuse},
+                {"risk_environment", "Operational environment", r.operational_environment},
+                {"risk_time_in_use", "Expected time in use", r.expected_time_in_use}};
+    for (const auto& t : r.tables) s.tables.push_back({t.caption, t.header, t.rows});
+  } else {
+    s.fields.push_back({"risk_assessment_revision", "Approved risk assessment", ""});
+  }
+  s.fields.push_back({"risk_assessment", "Risk assessment summary", f.risk_assessment_summary});
+  s.fields.push_back({"findings", "Known vulnerabilities summary", f.findings_summary});
+  if (f.checklist.empty())
+    s.fields.push_back({"checklist", "Annex I requirements (applicability, status, evidence)", ""});
+  else
+    s.tables.push_back(annex_i_table(f));
+  return s;
 }
 
 Document technical_documentation(const DocFacts& f) {
@@ -115,13 +137,7 @@ Document technical_documentation(const DocFacts& f) {
                {"update_distribution", "AVII.2b Secure update distribution", f.update_distribution},
                {"production_monitoring", "AVII.2c Production and monitoring processes",
                 f.production_monitoring}}});
-  d.sections.push_back(Section{
-      "AVII.3",
-      "Cybersecurity risk assessment",
-      {},
-      {{"risk_assessment", "Risk assessment summary", f.risk_assessment_summary},
-       {"checklist", "Annex I requirements (applicability, status, evidence)", checklist_text(f)},
-       {"findings", "Known vulnerabilities summary", f.findings_summary}}});
+  d.sections.push_back(risk_section(f));
   d.sections.push_back(Section{
       "AVII.4",
       "Support period",

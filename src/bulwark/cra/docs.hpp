@@ -23,6 +23,22 @@ struct NotifiedBody {
   std::string certificate;  // certificate reference
 };
 
+// A table of the technical documentation (e.g. the risk assessment's threats).
+struct DocTable {
+  std::string caption;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// The approved cybersecurity risk assessment rendered into AVII.3 (Article 13(3), 13(4)).
+struct RiskAssessmentFacts {
+  std::string revision;  // names the approved revision, its approver and date
+  std::string method;    // the likelihood x impact scale
+  std::string intended_purpose, foreseeable_use, foreseeable_misuse, operational_environment,
+      expected_time_in_use;
+  std::vector<DocTable> tables;  // assets, interfaces, threats, mitigations, accepted risks
+};
+
 struct DocFacts {
   // Manufacturer (AII.1, AV.2, A13.16)
   std::string manufacturer_name, manufacturer_address, manufacturer_contact, manufacturer_website;
@@ -56,7 +72,8 @@ struct DocFacts {
   std::vector<ChecklistItem> checklist;
   std::string findings_summary;
   std::string risk_assessment_summary;
-  std::string declaration_url;  // AII.6, AVI
+  std::optional<RiskAssessmentFacts> risk_assessment;  // the approved assessment, when there is one
+  std::string declaration_url;                         // AII.6, AVI
   // User instructions (AII.8a..f): text or URL
   std::string secure_use, change_effects, update_instructions, decommissioning,
       disable_automatic_updates, integrator_information;

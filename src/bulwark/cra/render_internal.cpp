@@ -116,6 +116,25 @@ std::string render_markdown(const Document& d) {
                          f.gap() ? gap_marker(markdown_escape(f.label))
                                  : indent_continuation(markdown_escape(f.value)));
     if (!s.fields.empty()) out += "\n";
+    for (const auto& t : s.tables) {
+      if (!t.caption.empty()) out += fmt::format("**{}**\n\n", markdown_escape(t.caption));
+      auto row = [](const std::vector<std::string>& cells) {
+        std::string r = "|";
+        for (const auto& c : cells) {
+          std::string v = markdown_escape(c);
+          for (auto& ch : v)
+            if (ch == '\n' || ch == '\r') ch = ' ';
+          r += " " + (v.empty() ? std::string("-") : v) + " |";
+        }
+        return r + "\n";
+      };
+      out += row(t.header);
+      out += "|";
+      for (std::size_t i = 0; i < t.header.size(); ++i) out += "---|";
+      out += "\n";
+      for (const auto& r : t.rows) out += row(r);
+      out += "\n";
+    }
   }
   return out;
 }
@@ -151,7 +170,9 @@ std::string render_html(const Document& d) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}</title>\n"
       "<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}"
-      "dt{{font-weight:bold}}.gap{{color:#b00}}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
+      "dt{{font-weight:bold}}.gap{{color:#b00}}table{{border-collapse:collapse}}td,th{{border:1px "
+      "solid #999;padding:.2em "
+      ".4em;text-align:left;vertical-align:top}}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
       html_escape(d.title));
   for (const auto& p : d.preamble) out += fmt::format("<p>{}</p>\n", html_value(p));
   for (const auto& s : d.sections) {
@@ -166,6 +187,19 @@ std::string render_html(const Document& d) {
       out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", html_escape(f.label), v);
     }
     if (!s.fields.empty()) out += "</dl>\n";
+    for (const auto& t : s.tables) {
+      out += "<table>\n";
+      if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>\n", html_escape(t.caption));
+      out += "<thead><tr>";
+      for (const auto& h : t.header) out += fmt::format("<th>{}</th>", html_escape(h));
+      out += "</tr></thead>\n<tbody>\n";
+      for (const auto& r : t.rows) {
+        out += "<tr>";
+        for (const auto& c : r) out += fmt::format("<td>{}</td>", html_value(c));
+        out += "</tr>\n";
+      }
+      out += "</tbody>\n</table>\n";
+    }
     out += "</section>\n";
   }
   out += "</body>\n</html>\n";

@@ -17,11 +17,18 @@ struct Field {
   bool gap() const { return value.empty(); }
 };
 
+struct Table {
+  std::string caption;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // each as wide as the header
+};
+
 struct Section {
   std::string id;  // digest ID, e.g. "A14.AEV.EW" (may be empty)
   std::string title;
   std::vector<std::string> paragraphs;  // fixed text, rendered before the fields
   std::vector<Field> fields;
+  std::vector<Table> tables;  // rendered after the fields (Markdown pipe tables, HTML tables)
 };
 
 struct Document {

@@ -15,6 +15,7 @@
 #include "bulwark/service/cra_common.hpp"
 #include "bulwark/service/cra_json.hpp"
 #include "bulwark/service/cra_product.hpp"
+#include "bulwark/service/risk_assessment.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -133,28 +134,104 @@ Result<cra::DocFacts> doc_facts(portfolio::CraStore& cra, const portfolio::Targe
   return f;
 }
 
+std::string stride_text(const assessment::Threat& t) {
+  std::vector<std::string> s;
+  for (auto x : t.stride) s.emplace_back(assessment::to_string(x));
+  return join(s);
+}
+
+std::string rating_text(const assessment::Rating& r) {
+  return fmt::format("{} (L{} x I{}: H{} B{} C{})", r.score(), r.likelihood, r.impact.overall(),
+                     r.impact.health_safety, r.impact.business, r.impact.critical_infrastructure);
+}
+
+cra::RiskAssessmentFacts risk_facts(const ApprovedAssessment& ap) {
+  const auto& a = ap.assessment;
+  cra::RiskAssessmentFacts f;
+  f.revision = ap.label();
+  f.method =
+      "Threats per asset and interface, categorised by STRIDE; likelihood 1 (rare) to 5 (almost "
+      "certain) times impact 0 (none) to 5 (severe), the impact rated separately for users' "
+      "health and safety (H), businesses (B) and critical infrastructure (C) and the highest "
+      "counting; risk low 1-4, medium 5-9, high 10-16, critical 17-25; inherent risk before and "
+      "residual risk after the mitigations.";
+  f.intended_purpose = a.context.intended_purpose;
+  f.foreseeable_use = join(a.context.foreseeable_use, "; ");
+  f.foreseeable_misuse = join(a.context.foreseeable_misuse, "; ");
+  f.operational_environment = a.context.operational_environment;
+  f.expected_time_in_use = a.context.expected_time_in_use;
+  cra::DocTable assets{"Assets", {"ID", "Asset", "Kind", "C", "I", "A"}, {}};
+  for (const auto& x : a.assets)
+    assets.rows.push_back({x.id, x.name, x.kind,
+                           std::string(assessment::to_string(x.confidentiality)),
+                           std::string(assessment::to_string(x.integrity)),
+                           std::string(assessment::to_string(x.availability))});
+  cra::DocTable ifs{
+      "Interfaces and entry points", {"ID", "Interface", "Kind", "Exposure", "Assets"}, {}};
+  for (const auto& x : a.interfaces)
+    ifs.rows.push_back({x.id, x.name, x.kind, x.exposure, join(x.assets)});
+  cra::DocTable threats{"Threats and risks",
+                        {"ID", "Threat", "STRIDE", "Assets", "Interfaces", "Inherent",
+                         "Mitigations", "Residual", "Level"},
+                        {}};
+  for (const auto& t : a.threats)
+    threats.rows.push_back({t.id, t.title, stride_text(t), join(t.assets), join(t.interfaces),
+                            rating_text(t.inherent), join(t.mitigations),
+                            rating_text(t.residual_or_inherent()),
+                            std::string(assessment::to_string(t.residual_or_inherent().level()))});
+  cra::DocTable mits{
+      "Mitigations", {"ID", "Mitigation", "Annex I points", "Status", "Evidence"}, {}};
+  for (const auto& m : a.mitigations) {
+    std::vector<std::string> ev;
+    for (const auto& e : m.evidence)
+      ev.push_back(e.uri.empty() ? e.description : e.description + " <" + e.uri + ">");
+    mits.rows.push_back({m.id, m.title, join(m.requirements), m.status, join(ev, "; ")});
+  }
+  cra::DocTable acc{"Accepted risks", {"Threat", "Rationale", "Accepted by", "On"}, {}};
+  for (const auto& r : a.accepted_risks)
+    acc.rows.push_back({r.threat, r.rationale, r.accepted_by, r.accepted_at});
+  f.tables = {assets, ifs, threats, mits};
+  if (!acc.rows.empty()) f.tables.push_back(acc);
+  return f;
+}
+
 }  // namespace
 
 Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra,
-                               vulndb::Store& vulns, const DocsRequest& request,
-                               const Clock& clock) {
+                               vulndb::Store& vulns, const DocsRequest& request, const Clock& clock,
+                               portfolio::RiskStore* risk) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   const std::string now_text = format_rfc3339(*now);
   auto t = portfolio::resolve_target(store, request.target, true);
   if (!t) return std::unexpected(t.error());
-  auto list = checklist(store, cra, vulns, t->product.name, clock);
+  // The release's own checklist: its documents judge that release, not the product's history.
+  auto list =
+      checklist(store, cra, vulns, t->product.name + "@" + t->release->version, clock, risk);
   if (!list) return std::unexpected(list.error());
+  std::optional<ApprovedAssessment> approved;
+  if (risk) {
+    auto ap = approved_assessment(store, *risk, t->product, t->release->version);
+    if (!ap) return std::unexpected(ap.error());
+    approved = std::move(*ap);
+  }
   auto data = bundle_data(store, vulns, *t, request, now_text);
   if (!data) return std::unexpected(data.error());
   auto facts = doc_facts(cra, *t, list->items, *data, *now);
   if (!facts) return std::unexpected(facts.error());
+  std::string risk_md = risk_assessment_md(*t, *data, now_text);
+  if (approved) {
+    facts->risk_assessment = risk_facts(*approved);
+    facts->foreseeable_risks = join(approved->assessment.context.foreseeable_misuse, "; ");
+    assessment::ExportHeader h{approved->label(), now_text};
+    risk_md += "\n" + assessment::to_markdown(approved->assessment, h);
+  }
   DocsPackage out;
   out.bundle_files = {{"sbom.cdx.json", data->sbom},
                       {"vex.openvex.json", data->vex},
                       {"findings.json", data->findings},
                       {"checklist.json", checklist_json(*list) + "\n"},
-                      {"risk-assessment.md", risk_assessment_md(*t, *data, now_text)}};
+                      {"risk-assessment.md", risk_md}};
   for (auto kind : kDocuments) {
     RenderedDocument doc;
     doc.kind = kind;
@@ -180,8 +257,8 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
 Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request,
                                const std::string& output_dir, const std::string& bundle_path,
-                               const Clock& clock) {
-  auto pkg = build_docs(store, cra, vulns, request, clock);
+                               const Clock& clock, portfolio::RiskStore* risk) {
+  auto pkg = build_docs(store, cra, vulns, request, clock, risk);
   if (!pkg) return std::unexpected(pkg.error());
   const std::filesystem::path dir(output_dir);
   const AtomicWriteOptions create{0644, true};

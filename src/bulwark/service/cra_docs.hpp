@@ -15,6 +15,7 @@
 #include "bulwark/cra/bundle.hpp"
 #include "bulwark/cra/docs.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 
 namespace bulwark::vulndb {
@@ -43,9 +44,12 @@ struct DocsPackage {
 };
 
 // Everything in memory (what a server returns).
+// The checklist and the documents judge the release alone (its own findings and analyses); with
+// a RiskStore, AVII.3 renders the release's approved risk assessment (naming the revision) and
+// the Annex I applicability comes from it (see checklist()).
 Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra,
-                               vulndb::Store& vulns, const DocsRequest& request,
-                               const Clock& clock);
+                               vulndb::Store& vulns, const DocsRequest& request, const Clock& clock,
+                               portfolio::RiskStore* risk = nullptr);
 
 struct WrittenDocs {
   std::vector<std::pair<std::string, std::size_t>> documents;  // output_dir/<name>, gaps
@@ -58,6 +62,6 @@ struct WrittenDocs {
 Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request,
                                const std::string& output_dir, const std::string& bundle_path,
-                               const Clock& clock);
+                               const Clock& clock, portfolio::RiskStore* risk = nullptr);
 
 }  // namespace bulwark::service

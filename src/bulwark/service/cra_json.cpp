@@ -139,7 +139,18 @@ std::string checklist_json(const Checklist& c) {
                  {"status", cra::to_string(r.status)},
                  {"summary", r.summary},
                  {"problems", r.problems}});
-  return json({{"product", c.product.name}, {"items", std::move(arr)}, {"hooks", std::move(h)}})
+  auto rel = json::array();
+  for (const auto& r : c.releases)
+    rel.push_back({{"release", r.release},
+                   {"released_at", r.released_at},
+                   {"AI.P1.2a", cra::to_string(r.status)},
+                   {"summary", r.summary}});
+  return json({{"product", c.product.name},
+               {"release", c.release},
+               {"risk_assessment", c.assessment},
+               {"items", std::move(arr)},
+               {"hooks", std::move(h)},
+               {"releases", std::move(rel)}})
       .dump(2);
 }
 

@@ -131,11 +131,14 @@ Result<void> fix_facts(portfolio::Store& store, vulndb::Store& vulns, const port
   return {};
 }
 
+// The hooks over the product's releases, or only over `only` when it names one (a release's
+// documents judge that release alone); per_release gets AI.P1.2a judged for each release alone.
 Result<std::vector<cra::HookResult>> checklist_hooks(portfolio::Store& store,
                                                      portfolio::CraStore& cra, vulndb::Store& vulns,
                                                      const portfolio::Product& p,
-                                                     const portfolio::CraProduct& cp,
-                                                     TimePoint now) {
+                                                     const portfolio::CraProduct& cp, TimePoint now,
+                                                     const std::string& only,
+                                                     std::vector<ReleaseJudgement>& per_release) {
   auto rels = store.releases(p.id);
   if (!rels) return std::unexpected(rels.error());
   auto analyses = store.analyses(p.id);
@@ -147,17 +150,25 @@ Result<std::vector<cra::HookResult>> checklist_hooks(portfolio::Store& store,
   std::vector<cra::ReleaseFindingFact> kev;
   std::vector<cra::FixDeadlineFact> fixes;
   for (const auto& r : *rels) {
+    if (!only.empty() && r.version != only) continue;
     sboms.push_back({r.version, !r.sbom_sha256.empty(), r.sbom_name});
-    if (r.released_at.empty()) continue;
+    if (r.released_at.empty()) {
+      per_release.push_back({r.version, r.released_at, cra::ItemStatus::kOpen, "not released"});
+      continue;
+    }
     auto f = store.findings(r.id, false);
     if (!f) return std::unexpected(f.error());
+    std::vector<cra::ReleaseFindingFact> mine;
     for (const auto& x : *f) {
       const bool user = std::any_of(exploited->begin(), exploited->end(),
                                     [&](const auto& ids) { return shares_id(ids, ids_of(x)); });
       if (x.kev || user)
-        kev.push_back(
+        mine.push_back(
             {r.version, x.vuln_id, x.purl, x.kev, user, state_at(*analyses, x, r.released_at)});
     }
+    auto judged = cra::check_no_known_exploitable(mine);
+    per_release.push_back({r.version, r.released_at, judged.status, judged.summary});
+    kev.insert(kev.end(), mine.begin(), mine.end());
     if (auto s = fix_facts(store, vulns, p, r, today, fixes); !s) return std::unexpected(s.error());
   }
   cra::CvdFacts cvd;
@@ -240,7 +251,8 @@ Result<Classification> classify(portfolio::Store& store, portfolio::CraStore& cr
 }
 
 Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, vulndb::Store& vulns,
-                            const std::string& product, const Clock& clock) {
+                            const std::string& product, const Clock& clock,
+                            portfolio::RiskStore* risk) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   auto t = portfolio::resolve_target(store, product, false);
@@ -251,12 +263,34 @@ Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, v
   if (!cp) return std::unexpected(cp.error());
   Checklist out;
   out.product = t->product;
+  if (t->release) out.release = t->release->version;
   out.items = portfolio::merged_checklist(*stored);
-  auto hooks = checklist_hooks(store, cra, vulns, t->product, *cp, *now);
+  if (risk) {
+    auto approved = approved_assessment(store, *risk, t->product, out.release);
+    if (!approved) return std::unexpected(approved.error());
+    if (*approved) {
+      apply_assessment(out.items, **approved);
+      out.assessment = (*approved)->label();
+    }
+  }
+  if (auto v = cra::validate(out.items); !v) return std::unexpected(v.error());
+  auto hooks = checklist_hooks(store, cra, vulns, t->product, *cp, *now, out.release, out.releases);
   if (!hooks) return std::unexpected(hooks.error());
   for (const auto& h : *hooks) cra::apply_hook(out.items, h);
   out.hooks = std::move(*hooks);
   return out;
+}
+
+void apply_assessment(std::vector<cra::ChecklistItem>& items, const ApprovedAssessment& a) {
+  for (const auto& d : a.applicability) {
+    auto it = std::find_if(items.begin(), items.end(),
+                           [&](const cra::ChecklistItem& x) { return x.id == d.requirement; });
+    if (it == items.end()) continue;
+    it->applicable = d.applicable;
+    it->justification =
+        fmt::format("{} (risk assessment revision {})", d.justification, a.revision.number);
+    for (const auto& e : d.evidence) it->evidence.push_back({e.kind, e.uri, e.description, false});
+  }
 }
 
 Result<cra::EvidenceLink> parse_evidence_link(std::string_view text) {

@@ -17,6 +17,7 @@
 #include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/risk_assessment.hpp"
 
 namespace bulwark::vulndb {
 class Store;
@@ -73,13 +74,31 @@ Result<Classification> classify(portfolio::Store& store, portfolio::CraStore& cr
 
 // ---- Annex I checklist ----------------------------------------------------------------------
 
+// AI.P1.2a judged on one release's own facts.
+struct ReleaseJudgement {
+  std::string release, released_at;
+  cra::ItemStatus status = cra::ItemStatus::kOpen;  // of AI.P1.2a for this release alone
+  std::string summary;
+};
 struct Checklist {
   portfolio::Product product;
-  std::vector<cra::ChecklistItem> items;  // stored state over the catalogue, hooks applied
-  std::vector<cra::HookResult> hooks;     // AI.P2.1, AI.P1.2a, AI.P2.5, AI.P2.6, AI.P2.2
+  std::string release;                     // the release judged ("" for the whole product)
+  std::vector<cra::ChecklistItem> items;   // stored state over the catalogue, hooks applied
+  std::vector<cra::HookResult> hooks;      // AI.P2.1, AI.P1.2a, AI.P2.5, AI.P2.6, AI.P2.2
+  std::vector<ReleaseJudgement> releases;  // every release judged alone (the product view)
+  std::string assessment;  // the approved risk assessment revision that set the Annex I Part I
+                           // (2) applicability ("" when none is approved)
 };
+// The checklist of "PRODUCT" (hooks over every release) or "PRODUCT@VERSION" (hooks over that
+// release only: its documents judge that release). With a RiskStore, the applicability and
+// justification of each Annex I Part I (2) point come from the approved risk assessment of the
+// release (or the newest approved one; see approved_assessment) with its mitigations' evidence.
 Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, vulndb::Store& vulns,
-                            const std::string& product, const Clock& clock);
+                            const std::string& product, const Clock& clock,
+                            portfolio::RiskStore* risk = nullptr);
+
+// Lays an approved assessment's derived applicability over checklist items.
+void apply_assessment(std::vector<cra::ChecklistItem>& items, const ApprovedAssessment& a);
 
 // "KIND:URI:DESCRIPTION" (the URI may hold colons). The error names the text.
 Result<cra::EvidenceLink> parse_evidence_link(std::string_view text);
