@@ -76,7 +76,11 @@ constexpr std::array<Mapping, 48> kDebian{{
 }};
 
 // Exceptions named after "with": Debian's "GPL-3+ with GCC-Runtime exception".
-constexpr std::array<Mapping, 5> kExceptions{{
+constexpr std::array<Mapping, 9> kExceptions{{
+    {"Linux-syscall-note", "Linux-syscall-note"},
+    {"Texinfo", "Texinfo-exception"},
+    {"Classpath", "Classpath-exception-2.0"},
+    {"Font", "Font-exception-2.0"},
     {"GCC-Runtime", "GCC-exception-3.1"},
     {"GCC", "GCC-exception-3.1"},
     {"Autoconf", "Autoconf-exception-3.0"},
