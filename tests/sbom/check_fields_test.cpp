@@ -158,20 +158,24 @@ TEST(SbomCheckFields, SpdxFileNameAndActorContacts) {
   "documentNamespace": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
   "creationInfo": {"created": "2026-01-02T03:04:05Z",
                    "creators": ["Tool: bulwark", "Organization: Acme (psirt@acme.example)"]},
-  "packages": [{"SPDXID": "SPDXRef-c", "name": "zlib1g", "versionInfo": "1.2.13",
+  "packages": [{"SPDXID": "SPDXRef-app", "name": "app", "versionInfo": "1",
+                "downloadLocation": "NOASSERTION"},
+               {"SPDXID": "SPDXRef-c", "name": "zlib1g", "versionInfo": "1.2.13",
                 "supplier": "Organization: Mark Brown (broonie@debian.org)",
                 "packageFileName": "zlib1g_1.2.13.dfsg-1_amd64.deb",
                 "downloadLocation": "NOASSERTION", "licenseDeclared": "Zlib",
                 "checksums": [{"algorithm": "SHA512", "checksumValue": "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"}]}],
   "relationships": [{"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
+                     "relatedSpdxElement": "SPDXRef-app"},
+                    {"spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON",
                      "relatedSpdxElement": "SPDXRef-c"}]
 })json");
   auto pass = failing(doc);
   EXPECT_FALSE(pass.count("bsi/filename"));
   EXPECT_FALSE(pass.count("bsi/creator_contact"));
   EXPECT_TRUE(pass.count("bsi/format"));  // SPDX 2.3 is below TR v2.1's SPDX 3.0.1
-  doc["packages"][0].erase("packageFileName");
-  doc["packages"][0]["supplier"] = "Organization: Mark Brown";
+  doc["packages"][1].erase("packageFileName");
+  doc["packages"][1]["supplier"] = "Organization: Mark Brown";
   doc["creationInfo"]["creators"] = json::array({"Tool: bulwark", "Organization: Acme"});
   auto fail = failing(doc);
   EXPECT_TRUE(fail.count("bsi/filename"));

@@ -193,7 +193,7 @@ TEST(SpdxWriter, PackagesRelationshipsAndLicenceRefs) {
   EXPECT_EQ(doc["creationInfo"]["created"], "2026-01-02T03:04:05Z");
   EXPECT_EQ(doc["creationInfo"]["comment"], "Vulnerability contact: psirt@acme.example");
   EXPECT_EQ(doc["creationInfo"]["creators"],
-            json::parse(R"(["Tool: bulwark-1.2.3","Organization: Acme GmbH"])"));
+            json::parse(R"(["Tool: bulwark-1.2.3","Organization: Acme GmbH (psirt@acme.example)"])"));
   ASSERT_EQ(doc["packages"].size(), 6u);
   EXPECT_EQ(doc["packages"][0]["SPDXID"], "SPDXRef-product-fw-3.1");
   const auto& inner = doc["packages"][5];
