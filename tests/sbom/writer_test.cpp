@@ -192,8 +192,9 @@ TEST(SpdxWriter, PackagesRelationshipsAndLicenceRefs) {
   EXPECT_EQ(doc["documentNamespace"], "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
   EXPECT_EQ(doc["creationInfo"]["created"], "2026-01-02T03:04:05Z");
   EXPECT_EQ(doc["creationInfo"]["comment"], "Vulnerability contact: psirt@acme.example");
-  EXPECT_EQ(doc["creationInfo"]["creators"],
-            json::parse(R"(["Tool: bulwark-1.2.3","Organization: Acme GmbH"])"));
+  EXPECT_EQ(
+      doc["creationInfo"]["creators"],
+      json::parse(R"j(["Tool: bulwark-1.2.3","Organization: Acme GmbH (psirt@acme.example)"])j"));
   ASSERT_EQ(doc["packages"].size(), 6u);
   EXPECT_EQ(doc["packages"][0]["SPDXID"], "SPDXRef-product-fw-3.1");
   const auto& inner = doc["packages"][5];

@@ -76,7 +76,11 @@ constexpr std::array<Mapping, 48> kDebian{{
 }};
 
 // Exceptions named after "with": Debian's "GPL-3+ with GCC-Runtime exception".
-constexpr std::array<Mapping, 5> kExceptions{{
+constexpr std::array<Mapping, 9> kExceptions{{
+    {"Linux-syscall-note", "Linux-syscall-note"},
+    {"Texinfo", "Texinfo-exception"},
+    {"Classpath", "Classpath-exception-2.0"},
+    {"Font", "Font-exception-2.0"},
     {"GCC-Runtime", "GCC-exception-3.1"},
     {"GCC", "GCC-exception-3.1"},
     {"Autoconf", "Autoconf-exception-3.0"},
@@ -102,9 +106,24 @@ Mapped map_name(std::string_view name) {
   name = trim(name);
   for (const auto& m : kDebian)
     if (equals_icase(m.debian, name)) return {std::string(m.spdx)};
-  // Already an SPDX "-only"/"-or-later" identifier, or "GPL-2.0+" style.
+  // Already an SPDX "-only"/"-or-later" identifier.
   for (const auto& m : kDebian)
     if (equals_icase(m.spdx, name)) return {std::string(m.spdx)};
+  // The GNU family in any spelling: "GPL-2.0", "GPL-2.0+", "LGPL-3.0+", "AGPL-3" -> -only /
+  // -or-later with a minor version.
+  for (std::string_view family : {"GPL-", "LGPL-", "AGPL-", "GFDL-"}) {
+    if (name.size() <= family.size() || !equals_icase(name.substr(0, family.size()), family))
+      continue;
+    std::string_view v = name.substr(family.size());
+    const bool later = v.ends_with('+');
+    if (later) v.remove_suffix(1);
+    if (v.empty() || v.find_first_not_of("0123456789.") != std::string_view::npos ||
+        v.front() == '.' || v.back() == '.')
+      break;
+    std::string version(v);
+    if (version.find('.') == std::string::npos) version += ".0";
+    return {std::string(family) + version + (later ? "-or-later" : "-only")};
+  }
   return {license_ref(name), false};
 }
 
@@ -204,7 +223,7 @@ std::vector<std::string> top_level_and(std::string_view e) {
 }
 
 struct Stanza {
-  std::string_view files;
+  std::string files;         // the patterns, continuation lines joined with '\n'
   std::string_view license;  // first line only (the synopsis)
   bool header = false;
 };
@@ -225,9 +244,10 @@ std::vector<Stanza> stanzas(std::string_view content) {
       continue;
     }
     if (line.front() == ' ' || line.front() == '\t') {
-      if (field == "Files")
-        cur.files =
-            std::string_view(cur.files.data(), line.data() + line.size() - cur.files.data());
+      if (field == "Files") {
+        cur.files += '\n';
+        cur.files += trim(line);
+      }
       continue;
     }
     auto colon = line.find(':');
@@ -237,7 +257,7 @@ std::vector<Stanza> stanzas(std::string_view content) {
     auto value = trim(line.substr(colon + 1));
     if (equals_icase(field, "Files")) {
       field = "Files";
-      cur.files = value;
+      cur.files = std::string(value);
     } else if (equals_icase(field, "License")) {
       cur.license = value;
     } else if (equals_icase(field, "Format") || equals_icase(field, "Format-Specification")) {
