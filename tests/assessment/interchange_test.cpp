@@ -79,8 +79,8 @@ TEST(RiskInterchange, PublicCorpusImportsListWhatDidNotMap) {
     std::size_t threats, assets, interfaces;
   };
   const Expect expect[] = {
-      {"iot-device.json", SourceFormat::kThreatDragon, 0, 0, 0},
-      {"v2-threat-model.json", SourceFormat::kThreatDragon, 14, 0, 0},
+      {"iot-device.json", SourceFormat::kThreatDragon, 4, 10, 14},
+      {"v2-threat-model.json", SourceFormat::kThreatDragon, 13, 0, 0},
       {"mobile-cloud.otm.json", SourceFormat::kOtm, 43, 4, 6},
       {"huskyai.tmbom.json", SourceFormat::kTmBom, 0, 0, 0},
       {"tmbom-otm-example.cdx.json", SourceFormat::kCycloneDx, 0, 0, 0},

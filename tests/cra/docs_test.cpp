@@ -87,7 +87,7 @@ TEST(CraDocs, TechnicalDocumentationSections) {
   EXPECT_NE(md.find("| AI.P1.2a | No known exploitable vulnerabilities | met | applicable | - | "
                     "no KEV findings &lt;scan-42&gt; |"),
             std::string::npos);
-  EXPECT_NE(md.find("| AI.P1.2f | Integrity | - | not applicable | no personal data | - |"),
+  EXPECT_NE(md.find("| AI.P1.2f | Integrity | \\- | not applicable | no personal data | - |"),
             std::string::npos);
   const std::string html =
       render_document(DocumentKind::kTechnicalDocumentation, f, DocFormat::kHtml);

@@ -30,8 +30,10 @@ struct Imported {
 // Reads a document of any supported format (sniffed from its content with kAuto); `name` (the
 // file name) prefixes every error. The native form is validated (validate()); interchange
 // formats are mapped and then validated.
+// With standalone false (a document laid over another with merge), a native document is
+// not validated on its own: it may refer to elements of the base; validate the merged result.
 Result<Imported> import_document(std::string_view text, std::string_view name,
-                                 SourceFormat format = SourceFormat::kAuto);
+                                 SourceFormat format = SourceFormat::kAuto, bool standalone = true);
 
 // The native document (JSON or YAML, sniffed) without validation.
 Result<Assessment> parse(std::string_view text, std::string_view name);

@@ -101,7 +101,7 @@ Result<RiskImportResult> import_assessment(portfolio::Store& store, portfolio::R
   if (trim(req.author).empty()) return invalid_input("author: empty (who wrote the assessment)");
   auto t = resolve_target(store, req.target, true);
   if (!t) return std::unexpected(t.error());
-  auto imported = assessment::import_document(req.text, req.name, req.format);
+  auto imported = assessment::import_document(req.text, req.name, req.format, !req.merge);
   if (!imported) return std::unexpected(imported.error());
   auto& a = imported->assessment;
   if (imported->format == assessment::SourceFormat::kNative && !a.product.empty() &&
@@ -126,7 +126,7 @@ Result<RiskImportResult> import_assessment(portfolio::Store& store, portfolio::R
     content.product = t->product.name;
     content.release = release;
     if (auto v = assessment::validate(content); !v)
-      return std::unexpected(std::move(v.error()).with_context(req.name + " (merged)"));
+      return std::unexpected(std::move(v.error()).with_context(req.name));
     if (auto d = assessment::derive_applicability(content); !d)
       return std::unexpected(std::move(d.error()).with_context(req.name));
     const std::string text = assessment::to_json(content);
