@@ -9,6 +9,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)  # Boost.Beast and Asio (header-only), the team server
 find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(SQUASHFS REQUIRED IMPORTED_TARGET libsquashfs1)

@@ -13,7 +13,7 @@ PKGS=(
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
   squashfs-tools gnupg debootstrap libxml2-utils
   # reference implementations for the differential tests
-  dpkg python3-rpm rpm python3-jsonschema
+  dpkg python3-rpm rpm python3-jsonschema python3-yaml
   # whole-process measurements and archive fixtures
   time zip unzip sqlite3
 )

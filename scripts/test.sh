@@ -18,7 +18,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)" --timeout 900
 # The README walk-throughs, each on a fresh database (issues 5 and 6): they must run end to end.
-for w in handling cra risk; do
+for w in handling cra risk server; do
   out="$BUILD/walkthrough/$w"
   rm -rf "$out"
   if ! BULWARK_BIN="$BUILD/bin/bulwark" bash "examples/$w-walkthrough.sh" "$out" > "$BUILD/walkthrough-$w.log" 2>&1; then

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add_cra_command(app, ctx);
   add_risk_command(app, ctx);
   add_exposure_command(app, ctx);
+  add_server_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -253,7 +253,8 @@ TEST_F(FeedStore, StrictFailureAndUnrecognisedInputsWriteNothing) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
   EXPECT_EQ(r.error().message,
-            "1 invalid record(s); --strict: nothing imported\n  " + (dir / "epss2.csv").string() +
+            "1 invalid record(s); strict import: nothing imported\n  " +
+                (dir / "epss2.csv").string() +
                 ":3: expected 3 fields (cve,epss,percentile): 'CVE-2022-0002,0.5'");
   EXPECT_EQ(dump_feeds(), before);
   EXPECT_FALSE(s->nvd("CVE-2021-44228").value().has_value());

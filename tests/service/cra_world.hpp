@@ -9,8 +9,18 @@
 #include <string>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/advisory.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "shared.hpp"
 
@@ -61,14 +71,14 @@ struct CraWorld {
   // A release with the sample SBOM of that version ("3.2.0" or "3.3.0"); released: YYYY-MM-DD or
   // "".
   void release(const std::string& version, const std::string& released) {
-    portfolio::ReleaseInput in;
+    service::ReleaseInput in;
     in.sbom_path =
         (source_dir() / (version == "3.3.0" ? "data/sample/sbom/sample-product-3.3.0.cdx.json"
                                             : "data/sample/sbom/sample-product.cdx.json"))
             .string();
     in.released_at = released;
     auto now = clock.now_rfc3339();
-    auto r = portfolio::add_release(*store, vulns.get(), product, version, in, *now);
+    auto r = service::add_release(*store, vulns.get(), product, version, in, *now);
     ASSERT_TRUE(r) << r.error().message;
   }
 };

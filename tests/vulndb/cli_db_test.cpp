@@ -91,7 +91,8 @@ TEST(CliDb, ExitCodes) {
 
   auto strict = run(db_cmd(db, "import --strict " + shell_quote(tmp.path() / "in")));
   EXPECT_EQ(strict.exit_code, 2);
-  EXPECT_NE(strict.err.find("1 invalid record(s); --strict: nothing imported"), std::string::npos)
+  EXPECT_NE(strict.err.find("1 invalid record(s); strict import: nothing imported"),
+            std::string::npos)
       << strict.err;
   EXPECT_NE(
       strict.err.find((tmp.path() / "in/E-2.json").string() + ": /affected/0/package: missing"),

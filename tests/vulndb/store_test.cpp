@@ -307,7 +307,8 @@ TEST_F(StoreTest, StrictFailureWritesNothing) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, bulwark::ErrorCode::kInvalidInput);
   EXPECT_EQ(r.error().message,
-            "1 invalid record(s); --strict: nothing imported\n  " + in("v2/S-3.json").string() +
+            "1 invalid record(s); strict import: nothing imported\n  " +
+                in("v2/S-3.json").string() +
                 ": /affected/0/package: missing (required unless every range is GIT)");
   EXPECT_EQ(dump_tables(db_path()), before);
   EXPECT_EQ(s->status().value().last_import, status_before.last_import);

@@ -1,5 +1,7 @@
 #include "bulwark/accounts/secrets.hpp"
 
+#include "bulwark/core/digest.hpp"
+
 #include <argon2.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -65,22 +67,6 @@ bool all_of(std::string_view s, std::string_view alphabet) {
   for (char c : s)
     if (alphabet.find(c) == std::string_view::npos) return false;
   return true;
-}
-
-// SHA-256, lower-case hex. (To become core's sha256_hex.)
-std::string sha256_hex(std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("OpenSSL EVP_Digest failed");  // a broken libcrypto: a bug to report
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * len);
-  for (unsigned i = 0; i < len; ++i) {
-    hex.push_back(kHex[out[i] >> 4]);
-    hex.push_back(kHex[out[i] & 0xf]);
-  }
-  return hex;
 }
 
 }  // namespace
@@ -154,6 +140,6 @@ std::optional<std::string> key_public_id(std::string_view key) {
   return std::string(id);
 }
 
-std::string key_hash(std::string_view key) { return sha256_hex(key); }
+std::string key_hash(std::string_view key) { return bulwark::sha256_hex(key); }
 
 }  // namespace bulwark::accounts

@@ -58,6 +58,11 @@ Result<TimePoint> now() {
   return std::chrono::system_clock::now();
 }
 
+TimePoint now_or_system() {
+  auto t = now();
+  return t ? *t : std::chrono::system_clock::now();
+}
+
 std::string format_date(TimePoint t) { return format_rfc3339(t).substr(0, 10); }
 
 Result<std::string> Clock::now_rfc3339() const {

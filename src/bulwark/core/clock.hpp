@@ -24,6 +24,10 @@ std::string format_rfc3339(TimePoint t);
 // the real clock in the library: everything else asks a Clock.
 Result<TimePoint> now();
 
+// now() for defaults that cannot fail (a record's import time, a document's timestamp when no
+// clock was given): a malformed BULWARK_NOW, which front ends report at start, reads as unset.
+TimePoint now_or_system();
+
 // "YYYY-MM-DD" of a time point (UTC).
 std::string format_date(TimePoint t);
 

@@ -127,15 +127,6 @@ Result<void> patch_dos_times(std::string& z, time_t mtime, const std::string& zi
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
-  return out;
-}
-
 std::string bundle_manifest(const std::vector<BundleFile>& files) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const BundleFile* f : sorted(files))

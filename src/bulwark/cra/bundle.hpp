@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/result.hpp"
 
 namespace bulwark::cra {
@@ -23,8 +24,8 @@ struct BundleFile {
 
 inline constexpr std::string_view kManifestName = "manifest.json";
 
-// Lower-case hex SHA-256 of the bytes (OpenSSL EVP).
-std::string sha256_hex(std::string_view data);
+// Lower-case hex SHA-256 of the bytes (the one implementation in core).
+using bulwark::sha256_hex;
 
 // The manifest text: {"files": [{"name", "sha256", "size"}...]} sorted by name, 2-space
 // indented, trailing newline. Does not list itself.

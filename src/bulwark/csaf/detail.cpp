@@ -156,22 +156,7 @@ std::string normalize_tlp(std::string_view label) {
   return "";
 }
 
-namespace {
-
-std::string digest_hex(std::string_view data, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", out[i]);
-  return hex;
-}
-
-}  // namespace
-
-std::string sha256_hex(std::string_view data) { return digest_hex(data, EVP_sha256()); }
-std::string sha512_hex(std::string_view data) { return digest_hex(data, EVP_sha512()); }
+namespace {}  // namespace
 
 Result<void> write_file_atomic(const std::string& path, std::string_view data) {
   namespace fs = std::filesystem;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/result.hpp"
 
 namespace bulwark::csaf::detail {
@@ -29,9 +30,9 @@ std::string system_name_for(std::string_view id);
 std::string severity_of(double score);
 // TLP label for CSAF 2.0 (upper case; CLEAR becomes WHITE); empty when not a TLP 2.0 label.
 std::string normalize_tlp(std::string_view label);
-// OpenPGP-style hex digests.
-std::string sha256_hex(std::string_view data);
-std::string sha512_hex(std::string_view data);
+// Hex digests (the one implementation in core).
+using bulwark::sha256_hex;
+using bulwark::sha512_hex;
 // Writes `data` to `path` through a temporary file in the same folder and a rename.
 Result<void> write_file_atomic(const std::string& path, std::string_view data);
 // Detached ASCII-armoured OpenPGP signature of `data` by key `fingerprint` (GPGME).

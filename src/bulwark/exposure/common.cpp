@@ -6,19 +6,6 @@
 
 namespace bulwark::exposure::detail {
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr);
-  std::string hex;
-  char buf[3];
-  for (unsigned i = 0; i < n; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", md[i]);
-    hex += buf;
-  }
-  return hex;
-}
-
 std::string mode_text(std::uint32_t mode) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%04o", mode & 07777);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/digest.hpp"
 #include "bulwark/exposure/elf_reader.hpp"
 #include "bulwark/exposure/exposure.hpp"
 
@@ -21,7 +22,7 @@ Observation observe(std::string_view check, Status status, std::string path, std
                     Evidence evidence, std::string_view key = {},
                     std::optional<Severity> severity = std::nullopt);
 
-std::string sha256_hex(std::string_view data);
+using bulwark::sha256_hex;
 std::string mode_text(std::uint32_t mode);                   // "4755"
 std::string owner_text(std::int64_t uid, std::int64_t gid);  // "0:0", "?:?"
 std::string fmt_hex(std::uint64_t v);

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/extract/walk_internal.hpp"
 #include "bulwark/extract/walker.hpp"
 
@@ -23,25 +24,6 @@ namespace bulwark::extract {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t{256} << 10;  // bytes hashed by both digests in turn
-
-std::string to_hex(const unsigned char* bytes, unsigned int len) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[bytes[i] >> 4]);
-    hex.push_back(kHex[bytes[i] & 0xf]);
-  }
-  return hex;
-}
-
-std::string digest_hex(std::string_view data, const EVP_MD* md) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1)
-    throw std::runtime_error("OpenSSL EVP_Digest failed");  // a bug or a broken libcrypto
-  return to_hex(out, len);
-}
 
 struct CtxFree {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
@@ -83,9 +65,6 @@ class DualDigest {
 };
 
 }  // namespace
-
-std::string sha256_hex(std::string_view data) { return digest_hex(data, EVP_sha256()); }
-std::string sha512_hex(std::string_view data) { return digest_hex(data, EVP_sha512()); }
 
 FileDigests sha256_sha512(std::string_view data) {
   DualDigest d;

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/extract/extractor.hpp"
 #include "bulwark/model/sbom.hpp"
@@ -92,9 +93,9 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& option
 Result<Sbom> inventory(const std::string& target, const InventoryOptions& options,
                        const ExtractorList& extractors, InventoryReport* report = nullptr);
 
-// Lower-case hex SHA-256 / SHA-512 of a byte string (OpenSSL EVP).
-std::string sha256_hex(std::string_view data);
-std::string sha512_hex(std::string_view data);
+// Lower-case hex SHA-256 / SHA-512 of a byte string (the one implementation in core).
+using bulwark::sha256_hex;
+using bulwark::sha512_hex;
 
 // Both digests computed in one pass over the data.
 struct FileDigests {

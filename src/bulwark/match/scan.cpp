@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/match/cpe_matcher.hpp"
@@ -240,12 +241,7 @@ class Enricher {
 Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOptions& options) {
   ScanOptions opts = options;
   if (opts.today.empty()) {
-    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    std::chrono::year_month_day ymd{now};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    opts.today = buf;
+    opts.today = format_date(now_or_system());
   }
   Enricher enricher(store, opts);
   auto count = store.record_count();

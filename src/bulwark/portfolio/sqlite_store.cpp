@@ -340,23 +340,55 @@ class SqliteStore final : public Store {
       if (auto x = st->run(); !x) return x;
       out.id = db_.last_insert_rowid();
       out.components = occurrences.size();
-      auto occ = db_.prepare(
-          "INSERT INTO occurrence (release_id, bom_ref, name, version, purl, identity) VALUES "
-          "(?,?,?,?,?,?)");
-      if (!occ) return std::unexpected(occ.error());
-      for (const auto& o : occurrences) {
-        occ->reset()
-            .bind(1, out.id)
-            .bind(2, o.bom_ref)
-            .bind(3, o.name)
-            .bind(4, o.version)
-            .bind(5, o.purl)
-            .bind(6, o.identity);
-        if (auto x = occ->run(); !x) return x;
-      }
-      return {};
+      return insert_occurrences(out.id, occurrences);
     });
     if (!done) return fail<Release>(done.error());
+    return out;
+  }
+
+  // The component occurrences of a release (inside the caller's transaction).
+  Result<void> insert_occurrences(std::int64_t release_id,
+                                  const std::vector<Occurrence>& occurrences) {
+    auto occ = db_.prepare(
+        "INSERT INTO occurrence (release_id, bom_ref, name, version, purl, identity) VALUES "
+        "(?,?,?,?,?,?)");
+    if (!occ) return std::unexpected(occ.error());
+    for (const auto& o : occurrences) {
+      occ->reset()
+          .bind(1, release_id)
+          .bind(2, o.bom_ref)
+          .bind(3, o.name)
+          .bind(4, o.version)
+          .bind(5, o.purl)
+          .bind(6, o.identity);
+      if (auto x = occ->run(); !x) return x;
+    }
+    return {};
+  }
+
+  Result<Release> replace_release_sbom(const Release& r, std::string_view sbom_original,
+                                       std::string_view sbom_stored,
+                                       const std::vector<Occurrence>& occurrences) override {
+    Release out = r;
+    auto done = transaction([&]() -> Result<void> {
+      auto st = db_.prepare(
+          "UPDATE release SET sbom_name=?, sbom_format=?, sbom_sha256=?, sbom_original=?, "
+          "sbom_stored=?, components=?, created_at=? WHERE id=?");
+      if (!st) return std::unexpected(st.error());
+      st->bind(1, r.sbom_name).bind(2, r.sbom_format).bind(3, r.sbom_sha256);
+      st->bind(4, sbom_original).bind(5, sbom_stored);
+      st->bind(6, static_cast<std::int64_t>(occurrences.size()))
+          .bind(7, r.created_at)
+          .bind(8, r.id);
+      if (auto x = st->run(); !x) return x;
+      if (db_.changes() == 0) return not_found(fmt::format("release id {}", r.id));
+      auto del = db_.prepare("DELETE FROM occurrence WHERE release_id=?");
+      if (!del) return std::unexpected(del.error());
+      if (auto x = del->bind(1, r.id).run(); !x) return x;
+      return insert_occurrences(r.id, occurrences);
+    });
+    if (!done) return fail<Release>(done.error());
+    out.components = occurrences.size();
     return out;
   }
 
@@ -406,6 +438,13 @@ class SqliteStore final : public Store {
                                          std::string_view version) override {
     auto v = query_releases("WHERE r.product_id = ? AND r.version = ?",
                             [&](Statement& s) { s.bind(1, product_id).bind(2, version); });
+    if (!v) return std::unexpected(v.error());
+    if (v->empty()) return std::optional<Release>{};
+    return std::optional<Release>{v->front()};
+  }
+
+  Result<std::optional<Release>> release_by_id(std::int64_t id) override {
+    auto v = query_releases("WHERE r.id = ?", [&](Statement& s) { s.bind(1, id); });
     if (!v) return std::unexpected(v.error());
     if (v->empty()) return std::optional<Release>{};
     return std::optional<Release>{v->front()};

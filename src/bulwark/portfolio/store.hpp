@@ -137,9 +137,16 @@ class Store {
   virtual Result<Release> add_release(const Release& r, std::string_view sbom_original,
                                       std::string_view sbom_stored,
                                       const std::vector<Occurrence>& occurrences) = 0;
+  // Replaces a release's SBOM (an upload to an existing release): sbom_name, sbom_format,
+  // sbom_sha256, both SBOM texts, the occurrences and created_at (the time of the last import)
+  // of release r.id; dates and findings are kept (the caller re-matches). kNotFound without it.
+  virtual Result<Release> replace_release_sbom(const Release& r, std::string_view sbom_original,
+                                               std::string_view sbom_stored,
+                                               const std::vector<Occurrence>& occurrences) = 0;
   virtual Result<Release> update_release(const Release& r) = 0;  // dates and rationale only
   virtual Result<std::optional<Release>> release(std::int64_t product_id,
                                                  std::string_view version) = 0;
+  virtual Result<std::optional<Release>> release_by_id(std::int64_t id) = 0;
   virtual Result<std::vector<Release>> releases(std::int64_t product_id /* 0: all products */) = 0;
   virtual Result<std::string> release_sbom(std::int64_t release_id, bool original) = 0;
 

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "bulwark/core/clock.hpp"
 #include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
@@ -422,7 +423,7 @@ const std::vector<std::string_view>& known_spdx_ids() {
 }
 
 std::string current_timestamp() {
-  std::time_t t = std::time(nullptr);
+  std::time_t t = std::chrono::system_clock::to_time_t(now_or_system());
   if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
     char* end = nullptr;
     long long v = std::strtoll(e, &end, 10);

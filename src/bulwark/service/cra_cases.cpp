@@ -6,9 +6,19 @@
 #include <functional>
 
 #include "bulwark/core/text.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/advisory.hpp"
 #include "bulwark/service/cra_common.hpp"
 #include "bulwark/service/cra_json.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -72,7 +82,7 @@ Result<std::vector<Proposal>> kev_groups(portfolio::Store& store, const portfoli
 
 // Fills the case's subject (vulnerability or incident) and its releases.
 Result<void> open_subject(portfolio::Store& store, portfolio::CraStore& cra,
-                          const OpenCaseRequest& in, const portfolio::Target& t, cra::Case& c,
+                          const OpenCaseRequest& in, const service::Target& t, cra::Case& c,
                           OpenedCase& out) {
   if (!in.vulnerabilities.empty()) {
     c.kind = cra::CaseKind::kVulnerability;
@@ -147,7 +157,7 @@ Result<std::vector<portfolio::StoredCase>> cases_of(portfolio::Store& store,
                                                     const std::string& product) {
   std::int64_t pid = 0;
   if (!product.empty()) {
-    auto t = portfolio::resolve_target(store, product, false);
+    auto t = service::resolve_target(store, product, false);
     if (!t) return std::unexpected(t.error());
     pid = t->product.id;
   }
@@ -222,7 +232,7 @@ Result<OpenedCase> open_case(portfolio::Store& store, portfolio::CraStore& cra,
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   const std::string now_text = format_rfc3339(*now);
-  auto t = portfolio::resolve_target(store, request.target, false);
+  auto t = service::resolve_target(store, request.target, false);
   if (!t) return std::unexpected(t.error());
   OpenedCase out;
   out.stored.detail = "{}";

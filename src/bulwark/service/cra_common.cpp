@@ -4,7 +4,17 @@
 
 #include <algorithm>
 
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/advisory.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 
 namespace bulwark::service {
 
@@ -36,7 +46,7 @@ Result<portfolio::StoredCase> load_case(portfolio::CraStore& cra, std::string_vi
 Result<std::vector<portfolio::Product>> products_for(portfolio::Store& store,
                                                      std::string_view name) {
   if (name.empty()) return store.products();
-  auto t = portfolio::resolve_target(store, name, false);
+  auto t = service::resolve_target(store, name, false);
   if (!t) return std::unexpected(t.error());
   return std::vector<portfolio::Product>{t->product};
 }

@@ -7,8 +7,18 @@
 #include <set>
 
 #include "bulwark/core/text.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/advisory.hpp"
 #include "bulwark/service/cra_common.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -105,10 +115,10 @@ Result<std::vector<std::vector<std::string>>> user_exploited(portfolio::CraStore
 Result<void> fix_facts(portfolio::Store& store, vulndb::Store& vulns, const portfolio::Product& p,
                        const portfolio::Release& r, const std::string& today,
                        std::vector<cra::FixDeadlineFact>& out) {
-  portfolio::ViewOptions vo;
+  service::ViewOptions vo;
   vo.show_suppressed = true;
   vo.today = today;
-  auto view = portfolio::release_view(store, vulns, p, r, vo);
+  auto view = service::release_view(store, vulns, p, r, vo);
   if (!view) return std::unexpected(view.error());
   auto today_t = parse_time_or_date(today);
   for (std::size_t i = 0; i < view->result.findings.size(); ++i) {
@@ -210,7 +220,7 @@ Result<std::string> end_of_support_notice(portfolio::Store& store, const std::st
                                           const Clock& clock) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
-  auto t = portfolio::resolve_target(store, target, true);
+  auto t = service::resolve_target(store, target, true);
   if (!t) return std::unexpected(t.error());
   auto period = support_period(t->product, *t->release);
   if (!period) return std::unexpected(period.error());
@@ -233,7 +243,7 @@ Result<Classification> classify(portfolio::Store& store, portfolio::CraStore& cr
                                 const ClassifyRequest& request, const Clock& clock) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
-  auto t = portfolio::resolve_target(store, request.product, false);
+  auto t = service::resolve_target(store, request.product, false);
   if (!t) return std::unexpected(t.error());
   auto cp = cra_product(cra, t->product.id);
   if (!cp) return std::unexpected(cp.error());
@@ -255,7 +265,7 @@ Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, v
                             portfolio::RiskStore* risk) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
-  auto t = portfolio::resolve_target(store, product, false);
+  auto t = service::resolve_target(store, product, false);
   if (!t) return std::unexpected(t.error());
   auto stored = cra.checklist(t->product.id);
   if (!stored) return std::unexpected(stored.error());
@@ -311,7 +321,7 @@ Result<ChecklistItemSaved> set_checklist_item(portfolio::Store& store, portfolio
                     update.item));
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
-  auto t = portfolio::resolve_target(store, update.product, false);
+  auto t = service::resolve_target(store, update.product, false);
   if (!t) return std::unexpected(t.error());
   ChecklistItemSaved out;
   out.product = t->product;

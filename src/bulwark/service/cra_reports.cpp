@@ -10,8 +10,18 @@
 #include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/csaf/csaf.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/service/advisory.hpp"
 #include "bulwark/service/cra_common.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -48,11 +58,11 @@ Result<std::optional<CorePtr>> live_core(portfolio::Store& store, vulndb::Store&
                                          std::vector<std::string>& fixed_versions_out) {
   auto rels = releases_named(store, p.id, c.releases);
   if (!rels) return std::unexpected(rels.error());
-  portfolio::ViewOptions vo;
+  service::ViewOptions vo;
   vo.show_suppressed = true;
   vo.today = today;
   for (const auto& r : *rels) {
-    auto view = portfolio::release_view(store, vulns, p, r, vo);
+    auto view = service::release_view(store, vulns, p, r, vo);
     if (!view) return std::unexpected(view.error());
     for (const auto& f : view->result.findings)
       if (shares_id(core_ids(*f.core), c.vulnerability_ids)) {
@@ -111,7 +121,7 @@ void fill_from_core(cra::ReportFacts& f, const match::FindingCore& core) {
 Result<std::string> user_notice(portfolio::Store& store, vulndb::Store& vulns,
                                 const portfolio::Product& p, const cra::Case& c,
                                 const cra::ReportFacts& f, const std::string& url, TimePoint now) {
-  portfolio::AdvisoryRequest req;
+  service::AdvisoryRequest req;
   req.vulnerabilities = {c.vulnerability_ids.front()};
   req.title =
       fmt::format("{}: actively exploited vulnerability {}", p.name, c.vulnerability_ids.front());
@@ -121,7 +131,7 @@ Result<std::string> user_notice(portfolio::Store& store, vulndb::Store& vulns,
   req.remediation_url = url.empty() ? p.website : url;  // CSAF: a vendor_fix needs a URL
   req.now = format_rfc3339(now);
   req.today = req.now.substr(0, 10);
-  auto in = portfolio::build_advisory(store, vulns, p, req);
+  auto in = service::build_advisory(store, vulns, p, req);
   if (!in) return std::unexpected(in.error());
   // CSAF needs a CWE's name with its id; the database knows only the id: leave the CWE out then.
   for (auto& v : in->vulnerabilities)
@@ -181,7 +191,7 @@ Result<Drafts> build_drafts(portfolio::Store& store, portfolio::CraStore& cra, v
   if (request.user_notice && c.kind != cra::CaseKind::kVulnerability)
     return invalid_input(fmt::format(
         "case {}: the Article 14(8) user notice is only for vulnerability cases", c.id));
-  auto t = portfolio::resolve_target(store, c.product, false);
+  auto t = service::resolve_target(store, c.product, false);
   if (!t) return std::unexpected(t.error());
   auto facts = report_facts(store, cra, vulns, t->product, *sc, clock);
   if (!facts) return std::unexpected(facts.error());

@@ -134,6 +134,12 @@ json product_json(const portfolio::Product& p) {
           {"created_at", p.created_at}};
 }
 
+}  // namespace
+
+std::string product_json_text(const portfolio::Product& p) { return product_json(p).dump(); }
+
+namespace {
+
 std::string dump(const json& j) {
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

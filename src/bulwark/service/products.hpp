@@ -52,6 +52,9 @@ struct ReleaseSupport {
 ReleaseSupport release_support(const portfolio::Product& p, const portfolio::Release& r,
                                TimePoint now);
 
+// A product as the JSON object of `product list --format json` (compact, one line).
+std::string product_json_text(const portfolio::Product& p);
+
 struct ProductList {
   std::vector<portfolio::Product> products;
   std::map<std::int64_t, std::vector<std::string>> versions;  // product id -> release versions

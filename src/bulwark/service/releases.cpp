@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/extract/walker.hpp"
@@ -31,17 +32,17 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     return invalid_input(
         "a release needs exactly one SBOM source: an SBOM file, SBOM content or a target to "
         "inventory");
-  // The one support-period rule (CRA Art. 13(8)): checked before anything is read or stored.
-  if (auto s =
-          cra::checked_release_support_period(product.name, version, in.released_at, in.support_end,
-                                              in.support_rationale, product.support_years);
-      !s)
-    return std::unexpected(s.error());
-  if (auto existing = store.release(product.id, version); !existing) {
-    return std::unexpected(existing.error());
-  } else if (*existing) {
+  auto existing = store.release(product.id, version);
+  if (!existing) return std::unexpected(existing.error());
+  if (*existing && !in.replace)
     return conflict(fmt::format("release {}@{} already exists", product.name, version));
-  }
+  // The one support-period rule (CRA Art. 13(8)): checked before anything is read or stored.
+  if (!*existing)
+    if (auto s = cra::checked_release_support_period(product.name, version, in.released_at,
+                                                     in.support_end, in.support_rationale,
+                                                     product.support_years);
+        !s)
+      return std::unexpected(s.error());
   Sbom sbom;
   std::string original;
   std::string name;
@@ -74,16 +75,18 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
   if (auto x = sbom::write_cyclonedx_json(sbom, stored, w); !x) return std::unexpected(x.error());
   if (original.empty()) original = stored.str();
 
-  portfolio::Release r;
+  portfolio::Release r = *existing ? **existing : portfolio::Release{};
   r.product_id = product.id;
   r.product = product.name;
   r.version = version;
-  r.released_at = in.released_at;
-  r.support_end = in.support_end;
-  r.support_rationale = in.support_rationale;
+  if (!*existing) {
+    r.released_at = in.released_at;
+    r.support_end = in.support_end;
+    r.support_rationale = in.support_rationale;
+  }
   r.sbom_name = name;
   r.sbom_format = fmt::format("{} {}", to_string(sbom.format), sbom.spec_version);
-  r.sbom_sha256 = vex::sha256_hex(original);
+  r.sbom_sha256 = sha256_hex(original);
   r.created_at = now;
   std::vector<portfolio::Occurrence> occ;
   occ.reserve(sbom.components.size());
@@ -92,9 +95,11 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
 
   AddedRelease out;
   auto done = store.transaction([&]() -> Result<void> {
-    auto rel = store.add_release(r, original, stored.str(), occ);
+    auto rel = *existing ? store.replace_release_sbom(r, original, stored.str(), occ)
+                         : store.add_release(r, original, stored.str(), occ);
     if (!rel) return std::unexpected(rel.error());
     out.release = *rel;
+    out.replaced = existing->has_value();
     if (!vulns) return {};
     auto count = vulns->record_count();
     if (!count) return std::unexpected(count.error());

@@ -24,10 +24,15 @@ struct ReleaseInput {
   std::string target;      // a directory, archive or lockfile to inventory
   std::string released_at, support_end, support_rationale;
   std::string tool_version;
+  // An existing release gets this SBOM instead (an upload to an existing Dependency-Track
+  // project): its SBOM and components are replaced and it is matched again (findings no longer
+  // present are resolved); its dates are kept. Without it an existing release is kConflict.
+  bool replace = false;
 };
 
 struct AddedRelease {
   portfolio::Release release;
+  bool replaced = false;     // an existing release's SBOM was replaced
   std::size_t findings = 0;  // open findings after the first match (0 when the database is empty)
   bool matched = false;      // false when the vulnerability database was empty
 };

@@ -3,8 +3,18 @@
 #include <filesystem>
 
 #include "bulwark/extract/walker.hpp"
-#include "bulwark/portfolio/service.hpp"
+#include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/store.hpp"
 #include "bulwark/sbom/reader.hpp"
+#include "bulwark/service/advisory.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/releases.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/vex.hpp"
 #include "bulwark/vulndb/freshness.hpp"
 
 namespace bulwark::service {
@@ -68,17 +78,17 @@ Result<ScanOutcome> scan(vulndb::Store& store, const ScanRequest& request, const
   std::vector<VexDocument> vex_docs;
   std::vector<std::string> vex_names;
   for (const auto& path : request.vex_paths) {
-    auto doc = portfolio::read_vex_file(path);
+    auto doc = service::read_vex_file(path);
     if (!doc) return std::unexpected(std::move(doc).error());
     vex_docs.push_back(std::move(*doc));
     vex_names.push_back(std::filesystem::path(path).filename().string());
   }
   if (!vex_docs.empty()) {
-    portfolio::AnalysisSource src;
+    service::AnalysisSource src;
     src.vex = &vex_docs;
     src.vex_names = &vex_names;
-    auto a = portfolio::apply_analyses(out.sbom, out.result, out.statuses, out.suppressed_hidden,
-                                       src, request.show_suppressed);
+    auto a = service::apply_analyses(out.sbom, out.result, out.statuses, out.suppressed_hidden, src,
+                                     request.show_suppressed);
     if (!a) return std::unexpected(std::move(a).error());
     out.vex_applied = true;
   }

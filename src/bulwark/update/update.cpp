@@ -1,6 +1,7 @@
 // bulwark db update: plan the downloads, fetch them (conditional, resumable), import all new
 // files in one transaction, and only then remember the validators of what was committed.
 #include "bulwark/update/update.hpp"
+#include "bulwark/core/clock.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -202,8 +203,9 @@ class Updater {
     const auto* src = find_source(status_, "NVD");
     const std::string newest = src && src->records > 0 ? src->newest : std::string();
     std::size_t page_no = 0;
-    const std::time_t now =
-        options_.now > 0 ? static_cast<std::time_t>(options_.now) : std::time(nullptr);
+    const std::time_t now = options_.now > 0
+                                ? static_cast<std::time_t>(options_.now)
+                                : std::chrono::system_clock::to_time_t(now_or_system());
     for (const auto& window : detail::nvd_windows(newest, now))
       if (auto r = fetch_nvd_window(window, page_no); !r) return r;
     return {};
@@ -387,8 +389,8 @@ Result<std::vector<PlannedFetch>> plan_update(const Config& config, const Update
     if (status)
       if (const auto* src = find_source(*status, "NVD"); src && src->records > 0)
         newest = src->newest;
-    const std::time_t now =
-        options.now > 0 ? static_cast<std::time_t>(options.now) : std::time(nullptr);
+    const std::time_t now = options.now > 0 ? static_cast<std::time_t>(options.now)
+                                            : std::chrono::system_clock::to_time_t(now_or_system());
     const auto windows = detail::nvd_windows(newest, now);
     PlannedFetch p{SourceKind::kNvd,
                    "nvd",

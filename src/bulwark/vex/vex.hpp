@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/handling.hpp"
 
@@ -55,7 +56,8 @@ std::string write_cyclonedx_vex(const VexDocument& doc);
 bool statement_applies(const VexStatement& statement, std::string_view component_purl,
                        const std::vector<std::string>& vulnerability_ids);
 
-// Lower-case hex SHA-256 of the bytes (used for the canonical OpenVEX @id).
-std::string sha256_hex(std::string_view data);
+// Lower-case hex SHA-256 of the bytes (used for the canonical OpenVEX @id; core's one
+// implementation).
+using bulwark::sha256_hex;
 
 }  // namespace bulwark::vex

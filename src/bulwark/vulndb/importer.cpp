@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "bulwark/core/clock.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
 #include "bulwark/vulndb/feeds.hpp"
@@ -26,14 +27,7 @@ std::unexpected<Error> pass(Result<T>&& r) {
   return std::unexpected(std::move(r).error());
 }
 
-std::string utc_now() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return format_rfc3339(now_or_system()); }
 
 std::string source_of(std::string_view id) { return std::string(id.substr(0, id.find('-'))); }
 
@@ -325,8 +319,8 @@ class Importer {
   }
 
   std::expected<void, Error> strict_failure() const {
-    std::string msg =
-        std::to_string(report.invalid.size()) + " invalid record(s); --strict: nothing imported";
+    std::string msg = std::to_string(report.invalid.size()) +
+                      " invalid record(s); strict import: nothing imported";
     for (std::size_t i = 0; i < report.invalid.size() && i < kStrictListed; ++i)
       msg += "\n  " + report.invalid[i].file + ": " + report.invalid[i].reason;
     if (report.invalid.size() > kStrictListed)

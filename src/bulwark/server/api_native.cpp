@@ -1,0 +1,748 @@
+// The native REST API under /api/bulwark/v1 (spec: api/openapi.yaml). Every list is filtered to
+// the principal's products in the handler before anything is returned; another team's product
+// answers 404. Errors are RFC 9457 problem details naming the field.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "bulwark/core/base64.hpp"
+#include "bulwark/core/digest.hpp"
+#include "bulwark/core/text.hpp"
+#include "bulwark/server/internal.hpp"
+#include "bulwark/service/cra_docs.hpp"
+#include "bulwark/service/db.hpp"
+#include "bulwark/service/findings.hpp"
+#include "bulwark/service/products.hpp"
+#include "bulwark/service/triage.hpp"
+#include "bulwark/service/uploads.hpp"
+#include "bulwark/service/vex.hpp"
+
+namespace bulwark::server::detail {
+namespace {
+
+using accounts::Permission;
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+constexpr std::string_view kBase = "/api/bulwark/v1";
+constexpr std::size_t kMaxPage = 500;
+constexpr std::size_t kMaxBulk = 1000;
+
+std::vector<std::string> split_list(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto part : split(s, ','))
+    if (auto t = trim(part); !t.empty()) out.emplace_back(t);
+  return out;
+}
+
+Response ok(const ordered_json& j, int status = 200) { return Response::json(status, j.dump()); }
+
+Result<json> body_json(const Request& req) {
+  if (auto ct = req.header("Content-Type"); !ct || !ct->starts_with("application/json"))
+    return make_error(ErrorCode::kUnsupported, "Content-Type: application/json required");
+  try {
+    auto j = json::parse(req.body);
+    if (!j.is_object()) return invalid_input("body: a JSON object is required");
+    return j;
+  } catch (const json::exception& e) {
+    return invalid_input(std::string("body: malformed JSON: ") + e.what());
+  }
+}
+
+std::string str(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// The product named in the path, if the principal sees it (else 404, as for a missing one).
+Result<portfolio::Product> visible_product(Ctx& ctx) {
+  auto p = ctx.db.portfolio->product(ctx.params["product"]);
+  if (!p) return std::unexpected(p.error());
+  if (!*p || !ctx.who.sees((*p)->id))
+    return not_found("product '" + ctx.params["product"] + "' does not exist");
+  return **p;
+}
+
+Result<ReleaseRef> visible_release_by_name(Ctx& ctx) {
+  auto p = visible_product(ctx);
+  if (!p) return std::unexpected(p.error());
+  auto r = ctx.db.portfolio->release(p->id, ctx.params["version"]);
+  if (!r) return std::unexpected(r.error());
+  if (!*r)
+    return not_found("release '" + p->name + "@" + ctx.params["version"] + "' does not exist");
+  auto archived = ctx.db.accounts->archived((*r)->id);
+  if (!archived) return std::unexpected(archived.error());
+  if (*archived)
+    return not_found("release '" + p->name + "@" + ctx.params["version"] + "' is archived");
+  return ReleaseRef{**r, *p};
+}
+
+ordered_json product_json(const portfolio::Product& p) {
+  return ordered_json::parse(service::product_json_text(p));
+}
+
+ordered_json release_json(const portfolio::Release& r) {
+  return {
+      {"product", r.product},         {"version", r.version},       {"released_at", r.released_at},
+      {"support_end", r.support_end}, {"sbom_name", r.sbom_name},   {"sbom_format", r.sbom_format},
+      {"sbom_sha256", r.sbom_sha256}, {"components", r.components}, {"created_at", r.created_at}};
+}
+
+// ---- health, session ----
+
+Response health(Ctx& ctx) {
+  auto counts = ctx.db.jobs->counts();
+  auto status = ctx.db.vulns->status();
+  const bool okay = counts && status;
+  ordered_json j = {{"status", okay ? "ok" : "degraded"},
+                    {"version", ctx.config.version},
+                    {"database", {{"ok", status.has_value()}}},
+                    {"queue", ordered_json::object()}};
+  if (status) j["database"]["records"] = status->records;
+  if (counts)
+    j["queue"] = {{"queued", counts->queued},
+                  {"running", counts->running},
+                  {"failed", counts->failed},
+                  {"oldest_queued", counts->oldest_queued}};
+  return ok(j, okay ? 200 : 503);
+}
+
+Response login(Ctx& ctx) {
+  auto body = body_json(ctx.req);
+  if (!body) return problem_of(body.error());
+  auto r = service::login(*ctx.db.accounts, str(*body, "name"), str(*body, "password"), ctx.clock);
+  if (!r) {
+    if (r.error().code == ErrorCode::kPrecondition)
+      return problem(429, "Too Many Requests", r.error().message);
+    return problem(401, "Unauthorized", r.error().message);
+  }
+  auto res = ok(
+      {{"user", str(*body, "name")}, {"csrf_token", r->csrf_token}, {"expires_at", r->expires_at}});
+  res.set("Set-Cookie",
+          fmt::format("bulwark_session={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+                      r->token, service::kSessionHours * 3600, ctx.req.tls ? "; Secure" : ""));
+  service::audit(*ctx.db.accounts, r->principal, "auth.login", "user:" + str(*body, "name"), 0, "",
+                 "", ctx.req.request_id, ctx.clock);
+  return res;
+}
+
+Response logout(Ctx& ctx) {
+  auto h = ctx.req.header("Cookie");
+  if (h)
+    for (auto part : split(*h, ';')) {
+      part = trim(part);
+      if (part.starts_with("bulwark_session=")) service::logout(*ctx.db.accounts, part.substr(16));
+    }
+  auto r = Response::empty(204);
+  r.set("Set-Cookie", "bulwark_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return r;
+}
+
+Response whoami(Ctx& ctx) {
+  ordered_json perms = ordered_json::array();
+  for (auto p : ctx.who.permissions) perms.push_back(std::string(accounts::permission_name(p)));
+  ordered_json products = ordered_json::array();
+  auto all = ctx.db.portfolio->products();
+  if (!all) return problem_of(all.error());
+  for (const auto& p : *all)
+    if (ctx.who.sees(p.id)) products.push_back(p.name);
+  return ok({{"actor", ctx.who.actor}, {"permissions", perms}, {"products", products}});
+}
+
+// ---- products and releases ----
+
+Response list_products(Ctx& ctx) {
+  auto all = ctx.db.portfolio->products();
+  if (!all) return problem_of(all.error());
+  ordered_json items = ordered_json::array();
+  for (const auto& p : *all)
+    if (ctx.who.sees(p.id)) items.push_back(product_json(p));
+  return ok({{"items", items}, {"total", {{"count", items.size()}, {"type", "EXACT"}}}});
+}
+
+Response create_product(Ctx& ctx) {
+  auto body = body_json(ctx.req);
+  if (!body) return problem_of(body.error());
+  service::ProductInput in;
+  in.name = str(*body, "name");
+  in.vendor = str(*body, "vendor");
+  if (auto c = str(*body, "cra_class"); !c.empty()) in.cra_class = c;
+  in.security_contact = str(*body, "security_contact");
+  in.website = str(*body, "website");
+  in.description = str(*body, "description");
+  if (body->contains("support_years")) {
+    if (!(*body)["support_years"].is_number_integer())
+      return problem(400, "Bad Request", "support_years: an integer is required", "support_years");
+    in.support_years = (*body)["support_years"].get<int>();
+  }
+  if (in.name.empty()) return problem(400, "Bad Request", "name: required", "name");
+  auto p = service::add_product(*ctx.db.portfolio, in, ctx.clock);
+  if (!p) return problem_of(p.error());
+  for (auto team : ctx.who.team_ids) ctx.db.accounts->grant_product(team, p->id);
+  service::audit(*ctx.db.accounts, ctx.who, "product.add", "product:" + p->name, p->id, "",
+                 product_json(*p).dump(), ctx.req.request_id, ctx.clock);
+  return ok(product_json(*p), 201);
+}
+
+Response get_product(Ctx& ctx) {
+  auto p = visible_product(ctx);
+  if (!p) return problem_of(p.error());
+  return ok(product_json(*p));
+}
+
+Response list_releases(Ctx& ctx) {
+  auto p = visible_product(ctx);
+  if (!p) return problem_of(p.error());
+  auto rels = ctx.db.portfolio->releases(p->id);
+  if (!rels) return problem_of(rels.error());
+  auto now = ctx.clock.now();
+  if (!now) return problem_of(now.error());
+  ordered_json items = ordered_json::array();
+  for (const auto& r : *rels) {
+    auto archived = ctx.db.accounts->archived(r.id);
+    if (!archived) return problem_of(archived.error());
+    auto j = release_json(r);
+    auto support = service::release_support(*p, r, *now);
+    j["support"] = {{"end", support.end}, {"status", support.status}};
+    j["archived"] = *archived;
+    auto uuid = ctx.db.accounts->release_uuid(r.id);
+    if (uuid) j["uuid"] = *uuid;
+    items.push_back(std::move(j));
+  }
+  return ok({{"items", items}, {"total", {{"count", items.size()}, {"type", "EXACT"}}}});
+}
+
+Response upload_sbom(Ctx& ctx) {
+  auto p = ctx.db.portfolio->product(ctx.params["product"]);
+  if (!p) return problem_of(p.error());
+  if (*p && !ctx.who.sees((*p)->id))
+    return problem(404, "Not Found", "product '" + ctx.params["product"] + "' does not exist");
+  service::UploadInput in;
+  in.product = ctx.params["product"];
+  in.version = ctx.params["version"];
+  in.auto_create = to_lower(ctx.req.param("create").value_or("true")) != "false";
+  in.sbom = ctx.req.body;
+  in.sbom_name = ctx.req.param("name").value_or(in.product + "-" + in.version + ".sbom");
+  in.request_id = ctx.req.request_id;
+  auto job = service::submit_upload(*ctx.db.portfolio, *ctx.db.jobs, ctx.who, in, ctx.clock);
+  if (!job) return problem_of(job.error());
+  auto r = ok({{"token", job->token}, {"state", "queued"}}, 202);
+  r.set("Location", fmt::format("{}/jobs/{}", kBase, job->token));
+  return r;
+}
+
+Response get_job(Ctx& ctx) {
+  auto job = ctx.db.jobs->by_token(ctx.params["token"]);
+  if (!job) return problem_of(job.error());
+  if (!*job) return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
+  // Only the product's viewers see an upload job.
+  try {
+    auto payload = json::parse((*job)->payload);
+    auto prod = ctx.db.portfolio->product(payload.value("product", ""));
+    if (prod && *prod && !ctx.who.sees((**prod).id))
+      return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
+    if (prod && !*prod && !ctx.who.admin() &&
+        payload.value("team_id", std::int64_t{0}) != ctx.who.key_team_id &&
+        std::find(ctx.who.team_ids.begin(), ctx.who.team_ids.end(),
+                  payload.value("team_id", std::int64_t{0})) == ctx.who.team_ids.end())
+      return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
+  } catch (const json::exception&) {
+  }
+  ordered_json j = {{"token", (*job)->token},
+                    {"kind", (*job)->kind},
+                    {"state", std::string(jobs::state_name((*job)->state))},
+                    {"attempts", (*job)->attempts},
+                    {"created_at", (*job)->created_at},
+                    {"started_at", (*job)->started_at},
+                    {"finished_at", (*job)->finished_at}};
+  if ((*job)->state == jobs::JobState::kDone) {
+    try {
+      j["result"] = json::parse((*job)->result);
+    } catch (const json::exception&) {
+    }
+  } else if ((*job)->state == jobs::JobState::kFailed) {
+    j["error"] = (*job)->result;
+  }
+  return ok(j);
+}
+
+// ---- findings ----
+
+std::string finding_etag(const portfolio::StoredFinding& f, const std::optional<Analysis>& a) {
+  std::string s = std::to_string(f.id) + "|" + f.fingerprint;
+  if (a)
+    s += fmt::format("|{}|{}|{}|{}", to_string(a->state), to_string(a->justification), a->detail,
+                     a->timestamp);
+  return "\"" + sha256_hex(s).substr(0, 16) + "\"";
+}
+
+struct FindingRow {
+  portfolio::StoredFinding stored;
+  std::optional<Analysis> analysis;
+  std::string analysis_origin;
+};
+
+// The open findings of a release with their current analyses (stored analyses of the product,
+// matched as the CLI's views do), ordered by id.
+Result<std::vector<FindingRow>> finding_rows(Ctx& ctx, const ReleaseRef& ref) {
+  auto stored = ctx.db.portfolio->findings(ref.release.id, false);
+  if (!stored) return std::unexpected(stored.error());
+  auto analyses = ctx.db.portfolio->analyses(ref.product.id);
+  if (!analyses) return std::unexpected(analyses.error());
+  std::vector<FindingRow> rows;
+  rows.reserve(stored->size());
+  for (auto& f : *stored) {
+    FindingRow row{std::move(f), std::nullopt, ""};
+    // The newest analysis recorded for this component identity and alias group.
+    for (auto it = analyses->rbegin(); it != analyses->rend(); ++it) {
+      if (it->identity != row.stored.identity) continue;
+      std::vector<std::string> ids = row.stored.aliases;
+      ids.push_back(row.stored.vuln_id);
+      if (!shares_id(it->vulnerability_ids, ids)) continue;
+      if (!it->versions.empty() && it->origin != ref.release.version) continue;
+      row.analysis = it->analysis;
+      row.analysis_origin = it->origin;
+      break;
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const FindingRow& a, const FindingRow& b) { return a.stored.id < b.stored.id; });
+  return rows;
+}
+
+ordered_json finding_json(const FindingRow& r) {
+  const auto& f = r.stored;
+  ordered_json j = {{"id", f.id},
+                    {"component", f.component_label},
+                    {"purl", f.purl},
+                    {"vulnerability", f.vuln_id},
+                    {"aliases", f.aliases},
+                    {"severity", f.severity},
+                    {"priority", f.priority},
+                    {"kev", f.kev},
+                    {"first_seen", f.first_seen},
+                    {"last_seen", f.last_seen},
+                    {"state", r.analysis ? std::string(to_string(r.analysis->state)) : "none"},
+                    {"etag", finding_etag(f, r.analysis)}};
+  if (r.analysis) {
+    j["analysis"] = {{"state", std::string(to_string(r.analysis->state))},
+                     {"justification", std::string(to_string(r.analysis->justification))},
+                     {"detail", r.analysis->detail},
+                     {"author", r.analysis->author},
+                     {"timestamp", r.analysis->timestamp},
+                     {"origin", r.analysis_origin}};
+  }
+  return j;
+}
+
+std::string csv_field(std::string s) {
+  // Spreadsheet formula injection: a leading = + - @ is prefixed with a quote.
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+Response list_findings(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  std::size_t limit = 100;
+  if (auto l = ctx.req.param("limit")) {
+    try {
+      limit = static_cast<std::size_t>(std::stoul(*l));
+    } catch (...) {
+      return problem(400, "Bad Request", "limit: a number from 1 to 500 is required", "limit");
+    }
+    if (limit == 0 || limit > kMaxPage)
+      return problem(400, "Bad Request", "limit: a number from 1 to 500 is required", "limit");
+  }
+  std::int64_t after = 0;
+  if (auto t = ctx.req.param("page_token"); t && !t->empty()) {
+    auto raw = base64_decode(*t);
+    if (!raw || !raw->starts_with("id:"))
+      return problem(400, "Bad Request", "page_token: not a token this server issued",
+                     "page_token");
+    try {
+      after = std::stoll(raw->substr(3));
+    } catch (...) {
+      return problem(400, "Bad Request", "page_token: not a token this server issued",
+                     "page_token");
+    }
+  }
+  if (auto s = ctx.req.param("sort_by"); s && *s != "id")
+    return problem(400, "Bad Request", "sort_by: only 'id' (an indexed key) is sortable",
+                   "sort_by");
+  const auto priority = ctx.req.param("priority").value_or("");
+  const auto state = ctx.req.param("state").value_or("");
+  const auto kev = ctx.req.param("kev");
+  auto rows = finding_rows(ctx, *ref);
+  if (!rows) return problem_of(rows.error());
+  std::vector<const FindingRow*> hits;
+  for (const auto& r : *rows) {
+    if (!priority.empty() && !shares_id(split_list(priority), {r.stored.priority})) continue;
+    const std::string st = r.analysis ? std::string(to_string(r.analysis->state)) : "none";
+    if (!state.empty() && !shares_id(split_list(state), {st})) continue;
+    if (kev && (*kev == "true") != r.stored.kev) continue;
+    hits.push_back(&r);
+  }
+  const bool csv = ctx.req.param("format").value_or("") == "csv" ||
+                   ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
+  if (csv) {
+    std::string out = "id,component,purl,vulnerability,severity,priority,kev,state,first_seen\n";
+    for (const auto* r : hits)
+      out += fmt::format(
+          "{},{},{},{},{},{},{},{},{}\n", r->stored.id, csv_field(r->stored.component_label),
+          csv_field(r->stored.purl), csv_field(r->stored.vuln_id), r->stored.severity,
+          r->stored.priority, r->stored.kev ? "true" : "false",
+          r->analysis ? std::string(to_string(r->analysis->state)) : "none", r->stored.first_seen);
+    auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
+    res.set("Content-Disposition", fmt::format("attachment; filename=\"findings-{}-{}.csv\"",
+                                               ref->product.name, ref->release.version));
+    return res;
+  }
+  ordered_json items = ordered_json::array();
+  std::int64_t last = 0;
+  for (const auto* r : hits) {
+    if (r->stored.id <= after) continue;
+    if (items.size() == limit) break;
+    items.push_back(finding_json(*r));
+    last = r->stored.id;
+  }
+  ordered_json j = {{"items", items}, {"total", {{"count", hits.size()}, {"type", "EXACT"}}}};
+  const bool more = !hits.empty() && last != 0 && hits.back()->stored.id > last;
+  j["next_page_token"] = more ? base64_encode("id:" + std::to_string(last)) : "";
+  return ok(j);
+}
+
+Response explain_finding(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(ctx.params["id"]);
+  } catch (...) {
+    return problem(400, "Bad Request", "id: a finding id is required", "id");
+  }
+  auto rows = finding_rows(ctx, *ref);
+  if (!rows) return problem_of(rows.error());
+  const FindingRow* row = nullptr;
+  for (const auto& r : *rows)
+    if (r.stored.id == id) row = &r;
+  if (!row)
+    return problem(404, "Not Found",
+                   "finding " + ctx.params["id"] + " is not open in this release");
+  service::ViewOptions o;
+  o.show_suppressed = true;
+  auto view =
+      service::release_view(*ctx.db.portfolio, *ctx.db.vulns, ref->product, ref->release, o);
+  if (!view) return problem_of(view.error());
+  ordered_json j = finding_json(*row);
+  for (std::size_t i = 0; i < view->result.findings.size(); ++i) {
+    const auto& f = view->result.findings[i];
+    const auto& c = view->sbom.components[f.component];
+    std::vector<std::string> ids = f.core->aliases;
+    ids.push_back(f.core->id);
+    if (!shares_id(ids, {row->stored.vuln_id})) continue;
+    if ((c.purl.empty() ? c.name + "@" + c.version : c.purl) != row->stored.component_key) continue;
+    j["summary"] = f.core->summary;
+    j["cvss"] = {{"score", f.core->cvss_score},
+                 {"vector", f.core->cvss_vector},
+                 {"version", f.core->cvss_version},
+                 {"source", f.core->cvss_source}};
+    if (f.core->epss)
+      j["epss"] = {{"score", *f.core->epss},
+                   {"percentile", f.core->epss_percentile.value_or(0)},
+                   {"date", f.core->epss_date}};
+    j["kev_listing"] = {{"listed", f.core->kev},
+                        {"date_added", f.core->kev_date_added},
+                        {"due_date", f.core->kev_due_date}};
+    j["priority_reason"] = f.core->priority_reason;
+    j["fix_by"] = f.core->fix_by;
+    j["fixed_versions"] = f.core->fixed_versions;
+    j["match_kind"] = f.core->match_kind;
+    j["confidence"] = f.core->confidence;
+    ordered_json ev = ordered_json::array();
+    for (const auto& e : f.core->evidence)
+      ev.push_back({{"record", e.record_id},
+                    {"ecosystem", e.ecosystem},
+                    {"package", e.package},
+                    {"matched_by", e.matched_by},
+                    {"range", e.range}});
+    j["evidence"] = ev;
+    break;
+  }
+  auto res = ok(j);
+  res.set("ETag", finding_etag(row->stored, row->analysis));
+  return res;
+}
+
+// One triage item: {finding (id) | vulnerability + component, state, justification, detail,
+// action, responses, scope, if_match}. Returns the updated finding or a per-item error.
+Result<ordered_json> triage_one(Ctx& ctx, const ReleaseRef& ref,
+                                const std::vector<FindingRow>& rows, const json& item,
+                                std::string_view header_if_match) {
+  if (!item.is_object()) return invalid_input("items: each item must be an object");
+  const FindingRow* row = nullptr;
+  if (item.contains("finding")) {
+    if (!item["finding"].is_number_integer())
+      return invalid_input("finding: a finding id is required");
+    const auto id = item["finding"].get<std::int64_t>();
+    for (const auto& r : rows)
+      if (r.stored.id == id) row = &r;
+    if (!row) return not_found("finding: " + std::to_string(id) + " is not open in this release");
+  }
+  service::TriageRequest t;
+  t.vulnerability = row ? row->stored.vuln_id : str(item, "vulnerability");
+  t.component = row ? (row->stored.purl.empty() ? row->stored.component_label : row->stored.purl)
+                    : str(item, "component");
+  if (t.vulnerability.empty()) return invalid_input("vulnerability: required (or finding)");
+  auto state = analysis_state_from_string(str(item, "state"));
+  if (!state)
+    return invalid_input(
+        "state: one of affected, not_affected, fixed, under_investigation, false_positive");
+  t.analysis.state = *state;
+  if (auto js = str(item, "justification"); !js.empty()) {
+    auto j = justification_from_string(js);
+    if (!j)
+      return invalid_input("justification: '" + js + "' is not a CycloneDX/OpenVEX justification");
+    t.analysis.justification = *j;
+  }
+  t.analysis.detail = str(item, "detail");
+  t.analysis.action_statement = str(item, "action");
+  if (item.contains("responses") && item["responses"].is_array())
+    for (const auto& r : item["responses"])
+      if (r.is_string()) t.analysis.responses.push_back(r.get<std::string>());
+  if (auto s = str(item, "scope"); !s.empty()) t.scope = s;
+  t.analysis.author = ctx.who.actor;
+  auto now = ctx.clock.now_rfc3339();
+  if (!now) return std::unexpected(now.error());
+  t.analysis.timestamp = *now;
+  std::string expected = str(item, "if_match");
+  if (expected.empty()) expected = std::string(header_if_match);
+  std::string before = "{}";
+  if (row) {
+    if (!expected.empty() && expected != finding_etag(row->stored, row->analysis))
+      return precondition_failed("if_match: the finding's analysis changed since it was read");
+    before = finding_json(*row).dump();
+  }
+  service::Target target{ref.product, ref.release};
+  auto r = service::triage(*ctx.db.portfolio, target, t);
+  if (!r) return std::unexpected(r.error());
+  FindingRow after{r->finding, r->record.analysis, r->record.origin};
+  auto j = finding_json(after);
+  if (auto a = service::audit(*ctx.db.accounts, ctx.who, "triage.record",
+                              fmt::format("finding:{}@{}:{}", ref.product.name, ref.release.version,
+                                          r->finding.vuln_id),
+                              ref.product.id, before, j.dump(), ctx.req.request_id, ctx.clock);
+      !a)
+    return std::unexpected(a.error());
+  return j;
+}
+
+Response triage_bulk(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  auto body = body_json(ctx.req);
+  if (!body) return problem_of(body.error());
+  if (!body->contains("items") || !(*body)["items"].is_array())
+    return problem(400, "Bad Request", "items: an array of triage items is required", "items");
+  const auto& items = (*body)["items"];
+  if (items.size() > kMaxBulk)
+    return problem(400, "Bad Request", fmt::format("items: at most {} per request", kMaxBulk),
+                   "items");
+  auto rows = finding_rows(ctx, *ref);
+  if (!rows) return problem_of(rows.error());
+  ordered_json results = ordered_json::array();
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto r = triage_one(ctx, *ref, *rows, items[i], "");
+    if (r) {
+      ++done;
+      results.push_back({{"index", i}, {"status", 200}, {"finding", *r}});
+    } else {
+      results.push_back(
+          {{"index", i}, {"status", status_for(r.error())}, {"detail", r.error().message}});
+    }
+  }
+  return ok({{"results", results}, {"recorded", done}, {"failed", items.size() - done}},
+            done == items.size() ? 200 : 207);
+}
+
+Response triage_single(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  auto body = body_json(ctx.req);
+  if (!body) return problem_of(body.error());
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(ctx.params["id"]);
+  } catch (...) {
+    return problem(400, "Bad Request", "id: a finding id is required", "id");
+  }
+  (*body)["finding"] = id;
+  auto rows = finding_rows(ctx, *ref);
+  if (!rows) return problem_of(rows.error());
+  auto r = triage_one(ctx, *ref, *rows, *body, ctx.req.header("If-Match").value_or(""));
+  if (!r) return problem_of(r.error());
+  auto res = ok(*r);
+  res.set("ETag", (*r)["etag"].get<std::string>());
+  return res;
+}
+
+// ---- VEX, evidence, status, audit, metrics ----
+
+Response export_vex(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  service::VexExportRequest rq;
+  rq.target = ref->product.name + "@" + ref->release.version;
+  const auto f = ctx.req.param("format").value_or("openvex");
+  if (f == "openvex")
+    rq.format = VexFormat::kOpenVex;
+  else if (f == "cyclonedx")
+    rq.format = VexFormat::kCycloneDx;
+  else if (f == "csaf")
+    rq.format = VexFormat::kCsaf;
+  else
+    return problem(400, "Bad Request", "format: one of openvex, cyclonedx, csaf", "format");
+  auto x = service::export_vex(*ctx.db.portfolio, rq, ctx.clock);
+  if (!x) return problem_of(x.error());
+  return Response::json(200, x->text);
+}
+
+Response evidence_bundle(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  service::DocsRequest rq;
+  rq.target = ref->product.name + "@" + ref->release.version;
+  rq.database_name = "bulwark.db";
+  rq.tool_version = ctx.config.version;
+  auto pkg = service::build_docs(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, rq, ctx.clock,
+                                 ctx.db.risk.get());
+  if (!pkg) return problem_of(pkg.error());
+  auto res = Response::text(200, std::move(pkg->bundle), "application/zip");
+  res.set("Content-Disposition", fmt::format("attachment; filename=\"evidence-{}-{}.zip\"",
+                                             ref->product.name, ref->release.version));
+  res.set("X-Content-SHA256", sha256_hex(res.body));
+  return res;
+}
+
+Response db_status(Ctx& ctx) {
+  auto s = service::db_status(*ctx.db.vulns, ctx.clock);
+  if (!s) return problem_of(s.error());
+  return Response::json(200, service::status_json(*s));
+}
+
+Response audit_log(Ctx& ctx) {
+  accounts::AuditQuery q;
+  if (auto a = ctx.req.param("after")) {
+    try {
+      q.after_seq = std::stoll(*a);
+    } catch (...) {
+      return problem(400, "Bad Request", "after: a sequence number is required", "after");
+    }
+  }
+  if (auto l = ctx.req.param("limit")) {
+    try {
+      q.limit = std::min<std::size_t>(kMaxPage, std::stoul(*l));
+    } catch (...) {
+      return problem(400, "Bad Request", "limit: a number is required", "limit");
+    }
+  }
+  if (!ctx.who.admin())
+    q.product_ids =
+        std::vector<std::int64_t>(ctx.who.product_ids.begin(), ctx.who.product_ids.end());
+  auto entries = ctx.db.accounts->audit(q);
+  if (!entries) return problem_of(entries.error());
+  ordered_json items = ordered_json::array();
+  for (const auto& e : *entries) {
+    ordered_json j = {{"seq", e.seq},       {"at", e.at},         {"actor", e.actor},
+                      {"action", e.action}, {"object", e.object}, {"request_id", e.request_id}};
+    try {
+      j["before"] = e.before.empty() ? json(nullptr) : json::parse(e.before);
+      j["after"] = e.after.empty() ? json(nullptr) : json::parse(e.after);
+    } catch (const json::exception&) {
+      j["before"] = e.before;
+      j["after"] = e.after;
+    }
+    items.push_back(std::move(j));
+  }
+  ordered_json out = {{"items", items}};
+  out["next_after"] = entries->empty() ? q.after_seq : entries->back().seq;
+  return ok(out);
+}
+
+Response portfolio_metrics(Ctx& ctx) {
+  auto products = ctx.db.portfolio->products();
+  if (!products) return problem_of(products.error());
+  std::map<std::string, std::size_t> by_priority, by_severity;
+  std::size_t releases = 0, open = 0, kev = 0, visible = 0;
+  for (const auto& p : *products) {
+    if (!ctx.who.sees(p.id)) continue;
+    ++visible;
+    auto rels = ctx.db.portfolio->releases(p.id);
+    if (!rels) return problem_of(rels.error());
+    for (const auto& r : *rels) {
+      auto archived = ctx.db.accounts->archived(r.id);
+      if (archived && *archived) continue;
+      ++releases;
+      auto f = ctx.db.portfolio->findings(r.id, false);
+      if (!f) return problem_of(f.error());
+      for (const auto& x : *f) {
+        ++open;
+        kev += x.kev;
+        ++by_priority[x.priority];
+        ++by_severity[x.severity];
+      }
+    }
+  }
+  auto now = ctx.clock.now_rfc3339();
+  return ok({{"at", now ? *now : ""},
+             {"products", visible},
+             {"releases", releases},
+             {"open_findings", open},
+             {"kev_findings", kev},
+             {"by_priority", by_priority},
+             {"by_severity", by_severity}});
+}
+
+}  // namespace
+
+void add_native_routes(Router& r) {
+  using P = Permission;
+  const std::string b(kBase);
+  r.add("GET", b + "/health", Api::kNative, std::nullopt, health, true);
+  r.add("POST", b + "/auth/login", Api::kNative, std::nullopt, login, true);
+  r.add("POST", b + "/auth/logout", Api::kNative, std::nullopt, logout);
+  r.add("GET", b + "/auth/whoami", Api::kNative, std::nullopt, whoami);
+  r.add("GET", b + "/products", Api::kNative, P::kView, list_products);
+  r.add("POST", b + "/products", Api::kNative, P::kManageProducts, create_product);
+  r.add("GET", b + "/products/{product}", Api::kNative, P::kView, get_product);
+  r.add("GET", b + "/products/{product}/releases", Api::kNative, P::kView, list_releases);
+  r.add("PUT", b + "/products/{product}/releases/{version}/sbom", Api::kNative, P::kUpload,
+        upload_sbom);
+  r.add("GET", b + "/jobs/{token}", Api::kNative, P::kView, get_job);
+  r.add("GET", b + "/products/{product}/releases/{version}/findings", Api::kNative, P::kView,
+        list_findings);
+  r.add("GET", b + "/products/{product}/releases/{version}/findings/{id}", Api::kNative, P::kView,
+        explain_finding);
+  r.add("PUT", b + "/products/{product}/releases/{version}/findings/{id}/analysis", Api::kNative,
+        P::kTriage, triage_single);
+  r.add("POST", b + "/products/{product}/releases/{version}/triage", Api::kNative, P::kTriage,
+        triage_bulk);
+  r.add("GET", b + "/products/{product}/releases/{version}/vex", Api::kNative, P::kView,
+        export_vex);
+  r.add("GET", b + "/products/{product}/releases/{version}/evidence-bundle", Api::kNative,
+        P::kCraReporting, evidence_bundle);
+  r.add("GET", b + "/db/status", Api::kNative, P::kView, db_status);
+  r.add("GET", b + "/audit", Api::kNative, P::kView, audit_log);
+  r.add("GET", b + "/metrics", Api::kNative, P::kView, portfolio_metrics);
+}
+
+}  // namespace bulwark::server::detail

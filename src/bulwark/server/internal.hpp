@@ -1,0 +1,104 @@
+// Internal to the server module: the per-thread store connections, the request context the
+// route handlers get, the route table and the response helpers shared by the two APIs.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bulwark/accounts/store.hpp"
+#include "bulwark/jobs/store.hpp"
+#include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/server/http.hpp"
+#include "bulwark/server/server.hpp"
+#include "bulwark/service/access.hpp"
+#include "bulwark/vulndb/store.hpp"
+
+namespace bulwark::server::detail {
+
+// One thread's connections to the database.
+struct Backend {
+  std::unique_ptr<portfolio::Store> portfolio;
+  std::unique_ptr<vulndb::Store> vulns;
+  std::unique_ptr<portfolio::CraStore> cra;
+  std::unique_ptr<portfolio::RiskStore> risk;
+  std::unique_ptr<accounts::AccountStore> accounts;
+  std::unique_ptr<jobs::JobStore> jobs;
+};
+Result<std::unique_ptr<Backend>> open_backend(const std::string& database);
+
+struct Ctx {
+  Request& req;
+  Backend& db;
+  const Clock& clock;
+  const AppConfig& config;
+  std::map<std::string, std::string> params;  // path parameters
+  service::Principal who;
+  bool authenticated = false;
+};
+
+using RouteFn = std::function<Response(Ctx&)>;
+
+enum class Api { kNative, kDtrack };
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/project/{uuid}"
+  std::vector<std::string> segments;
+  Api api = Api::kNative;
+  std::optional<accounts::Permission> permission;  // nullopt: authentication only
+  bool is_public = false;                          // no authentication at all
+  RouteFn fn;
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Api api,
+           std::optional<accounts::Permission> permission, RouteFn fn, bool is_public = false);
+  struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    bool method_mismatch = false;  // the path exists with another method (405)
+  };
+  Match match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+void add_dtrack_routes(Router& router);
+void add_native_routes(Router& router);
+
+// RFC 9457 problem details naming the field (native API).
+Response problem(int status, std::string title, std::string detail, std::string field = "");
+// The HTTP status of a library error.
+int status_for(const Error& e);
+Response problem_of(const Error& e);
+// Dependency-Track's plain-text error (Content-Type application/json, body not JSON).
+Response dt_text(int status, std::string text);
+
+// A lower-case canonical UUID (version 1-5, variant 8/9/a/b), as Dependency-Track validates.
+bool is_uuid(std::string_view s);
+// Epoch milliseconds of an RFC 3339 time (0 when it does not parse).
+std::int64_t epoch_ms(std::string_view rfc3339);
+
+// Multipart/form-data: the parts by name (the first of each), bounded by the body size.
+struct Part {
+  std::string name, filename, content_type, data;
+};
+Result<std::vector<Part>> parse_multipart(std::string_view content_type, std::string_view body);
+
+// The release behind a Dependency-Track project UUID that the principal may see.
+struct ReleaseRef {
+  portfolio::Release release;
+  portfolio::Product product;
+};
+Result<std::optional<ReleaseRef>> visible_release(Ctx& ctx, std::string_view uuid);
+
+}  // namespace bulwark::server::detail

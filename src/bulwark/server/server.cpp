@@ -1,0 +1,181 @@
+// `bulwark serve`: the HTTP listener, the job workers and the nightly schedule in one process.
+#include "bulwark/server/server.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bulwark/core/digest.hpp"
+#include "bulwark/core/text.hpp"
+#include "bulwark/server/internal.hpp"
+#include "bulwark/service/db.hpp"
+#include "bulwark/service/monitor.hpp"
+#include "bulwark/service/uploads.hpp"
+#include "bulwark/update/update.hpp"
+
+namespace bulwark::server {
+namespace {
+
+int lease_seconds() {
+  if (const char* e = std::getenv("BULWARK_JOB_LEASE_SECONDS"))
+    if (int v = std::atoi(e); v > 0 && v < 86400) return v;
+  return 120;
+}
+
+Result<std::string> run_job(detail::Backend& db, const jobs::Job& job, const std::string& database,
+                            const Clock& clock) {
+  if (job.kind == service::kSbomJob)
+    return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload, clock);
+  if (job.kind == "monitor") {
+    service::MonitorRequest rq;
+    auto r = service::monitor(*db.portfolio, *db.vulns, rq, clock);
+    if (!r) return std::unexpected(r.error());
+    return service::monitor_json(r->report);
+  }
+  if (job.kind == "db.update") {
+    auto config = update::load_config(update::default_config_path(), false);
+    if (!config) return std::unexpected(config.error());
+    service::UpdateRequest rq;
+    rq.config = std::move(*config);
+    auto r = service::db_update(*db.vulns, database, std::move(rq), clock);
+    if (!r) return std::unexpected(r.error());
+    if (r->failure) return std::unexpected(*r->failure);
+    return std::string(R"({"updated":true})");
+  }
+  return invalid_input("job kind '" + job.kind + "' is not known to this worker");
+}
+
+// Claims one job and runs it, with a heartbeat thread keeping the lease alive.
+Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
+                           const std::string& database, const std::string& worker_id,
+                           const Clock& clock) {
+  const int lease = lease_seconds();
+  auto now = clock.now();
+  if (!now) return std::unexpected(now.error());
+  auto job = db.jobs->claim(worker_id, format_rfc3339(*now), lease, {});
+  if (!job) return std::unexpected(job.error());
+  if (!*job) return false;
+  std::atomic<bool> done{false};
+  std::thread hb([&] {
+    const auto every = std::chrono::milliseconds(lease * 1000 / 3);
+    auto next = std::chrono::steady_clock::now() + every;
+    while (!done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (done || std::chrono::steady_clock::now() < next) continue;
+      next += every;
+      auto t = clock.now();
+      if (t)
+        heartbeat_store.heartbeat((*job)->id, (*job)->lease_version,
+                                  format_rfc3339(*t + std::chrono::seconds(lease)));
+    }
+  });
+  auto result = run_job(db, **job, database, clock);
+  done = true;
+  hb.join();
+  auto end = clock.now_rfc3339();
+  if (!end) return std::unexpected(end.error());
+  if (result) {
+    auto c = db.jobs->complete((*job)->id, (*job)->lease_version, *result, *end);
+    if (!c && c.error().code != ErrorCode::kPrecondition) return std::unexpected(c.error());
+  } else {
+    // Bad input never succeeds on a retry; other failures are retried after a back-off.
+    const bool final_failure = result.error().code == ErrorCode::kInvalidInput ||
+                               result.error().code == ErrorCode::kConflict;
+    auto t = clock.now();
+    const auto retry = format_rfc3339(*t + std::chrono::seconds(30 * (*job)->attempts));
+    auto f = db.jobs->fail((*job)->id, (*job)->lease_version, result.error().message, *end,
+                           final_failure ? std::string("9999-12-31T23:59:59Z") : retry);
+    if (!f && f.error().code != ErrorCode::kPrecondition) return std::unexpected(f.error());
+  }
+  return true;
+}
+
+void log_line(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
+
+}  // namespace
+
+Result<bool> run_one_job(const std::string& database, const std::string& worker_id,
+                         const Clock& clock) {
+  auto db = detail::open_backend(database);
+  if (!db) return std::unexpected(db.error());
+  auto hb = jobs::JobStore::open_sqlite(database);
+  if (!hb) return std::unexpected(hb.error());
+  return claim_and_run(**db, **hb, database, worker_id, clock);
+}
+
+void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
+                std::atomic<bool>& stop) {
+  auto db = detail::open_backend(database);
+  auto hb = jobs::JobStore::open_sqlite(database);
+  if (!db || !hb) {
+    log_line(fmt::format(R"({{"worker":"{}","error":"cannot open the database"}})", worker_id));
+    return;
+  }
+  while (!stop) {
+    auto ran = claim_and_run(**db, **hb, database, worker_id, clock);
+    if (!ran)
+      log_line(fmt::format(R"({{"worker":"{}","error":{}}})", worker_id,
+                           nlohmann::json(ran.error().message).dump()));
+    if (!ran || !*ran)
+      for (int i = 0; i < 4 && !stop; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  (*db)->jobs->release_all(worker_id);
+}
+
+Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
+                   const std::function<void(unsigned short)>& on_listening) {
+  // Creates and migrates every table before threads start.
+  if (auto db = detail::open_backend(options.app.database); !db) return std::unexpected(db.error());
+  const Clock& clock = options.app.clock ? *options.app.clock : system_clock();
+  App app(options.app);
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  const std::string base = fmt::format("{}:{}", host, getpid());
+  std::vector<std::thread> threads;
+  for (int i = 0; i < options.workers; ++i)
+    threads.emplace_back(
+        [&, i] { run_worker(options.app.database, fmt::format("{}:{}", base, i), clock, stop); });
+  if (options.schedule)
+    threads.emplace_back([&] {
+      auto db = detail::open_backend(options.app.database);
+      if (!db) return;
+      while (!stop) {
+        auto now = clock.now();
+        if (now) {
+          const auto text = format_rfc3339(*now);
+          const int hour = std::stoi(text.substr(11, 2));
+          if (hour == options.nightly_hour_utc) {
+            for (std::string kind : {"monitor", "db.update"}) {
+              if (kind == "db.update" && !options.nightly_db_update) continue;
+              jobs::Job j;
+              j.kind = kind;
+              // One job per kind and day across every server sharing the database.
+              auto seed = sha256_hex(kind + "|" + text.substr(0, 10));
+              j.token = seed.substr(0, 8) + "-" + seed.substr(8, 4) + "-4" + seed.substr(13, 3) +
+                        "-8" + seed.substr(17, 3) + "-" + seed.substr(20, 12);
+              j.concurrency_key = kind;
+              j.created_at = text;
+              j.run_after = text;
+              (*db)->jobs->enqueue(j);  // kConflict: already queued today
+            }
+          }
+        }
+        for (int i = 0; i < 600 && !stop; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  auto handler = [&app](Request& r) { return app.handle(r); };
+  LogSink log;
+  if (options.access_log) log = log_line;
+  auto r = serve_http(options.http, handler, log, on_listening, stop);
+  stop = true;
+  for (auto& t : threads) t.join();
+  return r;
+}
+
+}  // namespace bulwark::server

@@ -1,0 +1,48 @@
+// SBOM uploads to the team server (issue 11; Dependency-Track's PUT/POST /api/v1/bom and the
+// native upload): the synchronous part checks the SBOM and the caller's rights and queues one
+// durable "sbom.process" job; the job step creates the product when asked (owned by the
+// uploader's team), adds the release or replaces its SBOM, matches it and writes the audit entry.
+// The step is idempotent: running it twice leaves one release with the same SBOM.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "bulwark/core/clock.hpp"
+#include "bulwark/core/result.hpp"
+#include "bulwark/jobs/store.hpp"
+#include "bulwark/service/access.hpp"
+
+namespace bulwark::portfolio {
+class Store;
+}
+namespace bulwark::vulndb {
+class Store;
+}
+
+namespace bulwark::service {
+
+inline constexpr std::string_view kSbomJob = "sbom.process";
+
+struct UploadInput {
+  std::int64_t release_id = 0;   // an existing release (Dependency-Track "project" UUID), or
+  std::string product, version;  // by name and version
+  bool auto_create = false;      // create the product and release when missing
+  std::string sbom;              // the SBOM bytes
+  std::string sbom_name = "upload";
+  std::string request_id;
+};
+
+// Validates and queues. Errors: kInvalidInput (the SBOM does not parse, naming the field; no
+// name/version), kNotFound (unknown release/product without auto_create, or one the principal
+// does not see), kPrecondition (creation needs the upload permission on a team).
+Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& jobs,
+                                const Principal& who, const UploadInput& in, const Clock& clock);
+
+// Runs one "sbom.process" job's payload; returns the result JSON ({"product", "version",
+// "release_id", "components", "findings", "replaced"}).
+Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
+                                   accounts::AccountStore& accounts, const std::string& payload,
+                                   const Clock& clock);
+
+}  // namespace bulwark::service

@@ -1,0 +1,458 @@
+// The server's request pipeline and both APIs, driven through App::handle on a real SQLite
+// database (no sockets): Dependency-Track-compatible uploads processed by a worker, isolation
+// between teams, sessions with CSRF, login throttling, bulk triage with one audit entry per
+// item, If-Match, problem details, a killed worker's job finished exactly once.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bulwark/accounts/store.hpp"
+#include "bulwark/core/base64.hpp"
+#include "bulwark/core/clock.hpp"
+#include "bulwark/core/text.hpp"
+#include "bulwark/jobs/store.hpp"
+#include "bulwark/portfolio/store.hpp"
+#include "bulwark/server/server.hpp"
+#include "bulwark/service/access.hpp"
+#include "bulwark/vulndb/store.hpp"
+#include "shared.hpp"
+
+namespace bulwark::server {
+namespace {
+
+using nlohmann::json;
+using test::source_dir;
+
+TimePoint at(const char* s) { return *parse_rfc3339(s); }
+
+class ServerApp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("BULWARK_ARGON2_MEMORY_KIB", "1024", 1);
+    db = (dir.path() / "bulwark.db").string();
+    auto v = vulndb::Store::open(db);
+    ASSERT_TRUE(v) << v.error().message;
+    const auto data = source_dir() / "data/sample";
+    auto imp = (*v)->import({(data / "osv").string(), (data / "feeds/kev-sample.json").string(),
+                             (data / "feeds/nvd-sample.json").string()},
+                            {});
+    ASSERT_TRUE(imp) << imp.error().message;
+    auto a = accounts::AccountStore::open_sqlite(db);
+    ASSERT_TRUE(a) << a.error().message;
+    accts = std::move(*a);
+    auto p = portfolio::Store::open_sqlite(db);
+    ASSERT_TRUE(p) << p.error().message;
+    port = std::move(*p);
+    psirt = key_for("psirt", {"upload", "view", "triage", "manage-products", "cra-reporting"});
+    viewer = key_for("viewers", {"view"});
+    other = key_for("other", {});
+    AppConfig c;
+    c.database = db;
+    c.clock = &clock;
+    app = std::make_unique<App>(c);
+    sbom = *read_file((source_dir() / "data/sample/sbom/sample-product.cdx.json").string());
+  }
+
+  std::string key_for(const std::string& team, std::vector<std::string> perms) {
+    service::TeamInput t;
+    t.name = team;
+    t.permissions = std::move(perms);
+    auto added = service::add_team(*accts, *port, t, clock);
+    EXPECT_TRUE(added) << added.error().message;
+    auto k = service::create_api_key(*accts, team, "", "", clock);
+    EXPECT_TRUE(k) << k.error().message;
+    return k->secret;
+  }
+
+  Response call(const std::string& method, const std::string& target, const std::string& key,
+                const std::string& body = "",
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = method;
+    r.target = target;
+    auto q = target.find('?');
+    r.path = *url_decode(target.substr(0, q), false);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    if (!key.empty()) r.headers.emplace_back("X-Api-Key", key);
+    for (auto& h : headers) r.headers.push_back(h);
+    if (!body.empty() && !r.header("Content-Type"))
+      r.headers.emplace_back("Content-Type", "application/json");
+    r.body = body;
+    return app->handle(r);
+  }
+
+  // Uploads the sample SBOM through PUT /api/v1/bom and runs the job; returns the project UUID.
+  std::string upload(const std::string& product = "acme-gateway",
+                     const std::string& version = "3.2.0") {
+    auto r = call("PUT", "/api/v1/bom", psirt,
+                  json{{"projectName", product},
+                       {"projectVersion", version},
+                       {"autoCreate", "true"},
+                       {"bom", base64_encode(sbom)}}
+                      .dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    const auto token = json::parse(r.body)["token"].get<std::string>();
+    EXPECT_EQ(json::parse(call("GET", "/api/v1/bom/token/" + token, psirt).body)["processing"],
+              true);
+    auto ran = run_one_job(db, "test-worker", clock);
+    EXPECT_TRUE(ran && *ran);
+    EXPECT_EQ(json::parse(call("GET", "/api/v1/bom/token/" + token, psirt).body)["processing"],
+              false);
+    auto look =
+        call("GET", "/api/v1/project/lookup?name=" + product + "&version=" + version, psirt);
+    EXPECT_EQ(look.status, 200) << look.body;
+    return json::parse(look.body)["uuid"];
+  }
+
+  test::TempDir dir;
+  std::string db;
+  FixedClock clock{at("2026-12-01T10:00:00Z")};
+  std::unique_ptr<accounts::AccountStore> accts;
+  std::unique_ptr<portfolio::Store> port;
+  std::unique_ptr<App> app;
+  std::string psirt, viewer, other, sbom;
+};
+
+TEST_F(ServerApp, DependencyTrackUploadThenFindingsMetricsAndProjectShapes) {
+  const auto uuid = upload();
+  auto project = call("GET", "/api/v1/project/" + uuid, psirt);
+  ASSERT_EQ(project.status, 200);
+  EXPECT_EQ(project.header("X-Powered-By").value_or(""), "Dependency-Track v4.14.3");
+  auto p = json::parse(project.body);
+  EXPECT_EQ(p["name"], "acme-gateway");
+  EXPECT_EQ(p["version"], "3.2.0");
+  EXPECT_EQ(p["active"], true);
+  EXPECT_EQ(p["collectionLogic"], "NONE");
+  EXPECT_GT(p["lastBomImport"].get<std::int64_t>(), 0);
+  EXPECT_TRUE(p["tags"].is_array());
+  auto findings = call("GET", "/api/v1/finding/project/" + uuid, psirt);
+  ASSERT_EQ(findings.status, 200);
+  auto f = json::parse(findings.body);
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(findings.header("X-Total-Count").value_or(""), std::to_string(f.size()));
+  for (const auto& x : f) {
+    EXPECT_EQ(x["component"]["project"], uuid);
+    EXPECT_TRUE(x["vulnerability"].contains("severityRank"));
+    EXPECT_EQ(x["analysis"]["isSuppressed"], false);
+    EXPECT_EQ(x["matrix"].get<std::string>().substr(0, 36), uuid);
+  }
+  auto metrics =
+      json::parse(call("GET", "/api/v1/metrics/project/" + uuid + "/current", psirt).body);
+  EXPECT_EQ(metrics["vulnerabilities"].get<int>(),
+            metrics["critical"].get<int>() + metrics["high"].get<int>() +
+                metrics["medium"].get<int>() + metrics["low"].get<int>() +
+                metrics["unassigned"].get<int>());
+  EXPECT_EQ(metrics["vulnerabilities"].get<std::size_t>(), f.size());
+  EXPECT_GE(metrics["lastOccurrence"].get<std::int64_t>(), p["lastBomImport"].get<std::int64_t>());
+  auto list = call("GET", "/api/v1/project?name=acme-gateway", psirt);
+  EXPECT_EQ(list.header("X-Total-Count").value_or(""), "1");
+  auto version = call("GET", "/api/version", "");
+  EXPECT_EQ(version.status, 200);
+  EXPECT_EQ(json::parse(version.body)["application"], "Dependency-Track");
+  auto self = json::parse(call("GET", "/api/v1/team/self", psirt).body);
+  EXPECT_EQ(self["name"], "psirt");
+}
+
+TEST_F(ServerApp, UploadRefusalsFollowDependencyTrack) {
+  const std::string body =
+      json{{"projectName", "x"}, {"projectVersion", "1"}, {"bom", base64_encode(sbom)}}.dump();
+  auto none = call("PUT", "/api/v1/bom", "", body);
+  EXPECT_EQ(none.status, 401);
+  EXPECT_TRUE(none.body.empty());
+  auto wrong = call("PUT", "/api/v1/bom", "bwk_abcdefgh_" + std::string(32, 'x'), body);
+  EXPECT_EQ(wrong.status, 401);
+  auto noperm = call("PUT", "/api/v1/bom", viewer, body);
+  EXPECT_EQ(noperm.status, 403);
+  EXPECT_TRUE(noperm.body.empty());
+  auto missing = call("PUT", "/api/v1/bom", psirt, body);  // no autoCreate
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, "The project could not be found.");
+  auto bad64 = call("PUT", "/api/v1/bom", psirt,
+                    json{{"projectName", "x"},
+                         {"projectVersion", "1"},
+                         {"autoCreate", true},
+                         {"bom", "not base64!"}}
+                        .dump());
+  EXPECT_EQ(bad64.status, 400);
+  auto badbom = call("PUT", "/api/v1/bom", psirt,
+                     json{{"projectName", "x"},
+                          {"projectVersion", "1"},
+                          {"autoCreate", true},
+                          {"bom", base64_encode("{\"bomFormat\":1}")}}
+                         .dump());
+  EXPECT_EQ(badbom.status, 400);
+  auto ctype = call("PUT", "/api/v1/bom", psirt, body, {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(ctype.status, 415);
+  auto baduuid = call("GET", "/api/v1/project/NOT-A-UUID", psirt);
+  EXPECT_EQ(baduuid.status, 400);
+  // Nothing was created by the refused uploads.
+  EXPECT_TRUE(port->products()->empty());
+}
+
+TEST_F(ServerApp, MultipartUploadAndReuploadReplacesTheSbom) {
+  const std::string boundary = "XyZ";
+  auto part = [&](const std::string& name, const std::string& value, const std::string& file = "") {
+    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"" +
+           (file.empty() ? "" : "; filename=\"" + file + "\"") + "\r\n\r\n" + value + "\r\n";
+  };
+  const std::string body = part("projectName", "acme-gateway") + part("projectVersion", "3.2.0") +
+                           part("autoCreate", "True") + part("isActive", "true") +
+                           part("bom", sbom, "bom.json") + "--" + boundary + "--\r\n";
+  auto r = call("POST", "/api/v1/bom", psirt, body,
+                {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(*run_one_job(db, "w", clock));
+  const auto before =
+      port->findings(port->release(port->product("acme-gateway")->value().id, "3.2.0")->value().id,
+                     false)
+          ->size();
+  EXPECT_GT(before, 0u);
+  // The same release with an SBOM of one harmless component: replaced, findings resolved.
+  const std::string tiny =
+      R"({"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"left-pad","version":"1.3.0","purl":"pkg:npm/left-pad@1.3.0"}]})";
+  clock.set(at("2026-12-01T11:00:00Z"));
+  r = call("PUT", "/api/v1/bom", psirt,
+           json{{"projectName", "acme-gateway"},
+                {"projectVersion", "3.2.0"},
+                {"bom", base64_encode(tiny)}}
+               .dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(*run_one_job(db, "w", clock));
+  auto rel = port->release(port->product("acme-gateway")->value().id, "3.2.0")->value();
+  EXPECT_EQ(rel.components, 1u);
+  EXPECT_EQ(port->findings(rel.id, false)->size(), 0u);
+  EXPECT_EQ(port->releases(0)->size(), 1u);
+  auto missing =
+      call("POST", "/api/v1/bom", psirt,
+           part("projectName", "a") + part("projectVersion", "1") + "--" + boundary + "--\r\n",
+           {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+  EXPECT_EQ(missing.status, 400);
+}
+
+TEST_F(ServerApp, AnotherTeamsProductIsNotFoundOnBothApis) {
+  const auto uuid = upload();
+  for (const std::string& path :
+       {"/api/v1/project/" + uuid, "/api/v1/finding/project/" + uuid,
+        "/api/v1/metrics/project/" + uuid + "/current",
+        std::string("/api/v1/project/lookup?name=acme-gateway&version=3.2.0"),
+        std::string("/api/bulwark/v1/products/acme-gateway"),
+        std::string("/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings")}) {
+    EXPECT_EQ(call("GET", path, other).status, 404) << path;
+    EXPECT_EQ(call("GET", path, psirt).status, 200) << path;
+  }
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/project", other).body).size(), 0u);
+  EXPECT_EQ(json::parse(call("GET", "/api/bulwark/v1/products", other).body)["items"].size(), 0u);
+  // Uploading into it is refused as if it did not exist, and changes nothing.
+  auto r = call("PUT", "/api/v1/bom", other,
+                json{{"project", uuid}, {"bom", base64_encode(sbom)}}.dump());
+  EXPECT_EQ(r.status, 404);
+  r = call("PUT", "/api/v1/bom", other,
+           json{{"projectName", "acme-gateway"},
+                {"projectVersion", "9"},
+                {"autoCreate", true},
+                {"bom", base64_encode(sbom)}}
+               .dump());
+  EXPECT_EQ(r.status, 404);
+}
+
+TEST_F(ServerApp, BulkTriageWritesOneAuditEntryPerItemAndIfMatchGuardsEdits) {
+  upload();
+  auto page = json::parse(
+      call("GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings", psirt).body);
+  ASSERT_GE(page["items"].size(), 2u);
+  const auto a = page["items"][0], b = page["items"][1];
+  const auto audit_before =
+      json::parse(call("GET", "/api/bulwark/v1/audit?limit=500", psirt).body)["items"].size();
+  json bulk = {{"items",
+                {{{"finding", a["id"]},
+                  {"state", "not_affected"},
+                  {"justification", "vulnerable_code_not_present"},
+                  {"if_match", a["etag"]}},
+                 {{"finding", b["id"]}, {"state", "affected"}},
+                 {{"finding", 999999}, {"state", "affected"}}}}};
+  auto r = call("POST", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/triage", psirt,
+                bulk.dump());
+  ASSERT_EQ(r.status, 207) << r.body;
+  auto res = json::parse(r.body);
+  EXPECT_EQ(res["recorded"], 2);
+  EXPECT_EQ(res["results"][2]["status"], 404);
+  auto audit = json::parse(call("GET", "/api/bulwark/v1/audit?limit=500", psirt).body)["items"];
+  EXPECT_EQ(audit.size(), audit_before + 2);
+  EXPECT_EQ(audit.back()["action"], "triage.record");
+  EXPECT_EQ(audit.back()["actor"].get<std::string>().substr(0, 4), "key:");
+  // A stale ETag (read before the bulk change) is refused with 412 and records nothing.
+  auto stale =
+      call("PUT",
+           "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings/" + to_string(a["id"]) +
+               "/analysis",
+           psirt, json{{"state", "fixed"}}.dump(), {{"If-Match", a["etag"].get<std::string>()}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(json::parse(call("GET", "/api/bulwark/v1/audit?limit=500", psirt).body)["items"].size(),
+            audit.size());
+  auto fresh = call(
+      "GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings/" + to_string(a["id"]),
+      psirt);
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  auto ok = call("PUT",
+                 "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings/" +
+                     to_string(a["id"]) + "/analysis",
+                 psirt, json{{"state", "fixed"}}.dump(),
+                 {{"If-Match", std::string(*fresh.header("ETag"))}});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  // Triage needs the permission.
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/triage", viewer,
+                 bulk.dump())
+                .status,
+            403);
+}
+
+TEST_F(ServerApp, SessionsNeedTheCsrfTokenAndLoginsAreThrottled) {
+  auto u = service::add_user(*accts, "alice", "correct horse battery", clock);
+  ASSERT_TRUE(u) << u.error().message;
+  auto team = accts->team("psirt");
+  ASSERT_TRUE(team && *team);
+  auto t = **team;
+  t.user_ids.push_back(u->id);
+  ASSERT_TRUE(accts->update_team(t));
+  auto login = call("POST", "/api/bulwark/v1/auth/login", "",
+                    json{{"name", "alice"}, {"password", "correct horse battery"}}.dump());
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string cookie = std::string(*login.header("Set-Cookie"));
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  const std::string session = cookie.substr(0, cookie.find(';'));
+  const std::string csrf = json::parse(login.body)["csrf_token"];
+  auto who = call("GET", "/api/bulwark/v1/auth/whoami", "", "", {{"Cookie", session}});
+  ASSERT_EQ(who.status, 200);
+  EXPECT_EQ(json::parse(who.body)["actor"], "user:alice");
+  const std::string product = json{{"name", "made-by-session"}}.dump();
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/products", "", product, {{"Cookie", session}}).status,
+            403);
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/products", "", product,
+                 {{"Cookie", session}, {"X-CSRF-Token", csrf}})
+                .status,
+            201);
+  // Five wrong passwords, then even the right one is refused for a while.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(call("POST", "/api/bulwark/v1/auth/login", "",
+                   json{{"name", "alice"}, {"password", "wrong"}}.dump())
+                  .status,
+              401);
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/auth/login", "",
+                 json{{"name", "alice"}, {"password", "correct horse battery"}}.dump())
+                .status,
+            429);
+  clock.set(at("2026-12-01T10:30:00Z"));
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/auth/login", "",
+                 json{{"name", "alice"}, {"password", "correct horse battery"}}.dump())
+                .status,
+            200);
+  // Sessions expire.
+  clock.set(at("2026-12-01T23:00:00Z"));
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/auth/whoami", "", "", {{"Cookie", session}}).status, 401);
+}
+
+TEST_F(ServerApp, ProblemDetailsNameTheFieldAndRequestIdsAreEchoed) {
+  upload();
+  auto bad = call("POST", "/api/bulwark/v1/products", psirt, "{not json");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.header("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_EQ(json::parse(bad.body)["field"], "body");
+  auto limit =
+      call("GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?limit=0", psirt);
+  EXPECT_EQ(limit.status, 400);
+  EXPECT_EQ(json::parse(limit.body)["field"], "limit");
+  auto sort =
+      call("GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?sort_by=severity",
+           psirt);
+  EXPECT_EQ(json::parse(sort.body)["field"], "sort_by");
+  auto id = call("GET", "/api/bulwark/v1/health", "", "", {{"X-Request-Id", "ci-run-42"}});
+  EXPECT_EQ(id.header("X-Request-Id").value_or(""), "ci-run-42");
+  auto gen =
+      call("GET", "/api/bulwark/v1/health", "", "", {{"X-Request-Id", "bad id with spaces"}});
+  EXPECT_EQ(gen.header("X-Request-Id").value_or("").size(), 36u);
+  EXPECT_EQ(call("DELETE", "/api/bulwark/v1/products", psirt).status, 405);
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/nothing-here", psirt).status, 404);
+}
+
+TEST_F(ServerApp, KeysetPagesCoverEveryFindingOnceAndCsvExportsAll) {
+  upload();
+  std::set<std::int64_t> seen;
+  std::string token;
+  int pages = 0;
+  std::size_t total = 0;
+  do {
+    auto r = call("GET",
+                  "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?limit=2" +
+                      (token.empty() ? "" : "&page_token=" + token),
+                  psirt);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = json::parse(r.body);
+    total = j["total"]["count"];
+    for (const auto& f : j["items"]) EXPECT_TRUE(seen.insert(f["id"].get<std::int64_t>()).second);
+    token = j["next_page_token"];
+    ASSERT_LT(++pages, 100);
+  } while (!token.empty());
+  EXPECT_EQ(seen.size(), total);
+  auto csv = call("GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?format=csv",
+                  psirt);
+  EXPECT_EQ(csv.header("Content-Type").value_or(""), "text/csv; charset=utf-8");
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')),
+            total + 1);
+}
+
+TEST_F(ServerApp, AKilledWorkersJobIsFinishedByAnotherExactlyOnce) {
+  auto r = call("PUT", "/api/v1/bom", psirt,
+                json{{"projectName", "acme-gateway"},
+                     {"projectVersion", "3.2.0"},
+                     {"autoCreate", true},
+                     {"bom", base64_encode(sbom)}}
+                    .dump());
+  ASSERT_EQ(r.status, 200);
+  auto jobs = jobs::JobStore::open_sqlite(db);
+  ASSERT_TRUE(jobs);
+  // Worker A claims the job and dies without finishing (its lease is never renewed).
+  auto claimed = (*jobs)->claim("worker-a", "2026-12-01T10:00:00Z", 60, {});
+  ASSERT_TRUE(claimed && *claimed);
+  EXPECT_FALSE(*run_one_job(db, "worker-b", clock)) << "claimable while A's lease is live";
+  clock.set(at("2026-12-01T10:02:00Z"));
+  EXPECT_TRUE(*run_one_job(db, "worker-b", clock));
+  // A comes back: its completion is refused; the job ran once, one release exists.
+  auto late =
+      (*jobs)->complete((*claimed)->id, (*claimed)->lease_version, "{}", "2026-12-01T10:03:00Z");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kPrecondition);
+  auto job = (*jobs)->by_id((*claimed)->id);
+  EXPECT_EQ((*job)->state, jobs::JobState::kDone);
+  EXPECT_EQ(port->releases(0)->size(), 1u);
+  auto audit = json::parse(call("GET", "/api/bulwark/v1/audit", psirt).body)["items"];
+  EXPECT_EQ(std::count_if(audit.begin(), audit.end(),
+                          [](const json& e) { return e["action"] == "release.upload"; }),
+            1);
+}
+
+TEST_F(ServerApp, EveryRouteRefusesAnonymousAndUnpermittedCallers) {
+  // The route table itself (the contract script walks the OpenAPI document the same way).
+  int checked = 0;
+  for (const auto& route : app->routes()) {
+    if (route.is_public) continue;
+    std::string path = route.pattern;
+    for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"{product}", "acme-gateway"},
+             {"{version}", "3.2.0"},
+             {"{id}", "1"},
+             {"{uuid}", "3f6b1d1e-9f1c-4a6e-8c1f-2b7d9e0a5c41"},
+             {"{token}", "3f6b1d1e-9f1c-4a6e-8c1f-2b7d9e0a5c41"}})
+      if (auto p = path.find(from); p != std::string::npos) path.replace(p, from.size(), to);
+    EXPECT_EQ(call(route.method, path, "").status, 401) << route.method << " " << route.pattern;
+    if (!route.permission.empty() && route.permission != "view") {
+      EXPECT_EQ(call(route.method, path, viewer, "{}").status, 403)
+          << route.method << " " << route.pattern;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 25);
+}
+
+}  // namespace
+}  // namespace bulwark::server
