@@ -144,21 +144,23 @@ TEST(Http, SlowClientsAndIdleConnectionsDoNotStopOthers) {
   Running s(o, echo);
   // A client sending its head one byte at a time, and 300 idle connections.
   int slow = connect_to(s.port());
-  std::atomic<bool> done{false};
+  std::atomic<bool> done{false}, dribbled{false};
   std::thread dribble([&] {
     const std::string head = "GET /slow HTTP/1.1\r\nHost: t\r\n";
     for (std::size_t i = 0; i < head.size() && !done; ++i) {
       send_all(slow, head.substr(i, 1));
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
+    dribbled = true;
   });
   std::vector<int> idle;
   for (int i = 0; i < 300; ++i) idle.push_back(connect_to(s.port()));
-  const auto t0 = std::chrono::steady_clock::now();
+  // Served while the slow client is still sending its head (no timing asserted: only that the
+  // answer does not wait for the slow client or the idle connections).
   int fd = connect_to(s.port());
   send_all(fd, "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(status_of(read_response(fd)), 200);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
+  EXPECT_FALSE(dribbled) << "answered only after the slow client had sent everything";
   ::close(fd);
   // The slow client is cut off after the head timeout.
   done = true;
