@@ -65,12 +65,7 @@ def request(method, path, key=None, body=None, headers=None, raw=False):
         return e.code, dict(e.headers), e.read()
 
 
-def resolve(schema):
-    return {"$defs": {}, **schema}
-
-
 def validator_for(schema):
-    full = {"components": SPEC["components"], **schema}
     # References point into the OpenAPI document: resolve them against it.
     resolver = jsonschema.RefResolver.from_schema({"components": SPEC["components"]})
     return jsonschema.Draft202012Validator(schema, resolver=resolver)

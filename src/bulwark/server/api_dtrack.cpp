@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/core/base64.hpp"
-#include "bulwark/core/digest.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/server/internal.hpp"
 #include "bulwark/service/findings.hpp"
@@ -21,15 +20,6 @@ using accounts::Permission;
 using nlohmann::ordered_json;
 
 constexpr std::size_t kMaxPutBom = 20'000'000;  // characters of Base64, as Dependency-Track
-
-// A stable UUID (version 5 layout) derived from a seed: component and vulnerability UUIDs.
-std::string derived_uuid(std::string_view seed) {
-  std::string h = sha256_hex(seed).substr(0, 32);
-  h[12] = '5';
-  h[16] = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20, 12);
-}
 
 Response json_response(int status, const ordered_json& j) {
   return Response::json(status, j.dump());

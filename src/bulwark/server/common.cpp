@@ -1,6 +1,7 @@
 // Helpers shared by the native and the Dependency-Track-compatible API.
 #include <nlohmann/json.hpp>
 
+#include "bulwark/core/digest.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/server/internal.hpp"
 
@@ -72,6 +73,14 @@ Response problem_of(const Error& e) {
 
 Response dt_text(int status, std::string text) {
   return Response::text(status, std::move(text), "application/json");
+}
+
+std::string derived_uuid(std::string_view seed) {
+  std::string h = sha256_hex(seed).substr(0, 32);
+  h[12] = '5';
+  h[16] = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20, 12);
 }
 
 bool is_uuid(std::string_view s) {

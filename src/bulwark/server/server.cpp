@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "bulwark/core/digest.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/server/internal.hpp"
 #include "bulwark/service/db.hpp"
@@ -155,9 +154,7 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
               jobs::Job j;
               j.kind = kind;
               // One job per kind and day across every server sharing the database.
-              auto seed = sha256_hex(kind + "|" + text.substr(0, 10));
-              j.token = seed.substr(0, 8) + "-" + seed.substr(8, 4) + "-4" + seed.substr(13, 3) +
-                        "-8" + seed.substr(17, 3) + "-" + seed.substr(20, 12);
+              j.token = detail::derived_uuid(kind + "|" + text.substr(0, 10));
               j.concurrency_key = kind;
               j.created_at = text;
               j.run_after = text;
