@@ -109,5 +109,75 @@ TEST(ServiceFindings, VexUploadsApplyWithoutBeingStored) {
       << bad.error().message;
 }
 
+// The server's findings pages agree with the full view: every open finding exactly once across
+// pages, the analysis state the view shows (same rule: alias group, version scope, newest), and
+// the state filter counted over the whole release.
+TEST(ServiceFindings, KeysetPagesAgreeWithTheView) {
+  HandlingWorld w;
+  TriageRequest t;
+  t.vulnerability = "CVE-2021-44906";
+  t.analysis.state = AnalysisState::kAffected;
+  ASSERT_TRUE(triage(*w.store, "acme-gateway@3.2.0", t, w.clock));
+  auto target = w.target("acme-gateway@3.2.0");
+  auto stored = w.store->findings(target.release->id, false);
+  ASSERT_TRUE(stored);
+  ASSERT_GT(stored->size(), 4u);
+  FindingsPageRequest rq;
+  rq.query.limit = 3;
+  std::vector<std::int64_t> ids;
+  std::size_t affected = 0, pages = 0;
+  while (true) {
+    auto page = findings_page(*w.store, *target.release, rq);
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_EQ(page->total, stored->size());
+    ++pages;
+    for (const auto& r : page->items) {
+      ids.push_back(r.stored.id);
+      if (r.state() == "affected") {
+        ++affected;
+        EXPECT_EQ(r.stored.vuln_id, "CVE-2021-44906");
+        EXPECT_EQ(r.origin, "3.2.0");
+        EXPECT_FALSE(r.inherited);
+      }
+    }
+    if (page->next_after == 0) break;
+    EXPECT_EQ(page->items.size(), 3u);
+    rq.query.after_id = page->next_after;
+  }
+  EXPECT_EQ(pages, (stored->size() + 2) / 3);
+  std::vector<std::int64_t> want;
+  for (const auto& f : *stored) want.push_back(f.id);
+  EXPECT_EQ(ids, want);
+  EXPECT_EQ(affected, 1u);
+  // The triage (scope: every version) is inherited by 3.3.0 where the finding is still open.
+  auto later = w.target("acme-gateway@3.3.0");
+  FindingsPageRequest st;
+  st.states = {"affected"};
+  auto inherited = findings_page(*w.store, *later.release, st);
+  ASSERT_TRUE(inherited);
+  ASSERT_EQ(inherited->items.size(), 1u);  // minimist 1.2.5 ships in both releases
+  for (const auto& r : inherited->items) {
+    EXPECT_TRUE(r.inherited);
+    EXPECT_EQ(r.origin, "3.2.0");
+  }
+  // State filter: counted over the release, paged by the cursor.
+  st = {};
+  st.states = {"none"};
+  st.query.limit = 2;
+  auto none = findings_page(*w.store, *target.release, st);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total, stored->size() - 1);
+  ASSERT_EQ(none->items.size(), 2u);
+  EXPECT_EQ(none->next_after, none->items.back().stored.id);
+  for (const auto& r : none->items) EXPECT_EQ(r.state(), "none");
+  // One finding by id; a resolved or foreign id is not found.
+  auto one = open_finding(*w.store, *target.release, want[1]);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->stored.id, want[1]);
+  auto missing = open_finding(*w.store, *target.release, want.back() + 100000);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace bulwark::service

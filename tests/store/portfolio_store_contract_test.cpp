@@ -217,6 +217,125 @@ TEST_P(PortfolioStoreContract, FindingsArePersistedAndRead) {
   EXPECT_EQ(all->size(), 2u);
 }
 
+TEST_P(PortfolioStoreContract, FindingPagesAreKeysetOrderedAndFiltered) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  FindingsWrite w;
+  for (int i = 0; i < 25; ++i) {
+    auto f = finding("CVE-" + std::to_string(100 + i), i % 5 == 0 ? "P0" : (i % 2 ? "P1" : "P3"));
+    f.severity = i % 3 == 0 ? "critical" : "medium";
+    w.inserted.push_back(f);
+  }
+  w.digest = "d";
+  auto ids = s->write_findings(r.id, w, "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(ids) << ids.error().message;
+  FindingsWrite gone;
+  gone.resolved = {(*ids)[1]};  // resolved rows are never listed nor counted
+  gone.digest = "d2";
+  ASSERT_TRUE(s->write_findings(r.id, gone, "2026-11-02T00:00:00Z"));
+  // Walk the release in pages of 7: every open row exactly once, ascending.
+  FindingQuery q;
+  q.release_id = r.id;
+  q.limit = 7;
+  std::vector<std::int64_t> seen;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto page = s->find_findings(q);
+    ASSERT_TRUE(page) << page.error().message;
+    if (page->empty()) break;
+    EXPECT_LE(page->size(), 7u);
+    for (const auto& f : *page) {
+      seen.push_back(f.id);
+      EXPECT_TRUE(f.resolved_at.empty());
+      EXPECT_EQ(f.last_seen, "2026-11-02T00:00:00Z");
+    }
+    q.after_id = page->back().id;
+  }
+  std::vector<std::int64_t> want = *ids;
+  want.erase(want.begin() + 1);
+  EXPECT_EQ(seen, want);
+  auto n = s->count_findings({r.id, 0, 0, {}, {}, {}});
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 24u);
+  // Filters: any of the listed priorities and severities, KEV listing, and the cursor.
+  FindingQuery f;
+  f.release_id = r.id;
+  f.priorities = {"P0", "P3"};
+  f.severities = {"critical"};
+  auto rows = s->find_findings(f);
+  ASSERT_TRUE(rows);
+  std::size_t expected = 0;
+  for (int i = 0; i < 25; ++i)
+    if (i != 1 && (i % 5 == 0 || i % 2 == 0) && i % 3 == 0) ++expected;
+  EXPECT_EQ(rows->size(), expected);
+  for (const auto& x : *rows) {
+    EXPECT_TRUE(x.priority == "P0" || x.priority == "P3");
+    EXPECT_EQ(x.severity, "critical");
+  }
+  auto counted = s->count_findings(f);
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(*counted, expected);
+  f = {};
+  f.release_id = r.id;
+  f.kev = true;
+  auto kev = s->count_findings(f);
+  ASSERT_TRUE(kev);
+  EXPECT_EQ(*kev, 5u);  // i = 0, 5, 10, 15, 20
+  f.kev = false;
+  auto not_kev = s->count_findings(f);
+  ASSERT_TRUE(not_kev);
+  EXPECT_EQ(*not_kev, 19u);
+  f.kev.reset();
+  f.after_id = (*ids)[20];
+  auto tail = s->find_findings(f);
+  ASSERT_TRUE(tail);
+  EXPECT_EQ(tail->size(), 4u);
+  // A value that is a substring of another is not a match ("P" is not "P0").
+  f = {};
+  f.release_id = r.id;
+  f.priorities = {"P"};
+  auto none = s->count_findings(f);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0u);
+  // Another release's findings are not in this one's pages.
+  auto other = s->count_findings({r.id + 1000, 0, 0, {}, {}, {}});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(*other, 0u);
+  // The tally: open rows by priority, severity and KEV.
+  auto t = s->tally_findings(r.id);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->open, 24u);
+  EXPECT_EQ(t->kev, 5u);
+  EXPECT_EQ(t->by_priority["P0"], 5u);
+  EXPECT_EQ(t->by_priority["P0"] + t->by_priority["P1"] + t->by_priority["P3"], 24u);
+  EXPECT_EQ(t->by_severity["critical"] + t->by_severity["medium"], 24u);
+}
+
+TEST_P(PortfolioStoreContract, AnalysesForIdentitiesUseOnlyThoseIdentities) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  auto a = analysis(p.id, AnalysisState::kAffected, "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(s->record_analysis(a));
+  auto b = a;
+  b.identity = "pkg:npm/\"quoted\\name";  // JSON-special characters in an identity
+  ASSERT_TRUE(s->record_analysis(b));
+  auto c = a;
+  c.identity = "pkg:npm/other";
+  ASSERT_TRUE(s->record_analysis(c));
+  auto got = s->analyses_for(p.id, {"pkg:npm/lodash", b.identity});
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].identity, "pkg:npm/lodash");
+  EXPECT_EQ((*got)[1].identity, b.identity);
+  auto none = s->analyses_for(p.id + 1, {"pkg:npm/lodash"});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  auto empty = s->analyses_for(p.id, {});
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
 TEST_P(PortfolioStoreContract, AnalysesReplaceAndTheHistoryIsAppendOnly) {
   auto s = open();
   ASSERT_TRUE(s);

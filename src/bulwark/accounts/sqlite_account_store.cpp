@@ -218,7 +218,7 @@ class SqliteAccountStore final : public AccountStore {
     auto exists = count("SELECT count(*) FROM account_user WHERE name = ?", u.name);
     if (!exists) return fail_with<User>(exists.error());
     if (*exists) return conflict(fmt::format("user.name: a user named '{}' exists", u.name));
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO account_user (name, password_hash, disabled, created_at) VALUES (?,?,?,?)");
     if (!st) return fail_with<User>(st.error());
     st->bind(1, u.name)
@@ -232,21 +232,21 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::optional<User>> user(std::string_view name) override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM account_user WHERE name = ?", kUserColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM account_user WHERE name = ?", kUserColumns));
     if (!st) return fail_with<std::optional<User>>(st.error());
     st->bind(1, name);
     return first<User>(*st, read_user);
   }
 
   Result<std::optional<User>> user_by_id(std::int64_t id) override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM account_user WHERE id = ?", kUserColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM account_user WHERE id = ?", kUserColumns));
     if (!st) return fail_with<std::optional<User>>(st.error());
     st->bind(1, id);
     return first<User>(*st, read_user);
   }
 
   Result<void> set_password(std::int64_t user_id, const std::string& password_hash) override {
-    auto st = db.prepare("UPDATE account_user SET password_hash = ? WHERE id = ?");
+    auto st = db.cached("UPDATE account_user SET password_hash = ? WHERE id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, password_hash).bind(2, user_id);
     return changed(*st, fmt::format("user {}: no such user", user_id));
@@ -269,7 +269,7 @@ class SqliteAccountStore final : public AccountStore {
     auto same_uuid = count("SELECT count(*) FROM team WHERE uuid = ?", t.uuid);
     if (!same_uuid) return fail_with<Team>(same_uuid.error());
     if (*same_uuid) return conflict(fmt::format("team.uuid: a team with uuid {} exists", t.uuid));
-    auto st = db.prepare("INSERT INTO team (uuid, name, created_at) VALUES (?,?,?)");
+    auto st = db.cached("INSERT INTO team (uuid, name, created_at) VALUES (?,?,?)");
     if (!st) return fail_with<Team>(st.error());
     st->bind(1, t.uuid).bind(2, t.name).bind(3, t.created_at);
     if (auto r = st->run(); !r) return fail_with<Team>(r.error());
@@ -291,13 +291,13 @@ class SqliteAccountStore final : public AccountStore {
       auto taken = count("SELECT count(*) FROM team WHERE name = ?", t.name);
       if (!taken) return fail_with<Team>(taken.error());
       if (*taken) return conflict(fmt::format("team.name: a team named '{}' exists", t.name));
-      auto st = db.prepare("UPDATE team SET name = ? WHERE id = ?");
+      auto st = db.cached("UPDATE team SET name = ? WHERE id = ?");
       if (!st) return fail_with<Team>(st.error());
       st->bind(1, t.name).bind(2, t.id);
       if (auto r = st->run(); !r) return fail_with<Team>(r.error());
     }
     for (std::string_view table : {"team_permission", "team_product", "team_member"}) {
-      auto del = db.prepare(fmt::format("DELETE FROM {} WHERE team_id = ?", table));
+      auto del = db.cached(fmt::format("DELETE FROM {} WHERE team_id = ?", table));
       if (!del) return fail_with<Team>(del.error());
       del->bind(1, t.id);
       if (auto r = del->run(); !r) return fail_with<Team>(r.error());
@@ -310,27 +310,27 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::optional<Team>> team(std::string_view name) override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM team WHERE name = ?", kTeamColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM team WHERE name = ?", kTeamColumns));
     if (!st) return fail_with<std::optional<Team>>(st.error());
     st->bind(1, name);
     return first_team(*st);
   }
 
   Result<std::optional<Team>> team_by_id(std::int64_t id) override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM team WHERE id = ?", kTeamColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM team WHERE id = ?", kTeamColumns));
     if (!st) return fail_with<std::optional<Team>>(st.error());
     st->bind(1, id);
     return first_team(*st);
   }
 
   Result<std::vector<Team>> teams() override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM team ORDER BY name", kTeamColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM team ORDER BY name", kTeamColumns));
     if (!st) return fail_with<std::vector<Team>>(st.error());
     return all_teams(*st);
   }
 
   Result<std::vector<Team>> teams_of_user(std::int64_t user_id) override {
-    auto st = db.prepare(fmt::format(
+    auto st = db.cached(fmt::format(
         "SELECT {} FROM team WHERE id IN (SELECT team_id FROM team_member WHERE user_id = ?) "
         "ORDER BY name",
         kTeamColumns));
@@ -343,7 +343,7 @@ class SqliteAccountStore final : public AccountStore {
     auto exists = count("SELECT count(*) FROM team WHERE id = ?", team_id);
     if (!exists) return std::unexpected(exists.error());
     if (!*exists) return not_found(fmt::format("team.id: no team {}", team_id));
-    auto st = db.prepare("INSERT OR IGNORE INTO team_product (team_id, product_id) VALUES (?,?)");
+    auto st = db.cached("INSERT OR IGNORE INTO team_product (team_id, product_id) VALUES (?,?)");
     if (!st) return std::unexpected(st.error());
     st->bind(1, team_id).bind(2, product_id);
     return st->run();
@@ -373,7 +373,7 @@ class SqliteAccountStore final : public AccountStore {
     if (!exists) return fail_with<ApiKey>(exists.error());
     if (*exists)
       return conflict(fmt::format("key.public_id: a key with public id {} exists", k.public_id));
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO api_key (public_id, secret_hash, team_id, comment, created_at, expires_at, "
         "last_used_at, revoked) VALUES (?,?,?,?,?,?,?,?)");
     if (!st) return fail_with<ApiKey>(st.error());
@@ -389,14 +389,14 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::optional<ApiKey>> key(std::string_view public_id) override {
-    auto st = db.prepare(fmt::format("SELECT {} FROM api_key WHERE public_id = ?", kKeyColumns));
+    auto st = db.cached(fmt::format("SELECT {} FROM api_key WHERE public_id = ?", kKeyColumns));
     if (!st) return fail_with<std::optional<ApiKey>>(st.error());
     st->bind(1, public_id);
     return first<ApiKey>(*st, read_key);
   }
 
   Result<std::vector<ApiKey>> keys(std::int64_t team_id) override {
-    auto st = db.prepare(fmt::format(
+    auto st = db.cached(fmt::format(
         "SELECT {} FROM api_key WHERE ?1 = 0 OR team_id = ?1 ORDER BY id", kKeyColumns));
     if (!st) return fail_with<std::vector<ApiKey>>(st.error());
     st->bind(1, team_id);
@@ -406,14 +406,14 @@ class SqliteAccountStore final : public AccountStore {
   Result<void> touch_key(std::int64_t key_id, const std::string& at) override {
     auto when = stamp("at", at);
     if (!when) return std::unexpected(when.error());
-    auto st = db.prepare("UPDATE api_key SET last_used_at = ? WHERE id = ?");
+    auto st = db.cached("UPDATE api_key SET last_used_at = ? WHERE id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, *when).bind(2, key_id);
     return changed(*st, fmt::format("key {}: no such key", key_id));
   }
 
   Result<void> revoke_key(std::int64_t key_id) override {
-    auto st = db.prepare("UPDATE api_key SET revoked = 1 WHERE id = ?");
+    auto st = db.cached("UPDATE api_key SET revoked = 1 WHERE id = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, key_id);
     return changed(*st, fmt::format("key {}: no such key", key_id));
@@ -431,7 +431,7 @@ class SqliteAccountStore final : public AccountStore {
     auto exists = count("SELECT count(*) FROM session WHERE token_hash = ?", in.token_hash);
     if (!exists) return std::unexpected(exists.error());
     if (*exists) return conflict("session.token_hash: a session with this token exists");
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) VALUES "
         "(?,?,?,?,?)");
     if (!st) return std::unexpected(st.error());
@@ -441,7 +441,7 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::optional<Session>> session(std::string_view token_hash) override {
-    auto st = db.prepare(
+    auto st = db.cached(
         "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM session WHERE "
         "token_hash = ?");
     if (!st) return fail_with<std::optional<Session>>(st.error());
@@ -453,7 +453,7 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<void> delete_session(std::string_view token_hash) override {
-    auto st = db.prepare("DELETE FROM session WHERE token_hash = ?");
+    auto st = db.cached("DELETE FROM session WHERE token_hash = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, token_hash);
     return st->run();
@@ -463,7 +463,7 @@ class SqliteAccountStore final : public AccountStore {
     auto at = stamp("now", now_text, false);
     if (!at) return fail_with<std::size_t>(at.error());
     if (at->empty()) return invalid_input("now: empty");
-    auto st = db.prepare("DELETE FROM session WHERE expires_at <= ?");
+    auto st = db.cached("DELETE FROM session WHERE expires_at <= ?");
     if (!st) return fail_with<std::size_t>(st.error());
     st->bind(1, *at);
     if (auto r = st->run(); !r) return fail_with<std::size_t>(r.error());
@@ -475,7 +475,7 @@ class SqliteAccountStore final : public AccountStore {
   Result<void> record_login_failure(std::string_view name, const std::string& at) override {
     auto when = stamp("at", at);
     if (!when) return std::unexpected(when.error());
-    auto st = db.prepare("INSERT INTO login_failure (name, at) VALUES (?,?)");
+    auto st = db.cached("INSERT INTO login_failure (name, at) VALUES (?,?)");
     if (!st) return std::unexpected(st.error());
     st->bind(1, name).bind(2, *when);
     return st->run();
@@ -491,7 +491,7 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<void> clear_login_failures(std::string_view name) override {
-    auto st = db.prepare("DELETE FROM login_failure WHERE name = ?");
+    auto st = db.cached("DELETE FROM login_failure WHERE name = ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, name);
     return st->run();
@@ -506,7 +506,7 @@ class SqliteAccountStore final : public AccountStore {
     auto at = stamp("audit.at", in.at);
     if (!at) return fail_with<AuditEntry>(at.error());
     e.at = std::move(*at);
-    auto st = db.prepare(
+    auto st = db.cached(
         "INSERT INTO audit_log (at, actor, action, object, product_id, before, after, "
         "request_id) VALUES (?,?,?,?,?,?,?,?)");
     if (!st) return fail_with<AuditEntry>(st.error());
@@ -520,13 +520,13 @@ class SqliteAccountStore final : public AccountStore {
   Result<std::vector<AuditEntry>> audit(const AuditQuery& q) override {
     using R = std::vector<AuditEntry>;
     const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(q.limit, INT64_MAX));
-    Result<Statement> st =
+    auto st =
         q.product_ids
-            ? db.prepare(fmt::format("SELECT {} FROM audit_log WHERE seq > ?1 AND product_id IN "
-                                     "(SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?2",
-                                     kAuditColumns))
-            : db.prepare(fmt::format(
-                  "SELECT {} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2", kAuditColumns));
+            ? db.cached(fmt::format("SELECT {} FROM audit_log WHERE seq > ?1 AND product_id IN "
+                                    "(SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?2",
+                                    kAuditColumns))
+            : db.cached(fmt::format("SELECT {} FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                                    kAuditColumns));
     if (!st) return fail_with<R>(st.error());
     st->bind(1, q.after_seq).bind(2, limit);
     if (q.product_ids) {
@@ -550,7 +550,7 @@ class SqliteAccountStore final : public AccountStore {
     auto again = uuid_of(release_id);  // another connection may have assigned it meanwhile
     if (!again) return fail_with<std::string>(again.error());
     if (*again) return std::move(**again);
-    auto st = db.prepare("INSERT OR IGNORE INTO release_uuids (release_id, uuid) VALUES (?,?)");
+    auto st = db.cached("INSERT OR IGNORE INTO release_uuids (release_id, uuid) VALUES (?,?)");
     if (!st) return fail_with<std::string>(st.error());
     std::string uuid;
     for (int attempt = 0; attempt < 4; ++attempt) {  // a UUID collision is next to impossible
@@ -569,7 +569,7 @@ class SqliteAccountStore final : public AccountStore {
 
   Result<std::optional<std::int64_t>> release_by_uuid(std::string_view uuid) override {
     using R = std::optional<std::int64_t>;
-    auto st = db.prepare("SELECT release_id FROM release_uuids WHERE uuid = ?");
+    auto st = db.cached("SELECT release_id FROM release_uuids WHERE uuid = ?");
     if (!st) return fail_with<R>(st.error());
     st->bind(1, lower(uuid));
     return first<std::int64_t>(*st, [](const Statement& s) { return s.integer(0); });
@@ -579,7 +579,7 @@ class SqliteAccountStore final : public AccountStore {
     auto when = stamp("at", at);
     if (!when) return std::unexpected(when.error());
     auto st =
-        db.prepare("INSERT OR IGNORE INTO release_archive (release_id, archived_at) VALUES (?,?)");
+        db.cached("INSERT OR IGNORE INTO release_archive (release_id, archived_at) VALUES (?,?)");
     if (!st) return std::unexpected(st.error());
     st->bind(1, release_id).bind(2, *when);
     return st->run();
@@ -604,7 +604,7 @@ class SqliteAccountStore final : public AccountStore {
 
   template <class K>
   Result<std::int64_t> count(std::string_view sql, const K& key) {
-    auto st = db.prepare(sql);
+    auto st = db.cached(sql);
     if (!st) return fail_with<std::int64_t>(st.error());
     if constexpr (std::is_integral_v<K>)
       st->bind(1, static_cast<std::int64_t>(key));
@@ -616,7 +616,7 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::int64_t> count2(std::string_view sql, std::string_view a, std::string_view b) {
-    auto st = db.prepare(sql);
+    auto st = db.cached(sql);
     if (!st) return fail_with<std::int64_t>(st.error());
     st->bind(1, a).bind(2, b);
     auto row = st->step();
@@ -632,7 +632,7 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   Result<std::optional<std::string>> uuid_of(std::int64_t release_id) {
-    auto st = db.prepare("SELECT uuid FROM release_uuids WHERE release_id = ?");
+    auto st = db.cached("SELECT uuid FROM release_uuids WHERE release_id = ?");
     if (!st) return fail_with<std::optional<std::string>>(st.error());
     st->bind(1, release_id);
     return first<std::string>(*st, [](const Statement& s) { return std::string(s.text(0)); });
@@ -641,19 +641,19 @@ class SqliteAccountStore final : public AccountStore {
   // Inserts the team's permissions, products and members (the rows are absent).
   Result<void> write_team_sides(const Team& t) {
     auto perm =
-        db.prepare("INSERT OR IGNORE INTO team_permission (team_id, permission) VALUES (?,?)");
+        db.cached("INSERT OR IGNORE INTO team_permission (team_id, permission) VALUES (?,?)");
     if (!perm) return std::unexpected(perm.error());
     for (Permission p : t.permissions) {
       perm->reset().bind(1, t.id).bind(2, permission_name(p));
       if (auto r = perm->run(); !r) return r;
     }
-    auto prod = db.prepare("INSERT OR IGNORE INTO team_product (team_id, product_id) VALUES (?,?)");
+    auto prod = db.cached("INSERT OR IGNORE INTO team_product (team_id, product_id) VALUES (?,?)");
     if (!prod) return std::unexpected(prod.error());
     for (std::int64_t id : t.product_ids) {
       prod->reset().bind(1, t.id).bind(2, id);
       if (auto r = prod->run(); !r) return r;
     }
-    auto member = db.prepare("INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?,?)");
+    auto member = db.cached("INSERT OR IGNORE INTO team_member (team_id, user_id) VALUES (?,?)");
     if (!member) return std::unexpected(member.error());
     for (std::int64_t id : t.user_ids) {
       auto exists = count("SELECT count(*) FROM account_user WHERE id = ?", id);
@@ -667,7 +667,7 @@ class SqliteAccountStore final : public AccountStore {
 
   // Reads the side tables of a team whose own columns are filled.
   Result<void> fill(Team& t) {
-    auto perm = db.prepare("SELECT permission FROM team_permission WHERE team_id = ?");
+    auto perm = db.cached("SELECT permission FROM team_permission WHERE team_id = ?");
     if (!perm) return std::unexpected(perm.error());
     perm->bind(1, t.id);
     auto names =
@@ -683,7 +683,7 @@ class SqliteAccountStore final : public AccountStore {
     }
     std::sort(t.permissions.begin(), t.permissions.end());
     auto ids = [&](std::string_view sql) -> Result<std::vector<std::int64_t>> {
-      auto st = db.prepare(sql);
+      auto st = db.cached(sql);
       if (!st) return fail_with<std::vector<std::int64_t>>(st.error());
       st->bind(1, t.id);
       return collect<std::int64_t>(*st, [](const Statement& s) { return s.integer(0); });

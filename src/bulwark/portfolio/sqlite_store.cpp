@@ -279,7 +279,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Product>> query_products(std::string_view where,
                                               const std::function<void(Statement&)>& bind) {
-    auto st = db_.prepare(std::string(kProductCols) + std::string(where));
+    auto st = db_.cached(std::string(kProductCols) + std::string(where));
     if (!st) return std::unexpected(st.error());
     bind(*st);
     std::vector<Product> out;
@@ -403,7 +403,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Release>> query_releases(std::string_view where,
                                               const std::function<void(Statement&)>& bind) {
-    auto st = db_.prepare(
+    auto st = db_.cached(
         "SELECT r.id, r.product_id, p.name, r.version, r.released_at, r.support_end, "
         "r.support_rationale, r.sbom_name, "
         "r.sbom_format, r.sbom_sha256, r.components, r.created_at FROM release r JOIN product p ON "
@@ -510,6 +510,74 @@ class SqliteStore final : public Store {
       out.push_back(read_finding(*st));
     }
     return out;
+  }
+
+  // One SQL text for every filter combination (so the statement is prepared once per
+  // connection): lists are bound as " A B " and tested with instr, absent filters as ''/-1.
+  static constexpr std::string_view kFindingWhere =
+      " WHERE f.release_id = ?1 AND f.resolved_at = '' AND f.id > ?2"
+      " AND (?3 = '' OR instr(?3, ' ' || f.priority || ' ') > 0)"
+      " AND (?4 = '' OR instr(?4, ' ' || f.severity || ' ') > 0)"
+      " AND (?5 < 0 OR f.kev = ?5)";
+
+  static void bind_query(Statement& st, const FindingQuery& q) {
+    auto list = [](const std::vector<std::string>& v) {
+      return v.empty() ? std::string() : " " + join(v, " ") + " ";
+    };
+    st.bind(1, q.release_id).bind(2, q.after_id).bind(3, list(q.priorities));
+    st.bind(4, list(q.severities)).bind(5, std::int64_t{q.kev ? (*q.kev ? 1 : 0) : -1});
+  }
+
+  Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) override {
+    static const std::string sql =
+        "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, "
+        "f.vuln_id, f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
+        "CASE WHEN r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, f.resolved_at "
+        "FROM finding f JOIN release r ON r.id = f.release_id" +
+        std::string(kFindingWhere) + " ORDER BY f.id LIMIT ?6";
+    auto st = db_.cached(sql);
+    if (!st) return std::unexpected(st.error());
+    bind_query(st->statement(), q);
+    st->bind(6, q.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(q.limit));
+    std::vector<StoredFinding> out;
+    if (q.limit != 0) out.reserve(q.limit);
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      out.push_back(read_finding(st->statement()));
+    }
+    return out;
+  }
+
+  Result<std::size_t> count_findings(const FindingQuery& q) override {
+    static const std::string sql = "SELECT count(*) FROM finding f" + std::string(kFindingWhere);
+    auto st = db_.cached(sql);
+    if (!st) return std::unexpected(st.error());
+    bind_query(st->statement(), q);
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    return static_cast<std::size_t>(st->integer(0));
+  }
+
+  Result<FindingTally> tally_findings(std::int64_t release_id) override {
+    auto st = db_.cached(
+        "SELECT priority, severity, kev, count(*) FROM finding WHERE release_id = ?1 AND "
+        "resolved_at = '' GROUP BY priority, severity, kev");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, release_id);
+    FindingTally t;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      const auto n = static_cast<std::size_t>(st->integer(3));
+      t.open += n;
+      if (st->integer(2) != 0) t.kev += n;
+      t.by_priority[std::string(st->text(0))] += n;
+      t.by_severity[std::string(st->text(1))] += n;
+    }
+    return t;
   }
 
   Result<bool> touch_findings(std::int64_t release_id, const std::string& digest,
@@ -702,23 +770,57 @@ class SqliteStore final : public Store {
         "action_statement, author, timestamp FROM analysis WHERE product_id = ? ORDER BY id");
     if (!st) return std::unexpected(st.error());
     st->bind(1, product_id);
+    return read_analyses(*st);
+  }
+
+  static Result<std::vector<AnalysisRecord>> read_analyses(Statement& st) {
     std::vector<AnalysisRecord> out;
     while (true) {
-      auto row = st->step();
+      auto row = st.step();
       if (!row) return std::unexpected(row.error());
       if (!*row) break;
       AnalysisRecord a;
-      a.id = st->integer(0);
-      a.product_id = st->integer(1);
-      a.identity = st->text(2);
-      a.vulnerability_ids = split_ids(st->text(3));
-      a.versions = st->text(4);
-      a.origin = st->text(5);
-      a.source = st->text(6);
-      a.analysis = read_analysis(*st, 7);
+      a.id = st.integer(0);
+      a.product_id = st.integer(1);
+      a.identity = st.text(2);
+      a.vulnerability_ids = split_ids(st.text(3));
+      a.versions = st.text(4);
+      a.origin = st.text(5);
+      a.source = st.text(6);
+      a.analysis = read_analysis(st, 7);
       out.push_back(std::move(a));
     }
     return out;
+  }
+
+  Result<std::vector<AnalysisRecord>> analyses_for(
+      std::int64_t product_id, const std::vector<std::string>& identities) override {
+    // The identities travel as one JSON array (one SQL text whatever their number); the lookup
+    // uses the (product_id, identity, ...) unique index.
+    std::string arr = "[";
+    for (const auto& id : identities) {
+      if (arr.size() > 1) arr += ',';
+      arr += '"';
+      for (unsigned char c : id) {
+        if (c == '"' || c == '\\') {
+          arr += '\\';
+          arr += static_cast<char>(c);
+        } else if (c < 0x20) {
+          arr += fmt::format("\\u{:04x}", c);
+        } else {
+          arr += static_cast<char>(c);
+        }
+      }
+      arr += '"';
+    }
+    arr += ']';
+    auto st = db_.cached(
+        "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, "
+        "justification, responses, detail, action_statement, author, timestamp FROM analysis "
+        "WHERE product_id = ?1 AND identity IN (SELECT value FROM json_each(?2)) ORDER BY id");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, product_id).bind(2, arr);
+    return read_analyses(st->statement());
   }
 
   Result<std::vector<HistoryEntry>> history(std::int64_t product_id) override {

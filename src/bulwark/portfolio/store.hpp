@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,23 @@ struct HistoryEntry {
   std::string origin, source;
 };
 
+// A keyset page of a release's open findings in id order (the primary key: no OFFSET, no sort
+// on an unindexed column). Filters are conjunctive; an empty list means "any".
+struct FindingQuery {
+  std::int64_t release_id = 0;
+  std::int64_t after_id = 0;            // ids greater than this
+  std::size_t limit = 0;                // 0: every row
+  std::vector<std::string> priorities;  // any of ("P0", "P1", ...)
+  std::vector<std::string> severities;  // any of
+  std::optional<bool> kev;              // only KEV-listed (true) or only not listed (false)
+};
+
+// Open findings of a release counted by priority, severity and KEV listing (one query).
+struct FindingTally {
+  std::size_t open = 0, kev = 0;
+  std::map<std::string, std::size_t> by_priority, by_severity;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -152,6 +170,10 @@ class Store {
 
   virtual Result<std::vector<StoredFinding>> findings(std::int64_t release_id,
                                                       bool include_resolved) = 0;
+  // A page of open findings (see FindingQuery) and the number of rows the filters match.
+  virtual Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) = 0;
+  virtual Result<std::size_t> count_findings(const FindingQuery& q) = 0;
+  virtual Result<FindingTally> tally_findings(std::int64_t release_id) = 0;
   // Persists one sync of a release at `now`: inserts, updates, resolutions and events of `w`, and
   // records `now` as the release's last match (the last_seen of every open finding) with the
   // digest of its open findings. Returns the ids of the inserted rows, in order.
@@ -167,6 +189,9 @@ class Store {
   // vulnerability id, versions) or adds it, and appends it to the history (never rewritten).
   virtual Result<AnalysisRecord> record_analysis(const AnalysisRecord& a) = 0;
   virtual Result<std::vector<AnalysisRecord>> analyses(std::int64_t product_id) = 0;
+  // The current analyses of a product recorded for any of these component identities (indexed).
+  virtual Result<std::vector<AnalysisRecord>> analyses_for(
+      std::int64_t product_id, const std::vector<std::string>& identities) = 0;
   virtual Result<std::vector<HistoryEntry>> history(std::int64_t product_id) = 0;
 
   // CSAF advisories as issued (the JSON document; a new revision replaces the stored one).

@@ -277,40 +277,7 @@ std::string finding_etag(const portfolio::StoredFinding& f, const std::optional<
   return "\"" + sha256_hex(s).substr(0, 16) + "\"";
 }
 
-struct FindingRow {
-  portfolio::StoredFinding stored;
-  std::optional<Analysis> analysis;
-  std::string analysis_origin;
-};
-
-// The open findings of a release with their current analyses (stored analyses of the product,
-// matched as the CLI's views do), ordered by id.
-Result<std::vector<FindingRow>> finding_rows(Ctx& ctx, const ReleaseRef& ref) {
-  auto stored = ctx.db.portfolio->findings(ref.release.id, false);
-  if (!stored) return std::unexpected(stored.error());
-  auto analyses = ctx.db.portfolio->analyses(ref.product.id);
-  if (!analyses) return std::unexpected(analyses.error());
-  std::vector<FindingRow> rows;
-  rows.reserve(stored->size());
-  for (auto& f : *stored) {
-    FindingRow row{std::move(f), std::nullopt, ""};
-    // The newest analysis recorded for this component identity and alias group.
-    for (auto it = analyses->rbegin(); it != analyses->rend(); ++it) {
-      if (it->identity != row.stored.identity) continue;
-      std::vector<std::string> ids = row.stored.aliases;
-      ids.push_back(row.stored.vuln_id);
-      if (!shares_id(it->vulnerability_ids, ids)) continue;
-      if (!it->versions.empty() && it->origin != ref.release.version) continue;
-      row.analysis = it->analysis;
-      row.analysis_origin = it->origin;
-      break;
-    }
-    rows.push_back(std::move(row));
-  }
-  std::sort(rows.begin(), rows.end(),
-            [](const FindingRow& a, const FindingRow& b) { return a.stored.id < b.stored.id; });
-  return rows;
-}
+using service::FindingRow;
 
 ordered_json finding_json(const FindingRow& r) {
   const auto& f = r.stored;
@@ -324,7 +291,7 @@ ordered_json finding_json(const FindingRow& r) {
                     {"kev", f.kev},
                     {"first_seen", f.first_seen},
                     {"last_seen", f.last_seen},
-                    {"state", r.analysis ? std::string(to_string(r.analysis->state)) : "none"},
+                    {"state", r.state()},
                     {"etag", finding_etag(f, r.analysis)}};
   if (r.analysis) {
     j["analysis"] = {{"state", std::string(to_string(r.analysis->state))},
@@ -332,7 +299,8 @@ ordered_json finding_json(const FindingRow& r) {
                      {"detail", r.analysis->detail},
                      {"author", r.analysis->author},
                      {"timestamp", r.analysis->timestamp},
-                     {"origin", r.analysis_origin}};
+                     {"origin", r.origin},
+                     {"inherited", r.inherited}};
   }
   return j;
 }
@@ -378,45 +346,42 @@ Response list_findings(Ctx& ctx) {
   if (auto s = ctx.req.param("sort_by"); s && *s != "id")
     return problem(400, "Bad Request", "sort_by: only 'id' (an indexed key) is sortable",
                    "sort_by");
-  const auto priority = ctx.req.param("priority").value_or("");
-  const auto state = ctx.req.param("state").value_or("");
-  const auto kev = ctx.req.param("kev");
-  auto rows = finding_rows(ctx, *ref);
-  if (!rows) return problem_of(rows.error());
-  std::vector<const FindingRow*> hits;
-  for (const auto& r : *rows) {
-    if (!priority.empty() && !shares_id(split_list(priority), {r.stored.priority})) continue;
-    const std::string st = r.analysis ? std::string(to_string(r.analysis->state)) : "none";
-    if (!state.empty() && !shares_id(split_list(state), {st})) continue;
-    if (kev && (*kev == "true") != r.stored.kev) continue;
-    hits.push_back(&r);
+  service::FindingsPageRequest rq;
+  rq.query.after_id = after;
+  rq.query.limit = limit;
+  for (auto& p : split_list(ctx.req.param("priority").value_or("")))
+    rq.query.priorities.push_back(to_upper(p));
+  for (auto& p : split_list(ctx.req.param("severity").value_or("")))
+    rq.query.severities.push_back(to_lower(p));
+  rq.states = split_list(ctx.req.param("state").value_or(""));
+  if (auto kev = ctx.req.param("kev")) {
+    if (*kev != "true" && *kev != "false")
+      return problem(400, "Bad Request", "kev: true or false", "kev");
+    rq.query.kev = *kev == "true";
   }
   const bool csv = ctx.req.param("format").value_or("") == "csv" ||
                    ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
+  if (csv) rq.query.limit = 0;  // the whole list
+  auto page = service::findings_page(*ctx.db.portfolio, ref->release, std::move(rq));
+  if (!page) return problem_of(page.error());
   if (csv) {
     std::string out = "id,component,purl,vulnerability,severity,priority,kev,state,first_seen\n";
-    for (const auto* r : hits)
-      out += fmt::format(
-          "{},{},{},{},{},{},{},{},{}\n", r->stored.id, csv_field(r->stored.component_label),
-          csv_field(r->stored.purl), csv_field(r->stored.vuln_id), r->stored.severity,
-          r->stored.priority, r->stored.kev ? "true" : "false",
-          r->analysis ? std::string(to_string(r->analysis->state)) : "none", r->stored.first_seen);
+    for (const auto& r : page->items)
+      out += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.stored.id,
+                         csv_field(r.stored.component_label), csv_field(r.stored.purl),
+                         csv_field(r.stored.vuln_id), r.stored.severity, r.stored.priority,
+                         r.stored.kev ? "true" : "false", r.state(), r.stored.first_seen);
     auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
     res.set("Content-Disposition", fmt::format("attachment; filename=\"findings-{}-{}.csv\"",
                                                ref->product.name, ref->release.version));
     return res;
   }
   ordered_json items = ordered_json::array();
-  std::int64_t last = 0;
-  for (const auto* r : hits) {
-    if (r->stored.id <= after) continue;
-    if (items.size() == limit) break;
-    items.push_back(finding_json(*r));
-    last = r->stored.id;
-  }
-  ordered_json j = {{"items", items}, {"total", {{"count", hits.size()}, {"type", "EXACT"}}}};
-  const bool more = !hits.empty() && last != 0 && hits.back()->stored.id > last;
-  j["next_page_token"] = more ? base64_encode("id:" + std::to_string(last)) : "";
+  for (const auto& r : page->items) items.push_back(finding_json(r));
+  ordered_json j = {{"items", std::move(items)},
+                    {"total", {{"count", page->total}, {"type", "EXACT"}}}};
+  j["next_page_token"] =
+      page->next_after != 0 ? base64_encode("id:" + std::to_string(page->next_after)) : "";
   return ok(j);
 }
 
@@ -429,14 +394,9 @@ Response explain_finding(Ctx& ctx) {
   } catch (...) {
     return problem(400, "Bad Request", "id: a finding id is required", "id");
   }
-  auto rows = finding_rows(ctx, *ref);
-  if (!rows) return problem_of(rows.error());
-  const FindingRow* row = nullptr;
-  for (const auto& r : *rows)
-    if (r.stored.id == id) row = &r;
-  if (!row)
-    return problem(404, "Not Found",
-                   "finding " + ctx.params["id"] + " is not open in this release");
+  auto found = service::open_finding(*ctx.db.portfolio, ref->release, id);
+  if (!found) return problem_of(found.error());
+  const FindingRow* row = &*found;
   service::ViewOptions o;
   o.show_suppressed = true;
   auto view =
@@ -484,19 +444,23 @@ Response explain_finding(Ctx& ctx) {
 
 // One triage item: {finding (id) | vulnerability + component, state, justification, detail,
 // action, responses, scope, if_match}. Returns the updated finding or a per-item error.
-Result<ordered_json> triage_one(Ctx& ctx, const ReleaseRef& ref,
-                                const std::vector<FindingRow>& rows, const json& item,
+Result<ordered_json> triage_one(Ctx& ctx, const ReleaseRef& ref, const json& item,
                                 std::string_view header_if_match) {
   if (!item.is_object()) return invalid_input("items: each item must be an object");
-  const FindingRow* row = nullptr;
+  std::optional<FindingRow> found;
   if (item.contains("finding")) {
     if (!item["finding"].is_number_integer())
       return invalid_input("finding: a finding id is required");
     const auto id = item["finding"].get<std::int64_t>();
-    for (const auto& r : rows)
-      if (r.stored.id == id) row = &r;
-    if (!row) return not_found("finding: " + std::to_string(id) + " is not open in this release");
+    auto f = service::open_finding(*ctx.db.portfolio, ref.release, id);
+    if (!f) {
+      if (f.error().code == ErrorCode::kNotFound)
+        return not_found("finding: " + std::to_string(id) + " is not open in this release");
+      return std::unexpected(f.error());
+    }
+    found = std::move(*f);
   }
+  const FindingRow* row = found ? &*found : nullptr;
   service::TriageRequest t;
   t.vulnerability = row ? row->stored.vuln_id : str(item, "vulnerability");
   t.component = row ? (row->stored.purl.empty() ? row->stored.component_label : row->stored.purl)
@@ -534,7 +498,9 @@ Result<ordered_json> triage_one(Ctx& ctx, const ReleaseRef& ref,
   service::Target target{ref.product, ref.release};
   auto r = service::triage(*ctx.db.portfolio, target, t);
   if (!r) return std::unexpected(r.error());
-  FindingRow after{r->finding, r->record.analysis, r->record.origin};
+  FindingRow after{r->finding, r->record.analysis,
+                   r->record.origin.empty() ? r->record.source : r->record.origin,
+                   r->record.origin != ref.release.version};
   auto j = finding_json(after);
   if (auto a = service::audit(*ctx.db.accounts, ctx.who, "triage.record",
                               fmt::format("finding:{}@{}:{}", ref.product.name, ref.release.version,
@@ -556,12 +522,10 @@ Response triage_bulk(Ctx& ctx) {
   if (items.size() > kMaxBulk)
     return problem(400, "Bad Request", fmt::format("items: at most {} per request", kMaxBulk),
                    "items");
-  auto rows = finding_rows(ctx, *ref);
-  if (!rows) return problem_of(rows.error());
   ordered_json results = ordered_json::array();
   std::size_t done = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    auto r = triage_one(ctx, *ref, *rows, items[i], "");
+    auto r = triage_one(ctx, *ref, items[i], "");
     if (r) {
       ++done;
       results.push_back({{"index", i}, {"status", 200}, {"finding", *r}});
@@ -586,9 +550,7 @@ Response triage_single(Ctx& ctx) {
     return problem(400, "Bad Request", "id: a finding id is required", "id");
   }
   (*body)["finding"] = id;
-  auto rows = finding_rows(ctx, *ref);
-  if (!rows) return problem_of(rows.error());
-  auto r = triage_one(ctx, *ref, *rows, *body, ctx.req.header("If-Match").value_or(""));
+  auto r = triage_one(ctx, *ref, *body, ctx.req.header("If-Match").value_or(""));
   if (!r) return problem_of(r.error());
   auto res = ok(*r);
   res.set("ETag", (*r)["etag"].get<std::string>());
@@ -692,14 +654,12 @@ Response portfolio_metrics(Ctx& ctx) {
       auto archived = ctx.db.accounts->archived(r.id);
       if (archived && *archived) continue;
       ++releases;
-      auto f = ctx.db.portfolio->findings(r.id, false);
-      if (!f) return problem_of(f.error());
-      for (const auto& x : *f) {
-        ++open;
-        kev += x.kev;
-        ++by_priority[x.priority];
-        ++by_severity[x.severity];
-      }
+      auto t = ctx.db.portfolio->tally_findings(r.id);
+      if (!t) return problem_of(t.error());
+      open += t->open;
+      kev += t->kev;
+      for (const auto& [k, n] : t->by_priority) by_priority[k] += n;
+      for (const auto& [k, n] : t->by_severity) by_severity[k] += n;
     }
   }
   auto now = ctx.clock.now_rfc3339();

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
@@ -33,6 +34,132 @@ bool listed(std::string_view list, std::string_view item) {
 
 }  // namespace
 
+Result<const portfolio::AnalysisRecord*> applicable_analysis(
+    const std::vector<const portfolio::AnalysisRecord*>& candidates,
+    const std::vector<std::string>& ids, const Component& c) {
+  const portfolio::AnalysisRecord* best = nullptr;
+  for (const portfolio::AnalysisRecord* a : candidates) {
+    if (!shares_id(a->vulnerability_ids, ids)) continue;
+    auto in = portfolio::version_in_scope(a->versions, c);
+    if (!in) return std::unexpected(in.error());
+    if (!*in) continue;
+    if (!best || (best->versions.empty() && !a->versions.empty()) ||
+        (best->versions.empty() == a->versions.empty() &&
+         a->analysis.timestamp >= best->analysis.timestamp))
+      best = a;
+  }
+  return best;
+}
+
+std::string FindingRow::state() const {
+  return analysis ? std::string(to_string(analysis->state)) : "none";
+}
+
+Result<std::vector<FindingRow>> with_analyses(portfolio::Store& store,
+                                              const portfolio::Release& release,
+                                              std::vector<portfolio::StoredFinding> rows) {
+  std::vector<std::string> identities;
+  for (const auto& f : rows) identities.push_back(f.identity);
+  std::sort(identities.begin(), identities.end());
+  identities.erase(std::unique(identities.begin(), identities.end()), identities.end());
+  std::vector<portfolio::AnalysisRecord> records;
+  if (!identities.empty()) {
+    auto r = store.analyses_for(release.product_id, identities);
+    if (!r) return std::unexpected(r.error());
+    records = std::move(*r);
+  }
+  std::map<std::string, std::vector<const portfolio::AnalysisRecord*>, std::less<>> by_identity;
+  for (const auto& a : records) by_identity[a.identity].push_back(&a);
+  std::vector<FindingRow> out;
+  out.reserve(rows.size());
+  for (auto& f : rows) {
+    FindingRow row{std::move(f), std::nullopt, "", false};
+    if (auto it = by_identity.find(row.stored.identity); it != by_identity.end()) {
+      auto best = applicable_analysis(it->second, portfolio::finding_ids(row.stored),
+                                      portfolio::finding_component(row.stored));
+      if (!best) return std::unexpected(best.error());
+      if (*best) {
+        row.analysis = (*best)->analysis;
+        row.inherited = (*best)->origin != release.version;
+        row.origin = (*best)->origin.empty() ? (*best)->source : (*best)->origin;
+      }
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Release& release,
+                                   FindingsPageRequest request) {
+  auto& q = request.query;
+  q.release_id = release.id;
+  const std::size_t limit = q.limit;
+  FindingsPage page;
+  if (request.states.empty()) {
+    // Everything the store can answer from its index: one page (and one row more, to know
+    // whether another page follows) and one count.
+    if (limit != 0) q.limit = limit + 1;
+    auto rows = store.find_findings(q);
+    if (!rows) return std::unexpected(rows.error());
+    if (limit != 0 && rows->size() > limit) {
+      rows->pop_back();
+      page.next_after = rows->back().id;
+    }
+    auto with = with_analyses(store, release, std::move(*rows));
+    if (!with) return std::unexpected(with.error());
+    page.items = std::move(*with);
+    auto n = store.count_findings({release.id, 0, 0, q.priorities, q.severities, q.kev});
+    if (!n) return std::unexpected(n.error());
+    page.total = *n;
+    return page;
+  }
+  // The analysis state is derived (alias groups, version scopes): walk every finding the other
+  // filters match in id order, in chunks, counting the matches and keeping the page.
+  constexpr std::size_t kChunk = 1000;
+  const std::int64_t after = q.after_id;
+  q.after_id = 0;
+  q.limit = kChunk;
+  while (true) {
+    auto rows = store.find_findings(q);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) break;
+    q.after_id = rows->back().id;
+    const bool last_chunk = rows->size() < kChunk;
+    auto with = with_analyses(store, release, std::move(*rows));
+    if (!with) return std::unexpected(with.error());
+    for (auto& r : *with) {
+      if (std::find(request.states.begin(), request.states.end(), r.state()) ==
+          request.states.end())
+        continue;
+      ++page.total;
+      if (r.stored.id <= after) continue;
+      if (limit != 0 && page.items.size() == limit) {
+        if (page.next_after == 0) page.next_after = page.items.back().stored.id;
+        continue;
+      }
+      page.items.push_back(std::move(r));
+    }
+    if (last_chunk) break;
+  }
+  return page;
+}
+
+Result<FindingRow> open_finding(portfolio::Store& store, const portfolio::Release& release,
+                                std::int64_t id) {
+  portfolio::FindingQuery q;
+  q.release_id = release.id;
+  q.after_id = id - 1;
+  q.limit = 1;
+  auto rows = store.find_findings(q);
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty() || rows->front().id != id)
+    return not_found(
+        fmt::format("finding {} is not open in {}@{}", id, release.product, release.version));
+  auto with = with_analyses(store, release, std::move(*rows));
+  if (!with) return std::unexpected(with.error());
+  return std::move(with->front());
+}
+
 Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result,
                             std::vector<report::FindingStatus>& statuses,
                             std::size_t& suppressed_hidden, const AnalysisSource& source,
@@ -56,19 +183,11 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result,
     const Component& c = sbom.components[f.component];
     const auto ids = group_ids(*f.core);
     report::FindingStatus st;
-    // Stored analyses: the most specific scope wins (a version scope over "all"), then the newest.
     const AnalysisRecord* best = nullptr;
     if (auto it = by_identity.find(portfolio::component_identity(c)); it != by_identity.end()) {
-      for (const AnalysisRecord* a : it->second) {
-        if (!shares_id(a->vulnerability_ids, ids)) continue;
-        auto in = portfolio::version_in_scope(a->versions, c);
-        if (!in) return std::unexpected(in.error());
-        if (!*in) continue;
-        if (!best || (best->versions.empty() && !a->versions.empty()) ||
-            (best->versions.empty() == a->versions.empty() &&
-             a->analysis.timestamp >= best->analysis.timestamp))
-          best = a;
-      }
+      auto b = applicable_analysis(it->second, ids, c);
+      if (!b) return std::unexpected(b.error());
+      best = *b;
     }
     if (best) {
       st.analysis = best->analysis;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,45 @@ Result<void> apply_analyses(const Sbom& sbom, match::ScanResult& result,
                             std::vector<report::FindingStatus>& statuses,
                             std::size_t& suppressed_hidden, const AnalysisSource& source,
                             bool show_suppressed);
+
+// The stored analysis that applies to a finding of component `c` whose alias group is `ids`,
+// among records of the component's identity: an id shared, the version in scope; a version scope
+// wins over "every version", then the newest. nullptr when none applies.
+Result<const portfolio::AnalysisRecord*> applicable_analysis(
+    const std::vector<const portfolio::AnalysisRecord*>& candidates,
+    const std::vector<std::string>& ids, const Component& c);
+
+// A stored finding with the analysis that applies to it (the server's findings list).
+struct FindingRow {
+  portfolio::StoredFinding stored;
+  std::optional<Analysis> analysis;
+  std::string origin;  // release version where recorded, else the record's source
+  bool inherited = false;
+  std::string state() const;  // the analysis state, "none" when not triaged
+};
+// Attaches the applicable analyses to stored findings of `release` (one indexed lookup for the
+// identities of the rows).
+Result<std::vector<FindingRow>> with_analyses(portfolio::Store& store,
+                                              const portfolio::Release& release,
+                                              std::vector<portfolio::StoredFinding> rows);
+
+// A keyset page of a release's open findings in id order: filters by priority, severity and KEV
+// are answered by the store's indexed query; a filter on analysis state walks the release in id
+// order. `total` counts every finding the filters match.
+struct FindingsPageRequest {
+  portfolio::FindingQuery query;    // release_id is set from `release`; limit 0: every finding
+  std::vector<std::string> states;  // analysis states, "none" for untriaged; empty: any
+};
+struct FindingsPage {
+  std::vector<FindingRow> items;
+  std::size_t total = 0;
+  std::int64_t next_after = 0;  // keyset cursor of the next page, 0 when this is the last
+};
+Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Release& release,
+                                   FindingsPageRequest request);
+// One open finding of a release by id, with its analysis (kNotFound when not open there).
+Result<FindingRow> open_finding(portfolio::Store& store, const portfolio::Release& release,
+                                std::int64_t id);
 
 // Filters of a findings view: priorities ("P0,P1") and analysis states ("affected,none"; "none":
 // not triaged). Empty: everything.

@@ -89,18 +89,23 @@ bool Statement::is_null(int column) const {
 }
 
 Database::Database(Database&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), cache_(std::move(o.cache_)) {}
 
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
+    cache_.clear();
     sqlite3_close_v2(db_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
+    cache_ = std::move(o.cache_);
   }
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+}
 
 Result<Database> Database::open(const std::string& path) {
   Database d;
@@ -135,6 +140,17 @@ Result<Statement> Database::prepare(std::string_view sql) {
                          &stmt, nullptr) != SQLITE_OK)
     return db_error(path_ + ": " + last_error());
   return Statement(db_, stmt);
+}
+
+Result<CachedStatement> Database::cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    auto st = prepare(sql);
+    if (!st) return std::unexpected(st.error());
+    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(std::move(*st))).first;
+  }
+  it->second->reset();
+  return CachedStatement(it->second.get());
 }
 
 void Database::reset_statements() {

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "bulwark/core/result.hpp"
 
@@ -55,6 +58,40 @@ class Statement {
   std::string bind_error_;  // the first bind failure since the last reset()
 };
 
+// A statement of a connection's cache, lent for one use: reset (ending its read snapshot and
+// clearing its bindings) when the lease ends.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement* s) : s_(s) {}
+  CachedStatement(CachedStatement&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  ~CachedStatement() {
+    if (s_ != nullptr) s_->reset();
+  }
+  // The Statement's interface, so a lease reads like a prepared statement.
+  Statement& bind(int index, std::string_view text) { return s_->bind(index, text); }
+  Statement& bind(int index, std::int64_t value) { return s_->bind(index, value); }
+  Statement& bind(int index, double value) { return s_->bind(index, value); }
+  Statement& bind_null(int index) { return s_->bind_null(index); }
+  Statement& bind_text_or_null(int index, std::string_view t) {
+    return s_->bind_text_or_null(index, t);
+  }
+  Statement& reset() { return s_->reset(); }
+  Result<bool> step() { return s_->step(); }
+  VoidResult run() { return s_->run(); }
+  std::string_view text(int column) const { return s_->text(column); }
+  std::int64_t integer(int column) const { return s_->integer(column); }
+  double real(int column) const { return s_->real(column); }
+  bool is_null(int column) const { return s_->is_null(column); }
+  Statement& statement() const { return *s_; }
+  operator Statement&() const { return *s_; }  // NOLINT: passes where a Statement& is read
+
+ private:
+  Statement* s_;
+};
+
 class Database {
  public:
   Database() = default;
@@ -68,6 +105,10 @@ class Database {
 
   VoidResult exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  // The connection's prepared statement for this exact SQL text (prepared once, kept until the
+  // connection closes), for queries on hot paths. Not reentrant for the same text: a lease must
+  // end before the same SQL is leased again.
+  Result<CachedStatement> cached(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
   // Resets every statement of this connection that is still stepping (ends its read snapshot).
@@ -78,6 +119,7 @@ class Database {
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;  // finalized before close
 };
 
 // Rolls back on destruction unless commit() succeeded.
