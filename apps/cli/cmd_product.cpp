@@ -1,4 +1,4 @@
-// bulwark product add|list|show and bulwark release add: parse, call the service layer
+// bulwark product add|list|show|where-used and bulwark release add: parse, call the service layer
 // (service/products.hpp, service/releases.hpp), render.
 #include <fmt/format.h>
 
@@ -100,6 +100,40 @@ int run_release_add(Context& ctx, ReleaseOptions& o) {
   return 0;
 }
 
+int run_where_used(Context& ctx, const service::WhereUsedRequest& rq, const std::string& format) {
+  auto store = open_portfolio(ctx);
+  if (failed(ctx, store)) return ctx.exit_code;
+  auto used = service::where_used(**store, rq);
+  if (failed(ctx, used)) return ctx.exit_code;
+  if (format == "json") {
+    std::string out = "[";
+    for (std::size_t i = 0; i < used->size(); ++i) {
+      const auto& u = (*used)[i];
+      out += i ? ",\n " : "";
+      out += "{\"product\":";
+      append_json_string(out, u.product);
+      out += ",\"release\":";
+      append_json_string(out, u.release_version);
+      out += ",\"name\":";
+      append_json_string(out, u.component.name);
+      out += ",\"version\":";
+      append_json_string(out, u.component.version);
+      out += ",\"purl\":";
+      append_json_string(out, u.component.purl);
+      out += "}";
+    }
+    std::cout << out << "]\n";
+    return 0;
+  }
+  fmt::print("{:<24} {:<16} {:<24} {:<20} {}\n", "PRODUCT", "RELEASE", "COMPONENT", "VERSION",
+             "PURL");
+  for (const auto& u : *used)
+    fmt::print("{:<24} {:<16} {:<24} {:<20} {}\n", u.product, u.release_version, u.component.name,
+               u.component.version, u.component.purl);
+  fmt::print("{} release(s)\n", used->size());
+  return 0;
+}
+
 }  // namespace
 
 void add_product_command(CLI::App& app, Context& ctx) {
@@ -133,6 +167,16 @@ void add_product_command(CLI::App& app, Context& ctx) {
   show->add_option("-f,--format", o->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   show->callback([&ctx, o] { ctx.exit_code = run_product_show(ctx, *o); });
+  auto wu = std::make_shared<service::WhereUsedRequest>();
+  auto* where = cmd->add_subcommand(
+      "where-used", "Which releases ship a component (e.g. pkg:deb/debian/openssl below 3.0.13)");
+  where->add_option("component", wu->component, "A purl (its version is ignored) or a name")
+      ->required();
+  where->add_option("--versions", wu->versions,
+                    "Only versions inside these constraints, e.g. \"<3.0.13\" or \">=1.0,<2.0\"");
+  where->add_option("-f,--format", o->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  where->callback([&ctx, o, wu] { ctx.exit_code = run_where_used(ctx, *wu, o->format); });
 
   auto r = std::make_shared<ReleaseOptions>();
   auto* rel = app.add_subcommand("release", "Releases (product versions) with their SBOMs");

@@ -114,6 +114,8 @@ void add_server_commands(CLI::App& app, Context& ctx) {
   serve->add_flag("--nightly-db-update", s->options.nightly_db_update,
                   "Also queue a nightly db update");
   serve->add_flag("!--no-access-log", s->options.access_log, "No access log on standard error");
+  serve->add_flag("!--no-response-cache", s->options.app.response_cache,
+                  "Render every findings page anew (no per-thread page cache)");
   serve->callback([&ctx, s] { ctx.exit_code = run_serve(ctx, *s); });
 
   auto once = std::make_shared<bool>(false);

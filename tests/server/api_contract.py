@@ -116,8 +116,13 @@ try:
     assert st == 200, (st, body)
     findings = json.loads(body)["items"]
     assert findings, "the sample release has no findings"
+    # An Article 14 case about the first finding's vulnerability, for the case operations.
+    st, _, body = request("POST", "/api/bulwark/v1/products/sample-product/cra/cases", FULL,
+                          {"vulnerabilities": [findings[0]["vulnerability"]], "source": "contract test"})
+    assert st == 201, (st, body)
+    case_id = json.loads(body)["case"]["id"]
     values = {"product": "sample-product", "version": "1.0.0", "id": str(findings[0]["id"]),
-              "uuid": project_uuid, "token": token}
+              "uuid": project_uuid, "token": token, "case": case_id, "action": "confirm"}
     bodies = {
         "createProduct": {"name": "contract-product", "vendor": "Acme"},
         "triageFinding": {"state": "under_investigation", "detail": "contract test"},
@@ -126,14 +131,16 @@ try:
         "dtPutBom": {"projectName": "sample-product", "projectVersion": "1.0.0",
                      "bom": base64.b64encode(sbom).decode()},
         "uploadSbom": sbom,
+        "openCraCase": {"incident": "contract test: a severe incident", "answers": ["yes", "no", "no", "no"]},
     }
+    queries = {"whereUsed": "?component=pkg:npm/minimist&versions=%3C1.2.6"}
 
     for path, item in SPEC["paths"].items():
         for method, op in item.items():
             if method == "parameters":
                 continue
             op_id = op["operationId"]
-            concrete = re.sub(r"\{(\w+)\}", lambda g: values[g.group(1)], path)
+            concrete = re.sub(r"\{(\w+)\}", lambda g: values[g.group(1)], path) + queries.get(op_id, "")
             body = bodies.get(op_id)
             headers = {}
             if op_id == "dtPostBom":
@@ -195,6 +202,16 @@ try:
         counts["isolation"] += 1
         if st != 404:
             fail(f"another team's product: GET {path} answered {st}, expected 404")
+    # Where-used: the sample ships minimist 1.2.5; the owner sees it, the other team does not.
+    st, _, body = request("GET", "/api/bulwark/v1/components/where-used" + queries["whereUsed"], FULL)
+    counts["isolation"] += 1
+    if st != 200 or [(i["product"], i["component"]["version"]) for i in json.loads(body)["items"]] \
+            != [("sample-product", "1.2.5")]:
+        fail(f"where-used for the owner: {st} {body[:300]!r}")
+    st, _, body = request("GET", "/api/bulwark/v1/components/where-used" + queries["whereUsed"], OTHER)
+    counts["isolation"] += 1
+    if st != 200 or json.loads(body)["items"] != []:
+        fail(f"another team's where-used shows releases: {st} {body[:200]!r}")
     st, _, body = request("GET", "/api/v1/project", OTHER)
     counts["isolation"] += 1
     if st != 200 or json.loads(body) != []:

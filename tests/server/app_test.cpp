@@ -4,6 +4,8 @@
 // item, If-Match, problem details, a killed worker's job finished exactly once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "bulwark/accounts/store.hpp"
@@ -11,6 +13,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/jobs/store.hpp"
+#include "bulwark/portfolio/identity.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/server/server.hpp"
 #include "bulwark/service/access.hpp"
@@ -304,6 +307,45 @@ TEST_F(ServerApp, BulkTriageWritesOneAuditEntryPerItemAndIfMatchGuardsEdits) {
                  bulk.dump())
                 .status,
             403);
+}
+
+// The per-thread page cache never serves a stale page: a triage through the API (this
+// connection) and an analysis recorded by another connection (as the CLI or a worker would) both
+// show on the next read of the same URL.
+TEST_F(ServerApp, CachedFindingsPagesFollowEveryCommit) {
+  upload();
+  const std::string url = "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?limit=3";
+  auto first = call("GET", url, psirt);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(call("GET", url, psirt).body, first.body);  // served again, unchanged
+  auto a = json::parse(first.body)["items"][0];
+  ASSERT_EQ(a["state"], "none");
+  ASSERT_EQ(call("PUT",
+                 "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings/" +
+                     to_string(a["id"]) + "/analysis",
+                 psirt, json{{"state", "affected"}}.dump())
+                .status,
+            200);
+  auto second = json::parse(call("GET", url, psirt).body)["items"][0];
+  EXPECT_EQ(second["state"], "affected");
+  // Another connection (the test's own store) records a newer analysis of the same finding.
+  auto rows = port->findings(
+      port->release(port->product("acme-gateway")->value().id, "3.2.0")->value().id, false);
+  ASSERT_TRUE(rows);
+  const auto it = std::find_if(rows->begin(), rows->end(),
+                               [&](const auto& f) { return f.id == a["id"].get<std::int64_t>(); });
+  ASSERT_NE(it, rows->end());
+  portfolio::AnalysisRecord rec;
+  rec.product_id = port->product("acme-gateway")->value().id;
+  rec.identity = it->identity;
+  rec.vulnerability_ids = portfolio::finding_ids(*it);
+  rec.analysis.state = AnalysisState::kFalsePositive;
+  rec.analysis.timestamp = "2026-12-01T11:00:00Z";
+  rec.origin = "3.2.0";
+  rec.source = "triage";
+  ASSERT_TRUE(port->record_analysis(rec));
+  auto third = json::parse(call("GET", url, psirt).body)["items"][0];
+  EXPECT_EQ(third["state"], "false_positive");
 }
 
 TEST_F(ServerApp, SessionsNeedTheCsrfTokenAndLoginsAreThrottled) {

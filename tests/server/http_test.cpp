@@ -117,6 +117,29 @@ TEST(Http, KeepAliveServesSeveralRequestsOnOneConnection) {
   ::close(fd);
 }
 
+// "Expect: 100-continue" (curl sends it for bodies over 1 MiB) is answered with an interim 100
+// before the body is sent, then the final response; a body over the limit is refused instead.
+TEST(Http, ExpectContinueGetsAnInterimResponse) {
+  ServerOptions o;
+  o.max_body = 1000;
+  Running s(o, echo);
+  int fd = connect_to(s.port());
+  ASSERT_GE(fd, 0);
+  send_all(fd, "PUT /up HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = read_response(fd);  // the client waits: nothing of the body was sent yet
+  EXPECT_EQ(status_of(interim), 100) << interim;
+  send_all(fd, "hello");
+  auto r = read_response(fd);
+  EXPECT_EQ(status_of(r), 200) << r;
+  EXPECT_NE(r.find("PUT /up hello"), std::string::npos) << r;
+  ::close(fd);
+  fd = connect_to(s.port());
+  send_all(fd,
+           "PUT /up HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(status_of(read_response(fd)), 413);
+  ::close(fd);
+}
+
 TEST(Http, BodyOverTheLimitIs413AndHeaderOverTheLimitIs431) {
   ServerOptions o;
   o.max_body = 1000;

@@ -184,5 +184,42 @@ TEST(ServiceProducts, ListAndShowDocuments) {
   EXPECT_EQ(malformed.error().code, ErrorCode::kInvalidInput);
 }
 
+// Where-used across the portfolio: by purl (a version in it ignored), by name for components
+// without one, and with version constraints in the component's ecosystem order.
+TEST(ServiceReleases, WhereUsedFindsEveryReleaseShippingAComponent) {
+  HandlingWorld w;
+  auto all = where_used(*w.store, {"pkg:npm/minimist@9.9.9", ""});
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].product, "acme-gateway");
+  EXPECT_EQ((*all)[0].release_version, "3.2.0");
+  EXPECT_EQ((*all)[1].release_version, "3.3.0");
+  EXPECT_EQ((*all)[0].component.version, "1.2.5");
+  EXPECT_EQ((*all)[0].component.purl, "pkg:npm/minimist@1.2.5");
+  auto below = where_used(*w.store, {"pkg:npm/minimist", "<1.2.6"});
+  ASSERT_TRUE(below);
+  EXPECT_EQ(below->size(), 2u);
+  auto fixed = where_used(*w.store, {"pkg:npm/minimist", "<1.2.5"});
+  ASSERT_TRUE(fixed);
+  EXPECT_TRUE(fixed->empty());
+  // Without a purl there is no ecosystem to order versions by: only = and != apply.
+  auto by_name = where_used(*w.store, {"XZ-Utils", "=5.6.1"});
+  ASSERT_TRUE(by_name) << by_name.error().message;
+  EXPECT_EQ(by_name->size(), 2u);
+  auto unordered = where_used(*w.store, {"xz-utils", ">=5.6.0"});
+  ASSERT_TRUE(unordered);
+  EXPECT_TRUE(unordered->empty());
+  auto none = where_used(*w.store, {"pkg:npm/left-pad", ""});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  auto bad = where_used(*w.store, {"pkg:", ""});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+  EXPECT_TRUE(bad.error().message.starts_with("component: "));
+  auto bad_scope = where_used(*w.store, {"pkg:npm/minimist", "<1.2.6,"});
+  ASSERT_FALSE(bad_scope);
+  EXPECT_TRUE(bad_scope.error().message.starts_with("versions: "));
+}
+
 }  // namespace
 }  // namespace bulwark::service

@@ -7,11 +7,27 @@
 namespace bulwark {
 namespace {
 
+// The algorithms are fetched once (OpenSSL 3's implicit fetch behind EVP_sha256() takes the
+// provider store's locks on every call, which serialised the server's threads), and each thread
+// reuses one digest context.
+const EVP_MD* fetched(const char* name) {
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (md == nullptr) throw std::runtime_error(std::string("OpenSSL: no ") + name);
+  return md;  // kept for the life of the process
+}
+
 std::string digest_hex(std::string_view data, const EVP_MD* md) {
+  struct Ctx {
+    EVP_MD_CTX* p = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(p); }
+  };
+  thread_local Ctx ctx;
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1)
-    throw std::runtime_error("OpenSSL EVP_Digest failed");  // a bug or a broken libcrypto
+  if (ctx.p == nullptr || EVP_DigestInit_ex(ctx.p, md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.p, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.p, out, &len) != 1)
+    throw std::runtime_error("OpenSSL digest failed");  // a bug or a broken libcrypto
   return to_hex(out, len);
 }
 
@@ -28,7 +44,13 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
   return hex;
 }
 
-std::string sha256_hex(std::string_view data) { return digest_hex(data, EVP_sha256()); }
-std::string sha512_hex(std::string_view data) { return digest_hex(data, EVP_sha512()); }
+std::string sha256_hex(std::string_view data) {
+  static const EVP_MD* md = fetched("SHA256");
+  return digest_hex(data, md);
+}
+std::string sha512_hex(std::string_view data) {
+  static const EVP_MD* md = fetched("SHA512");
+  return digest_hex(data, md);
+}
 
 }  // namespace bulwark

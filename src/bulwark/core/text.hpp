@@ -36,6 +36,11 @@ bool shares_id(const std::vector<std::string>& a, const std::vector<std::string>
 // Percent-decoding (RFC 3986); fails on a malformed escape.
 Result<std::string> percent_decode(std::string_view s);
 
+// Appends `s` as a JSON string literal (RFC 8259: quotes, backslash and control characters
+// escaped). Bytes that are not valid UTF-8 become U+FFFD, so the output is always valid JSON.
+// For responses written without building a document tree (hot paths).
+void append_json_string(std::string& out, std::string_view s);
+
 // Escapes a string for a JSON pointer token (RFC 6901): "~" -> "~0", "/" -> "~1".
 std::string json_pointer_escape(std::string_view token);
 

@@ -150,7 +150,14 @@ constexpr std::string_view kMigrate1to2 =
     "ALTER TABLE release ADD COLUMN last_matched TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE release ADD COLUMN findings_digest TEXT NOT NULL DEFAULT ''";
 
-constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2};
+// Version 2 -> 3: the number of open findings kept on the release by every write, so the first
+// page of a release's findings needs no count over its rows (-1: not known, counted instead).
+constexpr std::string_view kMigrate2to3 =
+    "ALTER TABLE release ADD COLUMN open_findings INTEGER NOT NULL DEFAULT -1;"
+    "UPDATE release SET open_findings = (SELECT count(*) FROM finding f WHERE f.release_id = "
+    "release.id AND f.resolved_at = '')";
+
+constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2, kMigrate2to3};
 
 // Files written before the shared mechanism: portfolio_meta('schema') holds the version.
 Result<int> legacy_portfolio_version(Database& db) {
@@ -528,6 +535,32 @@ class SqliteStore final : public Store {
     st.bind(4, list(q.severities)).bind(5, std::int64_t{q.kev ? (*q.kev ? 1 : 0) : -1});
   }
 
+  Result<std::string> change_token() override { return db_.change_token(); }
+
+  Result<std::vector<Usage>> where_used(std::string_view identity) override {
+    auto st = db_.cached(
+        "SELECT o.release_id, r.product_id, p.name, r.version, o.bom_ref, o.name, o.version, "
+        "o.purl, o.identity FROM occurrence o JOIN release r ON r.id = o.release_id JOIN product "
+        "p ON p.id = r.product_id WHERE o.identity = ?1 ORDER BY p.name, r.id, o.version, o.rowid");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, identity);
+    std::vector<Usage> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      Usage u;
+      u.release_id = st->integer(0);
+      u.product_id = st->integer(1);
+      u.product = st->text(2);
+      u.release_version = st->text(3);
+      u.component = {std::string(st->text(4)), std::string(st->text(5)), std::string(st->text(6)),
+                     std::string(st->text(7)), std::string(st->text(8))};
+      out.push_back(std::move(u));
+    }
+    return out;
+  }
+
   Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) override {
     static const std::string sql =
         "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, "
@@ -551,6 +584,15 @@ class SqliteStore final : public Store {
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
+    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev) {
+      auto kept = db_.cached("SELECT open_findings FROM release WHERE id = ?1");
+      if (!kept) return std::unexpected(kept.error());
+      kept->bind(1, q.release_id);
+      auto row = kept->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return std::size_t{0};
+      if (kept->integer(0) >= 0) return static_cast<std::size_t>(kept->integer(0));
+    }
     static const std::string sql = "SELECT count(*) FROM finding f" + std::string(kFindingWhere);
     auto st = db_.cached(sql);
     if (!st) return std::unexpected(st.error());
@@ -659,8 +701,9 @@ class SqliteStore final : public Store {
         if (auto x = ev->run(); !x) return x;
       }
       // Every open finding was seen now: one row, not one per finding.
-      auto bump =
-          db_.prepare("UPDATE release SET last_matched = ?, findings_digest = ? WHERE id = ?");
+      auto bump = db_.prepare(
+          "UPDATE release SET last_matched = ?1, findings_digest = ?2, open_findings = (SELECT "
+          "count(*) FROM finding WHERE release_id = ?3 AND resolved_at = '') WHERE id = ?3");
       if (!bump) return std::unexpected(bump.error());
       bump->bind(1, now).bind(2, w.digest).bind(3, release_id);
       if (auto x = bump->run(); !x) return x;

@@ -54,6 +54,13 @@ struct Occurrence {
   std::string identity;  // normalised identity (see identity.hpp)
 };
 
+// A component as one release ships it (where-used across the portfolio).
+struct Usage {
+  std::int64_t release_id = 0, product_id = 0;
+  std::string product, release_version;
+  Occurrence component;
+};
+
 // A finding as the last match (add, monitor) saw it. Identity within a release: component_key +
 // the vulnerability's alias group (ids compared across vuln_id and aliases).
 struct StoredFinding {
@@ -167,9 +174,17 @@ class Store {
   virtual Result<std::optional<Release>> release_by_id(std::int64_t id) = 0;
   virtual Result<std::vector<Release>> releases(std::int64_t product_id /* 0: all products */) = 0;
   virtual Result<std::string> release_sbom(std::int64_t release_id, bool original) = 0;
+  // Every release shipping a component of this identity (indexed), by product, release and
+  // component version.
+  virtual Result<std::vector<Usage>> where_used(std::string_view identity) = 0;
 
   virtual Result<std::vector<StoredFinding>> findings(std::int64_t release_id,
                                                       bool include_resolved) = 0;
+  // An opaque token that changes whenever committed data this store reads may have changed
+  // (whoever committed it); readers cache what they derived from the store under it. Empty: the
+  // backend cannot tell, nothing may be cached.
+  virtual Result<std::string> change_token() { return std::string(); }
+
   // A page of open findings (see FindingQuery) and the number of rows the filters match.
   virtual Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) = 0;
   virtual Result<std::size_t> count_findings(const FindingQuery& q) = 0;

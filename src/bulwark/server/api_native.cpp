@@ -39,29 +39,10 @@ std::vector<std::string> split_list(std::string_view s) {
 
 Response ok(const ordered_json& j, int status = 200) { return Response::json(status, j.dump()); }
 
-Result<json> body_json(const Request& req) {
-  if (auto ct = req.header("Content-Type"); !ct || !ct->starts_with("application/json"))
-    return make_error(ErrorCode::kUnsupported, "Content-Type: application/json required");
-  try {
-    auto j = json::parse(req.body);
-    if (!j.is_object()) return invalid_input("body: a JSON object is required");
-    return j;
-  } catch (const json::exception& e) {
-    return invalid_input(std::string("body: malformed JSON: ") + e.what());
-  }
-}
+Result<json> body_json(const Request& req) { return json_body(req); }
 
 std::string str(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-
-// The product named in the path, if the principal sees it (else 404, as for a missing one).
-Result<portfolio::Product> visible_product(Ctx& ctx) {
-  auto p = ctx.db.portfolio->product(ctx.params["product"]);
-  if (!p) return std::unexpected(p.error());
-  if (!*p || !ctx.who.sees((*p)->id))
-    return not_found("product '" + ctx.params["product"] + "' does not exist");
-  return **p;
 }
 
 Result<ReleaseRef> visible_release_by_name(Ctx& ctx) {
@@ -236,17 +217,21 @@ Response get_job(Ctx& ctx) {
   auto job = ctx.db.jobs->by_token(ctx.params["token"]);
   if (!job) return problem_of(job.error());
   if (!*job) return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
-  // Only the product's viewers see an upload job.
+  // An upload job is seen by the uploading team and by the product's viewers. (The uploader's
+  // team is checked first: a product the job creates is granted to it a moment after it exists.)
   try {
     auto payload = json::parse((*job)->payload);
-    auto prod = ctx.db.portfolio->product(payload.value("product", ""));
-    if (prod && *prod && !ctx.who.sees((**prod).id))
-      return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
-    if (prod && !*prod && !ctx.who.admin() &&
-        payload.value("team_id", std::int64_t{0}) != ctx.who.key_team_id &&
-        std::find(ctx.who.team_ids.begin(), ctx.who.team_ids.end(),
-                  payload.value("team_id", std::int64_t{0})) == ctx.who.team_ids.end())
-      return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
+    const auto team = payload.value("team_id", std::int64_t{0});
+    const bool uploader = ctx.who.admin() ||
+                          (team != 0 && (team == ctx.who.key_team_id ||
+                                         std::find(ctx.who.team_ids.begin(), ctx.who.team_ids.end(),
+                                                   team) != ctx.who.team_ids.end()));
+    if (!uploader) {
+      auto prod = ctx.db.portfolio->product(payload.value("product", ""));
+      if (!prod) return problem_of(prod.error());
+      if (!*prod || !ctx.who.sees((**prod).id))
+        return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
+    }
   } catch (const json::exception&) {
   }
   ordered_json j = {{"token", (*job)->token},
@@ -279,30 +264,51 @@ std::string finding_etag(const portfolio::StoredFinding& f, const std::optional<
 
 using service::FindingRow;
 
-ordered_json finding_json(const FindingRow& r) {
+// A finding as the API shows it (schema Finding), written straight into `out`: the findings list
+// is the hottest response, and building a document tree per row cost most of its time.
+void append_finding(std::string& out, const FindingRow& r) {
   const auto& f = r.stored;
-  ordered_json j = {{"id", f.id},
-                    {"component", f.component_label},
-                    {"purl", f.purl},
-                    {"vulnerability", f.vuln_id},
-                    {"aliases", f.aliases},
-                    {"severity", f.severity},
-                    {"priority", f.priority},
-                    {"kev", f.kev},
-                    {"first_seen", f.first_seen},
-                    {"last_seen", f.last_seen},
-                    {"state", r.state()},
-                    {"etag", finding_etag(f, r.analysis)}};
-  if (r.analysis) {
-    j["analysis"] = {{"state", std::string(to_string(r.analysis->state))},
-                     {"justification", std::string(to_string(r.analysis->justification))},
-                     {"detail", r.analysis->detail},
-                     {"author", r.analysis->author},
-                     {"timestamp", r.analysis->timestamp},
-                     {"origin", r.origin},
-                     {"inherited", r.inherited}};
+  auto field = [&](std::string_view key, std::string_view value) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    append_json_string(out, value);
+  };
+  out += "{\"id\":";
+  out += std::to_string(f.id);
+  field("component", f.component_label);
+  field("purl", f.purl);
+  field("vulnerability", f.vuln_id);
+  out += ",\"aliases\":[";
+  for (std::size_t i = 0; i < f.aliases.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, f.aliases[i]);
   }
-  return j;
+  out += ']';
+  field("severity", f.severity);
+  field("priority", f.priority);
+  out += f.kev ? ",\"kev\":true" : ",\"kev\":false";
+  field("first_seen", f.first_seen);
+  field("last_seen", f.last_seen);
+  field("state", r.state());
+  field("etag", finding_etag(f, r.analysis));
+  if (r.analysis) {
+    out += ",\"analysis\":{\"state\":";
+    append_json_string(out, to_string(r.analysis->state));
+    field("justification", to_string(r.analysis->justification));
+    field("detail", r.analysis->detail);
+    field("author", r.analysis->author);
+    field("timestamp", r.analysis->timestamp);
+    field("origin", r.origin);
+    out += r.inherited ? ",\"inherited\":true}" : ",\"inherited\":false}";
+  }
+  out += '}';
+}
+
+ordered_json finding_json(const FindingRow& r) {
+  std::string text;
+  append_finding(text, r);
+  return ordered_json::parse(text);
 }
 
 std::string csv_field(std::string s) {
@@ -362,6 +368,15 @@ Response list_findings(Ctx& ctx) {
   const bool csv = ctx.req.param("format").value_or("") == "csv" ||
                    ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
   if (csv) rq.query.limit = 0;  // the whole list
+  // The page depends only on the release's data and the query (access was checked above).
+  std::string token, cache_key;
+  if (!csv && ctx.config.response_cache) {
+    auto t = ctx.db.portfolio->change_token();
+    if (!t) return problem_of(t.error());
+    token = std::move(*t);
+    cache_key = fmt::format("findings|{}|{}", ref->release.id, ctx.req.query);
+    if (const auto* hit = ctx.db.cache.find(cache_key, token)) return Response::json(200, *hit);
+  }
   auto page = service::findings_page(*ctx.db.portfolio, ref->release, std::move(rq));
   if (!page) return problem_of(page.error());
   if (csv) {
@@ -376,13 +391,20 @@ Response list_findings(Ctx& ctx) {
                                                ref->product.name, ref->release.version));
     return res;
   }
-  ordered_json items = ordered_json::array();
-  for (const auto& r : page->items) items.push_back(finding_json(r));
-  ordered_json j = {{"items", std::move(items)},
-                    {"total", {{"count", page->total}, {"type", "EXACT"}}}};
-  j["next_page_token"] =
-      page->next_after != 0 ? base64_encode("id:" + std::to_string(page->next_after)) : "";
-  return ok(j);
+  std::string out;
+  out.reserve(400 * page->items.size() + 128);
+  out += "{\"items\":[";
+  for (std::size_t i = 0; i < page->items.size(); ++i) {
+    if (i) out += ',';
+    append_finding(out, page->items[i]);
+  }
+  out += fmt::format("],\"total\":{{\"count\":{},\"type\":\"EXACT\"}},\"next_page_token\":",
+                     page->total);
+  append_json_string(
+      out, page->next_after != 0 ? base64_encode("id:" + std::to_string(page->next_after)) : "");
+  out += '}';
+  if (!cache_key.empty()) ctx.db.cache.put(cache_key, token, out);
+  return Response::json(200, std::move(out));
 }
 
 Response explain_finding(Ctx& ctx) {
@@ -672,6 +694,43 @@ Response portfolio_metrics(Ctx& ctx) {
              {"by_severity", by_severity}});
 }
 
+// ---- components ----
+
+// Which releases (of the principal's products, archived ones left out) ship a component, with
+// an optional version constraint: GET /components/where-used?component=PURL&versions=<3.0.13.
+Response where_used(Ctx& ctx) {
+  service::WhereUsedRequest rq;
+  rq.component = ctx.req.param("component").value_or("");
+  rq.versions = ctx.req.param("versions").value_or("");
+  auto all = service::where_used(*ctx.db.portfolio, rq);
+  if (!all) return problem_of(all.error());  // names the field: component or versions
+  std::vector<const portfolio::Usage*> seen;
+  for (const auto& u : *all) {
+    if (!ctx.who.sees(u.product_id)) continue;
+    auto archived = ctx.db.accounts->archived(u.release_id);
+    if (!archived) return problem_of(archived.error());
+    if (!*archived) seen.push_back(&u);
+  }
+  if (ctx.req.param("format").value_or("") == "csv") {
+    std::string out = "product,release,component,version,purl\n";
+    for (const auto* u : seen)
+      out += fmt::format("{},{},{},{},{}\n", csv_field(u->product), csv_field(u->release_version),
+                         csv_field(u->component.name), csv_field(u->component.version),
+                         csv_field(u->component.purl));
+    return Response::text(200, std::move(out), "text/csv; charset=utf-8");
+  }
+  ordered_json items = ordered_json::array();
+  for (const auto* u : seen)
+    items.push_back({{"product", u->product},
+                     {"release", u->release_version},
+                     {"component",
+                      {{"name", u->component.name},
+                       {"version", u->component.version},
+                       {"purl", u->component.purl},
+                       {"bom_ref", u->component.bom_ref}}}});
+  return ok({{"items", items}, {"total", {{"count", seen.size()}, {"type", "EXACT"}}}});
+}
+
 }  // namespace
 
 void add_native_routes(Router& r) {
@@ -703,6 +762,7 @@ void add_native_routes(Router& r) {
   r.add("GET", b + "/db/status", Api::kNative, P::kView, db_status);
   r.add("GET", b + "/audit", Api::kNative, P::kView, audit_log);
   r.add("GET", b + "/metrics", Api::kNative, P::kView, portfolio_metrics);
+  r.add("GET", b + "/components/where-used", Api::kNative, P::kView, where_used);
 }
 
 }  // namespace bulwark::server::detail

@@ -67,6 +67,7 @@ bool unsafe(std::string_view method) {
 App::App(AppConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
   detail::add_native_routes(impl_->router);
+  detail::add_cra_routes(impl_->router);
   detail::add_dtrack_routes(impl_->router);
 }
 

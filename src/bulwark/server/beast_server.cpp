@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -126,6 +127,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return send(limit_response(413, "body over the server's limit"), req.version(), false);
     beast::get_lowest_layer(stream_).expires_after(
         std::chrono::seconds(shared_.options.request_timeout_s));
+    // RFC 9110 10.1.1: a client that sent "Expect: 100-continue" waits for an interim response
+    // before the body (curl for bodies over 1 MiB, for up to a second).
+    if (req.version() >= 11 && beast::iequals(req[http::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(
+          stream_, asio::buffer(kContinue.data(), kContinue.size()),
+          [self = this->shared_from_this()](beast::error_code ec2, std::size_t) {
+            if (ec2) return self->close();
+            self->read_body();
+          });
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec2, std::size_t) {
                        self->on_body(ec2);

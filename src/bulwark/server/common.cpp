@@ -30,6 +30,39 @@ Result<std::unique_ptr<Backend>> open_backend(const std::string& database) {
   return b;
 }
 
+const std::string* ResponseCache::find(const std::string& key, const std::string& token) const {
+  if (token.empty()) return nullptr;
+  auto it = entries_.find(key);
+  return it != entries_.end() && it->second.token == token ? &it->second.body : nullptr;
+}
+
+void ResponseCache::put(const std::string& key, const std::string& token, const std::string& body) {
+  if (token.empty() || body.size() > kMaxBytes / 8) return;
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    bytes_ -= it->second.body.size();
+    entries_.erase(it);
+  }
+  if (entries_.size() >= kMaxEntries || bytes_ + body.size() > kMaxBytes) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  bytes_ += body.size();
+  entries_.emplace(key, Entry{token, body});
+}
+
+Result<nlohmann::json> json_body(const Request& req, bool empty_ok) {
+  if (empty_ok && req.body.empty()) return nlohmann::json::object();
+  if (auto ct = req.header("Content-Type"); !ct || !ct->starts_with("application/json"))
+    return make_error(ErrorCode::kUnsupported, "Content-Type: application/json required");
+  try {
+    auto j = nlohmann::json::parse(req.body);
+    if (!j.is_object()) return invalid_input("body: a JSON object is required");
+    return j;
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_input(std::string("body: malformed JSON: ") + e.what());
+  }
+}
+
 Response problem(int status, std::string title, std::string detail, std::string field) {
   nlohmann::ordered_json j = {
       {"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
@@ -153,6 +186,14 @@ Result<std::vector<Part>> parse_multipart(std::string_view content_type, std::st
     pos = next + 2;
   }
   return parts;
+}
+
+Result<portfolio::Product> visible_product(Ctx& ctx) {
+  auto p = ctx.db.portfolio->product(ctx.params["product"]);
+  if (!p) return std::unexpected(p.error());
+  if (!*p || !ctx.who.sees((*p)->id))
+    return not_found("product '" + ctx.params["product"] + "' does not exist");
+  return **p;
 }
 
 Result<std::optional<ReleaseRef>> visible_release(Ctx& ctx, std::string_view uuid) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,24 @@
 
 namespace bulwark::server::detail {
 
+// Rendered responses of read-only lists, per handler thread: an entry is served only while the
+// store's change token equals the one it was rendered under (any commit, by any process, changes
+// it). Bounded: at most kMaxEntries entries and kMaxBytes of bodies, cleared when full.
+class ResponseCache {
+ public:
+  static constexpr std::size_t kMaxEntries = 256;
+  static constexpr std::size_t kMaxBytes = 32u << 20;
+  const std::string* find(const std::string& key, const std::string& token) const;
+  void put(const std::string& key, const std::string& token, const std::string& body);
+
+ private:
+  struct Entry {
+    std::string token, body;
+  };
+  std::map<std::string, Entry, std::less<>> entries_;
+  std::size_t bytes_ = 0;
+};
+
 // One thread's connections to the database.
 struct Backend {
   std::unique_ptr<portfolio::Store> portfolio;
@@ -29,6 +48,7 @@ struct Backend {
   std::unique_ptr<portfolio::RiskStore> risk;
   std::unique_ptr<accounts::AccountStore> accounts;
   std::unique_ptr<jobs::JobStore> jobs;
+  ResponseCache cache;
 };
 Result<std::unique_ptr<Backend>> open_backend(const std::string& database);
 
@@ -74,6 +94,12 @@ class Router {
 
 void add_dtrack_routes(Router& router);
 void add_native_routes(Router& router);
+void add_cra_routes(
+    Router& router);  // api_cra.cpp: Article 14 cases, deadlines, support, checklist
+
+// A request's JSON object body (Content-Type application/json; kUnsupported otherwise, a
+// malformed or non-object body kInvalidInput naming "body"); with empty_ok an empty body is {}.
+Result<nlohmann::json> json_body(const Request& req, bool empty_ok = false);
 
 // RFC 9457 problem details naming the field (native API).
 Response problem(int status, std::string title, std::string detail, std::string field = "");
@@ -103,5 +129,8 @@ struct ReleaseRef {
   portfolio::Product product;
 };
 Result<std::optional<ReleaseRef>> visible_release(Ctx& ctx, std::string_view uuid);
+// The product named by the path parameter "product", if the principal sees it (else kNotFound,
+// as for a missing one).
+Result<portfolio::Product> visible_product(Ctx& ctx);
 
 }  // namespace bulwark::server::detail

@@ -19,6 +19,9 @@ struct AppConfig {
   std::string database;          // the SQLite file (vulnerability data, portfolio, accounts, jobs)
   std::string version = "0.0";   // Bulwark's version (native /health)
   const Clock* clock = nullptr;  // default: system_clock()
+  // Rendered pages of hot read-only lists kept per handler thread and served again while the
+  // database's change token is unchanged (every request still authenticates and authorises).
+  bool response_cache = true;
 };
 
 class App {

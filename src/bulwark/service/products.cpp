@@ -8,6 +8,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
+#include "bulwark/portfolio/identity.hpp"
 
 namespace bulwark::service {
 
@@ -178,6 +179,36 @@ std::string product_details_json(const ProductDetails& d) {
   j["releases"] = std::move(rels);
   j["analyses"] = d.analyses;
   return dump(j);
+}
+
+Result<std::vector<portfolio::Usage>> where_used(portfolio::Store& store,
+                                                 const WhereUsedRequest& request) {
+  const auto component = std::string(trim(request.component));
+  if (component.empty()) return invalid_input("component: a purl or a component name is required");
+  std::string identity;
+  if (component.starts_with("pkg:")) {
+    identity = portfolio::purl_identity(component);
+    if (identity.empty())
+      return invalid_input("component: '" + component + "' is not a valid purl");
+  } else {
+    identity = "name:" + to_lower(component);
+  }
+  if (auto v = portfolio::validate_scope(request.versions); !v)
+    return invalid_input("versions: " + v.error().message);
+  auto all = store.where_used(identity);
+  if (!all) return std::unexpected(all.error());
+  if (request.versions.empty()) return all;
+  std::vector<portfolio::Usage> out;
+  for (auto& u : *all) {
+    Component c;
+    c.name = u.component.name;
+    c.version = u.component.version;
+    c.purl = u.component.purl;
+    auto in = portfolio::version_in_scope(request.versions, c);
+    if (!in) return std::unexpected(in.error());
+    if (*in) out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace bulwark::service

@@ -75,6 +75,17 @@ struct ProductDetails {
 Result<ProductDetails> show_product(portfolio::Store& store, std::string_view spec,
                                     const Clock& clock);
 
+// Where a component ships across the portfolio ("which releases ship pkg:deb/debian/openssl
+// below 3.0.13"): `component` is a purl (a version in it is ignored) or a component name
+// ("group/name"); `versions` optional constraints compared with the component's ecosystem rules
+// ("<3.0.13", ">=1.0,<2.0", "=1.2.3"; empty: every version).
+struct WhereUsedRequest {
+  std::string component;
+  std::string versions;
+};
+Result<std::vector<portfolio::Usage>> where_used(portfolio::Store& store,
+                                                 const WhereUsedRequest& request);
+
 // JSON documents (2-space indented, invalid UTF-8 replaced), as `product list|show --format json`
 // print them.
 std::string product_list_json(const ProductList& list);

@@ -108,6 +108,13 @@ Database::~Database() {
 }
 
 Result<Database> Database::open(const std::string& path) {
+  // Memory statistics take one process-wide mutex on every SQLite allocation; the server's
+  // threads each have their own connection and would queue on it. Must precede initialisation
+  // (a no-op when SQLite was already initialised).
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;
   Database d;
   d.path_ = path;
   int rc =
@@ -160,6 +167,14 @@ void Database::reset_statements() {
 }
 
 int Database::changes() const { return sqlite3_changes(db_); }
+
+Result<std::string> Database::change_token() {
+  auto st = cached("PRAGMA data_version");
+  if (!st) return std::unexpected(st.error());
+  auto row = st->step();
+  if (!row) return std::unexpected(row.error());
+  return std::to_string(st->integer(0)) + ":" + std::to_string(sqlite3_total_changes64(db_));
+}
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 

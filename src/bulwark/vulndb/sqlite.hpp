@@ -110,6 +110,9 @@ class Database {
   // end before the same SQL is leased again.
   Result<CachedStatement> cached(std::string_view sql);
   std::int64_t last_insert_rowid() const;
+  // A token that changes whenever a commit (by this connection or any other, in any process)
+  // may have changed the database: PRAGMA data_version with this connection's change count.
+  Result<std::string> change_token();
   int changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
   // Resets every statement of this connection that is still stepping (ends its read snapshot).
   void reset_statements();
