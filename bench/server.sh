@@ -29,8 +29,9 @@ done
 "$BIN" team add bench --permission upload --permission view --permission triage --permission manage-products >/dev/null
 KEY=$("$BIN" apikey create --team bench | tail -n 1)
 
-start_server() {  # start_server WORKERS: sets PID and URL
-  "$BIN" serve --listen 127.0.0.1:0 --workers "$1" --no-access-log --no-schedule --max-connections 4096 \
+start_server() {  # start_server WORKERS [FLAGS...]: sets PID and URL
+  local workers=$1; shift
+  "$BIN" serve --listen 127.0.0.1:0 --workers "$workers" --no-access-log --no-schedule --max-connections 4096 "$@" \
     2> "$WORK/server.log" &
   PID=$!
   for _ in $(seq 1 100); do
@@ -71,16 +72,30 @@ wrk -t2 -c64 -d"${SECS}s" --latency -H "X-Api-Key: $KEY" "$PAGE" > "$WORK/wrk-64
 # --- 3. 1,000 concurrent connections
 wrk -t2 -c1000 -d"${SECS}s" --latency -H "X-Api-Key: $KEY" "$PAGE" > "$WORK/wrk-1000.txt"
 kill -TERM "$PID"; wait "$PID" || true
+# --- 2b. the same page rendered anew on every request (no page cache)
+start_server 0 --no-response-cache
+PAGE="$URL/products/bench/releases/2k/findings?limit=100"
+wrk -t2 -c64 -d"${SECS}s" --latency -H "X-Api-Key: $KEY" "$PAGE" > "$WORK/wrk-64-nocache.txt"
+kill -TERM "$PID"; wait "$PID" || true
 
 # --- 4. a worker killed mid-job, the job finished by another (short leases)
 export BULWARK_JOB_LEASE_SECONDS=3
 start_server 0
-tok=$(upload killed "$WORK/sbom-10000.cdx.json")
-"$BIN" worker > "$WORK/worker-a.log" 2>&1 &
-A=$!
-while [ "$(job_state "$tok")" != running ]; do sleep 0.01; done
-kill -KILL "$A"; wait "$A" 2>/dev/null || true
-killed_state=$(job_state "$tok")
+# The first worker is killed as soon as it holds the job; when it finished before the kill
+# landed, the next upload is tried (at most five).
+for try in 1 2 3 4 5; do
+  tok=$(upload "killed$try" "$WORK/sbom-10000.cdx.json")
+  "$BIN" worker > "$WORK/worker-a.log" 2>&1 &
+  A=$!
+  while true; do
+    s=$(job_state "$tok")
+    [ "$s" = running ] || [ "$s" = done ] || [ "$s" = failed ] && break
+    sleep 0.005
+  done
+  kill -KILL "$A"; wait "$A" 2>/dev/null || true
+  killed_state=$(job_state "$tok")
+  [ "$killed_state" = running ] && break
+done
 "$BIN" worker > "$WORK/worker-b.log" 2>&1 &
 B=$!
 t0=$(date +%s.%N)
@@ -88,17 +103,19 @@ wait_done "$tok"
 t1=$(date +%s.%N)
 kill -TERM "$B"; wait "$B" 2>/dev/null || true
 attempts=$(curl -fsS -H "X-Api-Key: $KEY" "$URL/jobs/$tok" | python3 -c 'import json,sys; print(json.load(sys.stdin)["attempts"])')
-uploads=$(curl -fsS -H "X-Api-Key: $KEY" "$URL/audit?limit=500" | python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin)["items"] if e["object"] == "release:bench@killed"))')
+uploads=$(curl -fsS -H "X-Api-Key: $KEY" "$URL/audit?limit=500" | python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin)["items"] if e["object"] == "release:bench@killed'"$try"'"))')
 kill -TERM "$PID"; wait "$PID" || true
 
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
-errs() { awk '/Socket errors|Non-2xx/ {print}' "$1" | tr '\n' ' '; }
+errs() { local e; e=$(awk '/Socket errors|Non-2xx/ {print}' "$1" | tr '\n' ' '); echo "${e:-none (no socket errors, no non-2xx responses)}"; }
 {
   echo "bulwark server benchmarks ($(nproc) cores, wrk sharing them; $SECS s per wrk run)"
   printf '%-58s %s\n' "upload -> findings ready, 10,000 components ($big_findings findings)" "${upload_s} s (target <= 2 s)"
   printf '%-58s %s\n' "findings page 1 (100 of ${page_findings% *}), 64 conns: requests/s" "$(rps "$WORK/wrk-64.txt") (target >= 10000)"
   printf '%-58s %s / %s\n' "  p50 / p99 latency" "$(pct "$WORK/wrk-64.txt" 50%)" "$(pct "$WORK/wrk-64.txt" 99%) (target p99 <= 20 ms)"
+  printf '%-58s %s\n' "  the same without the page cache: requests/s" "$(rps "$WORK/wrk-64-nocache.txt")"
+  printf '%-58s %s / %s\n' "  p50 / p99 latency (no page cache)" "$(pct "$WORK/wrk-64-nocache.txt" 50%)" "$(pct "$WORK/wrk-64-nocache.txt" 99%)"
   printf '%-58s %s\n' "1,000 connections: requests/s" "$(rps "$WORK/wrk-1000.txt")"
   printf '%-58s %s\n' "  p99 latency; errors" "$(pct "$WORK/wrk-1000.txt" 99%); $(errs "$WORK/wrk-1000.txt")"
   printf '%-58s %s\n' "killed worker: state after SIGKILL" "$killed_state"
