@@ -32,7 +32,7 @@ CREATE TABLE account_user (
 CREATE TABLE team (
   id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   uuid       TEXT NOT NULL UNIQUE,
-  name       TEXT NOT NULL UNIQUE,
+  name       TEXT COLLATE "C" NOT NULL UNIQUE,
   created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE TABLE team_permission (

@@ -100,6 +100,18 @@ bool Rows::boolean(int row, int column) const {
   return t == "t" || t == "true" || t == "1";
 }
 
+std::string Rows::bytes(int row, int column) const {
+  // BYTEA in text form is hex: "\\x" then two digits per byte.
+  auto t = text(row, column);
+  if (t.starts_with("\\x")) t.remove_prefix(2);
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string out;
+  out.reserve(t.size() / 2);
+  for (std::size_t i = 0; i + 1 < t.size(); i += 2)
+    out.push_back(static_cast<char>(nibble(t[i]) << 4 | nibble(t[i + 1])));
+  return out;
+}
+
 bool Rows::is_null(int row, int column) const {
   return PQgetisnull(result_.get(), row, column) != 0;
 }
@@ -184,10 +196,17 @@ Result<Rows> Connection::query(std::string_view sql, Params params) {
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
   std::vector<const char*> values;
+  std::vector<int> lengths, formats;
   values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p.c_str());
+  lengths.reserve(params.size());
+  formats.reserve(params.size());
+  for (const auto& p : params) {
+    values.push_back(p.data());
+    lengths.push_back(p.length());
+    formats.push_back(p.binary() ? 1 : 0);
+  }
   pg_result* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
-                                values.data(), nullptr, nullptr, 0);
+                                values.data(), lengths.data(), formats.data(), 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error e = failure(sql, r);

@@ -56,12 +56,21 @@ class Param {
   static Param text_or_null(std::string_view text) {
     return text.empty() ? Param(std::nullopt) : Param(text);
   }
+  // Raw bytes for a BYTEA column, sent in binary form (NULs and any byte kept).
+  static Param bytes(std::string_view data) {
+    Param p(data);
+    p.binary_ = true;
+    return p;
+  }
 
-  const char* c_str() const { return null_ ? nullptr : text_.c_str(); }
+  const char* data() const { return null_ ? nullptr : text_.data(); }
+  int length() const { return static_cast<int>(text_.size()); }
+  bool binary() const { return binary_; }
 
  private:
   std::string text_;
   bool null_ = false;
+  bool binary_ = false;
 };
 
 using Params = std::span<const Param>;
@@ -82,6 +91,7 @@ class Rows {
     double real(int column) const { return rows_->real(index_, column); }
     bool boolean(int column) const { return rows_->boolean(index_, column); }
     bool is_null(int column) const { return rows_->is_null(index_, column); }
+    std::string bytes(int column) const { return rows_->bytes(index_, column); }
 
    private:
     const Rows* rows_;
@@ -105,6 +115,7 @@ class Rows {
   double real(int row, int column) const;
   bool boolean(int row, int column) const;
   bool is_null(int row, int column) const;
+  std::string bytes(int row, int column) const;  // a BYTEA column's bytes
 
  private:
   struct Free {
