@@ -2,10 +2,10 @@
 // with their SBOM byte for byte, findings rows, analyses with the append-only history, advisories,
 // monitor runs and transactions. Each test starts from a fresh, empty database.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "backends.hpp"
 #include "bulwark/portfolio/store.hpp"
+#include "raw_db.hpp"
 
 namespace bulwark::portfolio {
 namespace {
@@ -14,7 +14,11 @@ class PortfolioStoreContract : public test::BackendTest {
  protected:
   std::unique_ptr<Store> open() {
     location_ = fresh_location();
-    auto s = Store::open_sqlite(location_);  // the only backend so far (backend() == "sqlite")
+    return reopen();
+  }
+  // The store again on the same database.
+  std::unique_ptr<Store> reopen() {
+    auto s = postgresql() ? Store::open_postgresql(location_) : Store::open_sqlite(location_);
     EXPECT_TRUE(s) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
@@ -368,14 +372,12 @@ TEST_P(PortfolioStoreContract, AnalysesReplaceAndTheHistoryIsAppendOnly) {
   no_ids.vulnerability_ids.clear();
   EXPECT_FALSE(s->record_analysis(no_ids));
   // The database refuses to rewrite the trail (UPDATE and DELETE).
-  ASSERT_EQ(backend(), "sqlite");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(location_.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(
-      sqlite3_exec(db, "UPDATE analysis_history SET state = 'fixed'", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM analysis_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  for (const char* sql :
+       {"UPDATE analysis_history SET state = 'fixed'", "DELETE FROM analysis_history"}) {
+    auto err = test::raw_exec(location_, sql);
+    ASSERT_TRUE(err) << sql;
+    EXPECT_NE(err->find("append-only"), std::string::npos) << *err;
+  }
   h = s->history(p.id);
   ASSERT_TRUE(h);
   EXPECT_EQ(h->size(), 3u);
@@ -466,11 +468,11 @@ TEST_P(PortfolioStoreContract, ReopeningKeepsEverything) {
     ASSERT_TRUE(s);
     seed(*s);
   }
-  auto again = Store::open_sqlite(location_);
-  ASSERT_TRUE(again) << again.error().message;
-  auto p = (*again)->product("acme");
+  auto again = reopen();
+  ASSERT_TRUE(again);
+  auto p = again->product("acme");
   ASSERT_TRUE(p && *p);
-  auto rels = (*again)->releases((*p)->id);
+  auto rels = again->releases((*p)->id);
   ASSERT_TRUE(rels);
   EXPECT_EQ(rels->size(), 1u);
 }
