@@ -315,6 +315,37 @@ TEST_P(PortfolioStoreContract, FindingPagesAreKeysetOrderedAndFiltered) {
   EXPECT_EQ(t->by_severity["critical"] + t->by_severity["medium"], 24u);
 }
 
+TEST_P(PortfolioStoreContract, WhereUsedListsEveryReleaseShippingAnIdentity) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);  // acme 1.0 ships lodash 4.17.20
+  Release r2;
+  r2.product_id = p.id;
+  r2.version = "2.0";
+  r2.released_at = "2026-06-01";
+  r2.created_at = p.created_at;
+  ASSERT_TRUE(
+      s->add_release(r2, "{}", "{}",
+                     {{"b", "lodash", "4.17.21", "pkg:npm/lodash@4.17.21", "pkg:npm/lodash"},
+                      {"a", "lodash", "4.17.19", "pkg:npm/lodash@4.17.19", "pkg:npm/lodash"},
+                      {"c", "express", "4.0.0", "pkg:npm/express@4.0.0", "pkg:npm/express"}}));
+  auto used = s->where_used("pkg:npm/lodash");
+  ASSERT_TRUE(used) << used.error().message;
+  ASSERT_EQ(used->size(), 3u);
+  EXPECT_EQ((*used)[0].release_version, "1.0");
+  EXPECT_EQ((*used)[0].product, "acme");
+  EXPECT_EQ((*used)[0].product_id, p.id);
+  EXPECT_EQ((*used)[0].release_id, r.id);
+  EXPECT_EQ((*used)[1].release_version, "2.0");
+  EXPECT_EQ((*used)[1].component.version, "4.17.19");  // by component version within a release
+  EXPECT_EQ((*used)[2].component.version, "4.17.21");
+  EXPECT_EQ((*used)[2].component.bom_ref, "b");
+  EXPECT_EQ((*used)[2].component.purl, "pkg:npm/lodash@4.17.21");
+  auto none = s->where_used("pkg:npm/left-pad");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(PortfolioStoreContract, AnalysesForIdentitiesUseOnlyThoseIdentities) {
   auto s = open();
   ASSERT_TRUE(s);

@@ -686,6 +686,25 @@ class PgStore final : public Store {
         [](const Row& r) { return std::string(r.text(0)); });
   }
 
+  Result<std::vector<Usage>> where_used(std::string_view identity) override {
+    return read_all<Usage>(
+        db_.query("SELECT o.release_id, r.product_id, p.name, r.version, o.bom_ref, o.name, "
+                  "o.version, o.purl, o.identity FROM occurrence o JOIN release r ON r.id = "
+                  "o.release_id JOIN product p ON p.id = r.product_id WHERE o.identity = $1 "
+                  "ORDER BY p.name, r.id, o.version, o.bom_ref",
+                  {std::string(identity)}),
+        [](const Row& r) {
+          Usage u;
+          u.release_id = r.integer(0);
+          u.product_id = r.integer(1);
+          u.product = r.text(2);
+          u.release_version = r.text(3);
+          u.component = {std::string(r.text(4)), std::string(r.text(5)), std::string(r.text(6)),
+                         std::string(r.text(7)), std::string(r.text(8))};
+          return u;
+        });
+  }
+
   Result<std::vector<std::string>> advisories(std::int64_t product_id) override {
     return read_all<std::string>(
         db_.query("SELECT json FROM advisory WHERE $1 = 0 OR product_id = $1 ORDER BY tracking_id",
