@@ -4,12 +4,12 @@
 // log (keyset paging, product filter, UPDATE and DELETE refused by the database itself), stable
 // release UUIDs and archived releases.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <set>
 
 #include "backends.hpp"
 #include "bulwark/accounts/store.hpp"
+#include "raw_db.hpp"
 
 namespace bulwark::accounts {
 namespace {
@@ -17,12 +17,13 @@ namespace {
 class AccountStoreContract : public test::BackendTest {
  protected:
   std::unique_ptr<AccountStore> open(const std::string& loc) {
-    EXPECT_EQ(backend(), "sqlite");  // a new backend adds its open here
-    auto s = AccountStore::open_sqlite(loc);
+    auto s = postgresql() ? AccountStore::open_postgresql(loc) : AccountStore::open_sqlite(loc);
     EXPECT_TRUE(s) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
     loc_ = fresh_location();
     store_ = open(loc_);
     ASSERT_TRUE(store_);
@@ -377,20 +378,11 @@ TEST_P(AccountStoreContract, TheDatabaseRefusesToRewriteTheAuditLog) {
   audit("triage.record", 7);
   audit("team.add", 0);
   store_.reset();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(loc_.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'user:mallory'", nullptr, nullptr, &err),
-            SQLITE_OK);
-  ASSERT_NE(err, nullptr);
-  EXPECT_NE(std::string(err).find("append-only"), std::string::npos) << err;
-  sqlite3_free(err);
-  err = nullptr;
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, &err), SQLITE_OK);
-  ASSERT_NE(err, nullptr);
-  EXPECT_NE(std::string(err).find("append-only"), std::string::npos) << err;
-  sqlite3_free(err);
-  sqlite3_close(db);
+  for (const char* sql : {"UPDATE audit_log SET actor = 'user:mallory'", "DELETE FROM audit_log"}) {
+    auto err = test::raw_exec(loc_, sql);
+    ASSERT_TRUE(err) << sql;
+    EXPECT_NE(err->find("append-only"), std::string::npos) << *err;
+  }
 
   store_ = open(loc_);
   ASSERT_TRUE(store_);

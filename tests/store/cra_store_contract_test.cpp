@@ -33,12 +33,14 @@ cra::Case proposed_case(const std::string& id) {
 class CraStoreContract : public bulwark::test::BackendTest {
  protected:
   std::unique_ptr<portfolio::CraStore> open(const std::string& loc) {
-    EXPECT_EQ(backend(), "sqlite");  // a new backend adds its open here
-    auto s = portfolio::CraStore::open_sqlite(loc);
+    auto s = postgresql() ? portfolio::CraStore::open_postgresql(loc)
+                          : portfolio::CraStore::open_sqlite(loc);
     EXPECT_TRUE(s) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
     loc_ = fresh_location();
     store_ = open(loc_);
     ASSERT_TRUE(store_);

@@ -26,12 +26,13 @@ constexpr const char* kT3 = "2026-12-06T10:05:00Z";
 class JobStoreContract : public test::BackendTest {
  protected:
   std::unique_ptr<JobStore> open(const std::string& loc) {
-    EXPECT_EQ(backend(), "sqlite");  // a new backend adds its open here
-    auto s = JobStore::open_sqlite(loc);
+    auto s = postgresql() ? JobStore::open_postgresql(loc) : JobStore::open_sqlite(loc);
     EXPECT_TRUE(s) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
     loc_ = fresh_location();
     store_ = open(loc_);
     ASSERT_TRUE(store_);

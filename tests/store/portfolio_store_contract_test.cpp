@@ -2,10 +2,10 @@
 // with their SBOM byte for byte, findings rows, analyses with the append-only history, advisories,
 // monitor runs and transactions. Each test starts from a fresh, empty database.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "backends.hpp"
 #include "bulwark/portfolio/store.hpp"
+#include "raw_db.hpp"
 
 namespace bulwark::portfolio {
 namespace {
@@ -14,7 +14,11 @@ class PortfolioStoreContract : public test::BackendTest {
  protected:
   std::unique_ptr<Store> open() {
     location_ = fresh_location();
-    auto s = Store::open_sqlite(location_);  // the only backend so far (backend() == "sqlite")
+    return reopen();
+  }
+  // The store again on the same database.
+  std::unique_ptr<Store> reopen() {
+    auto s = postgresql() ? Store::open_postgresql(location_) : Store::open_sqlite(location_);
     EXPECT_TRUE(s) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
@@ -311,6 +315,37 @@ TEST_P(PortfolioStoreContract, FindingPagesAreKeysetOrderedAndFiltered) {
   EXPECT_EQ(t->by_severity["critical"] + t->by_severity["medium"], 24u);
 }
 
+TEST_P(PortfolioStoreContract, WhereUsedListsEveryReleaseShippingAnIdentity) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);  // acme 1.0 ships lodash 4.17.20
+  Release r2;
+  r2.product_id = p.id;
+  r2.version = "2.0";
+  r2.released_at = "2026-06-01";
+  r2.created_at = p.created_at;
+  ASSERT_TRUE(
+      s->add_release(r2, "{}", "{}",
+                     {{"b", "lodash", "4.17.21", "pkg:npm/lodash@4.17.21", "pkg:npm/lodash"},
+                      {"a", "lodash", "4.17.19", "pkg:npm/lodash@4.17.19", "pkg:npm/lodash"},
+                      {"c", "express", "4.0.0", "pkg:npm/express@4.0.0", "pkg:npm/express"}}));
+  auto used = s->where_used("pkg:npm/lodash");
+  ASSERT_TRUE(used) << used.error().message;
+  ASSERT_EQ(used->size(), 3u);
+  EXPECT_EQ((*used)[0].release_version, "1.0");
+  EXPECT_EQ((*used)[0].product, "acme");
+  EXPECT_EQ((*used)[0].product_id, p.id);
+  EXPECT_EQ((*used)[0].release_id, r.id);
+  EXPECT_EQ((*used)[1].release_version, "2.0");
+  EXPECT_EQ((*used)[1].component.version, "4.17.19");  // by component version within a release
+  EXPECT_EQ((*used)[2].component.version, "4.17.21");
+  EXPECT_EQ((*used)[2].component.bom_ref, "b");
+  EXPECT_EQ((*used)[2].component.purl, "pkg:npm/lodash@4.17.21");
+  auto none = s->where_used("pkg:npm/left-pad");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(PortfolioStoreContract, AnalysesForIdentitiesUseOnlyThoseIdentities) {
   auto s = open();
   ASSERT_TRUE(s);
@@ -368,14 +403,12 @@ TEST_P(PortfolioStoreContract, AnalysesReplaceAndTheHistoryIsAppendOnly) {
   no_ids.vulnerability_ids.clear();
   EXPECT_FALSE(s->record_analysis(no_ids));
   // The database refuses to rewrite the trail (UPDATE and DELETE).
-  ASSERT_EQ(backend(), "sqlite");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(location_.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(
-      sqlite3_exec(db, "UPDATE analysis_history SET state = 'fixed'", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM analysis_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  for (const char* sql :
+       {"UPDATE analysis_history SET state = 'fixed'", "DELETE FROM analysis_history"}) {
+    auto err = test::raw_exec(location_, sql);
+    ASSERT_TRUE(err) << sql;
+    EXPECT_NE(err->find("append-only"), std::string::npos) << *err;
+  }
   h = s->history(p.id);
   ASSERT_TRUE(h);
   EXPECT_EQ(h->size(), 3u);
@@ -466,11 +499,11 @@ TEST_P(PortfolioStoreContract, ReopeningKeepsEverything) {
     ASSERT_TRUE(s);
     seed(*s);
   }
-  auto again = Store::open_sqlite(location_);
-  ASSERT_TRUE(again) << again.error().message;
-  auto p = (*again)->product("acme");
+  auto again = reopen();
+  ASSERT_TRUE(again);
+  auto p = again->product("acme");
   ASSERT_TRUE(p && *p);
-  auto rels = (*again)->releases((*p)->id);
+  auto rels = again->releases((*p)->id);
   ASSERT_TRUE(rels);
   EXPECT_EQ(rels->size(), 1u);
 }

@@ -4,12 +4,12 @@
 // database refuses UPDATE and DELETE), proposal decisions recorded once, transactions that roll
 // back.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "backends.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
+#include "raw_db.hpp"
 
 namespace {
 
@@ -23,11 +23,20 @@ TimePoint at(const char* s) { return *bulwark::parse_rfc3339(s); }
 class RiskStoreContract : public bulwark::test::BackendTest {
  protected:
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
     loc_ = fresh_location();
-    ASSERT_EQ(backend(), "sqlite");  // a new backend adds its open here
-    auto s = portfolio::RiskStore::open_sqlite(loc_);
+    auto s = open_risk();
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(*s);
+  }
+  bulwark::Result<std::unique_ptr<portfolio::RiskStore>> open_risk() {
+    return postgresql() ? portfolio::RiskStore::open_postgresql(loc_)
+                        : portfolio::RiskStore::open_sqlite(loc_);
+  }
+  bulwark::Result<std::unique_ptr<portfolio::Store>> open_portfolio() {
+    return postgresql() ? portfolio::Store::open_postgresql(loc_)
+                        : portfolio::Store::open_sqlite(loc_);
   }
   assessment::Revision draft(const std::string& release, int n) {
     return *assessment::create_revision("acme-gateway", release, n, R"({"threats":[]})",
@@ -107,22 +116,14 @@ TEST_P(RiskStoreContract, ReviewStateMovesForwardContentIsImmutable) {
 
 TEST_P(RiskStoreContract, TheDatabaseRefusesToRewriteHistory) {
   ASSERT_TRUE(store_->save_revision({7, draft("3.3.0", 1)}));
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(loc_.c_str(), &db), SQLITE_OK);
   for (const char* sql :
        {"UPDATE risk_event SET actor = 'mallory'", "DELETE FROM risk_event",
         "UPDATE risk_revision SET content = '{}'", "UPDATE risk_revision SET author = 'mallory'",
-        "DELETE FROM risk_revision"}) {
-    char* err = nullptr;
-    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << sql;
-    sqlite3_free(err);
-  }
+        "DELETE FROM risk_revision"})
+    EXPECT_TRUE(bulwark::test::raw_exec(loc_, sql)) << sql;
   // The review state may move (the store's own update).
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, "UPDATE risk_revision SET state = 'reviewed'", nullptr, nullptr, &err),
-            SQLITE_OK);
-  sqlite3_free(err);
-  sqlite3_close(db);
+  auto moved = bulwark::test::raw_exec(loc_, "UPDATE risk_revision SET state = 'reviewed'");
+  EXPECT_FALSE(moved) << *moved;
 }
 
 TEST_P(RiskStoreContract, DecisionsRecordedOnce) {
@@ -160,9 +161,9 @@ TEST_P(RiskStoreContract, MigratesOnceBesideTheOtherStores) {
   ASSERT_TRUE(store_->save_revision({7, draft("3.3.0", 1)}));
   store_.reset();
   for (int i = 0; i < 2; ++i) {
-    auto p = portfolio::Store::open_sqlite(loc_);
+    auto p = open_portfolio();
     ASSERT_TRUE(p) << p.error().message;
-    auto r = portfolio::RiskStore::open_sqlite(loc_);
+    auto r = open_risk();
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ((*r)->revisions(7, "")->size(), 1u);
   }

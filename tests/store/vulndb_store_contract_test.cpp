@@ -297,8 +297,8 @@ TEST_P(VulndbStoreContract, AFailedImportChangesNothing) {
   EXPECT_TRUE(s->find("npm", "b").value().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract, ::testing::ValuesIn(store_backends()),
-                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract,
+                         ::testing::Values("sqlite") /* PostgreSQL: not yet */, backend_name);
 
 }  // namespace
 }  // namespace bulwark::test

@@ -2,10 +2,10 @@
 // permissions, API keys, sessions, the append-only audit log, and the stable UUIDs the
 // Dependency-Track-compatible API gives releases ("projects"). An interface like
 // portfolio::Store: SQLite now (the tables live in the same database file, migrated through
-// vulndb/migrate.hpp as component "accounts"), PostgreSQL later; one contract suite in
-// tests/store/accounts_store_contract_test.cpp. Secrets never reach the store in clear: passwords
-// arrive as Argon2id encoded hashes, API keys and session tokens as SHA-256 hex of the secret
-// (see accounts/secrets.hpp). An AccountStore is used from one thread at a time.
+// vulndb/migrate.hpp as component "accounts") and PostgreSQL (pg/migrate.hpp); one contract suite
+// in tests/store/accounts_store_contract_test.cpp. Secrets never reach the store in clear:
+// passwords arrive as Argon2id encoded hashes, API keys and session tokens as SHA-256 hex of the
+// secret (see accounts/secrets.hpp). An AccountStore is used from one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -90,6 +90,8 @@ class AccountStore {
   virtual ~AccountStore() = default;
   // Opens (creating and migrating) the account tables in the SQLite file at `path`.
   static Result<std::unique_ptr<AccountStore>> open_sqlite(const std::string& path);
+  // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
+  static Result<std::unique_ptr<AccountStore>> open_postgresql(const std::string& url);
 
   // Users. add_user: kConflict when the name exists.
   virtual Result<User> add_user(const User& u) = 0;

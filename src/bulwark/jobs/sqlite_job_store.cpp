@@ -12,6 +12,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/jobs/rules.hpp"
 #include "bulwark/jobs/store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
@@ -19,6 +20,9 @@
 namespace bulwark::jobs {
 namespace {
 
+using detail::kColumns;
+using detail::normalise_time;
+using detail::parse_state;
 using vulndb::detail::Database;
 using vulndb::detail::SchemaComponent;
 using vulndb::detail::Statement;
@@ -53,21 +57,9 @@ CREATE INDEX IF NOT EXISTS job_owner ON job(lease_owner, state) WHERE state = 'r
 
 constexpr std::array<std::string_view, 1> kJobsMigrations = {kJobsSchemaV1};
 
-constexpr std::string_view kColumns =
-    "id, token, kind, payload, concurrency_key, priority, state, attempts, max_attempts, "
-    "lease_owner, lease_version, lease_until, result, created_at, started_at, finished_at, "
-    "run_after";
-
 template <class T>
 Result<T> fail_with(const Error& e) {
   return std::unexpected(e);
-}
-
-JobState parse_state(std::string_view s) {
-  if (s == "running") return JobState::kRunning;
-  if (s == "done") return JobState::kDone;
-  if (s == "failed") return JobState::kFailed;
-  return JobState::kQueued;
 }
 
 Job read_job(const Statement& st) {
@@ -92,13 +84,6 @@ Job read_job(const Statement& st) {
   return j;
 }
 
-// `text` in the one stored form ("YYYY-MM-DDTHH:MM:SSZ"), so that text comparison is time order.
-Result<std::string> normalise_time(std::string_view field, std::string_view text) {
-  auto t = parse_rfc3339(text);
-  if (!t) return fail_with<std::string>(std::move(t.error()).with_context(std::string(field)));
-  return format_rfc3339(*t);
-}
-
 class SqliteJobStore final : public JobStore {
  public:
   explicit SqliteJobStore(Database database) : db(std::move(database)) {}
@@ -109,30 +94,9 @@ class SqliteJobStore final : public JobStore {
   }
 
   Result<Job> enqueue(const Job& in) override {
-    if (in.kind.empty()) return invalid_input("job.kind: empty");
-    if (in.max_attempts < 1)
-      return invalid_input(fmt::format("job.max_attempts: {} is below 1", in.max_attempts));
-    Job j;
-    j.token = in.token.empty() ? random_uuid4() : in.token;
-    j.kind = in.kind;
-    j.payload = in.payload;
-    j.concurrency_key = in.concurrency_key;
-    j.priority = in.priority;
-    j.max_attempts = in.max_attempts;
-    if (in.created_at.empty()) {
-      auto t = now();
-      if (!t) return fail_with<Job>(t.error());
-      j.created_at = format_rfc3339(*t);
-    } else {
-      auto c = normalise_time("job.created_at", in.created_at);
-      if (!c) return fail_with<Job>(c.error());
-      j.created_at = std::move(*c);
-    }
-    if (!in.run_after.empty()) {
-      auto r = normalise_time("job.run_after", in.run_after);
-      if (!r) return fail_with<Job>(r.error());
-      j.run_after = std::move(*r);
-    }
+    auto prepared = detail::prepare_enqueue(in);
+    if (!prepared) return prepared;
+    Job& j = *prepared;
     auto tx = Transaction::begin_immediate(db);
     if (!tx) return fail_with<Job>(tx.error());
     auto exists = db.prepare("SELECT 1 FROM job WHERE token = ?");
@@ -140,7 +104,7 @@ class SqliteJobStore final : public JobStore {
     exists->bind(1, j.token);
     auto row = exists->step();
     if (!row) return fail_with<Job>(row.error());
-    if (*row) return conflict(fmt::format("job.token: a job with token {} exists", j.token));
+    if (*row) return std::unexpected(detail::duplicate_token(j.token));
     exists->reset();
     auto st = db.prepare(
         "INSERT INTO job (token, kind, payload, concurrency_key, priority, state, max_attempts, "
@@ -154,20 +118,17 @@ class SqliteJobStore final : public JobStore {
     if (auto r = st->run(); !r) return fail_with<Job>(r.error());
     j.id = db.last_insert_rowid();
     if (auto c = tx->commit(); !c) return fail_with<Job>(c.error());
-    return j;
+    return prepared;
   }
 
   Result<std::optional<Job>> claim(const std::string& worker, const std::string& now_text,
                                    int lease_seconds,
                                    const std::vector<std::string>& kinds) override {
     using R = std::optional<Job>;
-    if (worker.empty()) return invalid_input("worker: empty");
-    if (lease_seconds <= 0)
-      return invalid_input(fmt::format("lease_seconds: {} is not positive", lease_seconds));
-    auto now_tp = parse_rfc3339(now_text);
-    if (!now_tp) return fail_with<R>(std::move(now_tp.error()).with_context("now"));
-    const std::string now_s = format_rfc3339(*now_tp);
-    const std::string until = format_rfc3339(*now_tp + std::chrono::seconds(lease_seconds));
+    auto window = detail::lease_window(worker, now_text, lease_seconds);
+    if (!window) return fail_with<R>(window.error());
+    const std::string& now_s = window->now;
+    const std::string& until = window->until;
 
     auto tx = Transaction::begin_immediate(db);
     if (!tx) return fail_with<R>(tx.error());
@@ -370,10 +331,7 @@ class SqliteJobStore final : public JobStore {
   Result<void> fenced(Statement& st, std::int64_t id, std::int64_t lease_version) {
     if (auto r = st.run(); !r) return r;
     if (db.changes() > 0) return {};
-    return precondition_failed(fmt::format(
-        "job {}: lease version {} does not hold the lease (the job was claimed again, finished "
-        "or does not exist)",
-        id, lease_version));
+    return std::unexpected(detail::lease_lost(id, lease_version));
   }
 
   Database db;

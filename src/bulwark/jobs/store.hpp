@@ -3,8 +3,8 @@
 // lease and the job is claimed again); completion is accepted only from the holder of the
 // current lease (fencing by lease version), so a step finishes exactly once. Ordering: priority
 // (higher first), then age. A concurrency key lets at most one job per key run at a time
-// (e.g. "release:<id>"). SQLite now (BEGIN IMMEDIATE, one writer; component "jobs" in the
-// shared migration table), PostgreSQL later (FOR UPDATE SKIP LOCKED); one contract suite in
+// (e.g. "release:<id>"). SQLite (BEGIN IMMEDIATE, one writer; component "jobs" in the
+// shared migration table) and PostgreSQL (FOR UPDATE SKIP LOCKED); one contract suite in
 // tests/store/job_store_contract_test.cpp. A JobStore is used from one thread at a time; several
 // JobStores (threads, processes) may share one database.
 #pragma once
@@ -50,6 +50,8 @@ class JobStore {
  public:
   virtual ~JobStore() = default;
   static Result<std::unique_ptr<JobStore>> open_sqlite(const std::string& path);
+  // The PostgreSQL store at `url` (postgresql://...; pg/pg.hpp), migrated on open.
+  static Result<std::unique_ptr<JobStore>> open_postgresql(const std::string& url);
 
   // Adds a queued job (token assigned when empty; kConflict when the token exists).
   virtual Result<Job> enqueue(const Job& j) = 0;

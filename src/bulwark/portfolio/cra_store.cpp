@@ -4,6 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
+
+#include "bulwark/core/clock.hpp"
+#include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/cra_rules.hpp"
+
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -15,6 +22,51 @@ Result<void> CraStore::save_checklist(std::int64_t product_id,
   if (auto v = cra::validate(items); !v) return v;
   return write_checklist(product_id, items, now);
 }
+
+// ---- rules shared by the backends ----
+
+namespace detail {
+
+Result<void> check_trail_prefix(const cra::Case& c, const std::vector<StoredEventKey>& stored) {
+  if (stored.size() > c.audit.size())
+    return conflict(
+        fmt::format("case {}: the audit trail has {} stored events but the case carries {}: "
+                    "history cannot be rewritten",
+                    c.id, stored.size(), c.audit.size()));
+  for (const auto& s : stored) {
+    const auto& e = c.audit[s.seq < c.audit.size() ? s.seq : 0];
+    if (s.seq >= c.audit.size() || e.action != s.action || format_rfc3339(e.time) != s.at)
+      return conflict(fmt::format(
+          "case {}: audit event {} differs from the stored one: history cannot be rewritten", c.id,
+          s.seq));
+  }
+  return {};
+}
+
+Result<void> check_case_keys(const cra::Case& c, std::int64_t product_id) {
+  if (c.id.empty()) return invalid_input("case: empty id");
+  if (product_id <= 0) return invalid_input(fmt::format("case {}: no product", c.id));
+  return {};
+}
+
+std::string case_id_prefix(std::string_view year) { return fmt::format("CRA-{}-", year); }
+
+std::string next_case_id_after(std::string_view prefix, const std::vector<std::string>& ids) {
+  int highest = 0;
+  for (const auto& id : ids)
+    if (id.starts_with(prefix))
+      highest = std::max(highest, std::atoi(id.substr(prefix.size()).c_str()));
+  return fmt::format("{}{:04}", prefix, highest + 1);
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto part : split(s, ' '))
+    if (!part.empty()) out.emplace_back(part);
+  return out;
+}
+
+}  // namespace detail
 
 // ---- checklist JSON ----
 

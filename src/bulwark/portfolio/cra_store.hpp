@@ -47,15 +47,17 @@ struct CraProduct {
 };
 
 // The seam between the CRA use cases (service/cra_*) and the database: the SQLite implementation
-// lives in sqlite_cra_store.cpp (schema component "cra" of the shared migration mechanism); a
-// PostgreSQL implementation implements the same class. Errors: a rewritten audit trail is
-// kConflict; database failures kDatabase.
+// lives in sqlite_cra_store.cpp (schema component "cra" of the shared migration mechanism), the
+// PostgreSQL one in pg_cra_store.cpp; the rules both follow in cra_rules.hpp. Errors: a rewritten
+// audit trail is kConflict; database failures kDatabase.
 class CraStore {
  public:
   virtual ~CraStore() = default;
 
   // Opens the SQLite database at path (the portfolio's file), creating or migrating the CRA tables.
   static Result<std::unique_ptr<CraStore>> open_sqlite(const std::string& path);
+  // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
+  static Result<std::unique_ptr<CraStore>> open_postgresql(const std::string& url);
 
   // Runs fn in one transaction; everything it wrote is rolled back when it fails. Nestable.
   virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;

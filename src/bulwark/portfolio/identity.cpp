@@ -126,4 +126,15 @@ std::uint64_t finding_key(std::string_view component_key, std::string_view vulne
   return h;
 }
 
+std::string preferred_vulnerability_id(const std::vector<std::string>& ids) {
+  std::string best;
+  for (const auto& id : ids) {
+    const std::string u = to_upper(id);
+    const bool cve = u.starts_with("CVE-");
+    const bool best_cve = best.starts_with("CVE-");
+    if (best.empty() || (cve && !best_cve) || (cve == best_cve && u < best)) best = u;
+  }
+  return best;
+}
+
 }  // namespace bulwark::portfolio

@@ -29,4 +29,8 @@ Result<void> validate_scope(std::string_view scope);
 std::vector<std::string> finding_ids(const StoredFinding& f);
 Component finding_component(const StoredFinding& f);
 
+// The uniqueness key of an analysis' alias group: its CVE when there is one, else the smallest id
+// (upper case). (sqlite_store.cpp still has its own copy of this rule.)
+std::string preferred_vulnerability_id(const std::vector<std::string>& ids);
+
 }  // namespace bulwark::portfolio

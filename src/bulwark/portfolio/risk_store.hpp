@@ -48,6 +48,8 @@ class RiskStore {
 
   // Opens the SQLite database at path (the portfolio's file), creating or migrating the tables.
   static Result<std::unique_ptr<RiskStore>> open_sqlite(const std::string& path);
+  // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
+  static Result<std::unique_ptr<RiskStore>> open_postgresql(const std::string& url);
 
   // Runs fn in one transaction; everything it wrote is rolled back when it fails. Nestable.
   virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;

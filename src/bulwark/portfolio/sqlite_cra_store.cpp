@@ -9,6 +9,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/cra/case_json.hpp"
+#include "bulwark/portfolio/cra_rules.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
@@ -16,6 +17,7 @@
 namespace bulwark::portfolio {
 namespace {
 
+using detail::split_words;
 using vulndb::detail::Database;
 using vulndb::detail::SchemaComponent;
 using vulndb::detail::Statement;
@@ -78,13 +80,6 @@ Result<T> fail(const Error& e) {
   return std::unexpected(e);
 }
 
-std::vector<std::string> split_words(std::string_view s) {
-  std::vector<std::string> out;
-  for (auto part : split(s, ' '))
-    if (!part.empty()) out.emplace_back(part);
-  return out;
-}
-
 class SqliteCraStore final : public CraStore {
  public:
   explicit SqliteCraStore(Database database) : db(std::move(database)) {}
@@ -105,45 +100,30 @@ class SqliteCraStore final : public CraStore {
                       std::string(st.text(4))};
   }
 
-  Result<std::int64_t> event_count(std::string_view case_id) {
-    auto st = db.prepare("SELECT COUNT(*) FROM cra_case_event WHERE case_id = ?");
-    if (!st) return fail<std::int64_t>(st.error());
-    st->bind(1, case_id);
-    auto row = st->step();
-    if (!row) return fail<std::int64_t>(row.error());
-    return st->integer(0);
-  }
-
-  Result<void> check_prefix(const cra::Case& c, std::int64_t stored) {
-    if (static_cast<std::size_t>(stored) > c.audit.size())
-      return conflict(
-          fmt::format("case {}: the audit trail has {} stored events but the case carries {}: "
-                      "history cannot be rewritten",
-                      c.id, stored, c.audit.size()));
+  Result<std::vector<detail::StoredEventKey>> stored_trail(std::string_view case_id) {
+    using R = std::vector<detail::StoredEventKey>;
     auto st =
         db.prepare("SELECT seq, action, at FROM cra_case_event WHERE case_id = ? ORDER BY seq");
-    if (!st) return std::unexpected(st.error());
-    st->bind(1, c.id);
+    if (!st) return fail<R>(st.error());
+    st->bind(1, case_id);
+    R out;
     for (;;) {
       auto row = st->step();
-      if (!row) return std::unexpected(row.error());
+      if (!row) return fail<R>(row.error());
       if (!*row) break;
-      const auto& e = c.audit[static_cast<std::size_t>(st->integer(0))];
-      if (e.action != st->text(1) || format_rfc3339(e.time) != st->text(2))
-        return conflict(fmt::format(
-            "case {}: audit event {} differs from the stored one: history cannot be rewritten",
-            c.id, st->integer(0)));
+      out.push_back({static_cast<std::size_t>(st->integer(0)), std::string(st->text(1)),
+                     std::string(st->text(2))});
     }
-    return {};
+    return out;
   }
 
   Result<void> write_case(const StoredCase& sc) {
     const cra::Case& c = sc.value;
-    if (c.id.empty()) return invalid_input("case: empty id");
-    if (sc.product_id <= 0) return invalid_input(fmt::format("case {}: no product", c.id));
-    auto stored = event_count(c.id);
-    if (!stored) return std::unexpected(stored.error());
-    if (auto p = check_prefix(c, *stored); !p) return p;
+    if (auto k = detail::check_case_keys(c, sc.product_id); !k) return k;
+    auto trail = stored_trail(c.id);
+    if (!trail) return std::unexpected(trail.error());
+    if (auto p = detail::check_trail_prefix(c, *trail); !p) return p;
+    const auto stored = static_cast<std::int64_t>(trail->size());
     auto st = db.prepare(
         "INSERT OR REPLACE INTO cra_case (id, product_id, status, json, detail, updated_at) VALUES "
         "(?,?,?,?,?,?)");
@@ -158,7 +138,7 @@ class SqliteCraStore final : public CraStore {
         "INSERT INTO cra_case_event (case_id, seq, at, actor, action, detail) VALUES "
         "(?,?,?,?,?,?)");
     if (!ev) return std::unexpected(ev.error());
-    for (auto i = static_cast<std::size_t>(*stored); i < c.audit.size(); ++i) {
+    for (auto i = static_cast<std::size_t>(stored); i < c.audit.size(); ++i) {
       const auto& e = c.audit[i];
       ev->reset()
           .bind(1, c.id)
@@ -184,19 +164,18 @@ class SqliteCraStore final : public CraStore {
   }
 
   Result<std::string> next_case_id(std::string_view year) override {
-    const std::string prefix = fmt::format("CRA-{}-", year);
+    const std::string prefix = detail::case_id_prefix(year);
     auto st = db.prepare("SELECT id FROM cra_case WHERE id LIKE ? ORDER BY id");
     if (!st) return fail<std::string>(st.error());
     st->bind(1, prefix + "%");
-    int highest = 0;
+    std::vector<std::string> ids;
     for (;;) {
       auto row = st->step();
       if (!row) return fail<std::string>(row.error());
       if (!*row) break;
-      highest =
-          std::max(highest, std::atoi(std::string(st->text(0).substr(prefix.size())).c_str()));
+      ids.emplace_back(st->text(0));
     }
-    return fmt::format("{}{:04}", prefix, highest + 1);
+    return detail::next_case_id_after(prefix, ids);
   }
 
   Result<void> save_case(const StoredCase& c) override {

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/portfolio/risk_rules.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
@@ -13,6 +14,8 @@
 namespace bulwark::portfolio {
 namespace {
 
+using detail::time_of;
+using detail::time_text;
 using vulndb::detail::Database;
 using vulndb::detail::SchemaComponent;
 using vulndb::detail::Statement;
@@ -78,17 +81,6 @@ Result<T> fail(const Error& e) {
   return std::unexpected(e);
 }
 
-std::string time_text(const std::optional<TimePoint>& t) {
-  return t ? format_rfc3339(*t) : std::string();
-}
-
-Result<std::optional<TimePoint>> time_of(std::string_view s) {
-  if (s.empty()) return std::optional<TimePoint>{};
-  auto t = parse_rfc3339(s);
-  if (!t) return fail<std::optional<TimePoint>>(t.error());
-  return std::optional<TimePoint>(*t);
-}
-
 constexpr std::string_view kRevisionColumns =
     "product_id, release, number, state, author, reviewer, approver, created_at, reviewed_at, "
     "approved_at, source, content";
@@ -126,19 +118,12 @@ class SqliteRiskStore final : public RiskStore {
 
   Result<void> save_revision(const StoredRevision& sr) override {
     const auto& r = sr.value;
-    if (sr.product_id <= 0) return invalid_input("risk revision: no product");
-    if (r.release.empty()) return invalid_input("risk revision: no release");
-    if (r.number < 1) return invalid_input("risk revision: no revision number");
+    if (auto k = detail::check_revision_keys(sr); !k) return k;
     return transaction([&]() -> Result<void> {
       auto stored = find_revision(sr.product_id, r.release, r.number);
       if (!stored) return std::unexpected(stored.error());
-      const std::string label = fmt::format("{}@{} revision {}", r.product, r.release, r.number);
+      if (auto u = detail::check_revision_unchanged(r, *stored); !u) return u;
       if (*stored) {
-        const auto& old = (*stored)->value;
-        if (old.content != r.content || old.author != r.author || old.source != r.source)
-          return conflict(label +
-                          ": the content of a stored revision cannot change (import a "
-                          "new revision instead)");
         auto up = db.prepare(
             "UPDATE risk_revision SET state = ?, reviewer = ?, approver = ?, reviewed_at = ?, "
             "approved_at = ? WHERE product_id = ? AND release = ? AND number = ?");
@@ -159,15 +144,7 @@ class SqliteRiskStore final : public RiskStore {
       }
       auto ev = events_of(sr.product_id, r.release, r.number);
       if (!ev) return std::unexpected(ev.error());
-      if (ev->size() > r.history.size())
-        return conflict(label +
-                        ": the stored history is longer than the revision's: history "
-                        "cannot be rewritten");
-      for (std::size_t i = 0; i < ev->size(); ++i)
-        if ((*ev)[i].event.action != r.history[i].action ||
-            format_rfc3339((*ev)[i].event.time) != format_rfc3339(r.history[i].time))
-          return conflict(
-              fmt::format("{}: history event {} differs from the stored one", label, i));
+      if (auto p = detail::check_history_prefix(r, *ev); !p) return p;
       auto add = db.prepare(
           "INSERT INTO risk_event (product_id, release, revision, seq, at, actor, action, detail) "
           "VALUES (?,?,?,?,?,?,?,?)");
@@ -203,15 +180,12 @@ class SqliteRiskStore final : public RiskStore {
   }
 
   Result<void> save_decision(const ProposalDecision& d) override {
-    if (d.decision != "accepted" && d.decision != "rejected")
-      return invalid_input("decision: '" + d.decision + "' is neither accepted nor rejected");
+    if (auto c = detail::check_decision(d); !c) return c;
     return transaction([&]() -> Result<void> {
       auto existing = decisions(d.product_id, d.release);
       if (!existing) return std::unexpected(existing.error());
       for (const auto& x : *existing)
-        if (x.key == d.key)
-          return conflict(fmt::format("proposal {} for {} was already {} by {} on {}", d.key,
-                                      d.release, x.decision, x.actor, x.at));
+        if (x.key == d.key) return std::unexpected(detail::already_decided(d, x));
       auto st = db.prepare(
           "INSERT INTO risk_decision (product_id, release, key, decision, actor, reason, at, "
           "revision) VALUES (?,?,?,?,?,?,?,?)");

@@ -541,7 +541,8 @@ class SqliteStore final : public Store {
     auto st = db_.cached(
         "SELECT o.release_id, r.product_id, p.name, r.version, o.bom_ref, o.name, o.version, "
         "o.purl, o.identity FROM occurrence o JOIN release r ON r.id = o.release_id JOIN product "
-        "p ON p.id = r.product_id WHERE o.identity = ?1 ORDER BY p.name, r.id, o.version, o.rowid");
+        "p ON p.id = r.product_id WHERE o.identity = ?1 ORDER BY p.name, r.id, o.version, "
+        "o.bom_ref");
     if (!st) return std::unexpected(st.error());
     st->bind(1, identity);
     std::vector<Usage> out;

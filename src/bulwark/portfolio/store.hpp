@@ -2,7 +2,7 @@
 // occurrences, findings with first-seen / last-seen history, analyses (triage) with an append-only
 // history, and monitor runs. This header is the seam between the use cases (src/bulwark/service/)
 // and the database: the SQLite implementation lives in sqlite_store.cpp and shares the database
-// file of the vulnerability store (--db); a PostgreSQL implementation implements the same class.
+// file of the vulnerability store (--db); the PostgreSQL one in pg_store.cpp.
 // A Store is used from one thread at a time.
 #pragma once
 
@@ -149,6 +149,8 @@ class Store {
 
   // Opens (creating the tables when absent) the portfolio in the SQLite database at path.
   static Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
+  // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
+  static Result<std::unique_ptr<Store>> open_postgresql(const std::string& url);
 
   // Runs fn inside one transaction: everything it wrote is rolled back when it fails.
   virtual Result<void> transaction(const std::function<Result<void>()>& fn) = 0;
