@@ -10,6 +10,8 @@ PKGS=(
   libsquashfs-dev libgpgme-dev
   libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
   libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
+  # PostgreSQL stores (libpq) and the server the store contract tests start a throwaway cluster of
+  libpq-dev postgresql-15
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test
   squashfs-tools gnupg debootstrap libxml2-utils
   # reference implementations for the differential tests

@@ -92,9 +92,10 @@ class Cluster {
     return "postgresql://" + user + "@127.0.0.1:" + std::to_string(port_) + "/" + db;
   }
 
-  // The command line run as the cluster's owner ("nobody" when we are root).
+  // The command line run as the cluster's owner ("nobody" when we are root), from a directory
+  // that owner may enter.
   std::string as_owner(const std::string& cmd) const {
-    return as_root_ ? "runuser -u nobody -- " + cmd : cmd;
+    return "cd / && " + (as_root_ ? "runuser -u nobody -- " + cmd : cmd);
   }
 
   void start() {
