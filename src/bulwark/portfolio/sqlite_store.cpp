@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/identity.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
@@ -184,18 +185,6 @@ std::vector<std::string> split_ids(std::string_view s) {
   for (auto part : split(s, ' '))
     if (!part.empty()) out.emplace_back(part);
   return out;
-}
-
-// The uniqueness key of an alias group: its CVE when there is one, else the smallest id.
-std::string preferred_id(const std::vector<std::string>& ids) {
-  std::string best;
-  for (const auto& id : ids) {
-    const std::string u = to_upper(id);
-    const bool cve = u.starts_with("CVE-");
-    const bool best_cve = best.starts_with("CVE-");
-    if (best.empty() || (cve && !best_cve) || (cve == best_cve && u < best)) best = u;
-  }
-  return best;
 }
 
 template <class T>
@@ -726,7 +715,7 @@ class SqliteStore final : public Store {
                               a.vulnerability_ids.end());
     if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");
     if (a.identity.empty()) return invalid_input("an analysis needs a component");
-    const std::string key = preferred_id(a.vulnerability_ids);
+    const std::string key = preferred_vulnerability_id(a.vulnerability_ids);
     const std::string ids = join(a.vulnerability_ids, " ");
     const std::string state(to_string(a.analysis.state));
     const std::string just(to_string(a.analysis.justification));
