@@ -217,23 +217,9 @@ Response get_job(Ctx& ctx) {
   auto job = ctx.db.jobs->by_token(ctx.params["token"]);
   if (!job) return problem_of(job.error());
   if (!*job) return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
-  // An upload job is seen by the uploading team and by the product's viewers. (The uploader's
-  // team is checked first: a product the job creates is granted to it a moment after it exists.)
-  try {
-    auto payload = json::parse((*job)->payload);
-    const auto team = payload.value("team_id", std::int64_t{0});
-    const bool uploader = ctx.who.admin() ||
-                          (team != 0 && (team == ctx.who.key_team_id ||
-                                         std::find(ctx.who.team_ids.begin(), ctx.who.team_ids.end(),
-                                                   team) != ctx.who.team_ids.end()));
-    if (!uploader) {
-      auto prod = ctx.db.portfolio->product(payload.value("product", ""));
-      if (!prod) return problem_of(prod.error());
-      if (!*prod || !ctx.who.sees((**prod).id))
-        return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
-    }
-  } catch (const json::exception&) {
-  }
+  auto seen = service::may_see_job(*ctx.db.portfolio, ctx.who, **job);
+  if (!seen) return problem_of(seen.error());
+  if (!*seen) return problem(404, "Not Found", "job '" + ctx.params["token"] + "' does not exist");
   ordered_json j = {{"token", (*job)->token},
                     {"kind", (*job)->kind},
                     {"state", std::string(jobs::state_name((*job)->state))},

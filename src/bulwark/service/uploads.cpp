@@ -1,5 +1,7 @@
 #include "bulwark/service/uploads.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -140,6 +142,25 @@ Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* v
       !a)
     return std::unexpected(a.error());
   return result.dump();
+}
+
+Result<bool> may_see_job(portfolio::Store& portfolio, const Principal& who, const jobs::Job& job) {
+  if (who.admin()) return true;
+  // Only the top-level team and product are kept; every other value (the SBOM) is discarded as
+  // soon as it is read.
+  const json::parser_callback_t keep = [](int depth, json::parse_event_t event, json& parsed) {
+    if (depth != 1 || event != json::parse_event_t::key) return true;
+    return parsed == "team_id" || parsed == "product";
+  };
+  const json p = json::parse(job.payload, keep, false);
+  if (p.is_discarded() || !p.is_object()) return true;  // not an upload's payload
+  const auto team = p.value("team_id", std::int64_t{0});
+  if (team != 0 && (team == who.key_team_id || std::find(who.team_ids.begin(), who.team_ids.end(),
+                                                         team) != who.team_ids.end()))
+    return true;
+  auto prod = portfolio.product(p.value("product", ""));
+  if (!prod) return std::unexpected(prod.error());
+  return *prod && who.sees((**prod).id);
 }
 
 }  // namespace bulwark::service

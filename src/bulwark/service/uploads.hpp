@@ -39,6 +39,11 @@ struct UploadInput {
 Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& jobs,
                                 const Principal& who, const UploadInput& in, const Clock& clock);
 
+// Whether the principal may see a queued job: the uploading team (checked first: a product the
+// job creates is granted to it a moment after it exists), administrators, and viewers of the
+// job's product. Reads only those two fields of the payload (the Base64 SBOM is skipped).
+Result<bool> may_see_job(portfolio::Store& portfolio, const Principal& who, const jobs::Job& job);
+
 // Runs one "sbom.process" job's payload; returns the result JSON ({"product", "version",
 // "release_id", "components", "findings", "replaced"}).
 Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
