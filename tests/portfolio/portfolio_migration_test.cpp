@@ -1,6 +1,7 @@
 // Portfolio files written before the shared migration mechanism (schema version in
-// portfolio_meta) open and keep working: version 1 is migrated to 2, version 2 is adopted as is,
-// and the version is then kept in schema_migrations. A file newer than this build is refused.
+// portfolio_meta) open and keep working: version 1 and version 2 are migrated step by step to the
+// current version (3: open_findings counted on the release), which is then kept in
+// schema_migrations. A file newer than this build is refused.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -11,6 +12,8 @@
 
 namespace bulwark::portfolio {
 namespace {
+
+constexpr int kCurrent = 3;  // the portfolio schema version this build writes
 
 // The tables as the old store created them (version 1: no last_matched / findings_digest), with the
 // old bookkeeping and one product, release and open finding.
@@ -82,6 +85,21 @@ int migrations_row(const std::string& path) {
   return v;
 }
 
+// The release's stored count of open findings (schema version 3), -2 when it cannot be read.
+int open_findings_column(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return -2;
+  sqlite3_stmt* st = nullptr;
+  int v = -2;
+  if (sqlite3_prepare_v2(db, "SELECT open_findings FROM release WHERE id = 1", -1, &st, nullptr) ==
+          SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
 TEST(PortfolioMigration, VersionOneFileIsMigratedAndKeepsItsData) {
   test::TempDir dir;
   const std::string path = (dir.path() / "old.db").string();
@@ -103,14 +121,14 @@ TEST(PortfolioMigration, VersionOneFileIsMigratedAndKeepsItsData) {
   auto touched = (*s)->touch_findings(1, "d", "2026-11-30T10:00:00Z");
   ASSERT_TRUE(touched) << touched.error().message;
   EXPECT_TRUE(*touched);
-  EXPECT_EQ(migrations_row(path), 2);
+  EXPECT_EQ(migrations_row(path), kCurrent);
   s->reset();
   auto again = Store::open_sqlite(path);  // opens without migrating twice
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(migrations_row(path), 2);
+  EXPECT_EQ(migrations_row(path), kCurrent);
 }
 
-TEST(PortfolioMigration, VersionTwoFileIsAdoptedAsIs) {
+TEST(PortfolioMigration, VersionTwoFileIsMigratedAndCountsOpenFindings) {
   test::TempDir dir;
   const std::string path = (dir.path() / "old2.db").string();
   std::string sql = kOldV1;
@@ -126,7 +144,8 @@ TEST(PortfolioMigration, VersionTwoFileIsAdoptedAsIs) {
   ASSERT_TRUE(f);
   ASSERT_EQ(f->size(), 1u);
   EXPECT_EQ((*f)[0].last_seen, "2025-04-01T00:00:00Z");
-  EXPECT_EQ(migrations_row(path), 2);
+  EXPECT_EQ(open_findings_column(path), 1);  // counted by the 2 -> 3 step
+  EXPECT_EQ(migrations_row(path), kCurrent);
 }
 
 TEST(PortfolioMigration, NewerFilesAreRefused) {
@@ -146,7 +165,7 @@ TEST(PortfolioMigration, FreshFileStartsAtTheCurrentVersion) {
   const std::string path = (dir.path() / "fresh.db").string();
   auto s = Store::open_sqlite(path);
   ASSERT_TRUE(s) << s.error().message;
-  EXPECT_EQ(migrations_row(path), 2);
+  EXPECT_EQ(migrations_row(path), kCurrent);
 }
 
 }  // namespace
