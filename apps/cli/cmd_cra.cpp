@@ -18,10 +18,10 @@ Result<CraEnv> open_cra_env(Context& ctx, bool with_vulns) {
   auto store = open_portfolio(ctx);
   if (!store) return std::unexpected(store.error());
   env.store = std::move(*store);
-  auto cra = portfolio::CraStore::open_sqlite(database_path(ctx));
+  auto cra = portfolio::CraStore::open(database_path(ctx));
   if (!cra) return std::unexpected(cra.error());
   env.cra = std::move(*cra);
-  auto risk = portfolio::RiskStore::open_sqlite(database_path(ctx));
+  auto risk = portfolio::RiskStore::open(database_path(ctx));
   if (!risk) return std::unexpected(risk.error());
   env.risk = std::move(*risk);
   if (with_vulns) {

@@ -70,7 +70,7 @@ int run_worker_cmd(Context& ctx, bool once) {
 }
 
 Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const Context& ctx) {
-  return accounts::AccountStore::open_sqlite(database_path(ctx));
+  return accounts::AccountStore::open(database_path(ctx));
 }
 
 std::string read_password(const std::string& from_env) {

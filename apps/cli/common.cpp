@@ -49,7 +49,7 @@ Result<std::unique_ptr<portfolio::Store>> open_portfolio(const Context& ctx) {
   // The vulnerability store creates the file and its directory; the portfolio adds its tables.
   const std::string path = database_path(ctx);
   if (auto v = vulndb::Store::open(path); !v) return std::unexpected(v.error());
-  return portfolio::Store::open_sqlite(path);
+  return portfolio::Store::open(path);
 }
 
 Result<Gate> parse_gate(const std::string& fail_on) {

@@ -32,9 +32,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
-  app.add_option(
-         "--db", ctx.db_path,
-         "Vulnerability database file (default: $BULWARK_DB, else under $XDG_DATA_HOME/bulwark)")
+  app.add_option("--db", ctx.db_path,
+                 "Database: a SQLite file or a postgresql:// URL (default: $BULWARK_DB, else "
+                 "$BULWARK_DATABASE_URL, else a file under $XDG_DATA_HOME/bulwark)")
       ->envname("BULWARK_DB");
   app.footer("Exit codes: 0 ok, 1 gate failed (--fail-on), 2 bad input or usage, 3 runtime error.");
 

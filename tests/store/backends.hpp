@@ -41,6 +41,8 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
     return (dir_.path() / ("store-" + std::to_string(++n_) + ".db")).string();
   }
   const std::string& backend() const { return GetParam(); }
+  // A directory for the test's input files (removed after the test), whatever the backend.
+  const std::filesystem::path& scratch_dir() const { return dir_.path(); }
   bool postgresql() const { return backend() == "postgresql"; }
 
  private:

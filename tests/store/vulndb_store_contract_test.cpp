@@ -48,7 +48,8 @@ json nvd_cve(const std::string& id, const std::string& last_modified, const std:
 class VulndbStoreContract : public BackendTest {
  protected:
   void SetUp() override {
-    dir_ = fs::path(fresh_location()).parent_path() / ("in-" + backend() + "-" + name());
+    BackendTest::SetUp();
+    dir_ = scratch_dir() / ("in-" + backend() + "-" + name());
   }
 
   static std::string name() {
@@ -57,7 +58,7 @@ class VulndbStoreContract : public BackendTest {
 
   std::unique_ptr<vulndb::Store> open() {
     if (!loc_) loc_ = fresh_location();
-    auto s = vulndb::Store::open(*loc_);  // the backend's opener; "sqlite" is the only one yet
+    auto s = vulndb::Store::open(*loc_);  // a file path or a postgresql:// URL
     EXPECT_TRUE(s.has_value()) << s.error().message;
     return s ? std::move(*s) : nullptr;
   }
@@ -297,8 +298,8 @@ TEST_P(VulndbStoreContract, AFailedImportChangesNothing) {
   EXPECT_TRUE(s->find("npm", "b").value().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract,
-                         ::testing::Values("sqlite") /* PostgreSQL: not yet */, backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract, ::testing::ValuesIn(store_backends()),
+                         backend_name);
 
 }  // namespace
 }  // namespace bulwark::test

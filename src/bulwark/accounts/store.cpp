@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "bulwark/pg/pg.hpp"
+
 namespace bulwark::accounts {
 namespace {
 
@@ -15,6 +17,10 @@ constexpr std::pair<Permission, std::string_view> kNames[] = {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<AccountStore>> AccountStore::open(const std::string& location) {
+  return pg::is_url(location) ? open_postgresql(location) : open_sqlite(location);
+}
 
 std::string_view permission_name(Permission p) {
   for (const auto& [perm, name] : kNames)

@@ -89,6 +89,9 @@ class AccountStore {
  public:
   virtual ~AccountStore() = default;
   // Opens (creating and migrating) the account tables in the SQLite file at `path`.
+  // The store at `location`: a postgresql:// (postgres://) URL opens open_postgresql, anything
+  // else open_sqlite.
+  static Result<std::unique_ptr<AccountStore>> open(const std::string& location);
   static Result<std::unique_ptr<AccountStore>> open_sqlite(const std::string& path);
   // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
   static Result<std::unique_ptr<AccountStore>> open_postgresql(const std::string& url);

@@ -7,6 +7,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/jobs/rules.hpp"
+#include "bulwark/pg/pg.hpp"
 
 namespace bulwark::jobs {
 
@@ -22,6 +23,10 @@ std::string_view state_name(JobState s) {
       return "failed";
   }
   return "queued";
+}
+
+Result<std::unique_ptr<JobStore>> JobStore::open(const std::string& location) {
+  return pg::is_url(location) ? open_postgresql(location) : open_sqlite(location);
 }
 
 namespace detail {

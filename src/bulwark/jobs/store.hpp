@@ -49,6 +49,9 @@ struct Counts {
 class JobStore {
  public:
   virtual ~JobStore() = default;
+  // The store at `location`: a postgresql:// (postgres://) URL opens open_postgresql, anything
+  // else open_sqlite.
+  static Result<std::unique_ptr<JobStore>> open(const std::string& location);
   static Result<std::unique_ptr<JobStore>> open_sqlite(const std::string& path);
   // The PostgreSQL store at `url` (postgresql://...; pg/pg.hpp), migrated on open.
   static Result<std::unique_ptr<JobStore>> open_postgresql(const std::string& url);

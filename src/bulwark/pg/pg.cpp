@@ -32,6 +32,19 @@ bool is_url(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+std::string redacted(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  const auto slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::string(url);
+  const auto colon = url.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon)) + std::string(url.substr(at));
+}
+
 std::chrono::milliseconds default_statement_timeout() {
   if (const char* env = std::getenv("BULWARK_PG_STATEMENT_TIMEOUT_MS")) {
     long long ms = 0;

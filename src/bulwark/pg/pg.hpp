@@ -38,6 +38,9 @@ namespace bulwark::pg {
 // a SQLite file path.
 bool is_url(std::string_view location);
 
+// `url` without its password (for status output and logs).
+std::string redacted(std::string_view url);
+
 // The default statement timeout of a connection (BULWARK_PG_STATEMENT_TIMEOUT_MS overrides it).
 std::chrono::milliseconds default_statement_timeout();
 

@@ -9,12 +9,17 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/cra_rules.hpp"
 
 #include <map>
 #include <nlohmann/json.hpp>
 
 namespace bulwark::portfolio {
+
+Result<std::unique_ptr<CraStore>> CraStore::open(const std::string& location) {
+  return pg::is_url(location) ? open_postgresql(location) : open_sqlite(location);
+}
 
 Result<void> CraStore::save_checklist(std::int64_t product_id,
                                       const std::vector<cra::ChecklistItem>& items,

@@ -1,7 +1,16 @@
 // The backend-neutral rules of the risk store (risk_rules.hpp).
 #include <fmt/format.h>
 
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/risk_rules.hpp"
+
+namespace bulwark::portfolio {
+
+Result<std::unique_ptr<RiskStore>> RiskStore::open(const std::string& location) {
+  return pg::is_url(location) ? open_postgresql(location) : open_sqlite(location);
+}
+
+}  // namespace bulwark::portfolio
 
 namespace bulwark::portfolio::detail {
 

@@ -47,6 +47,9 @@ class RiskStore {
   virtual ~RiskStore() = default;
 
   // Opens the SQLite database at path (the portfolio's file), creating or migrating the tables.
+  // The store at `location`: a postgresql:// (postgres://) URL opens open_postgresql, anything
+  // else open_sqlite.
+  static Result<std::unique_ptr<RiskStore>> open(const std::string& location);
   static Result<std::unique_ptr<RiskStore>> open_sqlite(const std::string& path);
   // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
   static Result<std::unique_ptr<RiskStore>> open_postgresql(const std::string& url);

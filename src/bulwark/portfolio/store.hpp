@@ -148,6 +148,9 @@ class Store {
   virtual ~Store() = default;
 
   // Opens (creating the tables when absent) the portfolio in the SQLite database at path.
+  // The store at `location`: a postgresql:// (postgres://) URL opens open_postgresql, anything
+  // else open_sqlite.
+  static Result<std::unique_ptr<Store>> open(const std::string& location);
   static Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
   // The same tables in the PostgreSQL database at `url` (postgresql://...), migrated on open.
   static Result<std::unique_ptr<Store>> open_postgresql(const std::string& url);

@@ -14,14 +14,6 @@ std::unexpected<Error> pass(Result<T>&& r) {
   return std::unexpected(std::move(r).error());
 }
 
-std::vector<std::string> lines_of(std::string_view s, bool keep_empty) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  for (auto part : split(s, '\n'))
-    if (keep_empty || !part.empty()) out.emplace_back(part);
-  return out;
-}
-
 std::string col(const Statement& s, int c) { return std::string(s.text(c)); }
 
 // Steps s through its rows, calling fn(s) for each.

@@ -14,25 +14,6 @@ std::unexpected<Error> pass(Result<T>&& r) {
 
 std::int64_t n(std::size_t v) { return static_cast<std::int64_t>(v); }
 
-// Each item followed by '\n', so that a list of one empty item differs from an empty list.
-std::string terminated_lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    out += s;
-    out.push_back('\n');
-  }
-  return out;
-}
-
-std::string join_lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i > 0) out.push_back('\n');
-    out += v[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string nvd_time_key(std::string_view t) {

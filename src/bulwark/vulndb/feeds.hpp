@@ -71,4 +71,11 @@ std::optional<VendorProduct> cpe_vendor_product(std::string_view criteria);
 // Uppercased CVE id for lookups ("cve-2021-44228" -> "CVE-2021-44228").
 std::string normalize_cve(std::string_view cve);
 
+// List columns of the feed tables (every backend): items joined by '\n' (KEV cwes), or each
+// followed by '\n' (NVD config_operators: a list of one empty item differs from an empty list);
+// lines_of splits them again.
+std::string join_lines(const std::vector<std::string>& v);
+std::string terminated_lines(const std::vector<std::string>& v);
+std::vector<std::string> lines_of(std::string_view s, bool keep_empty);
+
 }  // namespace bulwark::vulndb::detail

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/vulndb/sqlite_store.hpp"
 
 namespace bulwark::vulndb {
@@ -18,6 +19,7 @@ std::string env(const char* name) {
 
 std::string default_path() {
   if (auto db = env("BULWARK_DB"); !db.empty()) return db;
+  if (auto url = env("BULWARK_DATABASE_URL"); !url.empty()) return url;
   std::filesystem::path dir;
   if (auto xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg.front() == '/') {
     dir = std::filesystem::path(xdg) / "bulwark";
@@ -42,8 +44,9 @@ Result<std::vector<std::vector<Candidate>>> Store::find_many(const std::vector<P
   return out;
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
-  return detail::SqliteStore::create(path);
+Result<std::unique_ptr<Store>> Store::open(const std::string& location) {
+  if (pg::is_url(location)) return open_postgresql(location);
+  return detail::SqliteStore::create(location);
 }
 
 }  // namespace bulwark::vulndb

@@ -17,8 +17,8 @@
 
 namespace bulwark::vulndb {
 
-// Default path: $BULWARK_DB, else $XDG_DATA_HOME/bulwark/bulwark.db, else
-// ~/.local/share/bulwark/bulwark.db.
+// Default location: $BULWARK_DB, else $BULWARK_DATABASE_URL (a postgresql:// URL), else
+// $XDG_DATA_HOME/bulwark/bulwark.db, else ~/.local/share/bulwark/bulwark.db.
 std::string default_path();
 
 struct ImportOptions {
@@ -158,8 +158,11 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Opens (creating when absent) the database at path and migrates its schema.
-  static Result<std::unique_ptr<Store>> open(const std::string& path);
+  // Opens (creating when absent) the database at `location` and migrates its schema: a SQLite
+  // file path, or a postgresql:// (postgres://) URL, which opens open_postgresql.
+  static Result<std::unique_ptr<Store>> open(const std::string& location);
+  // The same tables in the PostgreSQL database at `url`, migrated on open.
+  static Result<std::unique_ptr<Store>> open_postgresql(const std::string& url);
 
   // Imports each path, recognised by its content: OSV records (a directory tree of
   // .json/.yaml/.yml files, an OSV per-ecosystem all.zip, a .tar.gz, or a single file), the
