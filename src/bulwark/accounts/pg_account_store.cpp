@@ -643,11 +643,7 @@ class PgAccountStore final : public AccountStore {
 }  // namespace
 
 Result<std::unique_ptr<AccountStore>> AccountStore::open_postgresql(const std::string& url) {
-  auto c = pg::Connection::open(url, pg::default_statement_timeout());
-  if (!c) return std::unexpected(std::move(c).error());
-  auto store = std::make_unique<PgAccountStore>(std::move(*c));
-  if (auto r = store->init(); !r) return std::unexpected(std::move(r).error());
-  return std::unique_ptr<AccountStore>(std::move(store));
+  return pg::open_store<PgAccountStore, AccountStore>(url);
 }
 
 }  // namespace bulwark::accounts

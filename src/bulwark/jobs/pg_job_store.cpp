@@ -306,11 +306,7 @@ class PgJobStore final : public JobStore {
 }  // namespace
 
 Result<std::unique_ptr<JobStore>> JobStore::open_postgresql(const std::string& url) {
-  auto c = pg::Connection::open(url, pg::default_statement_timeout());
-  if (!c) return std::unexpected(std::move(c).error());
-  auto store = std::make_unique<PgJobStore>(std::move(*c));
-  if (auto r = store->init(); !r) return std::unexpected(std::move(r).error());
-  return std::unique_ptr<JobStore>(std::move(store));
+  return pg::open_store<PgJobStore, JobStore>(url);
 }
 
 }  // namespace bulwark::jobs

@@ -264,6 +264,18 @@ Result<void> Transaction::commit() {
   return r;
 }
 
+Result<void> run_in_transaction(Connection& c, bool& active,
+                                const std::function<Result<void>()>& fn) {
+  if (active) return fn();
+  auto tx = Transaction::begin(c);
+  if (!tx) return std::unexpected(std::move(tx).error());
+  active = true;
+  auto r = fn();
+  active = false;
+  if (!r) return r;  // the Transaction's destructor rolls back
+  return tx->commit();
+}
+
 // ---- Pool ----
 
 Pool::Lease::~Lease() {

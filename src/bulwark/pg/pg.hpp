@@ -16,6 +16,7 @@
 #include <concepts>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -188,6 +189,22 @@ class Transaction {
   explicit Transaction(Connection* c) : c_(c) {}
   Connection* c_ = nullptr;
 };
+
+// A store's transaction(fn): runs fn inside one transaction on `c`, or inside the one already
+// open when `active` (nested calls join the outer transaction); rolls back when fn fails.
+Result<void> run_in_transaction(Connection& c, bool& active,
+                                const std::function<Result<void>()>& fn);
+
+// The factory of a PostgreSQL store: connects to `url` with the default statement timeout,
+// constructs Impl(connection, args...) and runs its init() (schema migration).
+template <class Impl, class Interface, class... Args>
+Result<std::unique_ptr<Interface>> open_store(const std::string& url, Args&&... args) {
+  auto c = Connection::open(url, default_statement_timeout());
+  if (!c) return std::unexpected(std::move(c).error());
+  auto store = std::make_unique<Impl>(std::move(*c), std::forward<Args>(args)...);
+  if (auto r = store->init(); !r) return std::unexpected(std::move(r).error());
+  return std::unique_ptr<Interface>(std::move(store));
+}
 
 // A fixed-size, thread-safe pool of connections to one database. acquire() lends an idle
 // connection (opening one while fewer than `size` exist, else waiting up to `wait`); the lease

@@ -318,14 +318,7 @@ class PgStore final : public Store {
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
-    if (in_tx_) return fn();
-    auto tx = pg::Transaction::begin(db_);
-    if (!tx) return failed<void>(tx.error());
-    in_tx_ = true;
-    auto r = fn();
-    in_tx_ = false;
-    if (!r) return r;  // the Transaction's destructor rolls back
-    return tx->commit();
+    return pg::run_in_transaction(db_, in_tx_, fn);
   }
 
   // ---- products ----
@@ -792,11 +785,7 @@ class PgStore final : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::open_postgresql(const std::string& url) {
-  auto c = pg::Connection::open(url, pg::default_statement_timeout());
-  if (!c) return std::unexpected(std::move(c).error());
-  auto store = std::make_unique<PgStore>(std::move(*c));
-  if (auto r = store->init(); !r) return std::unexpected(std::move(r).error());
-  return std::unique_ptr<Store>(std::move(store));
+  return pg::open_store<PgStore, Store>(url);
 }
 
 }  // namespace bulwark::portfolio

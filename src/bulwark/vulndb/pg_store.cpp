@@ -734,11 +734,7 @@ class PgStore final : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::open_postgresql(const std::string& url) {
-  auto c = pg::Connection::open(url, pg::default_statement_timeout());
-  if (!c) return std::unexpected(std::move(c).error());
-  auto store = std::make_unique<PgStore>(std::move(*c), url);
-  if (auto r = store->init(); !r) return std::unexpected(std::move(r).error());
-  return std::unique_ptr<Store>(std::move(store));
+  return pg::open_store<PgStore, Store>(url, url);
 }
 
 }  // namespace bulwark::vulndb
