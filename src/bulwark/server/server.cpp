@@ -101,7 +101,7 @@ Result<bool> run_one_job(const std::string& database, const std::string& worker_
                          const Clock& clock) {
   auto db = detail::open_backend(database);
   if (!db) return std::unexpected(db.error());
-  auto hb = jobs::JobStore::open_sqlite(database);
+  auto hb = jobs::JobStore::open(database);
   if (!hb) return std::unexpected(hb.error());
   return claim_and_run(**db, **hb, database, worker_id, clock);
 }
@@ -109,7 +109,7 @@ Result<bool> run_one_job(const std::string& database, const std::string& worker_
 void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
                 std::atomic<bool>& stop) {
   auto db = detail::open_backend(database);
-  auto hb = jobs::JobStore::open_sqlite(database);
+  auto hb = jobs::JobStore::open(database);
   if (!db || !hb) {
     log_line(fmt::format(R"({{"worker":"{}","error":"cannot open the database"}})", worker_id));
     return;
