@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/service/cra_docs.hpp"
 #include "bulwark/service/cra_json.hpp"
@@ -193,7 +194,9 @@ int run_docs(Context& ctx, const DocsOptions& o) {
   req.target = o.spec;
   req.markdown = o.format != "html";
   req.html = o.format != "md";
-  req.database_name = std::filesystem::path(database_path(ctx)).filename().string();
+  const std::string location = database_path(ctx);
+  req.database_name = pg::is_url(location) ? pg::redacted(location)
+                                           : std::filesystem::path(location).filename().string();
   req.tool_version = BULWARK_VERSION;
   auto w = service::write_docs(*env->store, *env->cra, *env->vulns, req, o.dir, o.bundle,
                                system_clock(), env->risk.get());

@@ -58,7 +58,7 @@ int run_findings(Context& ctx, const FindingsOptions& o) {
   for (std::size_t i = 0; i < res->views.size(); ++i) {
     const auto& r = res->releases[i];
     const auto& view = res->views[i];
-    report::ScanReport rep{view.sbom, view.result, database_path(ctx), BULWARK_VERSION, res->now};
+    report::ScanReport rep{view.sbom, view.result, database_label(ctx), BULWARK_VERSION, res->now};
     rep.statuses = &view.statuses;
     rep.suppressed_hidden = view.suppressed_hidden;
     const bool many = res->views.size() > 1;

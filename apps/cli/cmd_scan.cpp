@@ -77,7 +77,7 @@ int run_scan(Context& ctx, const ScanOptions& o) {
   req.vex_paths = o.vex;
   req.show_suppressed = o.show_suppressed;
   req.freshness = {o.warn_age, o.max_age, o.allow_stale};
-  req.database = database_path(ctx);
+  req.database = database_label(ctx);
   auto store = open_vulndb(ctx);
   if (!store) return fail(ctx, store.error());
   auto outcome = service::scan(**store, req, system_clock());

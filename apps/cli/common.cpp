@@ -7,6 +7,7 @@
 
 #include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/clock.hpp"
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/risk/policy.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -39,6 +40,11 @@ int exit_code_for(const Error& e) {
 
 std::string database_path(const Context& ctx) {
   return ctx.db_path.empty() ? vulndb::default_path() : ctx.db_path;
+}
+
+std::string database_label(const Context& ctx) {
+  const std::string location = database_path(ctx);
+  return pg::is_url(location) ? pg::redacted(location) : location;
 }
 
 Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx) {

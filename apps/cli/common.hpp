@@ -37,6 +37,8 @@ std::string today_utc();
 int exit_code_for(const Error& e);
 
 std::string database_path(const Context& ctx);
+// The location as shown in reports and documents: a PostgreSQL URL without its password.
+std::string database_label(const Context& ctx);
 Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx);
 Result<std::unique_ptr<portfolio::Store>> open_portfolio(const Context& ctx);
 

@@ -445,5 +445,29 @@ TEST_F(UpdateTest, MissingUrlsAreListedBeforeAnyRequest) {
   EXPECT_TRUE(server_->requests().empty());
 }
 
+TEST(UpdateLocalFiles, SqliteFileKeepsItsStateBesideIt) {
+  EXPECT_EQ(update::local_stem("data/vulns.db"), "data/vulns.db");
+  EXPECT_EQ(update::download_dir("data/vulns.db"), "data/.bulwark-download");
+}
+
+TEST(UpdateLocalFiles, PostgresqlUrlKeepsItsStateInTheCacheWithoutThePassword) {
+  TempDir dir;
+  const char* old = std::getenv("XDG_CACHE_HOME");
+  const std::string saved = old ? old : "";
+  ::setenv("XDG_CACHE_HOME", dir.path().c_str(), 1);
+  const std::string a = update::local_stem("postgresql://bulwark:s3cret@db.invalid/bulwark");
+  const std::string b = update::local_stem("postgresql://bulwark:other@db.invalid/bulwark");
+  const std::string c = update::local_stem("postgresql://bulwark@db.invalid/other");
+  if (old)
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  else
+    ::unsetenv("XDG_CACHE_HOME");
+  EXPECT_EQ(fs::path(a).parent_path(), dir.path() / "bulwark" / "postgresql");
+  EXPECT_TRUE(fs::is_directory(fs::path(a).parent_path()));
+  EXPECT_EQ(a.find("s3cret"), std::string::npos);
+  EXPECT_EQ(a, b);  // the same database whatever the password
+  EXPECT_NE(a, c);
+}
+
 }  // namespace
 }  // namespace bulwark::test

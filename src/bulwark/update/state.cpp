@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bulwark/core/atomic_file.hpp"
+#include "bulwark/update/update.hpp"
 
 namespace bulwark::update::detail {
 
-std::string state_path(const std::string& db_path) { return db_path + ".update-state.json"; }
+std::string state_path(const std::string& db_path) {
+  return local_stem(db_path) + ".update-state.json";
+}
 
 Result<ValidatorMap> load_state(const std::string& path) {
   ValidatorMap out;

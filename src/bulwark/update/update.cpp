@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <map>
 
+#include "bulwark/core/digest.hpp"
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/update/fetch.hpp"
 #include "bulwark/update/nvd.hpp"
@@ -346,8 +348,23 @@ std::string_view outcome_name(Outcome o) {
   return "?";
 }
 
+std::string local_stem(const std::string& db_location) {
+  if (!pg::is_url(db_location)) return db_location;
+  fs::path dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
+    dir = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    dir = fs::path(home) / ".cache";
+  else
+    dir = ".";
+  dir = dir / "bulwark" / "postgresql";
+  std::error_code ec;
+  fs::create_directories(dir, ec);  // a failure shows when the first file is written there
+  return (dir / sha256_hex(pg::redacted(db_location)).substr(0, 16)).string();
+}
+
 std::string download_dir(const std::string& db_path) {
-  fs::path parent = fs::path(db_path).parent_path();
+  fs::path parent = fs::path(local_stem(db_path)).parent_path();
   if (parent.empty()) parent = ".";
   return (parent / ".bulwark-download").string();
 }

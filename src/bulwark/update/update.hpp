@@ -140,7 +140,13 @@ struct UpdateReport {
   std::vector<std::string> warnings;             // e.g. an unreadable state file that was ignored
 };
 
-// The download directory of a database: <db dir>/.bulwark-download.
+// Where `db update` keeps its local files for a database location: the SQLite file's own path,
+// or for a PostgreSQL URL (whose database has no directory) a stem under
+// $XDG_CACHE_HOME/bulwark/postgresql/ named by the SHA-256 of the URL without its password
+// (created on first use). The update state is <stem>.update-state.json beside the downloads.
+std::string local_stem(const std::string& db_location);
+
+// The download directory of a database: <directory of local_stem>/.bulwark-download.
 std::string download_dir(const std::string& db_path);
 
 // One request `db update` would make (the dry run): what, from where, under which limits.
