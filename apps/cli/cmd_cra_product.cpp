@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include "bulwark/pg/pg.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/service/cra_docs.hpp"
 #include "bulwark/service/cra_json.hpp"
 #include "bulwark/service/cra_product.hpp"

@@ -9,8 +9,8 @@
 #include <map>
 
 #include "bulwark/core/digest.hpp"
-#include "bulwark/pg/pg.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/pg/pg.hpp"
 #include "bulwark/update/fetch.hpp"
 #include "bulwark/update/nvd.hpp"
 #include "bulwark/update/state.hpp"
