@@ -16,7 +16,8 @@ OUT=${1:?usage: $0 OUTDIR}
 cd "$(dirname "$0")/.."
 BIN=${BULWARK_BIN:-build/bin/bulwark}
 mkdir -p "$OUT"
-export BULWARK_DB="$OUT/bulwark.db"
+# WALKTHROUGH_DATABASE runs it on another, empty database (e.g. a postgresql:// URL).
+export BULWARK_DB="${WALKTHROUGH_DATABASE:-$OUT/bulwark.db}"
 rm -rf "$BULWARK_DB" "$BULWARK_DB-wal" "$BULWARK_DB-shm" "$OUT/drafts" "$OUT/docs" "$OUT/evidence.zip"
 step() { printf '\n\033[1m$ bulwark %s\033[0m\n' "$*"; "$BIN" "$@"; }
 at() { export BULWARK_NOW=$1; printf '\n\033[2m# BULWARK_NOW=%s\033[0m\n' "$1"; }

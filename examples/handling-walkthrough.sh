@@ -12,7 +12,8 @@ OUT=${1:?usage: $0 OUTDIR}
 cd "$(dirname "$0")/.."
 BIN=${BULWARK_BIN:-build/bin/bulwark}
 mkdir -p "$OUT"
-export BULWARK_DB="$OUT/bulwark.db"
+# WALKTHROUGH_DATABASE runs it on another, empty database (e.g. a postgresql:// URL).
+export BULWARK_DB="${WALKTHROUGH_DATABASE:-$OUT/bulwark.db}"
 rm -rf "$BULWARK_DB" "$BULWARK_DB-wal" "$BULWARK_DB-shm" "$OUT/csaf"
 # A fixed clock makes the outputs reproducible (every command honours BULWARK_NOW).
 export BULWARK_NOW=${BULWARK_NOW:-2026-11-29T10:00:00Z}

@@ -11,8 +11,9 @@ OUT=${1:?usage: server-walkthrough.sh OUTDIR}
 BIN=$(realpath "${BULWARK_BIN:-$ROOT/build-release/bin/bulwark}")
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-export BULWARK_DB="$OUT/bulwark.db"
-rm -f "$BULWARK_DB" "$BULWARK_DB"-wal "$BULWARK_DB"-shm
+# WALKTHROUGH_DATABASE runs it on another, empty database (e.g. a postgresql:// URL).
+export BULWARK_DB="${WALKTHROUGH_DATABASE:-$OUT/bulwark.db}"
+[ -n "${WALKTHROUGH_DATABASE:-}" ] || rm -f "$BULWARK_DB" "$BULWARK_DB"-wal "$BULWARK_DB"-shm
 # The real client, from its lockfile (once).
 CLIENT="$ROOT/tests/server/dt-client"
 if [ ! -d "$CLIENT/node_modules/@dependency-track/bom" ]; then
