@@ -6,9 +6,12 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
+#include <streambuf>
 #include <string>
 
 #include "bulwark/match/matcher.hpp"
+#include "bulwark/report/report.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "support.hpp"
@@ -93,6 +96,55 @@ void BM_ReadAndScan10kWarm(benchmark::State& state) {
   set_counters(state, w, last);
 }
 BENCHMARK(BM_ReadAndScan10kWarm)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+// Writing the warm 10k scan's report (the findings with their evidence) in each output format
+// to a stream that discards it: bytes/s of the presenter alone.
+class NullBuffer : public std::streambuf {
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::size_t>(n);
+    return n;
+  }
+  int overflow(int c) override {
+    ++bytes;
+    return c;
+  }
+
+ public:
+  std::size_t bytes = 0;
+};
+
+void BM_Render10k(benchmark::State& state) {
+  static const char* const kFormats[] = {"json", "sarif", "cyclonedx", "table"};
+  const char* format = kFormats[state.range(0)];
+  state.SetLabel(format);
+  Warm& w = warm();
+  if (!w.error.empty()) return state.SkipWithError(w.error.c_str());
+  static std::optional<bulwark::match::ScanResult> result;
+  if (!result) {
+    auto r = bulwark::match::scan(w.sbom, *w.store);
+    if (!r) return state.SkipWithError(r.error().message.c_str());
+    result = std::move(*r);
+  }
+  const bulwark::report::ScanReport rep{w.sbom, *result, "bench.db", "bench",
+                                        "2026-12-07T00:00:00Z"};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    NullBuffer sink;
+    std::ostream out(&sink);
+    auto r = bulwark::report::render(format, rep, out, false);
+    if (!r) return state.SkipWithError(r.error().message.c_str());
+    bytes = sink.bytes;
+  }
+  state.counters["findings"] = static_cast<double>(result->findings.size());
+  state.counters["MB"] = static_cast<double>(bytes) / 1e6;
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+}
+BENCHMARK(BM_Render10k)
+    ->DenseRange(0, 3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(1.0);
 
 }  // namespace
 

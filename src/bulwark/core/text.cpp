@@ -137,20 +137,23 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
+  std::size_t run = 0;  // start of the bytes copied as they are
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
-      if (n == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s.substr(i, n));
-        i += n;
-      }
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
       continue;
     }
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence(s, i);
+      if (n != 0) {
+        i += n;
+        continue;
+      }
+    }
+    out.append(s.data() + run, i - run);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -174,16 +177,17 @@ void append_json_string(std::string& out, std::string_view s) {
         out += "\\f";
         break;
       default:
-        if (c < 0x20) {
+        if (c >= 0x80) {
+          out += "\\ufffd";  // not UTF-8: one replacement character per bad byte
+        } else {
           out += "\\u00";
           out.push_back(kHex[c >> 4]);
           out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
         }
     }
-    ++i;
+    run = ++i;
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

@@ -2,6 +2,7 @@
 // in `references`, and names the affected components by the input SBOM's bom-ref in
 // `affects[].ref`. The affected components are repeated (bom-ref, name, version, purl) so that
 // the document stands on its own and its references resolve.
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -14,7 +15,7 @@
 namespace bulwark::report {
 namespace {
 
-std::string source_name(const std::string& id) {
+std::string_view source_name(std::string_view id) {
   if (id.starts_with("CVE-")) return "NVD";
   if (id.starts_with("GHSA-")) return "GitHub Advisory Database";
   if (id.starts_with("PYSEC-")) return "PyPA Advisory Database";
@@ -50,130 +51,148 @@ std::string cdx_type(const std::string& t) {
 }  // namespace
 
 void write_cyclonedx(const ScanReport& r, std::ostream& out) {
-  using nlohmann::ordered_json;
   const auto& comps = r.sbom.components;
-  ordered_json doc;
-  doc["bomFormat"] = "CycloneDX";
-  doc["specVersion"] = "1.6";
-  doc["serialNumber"] = "urn:uuid:" + random_uuid4();
-  doc["version"] = 1;
-  ordered_json meta;
-  meta["timestamp"] = r.timestamp;
-  meta["tools"] = {{"components", ordered_json::array({{{"type", "application"},
-                                                        {"name", "bulwark"},
-                                                        {"version", r.tool_version}}})}};
+  JsonWriter w(out);
+  w.begin_object();
+  w.member("bomFormat", "CycloneDX");
+  w.member("specVersion", "1.6");
+  w.member("serialNumber", "urn:uuid:" + random_uuid4());
+  w.member("version", 1);
+  w.key("metadata").begin_object();
+  w.member("timestamp", r.timestamp);
+  w.key("tools").begin_object().key("components").begin_array().begin_object();
+  w.member("type", "application").member("name", "bulwark").member("version", r.tool_version);
+  w.end_object().end_array().end_object();
   if (r.sbom.subject) {
-    ordered_json subj = {
-        {"type", r.sbom.subject->type.empty() ? "application" : cdx_type(r.sbom.subject->type)},
-        {"name", r.sbom.subject->name}};
-    if (!r.sbom.subject->version.empty()) subj["version"] = r.sbom.subject->version;
-    meta["component"] = std::move(subj);
+    const Component& subject = *r.sbom.subject;
+    w.key("component").begin_object();
+    w.member("type", subject.type.empty() ? "application" : cdx_type(subject.type));
+    w.member("name", subject.name);
+    if (!subject.version.empty()) w.member("version", subject.version);
+    w.end_object();
   }
-  doc["metadata"] = std::move(meta);
+  w.end_object();
 
   // One vulnerability per id; affects collects every component it was found in.
-  std::map<std::string, std::vector<const match::Finding*>> by_id;
-  std::vector<std::string> order;
+  std::map<std::string_view, std::vector<const match::Finding*>> by_id;
+  std::vector<std::string_view> order;
+  std::vector<bool> affected(comps.size(), false);
   for (const auto& f : r.result.findings) {
-    if (!by_id.count(f->id)) order.push_back(f->id);
-    by_id[f->id].push_back(&f);
+    auto& group = by_id[f->id];
+    if (group.empty()) order.push_back(f->id);
+    group.push_back(&f);
+    affected[f.component] = true;
   }
-  std::set<std::size_t> affected_components;
-  detail::ObjectStream stream(out);
-  for (auto& [k, v] : doc.items()) stream.member(k, v);
-  // Components first need the set of affected ones: a cheap pass over the findings.
-  for (const auto& f : r.result.findings) affected_components.insert(f.component);
-  stream.begin_array("components");
-  for (auto ci : affected_components) {
+  w.key("components").begin_array();
+  for (std::size_t ci = 0; ci < comps.size(); ++ci) {
+    if (!affected[ci]) continue;
     const Component& c = comps[ci];
-    ordered_json j = {{"type", cdx_type(c.type)}, {"bom-ref", c.bom_ref}};
-    if (!c.group.empty()) j["group"] = c.group;
-    j["name"] = c.name;
-    if (!c.version.empty()) j["version"] = c.version;
-    if (!c.purl.empty()) j["purl"] = c.purl;
-    stream.element(j);
+    w.begin_object();
+    w.member("type", cdx_type(c.type));
+    w.member("bom-ref", c.bom_ref);
+    if (!c.group.empty()) w.member("group", c.group);
+    w.member("name", c.name);
+    if (!c.version.empty()) w.member("version", c.version);
+    if (!c.purl.empty()) w.member("purl", c.purl);
+    w.end_object();
   }
-  stream.end_array();
-  stream.begin_array("vulnerabilities");
-  for (const auto& id : order) {
+  w.end_array();
+  w.key("vulnerabilities").begin_array();
+  for (const auto id : order) {
     const auto& group = by_id[id];
     const match::Finding& f = *group.front();
-    ordered_json v;
-    v["bom-ref"] = "vuln:" + id;
-    v["id"] = id;
-    v["source"] = {{"name", source_name(id)}};
-    std::set<std::string> aliases;
+    w.begin_object();
+    w.member("bom-ref", "vuln:" + std::string(id));
+    w.member("id", id);
+    w.key("source").begin_object().member("name", source_name(id)).end_object();
+    std::set<std::string_view> aliases;
     for (const auto* g : group) aliases.insert((*g)->aliases.begin(), (*g)->aliases.end());
     if (!aliases.empty()) {
-      ordered_json refs = ordered_json::array();
-      for (const auto& a : aliases)
-        refs.push_back({{"id", a}, {"source", {{"name", source_name(a)}}}});
-      v["references"] = std::move(refs);
+      w.key("references").begin_array();
+      for (const auto a : aliases) {
+        w.begin_object().member("id", a);
+        w.key("source").begin_object().member("name", source_name(a)).end_object();
+        w.end_object();
+      }
+      w.end_array();
     }
-    ordered_json ratings = ordered_json::array();
+    w.key("ratings").begin_array();
     for (const auto& c : f->cvss_all) {
-      ordered_json rating;
-      rating["source"] = {{"name", c.source}};
-      rating["score"] = c.score;
-      rating["severity"] = detail::cdx_severity(c.severity);
-      rating["method"] = c.version == "3.1"   ? "CVSSv31"
+      w.begin_object();
+      w.key("source").begin_object().member("name", c.source).end_object();
+      w.member("score", c.score);
+      w.member("severity", detail::cdx_severity(c.severity));
+      w.member("method", c.version == "3.1"   ? "CVSSv31"
                          : c.version == "3.0" ? "CVSSv3"
                          : c.version == "4.0" ? "CVSSv4"
-                                              : "CVSSv2";
-      rating["vector"] = c.vector;
-      ratings.push_back(std::move(rating));
+                                              : "CVSSv2");
+      w.member("vector", c.vector);
+      w.end_object();
     }
-    if (ratings.empty())
-      ratings.push_back({{"source", {{"name", source_name(id)}}},
-                         {"severity", detail::cdx_severity(f->severity)}});
-    v["ratings"] = std::move(ratings);
-    ordered_json props = ordered_json::array();
-    props.push_back({{"name", "bulwark:priority"}, {"value", f->priority}});
-    props.push_back({{"name", "bulwark:fix-by"}, {"value", f->fix_by}});
-    props.push_back({{"name", "bulwark:kev"}, {"value", f->kev ? "true" : "false"}});
+    if (f->cvss_all.empty()) {
+      w.begin_object();
+      w.key("source").begin_object().member("name", source_name(id)).end_object();
+      w.member("severity", detail::cdx_severity(f->severity));
+      w.end_object();
+    }
+    w.end_array();
+    auto property = [&w](std::string_view name, std::string_view value) {
+      w.begin_object().member("name", name).member("value", value).end_object();
+    };
+    w.key("properties").begin_array();
+    property("bulwark:priority", f->priority);
+    property("bulwark:fix-by", f->fix_by);
+    property("bulwark:kev", f->kev ? "true" : "false");
     if (f->epss) {
-      props.push_back({{"name", "bulwark:epss"}, {"value", fmt_num(*f->epss)}});
-      props.push_back({{"name", "bulwark:epss-percentile"},
-                       {"value", fmt_num(f->epss_percentile.value_or(0))}});
+      property("bulwark:epss", fmt_num(*f->epss));
+      property("bulwark:epss-percentile", fmt_num(f->epss_percentile.value_or(0)));
     }
-    v["properties"] = std::move(props);
-    ordered_json cwes = ordered_json::array();
-    for (const auto& c : f->cwes)
-      if (c.starts_with("CWE-")) {
-        try {
-          cwes.push_back(std::stoi(c.substr(4)));
-        } catch (...) {
-        }
-      }
-    if (!cwes.empty()) v["cwes"] = std::move(cwes);
-    if (!f->summary.empty()) v["description"] = f->summary;
+    w.end_array();
+    std::vector<int> cwes;
+    for (const auto& c : f->cwes) {
+      int n = 0;
+      if (!c.starts_with("CWE-")) continue;
+      if (std::from_chars(c.data() + 4, c.data() + c.size(), n).ec == std::errc{})
+        cwes.push_back(n);
+    }
+    if (!cwes.empty()) {
+      w.key("cwes").begin_array();
+      for (int n : cwes) w.value(n);
+      w.end_array();
+    }
+    if (!f->summary.empty()) w.member("description", f->summary);
     if (!f->fixed_versions.empty()) {
       std::string rec = "Upgrade to a fixed version:";
       for (const auto& fx : f->fixed_versions) rec += " " + fx;
-      v["recommendation"] = rec;
+      w.member("recommendation", rec);
     }
-    if (!f->published.empty()) v["published"] = f->published;
-    if (!f->modified.empty()) v["updated"] = f->modified;
-    ordered_json affects = ordered_json::array();
+    if (!f->published.empty()) w.member("published", f->published);
+    if (!f->modified.empty()) w.member("updated", f->modified);
+    w.key("affects").begin_array();
     for (const auto* g : group) {
       const Component& c = comps[g->component];
-      ordered_json a = {{"ref", c.bom_ref}};
-      if (!c.version.empty())
-        a["versions"] = ordered_json::array({{{"version", c.version}, {"status", "affected"}}});
-      affects.push_back(std::move(a));
+      w.begin_object().member("ref", c.bom_ref);
+      if (!c.version.empty()) {
+        w.key("versions").begin_array().begin_object();
+        w.member("version", c.version).member("status", "affected");
+        w.end_object().end_array();
+      }
+      w.end_object();
     }
-    v["affects"] = std::move(affects);
+    w.end_array();
     for (const auto* g : group) {
       const FindingStatus* st = r.status(static_cast<std::size_t>(g - r.result.findings.data()));
       if (st && st->analysis) {
-        v["analysis"] = detail::cdx_analysis(*st->analysis);
+        w.key("analysis");
+        detail::write_cdx_analysis(w, *st->analysis);
         break;
       }
     }
-    stream.element(v);
+    w.end_object();
   }
-  stream.end_array();
-  stream.close();
+  w.end_array();
+  w.end_object();
+  w.flush();
   out << "\n";
 }
 

@@ -26,102 +26,113 @@ const char* level_of(const std::string& priority) {
 }  // namespace
 
 void write_sarif(const ScanReport& r, std::ostream& out) {
-  using nlohmann::ordered_json;
   const auto& comps = r.sbom.components;
-  // First pass: one rule per vulnerability id (small); second pass streams the results.
-  ordered_json rules = ordered_json::array();
-  std::map<std::string, std::size_t> rule_index;
-  for (const auto& f : r.result.findings) {
-    auto [it, inserted] = rule_index.emplace(f->id, rules.size());
-    if (!inserted) continue;
-    ordered_json rule;
-    rule["id"] = f->id;
-    rule["shortDescription"] = {{"text", f->summary.empty() ? f->id : f->summary}};
+  // One rule per vulnerability id, in order of first appearance.
+  std::vector<const match::Finding*> rules;
+  std::map<std::string, std::size_t, std::less<>> rule_index;
+  for (const auto& f : r.result.findings)
+    if (rule_index.emplace(f->id, rules.size()).second) rules.push_back(&f);
+  JsonWriter w(out);
+  w.begin_object();
+  w.member(
+      "$schema",
+      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
+  w.member("version", "2.1.0");
+  w.key("runs").begin_array().begin_object();
+  w.key("tool").begin_object().key("driver").begin_object();
+  w.member("name", "bulwark");
+  w.member("version", r.tool_version);
+  w.member("semanticVersion", r.tool_version);
+  w.key("rules").begin_array();
+  for (const match::Finding* rf : rules) {
+    const match::Finding& f = *rf;
+    w.begin_object();
+    w.member("id", f->id);
+    w.key("shortDescription").begin_object();
+    w.member("text", f->summary.empty() ? f->id : f->summary).end_object();
     std::string help = f->id;
     if (!f->aliases.empty()) {
       help += " (also";
       for (const auto& a : f->aliases) help += " " + a;
       help += ")";
     }
-    rule["help"] = {{"text", help}};
-    ordered_json props;
-    props["tags"] = {"security", "vulnerability"};
-    if (f->cvss_score >= 0) props["security-severity"] = fmt_score(f->cvss_score);
-    props["severity"] = f->severity;
-    rule["properties"] = std::move(props);
-    if (!f->references.empty()) rule["helpUri"] = f->references.front();
-    rules.push_back(std::move(rule));
+    w.key("help").begin_object().member("text", help).end_object();
+    w.key("properties").begin_object();
+    w.key("tags").begin_array().value("security").value("vulnerability").end_array();
+    if (f->cvss_score >= 0) w.member("security-severity", fmt_score(f->cvss_score));
+    w.member("severity", f->severity);
+    w.end_object();
+    if (!f->references.empty()) w.member("helpUri", f->references.front());
+    w.end_object();
   }
-  detail::ObjectStream doc(out);
-  doc.member(
-      "$schema",
-      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
-  doc.member("version", "2.1.0");
-  doc.begin_array("runs");
-  doc.open_element();
-  detail::ObjectStream run(out, 4);
-  run.member("tool", {{"driver",
-                       {{"name", "bulwark"},
-                        {"version", r.tool_version},
-                        {"semanticVersion", r.tool_version},
-                        {"rules", std::move(rules)}}}});
-  run.begin_array("results");
+  w.end_array().end_object().end_object();  // rules, driver, tool
+  w.key("results").begin_array();
   for (std::size_t i = 0; i < r.result.findings.size(); ++i) {
     const auto& f = r.result.findings[i];
     const Component& c = comps[f.component];
-    std::string text = component_label(c) + " is affected by " + f->id;
+    const std::string label = component_label(c);
+    const std::string& qualified = c.purl.empty() ? c.bom_ref : c.purl;
+    std::string text = label + " is affected by " + f->id;
     if (!f->fixed_versions.empty()) {
       text += "; fixed in";
       for (const auto& v : f->fixed_versions) text += " " + v;
     }
-    ordered_json res;
-    res["ruleId"] = f->id;
-    res["ruleIndex"] = rule_index[f->id];
-    res["level"] = level_of(f->priority);
-    res["message"] = {{"text", text}};
-    ordered_json loc;
-    loc["physicalLocation"] = {{"artifactLocation", {{"uri", r.sbom.source_path}}}};
-    loc["logicalLocations"] =
-        ordered_json::array({{{"name", component_label(c)},
-                              {"fullyQualifiedName", c.purl.empty() ? c.bom_ref : c.purl},
-                              {"kind", "package"}}});
-    res["locations"] = ordered_json::array({loc});
-    res["partialFingerprints"] = {
-        {"bulwark/v1", f->id + "|" + (c.purl.empty() ? c.bom_ref : c.purl)}};
-    ordered_json props;
-    props["component"] = detail::component_json(c);
-    props["priority"] = f->priority;
-    props["fix_by"] = f->fix_by;
-    props["severity"] = f->severity;
-    if (f->cvss_score >= 0)
-      props["cvss"] = {
-          {"score", f->cvss_score}, {"version", f->cvss_version}, {"vector", f->cvss_vector}};
-    if (f->epss)
-      props["epss"] = {{"score", *f->epss}, {"percentile", f->epss_percentile.value_or(0)}};
-    props["kev"] = f->kev;
-    ordered_json ev = ordered_json::array();
-    for (const auto& e : f->evidence) ev.push_back(detail::evidence_json(e));
-    props["evidence"] = std::move(ev);
-    if (const FindingStatus* st = r.status(i)) {
-      props["analysis"] = detail::status_json(*st);
-      // SARIF suppressions: an analysis that says the finding does not apply.
-      if (st->suppressed && st->analysis) {
-        std::string why(to_string(st->analysis->state));
-        if (st->analysis->justification != Justification::kNone)
-          why += ": " + std::string(to_string(st->analysis->justification));
-        if (!st->analysis->detail.empty()) why += ": " + st->analysis->detail;
-        res["suppressions"] = ordered_json::array(
-            {{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}});
-      }
+    w.begin_object();
+    w.member("ruleId", f->id);
+    w.member("ruleIndex", rule_index.find(f->id)->second);
+    w.member("level", level_of(f->priority));
+    w.key("message").begin_object().member("text", text).end_object();
+    w.key("locations").begin_array().begin_object();
+    w.key("physicalLocation").begin_object().key("artifactLocation").begin_object();
+    w.member("uri", r.sbom.source_path).end_object().end_object();
+    w.key("logicalLocations").begin_array().begin_object();
+    w.member("name", label).member("fullyQualifiedName", qualified).member("kind", "package");
+    w.end_object().end_array();
+    w.end_object().end_array();  // location, locations
+    w.key("partialFingerprints").begin_object();
+    w.member("bulwark/v1", f->id + "|" + qualified).end_object();
+    const FindingStatus* st = r.status(i);
+    // SARIF suppressions: an analysis that says the finding does not apply.
+    if (st && st->suppressed && st->analysis) {
+      std::string why(to_string(st->analysis->state));
+      if (st->analysis->justification != Justification::kNone)
+        why += ": " + std::string(to_string(st->analysis->justification));
+      if (!st->analysis->detail.empty()) why += ": " + st->analysis->detail;
+      w.key("suppressions").begin_array().begin_object();
+      w.member("kind", "external").member("status", "accepted").member("justification", why);
+      w.end_object().end_array();
     }
-    res["properties"] = std::move(props);
-    run.element(res);
+    w.key("properties").begin_object();
+    w.key("component");
+    detail::write_component(w, c);
+    w.member("priority", f->priority);
+    w.member("fix_by", f->fix_by);
+    w.member("severity", f->severity);
+    if (f->cvss_score >= 0) {
+      w.key("cvss").begin_object();
+      w.member("score", f->cvss_score).member("version", f->cvss_version);
+      w.member("vector", f->cvss_vector).end_object();
+    }
+    if (f->epss) {
+      w.key("epss").begin_object().member("score", *f->epss);
+      w.member("percentile", f->epss_percentile.value_or(0)).end_object();
+    }
+    w.member("kev", f->kev);
+    w.key("evidence");
+    detail::write_evidence(w, f->evidence);
+    if (st) {
+      w.key("analysis");
+      detail::write_status(w, *st);
+    }
+    w.end_object();  // properties
+    w.end_object();  // result
   }
-  run.end_array();
-  run.member("artifacts", ordered_json::array({{{"location", {{"uri", r.sbom.source_path}}}}}));
-  run.close();
-  doc.end_array();
-  doc.close();
+  w.end_array();
+  w.key("artifacts").begin_array().begin_object().key("location").begin_object();
+  w.member("uri", r.sbom.source_path).end_object().end_object().end_array();
+  w.end_object().end_array();  // run, runs
+  w.end_object();
+  w.flush();
   out << "\n";
 }
 
