@@ -57,15 +57,17 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
   o.findings = zero_counts();
   const std::string today = format_date(*now);
   using std::chrono::days;
-  // Week buckets ending now: bucket i covers [start_i, start_i + 7 days).
-  const auto first_start = *now - days(7) * request.weeks;
+  // Week buckets ending now (inclusive: times are whole seconds, so the last bucket ends one
+  // second after now): bucket i covers [start_i, start_i + 7 days).
+  const auto horizon = *now + std::chrono::seconds(1);
+  const auto first_start = horizon - days(7) * request.weeks;
   std::vector<TimePoint> starts;
   for (int i = 0; i < request.weeks; ++i) {
     starts.push_back(first_start + days(7) * i);
     o.trend.push_back({format_date(starts.back()), 0, 0, 0});
   }
   auto bucket_of = [&](TimePoint t) -> int {
-    if (t < first_start || t >= *now) return -1;
+    if (t < first_start || t >= horizon) return -1;
     return static_cast<int>((t - first_start) / days(7));
   };
   double fix_days_sum = 0;
