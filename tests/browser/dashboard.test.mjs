@@ -134,8 +134,12 @@ test('portfolio overview', async () => {
   assert.match(await page.textContent('main'), /acme-gateway/);
   assert.match(await page.textContent('.next-deadline'), /left|overdue/);
   await check('02-portfolio');
+  // Keyboard: the first Tab reaches "Skip to content", which moves focus into the main region.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('main') !== null), true);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(OUT, '02-portfolio-narrow.png'), fullPage: true });
   await check('02-portfolio-narrow');
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -149,6 +153,9 @@ test('product and release pages', async () => {
   await page.waitForSelector('table.findings tbody tr');
   assert.equal(new URL(page.url()).pathname, '/products/acme-gateway/releases/3.2.0');
   await check('04-release');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await check('04-release-narrow');
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('filters live in the URL; explain panel', async () => {
@@ -158,8 +165,11 @@ test('filters live in the URL; explain panel', async () => {
   await page.uncheck('input[name=priority][value=P1]');
   await page.waitForURL((u) => !u.search.includes('priority'));
   await page.waitForSelector('table.findings tbody tr th');
-  await page.click('table.findings tbody tr:first-child button:text("Explain")');
+  // By keyboard: focus the first row's Explain button, Enter opens the panel (focus moves into it).
+  await page.focus('table.findings tbody tr:first-child button:text("Explain")');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('aside.explain dl');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'explain-title');
   assert.match(await page.textContent('aside.explain'), /Evidence/);
   await check('05-explain');
   await page.keyboard.press('Escape');
@@ -208,6 +218,9 @@ test('the case board counts down', async () => {
   assert.match(await late.textContent(), /^overdue by /);
   assert.equal(await late.evaluate((el) => getComputedStyle(el.closest('li')).color), 'rgb(161, 23, 14)');
   await check('09-cases');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await check('09-cases-narrow');
+  await page.setViewportSize({ width: 1280, height: 900 });
   // Confirming through the UI (an unsafe request: the session's CSRF token is sent).
   await page.locator('section[aria-labelledby=col-proposed] .card button:text("Confirm")').first().click();
   await page.waitForSelector('section[aria-labelledby=col-early_warning] .card');

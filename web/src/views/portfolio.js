@@ -7,8 +7,7 @@ export function Deadline({ d, now }) {
   if (!d) return html`<span class="muted">none</span>`;
   const c = countdown(d.due, now);
   return html`<span class=${c.overdue ? 'overdue' : ''}>
-    <a href=${`/cases${qs({ product: d.product })}`}>${d.case}</a> ${label(d.stage)}:
-    <time datetime=${d.due}>${c.text}</time></span>`;
+    <a href=${`/cases${qs({ product: d.product })}`}>${d.case}</a> ${label(d.stage)}: <time datetime=${d.due}>${c.text}</time></span>`;
 }
 
 function Kpi({ value, text, href, warn }) {
