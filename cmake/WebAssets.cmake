@@ -11,9 +11,14 @@ function(bulwark_embed_web target)
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${web}/src/*)
   # Re-configured when npm ci creates (or rewrites) node_modules: the vendor files join the inputs.
   file(GLOB installed CONFIGURE_DEPENDS ${web}/node_modules/.package-lock.json)
-  include(${script})  # bulwark_web_vendor_files
+  include(${script})  # defines BULWARK_WEB_VENDOR
   set(deps ${srcs} ${script} ${web}/package-lock.json)
+  set(state "absent")
   if(installed)
+    # npm gives package files a fixed old mtime; its .package-lock.json is written at install time,
+    # so a new `npm ci` regenerates the table (and the command line names the state).
+    set(state "installed")
+    list(APPEND deps ${installed})
     foreach(pair IN LISTS BULWARK_WEB_VENDOR)
       string(REPLACE "=" ";" kv "${pair}")
       list(GET kv 1 rel)
@@ -23,7 +28,7 @@ function(bulwark_embed_web target)
     endforeach()
   endif()
   add_custom_command(OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DWEB=${web} -DOUT=${out} -P ${script}
+    COMMAND ${CMAKE_COMMAND} -DWEB=${web} -DOUT=${out} -DNODE_MODULES=${state} -P ${script}
     DEPENDS ${deps}
     COMMENT "Embedding the web dashboard (web/src, web/node_modules) into ${target}"
     VERBATIM)
