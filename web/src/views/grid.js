@@ -124,7 +124,7 @@ export function FindingsGrid({ product, version, query, basePath, keep = {}, me 
           <option value="">any</option><option value="true">KEV-listed</option><option value="false">not listed</option>
         </select>
       </fieldset>
-      <p class="filter-actions"><a href=${basePath + qs(keep)}>Clear filters</a> · <a href=${csv} download>Export CSV</a></p>
+      <p class="filter-actions"><a href=${basePath + qs(keep)}>Clear filters</a> · <a href=${basePath + qs({ ...keep, state: 'not_affected,false_positive' })}>Only suppressed</a> · <a href=${csv} download>Export CSV</a></p>
     </form>
     ${error ? html`<${Failure} error=${error} />` : loading && !data ? html`<${Loading} what="findings" />` : html`
       <p class="muted" role="status">${data.total.count} findings match${page ? ' (a later page)' : ''}; ${rows.length} shown.</p>
