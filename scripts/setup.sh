@@ -18,6 +18,8 @@ PKGS=(
   dpkg python3-rpm rpm python3-jsonschema python3-yaml
   # whole-process measurements and archive fixtures
   time zip unzip sqlite3
+  # the web dashboard's browser test (driven by npm playwright-core)
+  chromium
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -33,3 +35,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 echo "setup: all build and test packages are installed"
+# The web dashboard's npm packages (web/package-lock.json).
+bash "$(dirname "$0")/web-setup.sh"

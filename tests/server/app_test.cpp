@@ -496,5 +496,126 @@ TEST_F(ServerApp, EveryRouteRefusesAnonymousAndUnpermittedCallers) {
   EXPECT_GT(checked, 25);
 }
 
+// ---- the web dashboard (issue 12) ----
+
+TEST_F(ServerApp, DashboardPagesAndAssetsCarryCachingAndContentSecurityPolicy) {
+  auto index = call("GET", "/", "");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(index.header("Content-Type").value_or(""), "text/html; charset=utf-8");
+  const std::string csp(index.header("Content-Security-Policy").value_or(""));
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(index.header("X-Content-Type-Options").value_or(""), "nosniff");
+  EXPECT_EQ(index.header("Cache-Control").value_or(""), "no-cache");
+  const std::string etag(index.header("ETag").value_or(""));
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(call("GET", "/", "", "", {{"If-None-Match", etag}}).status, 304);
+  // Every view has its own URL, answered with the same page (no credentials needed for it).
+  for (const char* view :
+       {"/login", "/findings?priority=P1&kev=true", "/cases?product=x", "/products/acme-gateway",
+        "/products/acme-gateway/releases/3.2.0", "/admin/audit"}) {
+    auto r = call("GET", view, "");
+    EXPECT_EQ(r.status, 200) << view;
+    EXPECT_EQ(r.body, index.body) << view;
+  }
+  if (index.body.find("UI not built") != std::string::npos) {
+    GTEST_SKIP() << "built without web/node_modules: the 'UI not built' page is served";
+  }
+  // The import map is the one inline script, allowed by its hash.
+  EXPECT_NE(index.body.find("<script type=\"importmap\">"), std::string::npos);
+  EXPECT_NE(csp.find("'sha256-"), std::string::npos) << csp;
+  // Versioned asset URLs are immutable; the same file unversioned is revalidated.
+  const auto at_v = index.body.find("/ui/v/");
+  ASSERT_NE(at_v, std::string::npos);
+  const std::string prefix = index.body.substr(at_v, index.body.find('/', at_v + 6) + 1 - at_v);
+  auto app_js = call("GET", prefix + "app.js", "");
+  ASSERT_EQ(app_js.status, 200);
+  EXPECT_EQ(app_js.header("Content-Type").value_or(""), "text/javascript; charset=utf-8");
+  EXPECT_EQ(app_js.header("Cache-Control").value_or(""), "public, max-age=31536000, immutable");
+  const std::string js_etag(app_js.header("ETag").value_or(""));
+  EXPECT_EQ(js_etag.size(), 66u) << js_etag;  // a quoted SHA-256
+  auto plain = call("GET", "/ui/app.js", "");
+  EXPECT_EQ(plain.body, app_js.body);
+  EXPECT_EQ(plain.header("Cache-Control").value_or(""), "no-cache");
+  auto again = call("GET", "/ui/app.js", "", "", {{"If-None-Match", "\"x\", " + js_etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(call("GET", prefix + "vendor/preact.mjs", "").status, 200);
+  EXPECT_EQ(call("GET", prefix + "vendor/uplot.mjs", "").status, 200);
+  EXPECT_EQ(call("GET", "/ui/no-such-file.js", "").status, 404);
+  EXPECT_EQ(call("GET", "/ui/index.html", "").status, 404);
+  EXPECT_EQ(call("GET", "/ui/v/0123456789abcdef/app.js", "").header("Cache-Control").value_or(""),
+            "no-cache");  // an older build's URL is not cached for long
+}
+
+TEST_F(ServerApp, DashboardOverviewCountsFindingsTrendCasesAndTimeToFix) {
+  upload();
+  auto metrics = json::parse(call("GET", "/api/bulwark/v1/metrics", psirt).body);
+  auto r = call("GET", "/api/bulwark/v1/dashboard/overview", psirt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = json::parse(r.body);
+  EXPECT_EQ(o["products"], 1);
+  EXPECT_EQ(o["releases"], 1);
+  EXPECT_EQ(o["findings"]["open"], metrics["open_findings"]);
+  EXPECT_EQ(o["findings"]["kev"], metrics["kev_findings"]);
+  EXPECT_EQ(o["findings"]["overdue"], 0);
+  std::size_t sum = 0;
+  for (const auto& [k, n] : o["findings"]["by_priority"].items()) sum += n.get<std::size_t>();
+  EXPECT_EQ(sum, o["findings"]["open"].get<std::size_t>());
+  ASSERT_EQ(o["trend"].size(), 12u);
+  EXPECT_EQ(o["trend"].back()["new"], o["findings"]["open"]);
+  EXPECT_EQ(o["trend"].back()["open"], o["findings"]["open"]);
+  EXPECT_EQ(o["trend"][0]["open"], 0);
+  EXPECT_TRUE(o["mean_time_to_fix_days"].is_null());
+  EXPECT_EQ(o["by_product"][0]["releases"][0]["version"], "3.2.0");
+  EXPECT_EQ(o["open_cases"], 0);
+  EXPECT_TRUE(o["next_deadline"].is_null());
+
+  // An Article 14 case: counted, with its next deadline (the early warning, 24 h).
+  auto findings = json::parse(
+      call("GET", "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/findings?kev=true", psirt)
+          .body);
+  ASSERT_FALSE(findings["items"].empty());
+  auto opened =
+      call("POST", "/api/bulwark/v1/products/acme-gateway/cra/cases", psirt,
+           json{{"vulnerabilities", {findings["items"][0]["vulnerability"]}}, {"release", "3.2.0"}}
+               .dump());
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  o = json::parse(call("GET", "/api/bulwark/v1/dashboard/overview", psirt).body);
+  EXPECT_EQ(o["open_cases"], 1);
+  EXPECT_EQ(o["next_deadline"]["stage"], "early_warning");
+  EXPECT_EQ(o["next_deadline"]["due"], "2026-12-02T10:00:00Z");
+  EXPECT_EQ(o["by_product"][0]["next_deadline"], o["next_deadline"]);
+
+  // Ten days later release 3.2.0 is rebuilt with the fixed SBOM: what it no longer has is
+  // resolved (mean time to fix 10 days); 200 days on, what is still open is past its fix-by date.
+  const auto open_before = o["findings"]["open"].get<std::size_t>();
+  clock.set(at("2026-12-11T10:00:00Z"));
+  sbom = *read_file((source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json").string());
+  upload();
+  o = json::parse(call("GET", "/api/bulwark/v1/dashboard/overview?weeks=4", psirt).body);
+  ASSERT_EQ(o["trend"].size(), 4u);
+  ASSERT_GT(o["resolved_findings"].get<std::size_t>(), 0u);
+  EXPECT_LT(o["findings"]["open"].get<std::size_t>(), open_before);
+  EXPECT_DOUBLE_EQ(o["mean_time_to_fix_days"].get<double>(), 10.0);
+  EXPECT_EQ(o["trend"].back()["resolved"], o["resolved_findings"]);
+  clock.set(at("2027-06-30T10:00:00Z"));
+  o = json::parse(call("GET", "/api/bulwark/v1/dashboard/overview", psirt).body);
+  EXPECT_EQ(o["findings"]["overdue"], o["findings"]["open"]);
+
+  // Another team sees nothing; bad input names the field; an unseen product is 404.
+  auto seen_by_viewer = json::parse(call("GET", "/api/bulwark/v1/dashboard/overview", viewer).body);
+  EXPECT_EQ(seen_by_viewer["products"], 0);
+  EXPECT_EQ(seen_by_viewer["findings"]["open"], 0);
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/dashboard/overview?product=acme-gateway", viewer).status,
+            404);
+  auto bad = call("GET", "/api/bulwark/v1/dashboard/overview?weeks=0", psirt);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["field"], "weeks");
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/dashboard/overview?weeks=3x", psirt).status, 400);
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/dashboard/overview", "").status, 401);
+}
+
 }  // namespace
 }  // namespace bulwark::server

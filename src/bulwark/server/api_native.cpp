@@ -128,7 +128,11 @@ Response whoami(Ctx& ctx) {
   if (!all) return problem_of(all.error());
   for (const auto& p : *all)
     if (ctx.who.sees(p.id)) products.push_back(p.name);
-  return ok({{"actor", ctx.who.actor}, {"permissions", perms}, {"products", products}});
+  ordered_json j = {{"actor", ctx.who.actor}, {"permissions", perms}, {"products", products}};
+  // A session's CSRF token, so that a reloaded dashboard page can keep sending it (the cookie is
+  // HttpOnly and SameSite=Strict; another origin cannot read this response).
+  if (!ctx.who.csrf_token.empty()) j["csrf_token"] = ctx.who.csrf_token;
+  return ok(j);
 }
 
 // ---- products and releases ----

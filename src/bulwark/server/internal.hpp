@@ -96,6 +96,10 @@ void add_dtrack_routes(Router& router);
 void add_native_routes(Router& router);
 void add_cra_routes(
     Router& router);  // api_cra.cpp: Article 14 cases, deadlines, support, checklist
+// ui.cpp: the web dashboard at / (views answer index.html) and its embedded assets under /ui/.
+void add_ui_routes(Router& router);
+// api_dashboard.cpp: the dashboard's read endpoints (portfolio overview).
+void add_dashboard_routes(Router& router);
 
 // A request's JSON object body (Content-Type application/json; kUnsupported otherwise, a
 // malformed or non-object body kInvalidInput naming "body"); with empty_ok an empty body is {}.

@@ -1,0 +1,37 @@
+// A release: its facts, the downloads (evidence bundle, VEX, CSAF, findings CSV) and its findings
+// in the audit grid (filters in the URL).
+import { api, html, useData, enc, fmtDate, Loading, Failure, releaseApi, productPath, label } from '../lib.js';
+import { FindingsGrid } from './grid.js';
+
+export function Downloads({ product, version, me }) {
+  const base = releaseApi(product, version);
+  const cra = me.permissions.includes('cra-reporting') || me.permissions.includes('administer');
+  return html`<ul class="downloads" aria-label="Downloads">
+    ${cra && html`<li><a href=${`${base}/evidence-bundle`} download>Evidence bundle (zip)</a></li>`}
+    <li><a href=${`${base}/vex?format=openvex`} download=${`${product}-${version}.openvex.json`}>VEX (OpenVEX)</a></li>
+    <li><a href=${`${base}/vex?format=cyclonedx`} download=${`${product}-${version}.vex.cdx.json`}>VEX (CycloneDX)</a></li>
+    <li><a href=${`${base}/vex?format=csaf`} download=${`${product}-${version}.csaf.json`}>CSAF VEX</a></li>
+  </ul>`;
+}
+
+export function Release({ product, version, query, me }) {
+  const { data, error, loading } = useData(async () => {
+    const list = await api(`/products/${enc(product)}/releases`);
+    const items = list.items || list;
+    return items.find((r) => r.version === version) || null;
+  }, [product, version]);
+  const title = `${product} ${version}`;
+  return html`
+    <nav aria-label="Breadcrumb" class="crumbs"><a href="/">Portfolio</a> › <a href=${productPath(product)}>${product}</a> › <span aria-current="page">${version}</span></nav>
+    <h1 tabindex="-1">${title}</h1>
+    ${loading && !data ? html`<${Loading} what="the release" />` : error ? html`<${Failure} error=${error} />` : data && html`
+      <dl class="facts">
+        <dt>Released</dt><dd>${fmtDate(data.released_at)}</dd>
+        <dt>Support until</dt><dd>${fmtDate(data.support ? data.support.end : data.support_end)}${data.support ? html` (<span class=${`status status-${data.support.status}`}>${label(data.support.status)}</span>)` : ''}</dd>
+        <dt>SBOM</dt><dd>${data.sbom_name} (${data.sbom_format}), ${data.components} components</dd>
+        <dt>Imported</dt><dd>${fmtDate(data.created_at)}</dd>
+      </dl>`}
+    <${Downloads} product=${product} version=${version} me=${me} />
+    <h2 id="findings-title">Findings</h2>
+    <${FindingsGrid} product=${product} version=${version} query=${query} basePath=${location.pathname} me=${me} />`;
+}
