@@ -63,7 +63,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
 
 const std::vector<std::string_view>& event_kinds() {
   static const std::vector<std::string_view> kinds = {
-      kFindingNew,    kFindingChanged, kFindingResolved, kFindingKev,
+      kFindingNew,   kFindingChanged, kFindingResolved, kFindingKev,
       kCaseDeadline, kSupportEnding,  kSbomFailed};
   return kinds;
 }
@@ -88,14 +88,15 @@ std::string_view destination_name(Destination d) {
 }
 
 std::optional<Destination> parse_destination(std::string_view name) {
-  for (auto d : {Destination::kWebhook, Destination::kEmail, Destination::kSlack,
-                 Destination::kTeams})
+  for (auto d :
+       {Destination::kWebhook, Destination::kEmail, Destination::kSlack, Destination::kTeams})
     if (destination_name(d) == name) return d;
   return std::nullopt;
 }
 
 std::optional<int> priority_rank(std::string_view p) {
-  if (p.size() == 2 && (p[0] == 'P' || p[0] == 'p') && p[1] >= '0' && p[1] <= '4') return p[1] - '0';
+  if (p.size() == 2 && (p[0] == 'P' || p[0] == 'p') && p[1] >= '0' && p[1] <= '4')
+    return p[1] - '0';
   return std::nullopt;
 }
 
@@ -144,20 +145,20 @@ std::string derived_uuid(std::string_view seed) {
 }
 
 Result<void> validate(Rule& r) {
-  for (auto [field, value] :
-       {std::pair<std::string_view, const std::string*>{"name", &r.name},
-        {"url", &r.url},
-        {"secret", &r.secret},
-        {"email_to", &r.email_to},
-        {"email_from", &r.email_from},
-        {"smtp_user", &r.smtp_user},
-        {"smtp_password", &r.smtp_password}})
+  for (auto [field, value] : {std::pair<std::string_view, const std::string*>{"name", &r.name},
+                              {"url", &r.url},
+                              {"secret", &r.secret},
+                              {"email_to", &r.email_to},
+                              {"email_from", &r.email_from},
+                              {"smtp_user", &r.smtp_user},
+                              {"smtp_password", &r.smtp_password}})
     if (auto c = check_text(field, *value); !c) return c;
   auto url = split_url(r.url);
   if (r.url.empty()) return invalid_input("url: required");
   if (!url) return invalid_input("url: not an absolute URL with a host");
   if (url->has_userinfo)
-    return invalid_input("url: credentials in the URL are not allowed (use the secret or smtp_user)");
+    return invalid_input(
+        "url: credentials in the URL are not allowed (use the secret or smtp_user)");
   if (r.destination == Destination::kEmail) {
     if (url->scheme != "smtp" && url->scheme != "smtps")
       return invalid_input("url: an smtp:// or smtps:// server URL is required for email");
@@ -187,9 +188,9 @@ Result<void> validate(Rule& r) {
   for (auto& e : r.events) {
     e = to_lower(e);
     if (!is_event_kind(e))
-      return invalid_input(fmt::format("events: '{}' is not an event (one of {})", e,
-                                       join(std::vector<std::string>(event_kinds().begin(),
-                                                                     event_kinds().end()))));
+      return invalid_input(
+          fmt::format("events: '{}' is not an event (one of {})", e,
+                      join(std::vector<std::string>(event_kinds().begin(), event_kinds().end()))));
   }
   std::sort(r.events.begin(), r.events.end());
   r.events.erase(std::unique(r.events.begin(), r.events.end()), r.events.end());

@@ -24,14 +24,14 @@ inline constexpr std::string_view kFindingKev = "finding.kev";  // a KEV listing
 inline constexpr std::string_view kCaseDeadline = "case.deadline";  // Article 14 due soon / overdue
 inline constexpr std::string_view kSupportEnding = "support.ending";
 inline constexpr std::string_view kSbomFailed = "sbom.failed";
-inline constexpr std::string_view kTest = "test";  // `notify test`: sent to one rule only
+inline constexpr std::string_view kTest = "test";    // `notify test`: sent to one rule only
 const std::vector<std::string_view>& event_kinds();  // every kind above but "test"
 bool is_event_kind(std::string_view kind);
 
 // Something that happened, written to the outbox (in the transaction of the change for findings).
 struct Event {
-  std::string id;    // lower-case UUID: the notification id receivers deduplicate on
-  std::string kind;  // one of the kinds above
+  std::string id;                // lower-case UUID: the notification id receivers deduplicate on
+  std::string kind;              // one of the kinds above
   std::string product, release;  // names ("" when not about one)
   std::string priority;          // "P0".."P4" for findings, "" otherwise
   std::string severity;          // critical|high|medium|low|none|unknown, "" otherwise

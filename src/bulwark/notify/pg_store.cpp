@@ -161,9 +161,9 @@ class PgNotifyStore final : public Store {
         "digest_hour, deadline_hours, support_days, enabled, created_at) VALUES ($1,$2,$3,$4,$5,"
         "$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id",
         {in.name, destination_name(in.destination), in.url, in.secret, in.email_to, in.email_from,
-         in.smtp_user, in.smtp_password, in.smtp_tls, join(in.events, " "),
-         join(in.products, "\n"), in.min_priority, in.min_severity, in.mode, in.digest_hour,
-         in.deadline_hours, in.support_days, in.enabled, in.created_at});
+         in.smtp_user, in.smtp_password, in.smtp_tls, join(in.events, " "), join(in.products, "\n"),
+         in.min_priority, in.min_severity, in.mode, in.digest_hour, in.deadline_hours,
+         in.support_days, in.enabled, in.created_at});
     if (!id) return failed<Rule>(id.error());
     Rule out = in;
     out.id = *id;
@@ -194,8 +194,8 @@ class PgNotifyStore final : public Store {
   }
 
   Result<bool> add_event(const Event& e) override {
-    auto rows = db_.query(kInsertEvent, {e.id, e.kind, e.product, e.release, e.priority,
-                                         e.severity, e.subject, e.data, e.created_at});
+    auto rows = db_.query(kInsertEvent, {e.id, e.kind, e.product, e.release, e.priority, e.severity,
+                                         e.subject, e.data, e.created_at});
     if (!rows) return failed<bool>(rows.error());
     return rows->affected() == 1;
   }
@@ -263,8 +263,9 @@ class PgNotifyStore final : public Store {
            now});
       if (!ins) return failed<std::size_t>(ins.error());
     }
-    auto done = db_.query("UPDATE notify_event SET fanned_out = TRUE WHERE seq = ANY ($1::bigint[])",
-                          {pg::array_literal(seqs)});
+    auto done =
+        db_.query("UPDATE notify_event SET fanned_out = TRUE WHERE seq = ANY ($1::bigint[])",
+                  {pg::array_literal(seqs)});
     if (!done) return failed<std::size_t>(done.error());
     if (auto c = tx->commit(); !c) return failed<std::size_t>(c.error());
     return seqs.size();
@@ -285,8 +286,9 @@ class PgNotifyStore final : public Store {
     if (ids->empty()) return std::vector<Delivery>();
     std::vector<std::int64_t> picked;
     for (int i = 0; i < ids->size(); ++i) picked.push_back((*ids)[i].integer(0));
-    auto rows = db_.query(std::string(kDeliveryCols) + "WHERE d.id = ANY ($1::bigint[]) ORDER BY "
-                                                       "d.next_at, d.id",
+    auto rows = db_.query(std::string(kDeliveryCols) +
+                              "WHERE d.id = ANY ($1::bigint[]) ORDER BY "
+                              "d.next_at, d.id",
                           {pg::array_literal(picked)});
     if (!rows) return failed<std::vector<Delivery>>(rows.error());
     std::vector<Delivery> out;
@@ -365,9 +367,15 @@ Result<void> insert_events(pg::Connection& c, const std::vector<Event>& events) 
     std::array<std::vector<std::string>, 9> cols;
     for (std::size_t i = from; i < events.size() && i < from + 1000; ++i) {
       const Event& e = events[i];
-      for (auto [k, v] : {std::pair<int, const std::string*>{0, &e.id}, {1, &e.kind},
-                          {2, &e.product}, {3, &e.release}, {4, &e.priority}, {5, &e.severity},
-                          {6, &e.subject}, {7, &e.data}, {8, &e.created_at}})
+      for (auto [k, v] : {std::pair<int, const std::string*>{0, &e.id},
+                          {1, &e.kind},
+                          {2, &e.product},
+                          {3, &e.release},
+                          {4, &e.priority},
+                          {5, &e.severity},
+                          {6, &e.subject},
+                          {7, &e.data},
+                          {8, &e.created_at}})
         cols[k].push_back(*v);
     }
     auto r = c.query(

@@ -21,7 +21,8 @@ using nlohmann::ordered_json;
 // characters become spaces, the length is bounded.
 std::string one_line(std::string_view s, std::size_t max = 400) {
   std::string out;
-  for (char c : s.substr(0, max)) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  for (char c : s.substr(0, max))
+    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
   return out;
 }
 
@@ -84,8 +85,9 @@ std::string rfc5322_date(std::string_view rfc3339) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   return fmt::format("{}, {:02d} {} {} {:02d}:{:02d}:{:02d} +0000", kDays[wd.c_encoding()],
-                     static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
-                     static_cast<int>(ymd.year()), secs / 3600, secs / 60 % 60, secs % 60);
+                     static_cast<unsigned>(ymd.day()),
+                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
+                     secs / 3600, secs / 60 % 60, secs % 60);
 }
 
 Message render(const Rule& rule, const std::vector<Event>& events, std::string_view digest_id,

@@ -225,7 +225,8 @@ class SqliteNotifyStore final : public Store {
     if (!st) return std::unexpected(st.error());
     st->bind(1, id);
     if (auto r = st->run(); !r) return std::unexpected(r.error());
-    if (db_.changes() == 0) return not_found(fmt::format("notification rule {} does not exist", id));
+    if (db_.changes() == 0)
+      return not_found(fmt::format("notification rule {} does not exist", id));
     return {};
   }
 

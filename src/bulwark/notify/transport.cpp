@@ -84,9 +84,9 @@ SendResult http_post(const Rule& rule, const Message& m, std::chrono::millisecon
     return out;
   }
   out.retry = out.status >= 500 || out.status == 408 || out.status == 429;
-  out.error = fmt::format("{}: HTTP {}{}", rule.url, out.status,
-                          out.status >= 300 && out.status < 400 ? " (redirects are not followed)"
-                                                                : "");
+  out.error =
+      fmt::format("{}: HTTP {}{}", rule.url, out.status,
+                  out.status >= 300 && out.status < 400 ? " (redirects are not followed)" : "");
   return out;
 }
 
@@ -105,7 +105,7 @@ SendResult smtp_send(const Rule& rule, const Message& m, std::chrono::millisecon
   curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
-  const long ssl = rule.smtp_tls == "none" ? CURLUSESSL_NONE
+  const long ssl = rule.smtp_tls == "none"  ? CURLUSESSL_NONE
                    : rule.smtp_tls == "try" ? CURLUSESSL_TRY
                                             : CURLUSESSL_ALL;
   curl_easy_setopt(e.h, CURLOPT_USE_SSL, ssl);
@@ -138,7 +138,8 @@ SendResult send(const Rule& rule, const Message& message, std::chrono::milliseco
   const std::string host = url_host(rule.url);
   if (!host_allowed(host, allowed_hosts_from_env())) {
     SendResult out;
-    out.error = fmt::format("{}: host '{}' is not in the allowed destination hosts", rule.url, host);
+    out.error =
+        fmt::format("{}: host '{}' is not in the allowed destination hosts", rule.url, host);
     return out;
   }
   if (rule.destination == Destination::kEmail) return smtp_send(rule, message, timeout);
