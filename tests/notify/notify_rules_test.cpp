@@ -123,7 +123,8 @@ TEST(NotifyRules, ValidationNamesTheField) {
   EXPECT_EQ(field_of(r), "email_to");
   r.email_to = "psirt@example.test";
   EXPECT_EQ(field_of(r), "ok");
-  EXPECT_EQ(r.email_from, "bulwark@mail.test");
+  ASSERT_TRUE(validate(r));
+  EXPECT_EQ(r.email_from, "bulwark@mail.test") << "the sender defaults to bulwark@<smtp host>";
   r.smtp_tls = "maybe";
   EXPECT_EQ(field_of(r), "smtp_tls");
   r = hook();

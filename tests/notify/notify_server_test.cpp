@@ -13,6 +13,7 @@
 #include "bulwark/core/base64.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/jobs/store.hpp"
 #include "bulwark/notify/render.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/portfolio/store.hpp"

@@ -98,8 +98,10 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
           !n)
         log_line(fmt::format(R"({{"notify":"sbom.failed","error":{}}})",
                              nlohmann::json(n.error().message).dump()));
+    // (a final failure is never retried; its far-future retry time must still fit the
+    // nanosecond clock, which ends in 2262)
     auto f = db.jobs->fail((*job)->id, (*job)->lease_version, result.error().message, *end,
-                           final_failure ? std::string("9999-12-31T23:59:59Z") : retry);
+                           final_failure ? std::string("2199-12-31T23:59:59Z") : retry);
     if (!f && f.error().code != ErrorCode::kPrecondition) return std::unexpected(f.error());
   }
   return true;
