@@ -18,6 +18,7 @@
 #include "bulwark/notify/render.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/notify/transport.hpp"
+#include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/notify.hpp"
@@ -278,6 +279,37 @@ TEST_F(NotifyDelivery, UploadFailureAndClockEventsFireOnce) {
   EXPECT_EQ((*events)[0].kind, "sbom.failed");
   EXPECT_EQ((*events)[0].product, "acme-router");
   EXPECT_EQ((*events)[0].release, "2.2");
+
+  // Support of release 1.0 (released 2021-12-20, five years) ends within 30 days: once.
+  auto prod = portfolio_->product("acme-router");
+  ASSERT_TRUE(prod && *prod);
+  portfolio::Release old;
+  old.product_id = (*prod)->id;
+  old.version = "1.0";
+  old.released_at = "2021-12-20";
+  old.created_at = "2021-12-20T00:00:00Z";
+  ASSERT_TRUE(portfolio_->add_release(old, "{}", "{}", {}));
+  auto cra = portfolio::CraStore::open_sqlite(path_);
+  ASSERT_TRUE(cra) << cra.error().message;
+  FixedClock clock(*parse_rfc3339("2026-12-07T01:00:00Z"));
+  auto none = service::check_clocks(*portfolio_, **cra, *notify_, clock);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(*none, 0u) << "no rule listens: nothing recorded";
+  notify::Rule r;
+  r.url = "https://hooks.example.test/";
+  r.events = {"support.ending"};
+  add_rule(r);
+  auto first = service::check_clocks(*portfolio_, **cra, *notify_, clock);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, 1u);
+  clock.set(*parse_rfc3339("2026-12-08T01:00:00Z"));
+  auto second = service::check_clocks(*portfolio_, **cra, *notify_, clock);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, 0u) << "each support ending fires once";
+  auto all = notify_->events(10);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->front().kind, "support.ending");
+  EXPECT_EQ(all->front().release, "1.0");
 }
 
 }  // namespace
