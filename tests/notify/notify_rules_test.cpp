@@ -104,6 +104,9 @@ TEST(NotifyRules, ValidationNamesTheField) {
   r.url = "https://user:pw@x.test/";
   EXPECT_EQ(field_of(r), "url");
   r = hook();
+  r.url = "https://hooks.example>test/";  // found by fuzz_notify_rule
+  EXPECT_EQ(field_of(r), "url");
+  r = hook();
   r.events = {"finding.everything"};
   EXPECT_EQ(field_of(r), "events");
   r = hook();

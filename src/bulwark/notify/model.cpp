@@ -156,6 +156,8 @@ Result<void> validate(Rule& r) {
   auto url = split_url(r.url);
   if (r.url.empty()) return invalid_input("url: required");
   if (!url) return invalid_input("url: not an absolute URL with a host");
+  if (url->host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-_:") != std::string::npos)
+    return invalid_input(fmt::format("url: '{}' is not a host name or address", url->host));
   if (url->has_userinfo)
     return invalid_input(
         "url: credentials in the URL are not allowed (use the secret or smtp_user)");
