@@ -33,5 +33,6 @@ void add_cra_command(CLI::App& app, Context& ctx);
 void add_risk_command(CLI::App& app, Context& ctx);
 void add_exposure_command(CLI::App& app, Context& ctx);
 void add_server_commands(CLI::App& app, Context& ctx);
+void add_notify_command(CLI::App& app, Context& ctx);
 
 }  // namespace bulwark::cli

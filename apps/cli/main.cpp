@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   add_risk_command(app, ctx);
   add_exposure_command(app, ctx);
   add_server_commands(app, ctx);
+  add_notify_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -132,6 +132,8 @@ try:
                      "bom": base64.b64encode(sbom).decode()},
         "uploadSbom": sbom,
         "openCraCase": {"incident": "contract test: a severe incident", "answers": ["yes", "no", "no", "no"]},
+        "createNotificationRule": {"destination": "webhook", "url": "https://hooks.example.test/contract",
+                                   "secret": "contract", "events": ["finding.kev"]},
     }
     queries = {"whereUsed": "?component=pkg:npm/minimist&versions=%3C1.2.6"}
 

@@ -12,6 +12,7 @@
 #include <array>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/notify/outbox.hpp"
 #include "bulwark/pg/migrate.hpp"
 #include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/identity.hpp"
@@ -314,7 +315,8 @@ class PgStore final : public Store {
   explicit PgStore(pg::Connection c) : db_(std::move(c)) {}
 
   Result<void> init() {
-    return pg::migrate_component(db_, pg::SchemaComponent{"portfolio", kSteps});
+    if (auto r = pg::migrate_component(db_, pg::SchemaComponent{"portfolio", kSteps}); !r) return r;
+    return notify::detail::migrate(db_);  // the outbox written by write_findings
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
@@ -566,6 +568,7 @@ class PgStore final : public Store {
              pg::array_literal(details)});
         if (!ev) return failed<void>(ev.error());
       }
+      if (auto x = notify::detail::insert_events(db_, w.notifications); !x) return x;
       // Every open finding was seen now: one row, not one per finding.
       auto bump =
           db_.query("UPDATE release SET last_matched = $1, findings_digest = $2 WHERE id = $3",

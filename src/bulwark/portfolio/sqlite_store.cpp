@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/notify/outbox.hpp"
 #include "bulwark/portfolio/identity.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
@@ -202,7 +203,8 @@ class SqliteStore final : public Store {
         !r)
       return std::unexpected(r.error());
     const vulndb::detail::SchemaComponent component{"portfolio", kSteps, legacy_portfolio_version};
-    return vulndb::detail::migrate_component(db_, component);
+    if (auto r = vulndb::detail::migrate_component(db_, component); !r) return r;
+    return notify::detail::migrate(db_);  // the outbox written by write_findings
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
@@ -690,6 +692,7 @@ class SqliteStore final : public Store {
         ev->reset().bind(1, e.finding_id).bind(2, now).bind(3, e.kind).bind(4, e.detail);
         if (auto x = ev->run(); !x) return x;
       }
+      if (auto x = notify::detail::insert_events(db_, w.notifications); !x) return x;
       // Every open finding was seen now: one row, not one per finding.
       auto bump = db_.prepare(
           "UPDATE release SET last_matched = ?1, findings_digest = ?2, open_findings = (SELECT "

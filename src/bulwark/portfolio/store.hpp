@@ -17,6 +17,7 @@
 
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/handling.hpp"
+#include "bulwark/notify/model.hpp"
 
 namespace bulwark::portfolio {
 
@@ -100,6 +101,9 @@ struct FindingsWrite {
   std::vector<std::int64_t> resolved;  // resolved at now; last_seen = the release's previous match
   std::vector<FindingEvent> events;    // of existing findings (updated or resolved)
   std::string digest;                  // of the open findings after the write (see touch_findings)
+  // Notification events of this change (service/notify), inserted into the notify outbox in the
+  // same transaction as the findings: a committed change always has its notifications.
+  std::vector<notify::Event> notifications;
 };
 
 // A recorded analysis (triage or VEX import). Applies to findings of its product whose component

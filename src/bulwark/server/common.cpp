@@ -27,6 +27,9 @@ Result<std::unique_ptr<Backend>> open_backend(const std::string& database) {
   auto j = jobs::JobStore::open(database);
   if (!j) return std::unexpected(j.error());
   b->jobs = std::move(*j);
+  auto n = notify::Store::open(database);
+  if (!n) return std::unexpected(n.error());
+  b->notify = std::move(*n);
   return b;
 }
 

@@ -12,6 +12,7 @@
 
 #include "bulwark/accounts/store.hpp"
 #include "bulwark/jobs/store.hpp"
+#include "bulwark/notify/store.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
@@ -48,6 +49,7 @@ struct Backend {
   std::unique_ptr<portfolio::RiskStore> risk;
   std::unique_ptr<accounts::AccountStore> accounts;
   std::unique_ptr<jobs::JobStore> jobs;
+  std::unique_ptr<notify::Store> notify;  // rules and the notification outbox
   ResponseCache cache;
 };
 Result<std::unique_ptr<Backend>> open_backend(const std::string& database);
@@ -100,6 +102,7 @@ void add_cra_routes(
 void add_ui_routes(Router& router);
 // api_dashboard.cpp: the dashboard's read endpoints (portfolio overview).
 void add_dashboard_routes(Router& router);
+void add_notify_routes(Router& router);  // api_notify.cpp: notification rules
 
 // A request's JSON object body (Content-Type application/json; kUnsupported otherwise, a
 // malformed or non-object body kInvalidInput naming "body"); with empty_ok an empty body is {}.

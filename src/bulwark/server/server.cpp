@@ -13,11 +13,14 @@
 #include "bulwark/server/internal.hpp"
 #include "bulwark/service/db.hpp"
 #include "bulwark/service/monitor.hpp"
+#include "bulwark/service/notify.hpp"
 #include "bulwark/service/uploads.hpp"
 #include "bulwark/update/update.hpp"
 
 namespace bulwark::server {
 namespace {
+
+void log_line(const std::string& line);
 
 int lease_seconds() {
   if (const char* e = std::getenv("BULWARK_JOB_LEASE_SECONDS"))
@@ -86,14 +89,39 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
                                result.error().code == ErrorCode::kConflict;
     auto t = clock.now();
     const auto retry = format_rfc3339(*t + std::chrono::seconds(30 * (*job)->attempts));
+    // A failed SBOM job is announced before it is marked failed (a crash in between repeats
+    // the announcement, which the event's derived id drops): at least once.
+    if ((*job)->kind == service::kSbomJob &&
+        (final_failure || (*job)->attempts >= (*job)->max_attempts))
+      if (auto n = service::notify_upload_failed(*db.notify, (*job)->token, (*job)->payload,
+                                                 result.error().message, clock);
+          !n)
+        log_line(fmt::format(R"({{"notify":"sbom.failed","error":{}}})",
+                             nlohmann::json(n.error().message).dump()));
+    // (a final failure is never retried; its far-future retry time must still fit the
+    // nanosecond clock, which ends in 2262)
     auto f = db.jobs->fail((*job)->id, (*job)->lease_version, result.error().message, *end,
-                           final_failure ? std::string("9999-12-31T23:59:59Z") : retry);
+                           final_failure ? std::string("2199-12-31T23:59:59Z") : retry);
     if (!f && f.error().code != ErrorCode::kPrecondition) return std::unexpected(f.error());
   }
   return true;
 }
 
 void log_line(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
+
+// One pass over the notification outbox (fan-out, due deliveries); logged, never fatal.
+void deliver_pass(detail::Backend& db, const std::string& worker_id, const Clock& clock) {
+  service::DeliveryOptions options;
+  options.batch = 20;  // bounded time away from the job queue per pass
+  auto r = service::deliver_notifications(*db.notify, clock, options);
+  if (!r)
+    log_line(fmt::format(R"({{"worker":"{}","notify_error":{}}})", worker_id,
+                         nlohmann::json(r.error().message).dump()));
+  else if (r->sent > 0)
+    log_line(fmt::format(
+        R"({{"worker":"{}","notify":{{"sent":{},"delivered":{},"retried":{},"failed":{}}}}})",
+        worker_id, r->sent, r->delivered, r->retried, r->failed));
+}
 
 }  // namespace
 
@@ -115,6 +143,7 @@ void run_worker(const std::string& database, const std::string& worker_id, const
     return;
   }
   while (!stop) {
+    deliver_pass(**db, worker_id, clock);
     auto ran = claim_and_run(**db, **hb, database, worker_id, clock);
     if (!ran)
       log_line(fmt::format(R"({{"worker":"{}","error":{}}})", worker_id,
@@ -144,6 +173,11 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
       auto db = detail::open_backend(options.app.database);
       if (!db) return;
       while (!stop) {
+        // Article 14 deadlines and support endings: each fires once (see service/notify).
+        if (auto c = service::check_clocks(*(*db)->portfolio, *(*db)->cra, *(*db)->notify, clock);
+            !c)
+          log_line(fmt::format(R"({{"notify":"check","error":{}}})",
+                               nlohmann::json(c.error().message).dump()));
         auto now = clock.now();
         if (now) {
           const auto text = format_rfc3339(*now);

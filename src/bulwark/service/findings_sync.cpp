@@ -8,6 +8,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/identity.hpp"
+#include "bulwark/service/notify.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -136,6 +137,13 @@ Result<std::vector<FindingChange>> sync_findings(
     auto stored = store.findings(release_id, true);
     if (!stored) return std::unexpected(stored.error());
     FindingsDiff d = diff_findings(*stored, current, now);
+    if (!d.changes.empty()) {
+      // The notifications of this change, written by the store in this same transaction.
+      auto rel = store.release_by_id(release_id);
+      if (!rel) return std::unexpected(rel.error());
+      if (*rel)
+        d.write.notifications = finding_events((*rel)->product, (*rel)->version, d.changes, now);
+    }
     auto ids = store.write_findings(release_id, d.write, now);
     if (!ids) return std::unexpected(ids.error());
     if (ids->size() != d.inserted_changes.size())
