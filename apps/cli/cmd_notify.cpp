@@ -164,9 +164,9 @@ int run_deliver(Context& ctx, bool once, int interval_ms) {
   const auto db = database_path(ctx);
   auto store = notify::Store::open(db);
   if (failed(ctx, store)) return ctx.exit_code;
-  auto portfolio = portfolio::Store::open_sqlite(db);
+  auto portfolio = portfolio::Store::open(db);
   if (failed(ctx, portfolio)) return ctx.exit_code;
-  auto cra = portfolio::CraStore::open_sqlite(db);
+  auto cra = portfolio::CraStore::open(db);
   if (failed(ctx, cra)) return ctx.exit_code;
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
