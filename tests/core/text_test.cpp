@@ -1,6 +1,7 @@
 // core/text: the JSON string writer used by hot server paths (escapes, and invalid UTF-8 replaced
 // so the output is always valid JSON).
 #include "bulwark/core/text.hpp"
+#include "bulwark/core/digest.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,6 +32,17 @@ TEST(JsonString, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(js("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");  // UTF-16 surrogate
   EXPECT_EQ(js("\xf4\x90\x80\x80"), R"("\ufffd\ufffd\ufffd\ufffd")");  // above U+10FFFF
   EXPECT_EQ(js("\xe2\x82x"), R"("\ufffd\ufffdx")");                    // continuation missing
+}
+
+TEST(DerivedUuid, StableVersionFiveLayoutFromTheSeed) {
+  const std::string a = derived_uuid("vuln|CVE-2021-44228");
+  EXPECT_EQ(a, derived_uuid("vuln|CVE-2021-44228"));
+  EXPECT_NE(a, derived_uuid("vuln|CVE-2021-45046"));
+  ASSERT_EQ(a.size(), 36u);
+  EXPECT_EQ(a[8], '-');
+  EXPECT_EQ(a[14], '5');                                          // version 5 layout
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // RFC 4122 variant
+  EXPECT_EQ(a.substr(0, 8), sha256_hex("vuln|CVE-2021-44228").substr(0, 8));
 }
 
 }  // namespace

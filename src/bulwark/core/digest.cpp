@@ -53,4 +53,12 @@ std::string sha512_hex(std::string_view data) {
   return digest_hex(data, md);
 }
 
+std::string derived_uuid(std::string_view seed) {
+  std::string h = sha256_hex(seed).substr(0, 32);
+  h[12] = '5';
+  h[16] = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20, 12);
+}
+
 }  // namespace bulwark

@@ -136,14 +136,6 @@ std::string allowed_hosts_from_env() {
   return e ? std::string(e) : std::string();
 }
 
-std::string derived_uuid(std::string_view seed) {
-  std::string h = sha256_hex(seed).substr(0, 32);
-  h[12] = '5';
-  h[16] = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20, 12);
-}
-
 Result<void> validate(Rule& r) {
   for (auto [field, value] : {std::pair<std::string_view, const std::string*>{"name", &r.name},
                               {"url", &r.url},

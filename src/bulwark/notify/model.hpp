@@ -96,8 +96,4 @@ bool host_allowed(std::string_view host, std::string_view allow_list);
 // The allow-list in force: BULWARK_NOTIFY_ALLOWED_HOSTS ("" when unset).
 std::string allowed_hosts_from_env();
 
-// A stable UUID (version-5 layout) from a seed, for events that must fire once (deadlines,
-// support endings, failed SBOM jobs) and digests that must keep their id when redelivered.
-std::string derived_uuid(std::string_view seed);
-
 }  // namespace bulwark::notify

@@ -111,14 +111,6 @@ Response dt_text(int status, std::string text) {
   return Response::text(status, std::move(text), "application/json");
 }
 
-std::string derived_uuid(std::string_view seed) {
-  std::string h = sha256_hex(seed).substr(0, 32);
-  h[12] = '5';
-  h[16] = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20, 12);
-}
-
 bool is_uuid(std::string_view s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < 36; ++i) {

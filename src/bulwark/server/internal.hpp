@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bulwark/accounts/store.hpp"
+#include "bulwark/core/digest.hpp"
 #include "bulwark/jobs/store.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
@@ -118,9 +119,6 @@ Response dt_text(int status, std::string text);
 
 // A lower-case canonical UUID (version 1-5, variant 8/9/a/b), as Dependency-Track validates.
 bool is_uuid(std::string_view s);
-// A stable UUID (version-5 layout) derived from a seed: Dependency-Track component and
-// vulnerability UUIDs, the nightly jobs' tokens.
-std::string derived_uuid(std::string_view seed);
 // Epoch milliseconds of an RFC 3339 time (0 when it does not parse).
 std::int64_t epoch_ms(std::string_view rfc3339);
 

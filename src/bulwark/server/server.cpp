@@ -188,7 +188,7 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
               jobs::Job j;
               j.kind = kind;
               // One job per kind and day across every server sharing the database.
-              j.token = detail::derived_uuid(kind + "|" + text.substr(0, 10));
+              j.token = derived_uuid(kind + "|" + text.substr(0, 10));
               j.concurrency_key = kind;
               j.created_at = text;
               j.run_after = text;

@@ -1,5 +1,6 @@
 // Notification use cases (see notify.hpp).
 #include "bulwark/service/notify.hpp"
+#include "bulwark/core/digest.hpp"
 
 #include <fmt/format.h>
 
@@ -126,7 +127,7 @@ Result<void> notify_upload_failed(notify::Store& store, const std::string& job_t
     if (p.contains("version") && p["version"].is_string()) payload_version = p["version"];
   }
   notify::Event e;
-  e.id = notify::derived_uuid("sbom.failed|" + job_token);
+  e.id = derived_uuid("sbom.failed|" + job_token);
   e.kind = std::string(notify::kSbomFailed);
   e.product = payload_product;
   e.release = payload_version;
@@ -171,8 +172,8 @@ Result<std::size_t> check_clocks(portfolio::Store& portfolio, portfolio::CraStor
     const std::string due = format_rfc3339(*row.clock.due);
     const std::string what = overdue ? "overdue" : "due soon";
     notify::Event e;
-    e.id = notify::derived_uuid(fmt::format("case.deadline|{}|{}|{}|{}", c.id, row.clock.id,
-                                            overdue ? "overdue" : "due", due));
+    e.id = derived_uuid(fmt::format("case.deadline|{}|{}|{}|{}", c.id, row.clock.id,
+                                    overdue ? "overdue" : "due", due));
     e.kind = std::string(notify::kCaseDeadline);
     e.product = c.product;
     e.release = join(c.releases, " ");
@@ -195,8 +196,8 @@ Result<std::size_t> check_clocks(portfolio::Store& portfolio, portfolio::CraStor
     const std::string end = format_date(row.period.end);
     const bool ended = row.period.end <= *now;
     notify::Event e;
-    e.id = notify::derived_uuid(
-        fmt::format("support.ending|{}|{}|{}", row.product, row.release.version, end));
+    e.id =
+        derived_uuid(fmt::format("support.ending|{}|{}|{}", row.product, row.release.version, end));
     e.kind = std::string(notify::kSupportEnding);
     e.product = row.product;
     e.release = row.release.version;
@@ -251,7 +252,7 @@ Result<DeliveryStats> deliver_notifications(notify::Store& store, const Clock& c
     }
     // A digest's id follows from its deliveries, so a redelivered digest keeps it.
     const std::string digest_id =
-        notify::derived_uuid(fmt::format("digest|{}|{}", b.rule->id, join(ids, ",")));
+        derived_uuid(fmt::format("digest|{}|{}", b.rule->id, join(ids, ",")));
     const auto message = notify::render(*b.rule, events, digest_id, *now);
     const auto sent = notify::send(*b.rule, message, options.timeout);
     ++stats.sent;
