@@ -36,6 +36,9 @@ class ExposureCli : public ::testing::Test {
         "::respawn:/sbin/syslogd -n\n");
     put(root_ / "etc/init.d/rcS", "#!/bin/sh\nmount -a\n", 0755);
     put(root_ / "bin/busybox", "not an elf, setuid placeholder\n", 04755);
+    const auto data = source_dir() / "data/sample";
+    ok("db import " + shell_quote(data / "osv") + " " +
+       shell_quote(data / "feeds/kev-sample.json"));  // cra checklist needs a database
     ok("product add acme-gateway --vendor 'Acme Devices GmbH' --class important-1 --contact "
        "security@acme.example --website https://acme.example --support-years 5");
     ok("release add acme-gateway 3.2.0 --sbom " +
@@ -109,7 +112,7 @@ TEST_F(ExposureCli, ReleaseAddStoresTheResultAndDocsBundleIt) {
   ok("exposure " + shell_quote(tmp_.path() / "saved.json") + " --release acme-gateway@3.3.0");
 
   const auto out = tmp_.path() / "docs";
-  ok("cra docs acme-gateway@3.3.0 --dir " + shell_quote(out));
+  ok("cra docs acme-gateway@3.3.0 -o " + shell_quote(out));
   auto list = run("unzip -l " + shell_quote(out / "evidence.zip"));
   if (list.exit_code == 0) {
     EXPECT_NE(list.out.find("exposure.json"), std::string::npos) << list.out;

@@ -29,7 +29,7 @@ TEST(ExposureManifest, ParsesEveryTable) {
   ASSERT_EQ(m->waivers.size(), 1u);
   EXPECT_EQ(m->waivers[0].reason, "blob \"v2\"");
   EXPECT_EQ(m->waivers[0].expires, "2027-06-30");
-  EXPECT_EQ(m->waivers[0].line, 14u);
+  EXPECT_EQ(m->waivers[0].line, 13u);
   EXPECT_EQ(m->sha256.size(), 64u);
 }
 

@@ -185,7 +185,9 @@ TEST(ServiceExposure, DocsAndBundleIncludeTheReleaseResult) {
   const auto& tech = a->documents[0].files[0].content;
   EXPECT_NE(tech.find("exposure.json: minimal-exposure checks of firmware.tar"), std::string::npos);
   for (const auto& f : a->bundle_files)
-    if (f.name == "checklist.json") EXPECT_NE(f.content.find("AI.P1.2k"), std::string::npos);
+    if (f.name == "checklist.json") {
+      EXPECT_NE(f.content.find("AI.P1.2k"), std::string::npos);
+    }
 }
 
 TEST(ServiceExposure, SavedReportsReadBackAndManifestApplied) {
