@@ -61,7 +61,8 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
   rq.options.include_passes = !o.no_passes;
   rq.options.rules_file = o.rules;
   rq.manifest = o.manifest;
-  // Open the stores first: a wrong --release or --db fails before the analysis runs.
+  // Open the stores first (a wrong --db fails before the analysis); an unknown release fails
+  // after it, storing nothing.
   std::unique_ptr<portfolio::Store> store;
   std::unique_ptr<portfolio::ExposureStore> xs;
   if (!o.release.empty()) {
