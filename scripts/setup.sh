@@ -9,6 +9,8 @@ PKGS=(
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
   libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
+  # exposure net tests: servers started on 127.0.0.1 (never as system services)
+  openssh-server dropbear-bin busybox vsftpd
   libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
   # PostgreSQL stores (libpq) and the server the store contract tests start a throwaway cluster of
   libpq-dev postgresql-15

@@ -24,6 +24,9 @@ Result<CraEnv> open_cra_env(Context& ctx, bool with_vulns) {
   auto risk = portfolio::RiskStore::open(database_path(ctx));
   if (!risk) return std::unexpected(risk.error());
   env.risk = std::move(*risk);
+  auto exposure = portfolio::ExposureStore::open(database_path(ctx));
+  if (!exposure) return std::unexpected(exposure.error());
+  env.exposure = std::move(*exposure);
   if (with_vulns) {
     auto vulns = open_vulndb(ctx);
     if (!vulns) return std::unexpected(vulns.error());

@@ -10,6 +10,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -21,8 +22,9 @@ namespace bulwark::cli {
 struct CraEnv {
   std::unique_ptr<portfolio::Store> store;
   std::unique_ptr<portfolio::CraStore> cra;
-  std::unique_ptr<portfolio::RiskStore> risk;  // the risk assessments (bulwark risk)
-  std::unique_ptr<vulndb::Store> vulns;        // when asked for
+  std::unique_ptr<portfolio::RiskStore> risk;          // the risk assessments (bulwark risk)
+  std::unique_ptr<portfolio::ExposureStore> exposure;  // stored exposure results per release
+  std::unique_ptr<vulndb::Store> vulns;                // when asked for
 };
 Result<CraEnv> open_cra_env(Context& ctx, bool with_vulns);
 

@@ -119,7 +119,7 @@ int run_checklist(Context& ctx, const ChecklistOptions& o) {
   auto env = open_cra_env(ctx, true);
   if (failed(ctx, env)) return ctx.exit_code;
   auto c = service::checklist(*env->store, *env->cra, *env->vulns, o.product, system_clock(),
-                              env->risk.get());
+                              env->risk.get(), env->exposure.get());
   if (failed(ctx, c)) return ctx.exit_code;
   if (o.format == "json") {
     std::cout << service::checklist_json(*c) << "\n";
@@ -199,7 +199,7 @@ int run_docs(Context& ctx, const DocsOptions& o) {
                                            : std::filesystem::path(location).filename().string();
   req.tool_version = BULWARK_VERSION;
   auto w = service::write_docs(*env->store, *env->cra, *env->vulns, req, o.dir, o.bundle,
-                               system_clock(), env->risk.get());
+                               system_clock(), env->risk.get(), env->exposure.get());
   if (failed(ctx, w)) return ctx.exit_code;
   for (const auto& [name, gaps] : w->documents)
     fmt::print("{}/{}: {} gap(s) to complete\n", o.dir, name, gaps);

@@ -1,8 +1,10 @@
 // bulwark exposure TARGET: binary hardening, firmware configuration and secrets of a directory,
 // tar/zip root filesystem, container image, SquashFS image or single ELF file, as CRA Annex I
 // evidence (docs/exposure.md). Parses, calls exposure::analyse and renders; exit 1 when a fail
-// reaches --fail-on.
+// reaches --fail-on. With --release PRODUCT@VERSION the result is stored for that release
+// (service/exposure.hpp) and becomes Annex I evidence of `cra checklist` and `cra docs`.
 //   bulwark exposure checks       lists the check catalogue.
+//   bulwark exposure net HOST     scans a running unit (exposure/net.hpp), loopback by default.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +15,8 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/exposure/exposure.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
+#include "bulwark/service/exposure.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 
@@ -25,10 +29,15 @@ struct ExposureOptions {
   std::string output;
   std::string fail_on;
   std::string rules;
+  std::string manifest;
+  std::string release;  // PRODUCT@VERSION: store the result for this release
   std::uint64_t max_file_size_mib = 64;
   bool all = false;
   bool no_passes = false;
 };
+
+int render(Context& ctx, const exposure::Report& report, const std::string& format,
+           const std::string& output, bool all, const std::optional<exposure::Severity>& threshold);
 
 int run_exposure(Context& ctx, const ExposureOptions& o) {
   if (o.target.empty()) {
@@ -46,34 +55,81 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
     }
     threshold = *s;
   }
-  exposure::Options options;
-  options.max_file_size = o.max_file_size_mib << 20;
-  options.include_passes = !o.no_passes;
-  options.rules_file = o.rules;
-  auto report = exposure::analyse(o.target, options, system_clock());
+  service::ExposureRequest rq;
+  rq.target = o.target;
+  rq.options.max_file_size = o.max_file_size_mib << 20;
+  rq.options.include_passes = !o.no_passes;
+  rq.options.rules_file = o.rules;
+  rq.manifest = o.manifest;
+  // Open the stores first (a wrong --db fails before the analysis); an unknown release fails
+  // after it, storing nothing.
+  std::unique_ptr<portfolio::Store> store;
+  std::unique_ptr<portfolio::ExposureStore> xs;
+  if (!o.release.empty()) {
+    auto s = open_portfolio(ctx);
+    if (failed(ctx, s)) return ctx.exit_code;
+    store = std::move(*s);
+    auto x = portfolio::ExposureStore::open(database_path(ctx));
+    if (failed(ctx, x)) return ctx.exit_code;
+    xs = std::move(*x);
+  }
+  auto report = service::exposure_report(rq, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
+  if (store) {
+    auto rec = service::record_exposure(*store, *xs, o.release, *report, system_clock());
+    if (failed(ctx, rec)) return ctx.exit_code;
+    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
+               rec->release);
+  }
+  return render(ctx, *report, o.format, o.output, o.all, threshold);
+}
+
+struct NetCliOptions {
+  service::NetRequest request;
+  std::string format = "table", output, fail_on;
+  bool all = false;
+};
+
+int run_net(Context& ctx, const NetCliOptions& o) {
+  std::optional<exposure::Severity> threshold;
+  if (!o.fail_on.empty()) {
+    auto s = exposure::parse_severity(o.fail_on);
+    if (!s) {
+      report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: " + s.error().message});
+      return ctx.exit_code;
+    }
+    threshold = *s;
+  }
+  auto report = service::exposure_net(o.request, system_clock());
+  if (failed(ctx, report)) return ctx.exit_code;
+  return render(ctx, *report, o.format, o.output, o.all, threshold);
+}
+
+int render(Context& ctx, const exposure::Report& report, const std::string& format,
+           const std::string& output, bool all,
+           const std::optional<exposure::Severity>& threshold) {
   std::string text;
-  if (o.format == "json")
-    text = exposure::to_json(*report);
-  else if (o.format == "sarif")
-    text = exposure::to_sarif(*report);
+  if (format == "json")
+    text = exposure::to_json(report);
+  else if (format == "sarif")
+    text = exposure::to_sarif(report);
   else
-    text = exposure::to_table(*report, o.all);
-  auto written = write_output(o.output, [&](std::ostream& out) -> Result<void> {
+    text = exposure::to_table(report, all);
+  auto written = write_output(output, [&](std::ostream& out) -> Result<void> {
     out << text;
     return {};
   });
   if (failed(ctx, written)) return ctx.exit_code;
-  if (o.format != "table")
-    fmt::print(stderr, "{}: {} fail, {} pass, {} not applicable, {} indeterminate\n", o.target,
-               report->summary.fail, report->summary.pass, report->summary.not_applicable,
-               report->summary.indeterminate);
+  if (format != "table")
+    fmt::print(stderr, "{}: {} fail ({} waived), {} pass, {} not applicable, {} indeterminate\n",
+               report.target, report.summary.fail, report.summary.waived, report.summary.pass,
+               report.summary.not_applicable, report.summary.indeterminate);
   constexpr std::size_t kNotesShown = 20;
-  for (std::size_t i = 0; i < report->notes.size() && i < kNotesShown; ++i)
-    fmt::print(stderr, "note: {}\n", report->notes[i]);
-  if (report->notes.size() > kNotesShown)
-    fmt::print(stderr, "note: ... {} more\n", report->notes.size() - kNotesShown);
-  if (threshold && exposure::fails_at(*report, *threshold)) {
+  for (std::size_t i = 0; i < report.notes.size() && i < kNotesShown; ++i)
+    fmt::print(stderr, "note: {}\n", report.notes[i]);
+  if (report.notes.size() > kNotesShown)
+    fmt::print(stderr, "note: ... {} more\n", report.notes.size() - kNotesShown);
+  if (threshold && exposure::fails_at(report, *threshold)) {
     fmt::print(stderr, "exposure gate failed: a check failed at severity {} or above\n",
                exposure::to_string(*threshold));
     ctx.exit_code = 1;
@@ -108,6 +164,11 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
       "Exit 1 when a check fails at this severity or above (info, low, medium, high, critical)");
   cmd->add_option("--rules", o->rules,
                   "Extra secret rules in gitleaks' TOML format (regexes run with RE2)");
+  cmd->add_option("--manifest", o->manifest,
+                  "Interface manifest: declared services, setuid files, ports, waivers "
+                  "(docs/exposure.md)");
+  cmd->add_option("--release", o->release,
+                  "Store the result for release PRODUCT@VERSION (CRA evidence; --db)");
   cmd->add_option("--max-file-size", o->max_file_size_mib,
                   "Largest file read, in MiB (default 64)");
   cmd->add_flag("--all", o->all, "Table: also list passes and not-applicable checks");
@@ -115,8 +176,27 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
                 "Leave passes out of the report (JSON/SARIF keep them by default)");
   auto* checks = cmd->add_subcommand("checks", "List the check catalogue");
   checks->callback([] { list_checks(); });
-  cmd->callback([&ctx, o, checks] {
-    if (checks->parsed()) return;
+  auto n = std::make_shared<NetCliOptions>();
+  auto* net = cmd->add_subcommand(
+      "net",
+      "Network exposure of a running unit: TCP connect scan, banners, TLS versions/ciphers/"
+      "certificate, SSH algorithms, plaintext services (loopback only without --scope)");
+  net->add_option("host", n->request.host, "Numeric IPv4/IPv6 address or localhost")->required();
+  net->add_option("--ports", n->request.ports, "Ports: 22,443,8000-8010 (default: common ports)");
+  net->add_option("--scope", n->request.scope_file,
+                  "Scope file: addresses/CIDR ranges that may be scanned (default: loopback)");
+  net->add_option("--manifest", n->request.manifest,
+                  "Interface manifest: declared ports ([[port]]) and waivers");
+  net->add_option("--rate", n->request.rate, "Connection attempts per second (default 20)");
+  net->add_option("--timeout", n->request.timeout_ms, "Answer timeout in ms (default 1500)");
+  net->add_option("-f,--format", n->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "sarif"}));
+  net->add_option("-o,--output", n->output, "Write the report to FILE");
+  net->add_option("--fail-on", n->fail_on, "Exit 1 when a check fails at this severity or above");
+  net->add_flag("--all", n->all, "Table: also list passes");
+  net->callback([&ctx, n] { ctx.exit_code = run_net(ctx, *n); });
+  cmd->callback([&ctx, o, checks, net] {
+    if (checks->parsed() || net->parsed()) return;
     run_exposure(ctx, *o);
   });
 }

@@ -7,6 +7,8 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
+#include "bulwark/service/exposure.hpp"
 #include "bulwark/service/products.hpp"
 #include "bulwark/service/releases.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -25,6 +27,7 @@ struct ProductOptions {
 struct ReleaseOptions {
   std::string product, version;
   service::ReleaseInput input;
+  std::string exposure, exposure_manifest;  // --exposure TARGET|REPORT, --exposure-manifest FILE
 };
 
 int run_product_add(Context& ctx, const ProductOptions& o) {
@@ -90,6 +93,20 @@ int run_release_add(Context& ctx, ReleaseOptions& o) {
   auto vulns = open_vulndb(ctx);
   if (failed(ctx, vulns)) return ctx.exit_code;
   o.input.tool_version = BULWARK_VERSION;
+  // The exposure result is made before the release is added, so that a bad target adds nothing.
+  std::optional<exposure::Report> exposed;
+  std::unique_ptr<portfolio::ExposureStore> xs;
+  if (!o.exposure.empty()) {
+    auto x = portfolio::ExposureStore::open(database_path(ctx));
+    if (failed(ctx, x)) return ctx.exit_code;
+    xs = std::move(*x);
+    service::ExposureRequest rq;
+    rq.target = o.exposure;
+    rq.manifest = o.exposure_manifest;
+    auto rep = service::exposure_report(rq, system_clock());
+    if (failed(ctx, rep)) return ctx.exit_code;
+    exposed = std::move(*rep);
+  }
   auto added =
       service::add_release(**store, vulns->get(), o.product, o.version, o.input, system_clock());
   if (failed(ctx, added)) return ctx.exit_code;
@@ -97,6 +114,14 @@ int run_release_add(Context& ctx, ReleaseOptions& o) {
              added->release.components, added->release.sbom_name,
              added->matched ? fmt::format("{} open findings", added->findings)
                             : std::string("not matched (the vulnerability database is empty)"));
+  if (exposed) {
+    auto rec = service::record_exposure(**store, *xs, added->release.product + "@" + o.version,
+                                        *exposed, system_clock());
+    if (failed(ctx, rec)) return ctx.exit_code;
+    fmt::print("exposure result {} stored for {}@{}: {} fail ({} waived), {} pass\n", rec->run.seq,
+               rec->product, rec->release, exposed->summary.fail, exposed->summary.waived,
+               exposed->summary.pass);
+  }
   return 0;
 }
 
@@ -188,6 +213,11 @@ void add_product_command(CLI::App& app, Context& ctx) {
   radd->add_option("--sbom", r->input.sbom_path, "SBOM file (CycloneDX or SPDX)");
   radd->add_option("--target", r->input.target,
                    "Directory, archive, image or lockfile to inventory");
+  radd->add_option("--exposure", r->exposure,
+                   "Store the minimal-exposure result of this target (or of a saved `bulwark "
+                   "exposure -f json` report) for the release");
+  radd->add_option("--exposure-manifest", r->exposure_manifest,
+                   "Interface manifest applied to the --exposure result");
   radd->add_option("--released", r->input.released_at, "Release date (YYYY-MM-DD or RFC 3339)");
   radd->add_option("--support-end", r->input.support_end, "End of the support period (YYYY-MM-DD)");
   radd->add_option("--support-rationale", r->input.support_rationale,

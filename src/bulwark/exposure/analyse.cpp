@@ -988,7 +988,7 @@ void finish(Report& r) {
         return std::tie(a.check, a.path, a.fingerprint) < std::tie(b.check, b.path, b.fingerprint);
       });
   Summary s = r.summary;
-  s.pass = s.fail = s.not_applicable = s.indeterminate = 0;
+  s.pass = s.fail = s.not_applicable = s.indeterminate = s.waived = 0;
   for (const auto& o : r.observations) {
     switch (o.status) {
       case Status::kPass:
@@ -996,6 +996,7 @@ void finish(Report& r) {
         break;
       case Status::kFail:
         ++s.fail;
+        if (o.waiver) ++s.waived;
         break;
       case Status::kNotApplicable:
         ++s.not_applicable;
@@ -1010,7 +1011,7 @@ void finish(Report& r) {
 
 bool fails_at(const Report& r, Severity threshold) {
   return std::any_of(r.observations.begin(), r.observations.end(), [&](const Observation& o) {
-    return o.status == Status::kFail && o.severity >= threshold;
+    return o.status == Status::kFail && !o.waiver && o.severity >= threshold;
   });
 }
 

@@ -167,6 +167,44 @@ const std::vector<CheckDef> kCatalogue = {
      "Without a logging or audit daemon, security-relevant events are not recorded.",
      "Start syslogd/journald (and auditd where possible) at boot.", kLow, kFirm, "AI.P1.2l",
      "CWE-778"},
+    // Network exposure of a running unit (bulwark exposure net; catalogue 1.1.0).
+    {"EXP.NET.PORT", "Only declared ports are open",
+     "Every listening port is attack surface; a port not in the interface manifest is either an "
+     "undocumented interface or a forgotten service.",
+     "Close the port or declare it in the manifest ([[port]]).", kHigh, kCertain,
+     "AI.P1.2j AI.P1.2b", "CWE-1125"},
+    {"EXP.NET.TLSVERSION", "No SSLv3, TLS 1.0 or TLS 1.1",
+     "SSLv3 (POODLE) and TLS 1.0/1.1 (deprecated by RFC 8996) protect traffic with broken or "
+     "outdated constructions.",
+     "Offer TLS 1.2 and TLS 1.3 only.", kHigh, kCertain, "AI.P1.2e", "CWE-327"},
+    {"EXP.NET.TLSCIPHER", "No weak TLS cipher suites",
+     "NULL, anonymous, export, RC4, DES/3DES and MD5 suites give no or breakable protection; "
+     "suites without forward secrecy expose past traffic when the key leaks.",
+     "Offer AEAD suites with ECDHE key exchange only.", kHigh, kCertain, "AI.P1.2e", "CWE-327"},
+    {"EXP.NET.CERT", "TLS certificate valid, with a strong key",
+     "An expired certificate trains users to click through warnings; a self-signed one cannot be "
+     "verified; keys under 2048 RSA bits or SHA-1/MD5 signatures are breakable.",
+     "Provision a per-device certificate from the product's CA with an RSA >= 2048 or EC key and "
+     "a SHA-256 signature; renew it before expiry.",
+     kMedium, kCertain, "AI.P1.2e AI.P1.2d", "CWE-295"},
+    {"EXP.NET.SSH", "No weak SSH algorithms",
+     "SHA-1 key exchange, CBC/3DES/RC4 ciphers, MD5 and truncated MACs, DSA host keys and SSH-1 "
+     "are broken or deprecated (RFC 9142, RFC 8758).",
+     "Configure curve25519/ECDH key exchange, AES-GCM/ChaCha20 ciphers, ETM SHA-2 MACs and "
+     "Ed25519/RSA-SHA2 host keys only.",
+     kMedium, kCertain, "AI.P1.2e AI.P1.2d", "CWE-327"},
+    {"EXP.NET.TELNET", "No telnet service listening",
+     "Telnet carries the login and the whole session in clear text.",
+     "Disable telnetd; offer SSH with key authentication.", kHigh, kCertain, "AI.P1.2d AI.P1.2e",
+     "CWE-319"},
+    {"EXP.NET.FTP", "No plaintext FTP service listening",
+     "FTP sends credentials and files in clear text; anonymous FTP exposes data to anyone.",
+     "Remove the FTP server or use SFTP/FTPS.", kMedium, kCertain, "AI.P1.2d AI.P1.2e", "CWE-319"},
+    {"EXP.NET.HTTP", "No plaintext HTTP administration",
+     "An HTTP interface (especially with Basic authentication) sends credentials and session "
+     "cookies in clear text.",
+     "Serve the web interface over HTTPS only; redirect plain HTTP.", kMedium, kFirm,
+     "AI.P1.2d AI.P1.2e", "CWE-319"},
 };
 
 std::string compute_sha256() {

@@ -44,7 +44,7 @@ struct CheckDef {
   std::string_view cwe;    // "CWE-121" or ""
 };
 
-inline constexpr std::string_view kCatalogueVersion = "1.0.0";
+inline constexpr std::string_view kCatalogueVersion = "1.1.0";  // 1.1.0: EXP.NET.*
 inline constexpr int kSchemaVersion = 1;
 
 const std::vector<CheckDef>& catalogue();
@@ -55,6 +55,14 @@ const std::string& catalogue_sha256();
 // A fact supporting an observation: ("mode", "4755"), ("line", "3: ::respawn:/bin/sh").
 using Evidence = std::vector<std::pair<std::string, std::string>>;
 
+// A waiver of a failed check (from the interface manifest, manifest.hpp): the fail stays in the
+// report, marked waived, and no longer counts for --fail-on or as CRA evidence.
+struct Waiver {
+  std::string reason;
+  std::string expires;  // YYYY-MM-DD (the waiver applies through that day, UTC)
+  std::string by;       // who granted it ("" when not named)
+};
+
 struct Observation {
   std::string check;  // catalogue id
   Status status = Status::kIndeterminate;
@@ -63,11 +71,13 @@ struct Observation {
   std::string path;     // path inside the target ("" for a whole-target check)
   std::string message;  // one line: what was seen, or why not applicable
   Evidence evidence;
-  std::string fingerprint;  // stable across runs: SHA-256 of check, path and the key evidence
+  std::string fingerprint;       // stable across runs: SHA-256 of check, path and the key evidence
+  std::optional<Waiver> waiver;  // a fail waived by the manifest
 };
 
 struct Summary {
   std::size_t pass = 0, fail = 0, not_applicable = 0, indeterminate = 0;
+  std::size_t waived = 0;          // fails (counted in `fail`) that a valid waiver covers
   std::size_t elf_files = 0;       // ELF files analysed
   std::size_t network_facing = 0;  // of which network-facing
   std::size_t files_seen = 0;      // regular files handed over by the walker
@@ -83,6 +93,7 @@ struct Report {
   std::string generated_at;               // RFC 3339, from the injected clock
   std::vector<Observation> observations;  // sorted by check, path, fingerprint
   std::vector<std::string> notes;         // walker notes and unreadable files
+  std::string manifest;  // "<file> sha256:<hex>" of the interface manifest applied ("" = none)
   Summary summary;
 };
 
@@ -101,7 +112,7 @@ Result<Report> analyse(const std::string& target, const Options& options, const 
 // Computes summary counts and sorts observations (analyse calls it; exposed for tests).
 void finish(Report& report);
 
-// Whether any fail reaches `threshold` (the --fail-on gate).
+// Whether any unwaived fail reaches `threshold` (the --fail-on gate).
 bool fails_at(const Report& report, Severity threshold);
 
 // Renderers: native JSON (schema-versioned), SARIF 2.1.0, a plain-text table.

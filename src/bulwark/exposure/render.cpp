@@ -67,10 +67,12 @@ std::string to_json(const Report& r) {
   j["target"] = r.target;
   j["target_kind"] = r.target_kind;
   j["generated_at"] = r.generated_at;
+  if (!r.manifest.empty()) j["manifest"] = r.manifest;
   j["summary"] = {{"pass", r.summary.pass},
                   {"fail", r.summary.fail},
                   {"not_applicable", r.summary.not_applicable},
                   {"indeterminate", r.summary.indeterminate},
+                  {"waived", r.summary.waived},
                   {"elf_files", r.summary.elf_files},
                   {"network_facing", r.summary.network_facing},
                   {"files_seen", r.summary.files_seen}};
@@ -100,6 +102,9 @@ std::string to_json(const Report& r) {
     for (const auto& [k, v] : o.evidence) ev.push_back({{"key", k}, {"value", v}});
     e["evidence"] = ev;
     e["fingerprint"] = o.fingerprint;
+    if (o.waiver)
+      e["waiver"] = {
+          {"reason", o.waiver->reason}, {"expires", o.waiver->expires}, {"by", o.waiver->by}};
     obs.push_back(e);
   }
   j["observations"] = obs;
@@ -123,6 +128,7 @@ Result<Report> from_json(std::string_view text) {
     r.target = j.at("target").get<std::string>();
     r.target_kind = j.at("target_kind").get<std::string>();
     r.generated_at = j.at("generated_at").get<std::string>();
+    r.manifest = j.value("manifest", std::string());
     const auto& s = j.at("summary");
     r.summary.elf_files = s.at("elf_files").get<std::size_t>();
     r.summary.network_facing = s.at("network_facing").get<std::size_t>();
@@ -146,6 +152,9 @@ Result<Report> from_json(std::string_view text) {
       for (const auto& ev : e.at("evidence"))
         o.evidence.emplace_back(ev.at("key").get<std::string>(), ev.at("value").get<std::string>());
       o.fingerprint = e.at("fingerprint").get<std::string>();
+      if (auto w = e.find("waiver"); w != e.end())
+        o.waiver = Waiver{w->at("reason").get<std::string>(), w->at("expires").get<std::string>(),
+                          w->value("by", std::string())};
       r.observations.push_back(std::move(o));
       ++i;
     }
@@ -195,6 +204,12 @@ std::string to_sarif(const Report& r) {
           ordered::array({{{"physicalLocation",
                             {{"artifactLocation", {{"uri", o.path}, {"uriBaseId", "ROOTFS"}}}}}}});
     res["partialFingerprints"] = {{"bulwarkExposure/v1", o.fingerprint}};
+    if (o.waiver)
+      res["suppressions"] = ordered::array(
+          {{{"kind", "external"},
+            {"status", "accepted"},
+            {"justification", o.waiver->reason + " (until " + o.waiver->expires +
+                                  (o.waiver->by.empty() ? "" : ", by " + o.waiver->by) + ")"}}});
     ordered props;
     props["severity"] = to_string(o.severity);
     props["security-severity"] = std::string(security_severity(o.severity));
@@ -226,16 +241,21 @@ std::string to_table(const Report& r, bool show_passes) {
   for (const auto& o : r.observations) {
     if (!show_passes && (o.status == Status::kPass || o.status == Status::kNotApplicable)) continue;
     std::string sev = o.status == Status::kFail ? std::string(to_string(o.severity)) : "-";
-    out += fmt::format("{:<20} {:<14} {:<9} {:<40} {}\n", o.check, to_string(o.status), sev,
-                       o.path.empty() ? "-" : o.path, o.message);
+    std::string status(to_string(o.status));
+    if (o.waiver) status = "fail (waived)";
+    out += fmt::format(
+        "{:<20} {:<14} {:<9} {:<40} {}{}\n", o.check, status, sev, o.path.empty() ? "-" : o.path,
+        o.message,
+        o.waiver ? " [waiver: " + o.waiver->reason + ", until " + o.waiver->expires + "]" : "");
   }
   out += fmt::format(
-      "\n{} fail, {} pass, {} not applicable, {} indeterminate; {} ELF files ({} network-facing), "
+      "\n{} fail ({} waived), {} pass, {} not applicable, {} indeterminate; {} ELF files ({} "
+      "network-facing), "
       "{} files; "
       "catalogue {} sha256:{}\n",
-      r.summary.fail, r.summary.pass, r.summary.not_applicable, r.summary.indeterminate,
-      r.summary.elf_files, r.summary.network_facing, r.summary.files_seen, r.catalogue_version,
-      r.catalogue_sha256.substr(0, 16));
+      r.summary.fail, r.summary.waived, r.summary.pass, r.summary.not_applicable,
+      r.summary.indeterminate, r.summary.elf_files, r.summary.network_facing, r.summary.files_seen,
+      r.catalogue_version, r.catalogue_sha256.substr(0, 16));
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "bulwark/service/cra_common.hpp"
 #include "bulwark/service/cra_json.hpp"
 #include "bulwark/service/cra_product.hpp"
+#include "bulwark/service/exposure.hpp"
 #include "bulwark/service/findings.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/monitor.hpp"
@@ -209,15 +210,15 @@ cra::RiskAssessmentFacts risk_facts(const ApprovedAssessment& ap) {
 
 Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request, const Clock& clock,
-                               portfolio::RiskStore* risk) {
+                               portfolio::RiskStore* risk, portfolio::ExposureStore* exposure) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   const std::string now_text = format_rfc3339(*now);
   auto t = service::resolve_target(store, request.target, true);
   if (!t) return std::unexpected(t.error());
   // The release's own checklist: its documents judge that release, not the product's history.
-  auto list =
-      checklist(store, cra, vulns, t->product.name + "@" + t->release->version, clock, risk);
+  auto list = checklist(store, cra, vulns, t->product.name + "@" + t->release->version, clock, risk,
+                        exposure);
   if (!list) return std::unexpected(list.error());
   std::optional<ApprovedAssessment> approved;
   if (risk) {
@@ -229,6 +230,19 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
   if (!data) return std::unexpected(data.error());
   auto facts = doc_facts(cra, *t, list->items, *data, *now);
   if (!facts) return std::unexpected(facts.error());
+  std::optional<StoredExposure> exposed;
+  if (exposure) {
+    auto x = release_exposure(*exposure, t->product.id, t->release->version);
+    if (!x) return std::unexpected(x.error());
+    exposed = std::move(*x);
+  }
+  if (exposed)
+    facts->test_reports.push_back(fmt::format(
+        "exposure.json: minimal-exposure checks of {} (catalogue {}, recorded {}): {} fail ({} "
+        "waived), {} pass, {} not applicable, {} indeterminate",
+        exposed->report.target, exposed->report.catalogue_version, exposed->run.recorded_at,
+        exposed->report.summary.fail, exposed->report.summary.waived, exposed->report.summary.pass,
+        exposed->report.summary.not_applicable, exposed->report.summary.indeterminate));
   std::string risk_md = risk_assessment_md(*t, *data, now_text);
   if (approved) {
     facts->risk_assessment = risk_facts(*approved);
@@ -242,6 +256,11 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
                       {"findings.json", data->findings},
                       {"checklist.json", checklist_json(*list) + "\n"},
                       {"risk-assessment.md", risk_md}};
+  if (exposed) {
+    out.bundle_files.push_back({"exposure.json", exposed->run.report});
+    out.bundle_files.push_back({"exposure.sarif.json", exposure::to_sarif(exposed->report)});
+    out.bundle_files.push_back({"exposure.txt", exposure::to_table(exposed->report, true)});
+  }
   for (auto kind : kDocuments) {
     RenderedDocument doc;
     doc.kind = kind;
@@ -267,8 +286,9 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
 Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request,
                                const std::string& output_dir, const std::string& bundle_path,
-                               const Clock& clock, portfolio::RiskStore* risk) {
-  auto pkg = build_docs(store, cra, vulns, request, clock, risk);
+                               const Clock& clock, portfolio::RiskStore* risk,
+                               portfolio::ExposureStore* exposure) {
+  auto pkg = build_docs(store, cra, vulns, request, clock, risk, exposure);
   if (!pkg) return std::unexpected(pkg.error());
   const std::filesystem::path dir(output_dir);
   const AtomicWriteOptions create{0644, true};

@@ -15,6 +15,7 @@
 #include "bulwark/cra/bundle.hpp"
 #include "bulwark/cra/docs.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 
@@ -46,10 +47,13 @@ struct DocsPackage {
 // Everything in memory (what a server returns).
 // The checklist and the documents judge the release alone (its own findings and analyses); with
 // a RiskStore, AVII.3 renders the release's approved risk assessment (naming the revision) and
-// the Annex I applicability comes from it (see checklist()).
+// the Annex I applicability comes from it (see checklist()). With an ExposureStore, the release's
+// newest exposure result is checklist evidence, and the bundle holds it (exposure.json as stored,
+// exposure.sarif.json, exposure.txt), named among the test reports of the documentation.
 Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request, const Clock& clock,
-                               portfolio::RiskStore* risk = nullptr);
+                               portfolio::RiskStore* risk = nullptr,
+                               portfolio::ExposureStore* exposure = nullptr);
 
 struct WrittenDocs {
   std::vector<std::pair<std::string, std::size_t>> documents;  // output_dir/<name>, gaps
@@ -62,6 +66,7 @@ struct WrittenDocs {
 Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request,
                                const std::string& output_dir, const std::string& bundle_path,
-                               const Clock& clock, portfolio::RiskStore* risk = nullptr);
+                               const Clock& clock, portfolio::RiskStore* risk = nullptr,
+                               portfolio::ExposureStore* exposure = nullptr);
 
 }  // namespace bulwark::service

@@ -12,6 +12,7 @@
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/advisory.hpp"
 #include "bulwark/service/cra_common.hpp"
+#include "bulwark/service/exposure.hpp"
 #include "bulwark/service/findings.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/monitor.hpp"
@@ -262,7 +263,7 @@ Result<Classification> classify(portfolio::Store& store, portfolio::CraStore& cr
 
 Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, vulndb::Store& vulns,
                             const std::string& product, const Clock& clock,
-                            portfolio::RiskStore* risk) {
+                            portfolio::RiskStore* risk, portfolio::ExposureStore* exposure) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   auto t = service::resolve_target(store, product, false);
@@ -286,6 +287,11 @@ Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, v
   if (auto v = cra::validate(out.items); !v) return std::unexpected(v.error());
   auto hooks = checklist_hooks(store, cra, vulns, t->product, *cp, *now, out.release, out.releases);
   if (!hooks) return std::unexpected(hooks.error());
+  if (exposure) {
+    auto x = exposure_hooks(store, *exposure, t->product, out.release);
+    if (!x) return std::unexpected(x.error());
+    hooks->insert(hooks->end(), x->begin(), x->end());
+  }
   for (const auto& h : *hooks) cra::apply_hook(out.items, h);
   out.hooks = std::move(*hooks);
   return out;

@@ -16,6 +16,7 @@
 #include "bulwark/cra/classification.hpp"
 #include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/risk_assessment.hpp"
 
@@ -84,7 +85,8 @@ struct Checklist {
   portfolio::Product product;
   std::string release;                     // the release judged ("" for the whole product)
   std::vector<cra::ChecklistItem> items;   // stored state over the catalogue, hooks applied
-  std::vector<cra::HookResult> hooks;      // AI.P2.1, AI.P1.2a, AI.P2.5, AI.P2.6, AI.P2.2
+  std::vector<cra::HookResult> hooks;      // AI.P2.1, AI.P1.2a, AI.P2.5, AI.P2.6, AI.P2.2 (and
+                                           // AI.P1.2b/d/e/j/k/l with an ExposureStore)
   std::vector<ReleaseJudgement> releases;  // every release judged alone (the product view)
   std::string assessment;  // the approved risk assessment revision that set the Annex I Part I
                            // (2) applicability ("" when none is approved)
@@ -93,9 +95,12 @@ struct Checklist {
 // release only: its documents judge that release). With a RiskStore, the applicability and
 // justification of each Annex I Part I (2) point come from the approved risk assessment of the
 // release (or the newest approved one; see approved_assessment) with its mitigations' evidence.
+// With an ExposureStore, the newest stored exposure result of each judged release is automatic
+// evidence for AI.P1.2b/d/e/j/k/l (service/exposure.hpp, cra/exposure_evidence.hpp).
 Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, vulndb::Store& vulns,
                             const std::string& product, const Clock& clock,
-                            portfolio::RiskStore* risk = nullptr);
+                            portfolio::RiskStore* risk = nullptr,
+                            portfolio::ExposureStore* exposure = nullptr);
 
 // Lays an approved assessment's derived applicability over checklist items.
 void apply_assessment(std::vector<cra::ChecklistItem>& items, const ApprovedAssessment& a);

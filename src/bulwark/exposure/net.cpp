@@ -1,0 +1,703 @@
+// bulwark exposure net (net.hpp): scope, port lists, the rate-limited TCP connect scan and the
+// per-service probes. All I/O is here; the parsers are in net_probe.cpp. OpenSSL stays in this
+// file (TLS 1.3 and the certificate).
+#include "bulwark/exposure/net.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "bulwark/core/text.hpp"
+#include "bulwark/exposure/internal.hpp"
+#include "bulwark/exposure/net_probe.hpp"
+
+namespace bulwark::exposure {
+namespace {
+
+using detail::observe;
+using steady = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxPorts = 4096;
+constexpr std::size_t kMaxAnswer = 64 * 1024;
+constexpr int kMaxCipherRounds = 64;
+
+// ---- addresses --------------------------------------------------------------------------------
+
+struct Address {
+  bool v6 = false;
+  unsigned char bytes[16] = {};
+  std::string text;
+};
+
+std::optional<Address> parse_address(std::string_view s) {
+  Address a;
+  std::string t(s);
+  if (t == "localhost") t = "127.0.0.1";
+  if (inet_pton(AF_INET, t.c_str(), a.bytes) == 1) {
+    a.text = t;
+    return a;
+  }
+  if (inet_pton(AF_INET6, t.c_str(), a.bytes) == 1) {
+    a.v6 = true;
+    a.text = t;
+    return a;
+  }
+  return std::nullopt;
+}
+
+bool in_range(const Address& a, const Scope::Range& r) {
+  if (a.v6 != r.v6) return false;
+  int bits = r.prefix;
+  for (int i = 0; bits > 0; ++i, bits -= 8) {
+    unsigned char mask = bits >= 8 ? 0xff : static_cast<unsigned char>(0xff << (8 - bits));
+    if ((a.bytes[i] & mask) != (r.addr[i] & mask)) return false;
+  }
+  return true;
+}
+
+// ---- sockets ----------------------------------------------------------------------------------
+
+class Socket {
+ public:
+  Socket() = default;
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(Socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Socket& operator=(Socket&& o) noexcept {
+    if (this != &o) {
+      reset();
+      fd_ = std::exchange(o.fd_, -1);
+    }
+    return *this;
+  }
+  ~Socket() { reset(); }
+  int fd() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+};
+
+class RateLimiter {
+ public:
+  explicit RateLimiter(double per_second)
+      : gap_(std::chrono::duration_cast<steady::duration>(
+            std::chrono::duration<double>(1.0 / std::max(per_second, 0.1)))) {}
+  void wait() {
+    auto now = steady::now();
+    if (next_ > now) std::this_thread::sleep_for(next_ - now);
+    next_ = std::max(next_, now) + gap_;
+  }
+
+ private:
+  steady::duration gap_;
+  steady::time_point next_{};
+};
+
+enum class ConnectResult { kOpen, kClosed, kFiltered };
+
+struct Scanner {
+  const NetOptions& o;
+  Address addr;
+  RateLimiter limiter;
+  std::size_t connections = 0;
+
+  std::pair<ConnectResult, Socket> connect(int port) {
+    limiter.wait();
+    ++connections;
+    int fd = ::socket(addr.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return {ConnectResult::kFiltered, Socket()};
+    Socket s(fd);
+    sockaddr_storage ss{};
+    socklen_t len = 0;
+    if (addr.v6) {
+      auto* a6 = reinterpret_cast<sockaddr_in6*>(&ss);
+      a6->sin6_family = AF_INET6;
+      a6->sin6_port = htons(static_cast<std::uint16_t>(port));
+      std::memcpy(&a6->sin6_addr, addr.bytes, 16);
+      len = sizeof(sockaddr_in6);
+    } else {
+      auto* a4 = reinterpret_cast<sockaddr_in*>(&ss);
+      a4->sin_family = AF_INET;
+      a4->sin_port = htons(static_cast<std::uint16_t>(port));
+      std::memcpy(&a4->sin_addr, addr.bytes, 4);
+      len = sizeof(sockaddr_in);
+    }
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
+    if (rc != 0 && errno != EINPROGRESS)
+      return {errno == ECONNREFUSED ? ConnectResult::kClosed : ConnectResult::kFiltered, Socket()};
+    if (rc != 0) {
+      pollfd p{fd, POLLOUT, 0};
+      int n = ::poll(&p, 1, static_cast<int>(o.connect_timeout.count()));
+      if (n <= 0) return {ConnectResult::kFiltered, Socket()};
+      int err = 0;
+      socklen_t el = sizeof err;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+      if (err != 0)
+        return {err == ECONNREFUSED ? ConnectResult::kClosed : ConnectResult::kFiltered, Socket()};
+    }
+    return {ConnectResult::kOpen, std::move(s)};
+  }
+
+  // Reads what arrives within the read timeout, until `enough` says the answer is complete, the
+  // peer closes, or kMaxAnswer bytes.
+  template <class Enough>
+  std::string read(const Socket& s, Enough enough, std::chrono::milliseconds timeout) {
+    std::string out;
+    auto deadline = steady::now() + timeout;
+    char buf[4096];
+    while (out.size() < kMaxAnswer) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
+      if (left.count() <= 0) break;
+      pollfd p{s.fd(), POLLIN, 0};
+      int n = ::poll(&p, 1, static_cast<int>(left.count()));
+      if (n <= 0) break;
+      auto got = ::recv(s.fd(), buf, sizeof buf, 0);
+      if (got <= 0) break;
+      out.append(buf, static_cast<std::size_t>(got));
+      if (enough(out)) break;
+    }
+    return out;
+  }
+
+  bool send_all(const Socket& s, std::string_view data) {
+    while (!data.empty()) {
+      pollfd p{s.fd(), POLLOUT, 0};
+      if (::poll(&p, 1, static_cast<int>(o.read_timeout.count())) <= 0) return false;
+      auto n = ::send(s.fd(), data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+};
+
+std::string port_path(int port) { return fmt::format("tcp/{}", port); }
+
+// ---- TLS ----------------------------------------------------------------------------------------
+
+struct TlsProbe {
+  std::optional<detail::TlsAnswer> answer;
+  std::string error;
+};
+
+TlsProbe hello(Scanner& sc, int port, std::uint16_t version,
+               const std::vector<std::uint16_t>& suites) {
+  TlsProbe out;
+  auto [state, s] = sc.connect(port);
+  if (state != ConnectResult::kOpen) {
+    out.error = "connection failed";
+    return out;
+  }
+  if (!sc.send_all(s, detail::build_client_hello(version, suites, sc.o.host))) {
+    out.error = "send failed";
+    return out;
+  }
+  std::string error;
+  auto data = sc.read(
+      s,
+      [&](const std::string& d) {
+        auto a = detail::parse_tls_answer(d);
+        if (!a) {
+          error = a.error().message;
+          return true;
+        }
+        return a->has_value();
+      },
+      sc.o.read_timeout);
+  auto a = detail::parse_tls_answer(data);
+  if (!a)
+    out.error = a.error().message;
+  else
+    out.answer = *a;
+  return out;
+}
+
+std::vector<std::uint16_t> all_suites() {
+  std::vector<std::uint16_t> v;
+  for (const auto& s : detail::probe_cipher_suites()) v.push_back(s.id);
+  return v;
+}
+
+// The suites a version accepts: offer all, remove the one chosen, repeat.
+std::vector<std::uint16_t> accepted_suites(Scanner& sc, int port, std::uint16_t version) {
+  std::vector<std::uint16_t> offer = all_suites(), accepted;
+  for (int round = 0; round < kMaxCipherRounds && !offer.empty(); ++round) {
+    auto p = hello(sc, port, version, offer);
+    if (!p.answer || p.answer->kind != detail::TlsAnswer::kServerHello ||
+        p.answer->version != version)
+      break;
+    auto it = std::find(offer.begin(), offer.end(), p.answer->cipher);
+    if (it == offer.end()) break;  // a suite we did not offer: stop
+    accepted.push_back(p.answer->cipher);
+    offer.erase(it);
+  }
+  return accepted;
+}
+
+struct CertFacts {
+  bool got = false;
+  std::string version, cipher;  // what OpenSSL negotiated
+  std::string subject, issuer, not_after, key_type, signature;
+  int bits = 0;
+  bool expired = false, self_signed = false;
+  std::string error;
+};
+
+std::string x509_name(X509_NAME* n) {
+  char buf[256] = {};
+  X509_NAME_oneline(n, buf, sizeof buf);
+  return buf;
+}
+
+CertFacts openssl_handshake(Scanner& sc, int port, int min_version, int max_version,
+                            TimePoint now) {
+  CertFacts f;
+  auto [state, s] = sc.connect(port);
+  if (state != ConnectResult::kOpen) {
+    f.error = "connection failed";
+    return f;
+  }
+  // Blocking with a receive/send timeout for the handshake.
+  int flags = ::fcntl(s.fd(), F_GETFL);
+  ::fcntl(s.fd(), F_SETFL, flags & ~O_NONBLOCK);
+  timeval tv{static_cast<time_t>(sc.o.read_timeout.count() / 1000),
+             static_cast<suseconds_t>((sc.o.read_timeout.count() % 1000) * 1000)};
+  ::setsockopt(s.fd(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(s.fd(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
+                                                        SSL_CTX_free);
+  if (!ctx) {
+    f.error = "no TLS context";
+    return f;
+  }
+  SSL_CTX_set_security_level(ctx.get(), 0);  // see what is offered, however weak
+  SSL_CTX_set_min_proto_version(ctx.get(), min_version);
+  SSL_CTX_set_max_proto_version(ctx.get(), max_version);
+  SSL_CTX_set_cipher_list(ctx.get(), "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
+  SSL_set_fd(ssl.get(), s.fd());
+  if (!parse_address(sc.o.host) || sc.o.host == "localhost")
+    SSL_set_tlsext_host_name(ssl.get(), sc.o.host.c_str());
+  if (SSL_connect(ssl.get()) != 1) {
+    unsigned long e = ERR_get_error();
+    char buf[256] = {};
+    ERR_error_string_n(e, buf, sizeof buf);
+    f.error = e ? buf : "handshake failed";
+    ERR_clear_error();
+    return f;
+  }
+  f.got = true;
+  f.version = SSL_get_version(ssl.get());
+  f.cipher = SSL_get_cipher_name(ssl.get());
+  X509* cert = SSL_get1_peer_certificate(ssl.get());
+  if (cert) {
+    f.subject = x509_name(X509_get_subject_name(cert));
+    f.issuer = x509_name(X509_get_issuer_name(cert));
+    const ASN1_TIME* na = X509_get0_notAfter(cert);
+    ASN1_TIME* now_t = ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(now));
+    int day = 0, sec = 0;
+    if (now_t && ASN1_TIME_diff(&day, &sec, now_t, na))
+      f.expired = day < 0 || (day == 0 && sec < 0);
+    ASN1_TIME_free(now_t);
+    struct tm tm {};
+    if (ASN1_TIME_to_tm(na, &tm) == 1)
+      f.not_after = fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    EVP_PKEY* key = X509_get0_pubkey(cert);
+    if (key) {
+      f.bits = EVP_PKEY_get_bits(key);
+      const char* t = EVP_PKEY_get0_type_name(key);
+      f.key_type = t ? t : "";
+    }
+    f.signature = OBJ_nid2ln(X509_get_signature_nid(cert));
+    f.self_signed = X509_check_issued(cert, cert) == X509_V_OK;
+    X509_free(cert);
+  }
+  SSL_shutdown(ssl.get());
+  return f;
+}
+
+void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& out) {
+  const std::string path = port_path(port);
+  std::vector<std::string> legacy, offered;
+  std::map<std::uint16_t, std::set<std::string>> weak;  // suite -> versions
+  std::size_t strong = 0;
+  for (std::uint16_t v : {detail::kSsl3, detail::kTls10, detail::kTls11, detail::kTls12}) {
+    auto p = hello(sc, port, v, all_suites());
+    if (!p.answer || p.answer->kind != detail::TlsAnswer::kServerHello || p.answer->version != v)
+      continue;
+    offered.push_back(detail::tls_version_name(v));
+    if (v < detail::kTls12) legacy.push_back(detail::tls_version_name(v));
+    for (auto id : accepted_suites(sc, port, v)) {
+      const auto* cs = detail::find_cipher_suite(id);
+      std::string_view w = cs ? cs->weakness : "unknown";
+      if (w.empty() || w == "CBC")
+        ++strong;
+      else
+        weak[id].insert(detail::tls_version_name(v));
+    }
+  }
+  auto tls13 = openssl_handshake(sc, port, TLS1_3_VERSION, TLS1_3_VERSION, now);
+  if (tls13.got) offered.push_back("TLS 1.3");
+  Evidence ev{{"offered", join(offered, ", ")}};
+  if (offered.empty()) {
+    out.push_back(observe("EXP.NET.TLSVERSION", Status::kIndeterminate, path,
+                          "TLS answered, but no probed version completed a ServerHello", ev,
+                          "tls"));
+  } else if (!legacy.empty()) {
+    out.push_back(observe("EXP.NET.TLSVERSION", Status::kFail, path,
+                          "legacy protocol versions offered: " + join(legacy, ", "), ev, "tls",
+                          std::find(legacy.begin(), legacy.end(), "SSLv3") != legacy.end()
+                              ? std::optional(Severity::kCritical)
+                              : std::nullopt));
+  } else {
+    out.push_back(observe("EXP.NET.TLSVERSION", Status::kPass, path,
+                          "only " + join(offered, ", ") + " offered", ev, "tls"));
+  }
+  if (!offered.empty()) {
+    Evidence cev;
+    std::vector<std::string> names;
+    for (const auto& [id, versions] : weak) {
+      const auto* cs = detail::find_cipher_suite(id);
+      std::string name = cs ? std::string(cs->name) : fmt::format("0x{:04x}", id);
+      cev.emplace_back(
+          name,
+          fmt::format("{} ({})", cs ? cs->weakness : "unknown",
+                      join(std::vector<std::string>(versions.begin(), versions.end()), ", ")));
+      names.push_back(name);
+    }
+    if (weak.empty())
+      out.push_back(observe("EXP.NET.TLSCIPHER", Status::kPass, path,
+                            fmt::format("{} accepted suite(s), none weak", strong), cev, "tls"));
+    else {
+      bool broken = std::any_of(weak.begin(), weak.end(), [](const auto& w) {
+        const auto* cs = detail::find_cipher_suite(w.first);
+        return cs && cs->weakness != "no forward secrecy";
+      });
+      out.push_back(
+          observe("EXP.NET.TLSCIPHER", Status::kFail, path,
+                  fmt::format("{} weak suite(s) accepted: {}", weak.size(), join(names, ", ")), cev,
+                  "tls", broken ? std::nullopt : std::optional(Severity::kMedium)));
+    }
+  }
+  // The certificate, from any version OpenSSL can complete (security level 0).
+  CertFacts cert =
+      tls13.got ? tls13 : openssl_handshake(sc, port, TLS1_VERSION, TLS1_3_VERSION, now);
+  if (!cert.got || cert.subject.empty()) {
+    out.push_back(observe(
+        "EXP.NET.CERT", Status::kIndeterminate, path,
+        "no certificate read: " + (cert.error.empty() ? "no handshake" : cert.error), {}, "cert"));
+    return;
+  }
+  Evidence cev{
+      {"subject", cert.subject},     {"issuer", cert.issuer},
+      {"not_after", cert.not_after}, {"key", fmt::format("{} {}", cert.key_type, cert.bits)},
+      {"signature", cert.signature}, {"negotiated", cert.version + " " + cert.cipher}};
+  std::vector<std::string> problems;
+  std::optional<Severity> sev;
+  if (cert.expired) problems.push_back("expired on " + cert.not_after);
+  bool rsa_like = cert.key_type == "RSA" || cert.key_type == "RSA-PSS" || cert.key_type == "DSA";
+  if ((rsa_like && cert.bits < 2048) || (!rsa_like && cert.bits > 0 && cert.bits < 224)) {
+    problems.push_back(fmt::format("{}-bit {} key", cert.bits, cert.key_type));
+    sev = Severity::kHigh;
+  }
+  std::string sig = cert.signature;
+  std::transform(sig.begin(), sig.end(), sig.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (sig.find("md5") != std::string::npos || sig.find("sha1") != std::string::npos) {
+    problems.push_back("signature " + cert.signature);
+    sev = Severity::kHigh;
+  }
+  if (cert.self_signed) problems.push_back("self-signed");
+  if (problems.empty())
+    out.push_back(observe("EXP.NET.CERT", Status::kPass, path,
+                          "certificate valid until " + cert.not_after + ", " + cert.key_type + " " +
+                              std::to_string(cert.bits),
+                          cev, "cert"));
+  else
+    out.push_back(observe("EXP.NET.CERT", Status::kFail, path,
+                          "certificate: " + join(problems, ", "), cev, "cert", sev));
+}
+
+// ---- SSH ----------------------------------------------------------------------------------------
+
+void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
+               std::vector<Observation>& out) {
+  const std::string path = port_path(port);
+  auto id = detail::parse_ssh_identification(data);
+  if (!id || !*id) {
+    out.push_back(observe(
+        "EXP.NET.SSH", Status::kIndeterminate, path,
+        "SSH identification unreadable: " + (id ? std::string("incomplete") : id.error().message),
+        {}, "ssh"));
+    return;
+  }
+  Evidence ev{{"identification", "SSH-" + (*id)->proto + "-" + (*id)->software +
+                                     ((*id)->comments.empty() ? "" : " " + (*id)->comments)}};
+  if ((*id)->proto != "2.0" && (*id)->proto != "1.99") {
+    out.push_back(observe("EXP.NET.SSH", Status::kFail, path,
+                          "SSH protocol " + (*id)->proto + " (SSH-1)", ev, "ssh", Severity::kHigh));
+    return;
+  }
+  sc.send_all(s, "SSH-2.0-bulwark_exposure\r\n");
+  std::string rest = data.substr((*id)->consumed);
+  std::string error;
+  rest += sc.read(
+      s,
+      [&](const std::string& d) {
+        auto k = detail::parse_ssh_kexinit(rest + d);
+        if (!k) return true;
+        return k->kexinit.has_value();
+      },
+      sc.o.read_timeout);
+  auto k = detail::parse_ssh_kexinit(rest);
+  if (!k || !k->kexinit) {
+    out.push_back(observe("EXP.NET.SSH", Status::kIndeterminate, path,
+                          "no KEXINIT read: " + (k ? std::string("incomplete") : k.error().message),
+                          ev, "ssh"));
+    return;
+  }
+  const auto& kx = *k->kexinit;
+  ev.emplace_back("kex", join(kx.kex, ","));
+  ev.emplace_back("host_key", join(kx.host_key, ","));
+  ev.emplace_back("ciphers", join(kx.cipher_s2c, ","));
+  ev.emplace_back("macs", join(kx.mac_s2c, ","));
+  auto weak = detail::weak_ssh_algorithms(kx);
+  if (weak.empty())
+    out.push_back(observe("EXP.NET.SSH", Status::kPass, path,
+                          (*id)->software + ": no weak algorithm offered", ev, "ssh"));
+  else {
+    for (const auto& w : weak) ev.emplace_back("weak", w);
+    out.push_back(observe(
+        "EXP.NET.SSH", Status::kFail, path,
+        fmt::format("{}: {} weak algorithm(s): {}", (*id)->software, weak.size(), join(weak, "; ")),
+        ev, "ssh"));
+  }
+}
+
+}  // namespace
+
+Scope loopback_scope() {
+  auto s = parse_scope("127.0.0.0/8\n::1/128\n");
+  return *s;
+}
+
+Result<Scope> parse_scope(std::string_view text) {
+  Scope out;
+  std::size_t line = 0, pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    auto l = trim(text.substr(pos, nl - pos));
+    pos = nl + 1;
+    ++line;
+    if (auto hash = l.find('#'); hash != std::string_view::npos) l = trim(l.substr(0, hash));
+    if (l.empty()) continue;
+    if (out.ranges.size() >= 10000)
+      return invalid_input(fmt::format("scope line {}: more than 10000 ranges", line));
+    auto slash = l.find('/');
+    auto a = parse_address(l.substr(0, slash));
+    if (!a || l.substr(0, slash) == "localhost")
+      return invalid_input(fmt::format("scope line {}: '{}' is not an IPv4/IPv6 address or CIDR",
+                                       line, std::string(l.substr(0, 60))));
+    Scope::Range r;
+    r.v6 = a->v6;
+    std::memcpy(r.addr, a->bytes, 16);
+    r.prefix = a->v6 ? 128 : 32;
+    if (slash != std::string_view::npos) {
+      auto p = l.substr(slash + 1);
+      int n = -1;
+      auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), n);
+      if (ec != std::errc() || ptr != p.data() + p.size() || n < 0 || n > r.prefix)
+        return invalid_input(
+            fmt::format("scope line {}: bad prefix length '{}'", line, std::string(p)));
+      r.prefix = n;
+    }
+    r.text = std::string(l);
+    out.ranges.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<Scope> read_scope(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return std::unexpected(std::move(text).error());
+  auto s = parse_scope(*text);
+  if (!s) return std::unexpected(std::move(s).error().with_context(path));
+  return s;
+}
+
+Result<std::vector<int>> parse_ports(std::string_view list) {
+  std::set<int> ports;
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    auto comma = list.find(',', at);
+    if (comma == std::string_view::npos) comma = list.size();
+    auto item = trim(list.substr(at, comma - at));
+    at = comma + 1;
+    if (item.empty()) {
+      if (comma == list.size()) break;
+      continue;
+    }
+    auto num = [&](std::string_view t) -> std::optional<int> {
+      int n = 0;
+      auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+      if (ec != std::errc() || ptr != t.data() + t.size() || n < 1 || n > 65535)
+        return std::nullopt;
+      return n;
+    };
+    auto dash = item.find('-');
+    auto lo = num(item.substr(0, dash));
+    auto hi = dash == std::string_view::npos ? lo : num(item.substr(dash + 1));
+    if (!lo || !hi || *hi < *lo)
+      return invalid_input(fmt::format("ports: '{}' is not a port (1-65535) or a range LOW-HIGH",
+                                       std::string(item.substr(0, 40))));
+    if (static_cast<std::size_t>(*hi - *lo) + ports.size() >= kMaxPorts)
+      return invalid_input("ports: more than 4096 ports");
+    for (int p = *lo; p <= *hi; ++p) ports.insert(p);
+  }
+  if (ports.empty()) return invalid_input("ports: the list is empty");
+  return std::vector<int>(ports.begin(), ports.end());
+}
+
+std::vector<int> default_ports() {
+  return {21,  22,   23,   25,   53,   80,   110,  139,  143,  161,  443,  445,  502,  554,
+          993, 1883, 1900, 2323, 5000, 5555, 7547, 8000, 8080, 8081, 8443, 8883, 9000, 49152};
+}
+
+Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
+  auto now = clock.now();
+  if (!now) return std::unexpected(now.error());
+  auto addr = parse_address(o.host);
+  if (!addr)
+    return invalid_input("host '" + o.host +
+                         "': a numeric IPv4/IPv6 address or localhost is expected (names are not "
+                         "resolved)");
+  if (std::none_of(o.scope.ranges.begin(), o.scope.ranges.end(),
+                   [&](const Scope::Range& r) { return in_range(*addr, r); }))
+    return precondition_failed("host " + addr->text +
+                               " is outside the scan scope (loopback only without a scope file)");
+  const std::vector<int> ports = o.ports.empty() ? default_ports() : o.ports;
+  Report r;
+  r.catalogue_sha256 = catalogue_sha256();
+  r.target = o.host;
+  r.target_kind = "network";
+  r.generated_at = format_rfc3339(*now);
+  if (o.manifest) r.manifest = fmt::format("{} sha256:{}", o.manifest->name, o.manifest->sha256);
+  Scanner sc{o, *addr, RateLimiter(o.rate)};
+  std::vector<int> open;
+  std::size_t closed = 0, filtered = 0;
+  auto& out = r.observations;
+  for (int port : ports) {
+    auto [state, s] = sc.connect(port);
+    if (state == ConnectResult::kClosed) ++closed;
+    if (state == ConnectResult::kFiltered) ++filtered;
+    if (state != ConnectResult::kOpen) continue;
+    open.push_back(port);
+    const std::string path = port_path(port);
+    // What the server says unprompted.
+    std::string banner = sc.read(
+        s, [](const std::string& d) { return d.find('\n') != std::string::npos || d.size() > 512; },
+        std::min(o.read_timeout, std::chrono::milliseconds(800)));
+    std::string kind = detail::classify_banner(banner);
+    Evidence ev;
+    if (!banner.empty()) ev.emplace_back("banner", detail::banner_text(banner));
+    if (kind == "ssh") {
+      probe_ssh(sc, s, banner, port, out);
+    } else if (kind == "telnet") {
+      out.push_back(
+          observe("EXP.NET.TELNET", Status::kFail, path, "telnet service listening", ev, "telnet"));
+    } else if (kind == "ftp") {
+      out.push_back(observe("EXP.NET.FTP", Status::kFail, path,
+                            "plaintext FTP service listening: " + detail::banner_text(banner), ev,
+                            "ftp"));
+    } else if (kind.empty() && banner.empty()) {
+      s = Socket();
+      auto t = hello(sc, port, detail::kTls12, all_suites());
+      bool tls = t.answer && (t.answer->kind == detail::TlsAnswer::kServerHello ||
+                              t.answer->kind == detail::TlsAnswer::kAlert);
+      if (tls) {
+        kind = "tls";
+        probe_tls(sc, port, *now, out);
+      } else {
+        auto [st2, s2] = sc.connect(port);
+        if (st2 == ConnectResult::kOpen &&
+            sc.send_all(s2, "GET / HTTP/1.0\r\nHost: " + o.host +
+                                "\r\nUser-Agent: bulwark-exposure\r\n\r\n")) {
+          auto answer = sc.read(
+              s2, [](const std::string& d) { return d.find("\r\n\r\n") != std::string::npos; },
+              o.read_timeout);
+          if (auto h = detail::parse_http_answer(answer)) {
+            kind = "http";
+            Evidence hev{{"status", h->status_line}};
+            if (!h->server.empty()) hev.emplace_back("server", h->server);
+            if (h->basic_auth) hev.emplace_back("authentication", "Basic");
+            out.push_back(observe(
+                "EXP.NET.HTTP", Status::kFail, path,
+                h->basic_auth ? "plain HTTP asking for Basic authentication (credentials in clear)"
+                              : "plain HTTP service: " + h->status_line,
+                hev, "http", h->basic_auth ? std::optional(Severity::kHigh) : std::nullopt));
+          }
+        }
+      }
+    }
+    ev.emplace_back("service", kind.empty() ? "unknown" : kind);
+    if (o.manifest) {
+      auto d = std::find_if(
+          o.manifest->ports.begin(), o.manifest->ports.end(),
+          [&](const DeclaredPort& p) { return p.port == port && p.protocol == "tcp"; });
+      if (d != o.manifest->ports.end()) {
+        ev.emplace_back("manifest", fmt::format("declared (line {})", d->line));
+        out.push_back(observe("EXP.NET.PORT", Status::kPass, path,
+                              "open and declared" + (d->service.empty() ? "" : " as " + d->service),
+                              ev, "port"));
+      } else {
+        ev.emplace_back("manifest", "undeclared");
+        out.push_back(observe("EXP.NET.PORT", Status::kFail, path,
+                              "open port not declared in the manifest", ev, "port"));
+      }
+    } else {
+      out.push_back(observe("EXP.NET.PORT", Status::kIndeterminate, path,
+                            "open; no interface manifest to compare with", ev, "port"));
+    }
+  }
+  if (o.manifest)
+    for (const auto& d : o.manifest->ports)
+      if (d.protocol == "tcp" && std::find(ports.begin(), ports.end(), d.port) != ports.end() &&
+          std::find(open.begin(), open.end(), d.port) == open.end())
+        r.notes.push_back(
+            fmt::format("declared port tcp/{} (manifest line {}) is not open", d.port, d.line));
+  r.notes.push_back(
+      fmt::format("{} port(s) scanned on {}: {} open, {} closed, {} filtered; {} "
+                  "connection(s) at most {} per second",
+                  ports.size(), addr->text, open.size(), closed, filtered, sc.connections, o.rate));
+  if (open.empty())
+    out.push_back(observe("EXP.NET.PORT", Status::kPass, "", "no open port among those scanned",
+                          {{"ports", std::to_string(ports.size())}}, "none"));
+  if (o.manifest) apply_manifest(r, *o.manifest, *now);
+  finish(r);
+  return r;
+}
+
+}  // namespace bulwark::exposure

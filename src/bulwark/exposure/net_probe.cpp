@@ -1,0 +1,507 @@
+// Parsers and message builders of `bulwark exposure net` (net_probe.hpp): SSH identification and
+// KEXINIT, hand-built TLS ClientHellos and their answers, banners. Bounds-checked byte readers,
+// hard limits, no exceptions.
+#include "bulwark/exposure/net_probe.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace bulwark::exposure::detail {
+namespace {
+
+constexpr std::size_t kMaxIdentLine = 255;
+constexpr int kMaxPreIdentLines = 20;
+constexpr std::size_t kMaxSshPacket = 35000;
+constexpr std::size_t kMaxNames = 256;
+constexpr std::size_t kMaxTlsRecord = 16384 + 2048;
+
+// A cursor over untrusted bytes: every read checks the remaining length.
+class Reader {
+ public:
+  explicit Reader(std::string_view d) : d_(d) {}
+  bool u8(std::uint8_t& v) {
+    if (d_.size() < 1) return false;
+    v = static_cast<std::uint8_t>(d_[0]);
+    d_.remove_prefix(1);
+    return true;
+  }
+  bool u16(std::uint16_t& v) {
+    if (d_.size() < 2) return false;
+    v = static_cast<std::uint16_t>((byte(0) << 8) | byte(1));
+    d_.remove_prefix(2);
+    return true;
+  }
+  bool u24(std::uint32_t& v) {
+    if (d_.size() < 3) return false;
+    v = (std::uint32_t{byte(0)} << 16) | (std::uint32_t{byte(1)} << 8) | byte(2);
+    d_.remove_prefix(3);
+    return true;
+  }
+  bool u32(std::uint32_t& v) {
+    if (d_.size() < 4) return false;
+    v = (std::uint32_t{byte(0)} << 24) | (std::uint32_t{byte(1)} << 16) |
+        (std::uint32_t{byte(2)} << 8) | byte(3);
+    d_.remove_prefix(4);
+    return true;
+  }
+  bool bytes(std::size_t n, std::string_view& out) {
+    if (d_.size() < n) return false;
+    out = d_.substr(0, n);
+    d_.remove_prefix(n);
+    return true;
+  }
+  std::size_t left() const { return d_.size(); }
+
+ private:
+  std::uint32_t byte(std::size_t i) const { return static_cast<unsigned char>(d_[i]); }
+  std::string_view d_;
+};
+
+void put16(std::string& s, std::uint16_t v) {
+  s += static_cast<char>(v >> 8);
+  s += static_cast<char>(v & 0xff);
+}
+void put24(std::string& s, std::uint32_t v) {
+  s += static_cast<char>((v >> 16) & 0xff);
+  s += static_cast<char>((v >> 8) & 0xff);
+  s += static_cast<char>(v & 0xff);
+}
+
+bool is_ip_literal(std::string_view h) {
+  return h.empty() || h.find(':') != std::string_view::npos ||
+         std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+}  // namespace
+
+// ---- SSH ----------------------------------------------------------------------------------------
+
+Result<std::optional<SshIdentification>> parse_ssh_identification(std::string_view data) {
+  using R = std::optional<SshIdentification>;
+  std::size_t pos = 0;
+  for (int n = 0; n <= kMaxPreIdentLines; ++n) {
+    auto nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      if (data.size() - pos > kMaxIdentLine)
+        return invalid_input(
+            fmt::format("ssh identification: line {} longer than 255 bytes", n + 1));
+      return R{};
+    }
+    std::string_view line = data.substr(pos, nl - pos);
+    if (line.size() > kMaxIdentLine)
+      return invalid_input(fmt::format("ssh identification: line {} longer than 255 bytes", n + 1));
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    pos = nl + 1;
+    if (!line.starts_with("SSH-")) continue;
+    auto rest = line.substr(4);
+    auto dash = rest.find('-');
+    if (dash == std::string_view::npos || dash == 0)
+      return invalid_input("ssh identification: no protocol version in '" + std::string(line) +
+                           "'");
+    SshIdentification id;
+    id.proto = std::string(rest.substr(0, dash));
+    auto sw = rest.substr(dash + 1);
+    auto sp = sw.find(' ');
+    id.software = std::string(sw.substr(0, sp));
+    if (sp != std::string_view::npos) id.comments = std::string(sw.substr(sp + 1));
+    for (auto& c : id.software)
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+    for (auto& c : id.comments)
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+    id.consumed = pos;
+    return R(std::move(id));
+  }
+  return invalid_input("ssh identification: no SSH- line within the first 20 lines");
+}
+
+Result<KexInitParse> parse_ssh_kexinit(std::string_view data) {
+  KexInitParse out;
+  Reader r(data);
+  std::uint32_t packet_length = 0;
+  if (!r.u32(packet_length)) {
+    out.needed = 4;
+    return out;
+  }
+  if (packet_length < 2 || packet_length > kMaxSshPacket)
+    return invalid_input(fmt::format("ssh packet: length {} outside 2..35000", packet_length));
+  if (r.left() < packet_length) {
+    out.needed = 4 + packet_length;
+    return out;
+  }
+  std::uint8_t padding = 0;
+  r.u8(padding);
+  if (padding + 1u >= packet_length)
+    return invalid_input(fmt::format("ssh packet: padding {} leaves no payload in {} bytes",
+                                     padding, packet_length));
+  std::string_view payload;
+  r.bytes(packet_length - padding - 1, payload);
+  Reader p(payload);
+  std::uint8_t msg = 0;
+  p.u8(msg);
+  if (msg != 20)
+    return invalid_input(
+        fmt::format("ssh packet: message {} where KEXINIT (20) was expected", msg));
+  std::string_view cookie;
+  if (!p.bytes(16, cookie)) return invalid_input("ssh KEXINIT: truncated cookie");
+  SshKexInit k;
+  std::vector<std::string>* lists[] = {&k.kex,     &k.host_key, &k.cipher_c2s, &k.cipher_s2c,
+                                       &k.mac_c2s, &k.mac_s2c,  &k.comp_c2s,   &k.comp_s2c};
+  static constexpr std::array<std::string_view, 10> kNames = {
+      "kex_algorithms",
+      "server_host_key_algorithms",
+      "encryption_algorithms_client_to_server",
+      "encryption_algorithms_server_to_client",
+      "mac_algorithms_client_to_server",
+      "mac_algorithms_server_to_client",
+      "compression_algorithms_client_to_server",
+      "compression_algorithms_server_to_client",
+      "languages_client_to_server",
+      "languages_server_to_client"};
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    std::uint32_t len = 0;
+    std::string_view names;
+    if (!p.u32(len)) return invalid_input(fmt::format("ssh KEXINIT: truncated {}", kNames[i]));
+    if (len > p.left())
+      return invalid_input(fmt::format("ssh KEXINIT: {} length {} over the {} bytes left",
+                                       kNames[i], len, p.left()));
+    p.bytes(len, names);
+    if (i >= 8) continue;
+    std::size_t at = 0;
+    while (at < names.size()) {
+      auto comma = names.find(',', at);
+      if (comma == std::string_view::npos) comma = names.size();
+      auto name = names.substr(at, comma - at);
+      if (name.empty())
+        return invalid_input(fmt::format("ssh KEXINIT: empty name in {}", kNames[i]));
+      if (!std::all_of(name.begin(), name.end(), [](char c) {
+            return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
+          }))
+        return invalid_input(fmt::format("ssh KEXINIT: non-printable name in {}", kNames[i]));
+      if (lists[i]->size() >= kMaxNames)
+        return invalid_input(fmt::format("ssh KEXINIT: more than 256 names in {}", kNames[i]));
+      lists[i]->emplace_back(name);
+      at = comma + 1;
+    }
+  }
+  std::uint8_t follows = 0;
+  std::uint32_t reserved = 0;
+  if (!p.u8(follows) || !p.u32(reserved))
+    return invalid_input("ssh KEXINIT: truncated first_kex_packet_follows/reserved");
+  k.first_kex_follows = follows != 0;
+  out.kexinit = std::move(k);
+  return out;
+}
+
+std::vector<std::string> weak_ssh_algorithms(const SshKexInit& k) {
+  std::vector<std::string> out;
+  auto any = [](std::string_view n, std::initializer_list<std::string_view> parts) {
+    return std::any_of(parts.begin(), parts.end(),
+                       [&](std::string_view p) { return n.find(p) != std::string_view::npos; });
+  };
+  for (const auto& n : k.kex)
+    if (n == "diffie-hellman-group1-sha1" || n == "diffie-hellman-group14-sha1" ||
+        n == "diffie-hellman-group-exchange-sha1" || n.starts_with("rsa1024"))
+      out.push_back("kex " + n);
+  for (const auto& n : k.host_key)
+    if (n == "ssh-dss" || n == "ssh-rsa" || n.starts_with("ssh-dss-cert") ||
+        n.starts_with("ssh-rsa-cert"))
+      out.push_back("host key " + n + (n.starts_with("ssh-rsa") ? " (SHA-1 signatures)" : ""));
+  std::vector<std::string> ciphers = k.cipher_s2c;
+  for (const auto& c : k.cipher_c2s)
+    if (std::find(ciphers.begin(), ciphers.end(), c) == ciphers.end()) ciphers.push_back(c);
+  for (const auto& n : ciphers)
+    if (any(n, {"-cbc", "3des", "arcfour", "blowfish", "cast128", "des", "rijndael"}) ||
+        n == "none")
+      out.push_back("cipher " + n);
+  std::vector<std::string> macs = k.mac_s2c;
+  for (const auto& c : k.mac_c2s)
+    if (std::find(macs.begin(), macs.end(), c) == macs.end()) macs.push_back(c);
+  for (const auto& n : macs)
+    if (any(n, {"md5", "-96", "ripemd", "umac-32"}) || n == "none") out.push_back("mac " + n);
+  return out;
+}
+
+// ---- TLS ----------------------------------------------------------------------------------------
+
+std::string tls_version_name(std::uint16_t v) {
+  switch (v) {
+    case kSsl3:
+      return "SSLv3";
+    case kTls10:
+      return "TLS 1.0";
+    case kTls11:
+      return "TLS 1.1";
+    case kTls12:
+      return "TLS 1.2";
+    case kTls13:
+      return "TLS 1.3";
+  }
+  return fmt::format("0x{:04x}", v);
+}
+
+const std::vector<CipherSuite>& probe_cipher_suites() {
+  static const std::vector<CipherSuite> kSuites = {
+      {0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", ""},
+      {0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", ""},
+      {0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ""},
+      {0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", ""},
+      {0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", ""},
+      {0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", ""},
+      {0x009e, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", ""},
+      {0x009f, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", ""},
+      {0xccaa, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", ""},
+      {0xc023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "CBC"},
+      {0xc024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "CBC"},
+      {0xc027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "CBC"},
+      {0xc028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "CBC"},
+      {0xc009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "CBC"},
+      {0xc00a, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "CBC"},
+      {0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "CBC"},
+      {0xc014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "CBC"},
+      {0x0067, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "CBC"},
+      {0x006b, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "CBC"},
+      {0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "CBC"},
+      {0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "CBC"},
+      {0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", "no forward secrecy"},
+      {0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", "no forward secrecy"},
+      {0x003c, "TLS_RSA_WITH_AES_128_CBC_SHA256", "no forward secrecy"},
+      {0x003d, "TLS_RSA_WITH_AES_256_CBC_SHA256", "no forward secrecy"},
+      {0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA", "no forward secrecy"},
+      {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA", "no forward secrecy"},
+      {0x0041, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA", "no forward secrecy"},
+      {0x0084, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA", "no forward secrecy"},
+      {0x0096, "TLS_RSA_WITH_SEED_CBC_SHA", "no forward secrecy"},
+      {0x0007, "TLS_RSA_WITH_IDEA_CBC_SHA", "IDEA"},
+      {0xc012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", "3DES"},
+      {0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", "3DES"},
+      {0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES"},
+      {0x0009, "TLS_RSA_WITH_DES_CBC_SHA", "DES"},
+      {0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA", "DES"},
+      {0xc011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA", "RC4"},
+      {0x0005, "TLS_RSA_WITH_RC4_128_SHA", "RC4"},
+      {0x0004, "TLS_RSA_WITH_RC4_128_MD5", "RC4"},
+      {0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", "EXPORT"},
+      {0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5", "EXPORT"},
+      {0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", "EXPORT"},
+      {0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA", "EXPORT"},
+      {0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA", "anonymous"},
+      {0x003a, "TLS_DH_anon_WITH_AES_256_CBC_SHA", "anonymous"},
+      {0xc018, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA", "anonymous"},
+      {0xc019, "TLS_ECDH_anon_WITH_AES_256_CBC_SHA", "anonymous"},
+      {0x0018, "TLS_DH_anon_WITH_RC4_128_MD5", "anonymous"},
+      {0x0001, "TLS_RSA_WITH_NULL_MD5", "NULL"},
+      {0x0002, "TLS_RSA_WITH_NULL_SHA", "NULL"},
+      {0x003b, "TLS_RSA_WITH_NULL_SHA256", "NULL"},
+      {0xc010, "TLS_ECDHE_RSA_WITH_NULL_SHA", "NULL"},
+  };
+  return kSuites;
+}
+
+const CipherSuite* find_cipher_suite(std::uint16_t id) {
+  for (const auto& s : probe_cipher_suites())
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+std::string build_client_hello(std::uint16_t version, const std::vector<std::uint16_t>& suites,
+                               std::string_view sni) {
+  std::string body;
+  put16(body, version);
+  // A fixed random: probes need no secrecy, and fixed bytes keep the probes reproducible.
+  for (int i = 0; i < 32; ++i) body += static_cast<char>(0x42 + i);
+  body += '\0';  // no session id
+  std::vector<std::uint16_t> list = suites;
+  list.push_back(0x00ff);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+  put16(body, static_cast<std::uint16_t>(list.size() * 2));
+  for (auto s : list) put16(body, s);
+  body += '\x01';
+  body += '\0';  // compression: null
+  if (version >= kTls10) {
+    std::string ext;
+    if (!is_ip_literal(sni) && sni.size() < 256) {
+      put16(ext, 0x0000);
+      put16(ext, static_cast<std::uint16_t>(sni.size() + 5));
+      put16(ext, static_cast<std::uint16_t>(sni.size() + 3));
+      ext += '\0';
+      put16(ext, static_cast<std::uint16_t>(sni.size()));
+      ext += sni;
+    }
+    // supported_groups: x25519, secp256r1, secp384r1, secp521r1, ffdhe2048
+    const std::uint16_t groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100};
+    put16(ext, 0x000a);
+    put16(ext, static_cast<std::uint16_t>(2 + sizeof groups));
+    put16(ext, static_cast<std::uint16_t>(sizeof groups));
+    for (auto g : groups) put16(ext, g);
+    // ec_point_formats: uncompressed
+    put16(ext, 0x000b);
+    put16(ext, 2);
+    ext += '\x01';
+    ext += '\0';
+    if (version >= kTls12) {
+      const std::uint16_t sigs[] = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401,
+                                    0x0501, 0x0601, 0x0203, 0x0201, 0x0402, 0x0202};
+      put16(ext, 0x000d);
+      put16(ext, static_cast<std::uint16_t>(2 + sizeof sigs));
+      put16(ext, static_cast<std::uint16_t>(sizeof sigs));
+      for (auto s : sigs) put16(ext, s);
+    }
+    put16(body, static_cast<std::uint16_t>(ext.size()));
+    body += ext;
+  }
+  std::string hs;
+  hs += '\x01';  // ClientHello
+  put24(hs, static_cast<std::uint32_t>(body.size()));
+  hs += body;
+  std::string rec;
+  rec += '\x16';
+  put16(rec, version == kSsl3 ? kSsl3 : kTls10);
+  put16(rec, static_cast<std::uint16_t>(hs.size()));
+  rec += hs;
+  return rec;
+}
+
+Result<std::optional<TlsAnswer>> parse_tls_answer(std::string_view data) {
+  using R = std::optional<TlsAnswer>;
+  Reader r(data);
+  std::uint8_t type = 0;
+  std::uint16_t rversion = 0, rlen = 0;
+  if (!r.u8(type) || !r.u16(rversion) || !r.u16(rlen)) return R{};
+  if (type != 21 && type != 22) {
+    TlsAnswer a;  // not TLS (an SSLv2 answer, a plaintext protocol...)
+    return R(a);
+  }
+  if ((rversion >> 8) != 3) return R(TlsAnswer{});
+  if (rlen > kMaxTlsRecord)
+    return invalid_input(fmt::format("tls record: length {} over 18432", rlen));
+  std::string_view frag;
+  if (!r.bytes(rlen, frag)) return R{};
+  Reader f(frag);
+  if (type == 21) {
+    std::uint8_t level = 0, desc = 0;
+    if (!f.u8(level) || !f.u8(desc)) return invalid_input("tls alert: shorter than 2 bytes");
+    TlsAnswer a;
+    a.kind = TlsAnswer::kAlert;
+    a.alert_level = level;
+    a.alert_description = desc;
+    return R(a);
+  }
+  std::uint8_t hs_type = 0;
+  std::uint32_t hs_len = 0;
+  if (!f.u8(hs_type) || !f.u24(hs_len)) return invalid_input("tls handshake: truncated header");
+  if (hs_type != 2) return R(TlsAnswer{});
+  // A ServerHello split over records is not reassembled: its length must fit this record.
+  if (hs_len > f.left())
+    return invalid_input(fmt::format("tls ServerHello: length {} over the {} bytes of its record",
+                                     hs_len, f.left()));
+  std::string_view sh;
+  f.bytes(hs_len, sh);
+  Reader s(sh);
+  TlsAnswer a;
+  a.kind = TlsAnswer::kServerHello;
+  std::string_view random, session;
+  std::uint8_t sid_len = 0, comp = 0;
+  if (!s.u16(a.version) || !s.bytes(32, random) || !s.u8(sid_len))
+    return invalid_input("tls ServerHello: truncated version/random");
+  if (sid_len > 32)
+    return invalid_input(fmt::format("tls ServerHello: session id of {} bytes", sid_len));
+  if (!s.bytes(sid_len, session) || !s.u16(a.cipher) || !s.u8(comp))
+    return invalid_input("tls ServerHello: truncated session id/cipher/compression");
+  std::uint16_t ext_len = 0;
+  if (s.left() >= 2 && s.u16(ext_len)) {
+    if (ext_len > s.left())
+      return invalid_input(
+          fmt::format("tls ServerHello: extensions length {} over {} bytes", ext_len, s.left()));
+    std::string_view exts;
+    s.bytes(ext_len, exts);
+    Reader e(exts);
+    for (int n = 0; e.left() >= 4 && n < 64; ++n) {
+      std::uint16_t et = 0, el = 0;
+      std::string_view ev;
+      e.u16(et);
+      e.u16(el);
+      if (!e.bytes(el, ev))
+        return invalid_input(fmt::format("tls ServerHello: extension {} truncated", et));
+      if (et == 43 && ev.size() == 2)  // supported_versions: the TLS 1.3 selection
+        a.version = static_cast<std::uint16_t>((static_cast<unsigned char>(ev[0]) << 8) |
+                                               static_cast<unsigned char>(ev[1]));
+    }
+  }
+  return R(a);
+}
+
+// ---- banners ------------------------------------------------------------------------------------
+
+std::string classify_banner(std::string_view b) {
+  if (b.empty()) return "";
+  if (b.starts_with("SSH-")) return "ssh";
+  auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  if (u(0) == 0xff && b.size() >= 2 && u(1) >= 0xfb && u(1) <= 0xfe) return "telnet";
+  if (b.starts_with("HTTP/1.") || b.starts_with("HTTP/2")) return "http";
+  if (b.size() >= 4 && b.starts_with("220") && (b[3] == ' ' || b[3] == '-')) {
+    std::string low;
+    for (std::size_t i = 0; i < b.size() && i < 200; ++i)
+      low += static_cast<char>(std::tolower(u(i)));
+    if (low.find("smtp") != std::string::npos || low.find("esmtp") != std::string::npos)
+      return "smtp";
+    return "ftp";
+  }
+  // Telnet negotiation may follow a text greeting.
+  for (std::size_t i = 0; i + 1 < b.size() && i < 256; ++i)
+    if (u(i) == 0xff && u(i + 1) >= 0xfb && u(i + 1) <= 0xfe) return "telnet";
+  return "";
+}
+
+std::string banner_text(std::string_view b) {
+  std::string out;
+  for (std::size_t i = 0; i < b.size() && out.size() < 120; ++i) {
+    auto c = static_cast<unsigned char>(b[i]);
+    if (c == 0xff && i + 2 < b.size() + 1) {  // IAC cmd opt
+      i += (i + 1 < b.size() && static_cast<unsigned char>(b[i + 1]) >= 0xfb) ? 2 : 1;
+      continue;
+    }
+    if (c == '\n') {
+      if (!out.empty()) break;
+      continue;
+    }
+    if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::optional<HttpAnswer> parse_http_answer(std::string_view d) {
+  if (!d.starts_with("HTTP/")) return std::nullopt;
+  HttpAnswer a;
+  std::size_t pos = 0;
+  for (int n = 0; n < 100 && pos < d.size(); ++n) {
+    auto nl = d.find('\n', pos);
+    std::string_view line = d.substr(pos, nl == std::string_view::npos ? d.size() - pos : nl - pos);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (n == 0) {
+      a.status_line = banner_text(line);
+    } else {
+      if (line.empty()) break;
+      auto colon = line.find(':');
+      if (colon != std::string_view::npos) {
+        std::string key;
+        for (char c : line.substr(0, colon))
+          key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto value = line.substr(colon + 1);
+        while (value.starts_with(' ')) value.remove_prefix(1);
+        if (key == "www-authenticate" && value.size() >= 5) {
+          std::string scheme;
+          for (char c : value.substr(0, 5))
+            scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (scheme == "basic") a.basic_auth = true;
+        }
+        if (key == "server") a.server = banner_text(value);
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return a;
+}
+
+}  // namespace bulwark::exposure::detail

@@ -1,0 +1,154 @@
+// End-to-end: exposure results stored per release and used as CRA evidence. `bulwark exposure
+// TARGET --release PRODUCT@VERSION` and `release add ... --exposure` store the result; `cra
+// checklist` judges AI.P1.2b/d/e/j/k/l from the release's newest result; `cra docs` puts the
+// report into the evidence bundle; a manifest declares services and setuid files and waives
+// fails. The root filesystem is written by the test (a telnetd root shell, a setuid binary).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "shared.hpp"
+
+namespace bulwark::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kNow = "2026-12-01T09:00:00Z";
+
+void put(const std::filesystem::path& p, const std::string& text, mode_t mode = 0644) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+  ::chmod(p.c_str(), mode);
+}
+
+class ExposureCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (tmp_.path() / "bulwark.db").string();
+    root_ = tmp_.path() / "rootfs";
+    put(root_ / "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    put(root_ / "etc/inittab",
+        "::sysinit:/etc/init.d/rcS\n::respawn:/usr/sbin/telnetd -F -l /bin/sh\n"
+        "::respawn:/sbin/syslogd -n\n");
+    put(root_ / "etc/init.d/rcS", "#!/bin/sh\nmount -a\n", 0755);
+    put(root_ / "bin/busybox", "not an elf, setuid placeholder\n", 04755);
+    const auto data = source_dir() / "data/sample";
+    ok("db import " + shell_quote(data / "osv") + " " +
+       shell_quote(data / "feeds/kev-sample.json"));  // cra checklist needs a database
+    ok("product add acme-gateway --vendor 'Acme Devices GmbH' --class important-1 --contact "
+       "security@acme.example --website https://acme.example --support-years 5");
+    ok("release add acme-gateway 3.2.0 --sbom " +
+       shell_quote(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+       " --released 2026-03-02");
+  }
+  std::string bulwark(const std::string& args) const {
+    return std::string("BULWARK_NOW=") + kNow + " '" + cli_path() + "' --db '" + db_ + "' " + args;
+  }
+  RunResult ok(const std::string& args) {
+    auto r = run(bulwark(args));
+    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err << r.out;
+    return r;
+  }
+  json hooks(const std::string& spec) {
+    auto r = ok("cra checklist " + spec + " --format json");
+    auto j = json::parse(r.out);
+    json out = json::object();
+    for (const auto& h : j["hooks"]) out[h["id"].get<std::string>()] = h;
+    return out;
+  }
+  TempDir tmp_;
+  std::string db_;
+  std::filesystem::path root_;
+};
+
+TEST_F(ExposureCli, StoredPerReleaseAndUsedByTheChecklist) {
+  auto before = hooks("acme-gateway@3.2.0");
+  ASSERT_TRUE(before.contains("AI.P1.2d"));
+  EXPECT_EQ(before["AI.P1.2d"]["status"], "open");
+
+  auto r = ok("exposure " + shell_quote(root_) + " --release acme-gateway@3.2.0 -f json");
+  EXPECT_NE(r.err.find("exposure result 1 stored for acme-gateway@3.2.0"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(json::parse(r.out)["schema_version"], 1);
+  auto after = hooks("acme-gateway@3.2.0");
+  // telnetd -l /bin/sh: high fail for unauthorised access and confidentiality.
+  EXPECT_EQ(after["AI.P1.2d"]["status"], "not_met") << after["AI.P1.2d"].dump();
+  EXPECT_EQ(after["AI.P1.2e"]["status"], "not_met");
+  EXPECT_EQ(after["AI.P1.2l"]["status"], "met") << after["AI.P1.2l"].dump();  // syslogd
+  // The table names the evidence too.
+  auto table = ok("cra checklist acme-gateway@3.2.0");
+  EXPECT_NE(table.out.find("AI.P1.2d  not_met"), std::string::npos) << table.out;
+
+  // Unknown release: nothing analysed, exit 2 (not found), nothing stored.
+  auto bad = run(bulwark("exposure " + shell_quote(root_) + " --release acme-gateway@9.9"));
+  EXPECT_NE(bad.exit_code, 0);
+}
+
+TEST_F(ExposureCli, ReleaseAddStoresTheResultAndDocsBundleIt) {
+  // A manifest declaring telnetd and syslogd and waiving the telnet fail until 2027.
+  put(tmp_.path() / "manifest.toml",
+      "[[service]]\nname = \"telnetd\"\n[[service]]\nname = \"syslogd\"\n"
+      "[[setuid]]\npath = \"/bin/busybox\"\nreason = \"su applet\"\n"
+      "[[waiver]]\ncheck = \"EXP.SVC.TELNET\"\nreason = \"lab unit, removed before shipping\"\n"
+      "expires = \"2027-01-31\"\nby = \"psirt\"\n"
+      "[[waiver]]\ncheck = \"EXP.DBG.CONSOLE\"\nreason = \"lab unit\"\nexpires = "
+      "\"2027-01-31\"\n");
+  auto add = ok("release add acme-gateway 3.3.0 --sbom " +
+                shell_quote(source_dir() / "data/sample/sbom/sample-product-3.3.0.cdx.json") +
+                " --released 2026-12-01 --exposure " + shell_quote(root_) +
+                " --exposure-manifest " + shell_quote(tmp_.path() / "manifest.toml"));
+  EXPECT_NE(add.out.find("exposure result 1 stored for acme-gateway@3.3.0"), std::string::npos)
+      << add.out;
+  auto h = hooks("acme-gateway@3.3.0");
+  EXPECT_NE(h["AI.P1.2d"]["status"], "not_met") << h["AI.P1.2d"].dump();
+  EXPECT_NE(h["AI.P1.2d"]["summary"].get<std::string>().find("waived"), std::string::npos);
+
+  // A saved report can be stored too (read back, not analysed again).
+  ok("exposure " + shell_quote(root_) + " -f json -o " + shell_quote(tmp_.path() / "saved.json"));
+  ok("exposure " + shell_quote(tmp_.path() / "saved.json") + " --release acme-gateway@3.3.0");
+
+  const auto out = tmp_.path() / "docs";
+  ok("cra docs acme-gateway@3.3.0 -o " + shell_quote(out));
+  auto list = run("unzip -l " + shell_quote(out / "evidence.zip"));
+  if (list.exit_code == 0) {
+    EXPECT_NE(list.out.find("exposure.json"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find("exposure.sarif.json"), std::string::npos);
+  }
+  std::ifstream in(out / "technical-documentation.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find("minimal-exposure checks of"), std::string::npos);
+
+  // A bad exposure target adds no release.
+  auto bad = run(bulwark("release add acme-gateway 3.4.0 --sbom " +
+                         shell_quote(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+                         " --exposure " + shell_quote(tmp_.path() / "missing")));
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  auto show = ok("product show acme-gateway");
+  EXPECT_EQ(show.out.find("3.4.0"), std::string::npos);
+}
+
+TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
+  // TEST-NET-1 address: refused before anything is sent (loopback only without --scope).
+  auto out = run(bulwark("exposure net 192.0.2.10 --ports 22"));
+  EXPECT_EQ(out.exit_code, 2) << out.err;
+  EXPECT_NE(out.err.find("outside the scan scope"), std::string::npos) << out.err;
+  auto name = run(bulwark("exposure net device.example"));
+  EXPECT_EQ(name.exit_code, 2) << name.err;
+  auto ports = run(bulwark("exposure net 127.0.0.1 --ports 70000"));
+  EXPECT_EQ(ports.exit_code, 2) << ports.err;
+  EXPECT_NE(ports.err.find("70000"), std::string::npos) << ports.err;
+  // A closed loopback port: a report, exit 0.
+  auto closed = run(bulwark("exposure net 127.0.0.1 --ports 1 -f json"));
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  auto j = json::parse(closed.out);
+  EXPECT_EQ(j["target_kind"], "network");
+  EXPECT_EQ(j["catalogue"]["version"], "1.1.0");
+}
+
+}  // namespace
+}  // namespace bulwark::test
