@@ -242,7 +242,7 @@ Response checklist(Ctx& ctx) {
   auto p = visible_product(ctx);
   if (!p) return problem_of(p.error());
   auto c = service::checklist(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, p->name, ctx.clock,
-                              ctx.db.risk.get());
+                              ctx.db.risk.get(), ctx.db.exposure.get());
   if (!c) return problem_of(c.error());
   return json_text(service::checklist_json(*c));
 }

@@ -598,7 +598,7 @@ Response evidence_bundle(Ctx& ctx) {
   rq.database_name = "bulwark.db";
   rq.tool_version = ctx.config.version;
   auto pkg = service::build_docs(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, rq, ctx.clock,
-                                 ctx.db.risk.get());
+                                 ctx.db.risk.get(), ctx.db.exposure.get());
   if (!pkg) return problem_of(pkg.error());
   auto res = Response::text(200, std::move(pkg->bundle), "application/zip");
   res.set("Content-Disposition", fmt::format("attachment; filename=\"evidence-{}-{}.zip\"",

@@ -21,6 +21,9 @@ Result<std::unique_ptr<Backend>> open_backend(const std::string& database) {
   auto k = portfolio::RiskStore::open(database);
   if (!k) return std::unexpected(k.error());
   b->risk = std::move(*k);
+  auto x = portfolio::ExposureStore::open(database);
+  if (!x) return std::unexpected(x.error());
+  b->exposure = std::move(*x);
   auto a = accounts::AccountStore::open(database);
   if (!a) return std::unexpected(a.error());
   b->accounts = std::move(*a);

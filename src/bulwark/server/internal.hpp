@@ -15,6 +15,7 @@
 #include "bulwark/jobs/store.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/server/http.hpp"
@@ -48,6 +49,7 @@ struct Backend {
   std::unique_ptr<vulndb::Store> vulns;
   std::unique_ptr<portfolio::CraStore> cra;
   std::unique_ptr<portfolio::RiskStore> risk;
+  std::unique_ptr<portfolio::ExposureStore> exposure;  // results per release: Annex I evidence
   std::unique_ptr<accounts::AccountStore> accounts;
   std::unique_ptr<jobs::JobStore> jobs;
   std::unique_ptr<notify::Store> notify;  // rules and the notification outbox
