@@ -9,8 +9,7 @@ PKGS=(
   libpugixml-dev libcli11-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsquashfs-dev libgpgme-dev
   libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
-  # exposure net tests: servers started on 127.0.0.1 (never as system services)
-  openssh-server dropbear-bin busybox vsftpd
+  busybox dropbear-bin  # exposure net tests: binaries only, started on 127.0.0.1 by the tests
   libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
   # PostgreSQL stores (libpq) and the server the store contract tests start a throwaway cluster of
   libpq-dev postgresql-15
@@ -30,11 +29,35 @@ done
 # Node.js runs the npm reference packages; a machine may already have it from elsewhere.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+# The exposure net tests also start OpenSSH's sshd and vsftpd on 127.0.0.1. Their packages
+# enable system services, so they are installed only in CI (CI=true) or when asked
+# (BULWARK_INSTALL_TEST_DAEMONS=1), with service start-up refused during the install; elsewhere
+# those tests skip with a message.
+daemons=()
+if [ "${CI:-}" = true ] || [ "${BULWARK_INSTALL_TEST_DAEMONS:-}" = 1 ]; then
+  for p in openssh-server vsftpd; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || daemons+=("$p")
+  done
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if [ ${#missing[@]} -gt 0 ] || [ ${#daemons[@]} -gt 0 ]; then
   $SUDO apt-get update
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+if [ ${#daemons[@]} -gt 0 ]; then
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" > /dev/null
+    $SUDO chmod 755 "$policy"
+    added_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${daemons[@]}" ||
+    { [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"; exit 1; }
+  [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"
 fi
 echo "setup: all build and test packages are installed"
 # The web dashboard's npm packages (web/package-lock.json).

@@ -315,7 +315,9 @@ TEST_F(ExposureNetServers, ModernTlsServerPassesVersionsAndNamesAWeakKey) {
 TEST_F(ExposureNetServers, OpenSshKexinitAndTheManifest) {
   auto sshd = tool("sshd");
   auto keygen = tool("ssh-keygen");
-  if (!sshd || !keygen) GTEST_SKIP() << "openssh-server not installed";
+  if (!sshd || !keygen)
+    GTEST_SKIP() << "openssh-server not installed (make setup installs it with CI=true or "
+                    "BULWARK_INSTALL_TEST_DAEMONS=1)";
   const auto hostkey = dir.path() / "hostkey";
   ASSERT_EQ(bulwark::test::run(*keygen + " -q -t ed25519 -N '' -f " + hostkey.string()).exit_code,
             0);
@@ -447,7 +449,9 @@ TEST_F(ExposureNetServers, BusyBoxHttpd) {
 
 TEST_F(ExposureNetServers, Vsftpd) {
   auto vsftpd = tool("vsftpd");
-  if (!vsftpd) GTEST_SKIP() << "vsftpd not installed";
+  if (!vsftpd)
+    GTEST_SKIP() << "vsftpd not installed (make setup installs it with CI=true or "
+                    "BULWARK_INSTALL_TEST_DAEMONS=1)";
   int port = free_port();
   const auto empty = dir.path() / "empty";
   std::filesystem::create_directories(empty);
