@@ -308,6 +308,29 @@ bool first_hit(const VersionRule& rule, std::string_view data, VersionHit& hit) 
   return false;
 }
 
+// The first hit, refined by a later occurrence that extends its version with a suffix
+// ("OpenSSH_9.2" as the protocol banner, then "OpenSSH_9.2p1 Debian-2" as the release string):
+// the longer version is the package's. Versions that differ otherwise keep the first.
+bool best_hit(const VersionRule& rule, std::string_view data, VersionHit& hit) {
+  if (!first_hit(rule, data, hit)) return false;
+  if (rule.packed) return true;
+  std::size_t from = hit.offset + 1;
+  for (std::size_t tries = 0; tries < kMaxHitsPerAnchor && from < data.size(); ++tries) {
+    VersionHit later;
+    if (!first_hit(rule, data.substr(from), later)) break;
+    const std::size_t at = from + later.offset;
+    from = at + 1;
+    const std::string& v = later.version;
+    if (v.size() > hit.version.size() && v.starts_with(hit.version) &&
+        !std::isdigit(static_cast<unsigned char>(v[hit.version.size()])) &&
+        v[hit.version.size()] != '.') {
+      later.offset = at;
+      hit = std::move(later);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 const std::vector<VersionRule>& version_rules() {
@@ -321,7 +344,7 @@ std::vector<VersionHit> scan_version_strings(std::string_view data) {
   for (const auto& rule : version_rules()) {
     if (found.contains(rule.name) || !has(data, rule.gate)) continue;
     VersionHit hit;
-    if (!first_hit(rule, data, hit)) continue;
+    if (!best_hit(rule, data, hit)) continue;
     found.insert(rule.name);
     hits.push_back(std::move(hit));
   }
