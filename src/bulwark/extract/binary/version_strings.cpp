@@ -276,8 +276,9 @@ std::string cpe_escape(std::string_view v) {
   return out;
 }
 
-bool first_hit(const VersionRule& rule, std::string_view data, VersionHit& hit) {
-  std::size_t from = 0;
+// The first hit at or after offset `from`.
+bool first_hit(const VersionRule& rule, std::string_view data, VersionHit& hit,
+               std::size_t from = 0) {
   // A packed number anchors on one digit: every occurrence is tried (the rule is gated).
   const std::size_t max_tries = rule.packed ? data.size() : kMaxHitsPerAnchor;
   for (std::size_t tries = 0; tries < max_tries && from < data.size(); ++tries) {
@@ -315,16 +316,14 @@ bool best_hit(const VersionRule& rule, std::string_view data, VersionHit& hit) {
   if (!first_hit(rule, data, hit)) return false;
   if (rule.packed) return true;
   std::size_t from = hit.offset + 1;
-  for (std::size_t tries = 0; tries < kMaxHitsPerAnchor && from < data.size(); ++tries) {
+  for (std::size_t tries = 0; tries < kMaxHitsPerAnchor; ++tries) {
     VersionHit later;
-    if (!first_hit(rule, data.substr(from), later)) break;
-    const std::size_t at = from + later.offset;
-    from = at + 1;
+    if (!first_hit(rule, data, later, from)) break;
+    from = later.offset + 1;
     const std::string& v = later.version;
     if (v.size() > hit.version.size() && v.starts_with(hit.version) &&
         !std::isdigit(static_cast<unsigned char>(v[hit.version.size()])) &&
         v[hit.version.size()] != '.') {
-      later.offset = at;
       hit = std::move(later);
     }
   }
