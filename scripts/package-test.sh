@@ -21,7 +21,12 @@ for f in usr/bin/bulwark usr/share/man/man1/bulwark.1.gz usr/share/bash-completi
          usr/share/zsh/vendor-completions/_bulwark; do
   [ -s "$root/$f" ] || { echo "package-test: $f missing from the package" >&2; exit 1; }
 done
-zcat "$root/usr/share/man/man1/bulwark.1.gz" | grep -q '^\.SH' || { echo "package-test: man page malformed" >&2; exit 1; }
+# Read the whole page before matching: 'grep -q' stops at the first hit, and with pipefail the
+# SIGPIPE this gives zcat on a long page would fail the check.
+man=$(zcat "$root/usr/share/man/man1/bulwark.1.gz")
+sections=$(printf '%s\n' "$man" | grep -c '^\.SH' || true)
+[ "$sections" -ge 3 ] || { echo "package-test: man page malformed ($sections .SH sections)" >&2; exit 1; }
+echo "package-test: man page has $sections sections"
 bin="$root/usr/bin/bulwark"
 "$bin" --version
 db="$root/scratch.db"
