@@ -39,6 +39,19 @@ struct ExposureOptions {
 int render(Context& ctx, const exposure::Report& report, const std::string& format,
            const std::string& output, bool all, const std::optional<exposure::Severity>& threshold);
 
+// --fail-on SEVERITY (empty: no threshold); false after reporting a usage error.
+bool parse_fail_on(Context& ctx, const std::string& text,
+                   std::optional<exposure::Severity>& threshold) {
+  if (text.empty()) return true;
+  auto s = exposure::parse_severity(text);
+  if (!s) {
+    report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: " + s.error().message});
+    return false;
+  }
+  threshold = *s;
+  return true;
+}
+
 int run_exposure(Context& ctx, const ExposureOptions& o) {
   if (o.target.empty()) {
     report_error(ctx,
@@ -47,14 +60,7 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
     return ctx.exit_code;
   }
   std::optional<exposure::Severity> threshold;
-  if (!o.fail_on.empty()) {
-    auto s = exposure::parse_severity(o.fail_on);
-    if (!s) {
-      report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: " + s.error().message});
-      return ctx.exit_code;
-    }
-    threshold = *s;
-  }
+  if (!parse_fail_on(ctx, o.fail_on, threshold)) return ctx.exit_code;
   service::ExposureRequest rq;
   rq.target = o.target;
   rq.options.max_file_size = o.max_file_size_mib << 20;
@@ -92,14 +98,7 @@ struct NetCliOptions {
 
 int run_net(Context& ctx, const NetCliOptions& o) {
   std::optional<exposure::Severity> threshold;
-  if (!o.fail_on.empty()) {
-    auto s = exposure::parse_severity(o.fail_on);
-    if (!s) {
-      report_error(ctx, Error{ErrorCode::kUsage, "--fail-on: " + s.error().message});
-      return ctx.exit_code;
-    }
-    threshold = *s;
-  }
+  if (!parse_fail_on(ctx, o.fail_on, threshold)) return ctx.exit_code;
   auto report = service::exposure_net(o.request, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
   return render(ctx, *report, o.format, o.output, o.all, threshold);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -109,6 +110,96 @@ TEST(AtomicFile, SigkillLeavesOldOrNew) {
     const std::string got = slurp(p);
     EXPECT_TRUE(got == a || got == b) << "kill " << i << ": " << got.size() << " bytes";
   }
+}
+
+// A tree of `files` files that all hold `tag`, plus a "kept" file the fill never touches.
+static bulwark::Result<void> fill_tree(const std::string& root, const std::string& tag, int files) {
+  for (int i = 0; i < files; ++i) {
+    bulwark::AtomicWriteOptions o;
+    o.create_parents = true;
+    const std::string path = root + "/sub" + std::to_string(i % 4) + "/f" + std::to_string(i);
+    if (auto r = bulwark::write_file_atomic(path, tag + std::string(2000, '.'), o); !r) return r;
+  }
+  return {};
+}
+
+// Every fN file of the tree holds the same tag ("" when the tree is absent or mixed, with the
+// mix described in `why`).
+static std::string tree_tag(const fs::path& root, int files, std::string& why) {
+  std::string tag;
+  for (int i = 0; i < files; ++i) {
+    const auto p = root / ("sub" + std::to_string(i % 4)) / ("f" + std::to_string(i));
+    const std::string t = slurp(p).substr(0, 3);
+    if (i == 0) tag = t;
+    if (t != tag) {
+      why = p.string() + " holds '" + t + "', f0 holds '" + tag + "'";
+      return "";
+    }
+  }
+  return tag;
+}
+
+TEST(AtomicDirectory, CreatesReplacesAndKeepsTheOldTreeOnError) {
+  TempDir d;
+  const auto root = d.path() / "csaf";
+  ASSERT_TRUE(bulwark::replace_directory_atomic(
+      (root.string() + "/"), [](const std::string& s) { return fill_tree(s, "old", 12); }));
+  ASSERT_TRUE(bulwark::write_file_atomic((root / "kept.txt").string(), "kept"));
+  std::string why;
+  EXPECT_EQ(tree_tag(root, 12, why), "old") << why;
+  // A failing fill leaves the tree as it was and no staging tree behind.
+  auto bad = bulwark::replace_directory_atomic(root.string(), [](const std::string& s) {
+    (void)fill_tree(s, "new", 6);
+    return bulwark::Result<void>(bulwark::io_error("disk full"));
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "disk full");
+  EXPECT_EQ(tree_tag(root, 12, why), "old") << why;
+  EXPECT_EQ(entries(d.path()), 1u);
+  // A successful fill replaces the files it writes and keeps the others.
+  ASSERT_TRUE(bulwark::replace_directory_atomic(
+      root.string(), [](const std::string& s) { return fill_tree(s, "new", 12); }));
+  EXPECT_EQ(tree_tag(root, 12, why), "new") << why;
+  EXPECT_EQ(slurp(root / "kept.txt"), "kept");
+  EXPECT_EQ(entries(d.path()), 1u);
+  // Starting empty drops the files the fill does not write.
+  ASSERT_TRUE(bulwark::replace_directory_atomic(
+      root.string(), [](const std::string& s) { return fill_tree(s, "new", 4); }, false));
+  EXPECT_FALSE(fs::exists(root / "kept.txt"));
+}
+
+TEST(AtomicDirectory, SigkillLeavesTheOldTreeOrTheNewOne) {
+  TempDir d;
+  const auto root = d.path() / "csaf";
+  constexpr int kFiles = 40;
+  ASSERT_TRUE(bulwark::replace_directory_atomic(
+      root.string(), [](const std::string& s) { return fill_tree(s, "aaa", kFiles); }));
+  int saw_a = 0, saw_b = 0, mixed = 0;
+  for (int i = 0; i < 30; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      for (;;) {
+        (void)bulwark::replace_directory_atomic(
+            root.string(), [](const std::string& s) { return fill_tree(s, "bbb", kFiles); });
+        (void)bulwark::replace_directory_atomic(
+            root.string(), [](const std::string& s) { return fill_tree(s, "aaa", kFiles); });
+      }
+    }
+    usleep(static_cast<useconds_t>(3000 + i * 2500));
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    std::string why;
+    const std::string tag = tree_tag(root, kFiles, why);
+    EXPECT_TRUE(tag == "aaa" || tag == "bbb") << "kill " << i << ": " << why;
+    (tag == "aaa" ? saw_a : tag == "bbb" ? saw_b : mixed)++;
+  }
+  // The next replacement removes what the killed runs left beside the tree.
+  ASSERT_TRUE(bulwark::replace_directory_atomic(
+      root.string(), [](const std::string& s) { return fill_tree(s, "ccc", kFiles); }));
+  EXPECT_EQ(entries(d.path()), 1u);
+  std::printf("AtomicDirectory kills: 30, tree aaa %d, tree bbb %d, mixed %d\n", saw_a, saw_b,
+              mixed);
 }
 
 TEST(Clock, FixedClockAndDates) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -149,6 +150,81 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
         return {};
       },
       options);
+}
+
+Result<void> replace_directory_atomic(const std::string& dir,
+                                      const std::function<Result<void>(const std::string&)>& fill,
+                                      bool start_from_existing) {
+  namespace fs = std::filesystem;
+  fs::path target = fs::path(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();  // "out/csaf/" -> "out/csaf"
+  if (target.empty() || target.filename() == "." || target.filename() == "..")
+    return invalid_input(dir + ": not a directory name that can be replaced");
+  std::error_code ec;
+  // A link to the tree (a web root linked into place): replace the tree it points to.
+  if (fs::is_symlink(target, ec)) {
+    target = fs::canonical(target, ec);
+    if (ec) return io_error(dir + ": cannot resolve the link: " + ec.message());
+  }
+  fs::path parent = target.parent_path();
+  if (parent.empty()) parent = ".";
+  fs::create_directories(parent, ec);
+  if (ec) return io_error(parent.string() + ": cannot create directory: " + ec.message());
+  const std::string prefix = "." + target.filename().string() + ".staging-";
+  // Leftovers of a killed run: either a half-filled staging tree or the old tree after the swap.
+  for (const auto& e : fs::directory_iterator(parent, ec))
+    if (e.path().filename().string().starts_with(prefix)) fs::remove_all(e.path(), ec);
+  const fs::path staging = parent / (prefix + random_suffix());
+  const bool exists = fs::is_directory(target, ec);
+  if (exists && start_from_existing) {
+    fs::copy(target, staging,
+             fs::copy_options::recursive | fs::copy_options::create_hard_links |
+                 fs::copy_options::copy_symlinks,
+             ec);
+    if (ec) {  // a file system without hard links: copy the bytes
+      fs::remove_all(staging, ec);
+      fs::copy(target, staging, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+    }
+  } else {
+    fs::create_directory(staging, ec);
+  }
+  auto cleanup = [&](Error e) -> Result<void> {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    return std::unexpected(std::move(e));
+  };
+  if (ec)
+    return cleanup(
+        Error{ErrorCode::kIo, staging.string() + ": cannot prepare the new tree: " + ec.message()});
+  if (auto r = fill(staging.string()); !r) return cleanup(std::move(r.error()));
+  if (auto r = sync_directory(staging.string()); !r) return cleanup(std::move(r.error()));
+  if (!exists) {
+    if (::rename(staging.c_str(), target.c_str()) != 0)
+      return cleanup(Error{ErrorCode::kIo,
+                           dir + ": cannot move the new tree into place: " + errno_text(errno)});
+    return sync_directory(parent.string());
+  }
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    const int err = errno;
+    if (err != EINVAL && err != ENOSYS && err != ENOTSUP)
+      return cleanup(
+          Error{ErrorCode::kIo, dir + ": cannot exchange the new tree: " + errno_text(err)});
+    // No atomic exchange here: move the old tree aside under the staging prefix, then the new
+    // one in.
+    const fs::path old = parent / (prefix + "old-" + random_suffix());
+    if (::rename(target.c_str(), old.c_str()) != 0)
+      return cleanup(
+          Error{ErrorCode::kIo, dir + ": cannot move the old tree aside: " + errno_text(errno)});
+    if (::rename(staging.c_str(), target.c_str()) != 0)
+      return io_error(dir + ": cannot move the new tree into place (" + errno_text(errno) +
+                      "); the previous tree is " + old.string());
+    fs::remove_all(old, ec);
+    return sync_directory(parent.string());
+  }
+  // `staging` now holds the old tree.
+  if (auto r = sync_directory(parent.string()); !r) return r;
+  fs::remove_all(staging, ec);
+  return {};
 }
 
 }  // namespace bulwark

@@ -31,4 +31,17 @@ Result<void> write_file_atomic(const std::string& path,
 // fsyncs a directory (after creating, renaming or removing entries in it).
 Result<void> sync_directory(const std::string& dir);
 
+// Replaces the directory `dir` as a whole (a CSAF provider directory, a documents folder): a
+// staging tree beside it (".NAME.staging-XXXX"; when `start_from_existing`, the current files are
+// hard-linked into it) is filled by `fill(staging_path)`, then exchanged with `dir` in one
+// renameat2(RENAME_EXCHANGE) (a rename when `dir` does not exist yet) and the old tree removed. A
+// kill at any point leaves the previous tree or the new one under `dir`; leftovers of a killed
+// run are removed by the next call. `fill` must replace files by rename (write_file_atomic),
+// never modify one in place: staged files share their inodes with `dir`. On a file system
+// without RENAME_EXCHANGE the swap is two renames and the error says where the old tree is if
+// the second one fails.
+Result<void> replace_directory_atomic(const std::string& dir,
+                                      const std::function<Result<void>(const std::string&)>& fill,
+                                      bool start_from_existing = true);
+
 }  // namespace bulwark

@@ -156,34 +156,4 @@ std::string normalize_tlp(std::string_view label) {
   return "";
 }
 
-namespace {}  // namespace
-
-Result<void> write_file_atomic(const std::string& path, std::string_view data) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  if (ec)
-    return io_error(target.parent_path().string() + ": cannot create folder: " + ec.message());
-  const fs::path tmp =
-      target.parent_path() / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return io_error(tmp.string() + ": cannot create file");
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return io_error(tmp.string() + ": write failed");
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    return io_error(path + ": cannot rename temporary file into place: " + ec.message());
-  }
-  return {};
-}
-
 }  // namespace bulwark::csaf::detail

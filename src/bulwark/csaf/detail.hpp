@@ -33,8 +33,6 @@ std::string normalize_tlp(std::string_view label);
 // Hex digests (the one implementation in core).
 using bulwark::sha256_hex;
 using bulwark::sha512_hex;
-// Writes `data` to `path` through a temporary file in the same folder and a rename.
-Result<void> write_file_atomic(const std::string& path, std::string_view data);
 // Detached ASCII-armoured OpenPGP signature of `data` by key `fingerprint` (GPGME).
 Result<std::string> gpg_sign_detached(std::string_view data, const std::string& fingerprint,
                                       const std::string& gnupg_home);

@@ -236,17 +236,21 @@ Result<void> publish(const std::vector<std::string>& advisory_json_docs,
                                        it->second, i, a->file_name));
     docs.push_back(std::move(*a));
   }
-  const fs::path root(options.output_dir);
-  std::set<std::string> folders;
-  for (const auto& a : docs) {
-    if (auto r = write_advisory_files(root, a, options); !r) return r;
-    folders.insert(a.tlp_folder);
-  }
-  for (const char* tlp : {"white", "green", "amber", "red"})
-    if (fs::is_directory(root / tlp)) folders.insert(tlp);
-  for (const auto& f : folders)
-    if (auto r = write_indexes(root / f); !r) return r;
-  return write_metadata(root, *base_url, options, docs);
+  // The directory is replaced as a whole: a kill or an error leaves the previous one (or, once
+  // swapped, the new one), never advisories without their index or hashes.
+  return replace_directory_atomic(options.output_dir, [&](const std::string& staging) {
+    const fs::path root(staging);
+    std::set<std::string> folders;
+    for (const auto& a : docs) {
+      if (auto r = write_advisory_files(root, a, options); !r) return r;
+      folders.insert(a.tlp_folder);
+    }
+    for (const char* tlp : {"white", "green", "amber", "red"})
+      if (fs::is_directory(root / tlp)) folders.insert(tlp);
+    for (const auto& f : folders)
+      if (auto r = write_indexes(root / f); !r) return r;
+    return write_metadata(root, *base_url, options, docs);
+  });
 }
 
 }  // namespace bulwark::csaf

@@ -89,6 +89,8 @@ struct TokenHit {
 // Fixed-prefix provider tokens anywhere; keyword rules only when `config_file`.
 std::vector<TokenHit> find_tokens(std::string_view content, bool config_file);
 std::string redact(std::string_view value);
+// Shannon entropy of the bytes of `s` in bits per byte (0 for empty text).
+double shannon_entropy(std::string_view s);
 
 // Custom rules in gitleaks' TOML format, compiled with RE2 (see rules.cpp).
 class RuleSet {

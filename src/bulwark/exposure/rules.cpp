@@ -32,19 +32,6 @@ namespace {
 constexpr std::size_t kMaxRules = 1000;
 constexpr std::size_t kMaxHits = 64;
 
-double shannon(std::string_view s) {
-  if (s.empty()) return 0;
-  int count[256] = {};
-  for (unsigned char c : s) ++count[c];
-  double h = 0;
-  for (int c : count)
-    if (c) {
-      double p = double(c) / double(s.size());
-      h -= p * std::log2(p);
-    }
-  return h;
-}
-
 // Decodes a TOML string value: '...', '''...''', "..." or """...""" (basic escapes).
 std::optional<std::string> toml_string(std::string_view v) {
   v = trim(v);
@@ -268,7 +255,7 @@ std::vector<TokenHit> RuleSet::scan(std::string_view path, std::string_view cont
       if (r.group == 0 && groups >= 1 && !m[1].empty())
         secret = m[1];  // gitleaks: first group when set
       std::string_view value(secret.data(), secret.size());
-      if (value.empty() || (r.entropy > 0 && shannon(value) < r.entropy)) continue;
+      if (value.empty() || (r.entropy > 0 && shannon_entropy(value) < r.entropy)) continue;
       std::size_t line =
           1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + begin, '\n'));
       out.push_back(TokenHit{"custom:" + r.id, line, redact(value)});

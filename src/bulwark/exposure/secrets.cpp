@@ -178,19 +178,6 @@ std::optional<PemObject> parse_block(std::string_view label, std::string_view bl
   return std::nullopt;
 }
 
-double entropy(std::string_view s) {
-  if (s.empty()) return 0;
-  std::array<int, 256> count{};
-  for (unsigned char c : s) ++count[c];
-  double h = 0;
-  for (int c : count)
-    if (c) {
-      double p = double(c) / double(s.size());
-      h -= p * std::log2(p);
-    }
-  return h;
-}
-
 bool placeholder(std::string_view v) {
   std::string l = to_lower(v);
   static constexpr std::string_view kWords[] = {
@@ -273,6 +260,19 @@ std::vector<PemObject> parse_pem_objects(std::string_view content, TimePoint now
   return out;
 }
 
+double shannon_entropy(std::string_view s) {
+  if (s.empty()) return 0;
+  std::array<int, 256> count{};
+  for (unsigned char c : s) ++count[c];
+  double h = 0;
+  for (int c : count)
+    if (c) {
+      double p = double(c) / double(s.size());
+      h -= p * std::log2(p);
+    }
+  return h;
+}
+
 std::string redact(std::string_view value) {
   std::string h = sha256_hex(value).substr(0, 12);
   if (value.size() < 10)
@@ -300,7 +300,7 @@ std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
           rest.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != std::string_view::npos)
         continue;
       std::string_view value = content.substr(pos, end - pos);
-      if (placeholder(value) || entropy(rest) < 3.0) continue;
+      if (placeholder(value) || shannon_entropy(rest) < 3.0) continue;
       out.push_back(TokenHit{std::string(r.rule), line_of(content, pos), redact(value)});
     }
   }
@@ -332,7 +332,7 @@ std::vector<TokenHit> find_tokens(std::string_view content, bool config_file) {
     if (v.size() < 8 || v.front() == '/' || v.front() == '.' ||
         v.find(' ') != std::string_view::npos)
       continue;
-    if (placeholder(v) || entropy(v) < 3.0) continue;
+    if (placeholder(v) || shannon_entropy(v) < 3.0) continue;
     std::string rule = key.find("aws_secret") != std::string::npos ? "aws-secret-access-key"
                        : key == "psk" || key.ends_with("_psk")     ? "wifi-psk"
                                                                    : "generic-" + key;

@@ -10,21 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "bulwark/core/archive_ptr.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/walk_internal.hpp"
 
 namespace bulwark::extract::detail {
 namespace {
-
-struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
-
-std::string archive_message(archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown archive error";
-}
 
 Result<ArchivePtr> open_archive(const std::string& path) {
   ArchivePtr a(archive_read_new());

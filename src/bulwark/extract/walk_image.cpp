@@ -26,6 +26,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bulwark/core/archive_ptr.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/nesting.hpp"
 #include "bulwark/extract/walk_internal.hpp"
@@ -36,16 +37,7 @@ namespace {
 
 using json = nlohmann::json;
 
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 using LayerFn = std::function<Result<void>(archive*)>;
-
-std::string archive_message(archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown archive error";
-}
 
 ArchivePtr new_tar_reader() {
   ArchivePtr a(archive_read_new());

@@ -9,6 +9,21 @@ Result<std::unique_ptr<ExposureStore>> ExposureStore::open(const std::string& lo
   return pg::is_url(location) ? open_postgresql(location) : open_sqlite(location);
 }
 
+Result<std::optional<ExposureRun>> ExposureStore::latest(std::int64_t product_id,
+                                                         std::string_view release) {
+  using R = std::optional<ExposureRun>;
+  if (release.empty()) return R{};
+  auto list = select_runs(product_id, release, true, true);
+  if (!list) return std::unexpected(list.error());
+  if (list->empty()) return R{};
+  return R(std::move(list->front()));
+}
+
+Result<std::vector<ExposureRun>> ExposureStore::runs(std::int64_t product_id,
+                                                     std::string_view release, bool with_reports) {
+  return select_runs(product_id, release, with_reports, false);
+}
+
 namespace detail {
 
 Result<void> check_exposure_run(const ExposureRun& run) {

@@ -47,12 +47,18 @@ class ExposureStore {
   // without a product, release, recording time or report.
   virtual Result<ExposureRun> add_run(const ExposureRun& run) = 0;
   // The newest run of a release, with its report.
-  virtual Result<std::optional<ExposureRun>> latest(std::int64_t product_id,
-                                                    std::string_view release) = 0;
+  Result<std::optional<ExposureRun>> latest(std::int64_t product_id, std::string_view release);
   // The runs of a release (every release of the product when empty), ordered by release then
   // seq; reports are left empty unless with_reports.
-  virtual Result<std::vector<ExposureRun>> runs(std::int64_t product_id, std::string_view release,
-                                                bool with_reports) = 0;
+  Result<std::vector<ExposureRun>> runs(std::int64_t product_id, std::string_view release,
+                                        bool with_reports);
+
+ protected:
+  // What a backend implements for both: the runs as above; newest_only (with a release) keeps
+  // only its newest run.
+  virtual Result<std::vector<ExposureRun>> select_runs(std::int64_t product_id,
+                                                       std::string_view release, bool with_reports,
+                                                       bool newest_only) = 0;
 };
 
 namespace detail {

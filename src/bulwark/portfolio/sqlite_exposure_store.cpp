@@ -86,24 +86,9 @@ class SqliteExposureStore final : public ExposureStore {
     return out;
   }
 
-  Result<std::optional<ExposureRun>> latest(std::int64_t product_id,
-                                            std::string_view release) override {
-    using R = std::optional<ExposureRun>;
-    if (release.empty()) return R{};
-    auto list = select(product_id, release, true, true);
-    if (!list) return fail<R>(list.error());
-    if (list->empty()) return R{};
-    return R(std::move(list->front()));
-  }
-
-  Result<std::vector<ExposureRun>> runs(std::int64_t product_id, std::string_view release,
-                                        bool with_reports) override {
-    return select(product_id, release, with_reports, false);
-  }
-
  private:
-  Result<std::vector<ExposureRun>> select(std::int64_t product_id, std::string_view release,
-                                          bool with_reports, bool newest_only) {
+  Result<std::vector<ExposureRun>> select_runs(std::int64_t product_id, std::string_view release,
+                                               bool with_reports, bool newest_only) override {
     using R = std::vector<ExposureRun>;
     auto st = db.prepare(fmt::format(
         "SELECT {}, {} FROM exposure_run WHERE product_id = ? AND (? = '' OR release = ?) "

@@ -11,6 +11,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/report/json_util.hpp"
 #include "bulwark/report/report.hpp"
+#include "bulwark/sbom/writer.hpp"
 
 namespace bulwark::report {
 namespace {
@@ -28,24 +29,6 @@ std::string fmt_num(double d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.5f", d);
   return buf;
-}
-
-// CycloneDX component types; anything else (e.g. an SPDX purpose) becomes "library".
-std::string cdx_type(const std::string& t) {
-  static const std::set<std::string> kTypes{"application",
-                                            "framework",
-                                            "library",
-                                            "container",
-                                            "platform",
-                                            "operating-system",
-                                            "device",
-                                            "device-driver",
-                                            "firmware",
-                                            "file",
-                                            "machine-learning-model",
-                                            "data",
-                                            "cryptographic-asset"};
-  return kTypes.count(t) ? t : "library";
 }
 
 }  // namespace
@@ -66,7 +49,8 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
   if (r.sbom.subject) {
     const Component& subject = *r.sbom.subject;
     w.key("component").begin_object();
-    w.member("type", subject.type.empty() ? "application" : cdx_type(subject.type));
+    w.member("type",
+             subject.type.empty() ? "application" : sbom::cyclonedx_component_type(subject.type));
     w.member("name", subject.name);
     if (!subject.version.empty()) w.member("version", subject.version);
     w.end_object();
@@ -88,7 +72,7 @@ void write_cyclonedx(const ScanReport& r, std::ostream& out) {
     if (!affected[ci]) continue;
     const Component& c = comps[ci];
     w.begin_object();
-    w.member("type", cdx_type(c.type));
+    w.member("type", sbom::cyclonedx_component_type(c.type));
     w.member("bom-ref", c.bom_ref);
     if (!c.group.empty()) w.member("group", c.group);
     w.member("name", c.name);

@@ -6,6 +6,7 @@
 #include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
+#include "bulwark/sbom/json_dom.hpp"
 
 namespace bulwark::sbom::detail {
 
@@ -13,37 +14,11 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-// By value, so that a range-for over the result does not dangle (type already checked).
-dom::array as_array(const dom::element& v) {
-  dom::array a;
-  if (v.get_array().get(a)) return {};
-  return a;
-}
-dom::object as_object(const dom::element& v) {
-  dom::object o;
-  if (v.get_object().get(o)) return {};
-  return o;
-}
-
 bool is_hex(std::string_view s) {
   for (char c : s)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
   return true;
 }
-
-// Keeps the current pointer position for the lifetime of a scope.
-class Scope {
- public:
-  template <class Token>
-  Scope(JsonWalker& w, Token token) : w_(w), mark_(w.push(token)) {}
-  ~Scope() { w_.pop(mark_); }
-  Scope(const Scope&) = delete;
-  Scope& operator=(const Scope&) = delete;
-
- private:
-  JsonWalker& w_;
-  std::size_t mark_;
-};
 
 class CycloneDxJsonReader {
  public:
@@ -223,14 +198,8 @@ Result<void> CycloneDxJsonReader::read_supplier(Component& c, const dom::element
 }
 
 Result<void> CycloneDxJsonReader::read_licenses(Component& c, const dom::element& v) {
-  if (auto r = w_.expect_array(v, "licenses"); !r) return r;
-  Scope s(w_, "licenses");
-  std::size_t index = 0;
-  for (dom::element item : as_array(v)) {
-    Scope si(w_, index++);
-    if (auto r = read_license(c, item); !r) return r;
-  }
-  return {};
+  return each_item(w_, v, "licenses",
+                   [&](const dom::element& item) { return read_license(c, item); });
 }
 
 // {"license": {"id": ...} | {"name": ...}} or {"expression": ...}.
@@ -259,11 +228,7 @@ Result<void> CycloneDxJsonReader::read_license(Component& c, const dom::element&
 }
 
 Result<void> CycloneDxJsonReader::read_hashes(Component& c, const dom::element& v) {
-  if (auto r = w_.expect_array(v, "hashes"); !r) return r;
-  Scope s(w_, "hashes");
-  std::size_t index = 0;
-  for (dom::element item : as_array(v)) {
-    Scope si(w_, index++);
+  return each_item(w_, v, "hashes", [&](const dom::element& item) -> Result<void> {
     if (auto r = w_.expect_object(item, ""); !r) return r;
     const dom::object obj = item.get_object().value_unsafe();
     dom::element alg, content;
@@ -277,16 +242,12 @@ Result<void> CycloneDxJsonReader::read_hashes(Component& c, const dom::element& 
     if (!is_hex(*value))
       return std::unexpected(w_.error_at("content", "expected hexadecimal digits"));
     c.hashes.push_back(Hash{std::string(*a), to_lower(*value)});
-  }
-  return {};
+    return {};
+  });
 }
 
 Result<void> CycloneDxJsonReader::read_properties(Component& c, const dom::element& v) {
-  if (auto r = w_.expect_array(v, "properties"); !r) return r;
-  Scope s(w_, "properties");
-  std::size_t index = 0;
-  for (dom::element item : as_array(v)) {
-    Scope si(w_, index++);
+  return each_item(w_, v, "properties", [&](const dom::element& item) -> Result<void> {
     if (auto r = w_.expect_object(item, ""); !r) return r;
     const dom::object obj = item.get_object().value_unsafe();
     dom::element name, value;
@@ -300,20 +261,13 @@ Result<void> CycloneDxJsonReader::read_properties(Component& c, const dom::eleme
       text = *val;
     }
     c.properties.emplace_back(std::string(*n), std::string(text));
-  }
-  return {};
+    return {};
+  });
 }
 
 Result<void> CycloneDxJsonReader::read_dependencies(const dom::element& v) {
-  if (auto r = w_.expect_array(v, ""); !r) return r;
-  std::size_t index = 0;
-  const dom::array arr = v.get_array().value_unsafe();
-  sbom_.dependencies.reserve(arr.size());
-  for (dom::element item : arr) {
-    Scope s(w_, index++);
-    if (auto r = read_dependency(item); !r) return r;
-  }
-  return {};
+  if (dom::array arr; !v.get_array().get(arr)) sbom_.dependencies.reserve(arr.size());
+  return each_item(w_, v, "", [&](const dom::element& item) { return read_dependency(item); });
 }
 
 Result<void> CycloneDxJsonReader::read_dependency(const dom::element& v) {

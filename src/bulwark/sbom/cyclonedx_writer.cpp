@@ -186,22 +186,26 @@ std::string as_expression(const std::vector<std::string_view>& tokens, bool lowe
   return out;
 }
 
-std::string cdx_type(const std::string& t) {
-  static const std::set<std::string> kTypes{"application",
-                                            "framework",
-                                            "library",
-                                            "container",
-                                            "platform",
-                                            "operating-system",
-                                            "device",
-                                            "device-driver",
-                                            "firmware",
-                                            "file",
-                                            "machine-learning-model",
-                                            "data",
-                                            "cryptographic-asset"};
-  return kTypes.count(t) ? t : "library";
+}  // namespace
+
+std::string cyclonedx_component_type(std::string_view t) {
+  static const std::set<std::string, std::less<>> kTypes{"application",
+                                                         "framework",
+                                                         "library",
+                                                         "container",
+                                                         "platform",
+                                                         "operating-system",
+                                                         "device",
+                                                         "device-driver",
+                                                         "firmware",
+                                                         "file",
+                                                         "machine-learning-model",
+                                                         "data",
+                                                         "cryptographic-asset"};
+  return kTypes.contains(t) ? std::string(t) : "library";
 }
+
+namespace {
 
 bool valid_hash(const Hash& h, std::string& alg) {
   static const std::set<std::string> kAlgs{"MD5",         "SHA-1",       "SHA-256",     "SHA-384",
@@ -271,7 +275,7 @@ ordered_json supplier_json(const std::string& supplier) {
 
 ordered_json component_json(const Component& c) {
   ordered_json j;
-  j["type"] = cdx_type(c.type);
+  j["type"] = cyclonedx_component_type(c.type);
   if (!c.bom_ref.empty()) j["bom-ref"] = c.bom_ref;
   if (!c.supplier.empty()) j["supplier"] = supplier_json(c.supplier);
   if (!c.group.empty()) j["group"] = c.group;

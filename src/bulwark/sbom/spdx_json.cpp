@@ -6,37 +6,13 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/sbom/internal.hpp"
+#include "bulwark/sbom/json_dom.hpp"
 
 namespace bulwark::sbom::detail {
 
 namespace {
 
 namespace dom = simdjson::dom;
-
-// By value, so that a range-for over the result does not dangle (type already checked).
-dom::array as_array(const dom::element& v) {
-  dom::array a;
-  if (v.get_array().get(a)) return {};
-  return a;
-}
-dom::object as_object(const dom::element& v) {
-  dom::object o;
-  if (v.get_object().get(o)) return {};
-  return o;
-}
-
-class Scope {
- public:
-  template <class Token>
-  Scope(JsonWalker& w, Token token) : w_(w), mark_(w.push(token)) {}
-  ~Scope() { w_.pop(mark_); }
-  Scope(const Scope&) = delete;
-  Scope& operator=(const Scope&) = delete;
-
- private:
-  JsonWalker& w_;
-  std::size_t mark_;
-};
 
 void add_license(Component& c, std::string_view license) {
   license = trim(license);
@@ -147,15 +123,8 @@ Result<void> SpdxJsonReader::fields(const dom::element& v,
 }
 
 Result<void> SpdxJsonReader::read_packages(const dom::element& v) {
-  if (auto r = w_.expect_array(v, ""); !r) return r;
-  std::size_t index = 0;
-  const dom::array arr = v.get_array().value_unsafe();
-  sbom_.components.reserve(arr.size());
-  for (dom::element item : arr) {
-    Scope s(w_, index++);
-    if (auto r = read_package(item); !r) return r;
-  }
-  return {};
+  if (dom::array arr; !v.get_array().get(arr)) sbom_.components.reserve(arr.size());
+  return each_item(w_, v, "", [&](const dom::element& item) { return read_package(item); });
 }
 
 Result<void> SpdxJsonReader::read_package(const dom::element& v) {
@@ -204,39 +173,28 @@ Result<void> SpdxJsonReader::read_package_field(Component& c, std::string_view k
 }
 
 Result<void> SpdxJsonReader::read_checksums(Component& c, const dom::element& v) {
-  if (auto r = w_.expect_array(v, "checksums"); !r) return r;
-  Scope s(w_, "checksums");
-  std::size_t index = 0;
   std::vector<std::string_view> f;
-  for (dom::element item : as_array(v)) {
-    Scope si(w_, index++);
+  return each_item(w_, v, "checksums", [&](const dom::element& item) -> Result<void> {
     if (auto r = fields(item, {"algorithm", "checksumValue"}, f); !r) return r;
     if (f[0].empty() || f[1].empty())
       return std::unexpected(w_.error_at("", "expected algorithm and checksumValue"));
     c.hashes.push_back(Hash{normalize_hash_algorithm(f[0]), to_lower(trim(f[1]))});
-  }
-  return {};
+    return {};
+  });
 }
 
 Result<void> SpdxJsonReader::read_external_refs(Component& c, const dom::element& v) {
-  if (auto r = w_.expect_array(v, "externalRefs"); !r) return r;
-  Scope s(w_, "externalRefs");
-  std::size_t index = 0;
   std::vector<std::string_view> f;
-  for (dom::element item : as_array(v)) {
-    Scope si(w_, index++);
+  return each_item(w_, v, "externalRefs", [&](const dom::element& item) -> Result<void> {
     if (auto r = fields(item, {"referenceType", "referenceLocator"}, f); !r) return r;
     add_external_ref(c, f[0], f[1]);
-  }
-  return {};
+    return {};
+  });
 }
 
 Result<void> SpdxJsonReader::read_relationships(const dom::element& v) {
-  if (auto r = w_.expect_array(v, ""); !r) return r;
-  std::size_t index = 0;
   std::vector<std::string_view> f;
-  for (dom::element item : as_array(v)) {
-    Scope s(w_, index++);
+  return each_item(w_, v, "", [&](const dom::element& item) -> Result<void> {
     if (auto r = fields(item, {"spdxElementId", "relationshipType", "relatedSpdxElement"}, f); !r)
       return r;
     if (f[0].empty() || f[1].empty() || f[2].empty())
@@ -246,8 +204,8 @@ Result<void> SpdxJsonReader::read_relationships(const dom::element& v) {
     if (f[1] == "DESCRIBED_BY" && f[2] == "SPDXRef-DOCUMENT") described_.emplace_back(f[0]);
     relationships_.push_back(
         SpdxRelationship{std::string(f[0]), std::string(f[1]), std::string(f[2])});
-  }
-  return {};
+    return {};
+  });
 }
 
 }  // namespace

@@ -61,6 +61,10 @@ Result<void> write_spdx3_jsonld(const Sbom& sbom, std::ostream& out, const Write
 // number of seconds, replaces the clock (reproducible builds).
 std::string current_timestamp();
 
+// A CycloneDX component type as given, when CycloneDX 1.6 defines it ("library", "firmware",
+// "operating-system", ...); anything else (an SPDX purpose, empty) becomes "library".
+std::string cyclonedx_component_type(std::string_view type);
+
 // How a licence string is written: a known SPDX identifier (canonical spelling), an SPDX
 // expression (operators AND/OR/WITH, parentheses, LicenseRef-), or a free-text name.
 enum class LicenseKind { kSpdxId, kExpression, kName };

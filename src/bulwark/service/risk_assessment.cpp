@@ -13,6 +13,15 @@
 namespace bulwark::service {
 namespace {
 
+// A stored decision on a proposal, shown on its view.
+void take_decision(ProposalView& v, const portfolio::ProposalDecision& d) {
+  v.state = d.decision;
+  v.decided_by = d.actor;
+  v.reason = d.reason;
+  v.decided_at = d.at;
+  v.revision = d.revision;
+}
+
 struct Spec {
   std::string target;  // PRODUCT@VERSION
   int revision = 0;
@@ -338,13 +347,7 @@ Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStor
     ProposalView v;
     v.proposal = std::move(p);
     for (const auto& d : *decided)
-      if (d.key == v.proposal.key) {
-        v.state = d.decision;
-        v.decided_by = d.actor;
-        v.reason = d.reason;
-        v.decided_at = d.at;
-        v.revision = d.revision;
-      }
+      if (d.key == v.proposal.key) take_decision(v, d);
     out.proposals.push_back(std::move(v));
   }
   // Decisions on proposals the facts no longer produce (e.g. accepted: now covered) stay listed.
@@ -355,11 +358,7 @@ Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStor
       v.proposal.key = d.key;
       v.proposal.kind = d.key.substr(0, d.key.find(':'));
       v.proposal.title = "(decided earlier)";
-      v.state = d.decision;
-      v.decided_by = d.actor;
-      v.reason = d.reason;
-      v.decided_at = d.at;
-      v.revision = d.revision;
+      take_decision(v, d);
       out.proposals.push_back(std::move(v));
     }
   return out;

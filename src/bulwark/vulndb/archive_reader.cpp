@@ -7,20 +7,11 @@
 #include <memory>
 #include <string>
 
+#include "bulwark/core/archive_ptr.hpp"
 #include "bulwark/vulndb/inputs.hpp"
 
 namespace bulwark::vulndb::detail {
 namespace {
-
-struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
-
-std::string archive_message(archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown archive error";
-}
 
 bool in_hidden_dir_or_file(std::string_view name) {
   std::size_t start = 0;

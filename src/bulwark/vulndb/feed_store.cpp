@@ -2,17 +2,13 @@
 // product, and per-source status. Statements are prepared once and cached in the store.
 #include <utility>
 
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/vulndb/feeds.hpp"
 #include "bulwark/vulndb/sqlite_store.hpp"
 
 namespace bulwark::vulndb::detail {
 namespace {
-
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
 
 std::string col(const Statement& s, int c) { return std::string(s.text(c)); }
 
@@ -21,7 +17,7 @@ template <class Fn>
 std::expected<void, Error> each_row(Statement& s, Fn&& fn) {
   for (;;) {
     auto row = s.step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) return {};
     fn(s);
   }
@@ -34,10 +30,10 @@ Result<std::optional<KevEntry>> SqliteStore::kev(std::string_view cve) {
                       "SELECT cve, vendor, product, name, date_added, due_date, required_action, "
                       "ransomware, notes, "
                       "cwes, description FROM kev WHERE cve = ?1");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, normalize_cve(cve)).step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   if (!*row) return std::nullopt;
   KevEntry e{col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4),
              col(s, 5), col(s, 6), col(s, 7), col(s, 8), lines_of(s.text(9), false),
@@ -50,10 +46,10 @@ Result<std::optional<EpssEntry>> SqliteStore::epss(std::string_view cve) {
   auto st = statement(epss_stmt_,
                       "SELECT e.cve, e.score, e.percentile, f.version, f.published FROM epss e "
                       "LEFT JOIN feeds f ON f.name = 'EPSS' WHERE e.cve = ?1");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, normalize_cve(cve)).step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   if (!*row) return std::nullopt;
   EpssEntry e{col(s, 0), s.real(1), s.real(2), col(s, 3), col(s, 4)};
   s.reset();
@@ -64,17 +60,17 @@ std::expected<void, Error> SqliteStore::fill_nvd_children(std::int64_t nid, NvdR
   auto m = statement(nvd_metrics_stmt_,
                      "SELECT version, vector, source, type, base_score FROM nvd_metrics WHERE nid "
                      "= ?1 ORDER BY idx");
-  if (!m) return pass(std::move(m));
+  if (!m) return pass_error(std::move(m));
   auto r = each_row((*m)->reset().bind(1, nid), [&](Statement& s) {
     rec.metrics.push_back(CvssMetric{col(s, 0), col(s, 1), col(s, 2), col(s, 3), s.real(4)});
   });
   if (!r) return r;
   auto c = statement(nvd_cwes_stmt_, "SELECT cwe FROM nvd_cwes WHERE nid = ?1 ORDER BY idx");
-  if (!c) return pass(std::move(c));
+  if (!c) return pass_error(std::move(c));
   r = each_row((*c)->reset().bind(1, nid), [&](Statement& s) { rec.cwes.push_back(col(s, 0)); });
   if (!r) return r;
   auto f = statement(nvd_refs_stmt_, "SELECT url FROM nvd_refs WHERE nid = ?1 ORDER BY idx");
-  if (!f) return pass(std::move(f));
+  if (!f) return pass_error(std::move(f));
   r = each_row((*f)->reset().bind(1, nid),
                [&](Statement& s) { rec.references.push_back(col(s, 0)); });
   if (!r) return r;
@@ -86,7 +82,7 @@ std::expected<void, Error> SqliteStore::fill_nvd_matches(std::int64_t nid, NvdRe
       nvd_matches_stmt_,
       "SELECT config, node, node_operator, node_negate, criteria, vulnerable, start_including, "
       "start_excluding, end_including, end_excluding FROM nvd_matches WHERE nid = ?1 ORDER BY idx");
-  if (!m) return pass(std::move(m));
+  if (!m) return pass_error(std::move(m));
   return each_row((*m)->reset().bind(1, nid), [&](Statement& s) {
     rec.matches.push_back(NvdCpeMatch{static_cast<std::size_t>(s.integer(0)),
                                       static_cast<std::size_t>(s.integer(1)), col(s, 2),
@@ -100,10 +96,10 @@ Result<std::optional<NvdRecord>> SqliteStore::nvd(std::string_view cve) {
       statement(nvd_stmt_,
                 "SELECT nid, cve, description, published, last_modified, status, config_operators "
                 "FROM nvd_cves WHERE cve = ?1");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, normalize_cve(cve)).step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   if (!*row) return std::nullopt;
   const std::int64_t nid = s.integer(0);
   NvdRecord rec;
@@ -125,7 +121,7 @@ Result<std::vector<NvdRecord>> SqliteStore::nvd_by_product(std::string_view vend
       statement(nvd_product_stmt_,
                 "SELECT DISTINCT c.cve FROM nvd_matches m JOIN nvd_cves c ON c.nid = m.nid "
                 "WHERE m.vendor = ?1 AND m.product = ?2 AND c.status <> 'Rejected' ORDER BY c.cve");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   std::vector<std::string> ids;
   auto r = each_row((*st)->reset().bind(1, to_lower(vendor)).bind(2, to_lower(product)),
                     [&](Statement& s) { ids.push_back(col(s, 0)); });
@@ -134,7 +130,7 @@ Result<std::vector<NvdRecord>> SqliteStore::nvd_by_product(std::string_view vend
   out.reserve(ids.size());
   for (const auto& id : ids) {
     auto rec = nvd(id);
-    if (!rec) return pass(std::move(rec));
+    if (!rec) return pass_error(std::move(rec));
     if (*rec) out.push_back(std::move(**rec));
   }
   return out;
@@ -149,14 +145,14 @@ std::expected<void, Error> SqliteStore::fill_sources(vulndb::Status& out) {
       "(SELECT last_modified FROM nvd_cves ORDER BY modified_key DESC LIMIT 1) "
       "UNION ALL SELECT 'KEV', (SELECT count(*) FROM kev), NULL "
       "UNION ALL SELECT 'EPSS', (SELECT count(*) FROM epss), NULL");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   auto r = each_row(*s, [&](Statement& st) {
     out.sources.push_back(
         SourceStatus{col(st, 0), static_cast<std::size_t>(st.integer(1)), col(st, 2), {}, {}});
   });
   if (!r) return r;
   auto f = db_.prepare("SELECT name, version, published, imported_at FROM feeds");
-  if (!f) return pass(std::move(f));
+  if (!f) return pass_error(std::move(f));
   return each_row(*f, [&](Statement& st) {
     for (auto& src : out.sources) {
       if (src.name != st.text(0)) continue;

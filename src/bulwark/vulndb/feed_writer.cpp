@@ -2,20 +2,10 @@
 
 #include <utility>
 
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/osv/osv.hpp"
 
 namespace bulwark::vulndb::detail {
-namespace {
-
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
-
-std::int64_t n(std::size_t v) { return static_cast<std::int64_t>(v); }
-
-}  // namespace
-
 std::string nvd_time_key(std::string_view t) {
   std::string s(t);
   const auto tpos = s.find('T');
@@ -58,7 +48,7 @@ Result<FeedWriter> FeedWriter::prepare(Database& db) {
   };
   for (const auto& [slot, sql] : sqls) {
     auto s = db.prepare(sql);
-    if (!s) return pass(std::move(s));
+    if (!s) return pass_error(std::move(s));
     *slot = std::move(*s);
   }
   w.db_ = &db;
@@ -91,7 +81,7 @@ VoidResult FeedWriter::write_epss(const EpssRow& row) {
 Result<NvdOutcome> FeedWriter::write_nvd(const NvdRecord& rec) {
   const std::string key = nvd_time_key(rec.last_modified);
   auto row = nvd_select_.reset().bind(1, rec.cve).step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   NvdOutcome outcome = NvdOutcome::kInserted;
   if (*row) {
     const std::int64_t nid = nvd_select_.integer(0);

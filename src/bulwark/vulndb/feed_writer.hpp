@@ -1,6 +1,8 @@
 // Writing feed data inside an import's transaction (internal to bulwark_vulndb).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "bulwark/vulndb/feeds.hpp"
@@ -8,6 +10,9 @@
 #include "bulwark/vulndb/sqlite.hpp"
 
 namespace bulwark::vulndb::detail {
+
+// A container size as the 64-bit integer SQLite binds.
+inline std::int64_t n(std::size_t v) { return static_cast<std::int64_t>(v); }
 
 using NvdOutcome = WriteOutcome;
 

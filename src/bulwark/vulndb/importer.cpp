@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
 #include "bulwark/vulndb/feeds.hpp"
@@ -21,11 +22,6 @@ namespace {
 
 constexpr std::size_t kProgressEvery = 256;
 constexpr std::size_t kStrictListed = 20;
-
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
 
 std::string utc_now() { return format_rfc3339(now_or_system()); }
 
@@ -341,7 +337,7 @@ Result<std::vector<Input>> plan(const std::vector<std::string>& paths, std::size
   bool has_archive = false;
   for (const auto& p : paths) {
     auto in = plan_input(p);
-    if (!in) return pass(std::move(in));
+    if (!in) return pass_error(std::move(in));
     if (!in->archive && in->files.empty())
       return not_found(p + ": holds no OSV records (.json, .yaml or .yml files)");
     has_archive = has_archive || in->archive;
@@ -360,13 +356,13 @@ Result<ImportReport> import_into(ImportSink& sink, const std::vector<std::string
   if (paths.empty()) return make_error(ErrorCode::kUsage, "no input paths to import");
   std::size_t total = 0;
   auto inputs = plan(paths, total);
-  if (!inputs) return pass(std::move(inputs));
+  if (!inputs) return pass_error(std::move(inputs));
   Importer importer(sink, options);
   importer.total_hint = total;
   for (const auto& in : *inputs) {
     importer.begin_input(in.path);
     auto n = read_input(in, [&](Document&& d) { return importer.document(std::move(d)); });
-    if (!n) return pass(std::move(n));
+    if (!n) return pass_error(std::move(n));
     if (auto r = importer.end_input(); !r) return std::unexpected(std::move(r).error());
   }
   importer.report.seconds =

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
@@ -158,11 +159,6 @@ constexpr std::size_t kBatch = 1000;
 // The advisory lock of imports ("vulndb" in ASCII): one import at a time.
 constexpr std::int64_t kImportLock = 0x76756c6e6462;
 
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
-
 std::string lit(const std::vector<std::string>& v) { return pg::array_literal(v); }
 std::string lit(const std::vector<std::int64_t>& v) { return pg::array_literal(v); }
 
@@ -181,12 +177,12 @@ class PgImportSink final : public detail::ImportSink {
   // Reads the stored ids and their modified keys (one query each for OSV and NVD).
   VoidResult load() {
     auto r = db_.query("SELECT id, rid, modified_key FROM records");
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     for (int i = 0; i < r->size(); ++i)
       records_.emplace(std::string(r->text(i, 0)),
                        Stored{r->integer(i, 1), std::string(r->text(i, 2))});
     auto n = db_.query("SELECT cve, nid, modified_key FROM nvd_cves");
-    if (!n) return pass(std::move(n));
+    if (!n) return pass_error(std::move(n));
     for (int i = 0; i < n->size(); ++i)
       nvd_.emplace(std::string(n->text(i, 0)),
                    Stored{n->integer(i, 1), std::string(n->text(i, 2))});
@@ -238,7 +234,7 @@ class PgImportSink final : public detail::ImportSink {
     if (auto it = nvd_.find(rec.cve); it != nvd_.end()) {
       if (!(key > it->second.modified_key)) return WriteOutcome::kUnchanged;
       if (auto d = db_.query("DELETE FROM nvd_cves WHERE nid = $1", {it->second.id}); !d)
-        return pass(std::move(d));  // rows cascade
+        return pass_error(std::move(d));  // rows cascade
       outcome = WriteOutcome::kUpdated;
     }
     auto nid = db_.scalar(
@@ -246,7 +242,7 @@ class PgImportSink final : public detail::ImportSink {
         "config_operators) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING nid",
         {rec.cve, rec.description, rec.published, rec.last_modified, key, rec.status,
          detail::terminated_lines(rec.config_operators)});
-    if (!nid) return pass(std::move(nid));
+    if (!nid) return pass_error(std::move(nid));
     nvd_[rec.cve] = Stored{*nid, key};
     if (auto w = write_nvd_rows(*nid, rec); !w) return std::unexpected(w.error());
     return outcome;
@@ -319,7 +315,7 @@ class PgImportSink final : public detail::ImportSink {
         "published, withdrawn, json) RETURNING id, rid",
         {lit(ids), lit(sources), lit(modified), lit(keys), lit(published), lit(withdrawn),
          lit(jsons)});
-    if (!rows) return pass(std::move(rows));
+    if (!rows) return pass_error(std::move(rows));
     std::unordered_map<std::string, std::int64_t> rid_of;
     for (int i = 0; i < rows->size(); ++i) {
       rid_of.emplace(std::string(rows->text(i, 0)), rows->integer(i, 1));
@@ -470,9 +466,9 @@ class PgStore final : public Store {
     if (paths.empty()) return make_error(ErrorCode::kUsage, "no input paths to import");
     cache_.clear();  // records may be replaced
     auto tx = pg::Transaction::begin(db_);
-    if (!tx) return pass(std::move(tx));
+    if (!tx) return pass_error(std::move(tx));
     if (auto l = db_.query("SELECT pg_advisory_xact_lock($1)", {kImportLock}); !l)
-      return pass(std::move(l));
+      return pass_error(std::move(l));
     PgImportSink sink(db_);
     if (auto r = sink.load(); !r) return std::unexpected(std::move(r).error());
     auto report = detail::import_into(sink, paths, options);
@@ -485,7 +481,7 @@ class PgStore final : public Store {
   Result<std::vector<Candidate>> find(std::string_view ecosystem_base,
                                       std::string_view name) override {
     auto many = find_many({PackageRef{std::string(ecosystem_base), std::string(name)}});
-    if (!many) return pass(std::move(many));
+    if (!many) return pass_error(std::move(many));
     return std::move(many->front());
   }
 
@@ -504,7 +500,7 @@ class PgStore final : public Store {
         "name, n) JOIN affected a ON a.ecosystem_base = k.base AND a.name = k.name JOIN records "
         "r ON r.rid = a.rid WHERE r.withdrawn IS NULL ORDER BY k.n, r.id, a.idx",
         {lit(bases), lit(names)});
-    if (!rows) return pass(std::move(rows));
+    if (!rows) return pass_error(std::move(rows));
     std::vector<std::string> ids;
     for (int i = 0; i < rows->size(); ++i) ids.emplace_back(rows->text(i, 1));
     if (auto f = fetch(ids); !f) return std::unexpected(std::move(f).error());
@@ -525,7 +521,7 @@ class PgStore final : public Store {
         "SELECT id FROM records WHERE id = $1 UNION SELECT r.id FROM aliases a JOIN records r ON "
         "r.rid = a.rid WHERE a.alias = $1 ORDER BY 1",
         {id});
-    if (!rows) return pass(std::move(rows));
+    if (!rows) return pass_error(std::move(rows));
     std::vector<std::string> ids;
     for (int i = 0; i < rows->size(); ++i) ids.emplace_back(rows->text(i, 0));
     if (auto f = fetch(ids); !f) return std::unexpected(std::move(f).error());
@@ -536,7 +532,7 @@ class PgStore final : public Store {
 
   Result<std::vector<std::string>> ecosystems() override {
     auto rows = db_.query("SELECT DISTINCT ecosystem_base FROM affected ORDER BY 1");
-    if (!rows) return pass(std::move(rows));
+    if (!rows) return pass_error(std::move(rows));
     std::vector<std::string> out;
     for (int i = 0; i < rows->size(); ++i) out.emplace_back(rows->text(i, 0));
     return out;
@@ -544,7 +540,7 @@ class PgStore final : public Store {
 
   Result<std::size_t> record_count() override {
     auto n = db_.scalar("SELECT count(*) FROM records");
-    if (!n) return pass(std::move(n));
+    if (!n) return pass_error(std::move(n));
     return static_cast<std::size_t>(*n);
   }
 
@@ -552,7 +548,7 @@ class PgStore final : public Store {
     Status out;
     out.path = pg::redacted(url_);
     auto totals = db_.query("SELECT count(*), count(withdrawn) FROM records");
-    if (!totals) return pass(std::move(totals));
+    if (!totals) return pass_error(std::move(totals));
     out.records = static_cast<std::size_t>(totals->integer(0, 0));
     out.withdrawn = static_cast<std::size_t>(totals->integer(0, 1));
     // Per (ecosystem, source): the count and the `modified` of the newest record.
@@ -562,13 +558,13 @@ class PgStore final : public Store {
         "a.ecosystem, r.source UNION ALL SELECT '', r.source, count(*), (array_agg(r.modified "
         "ORDER BY r.modified_key DESC))[1] FROM records r WHERE NOT EXISTS (SELECT 1 FROM "
         "affected a WHERE a.rid = r.rid) GROUP BY r.source ORDER BY 1, 2");
-    if (!eco) return pass(std::move(eco));
+    if (!eco) return pass_error(std::move(eco));
     for (int i = 0; i < eco->size(); ++i)
       out.per_ecosystem.push_back(EcosystemCount{
           std::string(eco->text(i, 0)), std::string(eco->text(i, 1)),
           static_cast<std::size_t>(eco->integer(i, 2)), std::string(eco->text(i, 3))});
     auto last = db_.query("SELECT finished, sources FROM imports ORDER BY iid DESC LIMIT 1");
-    if (!last) return pass(std::move(last));
+    if (!last) return pass_error(std::move(last));
     if (!last->empty()) {
       out.last_import = last->text(0, 0);
       out.last_import_sources = detail::lines_of(last->text(0, 1), false);
@@ -579,7 +575,7 @@ class PgStore final : public Store {
         "(SELECT last_modified FROM nvd_cves ORDER BY modified_key DESC LIMIT 1) UNION ALL "
         "SELECT 'KEV', (SELECT count(*) FROM kev), NULL UNION ALL SELECT 'EPSS', (SELECT "
         "count(*) FROM epss), NULL");
-    if (!src) return pass(std::move(src));
+    if (!src) return pass_error(std::move(src));
     for (int i = 0; i < src->size(); ++i)
       out.sources.push_back(SourceStatus{std::string(src->text(i, 0)),
                                          static_cast<std::size_t>(src->integer(i, 1)),
@@ -587,7 +583,7 @@ class PgStore final : public Store {
                                          {},
                                          {}});
     auto feeds = db_.query("SELECT name, version, published, imported_at FROM feeds");
-    if (!feeds) return pass(std::move(feeds));
+    if (!feeds) return pass_error(std::move(feeds));
     for (int i = 0; i < feeds->size(); ++i)
       for (auto& s : out.sources) {
         if (s.name != feeds->text(i, 0)) continue;
@@ -603,7 +599,7 @@ class PgStore final : public Store {
         "SELECT cve, vendor, product, name, date_added, due_date, required_action, ransomware, "
         "notes, cwes, description FROM kev WHERE cve = $1",
         {detail::normalize_cve(cve)});
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     if (r->empty()) return std::nullopt;
     auto c = [&](int i) { return std::string(r->text(0, i)); };
     return KevEntry{c(0), c(1), c(2), c(3), c(4),
@@ -616,7 +612,7 @@ class PgStore final : public Store {
         "SELECT e.cve, e.score, e.percentile, f.version, f.published FROM epss e LEFT JOIN feeds "
         "f ON f.name = 'EPSS' WHERE e.cve = $1",
         {detail::normalize_cve(cve)});
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     if (r->empty()) return std::nullopt;
     return EpssEntry{std::string(r->text(0, 0)), r->real(0, 1), r->real(0, 2),
                      std::string(r->text(0, 3)), std::string(r->text(0, 4))};
@@ -624,7 +620,7 @@ class PgStore final : public Store {
 
   Result<std::optional<NvdRecord>> nvd(std::string_view cve) override {
     auto all = nvd_records({detail::normalize_cve(cve)});
-    if (!all) return pass(std::move(all));
+    if (!all) return pass_error(std::move(all));
     if (all->empty()) return std::nullopt;
     return std::move(all->front());
   }
@@ -635,7 +631,7 @@ class PgStore final : public Store {
         "SELECT DISTINCT c.cve FROM nvd_matches m JOIN nvd_cves c ON c.nid = m.nid WHERE "
         "m.vendor = $1 AND m.product = $2 AND c.status <> 'Rejected' ORDER BY c.cve",
         {to_lower(vendor), to_lower(product)});
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     std::vector<std::string> ids;
     for (int i = 0; i < r->size(); ++i) ids.emplace_back(r->text(i, 0));
     return nvd_records(ids);
@@ -650,7 +646,7 @@ class PgStore final : public Store {
     if (missing.empty()) return {};
     auto rows =
         db_.query("SELECT id, json FROM records WHERE id = ANY ($1::text[])", {lit(missing)});
-    if (!rows) return pass(std::move(rows));
+    if (!rows) return pass_error(std::move(rows));
     for (int i = 0; i < rows->size(); ++i) {
       const std::string id(rows->text(i, 0));
       auto parsed = osv::parse_json(rows->text(i, 1));
@@ -674,7 +670,7 @@ class PgStore final : public Store {
         "c.config_operators FROM unnest($1::text[]) WITH ORDINALITY AS k (cve, n) JOIN nvd_cves "
         "c ON c.cve = k.cve ORDER BY k.n",
         {lit(cves)});
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     std::map<std::int64_t, std::size_t> at;  // nid -> index in out
     std::vector<std::int64_t> nids;
     for (int i = 0; i < r->size(); ++i) {
@@ -695,7 +691,7 @@ class PgStore final : public Store {
         "SELECT nid, version, vector, source, type, base_score FROM nvd_metrics WHERE nid = ANY "
         "($1::bigint[]) ORDER BY nid, idx",
         {nid_list});
-    if (!m) return pass(std::move(m));
+    if (!m) return pass_error(std::move(m));
     for (int i = 0; i < m->size(); ++i)
       out[at[m->integer(i, 0)]].metrics.push_back(
           CvssMetric{std::string(m->text(i, 1)), std::string(m->text(i, 2)),
@@ -703,12 +699,12 @@ class PgStore final : public Store {
     auto w =
         db_.query("SELECT nid, cwe FROM nvd_cwes WHERE nid = ANY ($1::bigint[]) ORDER BY nid, idx",
                   {nid_list});
-    if (!w) return pass(std::move(w));
+    if (!w) return pass_error(std::move(w));
     for (int i = 0; i < w->size(); ++i) out[at[w->integer(i, 0)]].cwes.emplace_back(w->text(i, 1));
     auto f =
         db_.query("SELECT nid, url FROM nvd_refs WHERE nid = ANY ($1::bigint[]) ORDER BY nid, idx",
                   {nid_list});
-    if (!f) return pass(std::move(f));
+    if (!f) return pass_error(std::move(f));
     for (int i = 0; i < f->size(); ++i)
       out[at[f->integer(i, 0)]].references.emplace_back(f->text(i, 1));
     auto x = db_.query(
@@ -716,7 +712,7 @@ class PgStore final : public Store {
         "start_including, start_excluding, end_including, end_excluding FROM nvd_matches WHERE "
         "nid = ANY ($1::bigint[]) ORDER BY nid, idx",
         {nid_list});
-    if (!x) return pass(std::move(x));
+    if (!x) return pass_error(std::move(x));
     for (int i = 0; i < x->size(); ++i) {
       auto t = [&](int c) { return std::string(x->text(i, c)); };
       out[at[x->integer(i, 0)]].matches.push_back(NvdCpeMatch{

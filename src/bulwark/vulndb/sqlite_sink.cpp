@@ -3,6 +3,7 @@
 // the previous database intact.
 #include <utility>
 
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/vulndb/feed_writer.hpp"
 #include "bulwark/vulndb/import_sink.hpp"
 #include "bulwark/vulndb/sqlite_store.hpp"
@@ -10,18 +11,11 @@
 namespace bulwark::vulndb::detail {
 namespace {
 
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
-
-std::int64_t n(std::size_t v) { return static_cast<std::int64_t>(v); }
-
 class SqliteImportSink final : public ImportSink {
  public:
   static Result<std::unique_ptr<SqliteImportSink>> prepare(Database& db) {
     auto feeds = FeedWriter::prepare(db);
-    if (!feeds) return pass(std::move(feeds));
+    if (!feeds) return pass_error(std::move(feeds));
     std::unique_ptr<SqliteImportSink> w(new SqliteImportSink(db, std::move(*feeds)));
     const std::pair<Statement*, std::string_view> sqls[] = {
         {&w->select_, "SELECT rid, modified_key FROM records WHERE id = ?1"},
@@ -43,7 +37,7 @@ class SqliteImportSink final : public ImportSink {
     };
     for (const auto& [slot, sql] : sqls) {
       auto s = db.prepare(sql);
-      if (!s) return pass(std::move(s));
+      if (!s) return pass_error(std::move(s));
       *slot = std::move(*s);
     }
     return w;
@@ -51,7 +45,7 @@ class SqliteImportSink final : public ImportSink {
 
   Result<WriteOutcome> upsert_record(const RecordRow& rec) override {
     auto row = select_.reset().bind(1, rec.id).step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) {
       if (auto r = bind_fields(insert_.reset(), rec).bind(1, rec.id).run(); !r)
         return std::unexpected(r.error());
@@ -135,9 +129,9 @@ Result<ImportReport> run_import(Database& db, const std::vector<std::string>& pa
                                 const ImportOptions& options) {
   if (paths.empty()) return make_error(ErrorCode::kUsage, "no input paths to import");
   auto tx = Transaction::begin_immediate(db);
-  if (!tx) return pass(std::move(tx));
+  if (!tx) return pass_error(std::move(tx));
   auto sink = SqliteImportSink::prepare(db);
-  if (!sink) return pass(std::move(sink));
+  if (!sink) return pass_error(std::move(sink));
   auto report = import_into(**sink, paths, options);
   if (!report) return report;  // the transaction rolls back
   if (auto r = tx->commit(); !r) return std::unexpected(std::move(r).error());

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bulwark/core/pass_error.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
 #include "bulwark/osv/osv.hpp"
@@ -9,11 +10,6 @@
 
 namespace bulwark::vulndb::detail {
 namespace {
-
-template <class T>
-std::unexpected<Error> pass(Result<T>&& r) {
-  return std::unexpected(std::move(r).error());
-}
 
 // Names per find_many query: one statement binds them as one JSON array (json_each).
 constexpr std::size_t kFindManyChunk = 500;
@@ -41,7 +37,7 @@ void append_json_string(std::string& out, std::string_view s) {
 
 Result<std::unique_ptr<Store>> SqliteStore::create(const std::string& path) {
   auto db = Database::open(path);
-  if (!db) return pass(std::move(db));
+  if (!db) return pass_error(std::move(db));
   if (auto r = migrate(*db); !r) return std::unexpected(std::move(r).error());
   if (auto r = db->exec("PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY"); !r)
     return std::unexpected(std::move(r).error());
@@ -52,7 +48,7 @@ Result<std::unique_ptr<Store>> SqliteStore::create(const std::string& path) {
 Result<Statement*> SqliteStore::statement(Statement& slot, std::string_view sql) {
   if (slot.prepared()) return &slot;
   auto s = db_.prepare(sql);
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   slot = std::move(*s);
   return &slot;
 }
@@ -66,10 +62,10 @@ Result<ImportReport> SqliteStore::import_osv(const std::vector<std::string>& pat
 Result<std::shared_ptr<const OsvRecord>> SqliteStore::record(const std::string& id) {
   if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   auto st = statement(json_stmt_, "SELECT json FROM records WHERE id = ?1");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   auto row = s.reset().bind(1, id).step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   if (!*row) return db_error(db_.path() + ": record " + id + " vanished");
   auto parsed = osv::parse_json(s.text(0));
   if (!parsed)
@@ -86,13 +82,13 @@ Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base
       find_stmt_,
       "SELECT r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
       "WHERE a.ecosystem_base = ?1 AND a.name = ?2 AND r.withdrawn IS NULL ORDER BY r.id, a.idx");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   s.reset().bind(1, ecosystem_base).bind(2, ecosystem::normalize_name(ecosystem_base, name));
   std::vector<std::pair<std::string, std::size_t>> hits;
   for (;;) {
     auto row = s.step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) break;
     hits.emplace_back(std::string(s.text(0)), static_cast<std::size_t>(s.integer(1)));
   }
@@ -100,7 +96,7 @@ Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base
   out.reserve(hits.size());
   for (auto& [id, idx] : hits) {
     auto rec = record(id);
-    if (!rec) return pass(std::move(rec));
+    if (!rec) return pass_error(std::move(rec));
     if (idx >= (*rec)->affected.size())
       return db_error(db_.path() + ": record " + id + ": affected index out of range");
     out.push_back(Candidate{*rec, idx});
@@ -121,7 +117,7 @@ Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
                       "SELECT a.name, r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
                       "WHERE a.ecosystem_base = ?1 AND a.name IN (SELECT value FROM json_each(?2)) "
                       "AND r.withdrawn IS NULL ORDER BY r.id, a.idx");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   struct Hit {
     std::vector<std::size_t>* targets;
@@ -141,7 +137,7 @@ Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
       std::vector<Hit> hits;
       for (;;) {
         auto row = s.step();
-        if (!row) return pass(std::move(row));
+        if (!row) return pass_error(std::move(row));
         if (!*row) break;
         auto target = names.find(s.text(0));
         if (target == names.end()) continue;
@@ -151,7 +147,7 @@ Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
       s.reset();
       for (const auto& h : hits) {
         auto rec = record(h.id);
-        if (!rec) return pass(std::move(rec));
+        if (!rec) return pass_error(std::move(rec));
         if (h.idx >= (*rec)->affected.size())
           return db_error(db_.path() + ": record " + h.id + ": affected index out of range");
         for (std::size_t k : *h.targets) out[k].push_back(Candidate{*rec, h.idx});
@@ -166,20 +162,20 @@ Result<std::vector<std::shared_ptr<const OsvRecord>>> SqliteStore::lookup(std::s
       lookup_stmt_,
       "SELECT id FROM records WHERE id = ?1 UNION "
       "SELECT r.id FROM aliases a JOIN records r ON r.rid = a.rid WHERE a.alias = ?1 ORDER BY 1");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   Statement& s = **st;
   s.reset().bind(1, id);
   std::vector<std::string> ids;
   for (;;) {
     auto row = s.step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) break;
     ids.emplace_back(s.text(0));
   }
   std::vector<std::shared_ptr<const OsvRecord>> out;
   for (const auto& i : ids) {
     auto rec = record(i);
-    if (!rec) return pass(std::move(rec));
+    if (!rec) return pass_error(std::move(rec));
     out.push_back(std::move(*rec));
   }
   return out;
@@ -187,11 +183,11 @@ Result<std::vector<std::shared_ptr<const OsvRecord>>> SqliteStore::lookup(std::s
 
 Result<std::vector<std::string>> SqliteStore::ecosystems() {
   auto s = db_.prepare("SELECT DISTINCT ecosystem_base FROM affected ORDER BY 1");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   std::vector<std::string> out;
   for (;;) {
     auto row = s->step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) return out;
     out.emplace_back(s->text(0));
   }
@@ -199,17 +195,17 @@ Result<std::vector<std::string>> SqliteStore::ecosystems() {
 
 Result<std::size_t> SqliteStore::record_count() {
   auto s = db_.prepare("SELECT count(*) FROM records");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   auto row = s->step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   return static_cast<std::size_t>(s->integer(0));
 }
 
 std::expected<void, Error> SqliteStore::fill_totals(Status& out) {
   auto s = db_.prepare("SELECT count(*), count(withdrawn) FROM records");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   auto row = s->step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   out.records = static_cast<std::size_t>(s->integer(0));
   out.withdrawn = static_cast<std::size_t>(s->integer(1));
   return {};
@@ -224,10 +220,10 @@ std::expected<void, Error> SqliteStore::fill_ecosystems(Status& out) {
       "SELECT '', r.source, count(*), max(r.modified_key), r.modified FROM records r "
       "WHERE NOT EXISTS (SELECT 1 FROM affected a WHERE a.rid = r.rid) GROUP BY r.source "
       "ORDER BY 1, 2");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   for (;;) {
     auto row = s->step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) return {};
     out.per_ecosystem.push_back(EcosystemCount{std::string(s->text(0)), std::string(s->text(1)),
                                                static_cast<std::size_t>(s->integer(2)),
@@ -237,9 +233,9 @@ std::expected<void, Error> SqliteStore::fill_ecosystems(Status& out) {
 
 std::expected<void, Error> SqliteStore::fill_last_import(Status& out) {
   auto s = db_.prepare("SELECT finished, sources FROM imports ORDER BY iid DESC LIMIT 1");
-  if (!s) return pass(std::move(s));
+  if (!s) return pass_error(std::move(s));
   auto row = s->step();
-  if (!row) return pass(std::move(row));
+  if (!row) return pass_error(std::move(row));
   if (!*row) return {};
   out.last_import = s->text(0);
   for (auto part : split(s->text(1), '\n'))

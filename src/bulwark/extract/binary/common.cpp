@@ -20,11 +20,6 @@ std::optional<std::uint64_t> read_uint(std::string_view data, std::uint64_t offs
   return v;
 }
 
-std::string_view base_name(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 namespace {
 
 bool is_shared_object(std::string_view name) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bulwark/extract/extractor.hpp"
+#include "bulwark/extract/input.hpp"
 
 namespace bulwark::extract::binary {
 
@@ -19,9 +20,6 @@ namespace bulwark::extract::binary {
 // nullopt when it does not fit in `data`.
 std::optional<std::uint64_t> read_uint(std::string_view data, std::uint64_t offset, int width,
                                        bool little_endian);
-
-// The last path segment.
-std::string_view base_name(std::string_view path);
 
 // The largest file the binary extractors ask for: the walker's default read limit, since a wanted
 // file over the limit inside an archive or image fails the whole walk.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "bulwark/core/archive_ptr.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/binary/common.hpp"
 
@@ -24,11 +25,6 @@ constexpr std::size_t kMaxCoordinate = 256;  // bytes of a groupId, artifactId o
 constexpr std::uint64_t kDecompressedBase = 32ULL << 20;
 constexpr std::uint64_t kDecompressedRatio = 100;
 constexpr std::uint64_t kMaxDecompressed = 512ULL << 20;
-
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
 bool is_pom_properties(std::string_view p) {
   if (!p.starts_with("META-INF/maven/") || !p.ends_with("/pom.properties")) return false;

@@ -13,6 +13,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/extractor.hpp"
+#include "bulwark/extract/input.hpp"
 
 namespace bulwark::extract::jspy {
 
@@ -58,17 +59,8 @@ std::string make_purl(Ecosystem eco, std::string_view name, std::string_view ver
 // "https://codeload.../tar.gz/<sha>", "...?ref=<sha>"), or empty.
 std::string extract_commit(std::string_view resolution);
 
-// "Error at line N" helpers: 1-based line of a byte offset.
-std::size_t line_of(std::string_view text, std::size_t offset);
-
-// The last path segment ("a/b/package-lock.json" -> "package-lock.json").
-std::string_view base_name(std::string_view path);
-
 // Removes a trailing "\r" and surrounding blanks.
 std::string_view strip(std::string_view s);
-
-// Removes one pair of surrounding double or single quotes.
-std::string_view unquote(std::string_view s);
 
 // Factories (one per format file).
 std::unique_ptr<Extractor> make_npm_lock_extractor();

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/extract/json_input.hpp"
 #include "bulwark/extract/lang_jspy/common.hpp"
 #include "bulwark/extract/nesting.hpp"
 
@@ -162,19 +163,9 @@ class NpmLockExtractor final : public Extractor {
     return base == ".package-lock.json" && f.path.ends_with("node_modules/.package-lock.json");
   }
   Result<Inventory> extract(const ScanInput& in) const override {
-    if (auto at = json_too_deep(in.content))
-      return invalid_input(fmt::format("{}: line {}: JSON nested deeper than {} levels",
-                                       in.info.path, line_of(in.content, *at), kMaxJsonDepth));
-    json doc;
-    try {
-      doc = json::parse(in.content);
-    } catch (const json::parse_error& e) {
-      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path,
-                                       line_of(in.content, e.byte), e.what()));
-    }
-    if (!doc.is_object())
-      return invalid_input(
-          fmt::format("{}: line 1: a package-lock.json must be a JSON object", in.info.path));
+    auto parsed = parse_json_object(in);
+    if (!parsed) return std::unexpected(parsed.error());
+    const json& doc = *parsed;
     PackageSet set(Ecosystem::kNpm);
     if (auto pk = doc.find("packages"); pk != doc.end() && pk->is_object()) {
       walk_v2(*pk, set);

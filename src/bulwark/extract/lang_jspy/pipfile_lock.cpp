@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bulwark/extract/json_input.hpp"
 #include "bulwark/extract/lang_jspy/common.hpp"
 #include "bulwark/extract/nesting.hpp"
 
@@ -43,19 +44,9 @@ class PipfileLockExtractor final : public Extractor {
   bool wants(const FileInfo& f) const override { return base_name(f.path) == "Pipfile.lock"; }
   Result<Inventory> extract(const ScanInput& in) const override {
     if (strip(in.content).empty()) return Inventory{};
-    if (auto at = json_too_deep(in.content))
-      return invalid_input(fmt::format("{}: line {}: JSON nested deeper than {} levels",
-                                       in.info.path, line_of(in.content, *at), kMaxJsonDepth));
-    json doc;
-    try {
-      doc = json::parse(in.content);
-    } catch (const json::parse_error& e) {
-      return invalid_input(fmt::format("{}: line {}: not valid JSON: {}", in.info.path,
-                                       line_of(in.content, e.byte), e.what()));
-    }
-    if (!doc.is_object())
-      return invalid_input(
-          fmt::format("{}: line 1: a Pipfile.lock must be a JSON object", in.info.path));
+    auto parsed = parse_json_object(in);
+    if (!parsed) return std::unexpected(parsed.error());
+    const json& doc = *parsed;
     PackageSet set(Ecosystem::kPypi);
     std::vector<std::string> notes;
     add_section(doc, "default", set, notes);

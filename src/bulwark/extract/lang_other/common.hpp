@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bulwark/extract/extractor.hpp"
+#include "bulwark/extract/input.hpp"
 
 namespace bulwark::extract::other {
 
@@ -65,15 +66,6 @@ class LineReader {
   std::size_t number_ = 0;
 };
 
-// "path: line N: message" as an invalid-input error.
-std::unexpected<Error> line_error(const ScanInput& in, std::size_t line, std::string_view message);
-// "path: message" as an invalid-input error.
-std::unexpected<Error> file_error(const ScanInput& in, std::string_view message);
-
-std::string_view base_name(std::string_view path);
-std::size_t line_of(std::string_view text, std::size_t offset);
-// Removes one pair of surrounding double or single quotes.
-std::string_view unquote(std::string_view s);
 // True when the text holds nothing but blanks.
 bool is_blank(std::string_view s);
 

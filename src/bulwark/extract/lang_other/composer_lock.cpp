@@ -4,7 +4,8 @@
 #include <vector>
 
 #include "bulwark/core/text.hpp"
-#include "bulwark/extract/lang_other/json_util.hpp"
+#include "bulwark/extract/json_input.hpp"
+#include "bulwark/extract/lang_other/common.hpp"
 
 namespace bulwark::extract::other {
 namespace {

@@ -7,7 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bulwark/extract/lang_other/json_util.hpp"
+#include "bulwark/extract/json_input.hpp"
+#include "bulwark/extract/lang_other/common.hpp"
 
 namespace bulwark::extract::other {
 namespace {

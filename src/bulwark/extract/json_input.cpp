@@ -1,8 +1,9 @@
-#include "bulwark/extract/lang_other/json_util.hpp"
+#include "bulwark/extract/json_input.hpp"
 
+#include "bulwark/extract/input.hpp"
 #include "bulwark/extract/nesting.hpp"
 
-namespace bulwark::extract::other {
+namespace bulwark::extract {
 
 Result<nlohmann::json> parse_json_object(const ScanInput& input) {
   if (auto at = json_too_deep(input.content))
@@ -26,4 +27,4 @@ std::string string_at(const nlohmann::json& obj, std::string_view key) {
   return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
-}  // namespace bulwark::extract::other
+}  // namespace bulwark::extract
