@@ -1,13 +1,5 @@
-// Validation, digest and file helpers of the csaf module (detail.hpp).
+// Validation and digest helpers of the csaf module (detail.hpp).
 #include "bulwark/csaf/detail.hpp"
-
-#include <fmt/format.h>
-#include <openssl/evp.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/shape.hpp"

@@ -44,14 +44,27 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t n, void* user)
   return len;
 }
 
-SendResult http_post(const Rule& rule, const Message& m, std::chrono::milliseconds timeout) {
-  Easy e;
-  SendResult out;
+// A transfer to rule.url over `protocols` with the timeout for connect and whole transfer;
+// false (with `out` set to a retryable failure) when libcurl gives no handle.
+bool start(const Easy& e, const Rule& rule, const char* protocols,
+           std::chrono::milliseconds timeout, SendResult& out) {
   if (!e.h) {
     out.retry = true;
     out.error = "libcurl: cannot create a handle";
-    return out;
+    return false;
   }
+  curl_easy_setopt(e.h, CURLOPT_URL, rule.url.c_str());
+  curl_easy_setopt(e.h, CURLOPT_PROTOCOLS_STR, protocols);
+  curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+  return true;
+}
+
+SendResult http_post(const Rule& rule, const Message& m, std::chrono::milliseconds timeout) {
+  Easy e;
+  SendResult out;
+  if (!start(e, rule, "http,https", timeout, out)) return out;
   std::string response;
   e.headers = curl_slist_append(e.headers, ("Content-Type: " + m.content_type).c_str());
   e.headers = curl_slist_append(e.headers, ("X-Bulwark-Notification-Id: " + m.id).c_str());
@@ -59,12 +72,7 @@ SendResult http_post(const Rule& rule, const Message& m, std::chrono::millisecon
     e.headers = curl_slist_append(
         e.headers, ("X-Bulwark-Signature: sha256=" + hmac_sha256_hex(rule.secret, m.body)).c_str());
   e.headers = curl_slist_append(e.headers, "Expect:");
-  curl_easy_setopt(e.h, CURLOPT_URL, rule.url.c_str());
-  curl_easy_setopt(e.h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e.h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a failure, never followed
-  curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.headers);
   curl_easy_setopt(e.h, CURLOPT_USERAGENT, "Bulwark-Notify/1");
   curl_easy_setopt(e.h, CURLOPT_POST, 1L);
@@ -93,18 +101,9 @@ SendResult http_post(const Rule& rule, const Message& m, std::chrono::millisecon
 SendResult smtp_send(const Rule& rule, const Message& m, std::chrono::milliseconds timeout) {
   Easy e;
   SendResult out;
-  if (!e.h) {
-    out.retry = true;
-    out.error = "libcurl: cannot create a handle";
-    return out;
-  }
+  if (!start(e, rule, "smtp,smtps", timeout, out)) return out;
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + rule.email_to + ">").c_str());
   Upload up{&m.body};
-  curl_easy_setopt(e.h, CURLOPT_URL, rule.url.c_str());
-  curl_easy_setopt(e.h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(e.h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
   const long ssl = rule.smtp_tls == "none"  ? CURLUSESSL_NONE
                    : rule.smtp_tls == "try" ? CURLUSESSL_TRY
                                             : CURLUSESSL_ALL;
