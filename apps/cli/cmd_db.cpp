@@ -244,6 +244,7 @@ void print_migrate(const service::MigrateResult& r) {
   fmt::print(
       "\ncompared {} releases ({} findings with their analyses) and {} analyses in {:.2f} s\n",
       r.releases_compared, r.findings_compared, r.analyses_compared, r.verify_seconds);
+  for (const auto& c : r.skipped_columns) fmt::print("column not copied: {}\n", c);
   for (const auto& d : r.differences) fmt::print("differs: {}\n", d);
   fmt::print("{}\n", r.verified() ? "verified: the destination holds the same data"
                                   : "NOT verified: the destination differs from the source");

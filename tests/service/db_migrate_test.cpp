@@ -1,8 +1,8 @@
 // `db migrate` (issue 16): a SQLite database holding something in every store is copied to a
 // throwaway PostgreSQL database and back to a second SQLite file, and the two files compared
 // table by table, row by row; a destination holding data is refused; a copy failing part way
-// leaves the destination empty; schema versions must agree. The PostgreSQL tests skip with a
-// message where the server binaries are not installed.
+// leaves the destination empty; a source schema newer than this build is refused. The PostgreSQL
+// tests skip with a message where the server binaries are not installed.
 #include "bulwark/service/db_migrate.hpp"
 
 #include <gtest/gtest.h>
@@ -134,6 +134,10 @@ std::vector<std::string> dump(const std::string& location) {
   for (const auto& t : *tables) {
     auto cols = (*db)->columns(t);
     EXPECT_TRUE(cols);
+    // SQLite's cached count of open findings: -1 after the copy back (counted when read).
+    std::erase_if(*cols, [&](const detail::Column& c) {
+      return t == "release" && c.name == "open_findings";
+    });
     std::vector<std::string> rows;
     auto n = (*db)->read(t, *cols, [&](const detail::Row& row) -> Result<void> {
       std::string line = t + ":";
@@ -205,6 +209,8 @@ TEST_F(DbMigrate, SqliteToPostgresqlAndBackKeepsEveryRow) {
   const auto b = dump(back);
   EXPECT_EQ(a.size(), there->rows);
   EXPECT_EQ(a, b);
+  EXPECT_EQ(there->skipped_columns,
+            std::vector<std::string>{"release.open_findings (derived, not copied)"});
 }
 
 TEST_F(DbMigrate, NewRowsOnPostgresqlGetFreshIds) {
@@ -295,14 +301,15 @@ TEST_F(DbMigrate, AFailurePartWayLeavesTheDestinationEmpty) {
   EXPECT_TRUE(retried->verified());
 }
 
-TEST_F(DbMigrate, SchemaVersionsMustAgree) {
+TEST_F(DbMigrate, ASourceNewerThanThisBuildIsRefused) {
   HandlingWorld w;
   ASSERT_FALSE(test::raw_exec(
       w.db, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'portfolio'"));
   auto r = migrate_database({w.db, test::pg_fresh_database(), {}});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kPrecondition);
-  EXPECT_NE(r.error().message.find("'portfolio'"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("portfolio schema version"), std::string::npos)
+      << r.error().message;
 }
 
 }  // namespace

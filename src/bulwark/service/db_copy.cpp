@@ -103,7 +103,9 @@ class SqliteDatabase final : public Database {
     std::vector<Column> out;
     int rc = 0;
     while ((rc = sqlite3_step(st->get())) == SQLITE_ROW)
-      out.push_back(Column{text(st->get(), 1), sqlite_kind(text(st->get(), 2))});
+      out.push_back(Column{text(st->get(), 1), sqlite_kind(text(st->get(), 2)),
+                           sqlite3_column_int(st->get(), 3) == 0 ||
+                               sqlite3_column_type(st->get(), 4) != SQLITE_NULL});
     if (rc != SQLITE_DONE) return failure(table);
     return out;
   }
@@ -372,14 +374,16 @@ class PgDatabase final : public Database {
 
   Result<std::vector<Column>> columns(const std::string& table) override {
     auto rows = c_.query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+        "SELECT column_name, data_type, is_nullable = 'YES' OR column_default IS NOT NULL OR "
+        "is_identity = 'YES' FROM information_schema.columns WHERE table_schema = "
         "current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY "
         "ordinal_position",
         {table});
     if (!rows) return std::unexpected(std::move(rows).error());
     std::vector<Column> out;
     for (int i = 0; i < rows->size(); ++i)
-      out.push_back(Column{std::string(rows->text(i, 0)), pg_kind(rows->text(i, 1))});
+      out.push_back(
+          Column{std::string(rows->text(i, 0)), pg_kind(rows->text(i, 1)), rows->boolean(i, 2)});
     return out;
   }
 

@@ -22,6 +22,7 @@ enum class ColumnKind { kInteger, kReal, kBoolean, kText, kBlob };
 struct Column {
   std::string name;
   ColumnKind kind = ColumnKind::kText;
+  bool optional = false;  // nullable or with a default: an INSERT may leave it out
 };
 
 struct Value {

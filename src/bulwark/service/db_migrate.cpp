@@ -52,7 +52,9 @@ Result<void> create_schema(const std::string& location) {
   return {};
 }
 
-// Every source component must be at the destination's version (or absent from the source).
+// Both sides were opened through the stores, so each is at this build's schema for its backend
+// (the version numbers of a component differ between SQLite and PostgreSQL: PostgreSQL started
+// from the SQLite schema's latest state). Every component must exist on both sides.
 Result<std::vector<MigratedComponent>> check_versions(const std::map<std::string, int>& src,
                                                       const std::map<std::string, int>& dst,
                                                       const std::string& source) {
@@ -65,17 +67,10 @@ Result<std::vector<MigratedComponent>> check_versions(const std::map<std::string
                                     source, name, version));
   for (const auto& [name, version] : dst) {
     const auto it = src.find(name);
-    const int from = it == src.end() ? 0 : it->second;
-    if (from != 0 && from != version)
-      return make_error(
-          ErrorCode::kPrecondition,
-          fmt::format("{}: schema component '{}' is at version {}, this version of bulwark "
-                      "writes version {}: {} the source first",
-                      source, name, from, version,
-                      from < version ? "open it with this version (e.g. `bulwark db status`) to "
-                                       "upgrade"
-                                     : "use the newer bulwark that wrote"));
-    out.push_back(MigratedComponent{name, from, version});
+    if (it == src.end())
+      return make_error(ErrorCode::kPrecondition,
+                        fmt::format("{}: schema component '{}' is missing", source, name));
+    out.push_back(MigratedComponent{name, it->second, version});
   }
   return out;
 }
@@ -110,6 +105,16 @@ Result<std::vector<std::string>> copy_order(Database& db, const std::vector<std:
   return order;
 }
 
+// Columns one backend keeps as a cache of what the other computes: not copied (the destination
+// recomputes them or has none). SQLite's release.open_findings (-1 there: counted when read).
+constexpr std::string_view kDerivedColumns[] = {"release.open_findings"};
+
+bool derived(const std::string& table, const std::string& column) {
+  const std::string name = table + "." + column;
+  return std::find(std::begin(kDerivedColumns), std::end(kDerivedColumns), name) !=
+         std::end(kDerivedColumns);
+}
+
 struct TablePlan {
   std::string name;
   std::vector<Column> source_columns, destination_columns;  // same names, same order
@@ -117,8 +122,8 @@ struct TablePlan {
 };
 
 // Matches the destination's tables and columns with the source's.
-Result<std::vector<TablePlan>> plan_tables(Database& src, Database& dst,
-                                           const std::string& source) {
+Result<std::vector<TablePlan>> plan_tables(Database& src, Database& dst, const std::string& source,
+                                           std::vector<std::string>& skipped) {
   auto src_tables = src.tables();
   if (!src_tables) return std::unexpected(std::move(src_tables).error());
   auto dst_tables = dst.tables();
@@ -142,21 +147,33 @@ Result<std::vector<TablePlan>> plan_tables(Database& src, Database& dst,
     if (p.in_source) {
       auto scols = src.columns(t);
       if (!scols) return std::unexpected(std::move(scols).error());
+      std::vector<Column> written;
       for (const auto& d : p.destination_columns) {
         auto it = std::find_if(scols->begin(), scols->end(),
                                [&](const Column& c) { return c.name == d.name; });
-        if (it == scols->end())
-          return make_error(ErrorCode::kPrecondition,
-                            fmt::format("{}: table '{}' has no column '{}'", source, t, d.name));
+        if (it == scols->end()) {
+          if (!d.optional)
+            return make_error(ErrorCode::kPrecondition,
+                              fmt::format("{}: table '{}' has no column '{}'", source, t, d.name));
+          skipped.push_back(
+              fmt::format("{}.{} (absent in the source: the destination's default)", t, d.name));
+          continue;
+        }
+        written.push_back(d);
         p.source_columns.push_back(*it);
       }
-      for (const auto& s : *scols)
-        if (std::none_of(p.destination_columns.begin(), p.destination_columns.end(),
-                         [&](const Column& c) { return c.name == s.name; }))
+      p.destination_columns = std::move(written);
+      for (const auto& s : *scols) {
+        if (std::any_of(p.destination_columns.begin(), p.destination_columns.end(),
+                        [&](const Column& c) { return c.name == s.name; }))
+          continue;
+        if (!derived(t, s.name))
           return make_error(ErrorCode::kPrecondition,
                             fmt::format("{}: column '{}.{}' has no counterpart in this version's "
                                         "schema; nothing was copied",
                                         source, t, s.name));
+        skipped.push_back(fmt::format("{}.{} (derived, not copied)", t, s.name));
+      }
     }
     plans.push_back(std::move(p));
   }
@@ -319,6 +336,14 @@ Result<MigrateResult> migrate_database(const MigrateRequest& request) {
                         "db migrate: the source and the destination are the same");
   }
 
+  // The source as any command opens it: an older schema is brought up to date, a newer one
+  // refused; then the destination's schema.
+  if (auto r = create_schema(request.source); !r) {
+    Error e = std::move(r).error();
+    if (e.message.find("is newer than this bulwark supports") != std::string::npos)
+      e.code = ErrorCode::kPrecondition;
+    return std::unexpected(std::move(e));
+  }
   if (auto r = create_schema(request.destination); !r) return std::unexpected(std::move(r).error());
   auto src = Database::open(request.source, true);
   if (!src) return std::unexpected(std::move(src).error());
@@ -334,7 +359,7 @@ Result<MigrateResult> migrate_database(const MigrateRequest& request) {
   if (!components) return std::unexpected(std::move(components).error());
   result.components = std::move(*components);
 
-  auto plans = plan_tables(**src, **dst, result.source);
+  auto plans = plan_tables(**src, **dst, result.source, result.skipped_columns);
   if (!plans) return std::unexpected(std::move(plans).error());
 
   // The destination must hold nothing but its (empty) schema.
@@ -417,6 +442,7 @@ std::string migrate_json(const MigrateResult& r) {
   j["compared"] = {{"releases", r.releases_compared},
                    {"findings", r.findings_compared},
                    {"analyses", r.analyses_compared}};
+  j["skipped_columns"] = r.skipped_columns;
   j["differences"] = r.differences;
   return j.dump(2);
 }

@@ -1,15 +1,15 @@
 // `bulwark db migrate` (issue 16): copies a whole Bulwark database from one location to another
 // (SQLite file ⇄ PostgreSQL URL; also SQLite → SQLite and PostgreSQL → PostgreSQL, though pg_dump
-// is the tool for the latter). The destination is opened through the stores, so its schema is
-// created by the one migration mechanism; it must be empty, and every schema component of the
-// source must be at the destination's version (or absent). The copy is schema-driven (tables,
-// columns, their types and foreign keys read from the destination's catalogue) and runs inside
-// ONE destination transaction: all or nothing, primary keys kept; into PostgreSQL through
-// COPY ... FROM STDIN, whose identity sequences are then moved past the copied ids; into SQLite
-// through prepared multi-row INSERTs. The source is read in one snapshot and never written.
-// Afterwards the copy is verified: row counts per table, and for every release the findings with
-// their applicable analyses and every product's analyses and trail, read through the portfolio
-// store on both sides.
+// is the tool for the latter). Both sides are first opened through the stores, so each schema is
+// at this build's version for its backend by the one migration mechanism (an older source is
+// brought up to date, a newer one refused); the destination must be empty. The copy is
+// schema-driven (tables, columns, their types and foreign keys read from the destination's
+// catalogue) and runs inside ONE destination transaction: all or nothing, primary keys kept; into
+// PostgreSQL through COPY ... FROM STDIN, whose identity sequences are then moved past the copied
+// ids; into SQLite through prepared multi-row INSERTs. The source's data is read in one snapshot,
+// never written. Afterwards the copy is verified: row counts per table, and for every release the
+// findings with their applicable analyses and every product's analyses and trail, read through the
+// portfolio store on both sides.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +31,7 @@ struct MigratedTable {
 
 struct MigratedComponent {
   std::string name;        // "vulndb", "portfolio", ...
-  int source_version = 0;  // 0: the source never had the component
+  int source_version = 0;  // versions differ by backend (PostgreSQL began at SQLite's latest)
   int destination_version = 0;
 };
 
@@ -47,6 +47,9 @@ struct MigrateResult {
   std::vector<MigratedComponent> components;
   std::vector<MigratedTable> tables;  // in copy (dependency) order
   std::size_t rows = 0;               // copied
+  // Columns one side has and the other not, left out by design ("release.open_findings
+  // (derived, not copied)": SQLite's cache of a count, -1 when copied back: counted on read).
+  std::vector<std::string> skipped_columns;
   std::size_t releases_compared = 0, findings_compared = 0, analyses_compared = 0;
   // What the verification found different ("table finding: 10 rows in the source, 9 in the
   // destination", "release acme@1.0: ..."); empty when the copy verified.
@@ -56,8 +59,8 @@ struct MigrateResult {
 };
 
 // Copies and verifies. Errors: kNotFound (a SQLite source that does not exist), kPrecondition
-// (the destination holds data, schema versions differ, a source table or column has no
-// counterpart), kDatabase (the copy failed: the destination is left as it was). A verification
+// (the destination holds data, a schema is newer than this build, a source table or column has
+// no counterpart), kDatabase (the copy failed: the destination is left as it was). A verification
 // that finds differences is a result, not an error (MigrateResult::differences).
 Result<MigrateResult> migrate_database(const MigrateRequest& request);
 
