@@ -316,7 +316,8 @@ void add_db_command(CLI::App& app, Context& ctx) {
       "cases, risk, accounts, jobs, notifications, exposure) to an EMPTY database at another "
       "location, SQLite <-> PostgreSQL, in one transaction, then verify it by row counts and by "
       "comparing every release's findings and analyses (see docs/postgresql.md). The source "
-      "(--db) is only read; stop servers and workers writing to it first");
+      "(--db) is opened as by any command (an older schema is brought up to date) and its data "
+      "only read; stop servers and workers writing to it first");
   mig->add_option("--to", opt->to,
                   "Destination: a postgresql:// URL or a SQLite file path (created when absent)")
       ->required();
