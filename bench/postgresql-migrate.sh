@@ -73,6 +73,7 @@ if cmp -s "$WORK/findings-sqlite.json" "$WORK/findings-pg.json"; then
 else
   echo "  findings bench-product --format json: DIFFERENT"; diff "$WORK/findings-sqlite.json" "$WORK/findings-pg.json" | head -20
 fi
+rm -f "$WORK/findings-sqlite.json" "$WORK/findings-pg.json"  # ~2 GB each
 rm -f "$WORK/back.db" "$WORK/back.db-wal" "$WORK/back.db-shm"
 timed "db migrate PostgreSQL -> SQLite" "$WORK/migrate-back.json" \
   "$BIN" --db "$URL" db migrate --to "$WORK/back.db" --format json
