@@ -1,5 +1,6 @@
 // bulwark db: import OSV records and the KEV, EPSS and NVD feeds (each input recognised by its
-// content) into the vulnerability database, and report what it holds.
+// content) into the vulnerability database, report what it holds, and copy a whole database to
+// another location (`db migrate`: SQLite <-> PostgreSQL).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/service/db.hpp"
+#include "bulwark/service/db_migrate.hpp"
 #include "bulwark/update/update.hpp"
 #include "bulwark/vulndb/store.hpp"
 #include "commands.hpp"
@@ -31,6 +33,7 @@ struct DbOptions {
   std::vector<std::string> sources;     // update: --source
   std::vector<std::string> ecosystems;  // update: --ecosystem
   bool dry_run = false;                 // update: --dry-run
+  std::string to;                       // migrate: --to
 };
 
 std::unique_ptr<vulndb::Store> open_store(Context& ctx) {
@@ -227,6 +230,49 @@ void run_update(Context& ctx, const DbOptions& opt) {
   }
 }
 
+void print_migrate(const service::MigrateResult& r) {
+  fmt::print("copied {} rows from {} to {} in {:.2f} s\n", r.rows, r.source, r.destination,
+             r.copy_seconds);
+  std::size_t width = 5;
+  for (const auto& t : r.tables) width = std::max(width, t.name.size());
+  fmt::print("\n{:<{}}  {:>10}  {:>11}  {:>8}\n", "TABLE", width, "SOURCE", "DESTINATION",
+             "SECONDS");
+  for (const auto& t : r.tables)
+    fmt::print("{:<{}}  {:>10}  {:>11}  {:>8.2f}{}\n", t.name, width,
+               t.in_source ? std::to_string(t.source_rows) : "-", t.destination_rows, t.seconds,
+               t.destination_rows == t.source_rows ? "" : "  differs");
+  fmt::print(
+      "\ncompared {} releases ({} findings with their analyses) and {} analyses in {:.2f} s\n",
+      r.releases_compared, r.findings_compared, r.analyses_compared, r.verify_seconds);
+  for (const auto& c : r.skipped_columns) fmt::print("column not copied: {}\n", c);
+  for (const auto& d : r.differences) fmt::print("differs: {}\n", d);
+  fmt::print("{}\n", r.verified() ? "verified: the destination holds the same data"
+                                  : "NOT verified: the destination differs from the source");
+}
+
+void run_migrate(Context& ctx, const DbOptions& opt) {
+  service::MigrateRequest req{database_path(ctx), opt.to, {}};
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  if (tty)
+    req.on_table = [](const service::MigratedTable& t) {
+      fmt::print(stderr, "\r\033[Kcopied {} ({} rows)", t.name, t.source_rows);
+      std::fflush(stderr);
+    };
+  auto result = service::migrate_database(req);
+  if (tty) fmt::print(stderr, "\r\033[K");
+  if (!result) return report_error(ctx, result.error());
+  if (opt.format == "json") {
+    fmt::print("{}\n", service::migrate_json(*result));
+  } else {
+    print_migrate(*result);
+  }
+  if (!result->verified()) {
+    fmt::print(stderr, "bulwark: {} was written but differs from {} (see above); do not use it\n",
+               result->destination, result->source);
+    ctx.exit_code = 3;
+  }
+}
+
 }  // namespace
 
 void add_db_command(CLI::App& app, Context& ctx) {
@@ -263,6 +309,21 @@ void add_db_command(CLI::App& app, Context& ctx) {
   up->add_flag("--dry-run", opt->dry_run,
                "Print what would be fetched from where (no network access)");
   up->callback([&ctx, opt] { run_update(ctx, *opt); });
+
+  auto* mig = cmd->add_subcommand(
+      "migrate",
+      "Copy the whole database (vulnerability data, portfolio, findings history, analyses, CRA "
+      "cases, risk, accounts, jobs, notifications, exposure) to an EMPTY database at another "
+      "location, SQLite <-> PostgreSQL, in one transaction, then verify it by row counts and by "
+      "comparing every release's findings and analyses (see docs/postgresql.md). The source "
+      "(--db) is opened as by any command (an older schema is brought up to date) and its data "
+      "only read; stop servers and workers writing to it first");
+  mig->add_option("--to", opt->to,
+                  "Destination: a postgresql:// URL or a SQLite file path (created when absent)")
+      ->required();
+  mig->add_option("--format", opt->format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}));
+  mig->callback([&ctx, opt] { run_migrate(ctx, *opt); });
 }
 
 }  // namespace bulwark::cli

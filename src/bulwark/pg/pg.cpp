@@ -237,10 +237,124 @@ Result<std::int64_t> Connection::scalar(std::string_view sql, std::initializer_l
   return rows->integer(0, 0);
 }
 
+Result<std::size_t> Connection::each_row(std::string_view sql,
+                                         const std::function<Result<void>(const Rows::Row&)>& fn) {
+  if (conn_ == nullptr) return db_error("postgresql: not connected");
+  const std::string text(sql);
+  if (PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+    return std::unexpected(failure(sql, nullptr));
+  (void)PQsetSingleRowMode(conn_);
+  std::optional<Error> error;
+  std::size_t n = 0;
+  while (pg_result* r = PQgetResult(conn_)) {
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_SINGLE_TUPLE) {
+      Rows rows(r);  // owns r
+      if (error) continue;
+      ++n;
+      if (auto ok = fn(rows[0]); !ok) error = std::move(ok).error();
+      continue;
+    }
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !error) error = failure(sql, r);
+    PQclear(r);
+  }
+  if (error) return std::unexpected(std::move(*error));
+  sqlstate_.clear();
+  return n;
+}
+
 bool Connection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
 
 bool Connection::in_transaction() const {
   return conn_ != nullptr && PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+
+// ---- COPY ----
+
+Result<CopyIn> CopyIn::start(Connection& c, std::string_view sql) {
+  if (c.conn_ == nullptr) return db_error("postgresql: not connected");
+  std::string text(sql);
+  pg_result* r = PQexec(c.conn_, text.c_str());
+  if (r == nullptr || PQresultStatus(r) != PGRES_COPY_IN) {
+    Error e = c.failure(sql, r);
+    PQclear(r);
+    return std::unexpected(std::move(e));
+  }
+  PQclear(r);
+  return CopyIn(&c, std::move(text));
+}
+
+CopyIn::~CopyIn() {
+  if (c_ == nullptr || c_->conn_ == nullptr) return;
+  (void)PQputCopyEnd(c_->conn_, "aborted by the client");
+  while (pg_result* r = PQgetResult(c_->conn_)) PQclear(r);
+}
+
+Result<void> CopyIn::send() {
+  if (c_ == nullptr) return db_error("postgresql: " + statement_name(sql_) + ": COPY has ended");
+  if (buffer_.empty()) return {};
+  if (PQputCopyData(c_->conn_, buffer_.data(), static_cast<int>(buffer_.size())) != 1)
+    return db_error("postgresql: " + statement_name(sql_) + ": " +
+                    trimmed(PQerrorMessage(c_->conn_)));
+  buffer_.clear();
+  return {};
+}
+
+Result<void> CopyIn::flush_if_full() {
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  return buffer_.size() >= kChunk ? send() : Result<void>{};
+}
+
+Result<std::size_t> CopyIn::finish() {
+  if (auto r = send(); !r) return std::unexpected(std::move(r).error());
+  Connection* c = std::exchange(c_, nullptr);
+  if (PQputCopyEnd(c->conn_, nullptr) != 1)
+    return db_error("postgresql: " + statement_name(sql_) + ": " +
+                    trimmed(PQerrorMessage(c->conn_)));
+  pg_result* r = PQgetResult(c->conn_);
+  Result<std::size_t> out = std::size_t{0};
+  if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+    out = std::unexpected(c->failure(sql_, r));
+  } else {
+    const char* n = PQcmdTuples(r);
+    std::size_t rows = 0;
+    if (n != nullptr) std::from_chars(n, n + std::char_traits<char>::length(n), rows);
+    out = rows;
+    c->sqlstate_.clear();
+  }
+  PQclear(r);
+  while (pg_result* more = PQgetResult(c->conn_)) PQclear(more);
+  return out;
+}
+
+void copy_field(std::string& out, std::string_view value) {
+  for (char ch : value) {
+    switch (ch) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += ch;
+    }
+  }
+}
+
+void copy_bytea(std::string& out, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\\\x";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xf];
+  }
 }
 
 // ---- Transaction ----

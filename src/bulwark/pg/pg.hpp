@@ -156,6 +156,11 @@ class Connection {
   // The first row's first column as an integer (e.g. SELECT count(*), INSERT ... RETURNING id);
   // an error when the statement returned no row.
   Result<std::int64_t> scalar(std::string_view sql, std::initializer_list<Param> params = {});
+  // Runs `sql` (no parameters) and hands its rows to `fn` one at a time as they arrive (libpq's
+  // single-row mode), so a table of any size is read in constant memory. Stops calling `fn` after
+  // its first error (which is returned). Returns the number of rows read.
+  Result<std::size_t> each_row(std::string_view sql,
+                               const std::function<Result<void>(const Rows::Row&)>& fn);
 
   // SQLSTATE of the last failed statement ("" when the last one succeeded).
   const std::string& last_sqlstate() const { return sqlstate_; }
@@ -166,12 +171,48 @@ class Connection {
   bool in_transaction() const;
 
  private:
+  friend class CopyIn;
   Error failure(std::string_view sql, pg_result* result);
 
   pg_conn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::string sqlstate_;
 };
+
+// COPY ... FROM STDIN in text format (bulk loads: one statement streams any number of rows).
+// start() sends the COPY statement; write() buffers rows and sends them in chunks of about
+// 1 MiB; finish() ends the data and returns the rows copied. Destroyed unfinished, it aborts the
+// COPY (the statement fails; the enclosing transaction must roll back). Build the rows with
+// copy_field()/copy_bytea()/copy_null(): fields separated by '\t', rows ended by '\n'.
+class CopyIn {
+ public:
+  static Result<CopyIn> start(Connection& c, std::string_view sql);
+  CopyIn(CopyIn&& o) noexcept
+      : c_(std::exchange(o.c_, nullptr)), sql_(std::move(o.sql_)), buffer_(std::move(o.buffer_)) {}
+  CopyIn(const CopyIn&) = delete;
+  CopyIn& operator=(const CopyIn&) = delete;
+  CopyIn& operator=(CopyIn&&) = delete;
+  ~CopyIn();
+
+  // The row buffer: append fields with the helpers below, then call flush_if_full().
+  std::string& buffer() { return buffer_; }
+  Result<void> flush_if_full();
+  Result<std::size_t> finish();
+
+ private:
+  CopyIn(Connection* c, std::string sql) : c_(c), sql_(std::move(sql)) {}
+  Result<void> send();
+  Connection* c_ = nullptr;
+  std::string sql_;
+  std::string buffer_;
+};
+
+// Appends `value` as one COPY text-format field (backslash, tab, newline, CR escaped).
+void copy_field(std::string& out, std::string_view value);
+// Appends raw bytes as a BYTEA field (hex form, \\x...).
+void copy_bytea(std::string& out, std::string_view bytes);
+// Appends NULL.
+inline void copy_null(std::string& out) { out += "\\N"; }
 
 // BEGIN on creation, ROLLBACK on destruction unless commit() succeeded.
 class Transaction {
