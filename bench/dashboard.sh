@@ -13,7 +13,8 @@
 # Usage: bash bench/dashboard.sh [BUILD_DIR]   (default build-release; runs bench/server.sh first
 #        when its database is absent).  Env: RUNS (default 20 per action), BIN (default
 #        BUILD_DIR/bin/bulwark: another binary over the same seed, e.g. a build of main, to
-#        compare; actions it does not serve are skipped).
+#        compare; actions it does not serve are skipped), OUT (default dashboard: the results
+#        directory under BUILD_DIR/bench-results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-release}
@@ -45,7 +46,7 @@ PY
   BULWARK_DB="$BIG/seed.tmp" "$BIN" db import "$BIG/epss.csv" >> "$BIG/seed.log"
   mv "$BIG/seed.tmp" "$BIG/seed.db"
 fi
-WORK="$BUILD/bench-results/dashboard"
+WORK="$BUILD/bench-results/${OUT:-dashboard}"
 rm -rf "$WORK"; mkdir -p "$WORK"
 cp "$BIG/seed.db" "$WORK/bench.db"
 export BULWARK_DB="$WORK/bench.db"

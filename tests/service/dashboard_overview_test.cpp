@@ -51,11 +51,14 @@ Reference walk(portfolio::Store& store, TimePoint now, int weeks) {
     auto r = risk::add_days(std::string_view(first_seen).substr(0, 10), n);
     return r ? *r : std::string();
   };
-  for (const auto& p : store.products().value()) {
-    for (const auto& r : store.releases(p.id).value()) {
+  const auto products = store.products().value();  // named: a range over .value() of a
+  for (const auto& p : products) {                 // temporary would dangle
+    const auto releases = store.releases(p.id).value();
+    for (const auto& r : releases) {
       FindingCounts c;
       for (const char* pr : kPriorities) c.by_priority[pr] = 0;
-      for (const auto& f : store.findings(r.id, true).value()) {
+      const auto findings = store.findings(r.id, true).value();
+      for (const auto& f : findings) {
         auto seen = parse_rfc3339(f.first_seen);
         std::optional<TimePoint> resolved;
         if (!f.resolved_at.empty())

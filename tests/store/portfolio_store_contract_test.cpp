@@ -339,8 +339,8 @@ TEST_P(PortfolioStoreContract, GridFiltersGroupsAndBoundedCounts) {
     f.severity = sev;
     return f;
   };
-  FindingsWrite w1;  // A, B
-  w1.inserted = {make("CVE-1", "pkg:npm/lodash", "P0", "critical"),
+  FindingsWrite w1;                                                  // A, B
+  w1.inserted = {make("CVE-1", "pkg:npm/lodash", "P0", "CRITICAL"),  // ranked case-insensitively
                  make("CVE-2", "pkg:npm/express", "P2", "high")};
   auto ids1 = s->write_findings(r1.id, w1, "2026-10-01T00:00:00Z");
   ASSERT_TRUE(ids1) << ids1.error().message;
@@ -430,7 +430,7 @@ TEST_P(PortfolioStoreContract, GridFiltersGroupsAndBoundedCounts) {
   EXPECT_EQ(g1.findings, 3u);
   EXPECT_EQ(g1.releases, 2u);
   EXPECT_EQ(g1.priority, "P0");
-  EXPECT_EQ(g1.severity, "critical");
+  EXPECT_EQ(g1.severity, "CRITICAL");  // over E's "high"
   EXPECT_TRUE(g1.kev);
   const auto& g3 = (*groups)[1];
   EXPECT_EQ(g3.vulnerability, "CVE-3");

@@ -572,7 +572,8 @@ class PgStore final : public Store {
     params.push_back(limit == 0 ? pg::Param(std::nullopt) : pg::Param(limit));
     const std::string sql = fmt::format(
         "SELECT f.vuln_id, count(*), count(DISTINCT f.release_id), min(CASE WHEN f.priority = '' "
-        "THEN 'P4' ELSE f.priority END COLLATE \"C\"), min(CASE f.severity WHEN 'critical' THEN "
+        "THEN 'P4' ELSE f.priority END COLLATE \"C\"), min(CASE lower(f.severity) WHEN 'critical' "
+        "THEN "
         "'0' WHEN 'high' THEN '1' WHEN 'medium' THEN '2' WHEN 'low' THEN '3' ELSE '4' END || "
         "f.severity COLLATE \"C\"), bool_or(f.kev) FROM finding f{} AND f.vuln_id > ${} GROUP BY "
         "f.vuln_id ORDER BY f.vuln_id COLLATE \"C\" LIMIT ${}",

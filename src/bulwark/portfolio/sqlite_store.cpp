@@ -673,7 +673,7 @@ class SqliteStore final : public Store {
     q.after_id = 0;
     const std::string sql =
         "SELECT f.vuln_id, count(*), count(DISTINCT f.release_id), min(CASE WHEN f.priority = '' "
-        "THEN 'P4' ELSE f.priority END), min(CASE f.severity WHEN 'critical' THEN '0' WHEN "
+        "THEN 'P4' ELSE f.priority END), min(CASE lower(f.severity) WHEN 'critical' THEN '0' WHEN "
         "'high' THEN '1' WHEN 'medium' THEN '2' WHEN 'low' THEN '3' ELSE '4' END || f.severity), "
         "max(f.kev) FROM finding f" +
         finding_where(q) + " AND f.vuln_id > ?11 GROUP BY f.vuln_id ORDER BY f.vuln_id LIMIT ?6";
