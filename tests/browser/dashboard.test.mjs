@@ -217,6 +217,42 @@ test('findings audit across a chosen release, state filter', async () => {
   await check('08-findings');
 });
 
+test('findings across the portfolio: EPSS and time-in-triage filters, grouped by vulnerability', async () => {
+  await page.goto(`${base}/findings?scope=portfolio`);
+  await page.waitForSelector('table.findings tbody tr th');
+  const apiCount = async (q) => page.evaluate(async (query) => {
+    const r = await fetch(`/api/bulwark/v1/findings?limit=500${query}`, { headers: { Accept: 'application/json' } });
+    return (await r.json()).total.count;
+  }, q);
+  const all = await apiCount('');
+  assert.ok(all > 0, 'portfolio findings');
+  assert.match(await page.textContent('.audit p[role=status]'), new RegExp(`^${all} findings match`));
+  assert.match(await page.textContent('table.findings thead'), /Release/);
+  assert.match(await page.textContent('table.findings tbody'), /acme-gateway 3\.2\.0/);
+  // EPSS: the URL carries the filter and the grid shows what the API counts.
+  await page.fill('#f-epss', '0.5');
+  await page.press('#f-epss', 'Enter');
+  await page.waitForURL(/epss=0\.5/);
+  const high = await apiCount('&epss=0.5');
+  assert.ok(high < all, `EPSS >= 0.5: ${high} of ${all}`);
+  await page.waitForFunction((n) => document.querySelector('.audit p[role=status]')?.textContent.startsWith(`${n} findings match`), high);
+  // Time in triage: everything was first seen when the test started, nothing is open a day.
+  await page.fill('#f-open-days', '1');
+  await page.press('#f-open-days', 'Enter');
+  await page.waitForURL(/open_days=1/);
+  await page.waitForSelector('td:text("No findings match these filters.")');
+  // Group by vulnerability (EPSS still applied, time in triage cleared).
+  await page.goto(`${base}/findings?scope=portfolio&epss=0.5`);
+  await page.waitForSelector('table.findings tbody tr th');
+  await page.check('input[name=group]');
+  await page.waitForURL(/group=vulnerability/);
+  await page.waitForSelector('table.groups tbody tr th');
+  const groups = await page.locator('table.groups tbody tr').count();
+  assert.ok(groups > 0 && groups <= high, `${groups} vulnerabilities for ${high} findings`);
+  assert.equal((await page.locator('table.groups tbody tr').first().locator('td').nth(1).textContent()).trim(), '1');
+  await check('08b-findings-portfolio-grouped');
+});
+
 test('the case board counts down', async () => {
   await page.click('nav[aria-label=Main] a:text("Article 14 cases")');
   await page.waitForSelector('.card time.countdown');

@@ -41,6 +41,9 @@ class CountingStore final : public vulndb::Store {
   Result<std::optional<vulndb::EpssEntry>> epss(std::string_view c) override {
     return inner_.epss(c);
   }
+  Result<std::vector<std::string>> epss_at_least(double score, double percentile) override {
+    return inner_.epss_at_least(score, percentile);
+  }
   Result<std::optional<vulndb::NvdRecord>> nvd(std::string_view c) override {
     return inner_.nvd(c);
   }

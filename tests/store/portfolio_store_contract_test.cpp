@@ -3,7 +3,10 @@
 // monitor runs and transactions. Each test starts from a fresh, empty database.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include "backends.hpp"
+
+#include "bulwark/core/clock.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "raw_db.hpp"
 
@@ -313,6 +316,246 @@ TEST_P(PortfolioStoreContract, FindingPagesAreKeysetOrderedAndFiltered) {
   EXPECT_EQ(t->by_priority["P0"], 5u);
   EXPECT_EQ(t->by_priority["P0"] + t->by_priority["P1"] + t->by_priority["P3"], 24u);
   EXPECT_EQ(t->by_severity["critical"] + t->by_severity["medium"], 24u);
+}
+
+// The grid's extra filters (issue 12): component identities in / not in a list, first seen
+// before a time, preferred ids in a list, several releases at once; bounded counts; groups by
+// vulnerability.
+TEST_P(PortfolioStoreContract, GridFiltersGroupsAndBoundedCounts) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r1] = seed(*s);
+  Release rel2;
+  rel2.product_id = p.id;
+  rel2.version = "2.0";
+  rel2.created_at = p.created_at;
+  auto r2 = s->add_release(rel2, kOriginal, "{}", {});
+  ASSERT_TRUE(r2) << r2.error().message;
+  auto make = [](const std::string& id, const std::string& identity, const std::string& prio,
+                 const std::string& sev) {
+    StoredFinding f = finding(id, prio);
+    f.identity = identity;
+    f.component_key = identity + "@1";
+    f.severity = sev;
+    return f;
+  };
+  FindingsWrite w1;                                                  // A, B
+  w1.inserted = {make("CVE-1", "pkg:npm/lodash", "P0", "CRITICAL"),  // ranked case-insensitively
+                 make("CVE-2", "pkg:npm/express", "P2", "high")};
+  auto ids1 = s->write_findings(r1.id, w1, "2026-10-01T00:00:00Z");
+  ASSERT_TRUE(ids1) << ids1.error().message;
+  FindingsWrite w2;  // C, D; B resolved
+  w2.inserted = {make("CVE-3", "pkg:npm/lodash", "", "low"),
+                 make("CVE-1", "pkg:npm/express", "P1", "medium")};
+  w2.resolved = {(*ids1)[1]};
+  auto ids2 = s->write_findings(r1.id, w2, "2026-11-20T12:00:00Z");
+  ASSERT_TRUE(ids2) << ids2.error().message;
+  FindingsWrite w3;  // E in the other release
+  w3.inserted = {make("CVE-1", "pkg:npm/lodash", "P0", "high")};
+  auto ids3 = s->write_findings(r2->id, w3, "2026-10-01T00:00:00Z");
+  ASSERT_TRUE(ids3) << ids3.error().message;
+  const auto A = (*ids1)[0], C = (*ids2)[0], D = (*ids2)[1], E = (*ids3)[0];
+  auto list = [&](const FindingQuery& q) {
+    std::vector<std::int64_t> out;
+    auto rows = s->find_findings(q);
+    EXPECT_TRUE(rows) << rows.error().message;
+    if (rows)
+      for (const auto& f : *rows) out.push_back(f.id);
+    auto n = s->count_findings(q);
+    EXPECT_TRUE(n);
+    if (n && q.after_id == 0 && q.limit == 0) {
+      EXPECT_EQ(*n, out.size());
+    }
+    return out;
+  };
+  using V = std::vector<std::int64_t>;
+  using I = FindingQuery::Identities;
+  FindingQuery q;
+  q.release_id = r1.id;
+  q.identity_filter = I::kIn;
+  q.identities = {"pkg:npm/express"};
+  EXPECT_EQ(list(q), V{D});  // B is resolved
+  q.identity_filter = I::kNotIn;
+  EXPECT_EQ(list(q), (V{A, C}));
+  q.identities = {"pkg:npm/express", "pkg:npm/lodash"};
+  EXPECT_EQ(list(q), V{});
+  q.identities.clear();
+  EXPECT_EQ(list(q), (V{A, C, D}));  // not in nothing: everything
+  q.identity_filter = I::kIn;
+  EXPECT_EQ(list(q), V{});  // in nothing: nothing
+  q = {};
+  q.release_id = r1.id;
+  q.first_seen_before = "2026-11-01T00:00:00Z";
+  EXPECT_EQ(list(q), V{A});
+  q = {};
+  q.release_id = r1.id;
+  q.vulnerabilities = std::vector<std::string>{"CVE-1", "CVE-9"};
+  EXPECT_EQ(list(q), (V{A, D}));
+  q.vulnerabilities = std::vector<std::string>{};
+  EXPECT_EQ(list(q), V{});
+  // Several releases: id order across them, the other filters still apply, keyset pages.
+  q = {};
+  q.release_ids = {r1.id, r2->id};
+  EXPECT_EQ(list(q), (V{A, C, D, E}));
+  q.priorities = {"P0"};
+  EXPECT_EQ(list(q), (V{A, E}));
+  q.priorities.clear();
+  q.vulnerabilities = std::vector<std::string>{"CVE-1"};
+  q.limit = 2;
+  EXPECT_EQ(list(q), (V{A, D}));
+  q.after_id = D;
+  EXPECT_EQ(list(q), V{E});
+  q = {};
+  q.release_ids = {r2->id};
+  EXPECT_EQ(list(q), V{E});
+  q.release_ids.clear();  // no release at all: nothing
+  EXPECT_EQ(list(q), V{});
+  // Bounded counts.
+  q = {};
+  q.release_ids = {r1.id, r2->id};
+  EXPECT_EQ(s->count_findings_capped(q, 2).value(), 2u);
+  EXPECT_EQ(s->count_findings_capped(q, 10).value(), 4u);
+  EXPECT_EQ(s->count_findings_capped(q, 0).value(), 4u);
+  q = {};
+  q.release_id = r1.id;
+  EXPECT_EQ(s->count_findings_capped(q, 2).value(), 2u);
+  // Groups by vulnerability: findings, distinct releases, highest priority, worst severity, KEV.
+  q = {};
+  q.release_ids = {r1.id, r2->id};
+  auto groups = s->group_findings(q, "", 0);
+  ASSERT_TRUE(groups) << groups.error().message;
+  ASSERT_EQ(groups->size(), 2u);
+  const auto& g1 = (*groups)[0];
+  EXPECT_EQ(g1.vulnerability, "CVE-1");
+  EXPECT_EQ(g1.findings, 3u);
+  EXPECT_EQ(g1.releases, 2u);
+  EXPECT_EQ(g1.priority, "P0");
+  EXPECT_EQ(g1.severity, "CRITICAL");  // over E's "high"
+  EXPECT_TRUE(g1.kev);
+  const auto& g3 = (*groups)[1];
+  EXPECT_EQ(g3.vulnerability, "CVE-3");
+  EXPECT_EQ(g3.findings, 1u);
+  EXPECT_EQ(g3.releases, 1u);
+  EXPECT_EQ(g3.priority, "P4");  // no priority counts as P4
+  EXPECT_EQ(g3.severity, "low");
+  EXPECT_FALSE(g3.kev);
+  auto first = s->group_findings(q, "", 1);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].vulnerability, "CVE-1");
+  auto next = s->group_findings(q, "CVE-1", 1);
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].vulnerability, "CVE-3");
+  q.release_ids = {r1.id};
+  q.kev = false;
+  groups = s->group_findings(q, "", 0);
+  ASSERT_TRUE(groups);
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ((*groups)[0].findings, 1u);  // D only
+  EXPECT_EQ((*groups)[0].severity, "medium");
+  EXPECT_EQ((*groups)[0].priority, "P1");
+}
+
+std::int64_t epoch(const char* t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             parse_rfc3339(t).value().time_since_epoch())
+      .count();
+}
+
+// The overview's aggregate against the same figures computed by walking every finding of the
+// release (open and resolved), over a seeded history of writes.
+FindingAggregate walk(const std::vector<StoredFinding>& fs, const AggregateQuery& q) {
+  FindingAggregate a;
+  auto bucket = [&](std::int64_t t) -> int {
+    if (t < q.trend_start) return -1;
+    if (t >= q.trend_start + 604800LL * q.weeks) return q.weeks;
+    return static_cast<int>((t - q.trend_start) / 604800);
+  };
+  std::map<std::pair<int, std::optional<int>>, std::size_t> cells;
+  for (const auto& f : fs) {
+    const std::int64_t s = epoch(f.first_seen.c_str());
+    std::optional<std::int64_t> r;
+    if (!f.resolved_at.empty()) r = epoch(f.resolved_at.c_str());
+    cells[{bucket(s), r ? std::optional<int>(bucket(*r)) : std::nullopt}]++;
+    if (r) {
+      ++a.resolved_findings;
+      a.fix_seconds += *r - s;
+      continue;
+    }
+    ++a.open;
+    const std::string p = f.priority.empty() ? "P4" : f.priority;
+    ++a.by_priority[p];
+    if (f.kev) ++a.kev;
+    auto cut = q.overdue_before.find(q.overdue_before.count(f.priority) ? f.priority : "P4");
+    if (cut != q.overdue_before.end() && f.first_seen.substr(0, 10) < cut->second) ++a.overdue;
+  }
+  for (const auto& [k, n] : cells) a.lifetimes.push_back({k.first, k.second, n});
+  return a;
+}
+
+TEST_P(PortfolioStoreContract, AggregateEqualsWalkingTheFindings) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  auto [p, r] = seed(*s);
+  std::uint32_t rnd = 12345;
+  auto next = [&] { return rnd = rnd * 1103515245u + 12345u, (rnd >> 8) % 1000; };
+  const char* prios[] = {"P0", "P1", "P2", "P3", "P4", ""};
+  std::vector<std::int64_t> open_ids;
+  auto t = parse_rfc3339("2026-06-03T07:11:05Z").value();
+  int n = 0;
+  for (int write = 0; write < 14; ++write) {
+    FindingsWrite w;
+    const int add = 5 + static_cast<int>(next() % 20);
+    for (int i = 0; i < add; ++i) {
+      auto f = finding("CVE-" + std::to_string(++n), prios[next() % 6]);
+      f.kev = next() % 7 == 0;
+      w.inserted.push_back(f);
+    }
+    std::vector<std::int64_t> keep;
+    for (auto id : open_ids) (next() % 4 == 0 ? w.resolved : keep).push_back(id);
+    open_ids = keep;
+    w.digest = "d" + std::to_string(write);
+    auto ids = s->write_findings(r.id, w, format_rfc3339(t));
+    ASSERT_TRUE(ids) << ids.error().message;
+    open_ids.insert(open_ids.end(), ids->begin(), ids->end());
+    t += std::chrono::hours(24 * 9 + 5) + std::chrono::seconds(next());
+  }
+  auto all = s->findings(r.id, true);
+  ASSERT_TRUE(all);
+  for (int weeks : {1, 12, 30}) {
+    for (const char* start : {"2026-06-01T00:00:00Z", "2026-08-15T13:00:01Z"}) {
+      AggregateQuery q;
+      q.release_id = r.id;
+      q.trend_start = epoch(start);
+      q.weeks = weeks;
+      q.overdue_before = {{"P0", "2026-06-20"},
+                          {"P1", "2026-07-30"},
+                          {"P2", "2026-08-30"},
+                          {"P3", "2026-09-30"},
+                          {"P4", "2026-10-10"}};
+      auto got = s->aggregate_findings(q);
+      ASSERT_TRUE(got) << got.error().message;
+      auto want = walk(*all, q);
+      EXPECT_EQ(got->open, want.open);
+      EXPECT_EQ(got->kev, want.kev);
+      EXPECT_EQ(got->overdue, want.overdue);
+      EXPECT_EQ(got->by_priority, want.by_priority);
+      EXPECT_EQ(got->lifetimes, want.lifetimes) << weeks << " weeks from " << start;
+      EXPECT_EQ(got->resolved_findings, want.resolved_findings);
+      EXPECT_EQ(got->fix_seconds, want.fix_seconds);
+      EXPECT_GT(want.open, 0u);
+      EXPECT_GT(want.overdue, 0u);
+      EXPECT_GT(want.resolved_findings, 0u);
+    }
+  }
+  // Another release's aggregate is empty.
+  AggregateQuery other;
+  other.release_id = r.id + 1000;
+  auto none = s->aggregate_findings(other);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->open, 0u);
+  EXPECT_TRUE(none->lifetimes.empty());
 }
 
 TEST_P(PortfolioStoreContract, WhereUsedListsEveryReleaseShippingAnIdentity) {

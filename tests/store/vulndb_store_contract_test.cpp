@@ -201,7 +201,8 @@ TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
                        {"notes", ""}}}}};
   const std::string epss =
       "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00Z\ncve,epss,percentile\n"
-      "CVE-2021-44228,0.97000,0.99900\n";
+      "CVE-2021-44228,0.97000,0.99900\nCVE-2020-0002,0.20000,0.90000\n"
+      "CVE-2020-0001,0.01000,0.40000\n";
   const json nvd = {{"format", "NVD_CVE"},
                     {"version", "2.0"},
                     {"vulnerabilities",
@@ -213,7 +214,7 @@ TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
                        write("f/nvd.json", nvd.dump())});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->feeds.kev, 1u);
-  EXPECT_EQ(r->feeds.epss, 1u);
+  EXPECT_EQ(r->feeds.epss, 3u);
   EXPECT_EQ(r->feeds.nvd_inserted, 2u);
 
   auto k = s->kev("cve-2021-44228").value();  // case-insensitive
@@ -225,6 +226,13 @@ TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
   ASSERT_TRUE(e.has_value());
   EXPECT_DOUBLE_EQ(e->score, 0.97);
   EXPECT_EQ(e->model_version, "v2025.03.14");
+  // The EPSS filter's lookup: both minimums reached (inclusive), sorted.
+  EXPECT_EQ(s->epss_at_least(0.0, 0.0).value(),
+            (std::vector<std::string>{"CVE-2020-0001", "CVE-2020-0002", "CVE-2021-44228"}));
+  EXPECT_EQ(s->epss_at_least(0.2, 0.0).value(),
+            (std::vector<std::string>{"CVE-2020-0002", "CVE-2021-44228"}));
+  EXPECT_EQ(s->epss_at_least(0.1, 0.95).value(), std::vector<std::string>{"CVE-2021-44228"});
+  EXPECT_TRUE(s->epss_at_least(0.98, 0.0).value().empty());
   auto n = s->nvd("CVE-2021-44228").value();
   ASSERT_TRUE(n.has_value());
   EXPECT_EQ(n->description, "CVE-2021-44228 text");

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/notify/outbox.hpp"
@@ -146,7 +147,16 @@ CREATE TABLE monitor_run (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kSteps = {kSchemaV1};
+// Version 1 -> 2: indexes of the dashboard's grid filters over open findings (issue 12): the
+// analysis-state filter (component identities of a release), the grid grouped by vulnerability
+// and the EPSS filter (preferred vulnerability id), and the overview's aggregate.
+constexpr std::string_view kMigrate1to2 = R"sql(
+CREATE INDEX finding_open_identity ON finding (release_id, identity) WHERE resolved_at = '';
+CREATE INDEX finding_open_vuln ON finding (vuln_id, release_id) WHERE resolved_at = '';
+CREATE INDEX finding_lifetime ON finding (release_id, first_seen, resolved_at, priority, kev);
+)sql";
+
+constexpr std::array<std::string_view, 2> kSteps = {kSchemaV1, kMigrate1to2};
 
 using Row = pg::Rows::Row;
 
@@ -493,20 +503,146 @@ class PgStore final : public Store {
             pg::array_literal(q.severities), q.kev ? (*q.kev ? 1 : 0) : -1};
   }
 
+  // kFindingWhere with the extra filters of q appended (their parameters follow $5 in `params`;
+  // a plain query keeps the text above).
+  static std::string finding_where(const FindingQuery& q, std::vector<pg::Param>& params) {
+    params = query_params(q);
+    std::string w(kFindingWhere);
+    if (q.plain()) return w;
+    auto next = [&](pg::Param p) {
+      params.push_back(std::move(p));
+      return fmt::format("${}", params.size());
+    };
+    if (q.release_id == 0)
+      w.replace(w.find("f.release_id = $1"), 17,
+                fmt::format("($1::bigint = 0 AND f.release_id = ANY ({}::bigint[]))",
+                            next(pg::array_literal(q.release_ids))));
+    using I = FindingQuery::Identities;
+    if (q.identity_filter != I::kAny)
+      w += fmt::format(" AND {}(f.identity = ANY ({}::text[]))",
+                       q.identity_filter == I::kNotIn ? "NOT " : "",
+                       next(pg::array_literal(q.identities)));
+    if (!q.first_seen_before.empty())
+      w += fmt::format(" AND f.first_seen < {}", next(q.first_seen_before));
+    if (q.vulnerabilities)
+      w += fmt::format(" AND f.vuln_id = ANY ({}::text[])",
+                       next(pg::array_literal(*q.vulnerabilities)));
+    return w;
+  }
+
   Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) override {
-    static const std::string sql =
-        fmt::format("{}{} ORDER BY f.id LIMIT $6",
-                    kFindingSelect.substr(0, kFindingSelect.size() - 1), kFindingWhere);
-    auto params = query_params(q);
+    std::vector<pg::Param> params;
+    const std::string where = finding_where(q, params);
     params.push_back(q.limit == 0 ? pg::Param(std::nullopt) : pg::Param(q.limit));
+    const std::string sql =
+        fmt::format("{}{} ORDER BY f.id LIMIT ${}",
+                    kFindingSelect.substr(0, kFindingSelect.size() - 1), where, params.size());
     return read_all<StoredFinding>(db_.query(sql, params), read_finding);
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
-    static const std::string sql = fmt::format("SELECT count(*) FROM finding f{}", kFindingWhere);
-    auto rows = db_.query(sql, query_params(q));
+    std::vector<pg::Param> params;
+    const std::string sql = "SELECT count(*) FROM finding f" + finding_where(q, params);
+    auto rows = db_.query(sql, params);
     if (!rows) return failed<std::size_t>(rows.error());
     return static_cast<std::size_t>(rows->integer(0, 0));
+  }
+
+  Result<std::size_t> count_findings_capped(const FindingQuery& q, std::size_t cap) override {
+    if (cap == 0) return count_findings(q);
+    std::vector<pg::Param> params;
+    const std::string where = finding_where(q, params);
+    params.push_back(cap);
+    const std::string sql = fmt::format(
+        "SELECT count(*) FROM (SELECT 1 FROM finding f{} LIMIT ${}) c", where, params.size());
+    auto rows = db_.query(sql, params);
+    if (!rows) return failed<std::size_t>(rows.error());
+    return static_cast<std::size_t>(rows->integer(0, 0));
+  }
+
+  Result<std::vector<VulnerabilityGroup>> group_findings(const FindingQuery& query,
+                                                         std::string_view after,
+                                                         std::size_t limit) override {
+    FindingQuery q = query;
+    q.after_id = 0;
+    std::vector<pg::Param> params;
+    const std::string where = finding_where(q, params);
+    params.push_back(after);
+    const auto after_at = params.size();
+    params.push_back(limit == 0 ? pg::Param(std::nullopt) : pg::Param(limit));
+    const std::string sql = fmt::format(
+        "SELECT f.vuln_id, count(*), count(DISTINCT f.release_id), min(CASE WHEN f.priority = '' "
+        "THEN 'P4' ELSE f.priority END COLLATE \"C\"), min(CASE lower(f.severity) WHEN 'critical' "
+        "THEN "
+        "'0' WHEN 'high' THEN '1' WHEN 'medium' THEN '2' WHEN 'low' THEN '3' ELSE '4' END || "
+        "f.severity COLLATE \"C\"), bool_or(f.kev) FROM finding f{} AND f.vuln_id > ${} GROUP BY "
+        "f.vuln_id ORDER BY f.vuln_id COLLATE \"C\" LIMIT ${}",
+        where, after_at, params.size());
+    auto rows = db_.query(sql, params);
+    if (!rows) return failed<std::vector<VulnerabilityGroup>>(rows.error());
+    std::vector<VulnerabilityGroup> out;
+    for (int i = 0; i < rows->size(); ++i) {
+      VulnerabilityGroup g;
+      g.vulnerability = rows->text(i, 0);
+      g.findings = static_cast<std::size_t>(rows->integer(i, 1));
+      g.releases = static_cast<std::size_t>(rows->integer(i, 2));
+      g.priority = rows->text(i, 3);
+      g.severity = std::string(rows->text(i, 4)).substr(1);
+      g.kev = rows->boolean(i, 5);
+      out.push_back(std::move(g));
+    }
+    return out;
+  }
+
+  Result<FindingAggregate> aggregate_findings(const AggregateQuery& q) override {
+    // Lifetimes in whole seconds (NULL when a time is not RFC 3339).
+    static constexpr std::string_view kTime =
+        "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{"
+        "2})$'";
+    const std::string sql = fmt::format(
+        "WITH t AS (SELECT priority, kev, resolved_at = '' AS open, substr(first_seen, 1, 10) AS "
+        "day, CASE WHEN first_seen ~ {0} THEN floor(extract(epoch FROM "
+        "first_seen::timestamptz))::bigint END AS s, CASE WHEN resolved_at ~ {0} THEN "
+        "floor(extract(epoch FROM resolved_at::timestamptz))::bigint END AS r FROM finding WHERE "
+        "release_id = $1), b AS (SELECT priority, kev, open, CASE WHEN open AND day < (CASE "
+        "priority WHEN 'P0' THEN $4 WHEN 'P1' THEN $5 WHEN 'P2' THEN $6 WHEN 'P3' THEN $7 ELSE $8 "
+        "END) COLLATE \"C\" THEN 1 ELSE 0 END AS overdue, CASE WHEN s IS NULL THEN NULL WHEN s < "
+        "$2::bigint THEN -1 WHEN s >= $2::bigint + 604800 * $3::bigint THEN $3::bigint ELSE (s - "
+        "$2::bigint) / 604800 END AS sb, CASE WHEN r IS NULL THEN NULL WHEN r < $2::bigint THEN "
+        "-1 WHEN r >= $2::bigint + 604800 * $3::bigint THEN $3::bigint ELSE (r - $2::bigint) / "
+        "604800 END AS rb, CASE WHEN r IS NOT NULL AND s IS NOT NULL THEN r - s END AS fix FROM "
+        "t) SELECT priority, kev, open, overdue, sb, rb, count(*), count(fix), coalesce(sum(fix), "
+        "0) FROM b GROUP BY 1, 2, 3, 4, 5, 6",
+        kTime);
+    std::vector<pg::Param> params{q.release_id, q.trend_start, std::int64_t{q.weeks}};
+    for (const char* p : {"P0", "P1", "P2", "P3", "P4"}) {
+      auto it = q.overdue_before.find(p);
+      params.push_back(it == q.overdue_before.end() ? pg::Param(std::nullopt)
+                                                    : pg::Param(it->second));
+    }
+    auto rows = db_.query(sql, params);
+    if (!rows) return failed<FindingAggregate>(rows.error());
+    FindingAggregate a;
+    std::map<std::pair<int, std::optional<int>>, std::size_t> cells;
+    for (int i = 0; i < rows->size(); ++i) {
+      const auto n = static_cast<std::size_t>(rows->integer(i, 6));
+      if (rows->boolean(i, 2)) {
+        a.open += n;
+        std::string p(rows->text(i, 0));
+        a.by_priority[p.empty() ? "P4" : p] += n;
+        if (rows->boolean(i, 1)) a.kev += n;
+        if (rows->integer(i, 3) != 0) a.overdue += n;
+      }
+      if (!rows->is_null(i, 4)) {
+        std::optional<int> rb;
+        if (!rows->is_null(i, 5)) rb = static_cast<int>(rows->integer(i, 5));
+        cells[{static_cast<int>(rows->integer(i, 4)), rb}] += n;
+      }
+      a.resolved_findings += static_cast<std::size_t>(rows->integer(i, 7));
+      a.fix_seconds += rows->integer(i, 8);
+    }
+    for (const auto& [k, n] : cells) a.lifetimes.push_back({k.first, k.second, n});
+    return a;
   }
 
   Result<FindingTally> tally_findings(std::int64_t release_id) override {

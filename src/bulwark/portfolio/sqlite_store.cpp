@@ -159,7 +159,43 @@ constexpr std::string_view kMigrate2to3 =
     "UPDATE release SET open_findings = (SELECT count(*) FROM finding f WHERE f.release_id = "
     "release.id AND f.resolved_at = '')";
 
-constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2, kMigrate2to3};
+// Version 3 -> 4: indexes of the dashboard's grid filters over open findings (issue 12): the
+// analysis-state filter (component identities of a release), the grid grouped by vulnerability
+// and the EPSS filter (preferred vulnerability id), and the overview's aggregate (a covering
+// index: release, first seen, resolution, priority, KEV).
+constexpr std::string_view kMigrate3to4 =
+    "CREATE INDEX IF NOT EXISTS finding_open_identity ON finding(release_id, identity) WHERE "
+    "resolved_at = '';"
+    "CREATE INDEX IF NOT EXISTS finding_open_vuln ON finding(vuln_id, release_id) WHERE "
+    "resolved_at = '';"
+    "CREATE INDEX IF NOT EXISTS finding_lifetime ON finding(release_id, first_seen, resolved_at, "
+    "priority, kev)";
+
+constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2, kMigrate2to3, kMigrate3to4};
+
+// A JSON array of strings or numbers, bound as one parameter and read with json_each.
+std::string json_array(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (unsigned char c : v[i]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        out += fmt::format("\\u{:04x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+std::string json_array(const std::vector<std::int64_t>& v) {
+  return "[" + fmt::format("{}", fmt::join(v, ",")) + "]";
+}
 
 // Files written before the shared mechanism: portfolio_meta('schema') holds the version.
 Result<int> legacy_portfolio_version(Database& db) {
@@ -518,12 +554,35 @@ class SqliteStore final : public Store {
       " AND (?4 = '' OR instr(?4, ' ' || f.severity || ' ') > 0)"
       " AND (?5 < 0 OR f.kev = ?5)";
 
+  // kFindingWhere with the extra filters of q appended (one statement text per combination of
+  // them; a plain query keeps the text above). Parameters ?7.. are the extras' lists.
+  static std::string finding_where(const FindingQuery& q) {
+    if (q.plain()) return std::string(kFindingWhere);
+    std::string w(kFindingWhere);
+    if (q.release_id == 0)
+      w.replace(w.find("f.release_id = ?1"), 17,
+                "f.release_id IN (SELECT value FROM json_each(?7))");
+    using I = FindingQuery::Identities;
+    if (q.identity_filter == I::kIn)
+      w += " AND f.identity IN (SELECT value FROM json_each(?8))";
+    else if (q.identity_filter == I::kNotIn)
+      w += " AND f.identity NOT IN (SELECT value FROM json_each(?8))";
+    if (!q.first_seen_before.empty()) w += " AND f.first_seen < ?9";
+    if (q.vulnerabilities) w += " AND f.vuln_id IN (SELECT value FROM json_each(?10))";
+    return w;
+  }
+
   static void bind_query(Statement& st, const FindingQuery& q) {
     auto list = [](const std::vector<std::string>& v) {
       return v.empty() ? std::string() : " " + join(v, " ") + " ";
     };
     st.bind(1, q.release_id).bind(2, q.after_id).bind(3, list(q.priorities));
     st.bind(4, list(q.severities)).bind(5, std::int64_t{q.kev ? (*q.kev ? 1 : 0) : -1});
+    if (q.plain()) return;
+    if (q.release_id == 0) st.bind(7, json_array(q.release_ids));
+    if (q.identity_filter != FindingQuery::Identities::kAny) st.bind(8, json_array(q.identities));
+    if (!q.first_seen_before.empty()) st.bind(9, q.first_seen_before);
+    if (q.vulnerabilities) st.bind(10, json_array(*q.vulnerabilities));
   }
 
   Result<std::string> change_token() override { return db_.change_token(); }
@@ -554,12 +613,12 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) override {
-    static const std::string sql =
+    const std::string sql =
         "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, "
         "f.vuln_id, f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
         "CASE WHEN r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, f.resolved_at "
         "FROM finding f JOIN release r ON r.id = f.release_id" +
-        std::string(kFindingWhere) + " ORDER BY f.id LIMIT ?6";
+        finding_where(q) + " ORDER BY f.id LIMIT ?6";
     auto st = db_.cached(sql);
     if (!st) return std::unexpected(st.error());
     bind_query(st->statement(), q);
@@ -576,7 +635,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
-    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev) {
+    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev && q.plain()) {
       auto kept = db_.cached("SELECT open_findings FROM release WHERE id = ?1");
       if (!kept) return std::unexpected(kept.error());
       kept->bind(1, q.release_id);
@@ -585,13 +644,107 @@ class SqliteStore final : public Store {
       if (!*row) return std::size_t{0};
       if (kept->integer(0) >= 0) return static_cast<std::size_t>(kept->integer(0));
     }
-    static const std::string sql = "SELECT count(*) FROM finding f" + std::string(kFindingWhere);
+    const std::string sql = "SELECT count(*) FROM finding f" + finding_where(q);
     auto st = db_.cached(sql);
     if (!st) return std::unexpected(st.error());
     bind_query(st->statement(), q);
     auto row = st->step();
     if (!row) return std::unexpected(row.error());
     return static_cast<std::size_t>(st->integer(0));
+  }
+
+  Result<std::size_t> count_findings_capped(const FindingQuery& q, std::size_t cap) override {
+    if (cap == 0) return count_findings(q);
+    const std::string sql =
+        "SELECT count(*) FROM (SELECT 1 FROM finding f" + finding_where(q) + " LIMIT ?6)";
+    auto st = db_.cached(sql);
+    if (!st) return std::unexpected(st.error());
+    bind_query(st->statement(), q);
+    st->bind(6, static_cast<std::int64_t>(cap));
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    return static_cast<std::size_t>(st->integer(0));
+  }
+
+  Result<std::vector<VulnerabilityGroup>> group_findings(const FindingQuery& query,
+                                                         std::string_view after,
+                                                         std::size_t limit) override {
+    FindingQuery q = query;
+    q.after_id = 0;
+    const std::string sql =
+        "SELECT f.vuln_id, count(*), count(DISTINCT f.release_id), min(CASE WHEN f.priority = '' "
+        "THEN 'P4' ELSE f.priority END), min(CASE lower(f.severity) WHEN 'critical' THEN '0' WHEN "
+        "'high' THEN '1' WHEN 'medium' THEN '2' WHEN 'low' THEN '3' ELSE '4' END || f.severity), "
+        "max(f.kev) FROM finding f" +
+        finding_where(q) + " AND f.vuln_id > ?11 GROUP BY f.vuln_id ORDER BY f.vuln_id LIMIT ?6";
+    auto st = db_.cached(sql);
+    if (!st) return std::unexpected(st.error());
+    bind_query(st->statement(), q);
+    st->bind(6, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
+    st->bind(11, after);
+    std::vector<VulnerabilityGroup> out;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      VulnerabilityGroup g;
+      g.vulnerability = st->text(0);
+      g.findings = static_cast<std::size_t>(st->integer(1));
+      g.releases = static_cast<std::size_t>(st->integer(2));
+      g.priority = st->text(3);
+      g.severity = std::string(st->text(4)).substr(1);
+      g.kev = st->integer(5) != 0;
+      out.push_back(std::move(g));
+    }
+    return out;
+  }
+
+  Result<FindingAggregate> aggregate_findings(const AggregateQuery& q) override {
+    // Lifetimes in whole seconds (strftime('%s'); NULL when a time cannot be read).
+    auto st = db_.cached(
+        "WITH t AS (SELECT priority, kev, resolved_at = '' AS open, substr(first_seen, 1, 10) AS "
+        "day, CAST(strftime('%s', first_seen) AS INTEGER) AS s, CASE WHEN resolved_at = '' THEN "
+        "NULL ELSE CAST(strftime('%s', resolved_at) AS INTEGER) END AS r FROM finding WHERE "
+        "release_id = ?1), b AS (SELECT priority, kev, open, CASE WHEN NOT open THEN 0 WHEN day < "
+        "(CASE priority WHEN 'P0' THEN ?4 WHEN 'P1' THEN ?5 WHEN 'P2' THEN ?6 WHEN 'P3' THEN ?7 "
+        "ELSE ?8 END) THEN 1 ELSE 0 END AS overdue, CASE WHEN s IS NULL THEN NULL WHEN s < ?2 "
+        "THEN -1 WHEN s >= ?2 + 604800 * ?3 THEN ?3 ELSE (s - ?2) / 604800 END AS sb, CASE WHEN "
+        "r IS NULL THEN NULL WHEN r < ?2 THEN -1 WHEN r >= ?2 + 604800 * ?3 THEN ?3 ELSE (r - ?2) "
+        "/ 604800 END AS rb, CASE WHEN r IS NOT NULL AND s IS NOT NULL THEN r - s END AS fix FROM "
+        "t) SELECT priority, kev, open, overdue, sb, rb, count(*), count(fix), "
+        "coalesce(sum(fix), 0) FROM b GROUP BY 1, 2, 3, 4, 5, 6");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, q.release_id).bind(2, q.trend_start).bind(3, std::int64_t{q.weeks});
+    const char* prios[] = {"P0", "P1", "P2", "P3", "P4"};
+    for (int i = 0; i < 5; ++i) {
+      auto it = q.overdue_before.find(prios[i]);
+      st->bind(4 + i, it == q.overdue_before.end() ? std::string_view() : it->second);
+    }
+    FindingAggregate a;
+    std::map<std::pair<int, std::optional<int>>, std::size_t> cells;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      const auto n = static_cast<std::size_t>(st->integer(6));
+      const auto& s = st->statement();
+      if (s.integer(2) != 0) {
+        a.open += n;
+        std::string p(s.text(0));
+        a.by_priority[p.empty() ? "P4" : p] += n;
+        if (s.integer(1) != 0) a.kev += n;
+        if (s.integer(3) != 0) a.overdue += n;
+      }
+      if (!s.is_null(4)) {
+        std::optional<int> rb;
+        if (!s.is_null(5)) rb = static_cast<int>(s.integer(5));
+        cells[{static_cast<int>(s.integer(4)), rb}] += n;
+      }
+      a.resolved_findings += static_cast<std::size_t>(s.integer(7));
+      a.fix_seconds += s.integer(8);
+    }
+    for (const auto& [k, n] : cells) a.lifetimes.push_back({k.first, k.second, n});
+    return a;
   }
 
   Result<FindingTally> tally_findings(std::int64_t release_id) override {

@@ -139,6 +139,54 @@ struct FindingQuery {
   std::vector<std::string> priorities;  // any of ("P0", "P1", ...)
   std::vector<std::string> severities;  // any of
   std::optional<bool> kev;              // only KEV-listed (true) or only not listed (false)
+  // The filters below are indexed too; absent (empty) ones leave the statement as it was.
+  std::vector<std::int64_t> release_ids;  // release_id 0: open findings of any of these releases
+                                          // (the portfolio grid; both empty: nothing)
+  enum class Identities { kAny, kIn, kNotIn };
+  Identities identity_filter = Identities::kAny;  // component identity in / not in `identities`
+  std::vector<std::string> identities;
+  std::string first_seen_before;  // RFC 3339: only findings first seen before this time
+  // Only findings whose preferred id is one of these (e.g. the CVEs over an EPSS threshold).
+  std::optional<std::vector<std::string>> vulnerabilities;
+  bool plain() const {
+    return release_ids.empty() && identity_filter == Identities::kAny &&
+           first_seen_before.empty() && !vulnerabilities;
+  }
+};
+
+// Open findings grouped by their preferred vulnerability id (the grid grouped by vulnerability).
+struct VulnerabilityGroup {
+  std::string vulnerability;
+  std::size_t findings = 0, releases = 0;  // open findings; distinct releases they are in
+  std::string priority;                    // the highest (P0 first)
+  std::string severity;                    // the worst (critical, high, medium, low, other)
+  bool kev = false;                        // any of them KEV-listed
+};
+
+// The overview's figures over one release's findings (open and resolved), in one query: open
+// findings by priority and KEV, those past their fix-by date, and their lifetimes in week
+// buckets. Buckets: t < trend_start is -1, t >= trend_start + 7 days * weeks is `weeks`, else
+// (t - trend_start) / 7 days.
+struct AggregateQuery {
+  std::int64_t release_id = 0;
+  std::int64_t trend_start = 0;  // seconds since the epoch
+  int weeks = 12;
+  // An open finding is overdue when its first-seen date (YYYY-MM-DD) is before the cutoff of its
+  // priority ("P0".."P4"; any other priority, or none, takes P4's).
+  std::map<std::string, std::string> overdue_before;
+};
+struct FindingAggregate {
+  std::size_t open = 0, kev = 0, overdue = 0;
+  std::map<std::string, std::size_t> by_priority;  // open; "" counted under P4
+  struct Cell {
+    int first_seen = 0;           // bucket of first_seen
+    std::optional<int> resolved;  // bucket of resolved_at; nullopt while open
+    std::size_t count = 0;
+    auto operator<=>(const Cell&) const = default;
+  };
+  std::vector<Cell> lifetimes;        // findings with a readable first_seen, by buckets
+  std::size_t resolved_findings = 0;  // resolved with a readable first_seen (time to fix)
+  std::int64_t fix_seconds = 0;       // their resolved_at - first_seen, summed
 };
 
 // Open findings of a release counted by priority, severity and KEV listing (one query).
@@ -198,6 +246,14 @@ class Store {
   virtual Result<std::vector<StoredFinding>> find_findings(const FindingQuery& q) = 0;
   virtual Result<std::size_t> count_findings(const FindingQuery& q) = 0;
   virtual Result<FindingTally> tally_findings(std::int64_t release_id) = 0;
+  // The overview's aggregate of one release (see AggregateQuery), computed by the database.
+  virtual Result<FindingAggregate> aggregate_findings(const AggregateQuery& q) = 0;
+  // Open findings matching q (after_id and limit ignored) grouped by preferred vulnerability id,
+  // in id order: the groups after `after_vulnerability`, at most `limit` (0: all).
+  virtual Result<std::vector<VulnerabilityGroup>> group_findings(
+      const FindingQuery& q, std::string_view after_vulnerability, std::size_t limit) = 0;
+  // count_findings that stops counting at `cap` (0: no cap) for the portfolio-wide grid.
+  virtual Result<std::size_t> count_findings_capped(const FindingQuery& q, std::size_t cap) = 0;
   // Persists one sync of a release at `now`: inserts, updates, resolutions and events of `w`, and
   // records `now` as the release's last match (the last_seen of every open finding) with the
   // digest of its open findings. Returns the ids of the inserted rows, in order.

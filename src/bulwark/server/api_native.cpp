@@ -256,7 +256,9 @@ using service::FindingRow;
 
 // A finding as the API shows it (schema Finding), written straight into `out`: the findings list
 // is the hottest response, and building a document tree per row cost most of its time.
-void append_finding(std::string& out, const FindingRow& r) {
+// `release`: the finding's release, named in the row (the portfolio-wide grid).
+void append_finding(std::string& out, const FindingRow& r,
+                    const portfolio::Release* release = nullptr) {
   const auto& f = r.stored;
   auto field = [&](std::string_view key, std::string_view value) {
     out += ",\"";
@@ -266,6 +268,10 @@ void append_finding(std::string& out, const FindingRow& r) {
   };
   out += "{\"id\":";
   out += std::to_string(f.id);
+  if (release) {
+    field("product", release->product);
+    field("release", release->version);
+  }
   field("component", f.component_label);
   field("purl", f.purl);
   field("vulnerability", f.vuln_id);
@@ -313,9 +319,31 @@ std::string csv_field(std::string s) {
   return out + "\"";
 }
 
-Response list_findings(Ctx& ctx) {
-  auto ref = visible_release_by_name(ctx);
-  if (!ref) return problem_of(ref.error());
+// The grid's query parameters, shared by a release's findings and the portfolio-wide grid.
+struct GridParams {
+  service::FindingsPageRequest rq;
+  service::GridFilters filters;
+  bool csv = false;
+  bool group = false;  // group=vulnerability: one row per vulnerability
+  std::string after_vulnerability;
+};
+
+std::optional<double> unit_param(Ctx& ctx, const char* name, std::optional<Response>& error) {
+  auto v = ctx.req.param(name);
+  if (!v || v->empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(std::string(*v), &used);
+    if (used == v->size() && d >= 0 && d <= 1) return d;
+  } catch (...) {
+  }
+  error =
+      problem(400, "Bad Request", fmt::format("{}: a number from 0 to 1 is required", name), name);
+  return std::nullopt;
+}
+
+std::optional<Response> parse_grid(Ctx& ctx, GridParams& g) {
+  auto& rq = g.rq;
   std::size_t limit = 100;
   if (auto l = ctx.req.param("limit")) {
     try {
@@ -326,23 +354,32 @@ Response list_findings(Ctx& ctx) {
     if (limit == 0 || limit > kMaxPage)
       return problem(400, "Bad Request", "limit: a number from 1 to 500 is required", "limit");
   }
+  if (auto gp = ctx.req.param("group"); gp && !gp->empty()) {
+    if (*gp != "vulnerability")
+      return problem(400, "Bad Request", "group: only 'vulnerability'", "group");
+    g.group = true;
+  }
   std::int64_t after = 0;
   if (auto t = ctx.req.param("page_token"); t && !t->empty()) {
     auto raw = base64_decode(*t);
-    if (!raw || !raw->starts_with("id:"))
-      return problem(400, "Bad Request", "page_token: not a token this server issued",
-                     "page_token");
-    try {
-      after = std::stoll(raw->substr(3));
-    } catch (...) {
-      return problem(400, "Bad Request", "page_token: not a token this server issued",
-                     "page_token");
+    bool good = false;
+    if (raw && g.group && raw->starts_with("vuln:")) {
+      g.after_vulnerability = raw->substr(5);
+      good = true;
+    } else if (raw && !g.group && raw->starts_with("id:")) {
+      try {
+        after = std::stoll(raw->substr(3));
+        good = true;
+      } catch (...) {
+      }
     }
+    if (!good)
+      return problem(400, "Bad Request", "page_token: not a token this server issued",
+                     "page_token");
   }
   if (auto s = ctx.req.param("sort_by"); s && *s != "id")
     return problem(400, "Bad Request", "sort_by: only 'id' (an indexed key) is sortable",
                    "sort_by");
-  service::FindingsPageRequest rq;
   rq.query.after_id = after;
   rq.query.limit = limit;
   for (auto& p : split_list(ctx.req.param("priority").value_or("")))
@@ -355,32 +392,111 @@ Response list_findings(Ctx& ctx) {
       return problem(400, "Bad Request", "kev: true or false", "kev");
     rq.query.kev = *kev == "true";
   }
-  const bool csv = ctx.req.param("format").value_or("") == "csv" ||
-                   ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
-  if (csv) rq.query.limit = 0;  // the whole list
-  // The page depends only on the release's data and the query (access was checked above).
+  std::optional<Response> error;
+  g.filters.epss_score = unit_param(ctx, "epss", error);
+  if (error) return error;
+  g.filters.epss_percentile = unit_param(ctx, "epss_percentile", error);
+  if (error) return error;
+  if (auto d = ctx.req.param("open_days"); d && !d->empty()) {
+    try {
+      std::size_t used = 0;
+      const int n = std::stoi(std::string(*d), &used);
+      if (used != d->size() || n < 0 || n > 36500) throw std::invalid_argument("open_days");
+      g.filters.open_days = n;
+    } catch (...) {
+      return problem(400, "Bad Request", "open_days: a number of days from 0 to 36500 is required",
+                     "open_days");
+    }
+  }
+  if (g.group && !rq.states.empty())
+    return problem(400, "Bad Request",
+                   "state: not with group=vulnerability (states belong to single findings)",
+                   "state");
+  g.csv = ctx.req.param("format").value_or("") == "csv" ||
+          ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
+  if (g.csv && g.group)
+    return problem(400, "Bad Request", "format: csv lists findings, not groups", "format");
+  if (g.csv) rq.query.limit = 0;  // the whole list
+  auto now = ctx.clock.now_rfc3339();
+  if (!now) return problem_of(now.error());
+  if (auto f = service::apply_grid_filters(*ctx.db.vulns, g.filters, *now, rq.query); !f)
+    return problem_of(f.error());
+  return std::nullopt;
+}
+
+std::string token_of(std::int64_t after) {
+  return after != 0 ? base64_encode("id:" + std::to_string(after)) : "";
+}
+
+Response vulnerability_groups(Ctx& ctx, const GridParams& g) {
+  auto page = service::vulnerability_page(*ctx.db.portfolio, g.rq.query, g.after_vulnerability,
+                                          g.rq.query.limit);
+  if (!page) return problem_of(page.error());
+  std::string out = "{\"items\":[";
+  for (std::size_t i = 0; i < page->items.size(); ++i) {
+    const auto& v = page->items[i];
+    if (i) out += ',';
+    out += "{\"vulnerability\":";
+    append_json_string(out, v.vulnerability);
+    out += fmt::format(",\"findings\":{},\"releases\":{},\"priority\":", v.findings, v.releases);
+    append_json_string(out, v.priority);
+    out += ",\"severity\":";
+    append_json_string(out, v.severity);
+    out += v.kev ? ",\"kev\":true}" : ",\"kev\":false}";
+  }
+  out += "],\"next_page_token\":";
+  append_json_string(out,
+                     page->next_after.empty() ? "" : base64_encode("vuln:" + page->next_after));
+  out += '}';
+  return Response::json(200, std::move(out));
+}
+
+Response findings_csv(const service::FindingsPage& page, const std::string& filename,
+                      const std::map<std::int64_t, const portfolio::Release*>* releases) {
+  std::string out = releases ? "id,product,release,component,purl,vulnerability,severity,priority,"
+                               "kev,state,first_seen\n"
+                             : "id,component,purl,vulnerability,severity,priority,kev,state,"
+                               "first_seen\n";
+  for (const auto& r : page.items) {
+    out += std::to_string(r.stored.id) + ",";
+    if (releases) {
+      const auto* rel = releases->at(r.stored.release_id);
+      out += csv_field(rel->product) + "," + csv_field(rel->version) + ",";
+    }
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(r.stored.component_label),
+                       csv_field(r.stored.purl), csv_field(r.stored.vuln_id), r.stored.severity,
+                       r.stored.priority, r.stored.kev ? "true" : "false", r.state(),
+                       r.stored.first_seen);
+  }
+  auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
+  res.set("Content-Disposition", fmt::format("attachment; filename=\"{}\"", filename));
+  return res;
+}
+
+Response list_findings(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  GridParams g;
+  if (auto e = parse_grid(ctx, g)) return std::move(*e);
+  if (g.group) {
+    g.rq.query.release_id = ref->release.id;
+    return vulnerability_groups(ctx, g);
+  }
+  // The page depends only on the release's data and the query (access was checked above), and,
+  // with open_days, on the time: not cached.
   std::string token, cache_key;
-  if (!csv && ctx.config.response_cache) {
+  if (!g.csv && ctx.config.response_cache && !g.filters.open_days) {
     auto t = ctx.db.portfolio->change_token();
     if (!t) return problem_of(t.error());
     token = std::move(*t);
     cache_key = fmt::format("findings|{}|{}", ref->release.id, ctx.req.query);
     if (const auto* hit = ctx.db.cache.find(cache_key, token)) return Response::json(200, *hit);
   }
-  auto page = service::findings_page(*ctx.db.portfolio, ref->release, std::move(rq));
+  auto page = service::findings_page(*ctx.db.portfolio, ref->release, std::move(g.rq));
   if (!page) return problem_of(page.error());
-  if (csv) {
-    std::string out = "id,component,purl,vulnerability,severity,priority,kev,state,first_seen\n";
-    for (const auto& r : page->items)
-      out += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.stored.id,
-                         csv_field(r.stored.component_label), csv_field(r.stored.purl),
-                         csv_field(r.stored.vuln_id), r.stored.severity, r.stored.priority,
-                         r.stored.kev ? "true" : "false", r.state(), r.stored.first_seen);
-    auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
-    res.set("Content-Disposition", fmt::format("attachment; filename=\"findings-{}-{}.csv\"",
-                                               ref->product.name, ref->release.version));
-    return res;
-  }
+  if (g.csv)
+    return findings_csv(
+        *page, fmt::format("findings-{}-{}.csv", ref->product.name, ref->release.version), nullptr);
   std::string out;
   out.reserve(400 * page->items.size() + 128);
   out += "{\"items\":[";
@@ -390,10 +506,50 @@ Response list_findings(Ctx& ctx) {
   }
   out += fmt::format("],\"total\":{{\"count\":{},\"type\":\"EXACT\"}},\"next_page_token\":",
                      page->total);
-  append_json_string(
-      out, page->next_after != 0 ? base64_encode("id:" + std::to_string(page->next_after)) : "");
+  append_json_string(out, token_of(page->next_after));
   out += '}';
   if (!cache_key.empty()) ctx.db.cache.put(cache_key, token, out);
+  return Response::json(200, std::move(out));
+}
+
+// The portfolio-wide grid: open findings of every visible release (archived ones left out), or
+// of ?product= (and ?release=) only; the same filters; counts bounded.
+constexpr std::size_t kPortfolioCountCap = 100000;
+
+Response list_portfolio_findings(Ctx& ctx) {
+  GridParams g;
+  if (auto e = parse_grid(ctx, g)) return std::move(*e);
+  const auto product = ctx.req.param("product").value_or("");
+  const auto version = ctx.req.param("release").value_or("");
+  if (!version.empty() && product.empty())
+    return problem(400, "Bad Request", "release: needs product", "release");
+  auto releases = service::grid_releases(*ctx.db.portfolio, *ctx.db.accounts, ctx.who,
+                                         std::string(product), std::string(version));
+  if (!releases) return problem_of(releases.error());
+  if (g.group) {
+    g.rq.query.release_id = 0;
+    for (const auto& r : *releases) g.rq.query.release_ids.push_back(r.id);
+    if (releases->empty()) return ok({{"items", ordered_json::array()}, {"next_page_token", ""}});
+    return vulnerability_groups(ctx, g);
+  }
+  std::map<std::int64_t, const portfolio::Release*> by_id;
+  for (const auto& r : *releases) by_id[r.id] = &r;
+  if (!g.csv) g.rq.count_cap = kPortfolioCountCap;
+  auto page = service::findings_page(*ctx.db.portfolio, *releases, std::move(g.rq));
+  if (!page) return problem_of(page.error());
+  if (g.csv) return findings_csv(*page, "findings-portfolio.csv", &by_id);
+  std::string out;
+  out.reserve(450 * page->items.size() + 128);
+  out += "{\"items\":[";
+  for (std::size_t i = 0; i < page->items.size(); ++i) {
+    if (i) out += ',';
+    append_finding(out, page->items[i], by_id.at(page->items[i].stored.release_id));
+  }
+  out +=
+      fmt::format("],\"total\":{{\"count\":{},\"type\":\"{}\"}},\"next_page_token\":", page->total,
+                  page->total_capped ? "AT_LEAST" : "EXACT");
+  append_json_string(out, token_of(page->next_after));
+  out += '}';
   return Response::json(200, std::move(out));
 }
 
@@ -406,48 +562,37 @@ Response explain_finding(Ctx& ctx) {
   } catch (...) {
     return problem(400, "Bad Request", "id: a finding id is required", "id");
   }
-  auto found = service::open_finding(*ctx.db.portfolio, ref->release, id);
-  if (!found) return problem_of(found.error());
-  const FindingRow* row = &*found;
-  service::ViewOptions o;
-  o.show_suppressed = true;
-  auto view =
-      service::release_view(*ctx.db.portfolio, *ctx.db.vulns, ref->product, ref->release, o);
-  if (!view) return problem_of(view.error());
+  auto ex =
+      service::explain_finding(*ctx.db.portfolio, *ctx.db.vulns, ref->product, ref->release, id);
+  if (!ex) return problem_of(ex.error());
+  const FindingRow* row = &ex->row;
   ordered_json j = finding_json(*row);
-  for (std::size_t i = 0; i < view->result.findings.size(); ++i) {
-    const auto& f = view->result.findings[i];
-    const auto& c = view->sbom.components[f.component];
-    std::vector<std::string> ids = f.core->aliases;
-    ids.push_back(f.core->id);
-    if (!shares_id(ids, {row->stored.vuln_id})) continue;
-    if ((c.purl.empty() ? c.name + "@" + c.version : c.purl) != row->stored.component_key) continue;
-    j["summary"] = f.core->summary;
-    j["cvss"] = {{"score", f.core->cvss_score},
-                 {"vector", f.core->cvss_vector},
-                 {"version", f.core->cvss_version},
-                 {"source", f.core->cvss_source}};
-    if (f.core->epss)
-      j["epss"] = {{"score", *f.core->epss},
-                   {"percentile", f.core->epss_percentile.value_or(0)},
-                   {"date", f.core->epss_date}};
-    j["kev_listing"] = {{"listed", f.core->kev},
-                        {"date_added", f.core->kev_date_added},
-                        {"due_date", f.core->kev_due_date}};
-    j["priority_reason"] = f.core->priority_reason;
-    j["fix_by"] = f.core->fix_by;
-    j["fixed_versions"] = f.core->fixed_versions;
-    j["match_kind"] = f.core->match_kind;
-    j["confidence"] = f.core->confidence;
+  if (const auto* core = ex->core.get()) {
+    j["summary"] = core->summary;
+    j["cvss"] = {{"score", core->cvss_score},
+                 {"vector", core->cvss_vector},
+                 {"version", core->cvss_version},
+                 {"source", core->cvss_source}};
+    if (core->epss)
+      j["epss"] = {{"score", *core->epss},
+                   {"percentile", core->epss_percentile.value_or(0)},
+                   {"date", core->epss_date}};
+    j["kev_listing"] = {{"listed", core->kev},
+                        {"date_added", core->kev_date_added},
+                        {"due_date", core->kev_due_date}};
+    j["priority_reason"] = core->priority_reason;
+    j["fix_by"] = core->fix_by;
+    j["fixed_versions"] = core->fixed_versions;
+    j["match_kind"] = core->match_kind;
+    j["confidence"] = core->confidence;
     ordered_json ev = ordered_json::array();
-    for (const auto& e : f.core->evidence)
+    for (const auto& e : core->evidence)
       ev.push_back({{"record", e.record_id},
                     {"ecosystem", e.ecosystem},
                     {"package", e.package},
                     {"matched_by", e.matched_by},
                     {"range", e.range}});
     j["evidence"] = ev;
-    break;
   }
   auto res = ok(j);
   res.set("ETag", finding_etag(row->stored, row->analysis));
@@ -507,6 +652,7 @@ Result<ordered_json> triage_one(Ctx& ctx, const ReleaseRef& ref, const json& ite
       return precondition_failed("if_match: the finding's analysis changed since it was read");
     before = finding_json(*row).dump();
   }
+  if (row) t.finding = row->stored;  // known: no lookup over the release
   service::Target target{ref.product, ref.release};
   auto r = service::triage(*ctx.db.portfolio, target, t);
   if (!r) return std::unexpected(r.error());
@@ -739,6 +885,7 @@ void add_native_routes(Router& r) {
   r.add("GET", b + "/jobs/{token}", Api::kNative, P::kView, get_job);
   r.add("GET", b + "/products/{product}/releases/{version}/findings", Api::kNative, P::kView,
         list_findings);
+  r.add("GET", b + "/findings", Api::kNative, P::kView, list_portfolio_findings);
   r.add("GET", b + "/products/{product}/releases/{version}/findings/{id}", Api::kNative, P::kView,
         explain_finding);
   r.add("PUT", b + "/products/{product}/releases/{version}/findings/{id}/analysis", Api::kNative,

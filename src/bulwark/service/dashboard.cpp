@@ -29,16 +29,6 @@ void add(FindingCounts& to, const FindingCounts& from) {
   for (const auto& [k, n] : from.by_priority) to.by_priority[k] += n;
 }
 
-// The fix-by date (YYYY-MM-DD) of a finding first seen on `first_seen` with `priority`.
-std::string fix_by(const std::string& first_seen, const std::string& priority) {
-  const auto& days = risk::default_policy().days;
-  int d = days[4];
-  for (int i = 0; i < 5; ++i)
-    if (priority == kPriorities[i]) d = days[i];
-  auto r = risk::add_days(std::string_view(first_seen).substr(0, 10), d);
-  return r ? *r : std::string();
-}
-
 bool earlier(const NextDeadline& a, const std::optional<NextDeadline>& b) {
   return !b || a.due < b->due;  // RFC 3339 UTC strings order as times
 }
@@ -58,19 +48,23 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
   const std::string today = format_date(*now);
   using std::chrono::days;
   // Week buckets ending now (inclusive: times are whole seconds, so the last bucket ends one
-  // second after now): bucket i covers [start_i, start_i + 7 days).
+  // second after now): bucket i covers [start_i, start_i + 7 days). The store counts findings by
+  // the buckets of their first-seen and resolution times, and the overdue ones by a first-seen
+  // date before today minus the priority's days (the fix-by date before today).
   const auto horizon = *now + std::chrono::seconds(1);
   const auto first_start = horizon - days(7) * request.weeks;
-  std::vector<TimePoint> starts;
-  for (int i = 0; i < request.weeks; ++i) {
-    starts.push_back(first_start + days(7) * i);
-    o.trend.push_back({format_date(starts.back()), 0, 0, 0});
+  for (int i = 0; i < request.weeks; ++i)
+    o.trend.push_back({format_date(first_start + days(7) * i), 0, 0, 0});
+  portfolio::AggregateQuery aq;
+  // Stored times are whole seconds: t < start exactly when t < start rounded up.
+  aq.trend_start = std::chrono::ceil<std::chrono::seconds>(first_start.time_since_epoch()).count();
+  aq.weeks = request.weeks;
+  for (int i = 0; i < 5; ++i) {
+    auto cut = risk::add_days(today, -risk::default_policy().days[i]);
+    if (!cut) return std::unexpected(cut.error());
+    aq.overdue_before[kPriorities[i]] = *cut;
   }
-  auto bucket_of = [&](TimePoint t) -> int {
-    if (t < first_start || t >= horizon) return -1;
-    return static_cast<int>((t - first_start) / days(7));
-  };
-  double fix_days_sum = 0;
+  std::int64_t fix_seconds = 0;
 
   auto products = store.products();
   if (!products) return std::unexpected(products.error());
@@ -90,34 +84,26 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
       if (!archived) return std::unexpected(archived.error());
       if (*archived) continue;
       ReleaseOverview ro{r.version, r.released_at, r.support_end, r.components, zero_counts()};
-      auto fs = store.findings(r.id, true);
-      if (!fs) return std::unexpected(fs.error());
-      for (const auto& f : *fs) {
-        auto seen = parse_rfc3339(f.first_seen);
-        std::optional<TimePoint> resolved;
-        if (!f.resolved_at.empty())
-          if (auto t = parse_rfc3339(f.resolved_at)) resolved = *t;
-        if (seen) {
-          if (int b = bucket_of(*seen); b >= 0) ++o.trend[b].opened;
-          for (std::size_t i = 0; i < starts.size(); ++i) {
-            const auto end = starts[i] + days(7);
-            if (*seen < end && (!resolved || *resolved >= end)) ++o.trend[i].open;
-          }
-        }
-        if (resolved) {
-          if (int b = bucket_of(*resolved); b >= 0) ++o.trend[b].resolved;
-          if (seen) {
-            ++o.resolved_findings;
-            fix_days_sum += std::chrono::duration<double>(*resolved - *seen).count() / 86400.0;
-          }
-          continue;
-        }
-        ++ro.findings.open;
-        ++ro.findings.by_priority[f.priority.empty() ? "P4" : f.priority];
-        if (f.kev) ++ro.findings.kev;
-        if (auto due = fix_by(f.first_seen, f.priority); !due.empty() && due < today)
-          ++ro.findings.overdue;
+      aq.release_id = r.id;
+      auto agg = store.aggregate_findings(aq);
+      if (!agg) return std::unexpected(agg.error());
+      aq.release_id = 0;
+      ro.findings.open = agg->open;
+      ro.findings.kev = agg->kev;
+      ro.findings.overdue = agg->overdue;
+      for (const auto& [k, n] : agg->by_priority) ro.findings.by_priority[k] += n;
+      // Week b of first seen / resolution: opened in b, resolved in b, open at the end of week i
+      // when first seen by then (b <= i) and not resolved by then (resolved in a later bucket).
+      for (const auto& c : agg->lifetimes) {
+        if (c.first_seen >= 0 && c.first_seen < request.weeks)
+          o.trend[c.first_seen].opened += c.count;
+        if (c.resolved && *c.resolved >= 0 && *c.resolved < request.weeks)
+          o.trend[*c.resolved].resolved += c.count;
+        for (int i = std::max(c.first_seen, 0); i < request.weeks; ++i)
+          if (!c.resolved || *c.resolved > i) o.trend[i].open += c.count;
       }
+      o.resolved_findings += agg->resolved_findings;
+      fix_seconds += agg->fix_seconds;
       add(po.findings, ro.findings);
       po.releases.push_back(std::move(ro));
     }
@@ -143,7 +129,9 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
     o.products.push_back(std::move(po));
   }
   if (!found) return not_found("product: '" + request.product + "' does not exist");
-  if (o.resolved_findings) o.mean_time_to_fix_days = fix_days_sum / o.resolved_findings;
+  if (o.resolved_findings)
+    o.mean_time_to_fix_days =
+        static_cast<double>(fix_seconds) / 86400.0 / static_cast<double>(o.resolved_findings);
   return o;
 }
 

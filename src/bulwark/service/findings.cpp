@@ -4,10 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <unordered_map>
 
+#include "bulwark/accounts/store.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/portfolio/identity.hpp"
@@ -89,12 +92,45 @@ Result<std::vector<FindingRow>> with_analyses(portfolio::Store& store,
   return out;
 }
 
-Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Release& release,
-                                   FindingsPageRequest request) {
+namespace {
+
+// with_analyses over rows of several releases (each row gets its own release's analyses).
+Result<std::vector<FindingRow>> attach_analyses(
+    portfolio::Store& store, const std::map<std::int64_t, const portfolio::Release*>& releases,
+    std::vector<portfolio::StoredFinding> rows) {
+  if (releases.size() == 1) return with_analyses(store, *releases.begin()->second, std::move(rows));
+  std::map<std::int64_t, std::vector<std::size_t>> by_release;
+  for (std::size_t i = 0; i < rows.size(); ++i) by_release[rows[i].release_id].push_back(i);
+  std::vector<std::optional<FindingRow>> out(rows.size());
+  for (const auto& [rid, idx] : by_release) {
+    auto it = releases.find(rid);
+    if (it == releases.end())
+      return std::unexpected(Error{ErrorCode::kInternal, "finding of a release out of scope"});
+    std::vector<portfolio::StoredFinding> part;
+    for (auto i : idx) part.push_back(std::move(rows[i]));
+    auto with = with_analyses(store, *it->second, std::move(part));
+    if (!with) return std::unexpected(with.error());
+    for (std::size_t k = 0; k < idx.size(); ++k) out[idx[k]] = std::move((*with)[k]);
+  }
+  std::vector<FindingRow> done;
+  done.reserve(out.size());
+  for (auto& r : out) done.push_back(std::move(*r));
+  return done;
+}
+
+Result<FindingsPage> page_of(portfolio::Store& store,
+                             const std::map<std::int64_t, const portfolio::Release*>& releases,
+                             FindingsPageRequest request) {
   auto& q = request.query;
-  q.release_id = release.id;
   const std::size_t limit = q.limit;
   FindingsPage page;
+  auto count = [&](const portfolio::FindingQuery& cq) -> Result<std::size_t> {
+    portfolio::FindingQuery c = cq;
+    c.after_id = 0;
+    c.limit = 0;
+    return request.count_cap ? store.count_findings_capped(c, request.count_cap)
+                             : store.count_findings(c);
+  };
   if (request.states.empty()) {
     // Everything the store can answer from its index: one page (and one row more, to know
     // whether another page follows) and one count.
@@ -105,42 +141,214 @@ Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Rel
       rows->pop_back();
       page.next_after = rows->back().id;
     }
-    auto with = with_analyses(store, release, std::move(*rows));
+    auto with = attach_analyses(store, releases, std::move(*rows));
     if (!with) return std::unexpected(with.error());
     page.items = std::move(*with);
-    auto n = store.count_findings({release.id, 0, 0, q.priorities, q.severities, q.kev});
+    auto n = count(q);
     if (!n) return std::unexpected(n.error());
     page.total = *n;
+    page.total_capped = request.count_cap && *n >= request.count_cap;
     return page;
   }
-  // The analysis state is derived (alias groups, version scopes): walk every finding the other
-  // filters match in id order, in chunks, counting the matches and keeping the page.
-  constexpr std::size_t kChunk = 1000;
-  const std::int64_t after = q.after_id;
-  q.after_id = 0;
-  q.limit = kChunk;
-  while (true) {
-    auto rows = store.find_findings(q);
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) break;
-    q.after_id = rows->back().id;
-    const bool last_chunk = rows->size() < kChunk;
-    auto with = with_analyses(store, release, std::move(*rows));
-    if (!with) return std::unexpected(with.error());
-    for (auto& r : *with) {
-      if (std::find(request.states.begin(), request.states.end(), r.state()) ==
-          request.states.end())
-        continue;
-      ++page.total;
-      if (r.stored.id <= after) continue;
-      if (limit != 0 && page.items.size() == limit) {
-        if (page.next_after == 0) page.next_after = page.items.back().stored.id;
-        continue;
-      }
-      page.items.push_back(std::move(r));
-    }
-    if (last_chunk) break;
+  // The analysis state: only findings of component identities with a recorded analysis can have
+  // one (with_analyses looks analyses up by identity); every other finding is "none".
+  std::set<std::int64_t> products;
+  for (const auto& [id, r] : releases) products.insert(r->product_id);
+  std::set<std::string> triaged;
+  for (auto pid : products) {
+    auto recs = store.analyses(pid);
+    if (!recs) return std::unexpected(recs.error());
+    for (const auto& a : *recs) triaged.insert(a.identity);
   }
+  using I = portfolio::FindingQuery::Identities;
+  // 1. Findings of triaged identities, each evaluated (indexed on release and identity).
+  std::vector<FindingRow> matched;
+  if (!triaged.empty()) {
+    portfolio::FindingQuery tq = q;
+    tq.after_id = 0;
+    tq.limit = 0;
+    tq.identity_filter = I::kIn;
+    tq.identities.assign(triaged.begin(), triaged.end());
+    auto rows = store.find_findings(tq);
+    if (!rows) return std::unexpected(rows.error());
+    auto with = attach_analyses(store, releases, std::move(*rows));
+    if (!with) return std::unexpected(with.error());
+    for (auto& r : *with)
+      if (std::find(request.states.begin(), request.states.end(), r.state()) !=
+          request.states.end())
+        matched.push_back(std::move(r));
+  }
+  page.total = matched.size();
+  // 2. "none": the findings of every other identity, paged and counted by the store.
+  std::vector<FindingRow> rest;
+  bool rest_more = false;
+  if (std::find(request.states.begin(), request.states.end(), "none") != request.states.end()) {
+    portfolio::FindingQuery nq = q;
+    if (!triaged.empty()) {
+      nq.identity_filter = I::kNotIn;
+      nq.identities.assign(triaged.begin(), triaged.end());
+    }
+    nq.limit = limit == 0 ? 0 : limit + 1;
+    auto rows = store.find_findings(nq);
+    if (!rows) return std::unexpected(rows.error());
+    if (limit != 0 && rows->size() > limit) {
+      rows->pop_back();
+      rest_more = true;
+    }
+    auto with = attach_analyses(store, releases, std::move(*rows));
+    if (!with) return std::unexpected(with.error());
+    rest = std::move(*with);
+    auto n = count(nq);
+    if (!n) return std::unexpected(n.error());
+    page.total += *n;
+  }
+  // The page: both lists merged in id order after the cursor.
+  auto m = std::find_if(matched.begin(), matched.end(),
+                        [&](const FindingRow& r) { return r.stored.id > q.after_id; });
+  auto n = rest.begin();
+  while (m != matched.end() || n != rest.end()) {
+    if (limit != 0 && page.items.size() == limit) {
+      page.next_after = page.items.back().stored.id;
+      break;
+    }
+    if (n == rest.end() || (m != matched.end() && m->stored.id < n->stored.id))
+      page.items.push_back(std::move(*m++));
+    else
+      page.items.push_back(std::move(*n++));
+  }
+  // Rows beyond those fetched may follow the last "none" row fetched.
+  if (page.next_after == 0 && rest_more && !page.items.empty())
+    page.next_after = page.items.back().stored.id;
+  if (request.count_cap && page.total >= request.count_cap) {
+    page.total = request.count_cap;
+    page.total_capped = true;
+  }
+  return page;
+}
+
+}  // namespace
+
+Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Release& release,
+                                   FindingsPageRequest request) {
+  request.query.release_id = release.id;
+  return page_of(store, {{release.id, &release}}, std::move(request));
+}
+
+Result<FindingsPage> findings_page(portfolio::Store& store,
+                                   const std::vector<portfolio::Release>& releases,
+                                   FindingsPageRequest request) {
+  std::map<std::int64_t, const portfolio::Release*> scope;
+  request.query.release_id = 0;
+  request.query.release_ids.clear();
+  for (const auto& r : releases) {
+    scope[r.id] = &r;
+    request.query.release_ids.push_back(r.id);
+  }
+  if (scope.empty()) return FindingsPage{};
+  return page_of(store, scope, std::move(request));
+}
+
+Result<FindingExplanation> explain_finding(portfolio::Store& store, vulndb::Store& vulns,
+                                           const portfolio::Product& product,
+                                           const portfolio::Release& release, std::int64_t id) {
+  auto found = open_finding(store, release, id);
+  if (!found) return std::unexpected(found.error());
+  FindingExplanation out{std::move(*found), nullptr};
+  const auto& stored = out.row.stored;
+  auto sbom = load_release_sbom(store, release);
+  if (!sbom) return std::unexpected(sbom.error());
+  // The finding's component and the operating-system component that gives the distro hint.
+  Sbom one;
+  one.format = sbom->format;
+  one.spec_version = sbom->spec_version;
+  one.serial_number = sbom->serial_number;
+  one.source_path = sbom->source_path;
+  one.subject = sbom->subject;
+  const Component* target = nullptr;
+  const Component* os = nullptr;
+  for (const auto& c : sbom->components) {
+    if (!target && (c.purl.empty() ? c.name + "@" + c.version : c.purl) == stored.component_key)
+      target = &c;
+    if (!os && c.type == "operating-system" && !c.name.empty()) os = &c;
+  }
+  if (!target) return out;
+  one.components.push_back(*target);
+  one.components.back().parent = -1;
+  if (os && os != target) {
+    one.components.push_back(*os);
+    one.components.back().parent = -1;
+  }
+  match::ScanOptions so;
+  so.product_class = portfolio::product_class_of(product);
+  auto result = match::scan(one, vulns, so);
+  if (!result) return std::unexpected(result.error());
+  for (const auto& f : result->findings) {
+    if (f.component != 0) continue;
+    std::vector<std::string> ids = f.core->aliases;
+    ids.push_back(f.core->id);
+    if (!shares_id(ids, {stored.vuln_id})) continue;
+    out.core = f.core;
+    break;
+  }
+  return out;
+}
+
+Result<void> apply_grid_filters(vulndb::Store& vulns, const GridFilters& filters,
+                                const std::string& now_rfc3339, portfolio::FindingQuery& query) {
+  if (filters.epss_score || filters.epss_percentile) {
+    auto ids = vulns.epss_at_least(filters.epss_score.value_or(0.0),
+                                   filters.epss_percentile.value_or(0.0));
+    if (!ids) return std::unexpected(ids.error());
+    query.vulnerabilities = std::move(*ids);
+  }
+  if (filters.open_days) {
+    auto now = parse_rfc3339(now_rfc3339);
+    if (!now) return std::unexpected(now.error());
+    query.first_seen_before = format_rfc3339(*now - std::chrono::days(*filters.open_days));
+  }
+  return {};
+}
+
+Result<std::vector<portfolio::Release>> grid_releases(portfolio::Store& store,
+                                                      accounts::AccountStore& accounts,
+                                                      const Principal& who,
+                                                      std::string_view product,
+                                                      std::string_view version) {
+  std::vector<portfolio::Release> out;
+  auto products = store.products();
+  if (!products) return std::unexpected(products.error());
+  bool found = product.empty();
+  for (const auto& p : *products) {
+    if (!who.sees(p.id)) continue;
+    if (!product.empty() && p.name != product) continue;
+    found = true;
+    auto rels = store.releases(p.id);
+    if (!rels) return std::unexpected(rels.error());
+    for (auto& r : *rels) {
+      if (!version.empty() && r.version != version) continue;
+      auto archived = accounts.archived(r.id);
+      if (!archived) return std::unexpected(archived.error());
+      if (!*archived) out.push_back(std::move(r));
+    }
+  }
+  if (!found) return not_found(fmt::format("product: '{}' does not exist", product));
+  if (!version.empty() && out.empty())
+    return not_found(fmt::format("release: '{}@{}' does not exist", product, version));
+  return out;
+}
+
+Result<VulnerabilityPage> vulnerability_page(portfolio::Store& store,
+                                             const portfolio::FindingQuery& query,
+                                             std::string_view after, std::size_t limit) {
+  VulnerabilityPage page;
+  if (query.release_id == 0 && query.release_ids.empty()) return page;
+  auto rows = store.group_findings(query, after, limit == 0 ? 0 : limit + 1);
+  if (!rows) return std::unexpected(rows.error());
+  if (limit != 0 && rows->size() > limit) {
+    rows->pop_back();
+    page.next_after = rows->back().vulnerability;
+  }
+  page.items = std::move(*rows);
   return page;
 }
 

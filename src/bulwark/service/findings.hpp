@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,12 +16,16 @@
 #include "bulwark/model/sbom.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/report/report.hpp"
+#include "bulwark/service/access.hpp"
 #include "bulwark/service/gate.hpp"
 #include "bulwark/service/products.hpp"
 #include "bulwark/service/vex.hpp"
 
 namespace bulwark::vulndb {
 class Store;
+}
+namespace bulwark::accounts {
+class AccountStore;
 }
 
 namespace bulwark::service {
@@ -79,23 +84,74 @@ Result<std::vector<FindingRow>> with_analyses(portfolio::Store& store,
                                               const portfolio::Release& release,
                                               std::vector<portfolio::StoredFinding> rows);
 
-// A keyset page of a release's open findings in id order: filters by priority, severity and KEV
-// are answered by the store's indexed query; a filter on analysis state walks the release in id
-// order. `total` counts every finding the filters match.
+// A keyset page of a release's open findings in id order: filters by priority, severity, KEV,
+// first seen and vulnerability ids are answered by the store's indexed query. A filter on
+// analysis state: the state follows from the product's analyses (alias groups, version scopes),
+// which apply only to findings of the components they were recorded for, so the store is asked
+// for the findings of those component identities (indexed; each evaluated) and, for "none",
+// for the findings of every other identity (untriaged by construction: indexed page and count).
+// `total` counts every finding the filters match (up to `count_cap` when it is not 0).
 struct FindingsPageRequest {
   portfolio::FindingQuery query;    // release_id is set from `release`; limit 0: every finding
   std::vector<std::string> states;  // analysis states, "none" for untriaged; empty: any
+  std::size_t count_cap = 0;        // stop counting at this many (0: exact)
 };
 struct FindingsPage {
   std::vector<FindingRow> items;
   std::size_t total = 0;
+  bool total_capped = false;    // total reached count_cap: at least this many
   std::int64_t next_after = 0;  // keyset cursor of the next page, 0 when this is the last
 };
 Result<FindingsPage> findings_page(portfolio::Store& store, const portfolio::Release& release,
                                    FindingsPageRequest request);
+// The same over several releases (query.release_ids; query.release_id 0).
+Result<FindingsPage> findings_page(portfolio::Store& store,
+                                   const std::vector<portfolio::Release>& releases,
+                                   FindingsPageRequest request);
 // One open finding of a release by id, with its analysis (kNotFound when not open there).
 Result<FindingRow> open_finding(portfolio::Store& store, const portfolio::Release& release,
                                 std::int64_t id);
+
+// Explain: one open finding with its analysis and what matching its component alone against the
+// current database says about it (the records and ranges, how the package was identified,
+// scores, KEV, priority reason). Reads the release's stored SBOM and matches only the finding's
+// component (with the SBOM's operating-system component, the distro hint), never the release.
+struct FindingExplanation {
+  FindingRow row;
+  std::shared_ptr<const match::FindingCore> core;  // nullptr: the database no longer reports it
+};
+Result<FindingExplanation> explain_finding(portfolio::Store& store, vulndb::Store& vulns,
+                                           const portfolio::Product& product,
+                                           const portfolio::Release& release, std::int64_t id);
+
+// The grid's filters beyond the store's columns: EPSS (the CVEs at or over a score and
+// percentile, looked up in the vulnerability database once) and time in triage (open, first
+// seen more than N days before `now`). Sets query.vulnerabilities / query.first_seen_before.
+struct GridFilters {
+  std::optional<double> epss_score, epss_percentile;  // 0..1
+  std::optional<int> open_days;                       // first seen at least this many days ago
+};
+Result<void> apply_grid_filters(vulndb::Store& vulns, const GridFilters& filters,
+                                const std::string& now_rfc3339, portfolio::FindingQuery& query);
+
+// The releases the portfolio grid covers: those (archived ones left out) of the products `who`
+// sees; of `product` only when named, and only its release `version` when named (kNotFound
+// when not visible or absent, as for a missing one).
+Result<std::vector<portfolio::Release>> grid_releases(portfolio::Store& store,
+                                                      accounts::AccountStore& accounts,
+                                                      const Principal& who,
+                                                      std::string_view product,
+                                                      std::string_view version);
+
+// The portfolio-wide grid grouped by vulnerability: one row per vulnerability with the number of
+// open findings and of releases they are in; keyset by vulnerability id.
+struct VulnerabilityPage {
+  std::vector<portfolio::VulnerabilityGroup> items;
+  std::string next_after;  // empty when this is the last page
+};
+Result<VulnerabilityPage> vulnerability_page(portfolio::Store& store,
+                                             const portfolio::FindingQuery& query,
+                                             std::string_view after, std::size_t limit);
 
 // Filters of a findings view: priorities ("P0,P1") and analysis states ("affected,none"; "none":
 // not triaged). Empty: everything.

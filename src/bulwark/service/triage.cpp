@@ -64,10 +64,20 @@ Result<void> validate_analysis(const Analysis& a) {
 
 }  // namespace
 
+// Records the analysis of finding f (its scope checked against f's version).
+static Result<TriageResult> record_for(portfolio::Store& store, const Target& target,
+                                       const TriageRequest& req, const StoredFinding& f);
+
 Result<TriageResult> triage(portfolio::Store& store, const Target& target,
                             const TriageRequest& req) {
   if (!target.release) return invalid_input("triage needs a release: PRODUCT@VERSION");
   if (auto v = validate_analysis(req.analysis); !v) return std::unexpected(v.error());
+  if (req.finding) {
+    if (req.finding->release_id != target.release->id || !req.finding->resolved_at.empty())
+      return invalid_input(fmt::format("finding {} is not open in {}@{}", req.finding->id,
+                                       target.product.name, target.release->version));
+    return record_for(store, target, req, *req.finding);
+  }
   auto findings = store.findings(target.release->id, false);
   if (!findings) return std::unexpected(findings.error());
   std::vector<const StoredFinding*> hits;
@@ -85,7 +95,11 @@ Result<TriageResult> triage(portfolio::Store& store, const Target& target,
     return invalid_input(fmt::format("{} is in {} components of {}: name the component:{}",
                                      req.vulnerability, hits.size(), where, list));
   }
-  const StoredFinding& f = *hits.front();
+  return record_for(store, target, req, *hits.front());
+}
+
+static Result<TriageResult> record_for(portfolio::Store& store, const Target& target,
+                                       const TriageRequest& req, const StoredFinding& f) {
   AnalysisRecord rec;
   rec.product_id = target.product.id;
   rec.identity = f.identity;

@@ -3,6 +3,7 @@
 // carried over to the other releases it applies to.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct TriageRequest {
   Analysis analysis;          // timestamp: set by the caller (or the clock, below)
   std::string scope = "all";  // "all" (every version of the component), "release" (this version
                               // only) or constraints
+  // The open finding itself, when the caller has already read it (the server's triage by
+  // finding id): no lookup over the release's findings; vulnerability and component are ignored.
+  std::optional<portfolio::StoredFinding> finding;
 };
 struct TriageResult {
   portfolio::AnalysisRecord record;

@@ -618,6 +618,17 @@ class PgStore final : public Store {
                      std::string(r->text(0, 3)), std::string(r->text(0, 4))};
   }
 
+  Result<std::vector<std::string>> epss_at_least(double score, double percentile) override {
+    auto r = db_.query(
+        "SELECT cve FROM epss WHERE score >= $1 AND percentile >= $2 ORDER BY cve COLLATE \"C\"",
+        {score, percentile});
+    if (!r) return pass(std::move(r));
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r->size()));
+    for (int i = 0; i < r->size(); ++i) out.emplace_back(r->text(i, 0));
+    return out;
+  }
+
   Result<std::optional<NvdRecord>> nvd(std::string_view cve) override {
     auto all = nvd_records({detail::normalize_cve(cve)});
     if (!all) return pass_error(std::move(all));

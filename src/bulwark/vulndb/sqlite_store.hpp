@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   Result<vulndb::Status> status() override;
   Result<std::optional<KevEntry>> kev(std::string_view cve) override;
   Result<std::optional<EpssEntry>> epss(std::string_view cve) override;
+  Result<std::vector<std::string>> epss_at_least(double score, double percentile) override;
   Result<std::optional<NvdRecord>> nvd(std::string_view cve) override;
   Result<std::vector<NvdRecord>> nvd_by_product(std::string_view vendor,
                                                 std::string_view product) override;

@@ -203,6 +203,9 @@ class Store {
   // Feed lookups by CVE id (case-insensitive); nullopt when the feed does not list it.
   virtual Result<std::optional<KevEntry>> kev(std::string_view cve) = 0;
   virtual Result<std::optional<EpssEntry>> epss(std::string_view cve) = 0;
+  // The CVE ids (upper case, sorted) whose EPSS score and percentile reach both minimums (the
+  // findings grid's EPSS filter, answered in one query).
+  virtual Result<std::vector<std::string>> epss_at_least(double score, double percentile) = 0;
   virtual Result<std::optional<NvdRecord>> nvd(std::string_view cve) = 0;
   // NVD records (not Rejected) with a cpeMatch whose criteria names this vendor and product
   // (CPE fields unescaped, compared case-insensitively), ordered by CVE id.
