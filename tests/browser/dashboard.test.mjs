@@ -425,6 +425,7 @@ test('release components: SBOM quality, search, dependency tree', async () => {
   await page.waitForFunction(() => document.querySelectorAll('table.components tbody tr').length === 2);
   await page.click('a:text("Clear")');
   await page.waitForFunction(() => document.querySelectorAll('table.components tbody tr').length === 17);
+  assert.equal(await page.inputValue('input[name=q]'), '', 'the search box follows the URL');
   // express depends on lodash and minimist.
   await page.click('table.components a:text("express")');
   await page.waitForURL(/ref=npm-express/);

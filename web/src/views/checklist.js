@@ -28,7 +28,7 @@ export function Checklist({ product, query, me }) {
     <nav aria-label="Breadcrumb" class="crumbs"><a href="/">Portfolio</a> › <a href=${productPath(product)}>${product}</a> › <span aria-current="page">Annex I checklist</span></nav>
     <h1 tabindex="-1">Annex I checklist: ${product}</h1>
     ${error ? html`<${Failure} error=${error} />` : loading && !data ? html`<${Loading} what="the checklist" />` : html`
-      <p>Release ${data.release || '—'}${data.risk_assessment ? `; approved risk assessment ${data.risk_assessment}` : '; no approved risk assessment'}.
+      <p>${data.release ? `Release ${data.release}` : 'Every release of the product'}${data.risk_assessment ? `; approved risk assessment ${data.risk_assessment}` : '; no approved risk assessment'}.
         ${cra && data.release && html` <a href=${`${releaseApi(product, data.release)}/evidence-bundle`} download>Evidence bundle (zip) of ${data.release}</a>`}</p>
       <div class="filters">
         <label>Status <select name="status" value=${status} onChange=${(e) => navigate(`${location.pathname}${qs({ status: e.target.value })}`)}>

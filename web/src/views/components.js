@@ -1,7 +1,7 @@
 // A release's components: the SBOM quality score (BSI TR-03183-2 and NTIA, as `bulwark sbom
 // check` scores it), search by name, version or purl (keyset pages of 100), and the dependency
 // tree below a chosen component. Everything in the URL: ?q=&page=&ref=&depth=.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, html, useData, qs, Loading, Failure, Scroll, productPath, releasePath, releaseApi, navigate } from '../lib.js';
 
 export const componentsPath = (p, v) => `${releasePath(p, v)}/components`;
@@ -55,6 +55,7 @@ export function Components({ product, version, query }) {
   const ref = query.get('ref') || '';
   const depth = Number(query.get('depth') || 3);
   const [text, setText] = useState(q);
+  useEffect(() => setText(q), [q]);  // back, forward and Clear change the URL's query
   const { data, error, loading } = useData(() => api(`${releaseApi(product, version)}/components${qs({ q, page_token: page, limit: 100 })}`), [product, version, q, page]);
   const here = componentsPath(product, version);
   const search = (e) => { e.preventDefault(); navigate(`${here}${qs({ q: text.trim() })}`); };
