@@ -58,6 +58,8 @@ before(async () => {
   cli('user', 'add', 'alice', '--password-env', 'UI_TEST_PASSWORD');
   cli('team', 'add', 'psirt', '--product', 'acme-gateway', '--permission', 'view', '--permission', 'triage',
     '--permission', 'cra-reporting', '--permission', 'upload', '--member', 'alice');
+  cli('user', 'add', 'erin', '--password-env', 'UI_TEST_PASSWORD');
+  cli('team', 'add', 'admins', '--permission', 'administer', '--member', 'erin');
   cli('cra', 'case', 'propose');
   // A severe incident the team became aware of 30 hours ago: its early warning is overdue.
   const aware = new Date(Date.now() - 30 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -294,4 +296,177 @@ test('log out', async () => {
   await page.waitForSelector('#login-name');
   const r = await page.request.get(`${base}/api/bulwark/v1/auth/whoami`);
   assert.equal(r.status(), 401);
+});
+
+// ---- the views for administrators (issue 12): logged in as erin (team admins, administer) ----
+
+async function narrow(name) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await check(name);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('administration: users', async () => {
+  await page.goto(`${base}/`);
+  await page.fill('#login-name', 'erin');
+  await page.fill('#login-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('h1:text("Portfolio")');
+  await page.click('nav[aria-label=Main] a:text("Administration")');
+  await page.waitForSelector('h1:text("Users")');
+  assert.equal(new URL(page.url()).pathname, '/admin/users');
+  await page.waitForSelector('table.grid tbody th:text-is("alice")');
+  // By keyboard: name, Tab, password, Enter.
+  await page.focus('input[name=name]');
+  await page.keyboard.type('frank');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('short');
+  await page.keyboard.press('Enter');  // refused in the browser (minlength) or by the server
+  await page.fill('input[name=password]', PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('table.grid tbody th:text-is("frank")');
+  await page.getByRole('button', { name: 'Disable frank' }).click();
+  await page.waitForSelector('p[role=status]:text("User frank disabled.")');
+  const login = await page.request.post(`${base}/api/bulwark/v1/auth/login`, { data: { name: 'frank', password: PASSWORD } });
+  assert.equal(login.status(), 401, 'a disabled user cannot log in');
+  await check('11-admin-users');
+  await narrow('11-admin-users-narrow');
+});
+
+test('administration: teams', async () => {
+  await page.click('nav[aria-label=Administration] a:text("Teams")');
+  await page.waitForSelector('h1:text("Teams")');
+  await page.click('a:text("Edit psirt")');
+  await page.waitForURL(/\/admin\/teams\?edit=psirt$/);
+  await page.waitForSelector('h2:text("Edit team psirt")');
+  await page.check('input[name=members][value=frank]');
+  await page.click('button:text("Save team")');
+  await page.waitForSelector('p[role=status]:text("Team psirt saved.")');
+  await page.waitForSelector('table.grid tbody tr.selected td:text("alice, frank")');
+  await check('12-admin-teams');
+});
+
+test('administration: an API key shown once, then revoked', async () => {
+  await page.goto(`${base}/admin/keys`);
+  await page.waitForSelector('h1:text("API keys")');
+  await page.selectOption('select[name=team]', 'psirt');
+  await page.fill('input[name=comment]', 'browser test key');
+  await page.click('button:text("Create key")');
+  await page.waitForSelector('#new-key');
+  const key = await page.inputValue('#new-key');
+  assert.match(key, /^bwk_[a-z0-9]{8}_/);
+  await page.click('button:text("Copy key")');
+  await page.waitForSelector('p[role=status]:text-matches("copied|selected")');
+  const use = await fetch(`${base}/api/bulwark/v1/products`, { headers: { 'X-Api-Key': key } });
+  assert.equal(use.status, 200);
+  await check('13-admin-keys');
+  await narrow('13-admin-keys-narrow');
+  // Reloaded, the key is no longer on the page: only its public id is listed.
+  await page.reload();
+  await page.waitForSelector('td:text("browser test key")');
+  assert.equal(await page.locator('#new-key').count(), 0);
+  assert.ok(!(await page.textContent('main')).includes(key.slice(-32)));
+  const pid = key.split('_')[1];
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: `Revoke key ${pid}` }).click();
+  await page.waitForSelector(`p[role=status]:text("Key ${pid} revoked.")`);
+  const refused = await fetch(`${base}/api/bulwark/v1/products`, { headers: { 'X-Api-Key': key } });
+  assert.equal(refused.status, 401);
+});
+
+test('administration: notification rules', async () => {
+  await page.click('nav[aria-label=Administration] a:text("Notification rules")');
+  await page.waitForSelector('h1:text("Notification rules")');
+  await page.waitForSelector('td:text("No rules yet")');
+  await page.fill('input[name=rule-name]', 'PSIRT hook');
+  await page.fill('input[name=url]', 'https://hooks.example.com/bulwark');
+  await page.check('input[name=events][value="finding.kev"]');
+  await page.check('input[name=rule-products][value=acme-gateway]');
+  await page.click('button:text("Add rule")');
+  await page.waitForSelector('table.grid tbody th:text-is("PSIRT hook")');
+  assert.match(await page.textContent('table.grid tbody'), /finding\.kev/);
+  await check('14-admin-notifications');
+  await narrow('14-admin-notifications-narrow');
+  const audit = await (await page.request.get(`${base}/api/bulwark/v1/audit?limit=500`)).json();
+  const actions = audit.items.map((e) => e.action);
+  for (const a of ['user.add', 'user.disable', 'team.update', 'apikey.create', 'apikey.revoke', 'notify.rule.create'])
+    assert.ok(actions.includes(a), `audit entry ${a}`);
+});
+
+test('vulnerability page: every release it affects, alias-aware', async () => {
+  await page.click('nav[aria-label=Main] a:text("Vulnerabilities")');
+  await page.waitForSelector('h1:text("Vulnerabilities")');
+  // By keyboard: type the CVE, Enter; the OSV record is a GHSA whose alias it is.
+  await page.focus('input[name=vulnerability]');
+  await page.keyboard.type('CVE-2021-44228');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/vulnerabilities\/CVE-2021-44228$/);
+  await page.waitForSelector('table.vuln-releases tbody tr');
+  assert.match(await page.textContent('dl.facts'), /GHSA-jfh8-c2jp-5v3q/);
+  const row = await page.textContent('table.vuln-releases tbody tr');
+  assert.match(row, /acme-gateway/);
+  assert.match(row, /3\.2\.0/);
+  assert.match(row, /log4j-core/);
+  await check('15-vulnerability');
+  await narrow('15-vulnerability-narrow');
+  // The alias links to the same page under the other id, with the same release.
+  await page.click('dl.facts a:text("GHSA-jfh8-c2jp-5v3q")');
+  await page.waitForURL(/\/vulnerabilities\/GHSA-jfh8-c2jp-5v3q$/);
+  await page.waitForSelector('table.vuln-releases tbody tr th a:text("3.2.0")');
+});
+
+test('Annex I checklist with evidence, status filter in the URL', async () => {
+  await page.goto(`${base}/products/acme-gateway`);
+  await page.click('a:text("Annex I checklist")');
+  await page.waitForURL(/\/products\/acme-gateway\/checklist$/);
+  await page.waitForSelector('table.checklist tbody tr th .req-id');
+  assert.match(await page.textContent('table.checklist'), /AI\.P1\.2a/);
+  await check('16-checklist');
+  const options = await page.locator('select[name=status] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(options.length > 0, 'statuses to filter by');
+  await page.selectOption('select[name=status]', options[0]);
+  await page.waitForURL(new RegExp(`status=${options[0]}`));
+  const statuses = await page.locator('table.checklist tbody td .status').allTextContents();
+  assert.ok(statuses.length > 0 && statuses.every((s) => s === options[0].replaceAll('_', ' ')), `only ${options[0]}: ${statuses}`);
+  await narrow('16-checklist-narrow');
+});
+
+test('support-period calendar', async () => {
+  await page.click('nav[aria-label=Main] a:text("Support periods")');
+  await page.waitForSelector('table.support tbody tr');
+  const row = await page.textContent('table.support tbody tr');
+  assert.match(row, /acme-gateway/);
+  assert.match(row, /3\.2\.0/);
+  assert.match(await page.textContent('main h2'), /Support ending in 20\d\d/);
+  await page.selectOption('select[name=product]', 'acme-gateway');
+  await page.waitForURL(/\/support\?product=acme-gateway$/);
+  await check('17-support');
+  await narrow('17-support-narrow');
+});
+
+test('release components: SBOM quality, search, dependency tree', async () => {
+  await page.goto(`${base}/products/acme-gateway/releases/3.2.0`);
+  await page.waitForSelector('.quality .score-value');
+  await page.click('a:text("Components, dependency tree and SBOM quality")');
+  await page.waitForURL(/\/releases\/3\.2\.0\/components$/);
+  await page.waitForSelector('table.components tbody tr');
+  const scores = await page.locator('.scores .score-value').allTextContents();
+  assert.ok(scores.length === 2 && scores.every((s) => Number(s) >= 0 && Number(s) <= 100), `scores ${scores}`);
+  assert.equal(await page.locator('table.components tbody tr').count(), 17);  // nested components included
+  // Search by keyboard: the query lands in the URL.
+  await page.focus('input[name=q]');
+  await page.keyboard.type('log4j');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/components\?q=log4j$/);
+  await page.waitForFunction(() => document.querySelectorAll('table.components tbody tr').length === 2);
+  await page.click('a:text("Clear")');
+  await page.waitForFunction(() => document.querySelectorAll('table.components tbody tr').length === 17);
+  assert.equal(await page.inputValue('input[name=q]'), '', 'the search box follows the URL');
+  // express depends on lodash and minimist.
+  await page.click('table.components a:text("express")');
+  await page.waitForURL(/ref=npm-express/);
+  await page.waitForSelector('ul.tree li a:text("lodash")');
+  assert.match(await page.textContent('ul.tree'), /minimist/);
+  await check('18-components');
+  await narrow('18-components-narrow');
 });

@@ -122,7 +122,8 @@ try:
     assert st == 201, (st, body)
     case_id = json.loads(body)["case"]["id"]
     values = {"product": "sample-product", "version": "1.0.0", "id": str(findings[0]["id"]),
-              "uuid": project_uuid, "token": token, "case": case_id, "action": "confirm"}
+              "uuid": project_uuid, "token": token, "case": case_id, "action": "confirm",
+              "name": "contract-admin"}
     bodies = {
         "createProduct": {"name": "contract-product", "vendor": "Acme"},
         "triageFinding": {"state": "under_investigation", "detail": "contract test"},
@@ -132,6 +133,11 @@ try:
                      "bom": base64.b64encode(sbom).decode()},
         "uploadSbom": sbom,
         "openCraCase": {"incident": "contract test: a severe incident", "answers": ["yes", "no", "no", "no"]},
+        "adminCreateUser": {"name": "contract-admin", "password": "contract password 1"},
+        "adminCreateTeam": {"name": "contract-admin", "permissions": ["view"], "products": ["sample-product"],
+                            "members": ["contract-admin"]},
+        "adminUpdateTeam": {"permissions": ["view", "triage"], "products": ["sample-product"]},
+        "adminCreateApiKey": {"team": "contract-admin", "comment": "contract test"},
         "createNotificationRule": {"destination": "webhook", "url": "https://hooks.example.test/contract",
                                    "secret": "contract", "events": ["finding.kev"]},
     }

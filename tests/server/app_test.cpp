@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -514,7 +515,9 @@ TEST_F(ServerApp, DashboardPagesAndAssetsCarryCachingAndContentSecurityPolicy) {
   // Every view has its own URL, answered with the same page (no credentials needed for it).
   for (const char* view :
        {"/login", "/findings?priority=P1&kev=true", "/cases?product=x", "/products/acme-gateway",
-        "/products/acme-gateway/releases/3.2.0", "/admin/audit"}) {
+        "/products/acme-gateway/releases/3.2.0", "/admin/audit", "/admin/keys",
+        "/vulnerabilities/CVE-2021-44228", "/support?product=x", "/products/acme-gateway/checklist",
+        "/products/acme-gateway/releases/3.2.0/components?q=log4j"}) {
     auto r = call("GET", view, "");
     EXPECT_EQ(r.status, 200) << view;
     EXPECT_EQ(r.body, index.body) << view;
@@ -615,6 +618,214 @@ TEST_F(ServerApp, DashboardOverviewCountsFindingsTrendCasesAndTimeToFix) {
   EXPECT_EQ(json::parse(bad.body)["field"], "weeks");
   EXPECT_EQ(call("GET", "/api/bulwark/v1/dashboard/overview?weeks=3x", psirt).status, 400);
   EXPECT_EQ(call("GET", "/api/bulwark/v1/dashboard/overview", "").status, 401);
+}
+
+// ---- administration (issue 12): users, teams, API keys ----
+
+TEST_F(ServerApp, AdministrationManagesUsersTeamsAndKeysAuditedAndForAdministratorsOnly) {
+  upload();
+  const std::string admin = key_for("admins", {"administer"});
+  const std::string base = "/api/bulwark/v1/admin";
+  // Not for anyone else, whatever they may do with products.
+  EXPECT_EQ(call("GET", base + "/users", psirt).status, 403);
+  EXPECT_EQ(call("POST", base + "/api-keys", psirt, json{{"team", "psirt"}}.dump()).status, 403);
+  EXPECT_EQ(call("GET", base + "/teams", "").status, 401);
+
+  // Users: create (bad input names the field), list, disable (logins refused), enable.
+  auto created = call("POST", base + "/users", admin,
+                      json{{"name", "carol"}, {"password", "correct horse battery"}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.body.find("argon2"), std::string::npos);
+  auto short_pw =
+      call("POST", base + "/users", admin, json{{"name", "dave"}, {"password", "short"}}.dump());
+  EXPECT_EQ(short_pw.status, 400);
+  EXPECT_EQ(json::parse(short_pw.body)["field"], "password");
+  auto no_name = call("POST", base + "/users", admin, json{{"password", 12}}.dump());
+  EXPECT_EQ(no_name.status, 400);
+  EXPECT_EQ(json::parse(no_name.body)["field"], "name");
+  auto dup = call("POST", base + "/users", admin,
+                  json{{"name", "carol"}, {"password", "correct horse battery"}}.dump());
+  EXPECT_EQ(dup.status, 409);
+
+  // Teams: create with products, permissions and members; replace them; bad names are 400.
+  auto team = call("POST", base + "/teams", admin,
+                   json{{"name", "auditors"},
+                        {"permissions", {"view"}},
+                        {"products", {"acme-gateway"}},
+                        {"members", {"carol"}}}
+                       .dump());
+  ASSERT_EQ(team.status, 201) << team.body;
+  EXPECT_EQ(json::parse(team.body)["products"], json({"acme-gateway"}));
+  auto bad_perm = call("POST", base + "/teams", admin,
+                       json{{"name", "x"}, {"permissions", {"everything"}}}.dump());
+  EXPECT_EQ(bad_perm.status, 400);
+  EXPECT_EQ(json::parse(bad_perm.body)["field"], "permissions");
+  auto bad_product =
+      call("PUT", base + "/teams/auditors", admin, json{{"products", {"no-such-product"}}}.dump());
+  EXPECT_EQ(bad_product.status, 400);
+  EXPECT_EQ(json::parse(bad_product.body)["field"], "products");
+  auto bad_members =
+      call("PUT", base + "/teams/auditors", admin, json{{"members", "carol"}}.dump());
+  EXPECT_EQ(json::parse(bad_members.body)["field"], "members");
+  EXPECT_EQ(call("PUT", base + "/teams/nobody", admin, "{}").status, 404);
+  auto updated = call("PUT", base + "/teams/auditors", admin,
+                      json{{"permissions", {"view", "triage"}},
+                           {"products", {"acme-gateway"}},
+                           {"members", {"carol"}}}
+                          .dump());
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(json::parse(updated.body)["permissions"], json({"view", "triage"}));
+  auto users = json::parse(call("GET", base + "/users", admin).body)["items"];
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0]["teams"], json({"auditors"}));
+
+  // carol logs in; disabled, her session and new logins are refused; enabled again, she may.
+  const auto creds = json{{"name", "carol"}, {"password", "correct horse battery"}}.dump();
+  auto login = call("POST", "/api/bulwark/v1/auth/login", "", creds);
+  ASSERT_EQ(login.status, 200);
+  const std::string cookie = std::string(*login.header("Set-Cookie"));
+  const std::string session = cookie.substr(0, cookie.find(';'));
+  const std::string csrf = json::parse(login.body)["csrf_token"];
+  // A session without administer is refused; with the CSRF token missing even before that.
+  EXPECT_EQ(call("GET", base + "/users", "", "", {{"Cookie", session}}).status, 403);
+  EXPECT_EQ(call("POST", base + "/users/carol/disable", "", "",
+                 {{"Cookie", session}, {"X-CSRF-Token", csrf}})
+                .status,
+            403);
+  auto disabled = call("POST", base + "/users/carol/disable", admin);
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(json::parse(disabled.body)["disabled"], true);
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/auth/whoami", "", "", {{"Cookie", session}}).status, 401);
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/auth/login", "", creds).status, 401);
+  EXPECT_EQ(call("POST", base + "/users/nobody/disable", admin).status, 404);
+  ASSERT_EQ(call("POST", base + "/users/carol/enable", admin).status, 200);
+  clock.set(at("2026-12-01T10:30:00Z"));  // past the failed login's throttle window
+  EXPECT_EQ(call("POST", "/api/bulwark/v1/auth/login", "", creds).status, 200);
+
+  // API keys: created and shown once, listed without secrets, revoked (then refused).
+  auto made = call("POST", base + "/api-keys", admin,
+                   json{{"team", "auditors"}, {"comment", "nightly export"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.header("Cache-Control").value_or(""), "no-store");
+  const auto key = json::parse(made.body);
+  const std::string secret = key["key"];
+  const std::string pid = key["public_id"];
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/products", secret).status, 200);
+  const auto listed = call("GET", base + "/api-keys", admin);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.body.find(secret.substr(secret.size() - 20)), std::string::npos);
+  EXPECT_EQ(listed.body.find("secret"), std::string::npos);
+  EXPECT_NE(listed.body.find("nightly export"), std::string::npos);
+  auto bad_team = call("POST", base + "/api-keys", admin, json{{"team", "nobody"}}.dump());
+  EXPECT_EQ(bad_team.status, 400);
+  EXPECT_EQ(json::parse(bad_team.body)["field"], "team");
+  auto bad_expiry = call("POST", base + "/api-keys", admin,
+                         json{{"team", "auditors"}, {"expires_at", "tomorrow"}}.dump());
+  EXPECT_EQ(json::parse(bad_expiry.body)["field"], "expires_at");
+  EXPECT_EQ(call("DELETE", base + "/api-keys/" + pid, admin).status, 204);
+  EXPECT_EQ(call("GET", "/api/bulwark/v1/products", secret).status, 401);
+  EXPECT_EQ(call("DELETE", base + "/api-keys/zzzzzzzz", admin).status, 404);
+
+  // Every change is one audit entry, and none holds a password or key.
+  auto audit = call("GET", "/api/bulwark/v1/audit?limit=500", admin);
+  ASSERT_EQ(audit.status, 200);
+  std::vector<std::string> actions;
+  const auto entries = json::parse(audit.body);
+  for (const auto& e : entries["items"]) actions.push_back(e["action"]);
+  for (const char* a : {"user.add", "team.add", "team.update", "user.disable", "user.enable",
+                        "apikey.create", "apikey.revoke"})
+    EXPECT_EQ(std::count(actions.begin(), actions.end(), a), 1) << a;
+  EXPECT_EQ(audit.body.find("correct horse"), std::string::npos);
+  EXPECT_EQ(audit.body.find(secret), std::string::npos);
+}
+
+// ---- the dashboard's vulnerability page, components and SBOM quality (issue 12) ----
+
+TEST_F(ServerApp, VulnerabilityAcrossReleasesIsAliasAwareWithTheStateOfEach) {
+  upload();
+  upload("acme-gateway", "3.3.0");
+  const std::string base = "/api/bulwark/v1/vulnerabilities/";
+  // A team that sees no product learns what the database knows, and of no release.
+  auto unseen = call("GET", base + "CVE-2021-44228", viewer);
+  ASSERT_EQ(unseen.status, 200) << unseen.body;
+  EXPECT_TRUE(json::parse(unseen.body)["releases"].empty());
+  auto by_cve = call("GET", base + "CVE-2021-44228", psirt);
+  ASSERT_EQ(by_cve.status, 200) << by_cve.body;
+  auto j = json::parse(by_cve.body);
+  EXPECT_NE(std::find(j["aliases"].begin(), j["aliases"].end(), "GHSA-jfh8-c2jp-5v3q"),
+            j["aliases"].end())
+      << j["aliases"];
+  ASSERT_EQ(j["releases"].size(), 2u);
+  EXPECT_EQ(j["releases"][0]["state"], "none");
+  EXPECT_GT(j["open_findings"].get<int>(), 1);
+  // Triaged: the state of the finding follows.
+  const auto& f = j["releases"][0]["findings"][0];
+  auto triaged = call(
+      "PUT",
+      "/api/bulwark/v1/products/acme-gateway/releases/" +
+          j["releases"][0]["version"].get<std::string>() + "/findings/" +
+          std::to_string(f["id"].get<int>()) + "/analysis",
+      psirt, json{{"state", "affected"}, {"detail", "server test"}, {"scope", "release"}}.dump());
+  ASSERT_LT(triaged.status, 300) << triaged.body;
+  // The release's state follows its findings, and the finding lists its analysis.
+  auto by_ghsa = json::parse(call("GET", base + "GHSA-jfh8-c2jp-5v3q", psirt).body);
+  ASSERT_EQ(by_ghsa["releases"].size(), 2u);
+  std::vector<std::string> states;
+  for (const auto& r : by_ghsa["releases"]) states.push_back(r["findings"][0]["state"]);
+  EXPECT_NE(std::find(states.begin(), states.end(), "affected"), states.end()) << by_ghsa;
+  EXPECT_EQ(call("GET", base + "CVE-1999-0000", psirt).status, 404);
+  auto bad = call("GET", base + std::string(200, 'x'), psirt);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["field"], "id");
+}
+
+TEST_F(ServerApp, ReleaseComponentsPageSearchDependencyTreeAndSbomQuality) {
+  upload();
+  const std::string rel = "/api/bulwark/v1/products/acme-gateway/releases/3.2.0";
+  // Keyset pages cover every component once.
+  std::vector<std::string> seen;
+  std::string token;
+  for (int guard = 0; guard < 20; ++guard) {
+    auto r = call(
+        "GET", rel + "/components?limit=4" + (token.empty() ? "" : "&page_token=" + token), psirt);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = json::parse(r.body);
+    EXPECT_EQ(j["total"]["count"], 17);  // nested components included
+    for (const auto& c : j["items"]) seen.push_back(c["bom_ref"]);
+    token = j["next_page_token"];
+    if (token.empty()) break;
+  }
+  EXPECT_EQ(seen.size(), 17u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 17u);
+  auto search = json::parse(call("GET", rel + "/components?q=LOG4J", psirt).body);
+  ASSERT_EQ(search["items"].size(), 2u);
+  EXPECT_GT(search["items"][0]["open_findings"].get<int>() +
+                search["items"][1]["open_findings"].get<int>(),
+            0);
+  EXPECT_EQ(json::parse(call("GET", rel + "/components?limit=0", psirt).body)["field"], "limit");
+  EXPECT_EQ(json::parse(call("GET", rel + "/components?page_token=nope", psirt).body)["field"],
+            "page_token");
+  // express → lodash, minimist.
+  auto tree = call("GET", rel + "/components/dependencies?ref=npm-express&depth=2", psirt);
+  ASSERT_EQ(tree.status, 200) << tree.body;
+  auto t = json::parse(tree.body);
+  EXPECT_EQ(t["name"], "express");
+  ASSERT_EQ(t["children"].size(), 2u);
+  EXPECT_EQ(call("GET", rel + "/components/dependencies?ref=nothing", psirt).status, 404);
+  EXPECT_EQ(
+      json::parse(call("GET", rel + "/components/dependencies?ref=npm-express&depth=99", psirt)
+                      .body)["field"],
+      "depth");
+  // The quality score of the SBOM as uploaded, as `bulwark sbom check` reports it.
+  auto q = call("GET", rel + "/sbom-quality", psirt);
+  ASSERT_EQ(q.status, 200) << q.body;
+  auto qj = json::parse(q.body);
+  ASSERT_TRUE(qj["scores"].contains("bsi") && qj["scores"].contains("ntia")) << q.body;
+  EXPECT_LE(qj["scores"]["bsi"].get<int>(), 100);
+  EXPECT_EQ(qj["components"], 17);
+  // Another team sees none of it.
+  EXPECT_EQ(call("GET", rel + "/components", other).status, 404);
+  EXPECT_EQ(call("GET", rel + "/sbom-quality", other).status, 404);
 }
 
 }  // namespace

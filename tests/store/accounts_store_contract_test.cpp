@@ -118,6 +118,24 @@ TEST_P(AccountStoreContract, UsersAreUniqueByName) {
   auto dg = store_->user("mallory");
   ASSERT_TRUE(dg && *dg);
   EXPECT_TRUE((*dg)->disabled);
+
+  // Listed by name; disabling and enabling again.
+  auto all = store_->users();
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "alice");
+  EXPECT_EQ((*all)[1].name, "mallory");
+  ASSERT_TRUE(store_->set_user_disabled(alice.id, true));
+  got = store_->user("alice");
+  ASSERT_TRUE(got && *got);
+  EXPECT_TRUE((*got)->disabled);
+  ASSERT_TRUE(store_->set_user_disabled(alice.id, false));
+  got = store_->user("alice");
+  ASSERT_TRUE(got && *got);
+  EXPECT_FALSE((*got)->disabled);
+  auto nobody = store_->set_user_disabled(999, true);
+  ASSERT_FALSE(nobody);
+  EXPECT_EQ(nobody.error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(AccountStoreContract, TeamsRoundTripWithPermissionsProductsAndMembers) {

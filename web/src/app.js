@@ -9,6 +9,11 @@ import { Release } from './views/release.js';
 import { Findings } from './views/findings.js';
 import { Cases } from './views/cases.js';
 import { Audit } from './views/audit.js';
+import { Users, Teams, Keys, Notifications } from './views/admin.js';
+import { Vulnerability, VulnerabilityLookup } from './views/vulnerability.js';
+import { Checklist } from './views/checklist.js';
+import { Support } from './views/support.js';
+import { Components } from './views/components.js';
 
 // path pattern → view; ":name" segments become props.
 const ROUTES = [
@@ -18,6 +23,16 @@ const ROUTES = [
   ['/products/:product', Product, 'Product'],
   ['/products/:product/releases/:version', Release, 'Release'],
   ['/admin/audit', Audit, 'Audit log'],
+  ['/vulnerabilities', VulnerabilityLookup, 'Vulnerabilities'],
+  ['/vulnerabilities/:id', Vulnerability, 'Vulnerability'],
+  ['/support', Support, 'Support periods'],
+  ['/products/:product/checklist', Checklist, 'Annex I checklist'],
+  ['/products/:product/releases/:version/components', Components, 'Components'],
+  ['/admin', Users, 'Users'],
+  ['/admin/users', Users, 'Users'],
+  ['/admin/teams', Teams, 'Teams'],
+  ['/admin/keys', Keys, 'API keys'],
+  ['/admin/notifications', Notifications, 'Notification rules'],
 ];
 
 function match(path) {
@@ -32,22 +47,28 @@ function match(path) {
   return null;
 }
 
+// [href, text, shown to administrators only]
 const NAV = [
   ['/', 'Portfolio'],
   ['/findings', 'Findings'],
+  ['/vulnerabilities', 'Vulnerabilities'],
   ['/cases', 'Article 14 cases'],
+  ['/support', 'Support periods'],
   ['/admin/audit', 'Audit log'],
+  ['/admin/users', 'Administration', true],
 ];
 
 function Shell({ me, loc, onLogout, children }) {
-  const section = (href) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/products') : loc.path.startsWith(href));
+  const admin = me.permissions.includes('administer');
+  const section = (href) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/products')
+    : href === '/admin/users' ? loc.path.startsWith('/admin') && loc.path !== '/admin/audit' : loc.path.startsWith(href));
   return html`
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
       <a class="brand" href="/">Bulwark</a>
       <nav aria-label="Main">
         <ul>
-          ${NAV.map(([href, text]) => html`<li><a href=${href} aria-current=${section(href) ? 'page' : undefined}>${text}</a></li>`)}
+          ${NAV.filter(([, , adminOnly]) => admin || !adminOnly).map(([href, text]) => html`<li><a href=${href} aria-current=${section(href) ? 'page' : undefined}>${text}</a></li>`)}
         </ul>
       </nav>
       <div class="who">

@@ -278,6 +278,17 @@ class PgAccountStore final : public AccountStore {
                    fmt::format("user {}: no such user", user_id));
   }
 
+  Result<std::vector<User>> users() override {
+    return all_of(db_.query(fmt::format("SELECT {} FROM account_user ORDER BY name", kUserColumns)),
+                  read_user);
+  }
+
+  Result<void> set_user_disabled(std::int64_t user_id, bool disabled) override {
+    return changed(
+        db_.query("UPDATE account_user SET disabled = $1 WHERE id = $2", {disabled, user_id}),
+        fmt::format("user {}: no such user", user_id));
+  }
+
   // ---- teams
 
   Result<Team> add_team(const Team& in) override {

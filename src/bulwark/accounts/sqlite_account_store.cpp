@@ -252,6 +252,19 @@ class SqliteAccountStore final : public AccountStore {
     return changed(*st, fmt::format("user {}: no such user", user_id));
   }
 
+  Result<std::vector<User>> users() override {
+    auto st = db.cached(fmt::format("SELECT {} FROM account_user ORDER BY name", kUserColumns));
+    if (!st) return fail_with<std::vector<User>>(st.error());
+    return collect<User>(*st, read_user);
+  }
+
+  Result<void> set_user_disabled(std::int64_t user_id, bool disabled) override {
+    auto st = db.cached("UPDATE account_user SET disabled = ? WHERE id = ?");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, std::int64_t{disabled ? 1 : 0}).bind(2, user_id);
+    return changed(*st, fmt::format("user {}: no such user", user_id));
+  }
+
   // ---- teams
 
   Result<Team> add_team(const Team& in) override {

@@ -101,6 +101,9 @@ class AccountStore {
   virtual Result<std::optional<User>> user(std::string_view name) = 0;
   virtual Result<std::optional<User>> user_by_id(std::int64_t id) = 0;
   virtual Result<void> set_password(std::int64_t user_id, const std::string& password_hash) = 0;
+  virtual Result<std::vector<User>> users() = 0;  // by name
+  // A disabled user can neither log in nor use a session (kNotFound without the user).
+  virtual Result<void> set_user_disabled(std::int64_t user_id, bool disabled) = 0;
 
   // Teams. add_team: kConflict when the name exists; the uuid is assigned when empty.
   virtual Result<Team> add_team(const Team& t) = 0;

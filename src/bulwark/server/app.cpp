@@ -69,6 +69,8 @@ App::App(AppConfig config) : impl_(std::make_unique<Impl>()) {
   detail::add_native_routes(impl_->router);
   detail::add_cra_routes(impl_->router);
   detail::add_notify_routes(impl_->router);
+  detail::add_admin_routes(impl_->router);
+  detail::add_view_routes(impl_->router);
   detail::add_dtrack_routes(impl_->router);
   detail::add_dashboard_routes(impl_->router);
   detail::add_ui_routes(impl_->router);

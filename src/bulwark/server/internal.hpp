@@ -106,6 +106,9 @@ void add_ui_routes(Router& router);
 // api_dashboard.cpp: the dashboard's read endpoints (portfolio overview).
 void add_dashboard_routes(Router& router);
 void add_notify_routes(Router& router);  // api_notify.cpp: notification rules
+void add_admin_routes(Router& router);   // api_admin.cpp: users, teams, API keys
+// api_views.cpp: the dashboard's vulnerability, components and support-calendar endpoints.
+void add_view_routes(Router& router);
 
 // A request's JSON object body (Content-Type application/json; kUnsupported otherwise, a
 // malformed or non-object body kInvalidInput naming "body"); with empty_ok an empty body is {}.

@@ -159,7 +159,9 @@ void add_ui_routes(Router& r) {
   // The views (client-side routes of web/src/app.js): each answers index.html.
   for (const char* p :
        {"/", "/login", "/findings", "/cases", "/cases/{case}", "/products/{product}",
-        "/products/{product}/releases/{version}", "/admin", "/admin/{section}", "/notifications"})
+        "/products/{product}/releases/{version}", "/admin", "/admin/{section}", "/notifications",
+        "/vulnerabilities/{id}", "/support", "/products/{product}/checklist",
+        "/products/{product}/releases/{version}/components"})
     r.add("GET", p, Api::kNative, std::nullopt, index_page, true);
   std::string pattern = "/ui";
   for (int depth = 1; depth <= 6; ++depth) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "bulwark/accounts/secrets.hpp"
@@ -57,7 +58,8 @@ Principal principal_of(std::string actor, const std::vector<accounts::Team>& tea
 
 Result<accounts::User> add_user(accounts::AccountStore& store, const std::string& name,
                                 const std::string& password, const Clock& clock) {
-  if (!valid_name(name)) return invalid_input("user name: 1 to 128 printable characters");
+  if (!valid_name(name))
+    return invalid_input("name: a user name has 1 to 128 printable characters");
   if (password.size() < 12)
     return invalid_input("password: at least 12 characters (user '" + name + "')");
   auto now = clock.now_rfc3339();
@@ -71,14 +73,14 @@ Result<accounts::User> add_user(accounts::AccountStore& store, const std::string
   return store.add_user(u);
 }
 
-Result<accounts::Team> add_team(accounts::AccountStore& store, portfolio::Store& portfolio,
-                                const TeamInput& in, const Clock& clock) {
-  if (!valid_name(in.name)) return invalid_input("team name: 1 to 128 printable characters");
-  auto now = clock.now_rfc3339();
-  if (!now) return std::unexpected(now.error());
-  accounts::Team t;
-  t.name = in.name;
-  t.created_at = *now;
+namespace {
+
+// The permissions, products and members of a team input, resolved into t.
+Result<void> resolve_team(accounts::AccountStore& store, portfolio::Store& portfolio,
+                          const TeamInput& in, accounts::Team& t) {
+  t.permissions.clear();
+  t.product_ids.clear();
+  t.user_ids.clear();
   if (in.permissions.empty()) {
     t.permissions = {Permission::kUpload, Permission::kView};
   } else {
@@ -88,24 +90,138 @@ Result<accounts::Team> add_team(accounts::AccountStore& store, portfolio::Store&
         std::vector<std::string> known;
         for (auto q : accounts::all_permissions()) known.emplace_back(accounts::permission_name(q));
         return invalid_input(
-            fmt::format("permission '{}': not one of {}", name, join(known, ", ")));
+            fmt::format("permissions: '{}' is not one of {}", name, join(known, ", ")));
       }
-      t.permissions.push_back(*p);
+      if (std::find(t.permissions.begin(), t.permissions.end(), *p) == t.permissions.end())
+        t.permissions.push_back(*p);
     }
   }
   for (const auto& name : in.products) {
     auto p = portfolio.product(name);
     if (!p) return std::unexpected(p.error());
-    if (!*p) return not_found("product '" + name + "' does not exist");
-    t.product_ids.push_back((*p)->id);
+    if (!*p) return invalid_input("products: product '" + name + "' does not exist");
+    if (std::find(t.product_ids.begin(), t.product_ids.end(), (*p)->id) == t.product_ids.end())
+      t.product_ids.push_back((*p)->id);
   }
   for (const auto& name : in.members) {
     auto u = store.user(name);
     if (!u) return std::unexpected(u.error());
-    if (!*u) return not_found("user '" + name + "' does not exist");
-    t.user_ids.push_back((*u)->id);
+    if (!*u) return invalid_input("members: user '" + name + "' does not exist");
+    if (std::find(t.user_ids.begin(), t.user_ids.end(), (*u)->id) == t.user_ids.end())
+      t.user_ids.push_back((*u)->id);
   }
+  return {};
+}
+
+}  // namespace
+
+Result<accounts::Team> add_team(accounts::AccountStore& store, portfolio::Store& portfolio,
+                                const TeamInput& in, const Clock& clock) {
+  if (!valid_name(in.name))
+    return invalid_input("name: a team name has 1 to 128 printable characters");
+  auto now = clock.now_rfc3339();
+  if (!now) return std::unexpected(now.error());
+  accounts::Team t;
+  t.name = in.name;
+  t.created_at = *now;
+  if (auto r = resolve_team(store, portfolio, in, t); !r) return std::unexpected(r.error());
   return store.add_team(t);
+}
+
+Result<accounts::Team> update_team(accounts::AccountStore& store, portfolio::Store& portfolio,
+                                   const TeamInput& in) {
+  auto existing = store.team(in.name);
+  if (!existing) return std::unexpected(existing.error());
+  if (!*existing) return not_found("team '" + in.name.substr(0, 128) + "' does not exist");
+  accounts::Team t = **existing;
+  if (auto r = resolve_team(store, portfolio, in, t); !r) return std::unexpected(r.error());
+  return store.update_team(t);
+}
+
+Result<std::vector<UserSummary>> list_users(accounts::AccountStore& store) {
+  auto users = store.users();
+  if (!users) return std::unexpected(users.error());
+  auto teams = store.teams();
+  if (!teams) return std::unexpected(teams.error());
+  std::vector<UserSummary> out;
+  out.reserve(users->size());
+  for (auto& u : *users) {
+    UserSummary s;
+    u.password_hash.clear();
+    for (const auto& t : *teams)
+      if (std::find(t.user_ids.begin(), t.user_ids.end(), u.id) != t.user_ids.end())
+        s.teams.push_back(t.name);
+    s.user = std::move(u);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<accounts::User> set_user_disabled(accounts::AccountStore& store, const std::string& name,
+                                         bool disabled, const Principal& by) {
+  auto u = store.user(name);
+  if (!u) return std::unexpected(u.error());
+  if (!*u) return not_found("user '" + name.substr(0, 128) + "' does not exist");
+  if (disabled && by.user_id == (*u)->id)
+    return conflict("name: an administrator cannot disable their own account");
+  if (auto r = store.set_user_disabled((*u)->id, disabled); !r) return std::unexpected(r.error());
+  accounts::User out = **u;
+  out.disabled = disabled;
+  out.password_hash.clear();
+  return out;
+}
+
+Result<std::vector<TeamSummary>> list_teams(accounts::AccountStore& store,
+                                            portfolio::Store& portfolio) {
+  auto teams = store.teams();
+  if (!teams) return std::unexpected(teams.error());
+  auto products = portfolio.products();
+  if (!products) return std::unexpected(products.error());
+  auto users = store.users();
+  if (!users) return std::unexpected(users.error());
+  std::vector<TeamSummary> out;
+  for (auto& t : *teams) {
+    TeamSummary s;
+    for (const auto& p : *products)
+      if (std::find(t.product_ids.begin(), t.product_ids.end(), p.id) != t.product_ids.end())
+        s.products.push_back(p.name);
+    for (const auto& u : *users)
+      if (std::find(t.user_ids.begin(), t.user_ids.end(), u.id) != t.user_ids.end())
+        s.members.push_back(u.name);
+    s.team = std::move(t);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<KeySummary>> list_api_keys(accounts::AccountStore& store) {
+  auto keys = store.keys(0);
+  if (!keys) return std::unexpected(keys.error());
+  auto teams = store.teams();
+  if (!teams) return std::unexpected(teams.error());
+  std::vector<KeySummary> out;
+  for (auto& k : *keys) {
+    KeySummary s;
+    for (const auto& t : *teams)
+      if (t.id == k.team_id) s.team = t.name;
+    k.secret_hash.clear();
+    s.key = std::move(k);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<accounts::ApiKey> revoke_api_key(accounts::AccountStore& store,
+                                        const std::string& public_id) {
+  auto k = store.key(public_id);
+  if (!k) return std::unexpected(k.error());
+  if (!*k) return not_found("API key '" + public_id.substr(0, 64) + "' does not exist");
+  if (!(*k)->revoked)
+    if (auto r = store.revoke_key((*k)->id); !r) return std::unexpected(r.error());
+  accounts::ApiKey out = **k;
+  out.revoked = true;
+  out.secret_hash.clear();
+  return out;
 }
 
 Result<CreatedKey> create_api_key(accounts::AccountStore& store, const std::string& team,
@@ -113,9 +229,11 @@ Result<CreatedKey> create_api_key(accounts::AccountStore& store, const std::stri
                                   const Clock& clock) {
   auto t = store.team(team);
   if (!t) return std::unexpected(t.error());
-  if (!*t) return not_found("team '" + team + "' does not exist");
+  if (!*t) return invalid_input("team: team '" + team.substr(0, 128) + "' does not exist");
   if (!expires_at.empty() && !parse_rfc3339(expires_at))
-    return invalid_input("expiry '" + expires_at + "': not an RFC 3339 date-time");
+    return invalid_input("expires_at: '" + expires_at.substr(0, 64) +
+                         "' is not an RFC 3339 date-time");
+  if (comment.size() > 1024) return invalid_input("comment: at most 1024 characters");
   auto now = clock.now_rfc3339();
   if (!now) return std::unexpected(now.error());
   auto fresh = accounts::new_api_key();

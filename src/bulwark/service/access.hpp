@@ -52,6 +52,33 @@ struct TeamInput {
 Result<accounts::Team> add_team(accounts::AccountStore& store, portfolio::Store& portfolio,
                                 const TeamInput& in, const Clock& clock);
 
+// Replaces an existing team's permissions, products and members (in.name names the team).
+Result<accounts::Team> update_team(accounts::AccountStore& store, portfolio::Store& portfolio,
+                                   const TeamInput& in);
+
+// Administration (the server's /admin API): lists without secrets, disabling users, revoking keys.
+struct UserSummary {
+  accounts::User user;  // password_hash cleared
+  std::vector<std::string> teams;
+};
+Result<std::vector<UserSummary>> list_users(accounts::AccountStore& store);
+// kConflict when `by` would disable their own account.
+Result<accounts::User> set_user_disabled(accounts::AccountStore& store, const std::string& name,
+                                         bool disabled, const Principal& by);
+struct TeamSummary {
+  accounts::Team team;
+  std::vector<std::string> products, members;  // names
+};
+Result<std::vector<TeamSummary>> list_teams(accounts::AccountStore& store,
+                                            portfolio::Store& portfolio);
+struct KeySummary {
+  accounts::ApiKey key;  // secret_hash cleared
+  std::string team;
+};
+Result<std::vector<KeySummary>> list_api_keys(accounts::AccountStore& store);
+Result<accounts::ApiKey> revoke_api_key(accounts::AccountStore& store,
+                                        const std::string& public_id);
+
 struct CreatedKey {
   accounts::ApiKey key;
   std::string secret;  // the whole key, shown once

@@ -28,6 +28,10 @@ export function Product({ product, me }) {
       <dt>Open findings</dt><dd>${po.findings.open} (${po.findings.kev} KEV-listed, ${po.findings.overdue} past fix-by)</dd>
       ${cra && html`<dt>Article 14 cases</dt><dd><a href=${`/cases${qs({ product })}`}>${po.open_cases} open</a></dd>`}
     </dl>
+    <ul class="downloads" aria-label="More about this product">
+      <li><a href=${`/products/${enc(product)}/checklist`}>Annex I checklist</a></li>
+      <li><a href=${`/support${qs({ product })}`}>Support periods</a></li>
+    </ul>
     <section aria-labelledby="releases-title">
       <h2 id="releases-title">Releases</h2>
       <${Scroll} label="Releases table">

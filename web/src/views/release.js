@@ -2,6 +2,7 @@
 // in the audit grid (filters in the URL).
 import { api, html, useData, enc, fmtDate, Loading, Failure, releaseApi, productPath, label } from '../lib.js';
 import { FindingsGrid } from './grid.js';
+import { Quality, componentsPath } from './components.js';
 
 export function Downloads({ product, version, me }) {
   const base = releaseApi(product, version);
@@ -32,6 +33,8 @@ export function Release({ product, version, query, me }) {
         <dt>Imported</dt><dd>${fmtDate(data.created_at)}</dd>
       </dl>`}
     <${Downloads} product=${product} version=${version} me=${me} />
+    <p><a href=${componentsPath(product, version)}>Components, dependency tree and SBOM quality</a> · <a href=${`/products/${enc(product)}/checklist`}>Annex I checklist</a></p>
+    <${Quality} product=${product} version=${version} compact=${true} />
     <h2 id="findings-title">Findings</h2>
     <${FindingsGrid} product=${product} version=${version} query=${query} basePath=${location.pathname} me=${me} />`;
 }
