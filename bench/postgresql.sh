@@ -66,11 +66,23 @@ now() { date +%s.%N; }
 
 # --- inputs
 python3 bench/gen_sbom.py --count 10000 --seed 10000 --shared "$SHARED" --out "$WORK/sbom-10k.cdx.json" >/dev/null
-for i in $(seq 1 "$RELEASES"); do
-  python3 bench/gen_sbom.py --count "$COMPONENTS" --seed "$i" --shared "$SHARED" --out "$WORK/sboms/r$i.cdx.json" >/dev/null
-done
+# The release SBOMs of gen_sbom.py (seeds 1..RELEASES, as bench/handling.sh), in one process: the
+# corpora are read once.
+python3 - "$SHARED" "$COMPONENTS" "$RELEASES" "$WORK/sboms" <<'PY'
+import json, random, sys
+sys.path.insert(0, "bench")
+import gen_sbom as g
+shared, count, releases, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+pool, _ = g.collect(shared, g.DEFAULT_CORPORA)
+for i in range(1, releases + 1):
+    bom = g.build_bom(g.choose(pool, count, random.Random(i)), i, "1.6", count)
+    with open(f"{out}/r{i}.cdx.json", "w", encoding="utf-8") as fh:
+        json.dump(bom, fh, indent=1)
+        fh.write("\n")
+PY
 
 declare -A R  # results: R[backend,metric]
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 run_backend() {  # run_backend NAME LOCATION MONITOR_SEED_LOCATION
   local be=$1 db=$2 t0 t1
   # 1. import
@@ -165,7 +177,7 @@ ratio() { python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]);
 rate() { python3 -c 'import sys; print("%.0f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2" 2>/dev/null || echo "?"; }
 ms() { python3 -c 'import sys; v = sys.argv[1]; print("%.2f" % (float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000))' "$1" 2>/dev/null || echo "?"; }
 {
-  echo "bulwark: SQLite vs PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on loopback ($(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "bulwark: SQLite vs PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on loopback ($(nproc) cores; load before: $LOAD_BEFORE)"
   printf '%-52s %16s %16s %10s\n' "" "SQLite" "PostgreSQL" "PG/SQLite"
   is=$(rate "${R[sqlite,records]}" "${R[sqlite,import_s]}"); ip=$(rate "${R[postgresql,records]}" "${R[postgresql,import_s]}")
   printf '%-52s %16s %16s %10s\n' "db import, ${R[sqlite,records]} OSV records: records/s" "$is" "$ip" "$(ratio "$is" "$ip")"
@@ -187,4 +199,5 @@ ms() { python3 -c 'import sys; v = sys.argv[1]; print("%.2f" % (float(v[:-2]) if
       echo "  $be, $n worker(s): ${R[$be,mon${n}_jobs]}; ${R[$be,mon${n}_log]}"
     done
   done
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores: compare ratios, not absolutes)"
 } | tee "$WORK/summary.txt"

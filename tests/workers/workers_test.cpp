@@ -268,7 +268,9 @@ TEST_F(Workers, AKilledWorkersJobIsFinishedByTheOtherExactlyOnce) {
     EXPECT_NE(e.event, "refused");
     if (e.event != "done") continue;
     ++dones[e.job];
-    if (e.job == held->job) EXPECT_EQ(e.lease, 2);
+    if (e.job == held->job) {
+      EXPECT_EQ(e.lease, 2);
+    }
   }
   EXPECT_EQ(dones.size(), static_cast<std::size_t>(kReleases));
   for (const auto& [job, n] : dones) EXPECT_EQ(n, 1) << "job " << job;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -101,14 +103,15 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
   auto job = db.jobs->claim(worker_id, format_rfc3339(*now), lease, {});
   if (!job) return std::unexpected(job.error());
   if (!*job) return false;
-  std::atomic<bool> done{false};
+  // The heartbeat thread waits on a condition variable, so that a finished job does not wait
+  // for its next tick (a short job costs no sleep).
+  bool done = false;
+  std::mutex m;
+  std::condition_variable cv;
   std::thread hb([&] {
     const auto every = std::chrono::milliseconds(lease * 1000 / 3);
-    auto next = std::chrono::steady_clock::now() + every;
-    while (!done) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (done || std::chrono::steady_clock::now() < next) continue;
-      next += every;
+    std::unique_lock lock(m);
+    while (!cv.wait_for(lock, every, [&] { return done; })) {
       auto t = clock.now();
       if (t)
         heartbeat_store.heartbeat((*job)->id, (*job)->lease_version,
@@ -120,7 +123,11 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   auto result = run_job(db, **job, database, clock);
   const std::int64_t ended_ms = wall_ms();
-  done = true;
+  {
+    std::lock_guard lock(m);
+    done = true;
+  }
+  cv.notify_all();
   hb.join();
   auto end = clock.now_rfc3339();
   if (!end) return std::unexpected(end.error());
