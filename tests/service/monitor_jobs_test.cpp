@@ -30,7 +30,10 @@ struct MonitorWorld : HandlingWorld {
   std::set<std::string> open_ids(const std::string& version) {
     auto r = store->release(product.id, version);
     std::set<std::string> ids;
-    for (const auto& f : *store->findings((**r).id, false)) ids.insert(f.vuln_id);
+    auto found = store->findings((**r).id, false);
+    EXPECT_TRUE(found);
+    if (found)
+      for (const auto& f : *found) ids.insert(f.vuln_id);
     return ids;
   }
 };
@@ -70,7 +73,10 @@ TEST(MonitorJobs, ReleaseJobsGiveTheFindingsOfTheOneProcessMonitor) {
   ASSERT_TRUE(m);
   ASSERT_TRUE(fan_out_monitor(*jobs_world.store, **jobs, *m, jobs_world.clock));
   std::size_t added = 0;
-  for (const auto& j : *(*jobs)->recent(10, "monitor.release")) {
+  auto release_jobs = (*jobs)->recent(10, "monitor.release");
+  ASSERT_TRUE(release_jobs);
+  ASSERT_EQ(release_jobs->size(), 2u);
+  for (const auto& j : *release_jobs) {
     auto r = run_monitor_release(*jobs_world.store, *jobs_world.vulns, j.payload);
     ASSERT_TRUE(r) << r.error().message;
     added += json::parse(*r)["new"].get<std::size_t>();
