@@ -7,10 +7,12 @@
 #include <iostream>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/jobs/store.hpp"
 #include "bulwark/report/report.hpp"
 #include "bulwark/service/advisory.hpp"
 #include "bulwark/service/findings.hpp"
 #include "bulwark/service/monitor.hpp"
+#include "bulwark/service/monitor_jobs.hpp"
 #include "bulwark/service/security_txt.hpp"
 #include "bulwark/service/triage.hpp"
 #include "bulwark/service/vex.hpp"
@@ -175,9 +177,21 @@ int run_triage(Context& ctx, const TriageOptions& o) {
 
 struct MonitorOpts {
   std::string format = "table", output, fail_on, product;
+  bool queue = false;
 };
 
+// --queue: the monitor as jobs for `bulwark worker` processes (one per release).
+int queue_monitor(Context& ctx, const MonitorOpts& o) {
+  auto jobs = jobs::JobStore::open(database_path(ctx));
+  if (failed(ctx, jobs)) return ctx.exit_code;
+  auto j = service::queue_monitor(**jobs, o.product, system_clock());
+  if (failed(ctx, j)) return ctx.exit_code;
+  fmt::print("monitor queued as job {} ({})\n", j->token, j->id);
+  return 0;
+}
+
 int run_monitor(Context& ctx, const MonitorOpts& o) {
+  if (o.queue) return queue_monitor(ctx, o);
   auto gate = parse_gate(o.fail_on);
   auto store = open_portfolio(ctx);
   if (failed(ctx, gate) || failed(ctx, store)) return ctx.exit_code;
@@ -359,6 +373,8 @@ void add_handling_commands(CLI::App& app, Context& ctx) {
   mon->add_option("--fail-on", mo->fail_on,
                   "Exit 1 when a NEW finding reaches this priority (P0..P4) or severity");
   mon->add_option("--product", mo->product, "Only this product");
+  mon->add_flag("--queue", mo->queue,
+                "Queue the monitor for `bulwark worker` processes (one job per release)");
   mon->callback([&ctx, mo] { ctx.exit_code = run_monitor(ctx, *mo); });
 
   auto vo = std::make_shared<VexOptions>();

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <csignal>
 #include <iostream>
 
 #include "bulwark/accounts/store.hpp"
@@ -55,7 +56,10 @@ int run_serve(Context& ctx, ServeCli& s) {
   return 0;
 }
 
-int run_worker_cmd(Context& ctx, bool once) {
+std::atomic<bool> g_worker_stop{false};
+extern "C" void on_worker_signal(int) { g_worker_stop = true; }
+
+int run_worker_cmd(Context& ctx, bool once, bool until_idle) {
   const auto db = database_path(ctx);
   const std::string id = fmt::format("cli-worker:{}", getpid());
   if (once) {
@@ -64,8 +68,10 @@ int run_worker_cmd(Context& ctx, bool once) {
     fmt::print("{}\n", *r ? "ran one job" : "no job to run");
     return 0;
   }
-  std::atomic<bool> stop{false};
-  server::run_worker(db, id, system_clock(), stop);
+  // SIGTERM/SIGINT: finish the job in hand, give back nothing else, exit 0.
+  std::signal(SIGTERM, on_worker_signal);
+  std::signal(SIGINT, on_worker_signal);
+  server::run_worker(db, id, system_clock(), g_worker_stop, until_idle);
   return 0;
 }
 
@@ -119,10 +125,14 @@ void add_server_commands(CLI::App& app, Context& ctx) {
   serve->callback([&ctx, s] { ctx.exit_code = run_serve(ctx, *s); });
 
   auto once = std::make_shared<bool>(false);
+  auto until_idle = std::make_shared<bool>(false);
   auto* worker = app.add_subcommand(
       "worker", "Run queued jobs (SBOM processing, monitor, db update) beside a server");
   worker->add_flag("--once", *once, "Run at most one job, then exit");
-  worker->callback([&ctx, once] { ctx.exit_code = run_worker_cmd(ctx, *once); });
+  worker->add_flag("--until-idle", *until_idle,
+                   "Exit once no job is queued or running (batch runs, benchmarks)");
+  worker->callback(
+      [&ctx, once, until_idle] { ctx.exit_code = run_worker_cmd(ctx, *once, *until_idle); });
 
   struct UserOpts {
     std::string name, password_env;

@@ -5,14 +5,20 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/jobs/relay_lock.hpp"
+#include "bulwark/portfolio/metrics_store.hpp"
 #include "bulwark/server/internal.hpp"
+#include "bulwark/service/daily_metrics.hpp"
 #include "bulwark/service/db.hpp"
 #include "bulwark/service/monitor.hpp"
+#include "bulwark/service/monitor_jobs.hpp"
 #include "bulwark/service/notify.hpp"
 #include "bulwark/service/uploads.hpp"
 #include "bulwark/update/update.hpp"
@@ -21,6 +27,35 @@ namespace bulwark::server {
 namespace {
 
 void log_line(const std::string& line);
+
+// Test hook (docs/server.md): BULWARK_TEST_JOB_DELAY_MS holds every claimed job this long,
+// under its live lease, before it runs, so that tests can stop or kill a worker mid-job. Unset
+// (production) it costs one getenv per job.
+int job_delay_ms() {
+  if (const char* e = std::getenv("BULWARK_TEST_JOB_DELAY_MS"))
+    if (int v = std::atoi(e); v > 0 && v <= 600000) return v;
+  return 0;
+}
+
+// One log line per job step: "start" on a claim, then "done", "failed" or "refused" (the lease
+// was lost meanwhile: another worker holds the job and its result counts, not this one).
+// `t_ms` (wall clock, milliseconds) is taken after the claim committed for "start" and before
+// the completion is attempted for the others, so that for two jobs of one concurrency key the
+// first one's end precedes the next one's start.
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void log_job(const std::string& worker, const jobs::Job& job, std::string_view event,
+             std::int64_t ms, std::string_view detail = {}) {
+  log_line(fmt::format(
+      R"({{"worker":{},"job":{},"kind":{},"key":{},"lease":{},"attempt":{},"event":"{}","t_ms":{}{}}})",
+      nlohmann::json(worker).dump(), job.id, nlohmann::json(job.kind).dump(),
+      nlohmann::json(job.concurrency_key).dump(), job.lease_version, job.attempts, event, ms,
+      detail.empty() ? std::string() : ",\"error\":" + nlohmann::json(detail).dump()));
+}
 
 int lease_seconds() {
   if (const char* e = std::getenv("BULWARK_JOB_LEASE_SECONDS"))
@@ -32,11 +67,18 @@ Result<std::string> run_job(detail::Backend& db, const jobs::Job& job, const std
                             const Clock& clock) {
   if (job.kind == service::kSbomJob)
     return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload, clock);
-  if (job.kind == "monitor") {
-    service::MonitorRequest rq;
-    auto r = service::monitor(*db.portfolio, *db.vulns, rq, clock);
+  // The monitor fans out into one job per release, so that every worker shares it.
+  if (job.kind == service::kMonitorJob)
+    return service::fan_out_monitor(*db.portfolio, *db.jobs, job, clock);
+  if (job.kind == service::kMonitorReleaseJob)
+    return service::run_monitor_release(*db.portfolio, *db.vulns, job.payload);
+  if (job.kind == service::kDailyMetricsJob) {
+    auto metrics = portfolio::MetricsStore::open(database);
+    if (!metrics) return std::unexpected(metrics.error());
+    auto r = service::record_daily_metrics(*db.portfolio, **metrics, clock,
+                                           service::metrics_retention_days());
     if (!r) return std::unexpected(r.error());
-    return service::monitor_json(r->report);
+    return service::daily_metrics_json(*r);
   }
   if (job.kind == "db.update") {
     auto config = update::load_config(update::default_config_path(), false);
@@ -61,28 +103,38 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
   auto job = db.jobs->claim(worker_id, format_rfc3339(*now), lease, {});
   if (!job) return std::unexpected(job.error());
   if (!*job) return false;
-  std::atomic<bool> done{false};
+  // The heartbeat thread waits on a condition variable, so that a finished job does not wait
+  // for its next tick (a short job costs no sleep).
+  bool done = false;
+  std::mutex m;
+  std::condition_variable cv;
   std::thread hb([&] {
     const auto every = std::chrono::milliseconds(lease * 1000 / 3);
-    auto next = std::chrono::steady_clock::now() + every;
-    while (!done) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (done || std::chrono::steady_clock::now() < next) continue;
-      next += every;
+    std::unique_lock lock(m);
+    while (!cv.wait_for(lock, every, [&] { return done; })) {
       auto t = clock.now();
       if (t)
         heartbeat_store.heartbeat((*job)->id, (*job)->lease_version,
                                   format_rfc3339(*t + std::chrono::seconds(lease)));
     }
   });
+  log_job(worker_id, **job, "start", wall_ms());
+  if (const int delay = job_delay_ms(); delay > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   auto result = run_job(db, **job, database, clock);
-  done = true;
+  const std::int64_t ended_ms = wall_ms();
+  {
+    std::lock_guard lock(m);
+    done = true;
+  }
+  cv.notify_all();
   hb.join();
   auto end = clock.now_rfc3339();
   if (!end) return std::unexpected(end.error());
   if (result) {
     auto c = db.jobs->complete((*job)->id, (*job)->lease_version, *result, *end);
     if (!c && c.error().code != ErrorCode::kPrecondition) return std::unexpected(c.error());
+    log_job(worker_id, **job, c ? "done" : "refused", ended_ms);
   } else {
     // Bad input never succeeds on a retry; other failures are retried after a back-off.
     const bool final_failure = result.error().code == ErrorCode::kInvalidInput ||
@@ -103,6 +155,7 @@ Result<bool> claim_and_run(detail::Backend& db, jobs::JobStore& heartbeat_store,
     auto f = db.jobs->fail((*job)->id, (*job)->lease_version, result.error().message, *end,
                            final_failure ? std::string("2199-12-31T23:59:59Z") : retry);
     if (!f && f.error().code != ErrorCode::kPrecondition) return std::unexpected(f.error());
+    log_job(worker_id, **job, f ? "failed" : "refused", ended_ms, result.error().message);
   }
   return true;
 }
@@ -135,19 +188,39 @@ Result<bool> run_one_job(const std::string& database, const std::string& worker_
 }
 
 void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
-                std::atomic<bool>& stop) {
+                std::atomic<bool>& stop, bool until_idle) {
   auto db = detail::open_backend(database);
   auto hb = jobs::JobStore::open(database);
   if (!db || !hb) {
     log_line(fmt::format(R"({{"worker":"{}","error":"cannot open the database"}})", worker_id));
     return;
   }
+  // One relay of the notification outbox at a time across hosts (jobs/relay_lock.hpp): the
+  // others try again every few seconds, so one takes over when the holder dies.
+  auto relay = jobs::RelayLock::open(database);
+  bool relaying = false;
+  auto next_try = std::chrono::steady_clock::now();
   while (!stop) {
-    deliver_pass(**db, worker_id, clock);
+    if (relay && std::chrono::steady_clock::now() >= next_try) {
+      const bool held = (*relay)->try_hold();
+      if (held != relaying)
+        log_line(fmt::format(R"({{"worker":{},"relay":"{}","t_ms":{}}})",
+                             nlohmann::json(worker_id).dump(), held ? "acquired" : "lost",
+                             wall_ms()));
+      relaying = held;
+      next_try = std::chrono::steady_clock::now() + std::chrono::seconds(held ? 1 : 5);
+    }
+    if (relaying) deliver_pass(**db, worker_id, clock);
     auto ran = claim_and_run(**db, **hb, database, worker_id, clock);
     if (!ran)
       log_line(fmt::format(R"({{"worker":"{}","error":{}}})", worker_id,
                            nlohmann::json(ran.error().message).dump()));
+    if (until_idle && ran && !*ran) {
+      // Idle means nothing queued and nothing running anywhere (a job under a dead worker's
+      // lease is still running until another worker takes it over).
+      auto c = (*db)->jobs->counts();
+      if (c && c->queued == 0 && c->running == 0) break;
+    }
     if (!ran || !*ran)
       for (int i = 0; i < 4 && !stop; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -183,10 +256,12 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
           const auto text = format_rfc3339(*now);
           const int hour = std::stoi(text.substr(11, 2));
           if (hour == options.nightly_hour_utc) {
-            for (std::string kind : {"monitor", "db.update"}) {
+            for (std::string kind : {"monitor", "db.update", "metrics.daily"}) {
               if (kind == "db.update" && !options.nightly_db_update) continue;
               jobs::Job j;
               j.kind = kind;
+              // The day's metrics after the monitor's release jobs (same hour, lower priority).
+              if (kind == service::kDailyMetricsJob) j.priority = -10;
               // One job per kind and day across every server sharing the database.
               j.token = derived_uuid(kind + "|" + text.substr(0, 10));
               j.concurrency_key = kind;

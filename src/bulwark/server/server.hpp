@@ -61,9 +61,9 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
                    const std::function<void(unsigned short)>& on_listening);
 
 // One worker loop (also `bulwark worker`): claims and runs jobs until `stop`. worker_id names
-// the leases ("host:pid:n").
+// the leases ("host:pid:n"). `until_idle`: also returns once no job is queued or running.
 void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
-                std::atomic<bool>& stop);
+                std::atomic<bool>& stop, bool until_idle = false);
 
 // Runs at most one claimable job; true when one ran (tests, `bulwark worker --once`).
 Result<bool> run_one_job(const std::string& database, const std::string& worker_id,
