@@ -16,6 +16,7 @@
 #include "bulwark/notify/store.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/exposure_store.hpp"
+#include "bulwark/portfolio/metrics_store.hpp"
 #include "bulwark/service/cra_cases.hpp"
 #include "bulwark/service/db_copy.hpp"
 #include "bulwark/service/triage.hpp"
@@ -120,6 +121,22 @@ void seed(HandlingWorld& w) {
   run.worst = "high";
   run.report = R"({"checks":[]})";
   ASSERT_TRUE((*exposure)->add_run(run));
+
+  auto metrics = portfolio::MetricsStore::open(w.db);
+  ASSERT_TRUE(metrics) << metrics.error().message;
+  portfolio::DailyMetrics day;
+  day.day = "2026-11-30";
+  day.product_id = w.product.id;
+  day.releases = 2;
+  day.components = 31;
+  day.open = 7;
+  day.kev = 1;
+  day.high = 4;
+  day.p1 = 3;
+  day.recorded_at = testing::kNow;
+  auto appended = (*metrics)->append({day});
+  ASSERT_TRUE(appended) << appended.error().message;
+  ASSERT_EQ(*appended, 1u);
 }
 
 // Every row of every table of the database at `location`, as comparable text (tables by name,
@@ -192,7 +209,7 @@ TEST_F(DbMigrate, SqliteToPostgresqlAndBackKeepsEveryRow) {
   EXPECT_EQ(there->analyses_compared, 1u);
   for (const char* table : {"records", "release", "finding", "analysis", "analysis_history",
                             "cra_case", "cra_case_event", "account_user", "team", "api_key",
-                            "audit_log", "job", "notify_rule", "exposure_run"})
+                            "audit_log", "job", "notify_rule", "exposure_run", "metrics_daily"})
     EXPECT_GT(rows_of(*there, table), 0u) << table;
   EXPECT_EQ(rows_of(*there, "analysis_history"), 2u);
   for (const auto& t : there->tables) EXPECT_EQ(t.source_rows, t.destination_rows) << t.name;

@@ -16,6 +16,7 @@
 #include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/exposure_store.hpp"
+#include "bulwark/portfolio/metrics_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/db_copy.hpp"
@@ -46,6 +47,7 @@ Result<void> create_schema(const std::string& location) {
   if (auto s = portfolio::CraStore::open(location); !s) return fail(s.error());
   if (auto s = portfolio::RiskStore::open(location); !s) return fail(s.error());
   if (auto s = portfolio::ExposureStore::open(location); !s) return fail(s.error());
+  if (auto s = portfolio::MetricsStore::open(location); !s) return fail(s.error());
   if (auto s = accounts::AccountStore::open(location); !s) return fail(s.error());
   if (auto s = jobs::JobStore::open(location); !s) return fail(s.error());
   if (auto s = notify::Store::open(location); !s) return fail(s.error());

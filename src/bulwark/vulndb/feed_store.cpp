@@ -58,12 +58,12 @@ Result<std::optional<EpssEntry>> SqliteStore::epss(std::string_view cve) {
 
 Result<std::vector<std::string>> SqliteStore::epss_at_least(double score, double percentile) {
   auto st = db_.prepare("SELECT cve FROM epss WHERE score >= ?1 AND percentile >= ?2 ORDER BY cve");
-  if (!st) return pass(std::move(st));
+  if (!st) return pass_error(std::move(st));
   st->bind(1, score).bind(2, percentile);
   std::vector<std::string> out;
   while (true) {
     auto row = st->step();
-    if (!row) return pass(std::move(row));
+    if (!row) return pass_error(std::move(row));
     if (!*row) break;
     out.emplace_back(st->text(0));
   }

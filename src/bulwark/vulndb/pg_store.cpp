@@ -622,7 +622,7 @@ class PgStore final : public Store {
     auto r = db_.query(
         "SELECT cve FROM epss WHERE score >= $1 AND percentile >= $2 ORDER BY cve COLLATE \"C\"",
         {score, percentile});
-    if (!r) return pass(std::move(r));
+    if (!r) return pass_error(std::move(r));
     std::vector<std::string> out;
     out.reserve(static_cast<std::size_t>(r->size()));
     for (int i = 0; i < r->size(); ++i) out.emplace_back(r->text(i, 0));
