@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,6 +90,10 @@ struct ScanOptions {
   // CPE from the name for such components without one (lower confidence).
   bool cpe = true;
   bool cpe_guess = false;
+  // What each component exposes per the release's risk assessment (risk::Signals::reach); empty
+  // or returning nullptr: nothing known, priorities do not depend on exposure. The Reach must
+  // outlive the scan; components given the same Reach share their findings.
+  std::function<const risk::Reach*(const Component&)> reach;
 };
 
 // What a finding says about a vulnerability in a package at a version. Shared (immutable) by
@@ -118,6 +123,7 @@ struct FindingCore {
   std::string priority;
   std::string fix_by;
   std::string priority_reason;
+  std::string priority_exposure;     // the risk assessment's part of the reason (empty: none)
   bool article14_candidate = false;  // known exploited: candidate for a CRA Article 14 report
   std::vector<std::string> cwes;
   std::vector<std::string> fixed_versions;

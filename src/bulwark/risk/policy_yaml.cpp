@@ -126,13 +126,9 @@ Result<void> parse_exposure(std::string_view name, const YAML::Node& n, Policy::
 
 }  // namespace
 
-Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return invalid_input(std::string(name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+namespace {
+
+Result<Policy> parse_root(const YAML::Node& root, std::string_view name) {
   Policy p = default_policy();
   if (root.IsNull()) return p;
   if (!root.IsMap()) return invalid_input(std::string(name) + ": expected a mapping at the top");
@@ -177,6 +173,18 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
     }
   }
   return p;
+}
+
+}  // namespace
+
+Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
+  // Any node of the wrong shape (a list where a mapping or a scalar is read) is an error naming
+  // the file and line, never an exception escaping.
+  try {
+    return parse_root(YAML::Load(std::string(yaml)), name);
+  } catch (const YAML::Exception& e) {
+    return invalid_input(std::string(name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
 }
 
 Result<Policy> load_policy(const std::string& path) {

@@ -9,6 +9,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/gate.hpp"
@@ -34,13 +35,17 @@ struct MonitorOptions {
   std::string now;      // RFC 3339
   std::string today;    // YYYY-MM-DD
   std::string product;  // only this product (empty: all)
+  // The releases' risk assessments decide what their components expose (service/reach.hpp);
+  // nullptr: priorities do not depend on exposure.
+  portfolio::RiskStore* risk = nullptr;
 };
 Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorOptions& options);
 
 struct MonitorRequest {
-  std::string product;  // only this product (empty: all)
-  Gate gate;            // counted over new and reopened findings
+  std::string product;                   // only this product (empty: all)
+  Gate gate;                             // counted over new and reopened findings
+  portfolio::RiskStore* risk = nullptr;  // as MonitorOptions::risk
 };
 struct MonitorResult {
   MonitorReport report;
