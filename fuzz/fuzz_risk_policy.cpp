@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!p.error().message.starts_with("policy.yaml")) std::abort();
     return 0;
   }
-  Reach exposed{
+  const Reach exposed{
       "express", 3, {{"web-ui", "network", "internet", "credentials", "integrity", Need::kHigh}}};
-  Reach none{"zlib", 3, {}};
+  const Reach none{"zlib", 3, {}};
   for (const Reach* r : {static_cast<const Reach*>(nullptr), &exposed, &none}) {
     for (bool kev : {false, true}) {
       Signals s;
