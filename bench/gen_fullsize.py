@@ -37,7 +37,9 @@ import zipfile
 import zlib
 
 # --- the OSV mix --------------------------------------------------------------------------------
-# (ecosystem, records at scale 1, family). See bench/README.md for the sources of these counts.
+# (ecosystem, weight, family): the weights are per-ecosystem record counts (see bench/README.md for
+# their sources); they are scaled so that scale 1 gives OSV_TOTAL records.
+OSV_TOTAL = 700_000
 OSV_MIX = [
     ("npm", 190_000, "npm"),            # ~165k MAL (malicious packages) + ~25k GHSA
     ("Debian", 92_000, "debian"),       # DEBIAN-CVE + DSA + DLA
@@ -575,7 +577,7 @@ FIXED_DATE = (2026, 12, 1, 0, 0, 0)
 def osv_task(out, scale, seed, cves, eco, n, family):
     """Writes one ecosystem's all.zip; returns (eco, counts, the SBOMs' vulnerable picks)."""
     gen = OsvGen(seed, cves)
-    count = max(1, round(n * scale))
+    count = max(1, round(n * scale * OSV_TOTAL / sum(w for _, w, _ in OSV_MIX)))
     rng = random.Random(stable_seed(seed, "osv", eco))
     names = NamePools(random.Random(stable_seed(seed, "names", eco)))
     d = os.path.join(out, "osv", eco)

@@ -107,7 +107,7 @@ void ProgressReporter::end() {
   } else if (mode_ == ProgressMode::kPlain) {
     const double secs = now_() - start_;
     std::string text = fmt::format("{}: {} {}", stage_, group_thousands(done_), unit_);
-    if (total_ != 0 && done_ != total_) text += " of " + group_thousands(total_);
+    if (total_ != 0 && done_ < total_) text += " of " + group_thousands(total_);
     text += fmt::format(" in {:.1f} s", secs);
     if (secs > 0 && done_ > 0) text += " (" + rate_text(static_cast<double>(done_) / secs) + ")";
     fmt::print(out_, "{}\n", text);
@@ -128,8 +128,8 @@ std::string ProgressReporter::line() const {
   const double secs = now_() - start_;
   const double rate = secs > 0 ? static_cast<double>(done_) / secs : 0.0;
   std::string text = stage_ + " ";
-  if (total_ != 0) {
-    const std::uint64_t shown = done_ < total_ ? done_ : total_;
+  if (total_ != 0 && done_ <= total_) {  // a total that was only a hint is not shown
+    const std::uint64_t shown = done_;
     const auto fill = static_cast<std::size_t>(shown * kBarWidth / total_);
     text += "[" + std::string(fill, '#') + std::string(kBarWidth - fill, '.') + "] ";
     text += fmt::format("{:3}% ", shown * 100 / total_);

@@ -3,11 +3,18 @@
 // an error, --strict failure, crash or kill leaves the previous database intact).
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/ecosystem/ecosystem.hpp"
@@ -120,6 +127,102 @@ std::string with_pointer(std::string_view pointer, const std::string& message) {
   return std::string(pointer) + ": " + message;
 }
 
+// One OSV record as parsed on the reading thread: its row (json owned here; row.json is pointed
+// at it by the writer, after the last move), or why it is invalid.
+struct ParsedRecord {
+  std::string ref;
+  std::string json;
+  std::optional<RecordRow> row;  // nullopt: invalid
+  bool withdrawn = false;
+  std::string reason;  // when invalid
+};
+
+// Turns OSV documents into ParsedRecords (YAML converted, arrays and API responses split,
+// records minified, validated and turned into rows). Touches no database.
+class OsvParser {
+ public:
+  void parse(const Document& doc, std::vector<ParsedRecord>& out) {
+    std::string converted;
+    std::string_view json = doc.text;
+    if (doc.yaml) {
+      auto j = osv::yaml_to_json(doc.text);
+      if (!j) return invalid(doc.ref, j.error().message, out);
+      converted = std::move(*j);
+      json = converted;
+    }
+    auto split = splitter_.split(json, [&](std::string_view pointer, std::string_view record) {
+      ParsedRecord p;
+      p.ref = doc.ref;
+      auto rec = osv::parse_json(record);
+      if (!rec) {
+        p.reason = with_pointer(pointer, rec.error().message);
+      } else {
+        p.json.assign(record);
+        p.withdrawn = !rec->withdrawn.empty();
+        p.row = record_row(*rec, {});
+      }
+      out.push_back(std::move(p));
+    });
+    if (!split) invalid(doc.ref, split.error().message, out);
+  }
+
+ private:
+  static void invalid(const std::string& ref, std::string reason, std::vector<ParsedRecord>& out) {
+    ParsedRecord p;
+    p.ref = ref;
+    p.reason = std::move(reason);
+    out.push_back(std::move(p));
+  }
+  Splitter splitter_;
+};
+
+// What the reading thread hands the writing thread, in input order.
+struct Item {
+  enum class Kind { kBeginInput, kEndInput, kRecords, kDocument, kFailed };
+  Kind kind = Kind::kRecords;
+  std::size_t input = 0;              // kBeginInput
+  std::vector<ParsedRecord> records;  // kRecords
+  std::vector<std::string> packings;  // kRecords: the documents' packings (distinct)
+  Document document;                  // kDocument: a feed (KEV, EPSS, NVD) or unknown content
+  std::optional<Error> error;         // kFailed
+};
+
+// A bounded single-producer single-consumer queue.
+class ItemQueue {
+ public:
+  // false when the consumer gave up (stop()).
+  bool push(Item&& item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return stopped_ || items_.size() < kCapacity; });
+    if (stopped_) return false;
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+  Item pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty(); });
+    Item item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 64;  // items (batches of up to kBatch records)
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Item> items_;
+  bool stopped_ = false;
+};
+
+constexpr std::size_t kBatch = 256;  // OSV records per queue item
+
 using Clock = std::chrono::steady_clock;
 
 std::string counted(std::size_t n, const char* what) { return std::to_string(n) + " " + what; }
@@ -150,12 +253,26 @@ class Importer {
     return {};
   }
 
-  std::expected<void, Error> document(Document&& doc) {
-    const FeedKind kind = classify(doc.text, doc.ref);
+  // OSV records parsed on the reading thread, written here.
+  std::expected<void, Error> records(Item& item) {
+    for (const auto& packing : item.packings) note_kind(FeedKind::kOsv, packing);
+    for (auto& p : item.records) {
+      if (!p.row) {
+        if (auto r = invalid(p.ref, std::move(p.reason)); !r) return r;
+        continue;
+      }
+      p.row->json = p.json;
+      if (auto r = record(p.ref, *p.row, p.withdrawn); !r) return r;
+    }
+    return {};
+  }
+
+  // A document that is not OSV (classified by the reading thread).
+  std::expected<void, Error> document(Document&& doc, FeedKind kind) {
     note_kind(kind, doc.packing);
     switch (kind) {
       case FeedKind::kOsv:
-        return osv_document(std::move(doc));
+        return make_error(ErrorCode::kInternal, doc.ref + ": OSV document not parsed");
       case FeedKind::kKevJson:
       case FeedKind::kKevCsv:
         return kev(doc, kind);
@@ -199,23 +316,6 @@ class Importer {
     auto& k = report.inputs.back().kind;
     if (k.find(name) != std::string::npos) return;
     k += k.empty() ? name : " + " + name;
-  }
-
-  std::expected<void, Error> osv_document(Document&& doc) {
-    std::string converted;
-    std::string_view json = doc.text;
-    if (doc.yaml) {
-      auto j = osv::yaml_to_json(doc.text);
-      if (!j) return invalid(doc.ref, j.error().message);
-      converted = std::move(*j);
-      json = converted;
-    }
-    std::expected<void, Error> failure;
-    auto split = splitter_.split(json, [&](std::string_view pointer, std::string_view record) {
-      if (failure) failure = this->record(doc.ref, pointer, record);
-    });
-    if (!split) return invalid(doc.ref, split.error().message);
-    return failure;
   }
 
   ProblemSink problems(const std::string& ref) {
@@ -276,6 +376,7 @@ class Importer {
       if (*outcome == WriteOutcome::kInserted) ++f.nvd_inserted;
       if (*outcome == WriteOutcome::kUpdated) ++f.nvd_updated;
       if (*outcome == WriteOutcome::kUnchanged) ++f.nvd_unchanged;
+      progress(false);
       return {};
     };
     if (auto r = parse_nvd_json(doc.text, sink, problems(doc.ref)); !r)
@@ -290,17 +391,14 @@ class Importer {
     return sink_.record_feed("NVD", "", "", 0, doc.ref, now_);
   }
 
-  std::expected<void, Error> record(const std::string& ref, std::string_view pointer,
-                                    std::string_view json) {
-    auto rec = osv::parse_json(json);
-    if (!rec) return invalid(ref, with_pointer(pointer, rec.error().message));
+  std::expected<void, Error> record(const std::string& ref, const RecordRow& row, bool withdrawn) {
     ++report.seen;
-    auto outcome = sink_.upsert_record(record_row(*rec, json));
+    auto outcome = sink_.upsert_record(row);
     if (!outcome) return std::unexpected(std::move(outcome).error().with_context(ref));
     if (*outcome == WriteOutcome::kInserted) ++report.inserted;
     if (*outcome == WriteOutcome::kUpdated) ++report.updated;
     if (*outcome == WriteOutcome::kUnchanged) ++report.unchanged;
-    if (!rec->withdrawn.empty()) ++report.withdrawn;
+    if (withdrawn) ++report.withdrawn;
     ++report.inputs.back().records;
     progress(false);
     return {};
@@ -314,8 +412,9 @@ class Importer {
   }
 
   void progress(bool final) {
-    if (options_.progress && (final || report.seen % kProgressEvery == 0))
-      options_.progress(report.seen, total_hint);
+    // OSV records and NVD CVEs (the feeds' rows are quick).
+    const std::size_t n = report.seen + report.feeds.nvd_seen;
+    if (options_.progress && (final || n % kProgressEvery == 0)) options_.progress(n, total_hint);
   }
 
   std::expected<void, Error> strict_failure() const {
@@ -331,7 +430,6 @@ class Importer {
   ImportSink& sink_;  // records and feed rows alike
   const ImportOptions& options_;
   const std::string now_;
-  Splitter splitter_;
   Clock::time_point input_start_{};
   std::size_t osv_before_ = 0;
 };
@@ -363,12 +461,79 @@ Result<ImportReport> import_into(ImportSink& sink, const std::vector<std::string
   if (!inputs) return pass(std::move(inputs));
   Importer importer(sink, options);
   importer.total_hint = total;
-  for (const auto& in : *inputs) {
-    importer.begin_input(in.path);
-    auto n = read_input(in, [&](Document&& d) { return importer.document(std::move(d)); });
-    if (!n) return pass(std::move(n));
-    if (auto r = importer.end_input(); !r) return std::unexpected(std::move(r).error());
+  // Two threads: this one writes (the sink is not thread-safe), a reading thread reads the inputs
+  // and parses the OSV records, in order, through a bounded queue. Feeds (KEV, EPSS, NVD) are
+  // parsed by the writer, as their parsers hand rows straight to the sink.
+  ItemQueue queue;
+  std::thread reader;
+  struct Join {  // on every way out: the reader stops at its next push and is joined
+    ItemQueue& queue;
+    std::thread& thread;
+    ~Join() {
+      queue.stop();
+      if (thread.joinable()) thread.join();
+    }
+  } join{queue, reader};
+  reader = std::thread([&] {
+    OsvParser parser;
+    Item batch;
+    auto flush = [&] {
+      if (batch.records.empty()) return true;
+      Item out = std::move(batch);
+      batch = Item{};
+      return queue.push(std::move(out));
+    };
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+      if (!queue.push(Item{Item::Kind::kBeginInput, i, {}, {}, {}, {}})) return;
+      auto n = read_input((*inputs)[i], [&](Document&& d) -> VoidResult {
+        const FeedKind kind = classify(d.text, d.ref);
+        if (kind == FeedKind::kOsv) {
+          parser.parse(d, batch.records);
+          if (std::find(batch.packings.begin(), batch.packings.end(), d.packing) ==
+              batch.packings.end())
+            batch.packings.push_back(d.packing);
+          if (batch.records.size() < kBatch || flush()) return {};
+        } else if (flush()) {
+          Item item{Item::Kind::kDocument, 0, {}, {}, std::move(d), {}};
+          if (queue.push(std::move(item))) return {};
+        }
+        return make_error(ErrorCode::kInternal, "import stopped");  // the writer gave up
+      });
+      if (!n) {
+        flush();
+        queue.push(Item{Item::Kind::kFailed, 0, {}, {}, {}, std::move(n).error()});
+        return;
+      }
+      if (!flush() || !queue.push(Item{Item::Kind::kEndInput, i, {}, {}, {}, {}})) return;
+    }
+  });
+  std::optional<Error> failure;
+  for (std::size_t ended = 0; !failure && ended < inputs->size();) {
+    Item item = queue.pop();
+    std::expected<void, Error> r;
+    switch (item.kind) {
+      case Item::Kind::kBeginInput:
+        importer.begin_input((*inputs)[item.input].path);
+        break;
+      case Item::Kind::kEndInput:
+        r = importer.end_input();
+        ++ended;
+        break;
+      case Item::Kind::kRecords:
+        r = importer.records(item);
+        break;
+      case Item::Kind::kDocument: {
+        const FeedKind kind = classify(item.document.text, item.document.ref);
+        r = importer.document(std::move(item.document), kind);
+        break;
+      }
+      case Item::Kind::kFailed:
+        failure = std::move(item.error);
+        break;
+    }
+    if (!r) failure = std::move(r).error();
   }
+  if (failure) return std::unexpected(std::move(*failure));
   importer.report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto r = importer.finish(paths); !r) return std::unexpected(std::move(r).error());
