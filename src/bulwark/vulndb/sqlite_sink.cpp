@@ -132,11 +132,6 @@ class SqliteImportSink final : public ImportSink {
       insert_affected_, insert_import_;
 };
 
-// Page cache of an import (the store's usual one is 32 MiB): the secondary indexes of a large
-// import stay in memory instead of being re-read from disk.
-constexpr const char* kImportCache = "PRAGMA cache_size = -262144";  // 256 MiB
-constexpr const char* kStoreCache = "PRAGMA cache_size = -32768";
-
 Result<bool> table_empty(Database& db, std::string_view table) {
   auto s = db.prepare("SELECT NOT EXISTS (SELECT 1 FROM " + std::string(table) + ")");
   if (!s) return pass(std::move(s));
@@ -194,11 +189,6 @@ Result<ImportReport> run_import(Database& db, const std::vector<std::string>& pa
   if (paths.empty()) return make_error(ErrorCode::kUsage, "no input paths to import");
   auto tx = Transaction::begin_immediate(db);
   if (!tx) return pass(std::move(tx));
-  if (auto r = db.exec(kImportCache); !r) return std::unexpected(std::move(r).error());
-  struct RestoreCache {
-    Database& db;
-    ~RestoreCache() { (void)db.exec(kStoreCache); }
-  } restore{db};
   DeferredIndexes deferred;
   if (auto r = deferred.drop_if_empty(db, "records", {"aliases", "affected"}); !r)
     return std::unexpected(std::move(r).error());
