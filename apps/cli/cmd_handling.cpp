@@ -197,8 +197,10 @@ int run_monitor(Context& ctx, const MonitorOpts& o) {
   if (failed(ctx, gate) || failed(ctx, store)) return ctx.exit_code;
   auto vulns = open_vulndb(ctx);
   if (failed(ctx, vulns)) return ctx.exit_code;
-  auto res =
-      service::monitor(**store, **vulns, service::MonitorRequest{o.product, *gate}, system_clock());
+  auto progress = progress_reporter(ctx);
+  auto res = service::monitor(**store, **vulns,
+                              service::MonitorRequest{o.product, *gate, &progress}, system_clock());
+  progress.clear();
   if (failed(ctx, res)) return ctx.exit_code;
   auto w = write_output(o.output, [&](std::ostream& os) -> Result<void> {
     os << (o.format == "json" ? service::monitor_json(res->report)

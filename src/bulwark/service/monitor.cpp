@@ -57,6 +57,8 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   };
   std::map<std::pair<std::string, std::string>, Group> groups;
   std::vector<Sbom> sboms;
+  Progress& progress = options.progress ? *options.progress : no_progress();
+  progress.begin("load", 0, "releases");
   for (const auto& p : *products) {
     if (!options.product.empty() && p.name != options.product) continue;
     auto rels = store.releases(p.id);
@@ -83,8 +85,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
         g.members[it->second].push_back({ri, ci});
       }
       sboms.push_back(std::move(*sbom));
+      progress.update(sboms.size());
     }
   }
+  progress.end();
   if (!options.product.empty() && report.releases.empty()) {
     auto p = store.product(options.product);
     if (!p) return std::unexpected(p.error());
@@ -95,7 +99,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   std::vector<std::vector<const portfolio::StoredFinding*>> current(report.releases.size());
   std::vector<std::unordered_set<std::uint64_t>> seen(report.releases.size());
   for (std::size_t r = 0; r < sboms.size(); ++r) seen[r].reserve(sboms[r].components.size() * 8);
+  progress.begin("match", groups.size(), "groups of releases");
+  std::size_t matched = 0;
   for (auto& [key, g] : groups) {
+    progress.update(matched++);
     match::ScanOptions so;
     so.product_class = portfolio::product_class_of(*g.product);
     so.today = options.today;
@@ -110,8 +117,12 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
         if (seen[m.release].insert(s.key).second) current[m.release].push_back(&s);
     }
   }
+  progress.update(matched);
+  progress.end();
+  progress.begin("store", report.releases.size(), "releases");
   auto done = store.transaction([&]() -> Result<void> {
     for (std::size_t i = 0; i < report.releases.size(); ++i) {
+      progress.update(i);
       auto& d = report.releases[i];
       auto changes = sync_findings(store, d.release.id, current[i], options.now);
       if (!changes) return std::unexpected(changes.error());
@@ -129,8 +140,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
     auto run = store.add_monitor_run(options.now, report.releases.size(), report.added,
                                      report.changed, report.resolved);
     if (!run) return std::unexpected(run.error());
+    progress.update(report.releases.size());
     return {};
   });
+  progress.end();
   if (!done) return std::unexpected(done.error());
   return report;
 }
@@ -139,7 +152,7 @@ Result<MonitorResult> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorRequest& request, const Clock& clock) {
   auto now = clock.now_rfc3339();
   if (!now) return std::unexpected(now.error());
-  MonitorOptions mo{*now, now->substr(0, 10), request.product};
+  MonitorOptions mo{*now, now->substr(0, 10), request.product, request.progress};
   auto rep = monitor(store, vulns, mo);
   if (!rep) return std::unexpected(rep.error());
   MonitorResult out{std::move(*rep), 0};

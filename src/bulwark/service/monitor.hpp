@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
@@ -31,9 +32,10 @@ struct MonitorReport {
   std::size_t added = 0, changed = 0, resolved = 0, components = 0;
 };
 struct MonitorOptions {
-  std::string now;      // RFC 3339
-  std::string today;    // YYYY-MM-DD
-  std::string product;  // only this product (empty: all)
+  std::string now;               // RFC 3339
+  std::string today;             // YYYY-MM-DD
+  std::string product;           // only this product (empty: all)
+  Progress* progress = nullptr;  // stages: load (releases), match (groups), store (releases)
 };
 Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorOptions& options);
@@ -41,6 +43,7 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
 struct MonitorRequest {
   std::string product;  // only this product (empty: all)
   Gate gate;            // counted over new and reopened findings
+  Progress* progress = nullptr;
 };
 struct MonitorResult {
   MonitorReport report;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/sbom.hpp"
 #include "bulwark/portfolio/store.hpp"
@@ -28,6 +29,7 @@ struct ReleaseInput {
   // project): its SBOM and components are replaced and it is matched again (findings no longer
   // present are resolved); its dates are kept. Without it an existing release is kConflict.
   bool replace = false;
+  Progress* progress = nullptr;  // stages: inventory (a target), match, store
 };
 
 struct AddedRelease {
