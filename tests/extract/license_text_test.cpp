@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/extractor.hpp"
+#include "bulwark/extract/walker.hpp"
 #include "shared.hpp"
 
 namespace bulwark::extract {
@@ -222,13 +224,99 @@ TEST(LicenseText, HostileSizesStayLinear) {
   EXPECT_LE(full.steps, 2 * half.steps + 2 * bound);
   auto huge = fingerprint_license_text(hostile(std::size_t{64} << 20));
   EXPECT_TRUE(huge.truncated);
-  EXPECT_EQ(huge.tokens, full.tokens);
+  // The cap cuts the text (it is read up to kLicenseTextCap bytes, as the full-size one).
+  EXPECT_LE(huge.tokens, full.tokens + 64);
+  EXPECT_GE(huge.tokens + 64, full.tokens);
   EXPECT_LE(huge.steps, bound * huge.tokens);
   // No separators at all: one long word.
   auto word = fingerprint_license_text(std::string(std::size_t{64} << 20, 'a'));
   EXPECT_TRUE(word.truncated);
   EXPECT_EQ(word.tokens, 1u);
   EXPECT_TRUE(word.licenses.empty());
+}
+
+// --- language packages' licence files -------------------------------------------------------
+
+std::string evidence(const Component& c) {
+  for (const auto& [k, v] : c.properties)
+    if (k == "bulwark:license-evidence") return v;
+  return {};
+}
+
+const Component* named(const Sbom& s, std::string_view name) {
+  for (const auto& c : s.components)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+void put(const std::filesystem::path& p, std::string_view text) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+TEST(LicenseTextFiles, NpmAndPythonPackagesWithoutDeclaredLicence) {
+  bulwark::test::TempDir tmp;
+  const std::filesystem::path r = tmp.path();
+  put(r / "app/node_modules/.package-lock.json",
+      R"({"name": "app", "lockfileVersion": 3, "packages": {
+        "node_modules/declared": {"version": "1.0.0", "license": "MIT"},
+        "node_modules/plain": {"version": "2.0.0"},
+        "node_modules/@s/scoped": {"version": "3.0.0"},
+        "node_modules/twice": {"version": "1.0.0"},
+        "node_modules/declared/node_modules/twice": {"version": "0.9.0"}}})");
+  // The declared licence wins over the file.
+  put(r / "app/node_modules/declared/LICENSE", "Licensed under the Apache License, Version 2.0");
+  put(r / "app/node_modules/plain/LICENSE.md",
+      "Permission to use, copy, modify, and/or distribute this software for any purpose with or "
+      "without fee is hereby granted, provided that the above copyright notice and this "
+      "permission notice appear in all copies.");
+  put(r / "app/node_modules/@s/scoped/COPYING",
+      "under the terms of the GNU LGPL version 3 or later");
+  // Two licence files of one name that disagree: left unknown, noted.
+  put(r / "app/node_modules/twice/LICENSE", "Released under the MIT license.");
+  put(r / "app/node_modules/declared/node_modules/twice/LICENSE",
+      "Distributed under the Boost Software License, Version 1.0.");
+  put(r / "lib/site-packages/Foo_Bar-1.2.dist-info/METADATA",
+      "Metadata-Version: 2.1\nName: Foo_Bar\nVersion: 1.2\n\n");
+  put(r / "lib/site-packages/Foo_Bar-1.2.dist-info/licenses/LICENSE",
+      "# Licensed under the Apache License, Version 2.0");
+  put(r / "lib/site-packages/other-1.0.dist-info/METADATA",
+      "Metadata-Version: 2.1\nName: other\nVersion: 1.0\n\n");
+  put(r / "lib/site-packages/other-1.0.dist-info/LICENSE.txt",
+      "This program is distributed under the GNU General Public License.");
+  InventoryReport report;
+  auto s = inventory(r.string(), {}, &report);
+  ASSERT_TRUE(s) << s.error().message;
+  const Component* declared = named(*s, "declared");
+  ASSERT_TRUE(declared);
+  EXPECT_EQ(declared->licenses, Ids{"MIT"});
+  EXPECT_EQ(evidence(*declared), "");
+  const Component* plain = named(*s, "plain");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->licenses, Ids{"ISC"});
+  EXPECT_EQ(evidence(*plain), "fingerprint: app/node_modules/plain/LICENSE.md");
+  const Component* scoped = named(*s, "@s/scoped");
+  ASSERT_TRUE(scoped);
+  EXPECT_EQ(scoped->licenses, Ids{"LGPL-3.0-or-later"});
+  for (const auto& c : s->components)
+    if (c.name == "twice") EXPECT_TRUE(c.licenses.empty()) << c.version;
+  const Component* py = named(*s, "Foo_Bar");
+  ASSERT_TRUE(py);
+  EXPECT_EQ(py->licenses, Ids{"Apache-2.0"});
+  EXPECT_EQ(evidence(*py), "fingerprint: lib/site-packages/Foo_Bar-1.2.dist-info/licenses/LICENSE");
+  const Component* other = named(*s, "other");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->licenses.empty());
+  auto noted = [&](std::string_view what) {
+    return std::any_of(report.notes.begin(), report.notes.end(),
+                       [&](const std::string& n) { return n.find(what) != std::string::npos; });
+  };
+  EXPECT_TRUE(noted("twice: its licence files disagree"));
+  EXPECT_TRUE(
+      noted("other: lib/site-packages/other-1.0.dist-info/LICENSE.txt: GNU GPL without a "
+            "version (left unknown, not guessed)"));
+  // A licence file of a package whose metadata declares a licence is not noted.
+  EXPECT_FALSE(noted("app/node_modules/declared/LICENSE"));
 }
 
 // --- differential: this machine's Debian copyright files -------------------------------------

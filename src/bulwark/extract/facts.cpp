@@ -146,7 +146,9 @@ class Applier {
   void licenses(const std::vector<PackageLicenses>& facts) {
     std::unordered_map<std::string, const PackageLicenses*> by_key;
     for (const auto& f : facts) {
-      by_key.emplace(key(f.ecosystem, f.package), &f);
+      // A file that yielded no licence (free text nothing was recognised in) leaves the way to
+      // the source package's file open.
+      if (!f.licenses.empty()) by_key.emplace(key(f.ecosystem, f.package), &f);
       for (const auto& u : f.unknown)
         report_.notes.push_back(f.package + ": licence '" + u +
                                 "' has no SPDX identifier (written as a LicenseRef-)");
@@ -215,8 +217,9 @@ class Applier {
       }
       if (!chosen) continue;
       if (!agree) {
-        report_.notes.push_back(c.name + ": its licence files disagree (" + chosen->fingerprint +
-                                " and others); the licence is left unknown");
+        std::string n = c.name + ": its licence files disagree (" + chosen->fingerprint +
+                        " and others); the licence is left unknown";
+        if (noted_.insert(n).second) report_.notes.push_back(std::move(n));
         continue;
       }
       c.licenses = chosen->licenses;
