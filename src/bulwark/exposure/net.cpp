@@ -37,6 +37,7 @@ using steady = std::chrono::steady_clock;
 constexpr std::size_t kMaxPorts = 4096;
 constexpr std::size_t kMaxAnswer = 64 * 1024;
 constexpr int kMaxCipherRounds = 64;
+constexpr std::chrono::milliseconds kLoginTimeout{6000};
 
 // ---- addresses --------------------------------------------------------------------------------
 
@@ -618,14 +619,16 @@ void probe_ssh_host_keys(Scanner& sc, int port, const detail::SshKexInit& kx, Ev
 // ---- STARTTLS, FTP ------------------------------------------------------------------------------
 
 // Reads one complete FTP/SMTP reply (more lines if the first read stopped inside it).
-Result<detail::ReplyLines> read_reply(Scanner& sc, const Socket& s, std::string& buffer) {
+Result<detail::ReplyLines> read_reply(Scanner& sc, const Socket& s, std::string& buffer,
+                                      std::optional<std::chrono::milliseconds> timeout = {}) {
   auto complete = [](const std::string& d) {
     auto r = detail::parse_ftp_reply(d);
     return !r || r->has_value();
   };
   if (!complete(buffer))
     buffer += sc.read(
-        s, [&](const std::string& d) { return complete(buffer + d); }, sc.o.read_timeout);
+        s, [&](const std::string& d) { return complete(buffer + d); },
+        timeout.value_or(sc.o.read_timeout));
   auto r = detail::parse_ftp_reply(buffer);
   if (!r) return std::unexpected(r.error());
   if (!*r) return invalid_input("reply: none within the timeout");
@@ -799,6 +802,7 @@ void probe_starttls(Scanner& sc, int port, std::string_view proto, TimePoint now
 // to the login ("" when the server did not answer in FTP).
 struct FtpLogin {
   bool accepted = false;
+  int code = 0;  // the login's final reply code (0: none)
   std::string said;
 };
 FtpLogin ftp_anonymous(Scanner& sc, const Socket& s, std::string banner) {
@@ -822,7 +826,8 @@ FtpLogin ftp_anonymous(Scanner& sc, const Socket& s, std::string banner) {
       out.said = "send failed";
       return out;
     }
-    auto pass = read_reply(sc, s, banner);
+    // Servers delay failed logins on purpose (vsftpd with PAM: about 3 s).
+    auto pass = read_reply(sc, s, banner, std::max(sc.o.read_timeout, kLoginTimeout));
     if (!pass) {
       out.said = pass.error().message;
       return out;
@@ -830,6 +835,7 @@ FtpLogin ftp_anonymous(Scanner& sc, const Socket& s, std::string banner) {
     user = std::move(pass);
   }
   out.accepted = user->code == 230;
+  out.code = user->code;
   out.said = reply_text(*user);
   sc.send_all(s, "QUIT\r\n");
   return out;
@@ -1084,8 +1090,10 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
     } else if (kind == "ftp") {
       auto login = ftp_anonymous(sc, s, banner);
       Evidence fev = ev;
-      fev.emplace_back("anonymous_login",
-                       (login.accepted ? "accepted: " : "refused: ") + login.said.substr(0, 120));
+      fev.emplace_back("anonymous_login", std::string(login.accepted ? "accepted: "
+                                                      : login.code   ? "refused: "
+                                                                     : "not determined: ") +
+                                              login.said.substr(0, 120));
       out.push_back(observe("EXP.NET.FTP", Status::kFail, path,
                             "plaintext FTP service listening: " + detail::banner_text(banner) +
                                 (login.accepted ? "; anonymous login accepted" : ""),
