@@ -52,6 +52,32 @@ bool parse_fail_on(Context& ctx, const std::string& text,
   return true;
 }
 
+// The stores a result is recorded in when --release is given: opened before the analysis (a
+// wrong --db fails first); an unknown release fails after it, storing nothing.
+struct ReleaseStores {
+  std::unique_ptr<portfolio::Store> store;
+  std::unique_ptr<portfolio::ExposureStore> xs;
+
+  bool open(Context& ctx, const std::string& release) {
+    if (release.empty()) return true;
+    auto s = open_portfolio(ctx);
+    if (failed(ctx, s)) return false;
+    store = std::move(*s);
+    auto x = portfolio::ExposureStore::open(database_path(ctx));
+    if (failed(ctx, x)) return false;
+    xs = std::move(*x);
+    return true;
+  }
+  bool record(Context& ctx, const std::string& release, const exposure::Report& report) {
+    if (!store) return true;
+    auto rec = service::record_exposure(*store, *xs, release, report, system_clock());
+    if (failed(ctx, rec)) return false;
+    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
+               rec->release);
+    return true;
+  }
+};
+
 int run_exposure(Context& ctx, const ExposureOptions& o) {
   if (o.target.empty()) {
     report_error(ctx,
@@ -67,26 +93,11 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
   rq.options.include_passes = !o.no_passes;
   rq.options.rules_file = o.rules;
   rq.manifest = o.manifest;
-  // Open the stores first (a wrong --db fails before the analysis); an unknown release fails
-  // after it, storing nothing.
-  std::unique_ptr<portfolio::Store> store;
-  std::unique_ptr<portfolio::ExposureStore> xs;
-  if (!o.release.empty()) {
-    auto s = open_portfolio(ctx);
-    if (failed(ctx, s)) return ctx.exit_code;
-    store = std::move(*s);
-    auto x = portfolio::ExposureStore::open(database_path(ctx));
-    if (failed(ctx, x)) return ctx.exit_code;
-    xs = std::move(*x);
-  }
+  ReleaseStores stores;
+  if (!stores.open(ctx, o.release)) return ctx.exit_code;
   auto report = service::exposure_report(rq, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
-  if (store) {
-    auto rec = service::record_exposure(*store, *xs, o.release, *report, system_clock());
-    if (failed(ctx, rec)) return ctx.exit_code;
-    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
-               rec->release);
-  }
+  if (!stores.record(ctx, o.release, *report)) return ctx.exit_code;
   return render(ctx, *report, o.format, o.output, o.all, threshold);
 }
 
@@ -100,24 +111,11 @@ struct NetCliOptions {
 int run_net(Context& ctx, const NetCliOptions& o) {
   std::optional<exposure::Severity> threshold;
   if (!parse_fail_on(ctx, o.fail_on, threshold)) return ctx.exit_code;
-  std::unique_ptr<portfolio::Store> store;
-  std::unique_ptr<portfolio::ExposureStore> xs;
-  if (!o.release.empty()) {
-    auto s = open_portfolio(ctx);
-    if (failed(ctx, s)) return ctx.exit_code;
-    store = std::move(*s);
-    auto x = portfolio::ExposureStore::open(database_path(ctx));
-    if (failed(ctx, x)) return ctx.exit_code;
-    xs = std::move(*x);
-  }
+  ReleaseStores stores;
+  if (!stores.open(ctx, o.release)) return ctx.exit_code;
   auto report = service::exposure_net(o.request, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
-  if (store) {
-    auto rec = service::record_exposure(*store, *xs, o.release, *report, system_clock());
-    if (failed(ctx, rec)) return ctx.exit_code;
-    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
-               rec->release);
-  }
+  if (!stores.record(ctx, o.release, *report)) return ctx.exit_code;
   return render(ctx, *report, o.format, o.output, o.all, threshold);
 }
 

@@ -195,7 +195,8 @@ TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
   auto udp = run(bulwark("exposure net 127.0.0.1 --ports 1 --timeout 100 -f json --udp-ports"));
   ASSERT_EQ(udp.exit_code, 0) << udp.err;
   bool snmp = false;
-  for (const auto& o : json::parse(udp.out)["observations"])
+  const json udp_report = json::parse(udp.out);  // named: a range-for over a temporary's member
+  for (const auto& o : udp_report["observations"])
     if (o["check"] == "EXP.NET.SNMP" && o["path"] == "udp/161") snmp = true;
   EXPECT_TRUE(snmp) << udp.out;
   auto bad_udp = run(bulwark("exposure net 127.0.0.1 --udp-ports 0"));

@@ -640,6 +640,29 @@ std::string reply_text(const detail::ReplyLines& r) {
   return fmt::format("{} {}", r.code, r.lines.empty() ? std::string() : r.lines.front());
 }
 
+// Sends one command on an IMAP (tag "a1") or POP3 connection and reads until its answer is
+// complete (`multiline`: POP3's CAPA list); the raw answer is kept for the evidence.
+struct TextReply {
+  Result<std::optional<detail::TextAnswer>> answer;
+  std::string raw;
+};
+TextReply text_command(Scanner& sc, const Socket& s, bool imap, std::string_view command,
+                       bool multiline) {
+  if (!sc.send_all(s, command)) return {make_error(ErrorCode::kIo, "send failed"), ""};
+  auto answer = [&](const std::string& d) -> Result<std::optional<detail::TextAnswer>> {
+    return imap ? detail::parse_imap_answer(d, "a1") : detail::parse_pop3_answer(d, multiline);
+  };
+  auto got = sc.read(
+      s,
+      [&](const std::string& d) {
+        auto a = answer(d);
+        return !a || a->has_value();
+      },
+      sc.o.read_timeout);
+  auto parsed = answer(got);
+  return {std::move(parsed), std::move(got)};
+}
+
 std::string starttls_upgrade(Scanner& sc, const Socket& s, std::string_view proto) {
   std::string buffer;
   if (proto == "smtp" || proto == "ftp") {
@@ -662,21 +685,10 @@ std::string starttls_upgrade(Scanner& sc, const Socket& s, std::string_view prot
   auto first_line = sc.read(
       s, [](const std::string& d) { return d.find('\n') != std::string::npos; }, sc.o.read_timeout);
   if (first_line.find('\n') == std::string::npos) return "no greeting";
-  if (!sc.send_all(s, imap ? "a1 STARTTLS\r\n" : "STLS\r\n")) return "send failed";
-  auto answer = [&](const std::string& d) -> Result<std::optional<detail::TextAnswer>> {
-    return imap ? detail::parse_imap_answer(d, "a1") : detail::parse_pop3_answer(d, false);
-  };
-  auto got = sc.read(
-      s,
-      [&](const std::string& d) {
-        auto a = answer(d);
-        return !a || a->has_value();
-      },
-      sc.o.read_timeout);
-  auto a = answer(got);
-  if (!a) return a.error().message;
-  if (!*a) return "no answer to STARTTLS";
-  if (!(*a)->ok) return detail::banner_text(got);
+  auto r = text_command(sc, s, imap, imap ? "a1 STARTTLS\r\n" : "STLS\r\n", false);
+  if (!r.answer) return r.answer.error().message;
+  if (!*r.answer) return "no answer to STARTTLS";
+  if (!(*r.answer)->ok) return detail::banner_text(r.raw);
   return "";
 }
 
@@ -723,21 +735,8 @@ Advertised advertised_starttls(Scanner& sc, int port, std::string_view proto) {
     auto greeting = sc.read(
         s, [](const std::string& d) { return d.find('\n') != std::string::npos; },
         sc.o.read_timeout);
-    if (!sc.send_all(s, imap ? "a1 CAPABILITY\r\n" : "CAPA\r\n")) {
-      out.said = "send failed";
-      return out;
-    }
-    auto answer = [&](const std::string& d) -> Result<std::optional<detail::TextAnswer>> {
-      return imap ? detail::parse_imap_answer(d, "a1") : detail::parse_pop3_answer(d, true);
-    };
-    auto got = sc.read(
-        s,
-        [&](const std::string& d) {
-          auto a = answer(d);
-          return !a || a->has_value();
-        },
-        sc.o.read_timeout);
-    auto a = answer(got);
+    auto r = text_command(sc, s, imap, imap ? "a1 CAPABILITY\r\n" : "CAPA\r\n", true);
+    const auto& a = r.answer;
     if (!a || !*a) {
       out.said = a ? "no capability answer" : a.error().message;
       return out;
