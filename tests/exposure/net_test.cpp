@@ -328,8 +328,9 @@ TEST(ExposureNet, RefusesHostsOutsideTheScopeWithoutSending) {
 
 // ---- servers on loopback ----------------------------------------------------------------------
 
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+// A loopback port the kernel just handed out (TCP, or UDP with SOCK_DGRAM).
+int free_port(int type = SOCK_STREAM) {
+  int fd = ::socket(AF_INET, type, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -351,17 +352,7 @@ bool port_open(int port) {
   return ok;
 }
 
-int free_udp_port() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+int free_udp_port() { return free_port(SOCK_DGRAM); }
 
 // Whether a UDP socket is bound to 127.0.0.1:port (from /proc/net/udp).
 bool udp_bound(int port) {
