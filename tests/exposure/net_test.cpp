@@ -578,20 +578,26 @@ TEST_F(ExposureNetServers, DropbearOffersSha1KeyExchange) {
   EXPECT_NE(evidence(*f[0], "weak").find("host key ssh-rsa 1024 bits"), std::string::npos);
 }
 
+// A TCP socket listening on 127.0.0.1 at a port the kernel picks (`port` set to it).
+int listen_loopback(int backlog, int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  ::listen(fd, backlog);
+  return fd;
+}
+
 // A one-connection-at-a-time server on 127.0.0.1 answering every connection with `greeting`
 // (for services whose daemon is not packaged: Debian's busybox has no telnetd applet).
 class GreetingServer {
  public:
   explicit GreetingServer(std::string greeting) : greeting_(std::move(greeting)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    ::listen(fd_, 8);
+    fd_ = listen_loopback(8, port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(fd_, nullptr, nullptr);
@@ -736,15 +742,7 @@ class StarttlsServer {
         unknown_(std::move(unknown)),
         upgrade_(std::move(upgrade)),
         backend_(backend) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    ::listen(fd_, 16);
+    fd_ = listen_loopback(16, port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(fd_, nullptr, nullptr);
