@@ -15,12 +15,18 @@
 #    their Google Benchmark JSON.
 # Without ../shared only the benchmarks that need no test data run (bench_version, bench_cvss, bench_feeds with
 # its KEV part skipped); the script says so, prints their summary rows and exits 0.
+# 4. the full-size data set (bench/gen_fullsize.py: ~700k OSV records, 300k NVD CVEs, 300k EPSS rows, 1,500 KEV
+#    entries, SBOMs of 1k/10k/300k components) is generated into BUILD_DIR/bench-inputs/fullsize when absent (or
+#    when the generator or FULLSIZE_SCALE changed), imported into a fresh database under /usr/bin/time -v and
+#    its SBOMs scanned. FULLSIZE=0 skips this part; FULLSIZE_SCALE (default 1) scales every count for quick runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:?usage: bench/run.sh BUILD_DIR}
 SHARED=${BULWARK_SHARED:-../shared}
 SCAN_RUNS=${SCAN_RUNS:-5}
 IMPORT_RUNS=${IMPORT_RUNS:-3}
+FULLSIZE=${FULLSIZE:-1}
+FULLSIZE_SCALE=${FULLSIZE_SCALE:-1}
 read -r -a EXTRA <<< "${BENCH_ARGS:-}"
 BIN="$BUILD/bin/bulwark"
 RES="$BUILD/bench-results"
@@ -177,4 +183,40 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t ? "PASS" : "MISS")}'; 
   printf '%-44s %11s MB %12s %6s\n' "scan 300k peak RSS" "$s300_rss" "<= 1024 MB" "$(verdict "$s300_rss" 1024)"
   feed_cvss_rows
 } | tee "$RES/summary.txt"
+
+# --- 4. the full-size data set: generate when absent, import, scan
+if [ "$FULLSIZE" != 0 ]; then
+  FS="$INPUTS/fullsize"
+  fs_scale=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["scale"])' "$FS/MANIFEST.json" 2>/dev/null || echo none)
+  if [ ! -s "$FS/MANIFEST.json" ] || [ bench/gen_fullsize.py -nt "$FS/MANIFEST.json" ] ||
+     ! awk -v a="$fs_scale" -v b="$FULLSIZE_SCALE" 'BEGIN {exit !(a + 0 == b + 0)}'; then
+    python3 bench/gen_fullsize.py --out "$FS" --scale "$FULLSIZE_SCALE"
+  fi
+  mapfile -d '' fs_paths < <(python3 -c 'import json,os,sys; sys.stdout.write("\0".join(os.path.join(os.path.dirname(sys.argv[1]), p) for p in json.load(open(sys.argv[1]))["import_paths"]))' "$FS/MANIFEST.json")
+  fs_osv=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(m["osv_records"], m["nvd_records"])' "$FS/MANIFEST.json")
+  FSDB="$WORK/fullsize.db"
+  rm -f "$FSDB" "$FSDB-wal" "$FSDB-shm"
+  timed "$WORK/fullsize-import.time" "$BIN" --progress none --db "$FSDB" db import "${fs_paths[@]}"
+  fs_wall=$(wall_s "$WORK/fullsize-import.time"); fs_rss=$(rss_mb "$WORK/fullsize-import.time")
+  fs_bytes=$(stat -c %s "$FSDB")
+  read -r fs_n_osv fs_n_nvd <<< "$fs_osv"
+  fs_line=$(grep -m1 '^imported' "$WORK/fullsize-import.time.out" || true)
+  for s in 1k 10k 300k; do
+    timed "$WORK/fullsize-scan-$s.time" "$BIN" --db "$FSDB" scan "$FS/sbom-$s.cdx.json" --output "$WORK/fullsize-scan-$s.txt"
+  done
+  {
+    echo "full-size data set ($FS, scale $FULLSIZE_SCALE): $fs_n_osv OSV records, $fs_n_nvd NVD CVEs + EPSS + KEV"
+    echo "import: ${fs_line:-?}"
+    printf '%-44s %14s %12s %6s\n' "measure (whole process, /usr/bin/time -v)" "measured" "target" "result"
+    printf '%-44s %12s s %12s %6s\n' "db import full-size set (fresh DB)" "$fs_wall" "<= 60 s" "$(verdict "$fs_wall" 60)"
+    printf '%-44s %11s MB %12s %6s\n' "db import full-size peak RSS" "$fs_rss" "-" "-"
+    printf '%-44s %11s MB %12s %6s\n' "database size" "$(awk -v b="$fs_bytes" 'BEGIN {printf "%.0f", b / 1048576}')" "-" "-"
+    printf '%-44s %11s MB %12s %6s\n' "database size per million OSV+NVD records" \
+      "$(awk -v b="$fs_bytes" -v n="$((fs_n_osv + fs_n_nvd))" 'BEGIN {printf "%.0f", b / 1048576 / n * 1e6}')" "-" "-"
+    for s in 1k 10k 300k; do
+      printf '%-44s %12s s %12s %6s\n' "scan $s (full-size DB): $(tail -n 1 "$WORK/fullsize-scan-$s.time.out" | sed -E 's/.*: ([0-9]+ components, [0-9]+ findings).*/\1/')" \
+        "$(wall_s "$WORK/fullsize-scan-$s.time")" "-" "-"
+    done
+  } | tee -a "$RES/summary.txt"
+fi
 echo "run.sh: results in $RES (Google Benchmark JSON: $RES/bench_*.json)"

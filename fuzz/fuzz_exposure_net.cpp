@@ -1,7 +1,8 @@
 // libFuzzer entry point for the network answer parsers of `bulwark exposure net`
-// (exposure/net_probe.hpp): SSH identification and KEXINIT, TLS ServerHello/alert, banners and
-// HTTP answers, the scope file and port lists. Any input parses, asks for more bytes, or fails
-// with a named error; never a crash or an out-of-bounds read.
+// (exposure/net_probe.hpp): SSH identification, KEXINIT, binary packets, KEX_ECDH_REPLY and host
+// key blobs, TLS ServerHello/alert, SNMP responses (BER), FTP/SMTP replies, IMAP and POP3
+// answers, banners and HTTP answers, the scope file and port lists. Any input parses, asks for more
+// bytes, or fails with a named error; never a crash or an out-of-bounds read.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,6 +21,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (k && k->kexinit) (void)d::weak_ssh_algorithms(*k->kexinit);
   }
   if (auto k = d::parse_ssh_kexinit(in); k && k->kexinit) (void)d::weak_ssh_algorithms(*k->kexinit);
+  if (auto p = d::parse_ssh_packet(in); p && p->payload) {
+    if (p->consumed > in.size() || p->payload->size() > p->consumed) std::abort();
+    if (auto blob = d::parse_ssh_ecdh_reply(*p->payload); blob)
+      if (auto k = d::parse_ssh_host_key(*blob); k) (void)d::weak_ssh_host_key(*k);
+  }
+  if (auto k = d::parse_ssh_host_key(in); k) {
+    if (k->bits < 0 || ((k->type == "ssh-rsa" || k->type == "ssh-dss") &&
+                        k->bits > 8 * static_cast<int>(in.size())))
+      std::abort();
+    (void)d::weak_ssh_host_key(*k);
+  }
+  if (auto s = d::parse_snmp_response(in); s) {
+    if (s->value.size() > 1024 || s->community.size() > 255) std::abort();
+  } else if (s.error().message.find("snmp: ") != 0) {
+    std::abort();  // every error names the protocol and field
+  }
+  if (auto r = d::parse_ftp_reply(in); r && *r) {
+    if ((*r)->consumed > in.size() || (*r)->lines.empty() || (*r)->lines.size() > 64) std::abort();
+  }
+  if (auto a = d::parse_imap_answer(in, "a1"); a && *a && (*a)->consumed > in.size()) std::abort();
+  for (bool multi : {false, true})
+    if (auto a = d::parse_pop3_answer(in, multi); a && *a && (*a)->consumed > in.size())
+      std::abort();
   (void)d::parse_tls_answer(in);
   (void)d::classify_banner(in);
   if (d::banner_text(in).size() > 120) std::abort();

@@ -29,13 +29,14 @@ done
 # Node.js runs the npm reference packages; a machine may already have it from elsewhere.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-# The exposure net tests also start OpenSSH's sshd and vsftpd on 127.0.0.1. Their packages
+# The exposure net tests also start OpenSSH's sshd, vsftpd and net-snmp's snmpd on 127.0.0.1
+# (unprivileged options, their own config files). Their packages
 # enable system services, so they are installed only in CI (CI=true) or when asked
 # (BULWARK_INSTALL_TEST_DAEMONS=1), with service start-up refused during the install; elsewhere
 # those tests skip with a message.
 daemons=()
 if [ "${CI:-}" = true ] || [ "${BULWARK_INSTALL_TEST_DAEMONS:-}" = 1 ]; then
-  for p in openssh-server vsftpd; do
+  for p in openssh-server vsftpd snmpd; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || daemons+=("$p")
   done
 fi

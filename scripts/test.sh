@@ -28,3 +28,5 @@ for w in handling cra risk server; do
   fi
   echo "test.sh: examples/$w-walkthrough.sh passed ($out)"
 done
+# The same walk-throughs on PostgreSQL (a throwaway cluster; skipped without the server binaries).
+bash scripts/pg-walkthroughs.sh "$BUILD"

@@ -45,18 +45,6 @@ std::unique_ptr<vulndb::Store> open_store(Context& ctx) {
   return std::move(*store);
 }
 
-void draw_progress(std::size_t seen, std::size_t total) {
-  if (total == 0) {
-    fmt::print(stderr, "\rimporting: {} records", seen);
-  } else {
-    constexpr std::size_t kWidth = 30;
-    std::size_t done = seen >= total ? kWidth : seen * kWidth / total;
-    fmt::print(stderr, "\rimporting: [{}{}] {}/{}", std::string(done, '#'),
-               std::string(kWidth - done, ' '), seen, total);
-  }
-  std::fflush(stderr);
-}
-
 // One line per input saying what it was recognised as (OSV-only imports keep the one summary
 // line), then the OSV summary when OSV records were imported; then the verdict (no valid record).
 void print_import_report(Context& ctx, const vulndb::ImportReport& report,
@@ -82,11 +70,10 @@ void print_import_report(Context& ctx, const vulndb::ImportReport& report,
 void run_import(Context& ctx, const DbOptions& opt) {
   auto store = open_store(ctx);
   if (!store) return;
-  service::ImportRequest req{opt.paths, opt.strict, {}};
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  if (tty) req.progress = draw_progress;
+  auto progress = progress_reporter(ctx);
+  service::ImportRequest req{opt.paths, opt.strict, &progress};
   auto result = service::import_data(*store, req);
-  if (tty) fmt::print(stderr, "\r\033[K");
+  progress.clear();
   if (!result) return report_error(ctx, result.error());
   print_import_report(ctx, result->report, result->summary, result->failure);
 }
@@ -150,23 +137,6 @@ std::string human_bytes(std::uint64_t n) {
   return fmt::format("{:.1f} MiB", static_cast<double>(n) / (1u << 20));
 }
 
-void draw_download(const std::string& label, std::uint64_t now, std::uint64_t total) {
-  static auto last = std::chrono::steady_clock::time_point{};
-  const auto t = std::chrono::steady_clock::now();
-  if (t - last < std::chrono::milliseconds(100) && (total == 0 || now < total))
-    return;  // at most 10 redraws/s
-  last = t;
-  if (total == 0) {
-    fmt::print(stderr, "\r\033[K{}: {}", label, human_bytes(now));
-  } else {
-    constexpr std::uint64_t kWidth = 30;
-    const std::uint64_t done = now >= total ? kWidth : now * kWidth / total;
-    fmt::print(stderr, "\r\033[K{}: [{}{}] {} / {}", label, std::string(done, '#'),
-               std::string(kWidth - done, ' '), human_bytes(now), human_bytes(total));
-  }
-  std::fflush(stderr);
-}
-
 Result<update::UpdateOptions> update_options(const DbOptions& opt) {
   update::UpdateOptions uo;
   for (const auto& s : opt.sources)
@@ -213,14 +183,11 @@ void run_update(Context& ctx, const DbOptions& opt) {
   }
   auto store = open_store(ctx);
   if (!store) return;
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  if (tty) req.options.progress = draw_download;
-  req.on_fetch = [tty](const update::FetchReport& f) {
-    if (tty) fmt::print(stderr, "\r\033[K");
-    print_fetch(f);
-  };
+  auto progress = progress_reporter(ctx);
+  req.progress = &progress;
+  req.on_fetch = [](const update::FetchReport& f) { print_fetch(f); };
   auto result = service::db_update(*store, path, std::move(req), system_clock());
-  if (tty) fmt::print(stderr, "\r\033[K");
+  progress.clear();
   if (!result) return report_error(ctx, result.error());
   for (const auto& w : result->report.warnings) fmt::print(stderr, "bulwark: warning: {}\n", w);
   if (result->report.imported) {

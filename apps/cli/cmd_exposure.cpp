@@ -52,6 +52,32 @@ bool parse_fail_on(Context& ctx, const std::string& text,
   return true;
 }
 
+// The stores a result is recorded in when --release is given: opened before the analysis (a
+// wrong --db fails first); an unknown release fails after it, storing nothing.
+struct ReleaseStores {
+  std::unique_ptr<portfolio::Store> store;
+  std::unique_ptr<portfolio::ExposureStore> xs;
+
+  bool open(Context& ctx, const std::string& release) {
+    if (release.empty()) return true;
+    auto s = open_portfolio(ctx);
+    if (failed(ctx, s)) return false;
+    store = std::move(*s);
+    auto x = portfolio::ExposureStore::open(database_path(ctx));
+    if (failed(ctx, x)) return false;
+    xs = std::move(*x);
+    return true;
+  }
+  bool record(Context& ctx, const std::string& release, const exposure::Report& report) {
+    if (!store) return true;
+    auto rec = service::record_exposure(*store, *xs, release, report, system_clock());
+    if (failed(ctx, rec)) return false;
+    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
+               rec->release);
+    return true;
+  }
+};
+
 int run_exposure(Context& ctx, const ExposureOptions& o) {
   if (o.target.empty()) {
     report_error(ctx,
@@ -67,40 +93,29 @@ int run_exposure(Context& ctx, const ExposureOptions& o) {
   rq.options.include_passes = !o.no_passes;
   rq.options.rules_file = o.rules;
   rq.manifest = o.manifest;
-  // Open the stores first (a wrong --db fails before the analysis); an unknown release fails
-  // after it, storing nothing.
-  std::unique_ptr<portfolio::Store> store;
-  std::unique_ptr<portfolio::ExposureStore> xs;
-  if (!o.release.empty()) {
-    auto s = open_portfolio(ctx);
-    if (failed(ctx, s)) return ctx.exit_code;
-    store = std::move(*s);
-    auto x = portfolio::ExposureStore::open(database_path(ctx));
-    if (failed(ctx, x)) return ctx.exit_code;
-    xs = std::move(*x);
-  }
+  ReleaseStores stores;
+  if (!stores.open(ctx, o.release)) return ctx.exit_code;
   auto report = service::exposure_report(rq, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
-  if (store) {
-    auto rec = service::record_exposure(*store, *xs, o.release, *report, system_clock());
-    if (failed(ctx, rec)) return ctx.exit_code;
-    fmt::print(stderr, "exposure result {} stored for {}@{}\n", rec->run.seq, rec->product,
-               rec->release);
-  }
+  if (!stores.record(ctx, o.release, *report)) return ctx.exit_code;
   return render(ctx, *report, o.format, o.output, o.all, threshold);
 }
 
 struct NetCliOptions {
   service::NetRequest request;
   std::string format = "table", output, fail_on;
+  std::string release;  // PRODUCT@VERSION: store the result for this release
   bool all = false;
 };
 
 int run_net(Context& ctx, const NetCliOptions& o) {
   std::optional<exposure::Severity> threshold;
   if (!parse_fail_on(ctx, o.fail_on, threshold)) return ctx.exit_code;
+  ReleaseStores stores;
+  if (!stores.open(ctx, o.release)) return ctx.exit_code;
   auto report = service::exposure_net(o.request, system_clock());
   if (failed(ctx, report)) return ctx.exit_code;
+  if (!stores.record(ctx, o.release, *report)) return ctx.exit_code;
   return render(ctx, *report, o.format, o.output, o.all, threshold);
 }
 
@@ -179,9 +194,15 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
   auto* net = cmd->add_subcommand(
       "net",
       "Network exposure of a running unit: TCP connect scan, banners, TLS versions/ciphers/"
-      "certificate, SSH algorithms, plaintext services (loopback only without --scope)");
+      "certificate, SSH algorithms and host keys, STARTTLS, anonymous FTP, SNMP communities "
+      "(loopback only without --scope)");
   net->add_option("host", n->request.host, "Numeric IPv4/IPv6 address or localhost")->required();
   net->add_option("--ports", n->request.ports, "Ports: 22,443,8000-8010 (default: common ports)");
+  net->add_option("--udp-ports", n->request.udp_ports,
+                  "UDP ports to probe for SNMP with the communities public/private (161 when "
+                  "given without a list; default: no UDP)")
+      ->expected(0, 1)
+      ->default_str("161");
   net->add_option("--scope", n->request.scope_file,
                   "Scope file: addresses/CIDR ranges that may be scanned (default: loopback)");
   net->add_option("--manifest", n->request.manifest,
@@ -193,6 +214,8 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
   net->add_option("-o,--output", n->output, "Write the report to FILE");
   net->add_option("--fail-on", n->fail_on, "Exit 1 when a check fails at this severity or above");
   net->add_flag("--all", n->all, "Table: also list passes");
+  net->add_option("--release", n->release,
+                  "Store the result for release PRODUCT@VERSION (CRA evidence; --db)");
   net->callback([&ctx, n] { ctx.exit_code = run_net(ctx, *n); });
   cmd->callback([&ctx, o, checks, net] {
     if (checks->parsed() || net->parsed()) return;

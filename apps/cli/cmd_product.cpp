@@ -107,8 +107,12 @@ int run_release_add(Context& ctx, ReleaseOptions& o) {
     if (failed(ctx, rep)) return ctx.exit_code;
     exposed = std::move(*rep);
   }
+  auto progress = progress_reporter(ctx);
+  service::ReleaseInput input = o.input;
+  input.progress = &progress;
   auto added =
-      service::add_release(**store, vulns->get(), o.product, o.version, o.input, system_clock());
+      service::add_release(**store, vulns->get(), o.product, o.version, input, system_clock());
+  progress.clear();
   if (failed(ctx, added)) return ctx.exit_code;
   fmt::print("release {}@{} added: {} components from {}; {}\n", added->release.product, o.version,
              added->release.components, added->release.sbom_name,

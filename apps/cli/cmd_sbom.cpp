@@ -107,7 +107,10 @@ int run_generate(Context& ctx, const SbomOptions& o) {
   req.inventory.supplier = o.supplier;
   req.inventory.max_file_size = o.max_file_size_mib << 20;
   req.inventory.strict = o.strict;
+  auto progress = progress_reporter(ctx);
+  req.progress = &progress;
   auto gen = service::generate_sbom(req);
+  progress.clear();
   if (!gen) return fail(ctx, gen.error());
   const auto w = service::sbom_write_options(BULWARK_VERSION, o.contact);
   if (auto written = emit(o.output, gen->sbom, *format, w); !written)

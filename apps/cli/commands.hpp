@@ -14,7 +14,8 @@ class App;
 namespace bulwark::cli {
 
 struct Context {
-  std::string db_path;  // --db / BULWARK_DB; empty means vulndb::default_path()
+  std::string db_path;            // --db / BULWARK_DB; empty means vulndb::default_path()
+  std::string progress = "auto";  // --progress / BULWARK_PROGRESS: none, auto, bar, plain
   int exit_code = 0;
 };
 

@@ -47,6 +47,11 @@ std::string database_label(const Context& ctx) {
   return pg::is_url(location) ? pg::redacted(location) : location;
 }
 
+ProgressReporter progress_reporter(const Context& ctx) {
+  auto mode = parse_progress_mode(ctx.progress);
+  return ProgressReporter::for_stream(stderr, mode ? *mode : ProgressMode::kAuto);
+}
+
 Result<std::unique_ptr<vulndb::Store>> open_vulndb(const Context& ctx) {
   return vulndb::Store::open(database_path(ctx));
 }

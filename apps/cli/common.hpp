@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/service/gate.hpp"
@@ -30,6 +31,9 @@ bool failed(Context& ctx, const Result<T>& r) {
 }
 
 // The current time of the process clock (BULWARK_NOW when set) as RFC 3339 UTC, and its date.
+// The progress reporter on stderr for --progress (auto: a bar on a terminal outside CI).
+ProgressReporter progress_reporter(const Context& ctx);
+
 Result<std::string> now_rfc3339();
 std::string today_utc();
 

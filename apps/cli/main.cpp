@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
                  "Database: a SQLite file or a postgresql:// URL (default: $BULWARK_DB, else "
                  "$BULWARK_DATABASE_URL, else a file under $XDG_DATA_HOME/bulwark)")
       ->envname("BULWARK_DB");
+  app.add_option("--progress", ctx.progress,
+                 "Progress of long work on stderr: auto (a bar on a terminal, nothing when piped "
+                 "or when $CI is set), bar, plain (one line per stage) or none")
+      ->envname("BULWARK_PROGRESS")
+      ->check(CLI::IsMember({"none", "auto", "bar", "plain"}));
   app.footer("Exit codes: 0 ok, 1 gate failed (--fail-on), 2 bad input or usage, 3 runtime error.");
 
   add_purl_command(app, ctx);

@@ -3,8 +3,12 @@
 // checklist` judges AI.P1.2b/d/e/j/k/l from the release's newest result; `cra docs` puts the
 // report into the evidence bundle; a manifest declares services and setuid files and waives
 // fails. The root filesystem is written by the test (a telnetd root shell, a setuid binary).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -132,6 +136,45 @@ TEST_F(ExposureCli, ReleaseAddStoresTheResultAndDocsBundleIt) {
   EXPECT_EQ(show.out.find("3.4.0"), std::string::npos);
 }
 
+TEST_F(ExposureCli, NetResultStoredPerReleaseNextToTheFileAnalysis) {
+  // A listening TCP socket the scan finds open (the kernel completes the handshake; nothing is
+  // ever accepted or sent), undeclared in the manifest: EXP.NET.PORT high fail (AI.P1.2j).
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  const int port = ntohs(a.sin_port);
+  put(tmp_.path() / "ports.toml", "[[port]]\nport = 1\n");
+  EXPECT_EQ(hooks("acme-gateway@3.2.0")["AI.P1.2j"]["status"], "open");
+
+  auto net =
+      ok("exposure net 127.0.0.1 --ports " + std::to_string(port) + " --timeout 300 --manifest " +
+         shell_quote(tmp_.path() / "ports.toml") + " --release acme-gateway@3.2.0 -f json");
+  EXPECT_NE(net.err.find("exposure result 1 stored for acme-gateway@3.2.0"), std::string::npos)
+      << net.err;
+  EXPECT_EQ(json::parse(net.out)["target_kind"], "network");
+  auto h = hooks("acme-gateway@3.2.0");
+  EXPECT_EQ(h["AI.P1.2j"]["status"], "not_met") << h["AI.P1.2j"].dump();
+  EXPECT_NE(h["AI.P1.2j"].dump().find("EXP.NET.PORT"), std::string::npos) << h["AI.P1.2j"].dump();
+
+  // The file analysis stored afterwards does not hide the network result (and vice versa).
+  ok("exposure " + shell_quote(root_) + " --release acme-gateway@3.2.0");
+  auto both = hooks("acme-gateway@3.2.0");
+  EXPECT_EQ(both["AI.P1.2d"]["status"], "not_met");  // telnetd -l /bin/sh
+  EXPECT_NE(both["AI.P1.2j"].dump().find("EXP.NET.PORT"), std::string::npos)
+      << both["AI.P1.2j"].dump();
+  ::close(fd);
+
+  // An unknown release: nothing stored, exit 2.
+  auto bad = run(bulwark("exposure net 127.0.0.1 --ports 1 --release acme-gateway@9.9"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
 TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
   // TEST-NET-1 address: refused before anything is sent (loopback only without --scope).
   auto out = run(bulwark("exposure net 192.0.2.10 --ports 22"));
@@ -147,7 +190,18 @@ TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   auto j = json::parse(closed.out);
   EXPECT_EQ(j["target_kind"], "network");
-  EXPECT_EQ(j["catalogue"]["version"], "1.1.0");
+  EXPECT_EQ(j["catalogue"]["version"], "1.2.0");
+  // --udp-ports alone probes udp/161 for SNMP (nothing answers there on a test machine).
+  auto udp = run(bulwark("exposure net 127.0.0.1 --ports 1 --timeout 100 -f json --udp-ports"));
+  ASSERT_EQ(udp.exit_code, 0) << udp.err;
+  bool snmp = false;
+  const json udp_report = json::parse(udp.out);  // named: a range-for over a temporary's member
+  for (const auto& o : udp_report["observations"])
+    if (o["check"] == "EXP.NET.SNMP" && o["path"] == "udp/161") snmp = true;
+  EXPECT_TRUE(snmp) << udp.out;
+  auto bad_udp = run(bulwark("exposure net 127.0.0.1 --udp-ports 0"));
+  EXPECT_EQ(bad_udp.exit_code, 2) << bad_udp.err;
+  EXPECT_NE(bad_udp.err.find("udp-ports"), std::string::npos) << bad_udp.err;
 }
 
 }  // namespace

@@ -79,7 +79,16 @@ TEST(AtomicFile, FileSizeLimitFailsCleanly) {
     rlimit lim{100000, 100000};
     setrlimit(RLIMIT_FSIZE, &lim);
     auto r = bulwark::write_file_atomic(p.string(), std::string(1 << 20, 'y'));
-    _exit(r ? 0 : (r.error().code == bulwark::ErrorCode::kIo ? 3 : 4));
+    if (r || r.error().code != bulwark::ErrorCode::kIo) _exit(4);
+    // A streaming writer that notices its stream failed and gives up with its own words: the
+    // error is the stream's reason, naming the file.
+    r = bulwark::write_file_atomic(p.string(), [](std::ostream& os) -> bulwark::Result<void> {
+      os << std::string(1 << 20, 'z');
+      if (!os) return bulwark::io_error("cannot write the document");
+      return {};
+    });
+    if (r || r.error().message != p.string() + ": write failed: File too large") _exit(5);
+    _exit(3);
   }
   int status = 0;
   waitpid(pid, &status, 0);

@@ -157,6 +157,26 @@ TEST(CsafPublish, Errors) {
   EXPECT_EQ(r.error().message, "advisory_json_docs[0] and [1] both publish acme-sa-1.json");
 }
 
+// Hostile nesting is refused before nlohmann's recursive parser runs: in a document to publish
+// and in a document already in the directory (read back for index.txt and changes.csv).
+TEST(CsafPublish, DeepNestingIsRefusedNamingTheDocument) {
+  test::TempDir tmp;
+  const fs::path out = tmp.path() / "csaf";
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  auto r = publish({deep}, options(out));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(r.error().message.rfind("advisory_json_docs[0]: nesting deeper than", 0), 0u)
+      << r.error().message;
+  ASSERT_TRUE(publish({advisory("ACME-SA-1", "2025-06-01T00:00:00Z")}, options(out)));
+  std::ofstream(out / "white/2025/planted.json") << deep;
+  r = publish({advisory("ACME-SA-2", "2025-07-01T00:00:00Z")}, options(out));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("planted.json: nesting deeper than"), std::string::npos)
+      << r.error().message;
+  EXPECT_FALSE(fs::exists(out / "white/2025/acme-sa-2.json"));  // nothing half-published
+}
+
 // A throwaway key in a temporary GNUPGHOME; the agent is stopped when the test ends.
 class GpgHome {
  public:

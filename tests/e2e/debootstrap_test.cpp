@@ -422,4 +422,37 @@ TEST_F(Debootstrap, EveryExtractedComponentCarriesDigestsOfItsFile) {
               dir->components.size());
 }
 
+// Licences: the machine-readable copyright files are declared licences; the free-form ones
+// (base-files, gcc-12-base, ...) go through the licence text fingerprints, marked as such, and
+// never on a machine-readable file.
+TEST_F(Debootstrap, FreeFormCopyrightFilesAreFingerprintedAndMarked) {
+  const auto& dir = dir_sbom();
+  ASSERT_TRUE(dir.has_value()) << dir.error().message;
+  std::size_t debs = 0, licensed = 0, fingerprinted = 0;
+  for (const auto* c : deb_components(*dir)) {
+    ++debs;
+    if (c->licenses.empty()) continue;
+    ++licensed;
+    const std::string evidence = property(*c, "bulwark:license-evidence");
+    if (!evidence.starts_with("fingerprint: ")) continue;
+    ++fingerprinted;
+    std::ifstream in(artefacts().tree / evidence.substr(13));
+    std::string first;
+    ASSERT_TRUE(std::getline(in, first)) << c->name << ": " << evidence;
+    EXPECT_FALSE(first.starts_with("Format:")) << c->name << ": " << evidence << " is DEP-5";
+  }
+  const bulwark::Component* base = nullptr;
+  for (const auto* c : deb_components(*dir))
+    if (c->name == "base-files") base = c;
+  ASSERT_TRUE(base);
+  EXPECT_EQ(base->licenses, (std::vector<std::string>{"GPL-2.0-or-later"}));
+  EXPECT_EQ(property(*base, "bulwark:license-evidence"),
+            "fingerprint: usr/share/doc/base-files/copyright");
+  EXPECT_GT(fingerprinted, 0u);
+  std::printf(
+      "[ summary  ] %zu of %zu deb components with a licence, %zu of them from the "
+      "licence text fingerprints\n",
+      licensed, debs, fingerprinted);
+}
+
 }  // namespace

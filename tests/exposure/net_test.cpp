@@ -7,13 +7,17 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -121,6 +125,163 @@ TEST(ExposureNetParsers, TlsAnswersAndClientHello) {
   EXPECT_EQ((*not_tls)->kind, d::TlsAnswer::kOther);
 }
 
+TEST(ExposureNetParsers, SnmpRequestAndResponse) {
+  // v2c GetRequest for sysDescr.0, community public, request id 1 (byte for byte).
+  const std::string expected(
+      "\x30\x26\x02\x01\x01\x04\x06public\xa0\x19\x02\x01\x01\x02\x01\x00\x02\x01\x00\x30\x0e"
+      "\x30\x0c\x06\x08\x2b\x06\x01\x02\x01\x01\x01\x00\x05\x00",
+      40);
+  EXPECT_EQ(d::build_snmp_get(1, "public", 1), expected);
+  EXPECT_EQ(d::build_snmp_get(0, "public", 1)[4], '\x00');  // v1
+  // net-snmp 5.9.3's answer to it.
+  const std::string answer(
+      "\x30\x38\x02\x01\x01\x04\x06public\xa2\x2b\x02\x01\x01\x02\x01\x00\x02\x01\x00\x30\x20"
+      "\x30\x1e\x06\x08\x2b\x06\x01\x02\x01\x01\x01\x00\x04\x12"
+      "Bulwark test agent",
+      58);
+  auto r = d::parse_snmp_response(answer);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->version, 1);
+  EXPECT_EQ(r->community, "public");
+  EXPECT_EQ(r->request_id, 1u);
+  EXPECT_EQ(r->oid, "1.3.6.1.2.1.1.1.0");
+  EXPECT_EQ(r->value_type, "string");
+  EXPECT_EQ(r->value, "Bulwark test agent");
+  // A v2c exception value.
+  auto nso = answer.substr(0, 38) + std::string("\x80\x00", 2);
+  nso[1] = static_cast<char>(nso.size() - 2);
+  nso[14] = static_cast<char>(nso.size() - 15);
+  nso[25] = static_cast<char>(nso.size() - 26);
+  nso[27] = static_cast<char>(nso.size() - 28);
+  auto n = d::parse_snmp_response(nso);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(n->value_type, "noSuchObject");
+  // Hostile: truncation, lengths over the parent, indefinite and 5-byte lengths, another PDU.
+  for (std::size_t cut : {0ul, 1ul, 10ul, 30ul, 57ul})
+    EXPECT_FALSE(d::parse_snmp_response(answer.substr(0, cut))) << cut;
+  auto over = answer;
+  over[39] = '\x7f';  // the string's length
+  auto e = d::parse_snmp_response(over);
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("value length 127"), std::string::npos) << e.error().message;
+  EXPECT_FALSE(d::parse_snmp_response(std::string("\x30\x80\x02\x01\x01", 5)));
+  EXPECT_FALSE(d::parse_snmp_response(std::string("\x30\x85\x00\x00\x00\x00\x01\x00", 8)));
+  EXPECT_FALSE(d::parse_snmp_response(std::string("\x3f\x01\x00", 3)));
+  auto trap = answer;
+  trap[13] = '\xa4';
+  auto t = d::parse_snmp_response(trap);
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("not a Response"), std::string::npos);
+  auto big_int =
+      d::parse_snmp_response(std::string("\x30\x08\x02\x06\x01\x02\x03\x04\x05\x06", 10));
+  ASSERT_FALSE(big_int);
+  EXPECT_NE(big_int.error().message.find("version"), std::string::npos);
+}
+
+std::string ssh_str(std::string_view v) {
+  return be32(static_cast<std::uint32_t>(v.size())) + std::string(v);
+}
+
+TEST(ExposureNetParsers, SshPacketsAndHostKeys) {
+  auto pkt = d::build_ssh_packet("\x1e" + ssh_str(std::string(32, 'k')));
+  EXPECT_EQ(pkt.size() % 8, 0u);
+  auto p = d::parse_ssh_packet(pkt + "next");
+  ASSERT_TRUE(p && p->payload);
+  EXPECT_EQ(p->consumed, pkt.size());
+  EXPECT_EQ(p->payload->size(), 37u);
+  auto partial = d::parse_ssh_packet(pkt.substr(0, 9));
+  ASSERT_TRUE(partial);
+  EXPECT_FALSE(partial->payload);
+  EXPECT_EQ(partial->needed, pkt.size());
+  d::SshKexInit server;
+  server.cipher_c2s = server.cipher_s2c = {"aes128-ctr", "chacha20-poly1305@openssh.com"};
+  server.mac_c2s = server.mac_s2c = {"hmac-sha2-256"};
+  server.comp_c2s = server.comp_s2c = {"none"};
+  auto ours = d::parse_ssh_kexinit(d::build_ssh_kexinit(server, "ssh-ed25519"));
+  ASSERT_TRUE(ours && ours->kexinit) << (ours ? "incomplete" : ours.error().message);
+  EXPECT_EQ(ours->kexinit->host_key, std::vector<std::string>{"ssh-ed25519"});
+  EXPECT_EQ(ours->kexinit->kex[0], "curve25519-sha256");
+  EXPECT_EQ(ours->kexinit->cipher_s2c, server.cipher_s2c);
+
+  // An RSA key with a 1024-bit modulus (mpint with its leading zero byte).
+  std::string modulus = std::string(1, '\0') + "\xc1" + std::string(127, '\x55');
+  auto rsa_blob =
+      ssh_str("ssh-rsa") + ssh_str(std::string_view("\x01\x00\x01", 3)) + ssh_str(modulus);
+  auto reply = std::string(1, '\x1f') + ssh_str(rsa_blob) + ssh_str(std::string(32, 'q')) +
+               ssh_str(ssh_str("rsa-sha2-512") + ssh_str("sig"));
+  auto blob = d::parse_ssh_ecdh_reply(reply);
+  ASSERT_TRUE(blob) << blob.error().message;
+  auto rsa = d::parse_ssh_host_key(*blob);
+  ASSERT_TRUE(rsa) << rsa.error().message;
+  EXPECT_EQ(rsa->type, "ssh-rsa");
+  EXPECT_EQ(rsa->bits, 1024);
+  EXPECT_EQ(d::weak_ssh_host_key(*rsa), "host key ssh-rsa 1024 bits (under 2048)");
+  auto ed = d::parse_ssh_host_key(ssh_str("ssh-ed25519") + ssh_str(std::string(32, 'e')));
+  ASSERT_TRUE(ed);
+  EXPECT_EQ(ed->bits, 256);
+  EXPECT_EQ(d::weak_ssh_host_key(*ed), "");
+  auto ec = d::parse_ssh_host_key(ssh_str("ecdsa-sha2-nistp384") + ssh_str("nistp384") +
+                                  ssh_str(std::string(97, '\x04')));
+  ASSERT_TRUE(ec);
+  EXPECT_EQ(ec->bits, 384);
+  auto dss = d::parse_ssh_host_key(ssh_str("ssh-dss") +
+                                   ssh_str(std::string("\x00\x80", 2) + std::string(127, 'p')) +
+                                   ssh_str("q") + ssh_str("g") + ssh_str("y"));
+  ASSERT_TRUE(dss);
+  EXPECT_NE(d::weak_ssh_host_key(*dss), "");
+  EXPECT_EQ(d::ssh_host_key_family("rsa-sha2-512"), "rsa");
+  EXPECT_EQ(d::ssh_host_key_family("ssh-ed25519-cert-v01@openssh.com"), "");
+  // Hostile: lengths over the packet, another message, a short Ed25519 key.
+  EXPECT_FALSE(d::parse_ssh_ecdh_reply(std::string(1, '\x1f') + be32(0xffffffff)));
+  auto other = d::parse_ssh_ecdh_reply(std::string(1, '\x14'));
+  ASSERT_FALSE(other);
+  EXPECT_NE(other.error().message.find("message 20"), std::string::npos);
+  EXPECT_FALSE(d::parse_ssh_host_key(ssh_str("ssh-ed25519") + ssh_str("short")));
+  EXPECT_FALSE(d::parse_ssh_host_key(ssh_str("ssh-rsa") +
+                                     ssh_str(std::string_view("\x01\x00\x01", 3)) + be32(500)));
+  EXPECT_FALSE(d::parse_ssh_host_key(be32(3) + "a\nb"));
+}
+
+TEST(ExposureNetParsers, FtpSmtpImapPop3Answers) {
+  auto one = d::parse_ftp_reply("230 Login successful.\r\n");
+  ASSERT_TRUE(one && *one);
+  EXPECT_EQ((*one)->code, 230);
+  EXPECT_EQ((*one)->lines[0], "Login successful.");
+  auto multi = d::parse_ftp_reply("250-mail.test\r\n250-SIZE 1000\r\n250 STARTTLS\r\n221 x\r\n");
+  ASSERT_TRUE(multi && *multi);
+  EXPECT_EQ((*multi)->lines.size(), 3u);
+  EXPECT_EQ((*multi)->lines[2], "STARTTLS");
+  EXPECT_EQ((*multi)->consumed, 44u);
+  auto more = d::parse_ftp_reply("220-welcome\r\n");
+  ASSERT_TRUE(more);
+  EXPECT_FALSE(*more);
+  EXPECT_FALSE(d::parse_ftp_reply("hello\r\n"));
+  EXPECT_FALSE(d::parse_ftp_reply("2200\r\n"));
+  std::string flood;
+  for (int i = 0; i < 70; ++i) flood += "220-x\r\n";
+  auto f = d::parse_ftp_reply(flood);
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().message.find("64 lines"), std::string::npos);
+
+  auto imap =
+      d::parse_imap_answer("* CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED\r\na1 OK done\r\n", "a1");
+  ASSERT_TRUE(imap && *imap);
+  EXPECT_TRUE((*imap)->ok);
+  EXPECT_EQ((*imap)->capabilities[1], "STARTTLS");
+  auto imap_no = d::parse_imap_answer("a1 BAD no\r\n", "a1");
+  ASSERT_TRUE(imap_no && *imap_no);
+  EXPECT_FALSE((*imap_no)->ok);
+  auto pop = d::parse_pop3_answer("+OK\r\nUSER\r\nstls\r\n.\r\n", true);
+  ASSERT_TRUE(pop && *pop);
+  EXPECT_EQ((*pop)->capabilities, (std::vector<std::string>{"USER", "STLS"}));
+  auto pop_more = d::parse_pop3_answer("+OK\r\nUSER\r\n", true);
+  ASSERT_TRUE(pop_more);
+  EXPECT_FALSE(*pop_more);
+  EXPECT_FALSE(d::parse_pop3_answer("HELLO\r\n", false));
+  EXPECT_EQ(d::classify_banner("* OK [CAPABILITY IMAP4rev1] ready\r\n"), "imap");
+  EXPECT_EQ(d::classify_banner("+OK POP3 ready\r\n"), "pop3");
+}
+
 TEST(ExposureNetParsers, BannersScopeAndPorts) {
   EXPECT_EQ(d::classify_banner("SSH-2.0-dropbear\r\n"), "ssh");
   EXPECT_EQ(d::classify_banner(std::string("\xff\xfd\x01\xff\xfb\x03", 6)), "telnet");
@@ -167,8 +328,9 @@ TEST(ExposureNet, RefusesHostsOutsideTheScopeWithoutSending) {
 
 // ---- servers on loopback ----------------------------------------------------------------------
 
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+// A loopback port the kernel just handed out (TCP, or UDP with SOCK_DGRAM).
+int free_port(int type = SOCK_STREAM) {
+  int fd = ::socket(AF_INET, type, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -190,10 +352,23 @@ bool port_open(int port) {
   return ok;
 }
 
+int free_udp_port() { return free_port(SOCK_DGRAM); }
+
+// Whether a UDP socket is bound to 127.0.0.1:port (from /proc/net/udp).
+bool udp_bound(int port) {
+  std::ifstream in("/proc/net/udp");
+  std::string line;
+  char want[32];
+  std::snprintf(want, sizeof want, "0100007F:%04X", port);
+  while (std::getline(in, line))
+    if (line.find(want) != std::string::npos) return true;
+  return false;
+}
+
 // A daemon started by the test, stopped (SIGTERM, then SIGKILL) when the object goes.
 class Daemon {
  public:
-  Daemon(std::vector<std::string> argv, int port) : port_(port) {
+  Daemon(std::vector<std::string> argv, int port, bool udp = false) : port_(port), udp_(udp) {
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
@@ -204,7 +379,7 @@ class Daemon {
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     if (posix_spawn(&pid_, args[0], &fa, nullptr, args.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
-    for (int i = 0; pid_ > 0 && i < 100 && !port_open(port_); ++i)
+    for (int i = 0; pid_ > 0 && i < 100 && !ready(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ~Daemon() {
@@ -217,11 +392,13 @@ class Daemon {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
-  bool up() const { return pid_ > 0 && port_open(port_); }
+  bool up() const { return pid_ > 0 && ready(); }
 
  private:
+  bool ready() const { return udp_ ? udp_bound(port_) : port_open(port_); }
   pid_t pid_ = -1;
   int port_;
+  bool udp_ = false;
 };
 
 std::optional<std::string> tool(const char* name) {
@@ -248,6 +425,13 @@ std::string evidence(const Observation& o, const std::string& key) {
   for (const auto& [k, val] : o.evidence)
     if (k == key) v += (v.empty() ? "" : "|") + val;
   return v;
+}
+
+std::vector<const Observation*> any_status(const Report& r, std::string_view check) {
+  std::vector<const Observation*> out;
+  for (const auto& o : r.observations)
+    if (o.check == check) out.push_back(&o);
+  return out;
 }
 
 class ExposureNetServers : public ::testing::Test {
@@ -321,11 +505,15 @@ TEST_F(ExposureNetServers, OpenSshKexinitAndTheManifest) {
   const auto hostkey = dir.path() / "hostkey";
   ASSERT_EQ(bulwark::test::run(*keygen + " -q -t ed25519 -N '' -f " + hostkey.string()).exit_code,
             0);
+  // A second, weak host key: RSA 1024 (sshd's RequiredRSASize default is 1024).
+  const auto rsakey = dir.path() / "hostkey_rsa";
+  ASSERT_EQ(
+      bulwark::test::run(*keygen + " -q -t rsa -b 1024 -N '' -f " + rsakey.string()).exit_code, 0);
   int port = free_port();
   const auto config = dir.path() / "sshd_config";
   write(config,
         "Port " + std::to_string(port) + "\nListenAddress 127.0.0.1\nHostKey " + hostkey.string() +
-            "\nPidFile " + (dir.path() / "sshd.pid").string() +
+            "\nHostKey " + rsakey.string() + "\nPidFile " + (dir.path() / "sshd.pid").string() +
             "\nPermitRootLogin no\nPasswordAuthentication no\nUsePAM no\nStrictModes no\n"
             "Ciphers +aes128-cbc\n",
         0600);
@@ -341,6 +529,14 @@ TEST_F(ExposureNetServers, OpenSshKexinitAndTheManifest) {
   EXPECT_NE(evidence(*f[0], "weak").find("cipher aes128-cbc"), std::string::npos)
       << evidence(*f[0], "weak");
   EXPECT_NE(evidence(*f[0], "kex").find("curve25519-sha256"), std::string::npos);
+  // The host keys, read by a curve25519-sha256 exchange per key family.
+  EXPECT_NE(evidence(*f[0], "host_key_size").find("ssh-ed25519 256 bits"), std::string::npos)
+      << evidence(*f[0], "host_key_size");
+  EXPECT_NE(evidence(*f[0], "host_key_size").find("ssh-rsa 1024 bits"), std::string::npos)
+      << evidence(*f[0], "host_key_size");
+  EXPECT_NE(evidence(*f[0], "weak").find("host key ssh-rsa 1024 bits (under 2048)"),
+            std::string::npos)
+      << evidence(*f[0], "weak");
   EXPECT_EQ(find(r, "EXP.NET.PORT", Status::kPass).size(), 1u);  // declared
   // Without the declaration the open port is a finding.
   auto other = parse_manifest("[[port]]\nport = 1\n");
@@ -359,9 +555,14 @@ TEST_F(ExposureNetServers, DropbearOffersSha1KeyExchange) {
   ASSERT_EQ(bulwark::test::run(*keygen + " -t ed25519 -f " + hostkey.string() + " >/dev/null 2>&1")
                 .exit_code,
             0);
+  const auto rsakey = dir.path() / "dropbear_rsa";
+  ASSERT_EQ(
+      bulwark::test::run(*keygen + " -t rsa -s 1024 -f " + rsakey.string() + " >/dev/null 2>&1")
+          .exit_code,
+      0);
   int port = free_port();
   Daemon s({*dropbear, "-F", "-E", "-s", "-w", "-p", "127.0.0.1:" + std::to_string(port), "-r",
-            hostkey.string(), "-P", (dir.path() / "db.pid").string()},
+            hostkey.string(), "-r", rsakey.string(), "-P", (dir.path() / "db.pid").string()},
            port);
   if (!s.up()) GTEST_SKIP() << "dropbear did not start";
   auto r = scan(port);
@@ -370,6 +571,25 @@ TEST_F(ExposureNetServers, DropbearOffersSha1KeyExchange) {
   EXPECT_NE(evidence(*f[0], "identification").find("dropbear"), std::string::npos);
   EXPECT_NE(evidence(*f[0], "weak").find("kex diffie-hellman-group14-sha1"), std::string::npos)
       << evidence(*f[0], "weak");
+  EXPECT_NE(evidence(*f[0], "host_key_size").find("ssh-ed25519 256 bits"), std::string::npos)
+      << evidence(*f[0], "host_key_size");
+  EXPECT_NE(evidence(*f[0], "host_key_size").find("ssh-rsa 1024 bits"), std::string::npos)
+      << evidence(*f[0], "host_key_size");
+  EXPECT_NE(evidence(*f[0], "weak").find("host key ssh-rsa 1024 bits"), std::string::npos);
+}
+
+// A TCP socket listening on 127.0.0.1 at a port the kernel picks (`port` set to it).
+int listen_loopback(int backlog, int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  ::listen(fd, backlog);
+  return fd;
 }
 
 // A one-connection-at-a-time server on 127.0.0.1 answering every connection with `greeting`
@@ -377,15 +597,7 @@ TEST_F(ExposureNetServers, DropbearOffersSha1KeyExchange) {
 class GreetingServer {
  public:
   explicit GreetingServer(std::string greeting) : greeting_(std::move(greeting)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    ::listen(fd_, 8);
+    fd_ = listen_loopback(8, port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(fd_, nullptr, nullptr);
@@ -469,6 +681,277 @@ TEST_F(ExposureNetServers, Vsftpd) {
   auto f = find(r, "EXP.NET.FTP", Status::kFail);
   ASSERT_EQ(f.size(), 1u) << to_table(r, true);
   EXPECT_NE(f[0]->message.find("vsFTPd"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(f[0]->severity, Severity::kMedium);  // anonymous login refused
+  EXPECT_TRUE(evidence(*f[0], "anonymous_login").starts_with("refused: 5"))
+      << evidence(*f[0], "anonymous_login");
+  // No ssl_enable: AUTH TLS refused.
+  auto t = find(r, "EXP.NET.STARTTLS", Status::kFail);
+  ASSERT_EQ(t.size(), 1u) << to_table(r, true);
+  EXPECT_NE(t[0]->message.find("refuses AUTH TLS"), std::string::npos) << t[0]->message;
+}
+
+TEST_F(ExposureNetServers, VsftpdAnonymousLoginAndAuthTls) {
+  auto vsftpd = tool("vsftpd");
+  if (!vsftpd)
+    GTEST_SKIP() << "vsftpd not installed (make setup installs it with CI=true or "
+                    "BULWARK_INSTALL_TEST_DAEMONS=1)";
+  make_cert("30", 2048);
+  int port = free_port();
+  const auto empty = dir.path() / "empty";
+  const auto anon = dir.path() / "anon";
+  std::filesystem::create_directories(empty);
+  std::filesystem::create_directories(anon);
+  std::filesystem::permissions(anon, std::filesystem::perms(0555));
+  const auto conf = dir.path() / "vsftpd.conf";
+  write(
+      conf,
+      "listen=YES\nlisten_ipv6=NO\nlisten_address=127.0.0.1\nlisten_port=" + std::to_string(port) +
+          "\nbackground=NO\nanonymous_enable=YES\nlocal_enable=NO\nrun_as_launching_user=YES\n"
+          "seccomp_sandbox=NO\nsecure_chroot_dir=" +
+          empty.string() + "\nanon_root=" + anon.string() +
+          "\nssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=NO\n"
+          "force_anon_data_ssl=NO\nrsa_cert_file=" +
+          cert + "\nrsa_private_key_file=" + key + "\n",
+      0600);
+  Daemon s({*vsftpd, conf.string()}, port);
+  if (!s.up()) GTEST_SKIP() << "vsftpd did not start";
+  auto r = scan(port);
+  auto f = find(r, "EXP.NET.FTP", Status::kFail);
+  ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+  EXPECT_NE(f[0]->message.find("anonymous login accepted"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(f[0]->severity, Severity::kHigh);
+  EXPECT_TRUE(evidence(*f[0], "anonymous_login").starts_with("accepted: 230"))
+      << evidence(*f[0], "anonymous_login");
+  // AUTH TLS works, and the TLS checks run over the upgraded connection.
+  ASSERT_EQ(find(r, "EXP.NET.STARTTLS", Status::kPass).size(), 1u) << to_table(r, true);
+  EXPECT_EQ(any_status(r, "EXP.NET.TLSVERSION").size(), 1u) << to_table(r, true);
+  auto c = find(r, "EXP.NET.CERT", Status::kFail);
+  ASSERT_EQ(c.size(), 1u) << to_table(r, true);
+  EXPECT_NE(c[0]->message.find("self-signed"), std::string::npos);
+}
+
+// A line-based mail server on 127.0.0.1 (one connection at a time) answering commands from a
+// script; after the reply to `upgrade` it relays the connection to a TLS server on `backend`
+// (openssl s_server), so STARTTLS leads to a real OpenSSL handshake.
+class StarttlsServer {
+ public:
+  StarttlsServer(std::string greeting, std::vector<std::pair<std::string, std::string>> replies,
+                 std::string unknown, std::string upgrade, int backend)
+      : greeting_(std::move(greeting)),
+        replies_(std::move(replies)),
+        unknown_(std::move(unknown)),
+        upgrade_(std::move(upgrade)),
+        backend_(backend) {
+    fd_ = listen_loopback(16, port_);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        serve(c);
+        ::close(c);
+      }
+    });
+  }
+  ~StarttlsServer() {
+    stop_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  bool readable(int fd) {
+    for (int i = 0; i < 50 && !stop_; ++i) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) > 0) return true;
+    }
+    return false;
+  }
+  void send_text(int c, const std::string& t) {
+    (void)!::send(c, t.data(), t.size(), MSG_NOSIGNAL);
+  }
+  void serve(int c) {
+    send_text(c, greeting_);
+    std::string buf;
+    char tmp[1024];
+    while (readable(c)) {
+      auto n = ::recv(c, tmp, sizeof tmp, 0);
+      if (n <= 0) return;
+      buf.append(tmp, static_cast<std::size_t>(n));
+      for (auto nl = buf.find('\n'); nl != std::string::npos; nl = buf.find('\n')) {
+        std::string line = buf.substr(0, nl);
+        buf.erase(0, nl + 1);
+        std::string upper;
+        for (char ch : line)
+          upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        auto it = std::find_if(replies_.begin(), replies_.end(),
+                               [&](const auto& r) { return upper.starts_with(r.first); });
+        send_text(c, it == replies_.end() ? unknown_ : it->second);
+        if (it != replies_.end() && it->first == upgrade_) return relay(c);
+      }
+    }
+  }
+  void relay(int c) {
+    int b = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(backend_));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(b, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      ::close(b);
+      return;
+    }
+    char tmp[4096];
+    for (int idle = 0; idle < 50 && !stop_;) {
+      pollfd p[2] = {{c, POLLIN, 0}, {b, POLLIN, 0}};
+      int n = ::poll(p, 2, 100);
+      if (n == 0) {
+        ++idle;
+        continue;
+      }
+      idle = 0;
+      bool done = false;
+      for (int i = 0; i < 2 && !done; ++i) {
+        if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        auto got = ::recv(p[i].fd, tmp, sizeof tmp, 0);
+        if (got <= 0 || ::send(p[1 - i].fd, tmp, static_cast<std::size_t>(got), MSG_NOSIGNAL) <= 0)
+          done = true;
+      }
+      if (done) break;
+    }
+    ::close(b);
+  }
+  std::string greeting_;
+  std::vector<std::pair<std::string, std::string>> replies_;
+  std::string unknown_, upgrade_;
+  int backend_;
+  std::atomic<bool> stop_{false};
+  int fd_ = -1, port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(ExposureNetServers, SmtpImapPop3Starttls) {
+  auto openssl = tool("openssl");
+  if (!openssl) GTEST_SKIP() << "openssl not installed";
+  make_cert("30", 2048);
+  int tls = free_port();
+  Daemon backend({*openssl, "s_server", "-accept", "127.0.0.1:" + std::to_string(tls), "-cert",
+                  cert, "-key", key, "-quiet"},
+                 tls);
+  if (!backend.up()) GTEST_SKIP() << "openssl s_server did not start";
+  // SMTP offering STARTTLS: the upgrade works and the TLS checks run over it.
+  {
+    StarttlsServer smtp("220 mail.test ESMTP bulwark-test\r\n",
+                        {{"EHLO", "250-mail.test\r\n250-SIZE 10240000\r\n250 STARTTLS\r\n"},
+                         {"STARTTLS", "220 2.0.0 Ready to start TLS\r\n"},
+                         {"QUIT", "221 bye\r\n"}},
+                        "502 5.5.2 unknown\r\n", "STARTTLS", tls);
+    auto r = scan(smtp.port());
+    auto p = find(r, "EXP.NET.STARTTLS", Status::kPass);
+    ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*p[0], "protocol"), "smtp");
+    auto v = find(r, "EXP.NET.TLSVERSION", Status::kPass);
+    ASSERT_EQ(v.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*v[0], "offered"), "TLS 1.2, TLS 1.3");
+    auto c = find(r, "EXP.NET.CERT", Status::kFail);
+    ASSERT_EQ(c.size(), 1u) << to_table(r, true);
+    EXPECT_NE(c[0]->message.find("self-signed"), std::string::npos);
+  }
+  // SMTP without STARTTLS: a fail naming what EHLO offered.
+  {
+    StarttlsServer smtp("220 mail.test ESMTP bulwark-test\r\n",
+                        {{"EHLO", "250-mail.test\r\n250 SIZE 10240000\r\n"}},
+                        "502 5.5.2 unknown\r\n", "", tls);
+    auto r = scan(smtp.port());
+    auto f = find(r, "EXP.NET.STARTTLS", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_NE(f[0]->message.find("does not offer STARTTLS"), std::string::npos) << f[0]->message;
+    EXPECT_NE(evidence(*f[0], "capabilities").find("SIZE"), std::string::npos);
+    EXPECT_TRUE(any_status(r, "EXP.NET.TLSVERSION").empty());
+  }
+  // IMAP with STARTTLS.
+  {
+    StarttlsServer imap("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n",
+                        {{"A1 CAPABILITY", "* CAPABILITY IMAP4rev1 STARTTLS\r\na1 OK done\r\n"},
+                         {"A1 STARTTLS", "a1 OK begin TLS now\r\n"}},
+                        "a1 BAD unknown\r\n", "A1 STARTTLS", tls);
+    auto r = scan(imap.port());
+    ASSERT_EQ(find(r, "EXP.NET.STARTTLS", Status::kPass).size(), 1u) << to_table(r, true);
+    EXPECT_EQ(find(r, "EXP.NET.TLSVERSION", Status::kPass).size(), 1u) << to_table(r, true);
+  }
+  // POP3 without STLS.
+  {
+    StarttlsServer pop3("+OK POP3 ready\r\n", {{"CAPA", "+OK\r\nUSER\r\nUIDL\r\n.\r\n"}},
+                        "-ERR unknown\r\n", "", tls);
+    auto r = scan(pop3.port());
+    auto f = find(r, "EXP.NET.STARTTLS", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_NE(f[0]->message.find("does not offer STLS"), std::string::npos) << f[0]->message;
+  }
+}
+
+TEST_F(ExposureNetServers, SnmpdCommunities) {
+  auto snmpd = tool("snmpd");
+  if (!snmpd)
+    GTEST_SKIP() << "snmpd not installed (make setup installs it with CI=true or "
+                    "BULWARK_INSTALL_TEST_DAEMONS=1)";
+  // snmpd keeps persistent state: in the test's directory, not /var/lib/snmp.
+  ::setenv("SNMP_PERSISTENT_DIR", dir.path().c_str(), 1);
+  auto agent = [&](const std::string& name, const std::string& config, int port) {
+    const auto conf = dir.path() / (name + ".conf");
+    write(conf, config, 0600);
+    return std::make_unique<Daemon>(
+        std::vector<std::string>{*snmpd, "-f", "-Lo", "-C", "-c", conf.string(),
+                                 "udp:127.0.0.1:" + std::to_string(port)},
+        port, true);
+  };
+  auto udp_scan = [](int port, const Manifest* m = nullptr) {
+    NetOptions o;
+    o.host = "127.0.0.1";
+    o.ports = {free_port()};  // nothing listens there
+    o.udp_ports = {port};
+    o.rate = 200;
+    o.read_timeout = std::chrono::milliseconds(700);
+    o.manifest = m;
+    auto r = scan_network(o, test_clock());
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : Report{};
+  };
+  // rocommunity public: a fail with the community and the sysDescr.
+  {
+    int port = free_udp_port();
+    auto d = agent("public", "rocommunity public 127.0.0.1\nsysDescr Bulwark test agent\n", port);
+    if (!d->up()) GTEST_SKIP() << "snmpd did not start on udp 127.0.0.1:" << port;
+    auto m = parse_manifest("[[port]]\nport = " + std::to_string(port) +
+                            "\nprotocol = \"udp\"\nservice = \"snmp\"\n");
+    ASSERT_TRUE(m);
+    auto r = udp_scan(port, &*m);
+    auto f = find(r, "EXP.NET.SNMP", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(f[0]->path, "udp/" + std::to_string(port));
+    EXPECT_EQ(f[0]->severity, Severity::kHigh);
+    EXPECT_EQ(evidence(*f[0], "community"), "public (SNMPv2c)");
+    EXPECT_EQ(evidence(*f[0], "sysDescr"), "Bulwark test agent");
+    EXPECT_NE(f[0]->message.find("reflector"), std::string::npos);
+    EXPECT_EQ(find(r, "EXP.NET.PORT", Status::kPass).size(), 1u) << to_table(r, true);  // declared
+  }
+  // A private community name: silent to public/private, a pass.
+  {
+    int port = free_udp_port();
+    auto d = agent("own", "rocommunity Kq7-unit-1234 127.0.0.1\n", port);
+    if (!d->up()) GTEST_SKIP() << "snmpd did not start on udp 127.0.0.1:" << port;
+    auto r = udp_scan(port);
+    auto p = find(r, "EXP.NET.SNMP", Status::kPass);
+    ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*p[0], "answer"), "none (open or filtered)");
+    EXPECT_TRUE(find(r, "EXP.NET.PORT", Status::kIndeterminate).empty());
+  }
+  // Nobody on the port: ICMP port unreachable, a pass.
+  auto closed = udp_scan(free_udp_port());
+  auto c = find(closed, "EXP.NET.SNMP", Status::kPass);
+  ASSERT_EQ(c.size(), 1u) << to_table(closed, true);
+  EXPECT_EQ(evidence(*c[0], "answer"), "closed (ICMP port unreachable)");
 }
 
 TEST_F(ExposureNetServers, ClosedPortsAndRateLimit) {

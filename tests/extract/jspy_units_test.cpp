@@ -46,7 +46,7 @@ std::vector<std::string> deps_of(const Inventory& inv, std::string_view ref) {
 
 TEST(JsPyUnits, ListsEveryExtractorAndFiltersPaths) {
   auto all = javascript_python_extractors();
-  EXPECT_EQ(all.size(), 8u);
+  EXPECT_EQ(all.size(), 9u);
   EXPECT_TRUE(by_name("javascript/packagelockjson").wants({"app/package-lock.json", 10, false}));
   EXPECT_FALSE(by_name("javascript/packagelockjson")
                    .wants({"app/node_modules/x/package-lock.json", 10, false}));
@@ -59,6 +59,18 @@ TEST(JsPyUnits, ListsEveryExtractorAndFiltersPaths) {
   EXPECT_TRUE(by_name("python/wheelegg")
                   .wants({"usr/lib/python3/dist-packages/idna-3.3.dist-info/METADATA", 10, false}));
   EXPECT_TRUE(by_name("python/uvlock").wants({"uv.lock", 10, false}));
+  // Licence files of installed packages: the package's own folder only.
+  const auto& lic = by_name("license/textfile");
+  EXPECT_TRUE(lic.wants({"app/node_modules/a/LICENSE", 10, false}));
+  EXPECT_TRUE(lic.wants({"node_modules/@s/a/licence.txt", 10, false}));
+  EXPECT_TRUE(lic.wants({"app/node_modules/a/node_modules/b/COPYING", 10, false}));
+  EXPECT_TRUE(lic.wants({"site-packages/idna-3.3.dist-info/LICENSE.md", 10, false}));
+  EXPECT_TRUE(lic.wants({"site-packages/x-1.egg-info/licenses/LICENSE-MIT", 10, false}));
+  EXPECT_FALSE(lic.wants({"app/node_modules/a/lib/LICENSE", 10, false}));
+  EXPECT_FALSE(lic.wants({"node_modules/@s/LICENSE", 10, false}));
+  EXPECT_FALSE(lic.wants({"app/LICENSE", 10, false}));
+  EXPECT_FALSE(lic.wants({"app/node_modules/a/LICENSEE", 10, false}));
+  EXPECT_FALSE(lic.wants({"my_node_modules/a/LICENSE", 10, false}));
 }
 
 TEST(JsPyUnits, NpmV3PurlsGroupsEdgesAndAliases) {

@@ -127,9 +127,13 @@ class DebianTree : public ::testing::Test {
           elf_with({" deflate 1.2.11 Copyright 1995-2017 Jean-loup Gailly and Mark Adler "}));
     write(r / "usr/share/doc/libc6/copyright", kGlibcCopyright);
     write(r / "usr/share/doc/zlib1g/copyright", kZlibCopyright);
-    // Not machine-readable: the licence stays unknown.
+    // Not machine-readable: the licence text fingerprints read Debian's pointer to GPL-2.
     write(r / "usr/share/doc/mawk/copyright",
           "This is mawk. See /usr/share/common-licenses/GPL-2\n");
+    // Not machine-readable and no version: reported, left unknown.
+    write(r / "usr/share/doc/base-files/copyright",
+          "This is base-files, distributed under the terms of the GNU General Public "
+          "License.\n");
     // The archive zlib1g was installed from (epoch as %3a), and one of another version.
     write(r / "var/cache/apt/archives/zlib1g_1%3a1.2.13.dfsg-1_amd64.deb", "!<arch>\nzlib");
     write(r / "var/cache/apt/archives/mawk_1.3.4-0_amd64.deb", "!<arch>\nold");
@@ -179,7 +183,17 @@ TEST_F(DebianTree, Dep5LicencesReducedToThePackageSetAndUnknownStaysUnknown) {
   bool noted = false;
   for (const auto& n : report.notes) noted |= n.find("'SomeHouseLicence'") != std::string::npos;
   EXPECT_TRUE(noted);
-  EXPECT_TRUE(named(sbom, "mawk")->licenses.empty());  // not DEP-5: never guessed
+  // Free-form: the text fingerprint, marked as such; what it cannot place stays unknown.
+  const Component* mawk = named(sbom, "mawk");
+  ASSERT_TRUE(mawk);
+  EXPECT_EQ(mawk->licenses, (std::vector<std::string>{"GPL-2.0-only"}));
+  EXPECT_EQ(property(*mawk, "bulwark:license-evidence"),
+            "fingerprint: usr/share/doc/mawk/copyright");
+  EXPECT_EQ(property(*libc, "bulwark:license-evidence"), "own licence file");
+  EXPECT_TRUE(named(sbom, "base-files")->licenses.empty());
+  EXPECT_TRUE(contains(report.notes,
+                       "base-files: usr/share/doc/base-files/copyright: GNU GPL "
+                       "without a version (left unknown, not guessed)"));
   // libgcc-s1 has no copyright file and no sibling of its source: unknown.
   EXPECT_TRUE(named(sbom, "libgcc-s1")->licenses.empty());
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app_world.hpp"
 #include "bulwark/accounts/store.hpp"
 #include "bulwark/core/base64.hpp"
 #include "bulwark/core/clock.hpp"
@@ -30,55 +31,18 @@ namespace {
 using nlohmann::json;
 using test::source_dir;
 
-class NotifyServer : public ::testing::Test {
+class NotifyServer : public ::testing::Test, protected test::AppWorld {
  protected:
+  NotifyServer() : AppWorld("2026-12-07T01:00:00Z") {}
   void SetUp() override {
-    setenv("BULWARK_ARGON2_MEMORY_KIB", "1024", 1);
-    db = (dir.path() / "bulwark.db").string();
-    auto v = vulndb::Store::open(db);
-    ASSERT_TRUE(v) << v.error().message;
-    const auto data = source_dir() / "data/sample";
-    auto imp = (*v)->import({(data / "osv").string(), (data / "feeds/kev-sample.json").string(),
-                             (data / "feeds/nvd-sample.json").string()},
-                            {});
-    ASSERT_TRUE(imp) << imp.error().message;
-    auto a = accounts::AccountStore::open_sqlite(db);
-    ASSERT_TRUE(a);
-    accts = std::move(*a);
-    auto p = portfolio::Store::open_sqlite(db);
-    ASSERT_TRUE(p);
-    port = std::move(*p);
+    open_world();
+    if (HasFatalFailure()) return;
     admin = key_for("admins", {"administer"});
     uploader = key_for("ci", {"upload", "view"});
-    AppConfig c;
-    c.database = db;
-    c.clock = &clock;
-    app = std::make_unique<App>(c);
+    start_app();
     auto n = notify::Store::open_sqlite(db);
     ASSERT_TRUE(n);
     outbox = std::move(*n);
-  }
-
-  std::string key_for(const std::string& team, std::vector<std::string> perms) {
-    service::TeamInput t;
-    t.name = team;
-    t.permissions = std::move(perms);
-    EXPECT_TRUE(service::add_team(*accts, *port, t, clock));
-    auto k = service::create_api_key(*accts, team, "", "", clock);
-    EXPECT_TRUE(k);
-    return k->secret;
-  }
-
-  Response call(const std::string& method, const std::string& target, const std::string& key,
-                const std::string& body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    r.path = target;
-    if (!key.empty()) r.headers.emplace_back("X-Api-Key", key);
-    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-    r.body = body;
-    return app->handle(r);
   }
 
   std::string put_bom(const std::string& bom) {
@@ -92,13 +56,7 @@ class NotifyServer : public ::testing::Test {
     return r.status == 200 ? json::parse(r.body)["token"].get<std::string>() : "";
   }
 
-  test::TempDir dir;
-  std::string db;
-  FixedClock clock{*parse_rfc3339("2026-12-07T01:00:00Z")};
-  std::unique_ptr<accounts::AccountStore> accts;
-  std::unique_ptr<portfolio::Store> port;
   std::unique_ptr<notify::Store> outbox;
-  std::unique_ptr<App> app;
   std::string admin, uploader;
 };
 

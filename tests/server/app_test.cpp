@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app_world.hpp"
 #include "bulwark/accounts/store.hpp"
 #include "bulwark/core/base64.hpp"
 #include "bulwark/core/clock.hpp"
@@ -29,60 +30,17 @@ using test::source_dir;
 
 TimePoint at(const char* s) { return *parse_rfc3339(s); }
 
-class ServerApp : public ::testing::Test {
+class ServerApp : public ::testing::Test, protected test::AppWorld {
  protected:
+  ServerApp() : AppWorld("2026-12-01T10:00:00Z") {}
   void SetUp() override {
-    setenv("BULWARK_ARGON2_MEMORY_KIB", "1024", 1);
-    db = (dir.path() / "bulwark.db").string();
-    auto v = vulndb::Store::open(db);
-    ASSERT_TRUE(v) << v.error().message;
-    const auto data = source_dir() / "data/sample";
-    auto imp = (*v)->import({(data / "osv").string(), (data / "feeds/kev-sample.json").string(),
-                             (data / "feeds/nvd-sample.json").string()},
-                            {});
-    ASSERT_TRUE(imp) << imp.error().message;
-    auto a = accounts::AccountStore::open_sqlite(db);
-    ASSERT_TRUE(a) << a.error().message;
-    accts = std::move(*a);
-    auto p = portfolio::Store::open_sqlite(db);
-    ASSERT_TRUE(p) << p.error().message;
-    port = std::move(*p);
+    open_world();
+    if (HasFatalFailure()) return;
     psirt = key_for("psirt", {"upload", "view", "triage", "manage-products", "cra-reporting"});
     viewer = key_for("viewers", {"view"});
     other = key_for("other", {});
-    AppConfig c;
-    c.database = db;
-    c.clock = &clock;
-    app = std::make_unique<App>(c);
+    start_app();
     sbom = *read_file((source_dir() / "data/sample/sbom/sample-product.cdx.json").string());
-  }
-
-  std::string key_for(const std::string& team, std::vector<std::string> perms) {
-    service::TeamInput t;
-    t.name = team;
-    t.permissions = std::move(perms);
-    auto added = service::add_team(*accts, *port, t, clock);
-    EXPECT_TRUE(added) << added.error().message;
-    auto k = service::create_api_key(*accts, team, "", "", clock);
-    EXPECT_TRUE(k) << k.error().message;
-    return k->secret;
-  }
-
-  Response call(const std::string& method, const std::string& target, const std::string& key,
-                const std::string& body = "",
-                std::vector<std::pair<std::string, std::string>> headers = {}) {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = *url_decode(target.substr(0, q), false);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    if (!key.empty()) r.headers.emplace_back("X-Api-Key", key);
-    for (auto& h : headers) r.headers.push_back(h);
-    if (!body.empty() && !r.header("Content-Type"))
-      r.headers.emplace_back("Content-Type", "application/json");
-    r.body = body;
-    return app->handle(r);
   }
 
   // Uploads the sample SBOM through PUT /api/v1/bom and runs the job; returns the project UUID.
@@ -108,12 +66,6 @@ class ServerApp : public ::testing::Test {
     return json::parse(look.body)["uuid"];
   }
 
-  test::TempDir dir;
-  std::string db;
-  FixedClock clock{at("2026-12-01T10:00:00Z")};
-  std::unique_ptr<accounts::AccountStore> accts;
-  std::unique_ptr<portfolio::Store> port;
-  std::unique_ptr<App> app;
   std::string psirt, viewer, other, sbom;
 };
 

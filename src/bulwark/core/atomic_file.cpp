@@ -122,6 +122,10 @@ Result<void> write_file_atomic(const std::string& path,
   std::ostream os(&buf);
   Result<void> r = fn(os);
   os.flush();
+  // A writer that gave up because its stream failed: the stream's reason ("No space left on
+  // device") is the one to report, not the writer's "cannot write".
+  if (!r && buf.error() != 0)
+    return fail(Error{ErrorCode::kIo, path + ": write failed: " + errno_text(buf.error())});
   if (!r) return fail(std::move(r.error()));
   if (!buf.flush_all() || buf.error() != 0 || !os)
     return fail(Error{ErrorCode::kIo,

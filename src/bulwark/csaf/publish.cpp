@@ -9,6 +9,7 @@
 
 #include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/nesting.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/csaf/csaf.hpp"
 #include "bulwark/csaf/detail.hpp"
@@ -34,6 +35,8 @@ struct Advisory {
 
 Result<Advisory> inspect(const std::string& text, std::size_t index) {
   const std::string f = fmt::format("advisory_json_docs[{}]", index);
+  // nlohmann's parser recurses: a hostile nesting depth is refused before it runs.
+  if (auto deep = check_json_depth(text, f); !deep) return std::unexpected(deep.error());
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input(f + ": not a JSON object");
   auto at = [&](const char* pointer) -> std::string {
@@ -127,6 +130,8 @@ Result<void> write_indexes(const fs::path& tlp_dir) {
       if (!file.is_regular_file() || file.path().extension() != ".json") continue;
       auto text = read_file(file.path().string());
       if (!text) return std::unexpected(text.error());
+      if (auto deep = check_json_depth(*text, file.path().string()); !deep)
+        return std::unexpected(deep.error());
       json doc = json::parse(*text, nullptr, false);
       const json::json_pointer p("/document/tracking/current_release_date");
       if (doc.is_discarded() || !doc.contains(p) || !doc.at(p).is_string())

@@ -205,6 +205,20 @@ const std::vector<CheckDef> kCatalogue = {
      "cookies in clear text.",
      "Serve the web interface over HTTPS only; redirect plain HTTP.", kMedium, kFirm,
      "AI.P1.2d AI.P1.2e", "CWE-319"},
+    // Catalogue 1.2.0: SNMP over UDP, STARTTLS.
+    {"EXP.NET.SNMP", "No SNMP agent answering a default community",
+     "An SNMP agent answering the well-known communities public or private discloses the device's "
+     "configuration (and with private may let anyone change it); an unauthenticated UDP "
+     "responder is also an amplifying reflector against other networks.",
+     "Disable SNMP v1/v2c or set unique per-device communities restricted to the management "
+     "network; prefer SNMPv3 with authentication and privacy.",
+     kHigh, kCertain, "AI.P1.2d AI.P1.2i", "CWE-1392"},
+    {"EXP.NET.STARTTLS", "Plaintext mail and file services offer STARTTLS",
+     "An SMTP, IMAP, POP3 or FTP service that does not offer (or refuses) the upgrade to TLS "
+     "carries credentials and content in clear text.",
+     "Offer STARTTLS (FTP: AUTH TLS) with TLS 1.2+ and require it before authentication, or "
+     "serve the implicit-TLS port only.",
+     kMedium, kCertain, "AI.P1.2e AI.P1.2d", "CWE-319"},
 };
 
 std::string compute_sha256() {

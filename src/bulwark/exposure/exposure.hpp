@@ -44,7 +44,8 @@ struct CheckDef {
   std::string_view cwe;    // "CWE-121" or ""
 };
 
-inline constexpr std::string_view kCatalogueVersion = "1.1.0";  // 1.1.0: EXP.NET.*
+inline constexpr std::string_view kCatalogueVersion =
+    "1.2.0";  // 1.1.0: EXP.NET.*; 1.2.0: SNMP, STARTTLS
 inline constexpr int kSchemaVersion = 1;
 
 const std::vector<CheckDef>& catalogue();

@@ -37,6 +37,7 @@ using steady = std::chrono::steady_clock;
 constexpr std::size_t kMaxPorts = 4096;
 constexpr std::size_t kMaxAnswer = 64 * 1024;
 constexpr int kMaxCipherRounds = 64;
+constexpr std::chrono::milliseconds kLoginTimeout{6000};
 
 // ---- addresses --------------------------------------------------------------------------------
 
@@ -116,20 +117,21 @@ class RateLimiter {
 
 enum class ConnectResult { kOpen, kClosed, kFiltered };
 
+struct Scanner;
+// The plaintext dialogue that turns a fresh connection into one waiting for a ClientHello
+// (SMTP/IMAP/POP3 STARTTLS, FTP AUTH TLS); "" when the server agreed, else what it said.
+std::string starttls_upgrade(Scanner& sc, const Socket& s, std::string_view proto);
+
 struct Scanner {
   const NetOptions& o;
   Address addr;
   RateLimiter limiter;
   std::size_t connections = 0;
+  std::size_t datagrams = 0;
+  std::string starttls;  // "smtp", "ftp", "imap", "pop3": TLS probes upgrade first
 
-  std::pair<ConnectResult, Socket> connect(int port) {
-    limiter.wait();
-    ++connections;
-    int fd = ::socket(addr.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return {ConnectResult::kFiltered, Socket()};
-    Socket s(fd);
+  sockaddr_storage sockaddr_of(int port, socklen_t& len) const {
     sockaddr_storage ss{};
-    socklen_t len = 0;
     if (addr.v6) {
       auto* a6 = reinterpret_cast<sockaddr_in6*>(&ss);
       a6->sin6_family = AF_INET6;
@@ -143,6 +145,26 @@ struct Scanner {
       std::memcpy(&a4->sin_addr, addr.bytes, 4);
       len = sizeof(sockaddr_in);
     }
+    return ss;
+  }
+
+  // A connection for a TLS probe: upgraded with STARTTLS first when `starttls` is set.
+  std::pair<ConnectResult, Socket> tls_connect(int port) {
+    auto c = connect(port);
+    if (c.first == ConnectResult::kOpen && !starttls.empty() &&
+        !starttls_upgrade(*this, c.second, starttls).empty())
+      return {ConnectResult::kFiltered, Socket()};
+    return c;
+  }
+
+  std::pair<ConnectResult, Socket> connect(int port) {
+    limiter.wait();
+    ++connections;
+    int fd = ::socket(addr.v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return {ConnectResult::kFiltered, Socket()};
+    Socket s(fd);
+    socklen_t len = 0;
+    sockaddr_storage ss = sockaddr_of(port, len);
     int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
     if (rc != 0 && errno != EINPROGRESS)
       return {errno == ECONNREFUSED ? ConnectResult::kClosed : ConnectResult::kFiltered, Socket()};
@@ -204,7 +226,7 @@ struct TlsProbe {
 TlsProbe hello(Scanner& sc, int port, std::uint16_t version,
                const std::vector<std::uint16_t>& suites) {
   TlsProbe out;
-  auto [state, s] = sc.connect(port);
+  auto [state, s] = sc.tls_connect(port);
   if (state != ConnectResult::kOpen) {
     out.error = "connection failed";
     return out;
@@ -273,7 +295,7 @@ std::string x509_name(X509_NAME* n) {
 CertFacts openssl_handshake(Scanner& sc, int port, int min_version, int max_version,
                             TimePoint now) {
   CertFacts f;
-  auto [state, s] = sc.connect(port);
+  auto [state, s] = sc.tls_connect(port);
   if (state != ConnectResult::kOpen) {
     f.error = "connection failed";
     return f;
@@ -442,6 +464,9 @@ void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& o
 
 // ---- SSH ----------------------------------------------------------------------------------------
 
+void probe_ssh_host_keys(Scanner& sc, int port, const detail::SshKexInit& kx, Evidence& ev,
+                         std::vector<std::string>& weak);
+
 void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
                std::vector<Observation>& out) {
   const std::string path = port_path(port);
@@ -484,6 +509,7 @@ void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
   ev.emplace_back("ciphers", join(kx.cipher_s2c, ","));
   ev.emplace_back("macs", join(kx.mac_s2c, ","));
   auto weak = detail::weak_ssh_algorithms(kx);
+  probe_ssh_host_keys(sc, port, kx, ev, weak);
   if (weak.empty())
     out.push_back(observe("EXP.NET.SSH", Status::kPass, path,
                           (*id)->software + ": no weak algorithm offered", ev, "ssh"));
@@ -494,6 +520,416 @@ void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
         fmt::format("{}: {} weak algorithm(s): {}", (*id)->software, weak.size(), join(weak, "; ")),
         ev, "ssh"));
   }
+}
+
+// ---- SSH host keys ------------------------------------------------------------------------------
+
+// The client half of an X25519 exchange (the server's answer is never used: no keys derived).
+std::string x25519_public() {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> k(
+      EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"), EVP_PKEY_free);
+  unsigned char pub[32] = {};
+  std::size_t len = sizeof pub;
+  if (!k || EVP_PKEY_get_raw_public_key(k.get(), pub, &len) != 1 || len != 32) return {};
+  return std::string(reinterpret_cast<const char*>(pub), len);
+}
+
+// One curve25519-sha256 exchange on a fresh connection, asking for `algorithm`'s host key: the
+// blob of the server's KEX_ECDH_REPLY, parsed. Never authenticates, never sends NEWKEYS.
+Result<detail::SshHostKey> ssh_host_key(Scanner& sc, int port, const std::string& algorithm) {
+  auto [state, s] = sc.connect(port);
+  if (state != ConnectResult::kOpen) return io_error("connection failed");
+  if (!sc.send_all(s, "SSH-2.0-bulwark_exposure\r\n")) return io_error("send failed");
+  std::string data = sc.read(
+      s,
+      [](const std::string& d) {
+        auto id = detail::parse_ssh_identification(d);
+        if (!id) return true;
+        if (!*id) return false;
+        auto k = detail::parse_ssh_kexinit(std::string_view(d).substr((*id)->consumed));
+        return !k || k->kexinit.has_value();
+      },
+      sc.o.read_timeout);
+  auto id = detail::parse_ssh_identification(data);
+  if (!id) return std::unexpected(id.error());
+  if (!*id) return invalid_input("ssh identification: incomplete");
+  data.erase(0, (*id)->consumed);
+  auto k = detail::parse_ssh_kexinit(data);
+  if (!k) return std::unexpected(k.error());
+  if (!k->kexinit) return invalid_input("ssh KEXINIT: incomplete");
+  data.erase(0, k->consumed);
+  std::string pub = x25519_public();
+  if (pub.empty()) return io_error("X25519 key generation failed");
+  if (!sc.send_all(
+          s, detail::build_ssh_kexinit(*k->kexinit, algorithm) + detail::build_ssh_ecdh_init(pub)))
+    return io_error("send failed");
+  for (int packets = 0; packets < 8; ++packets) {
+    data += sc.read(
+        s,
+        [&](const std::string& d) {
+          auto p = detail::parse_ssh_packet(data + d);
+          return !p || p->payload.has_value();
+        },
+        sc.o.read_timeout);
+    auto p = detail::parse_ssh_packet(data);
+    if (!p) return std::unexpected(p.error());
+    if (!p->payload) return invalid_input("ssh: no KEX_ECDH_REPLY within the timeout");
+    std::string_view payload = *p->payload;
+    auto msg = payload.empty() ? 0 : static_cast<unsigned char>(payload[0]);
+    if (msg == 2 || msg == 4) {  // SSH_MSG_IGNORE, SSH_MSG_DEBUG
+      data.erase(0, p->consumed);
+      continue;
+    }
+    if (msg == 1) return invalid_input("ssh: the server disconnected during the key exchange");
+    auto blob = detail::parse_ssh_ecdh_reply(payload);
+    if (!blob) return std::unexpected(blob.error());
+    return detail::parse_ssh_host_key(*blob);
+  }
+  return invalid_input("ssh: more than 8 packets without a KEX_ECDH_REPLY");
+}
+
+// Each host key the server offers (one exchange per key family), into the evidence; weak keys
+// (RSA under 2048 bits, DSA) into `weak`.
+void probe_ssh_host_keys(Scanner& sc, int port, const detail::SshKexInit& kx, Evidence& ev,
+                         std::vector<std::string>& weak) {
+  const bool curve = std::any_of(kx.kex.begin(), kx.kex.end(), [](const std::string& n) {
+    return n == "curve25519-sha256" || n == "curve25519-sha256@libssh.org";
+  });
+  if (!curve) {
+    ev.emplace_back("host_key_size", "not read: no curve25519-sha256 key exchange offered");
+    return;
+  }
+  std::vector<std::string> families;
+  for (const auto& a : kx.host_key) {
+    auto f = detail::ssh_host_key_family(a);
+    if (f.empty() || std::find(families.begin(), families.end(), f) != families.end()) continue;
+    if (families.size() >= 8) break;
+    families.push_back(f);
+    auto key = ssh_host_key(sc, port, a);
+    if (!key) {
+      ev.emplace_back("host_key_size", a + ": not read (" + key.error().message + ")");
+      continue;
+    }
+    ev.emplace_back("host_key_size",
+                    key->type + (key->bits ? fmt::format(" {} bits", key->bits) : std::string()));
+    if (auto w = detail::weak_ssh_host_key(*key); !w.empty()) weak.push_back(w);
+  }
+}
+
+// ---- STARTTLS, FTP ------------------------------------------------------------------------------
+
+// Reads one complete FTP/SMTP reply (more lines if the first read stopped inside it).
+Result<detail::ReplyLines> read_reply(Scanner& sc, const Socket& s, std::string& buffer,
+                                      std::optional<std::chrono::milliseconds> timeout = {}) {
+  auto complete = [](const std::string& d) {
+    auto r = detail::parse_ftp_reply(d);
+    return !r || r->has_value();
+  };
+  if (!complete(buffer))
+    buffer += sc.read(
+        s, [&](const std::string& d) { return complete(buffer + d); },
+        timeout.value_or(sc.o.read_timeout));
+  auto r = detail::parse_ftp_reply(buffer);
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return invalid_input("reply: none within the timeout");
+  buffer.erase(0, (*r)->consumed);
+  return std::move(**r);
+}
+
+std::string reply_text(const detail::ReplyLines& r) {
+  return fmt::format("{} {}", r.code, r.lines.empty() ? std::string() : r.lines.front());
+}
+
+// Sends one command on an IMAP (tag "a1") or POP3 connection and reads until its answer is
+// complete (`multiline`: POP3's CAPA list); the raw answer is kept for the evidence.
+struct TextReply {
+  Result<std::optional<detail::TextAnswer>> answer;
+  std::string raw;
+};
+TextReply text_command(Scanner& sc, const Socket& s, bool imap, std::string_view command,
+                       bool multiline) {
+  if (!sc.send_all(s, command)) return {make_error(ErrorCode::kIo, "send failed"), ""};
+  auto answer = [&](const std::string& d) -> Result<std::optional<detail::TextAnswer>> {
+    return imap ? detail::parse_imap_answer(d, "a1") : detail::parse_pop3_answer(d, multiline);
+  };
+  auto got = sc.read(
+      s,
+      [&](const std::string& d) {
+        auto a = answer(d);
+        return !a || a->has_value();
+      },
+      sc.o.read_timeout);
+  auto parsed = answer(got);
+  return {std::move(parsed), std::move(got)};
+}
+
+std::string starttls_upgrade(Scanner& sc, const Socket& s, std::string_view proto) {
+  std::string buffer;
+  if (proto == "smtp" || proto == "ftp") {
+    auto greeting = read_reply(sc, s, buffer);
+    if (!greeting) return greeting.error().message;
+    if (proto == "smtp") {
+      if (!sc.send_all(s, "EHLO bulwark.invalid\r\n")) return "send failed";
+      auto ehlo = read_reply(sc, s, buffer);
+      if (!ehlo) return ehlo.error().message;
+      if (!sc.send_all(s, "STARTTLS\r\n")) return "send failed";
+    } else if (!sc.send_all(s, "AUTH TLS\r\n")) {
+      return "send failed";
+    }
+    auto r = read_reply(sc, s, buffer);
+    if (!r) return r.error().message;
+    if (r->code != (proto == "smtp" ? 220 : 234)) return reply_text(*r);
+    return "";
+  }
+  const bool imap = proto == "imap";
+  auto first_line = sc.read(
+      s, [](const std::string& d) { return d.find('\n') != std::string::npos; }, sc.o.read_timeout);
+  if (first_line.find('\n') == std::string::npos) return "no greeting";
+  auto r = text_command(sc, s, imap, imap ? "a1 STARTTLS\r\n" : "STLS\r\n", false);
+  if (!r.answer) return r.answer.error().message;
+  if (!*r.answer) return "no answer to STARTTLS";
+  if (!(*r.answer)->ok) return detail::banner_text(r.raw);
+  return "";
+}
+
+// What a plaintext mail service offers before any upgrade ("" when STARTTLS is advertised).
+struct Advertised {
+  bool starttls = false;
+  std::string said;  // the capability list or the error
+};
+Advertised advertised_starttls(Scanner& sc, int port, std::string_view proto) {
+  Advertised out;
+  auto [state, s] = sc.connect(port);
+  if (state != ConnectResult::kOpen) {
+    out.said = "connection failed";
+    return out;
+  }
+  std::string buffer;
+  auto has = [&](const std::vector<std::string>& caps, std::string_view word) {
+    return std::find(caps.begin(), caps.end(), word) != caps.end();
+  };
+  if (proto == "smtp") {
+    auto greeting = read_reply(sc, s, buffer);
+    if (!greeting || !sc.send_all(s, "EHLO bulwark.invalid\r\n")) {
+      out.said = greeting ? "send failed" : greeting.error().message;
+      return out;
+    }
+    auto ehlo = read_reply(sc, s, buffer);
+    if (!ehlo) {
+      out.said = ehlo.error().message;
+      return out;
+    }
+    std::vector<std::string> caps;
+    for (std::size_t i = 1; i < ehlo->lines.size(); ++i) {
+      std::string w;
+      for (char c : ehlo->lines[i]) {
+        if (c == ' ') break;
+        w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      caps.push_back(w);
+    }
+    out.starttls = has(caps, "STARTTLS");
+    out.said = "EHLO: " + join(caps, " ");
+  } else {
+    const bool imap = proto == "imap";
+    auto greeting = sc.read(
+        s, [](const std::string& d) { return d.find('\n') != std::string::npos; },
+        sc.o.read_timeout);
+    auto r = text_command(sc, s, imap, imap ? "a1 CAPABILITY\r\n" : "CAPA\r\n", true);
+    const auto& a = r.answer;
+    if (!a || !*a) {
+      out.said = a ? "no capability answer" : a.error().message;
+      return out;
+    }
+    out.starttls = has((*a)->capabilities, imap ? "STARTTLS" : "STLS");
+    out.said = (imap ? "CAPABILITY: " : "CAPA: ") + join((*a)->capabilities, " ");
+  }
+  return out;
+}
+
+// EXP.NET.STARTTLS for a plaintext SMTP/IMAP/POP3/FTP service; after a successful upgrade the
+// TLS checks run over it (every probe connection upgrades first).
+void probe_starttls(Scanner& sc, int port, std::string_view proto, TimePoint now,
+                    std::vector<Observation>& out) {
+  const std::string path = port_path(port);
+  const std::string command = proto == "ftp" ? "AUTH TLS" : proto == "pop3" ? "STLS" : "STARTTLS";
+  Evidence ev{{"protocol", std::string(proto)}};
+  if (proto != "ftp") {
+    auto adv = advertised_starttls(sc, port, proto);
+    ev.emplace_back("capabilities", adv.said.substr(0, 200));
+    if (!adv.starttls) {
+      out.push_back(observe("EXP.NET.STARTTLS", Status::kFail, path,
+                            fmt::format("{} service does not offer {}: credentials and mail "
+                                        "travel in clear text",
+                                        proto, command),
+                            ev, "starttls"));
+      return;
+    }
+  }
+  auto [state, s] = sc.connect(port);
+  std::string said = state == ConnectResult::kOpen ? starttls_upgrade(sc, s, proto)
+                                                   : std::string("connection failed");
+  s = Socket();
+  if (!said.empty()) {
+    ev.emplace_back("answer", said.substr(0, 200));
+    out.push_back(
+        observe("EXP.NET.STARTTLS", Status::kFail, path,
+                fmt::format("{} service refuses {}: {}", proto, command, said.substr(0, 120)), ev,
+                "starttls"));
+    return;
+  }
+  // Does a TLS handshake follow the upgrade?
+  sc.starttls = std::string(proto);
+  auto t = hello(sc, port, detail::kTls12, all_suites());
+  bool tls = t.answer && (t.answer->kind == detail::TlsAnswer::kServerHello ||
+                          t.answer->kind == detail::TlsAnswer::kAlert);
+  if (!tls) {
+    sc.starttls.clear();
+    out.push_back(observe("EXP.NET.STARTTLS", Status::kIndeterminate, path,
+                          fmt::format("{} accepted, but no TLS answer followed", command), ev,
+                          "starttls"));
+    return;
+  }
+  out.push_back(observe("EXP.NET.STARTTLS", Status::kPass, path,
+                        fmt::format("{} upgrades the {} service to TLS", command, proto), ev,
+                        "starttls"));
+  probe_tls(sc, port, now, out);
+  sc.starttls.clear();
+}
+
+// USER anonymous / PASS on an FTP control connection whose greeting is in `banner`: the reply
+// to the login ("" when the server did not answer in FTP).
+struct FtpLogin {
+  bool accepted = false;
+  int code = 0;  // the login's final reply code (0: none)
+  std::string said;
+};
+FtpLogin ftp_anonymous(Scanner& sc, const Socket& s, std::string banner) {
+  FtpLogin out;
+  auto greeting = read_reply(sc, s, banner);
+  if (!greeting) {
+    out.said = greeting.error().message;
+    return out;
+  }
+  if (!sc.send_all(s, "USER anonymous\r\n")) {
+    out.said = "send failed";
+    return out;
+  }
+  auto user = read_reply(sc, s, banner);
+  if (!user) {
+    out.said = user.error().message;
+    return out;
+  }
+  if (user->code == 331) {
+    if (!sc.send_all(s, "PASS bulwark@example.invalid\r\n")) {
+      out.said = "send failed";
+      return out;
+    }
+    // Servers delay failed logins on purpose (vsftpd with PAM: about 3 s).
+    auto pass = read_reply(sc, s, banner, std::max(sc.o.read_timeout, kLoginTimeout));
+    if (!pass) {
+      out.said = pass.error().message;
+      return out;
+    }
+    user = std::move(pass);
+  }
+  out.accepted = user->code == 230;
+  out.code = user->code;
+  out.said = reply_text(*user);
+  sc.send_all(s, "QUIT\r\n");
+  return out;
+}
+
+// ---- SNMP (UDP) ---------------------------------------------------------------------------------
+
+enum class UdpState { kAnswered, kSilent, kClosed };
+
+// SNMP v2c and v1 GetRequests for sysDescr.0 with the communities public and private.
+UdpState probe_snmp(Scanner& sc, int port, std::vector<Observation>& out) {
+  const std::string path = fmt::format("udp/{}", port);
+  int fd = ::socket(sc.addr.v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) {
+    out.push_back(
+        observe("EXP.NET.SNMP", Status::kIndeterminate, path, "no UDP socket", {}, "snmp"));
+    return UdpState::kSilent;
+  }
+  Socket s(fd);
+  socklen_t len = 0;
+  sockaddr_storage ss = sc.sockaddr_of(port, len);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+    out.push_back(observe("EXP.NET.SNMP", Status::kIndeterminate, path,
+                          fmt::format("UDP connect failed: {}", std::strerror(errno)), {}, "snmp"));
+    return UdpState::kSilent;
+  }
+  Evidence ev;
+  std::vector<std::string> accepted, errors;
+  std::string descr;
+  bool closed = false;
+  std::uint32_t request_id = 0x4255000 + static_cast<std::uint32_t>(port);
+  for (const char* community : {"public", "private"}) {
+    for (int version : {1, 0}) {
+      if (closed) break;
+      ++request_id;
+      sc.limiter.wait();
+      ++sc.datagrams;
+      auto msg = detail::build_snmp_get(version, community, request_id);
+      if (::send(fd, msg.data(), msg.size(), MSG_NOSIGNAL) < 0) {
+        closed = errno == ECONNREFUSED;
+        if (!closed) errors.push_back(std::strerror(errno));
+        continue;
+      }
+      auto deadline = steady::now() + sc.o.read_timeout;
+      for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
+        if (left.count() <= 0) break;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+        char buf[4096];
+        auto got = ::recv(fd, buf, sizeof buf, 0);
+        if (got < 0) {
+          if (errno == ECONNREFUSED) closed = true;
+          break;
+        }
+        auto r = detail::parse_snmp_response(std::string_view(buf, static_cast<std::size_t>(got)));
+        if (!r) {
+          errors.push_back(r.error().message);
+          break;
+        }
+        if (r->request_id != request_id) continue;  // a late answer to an earlier probe
+        accepted.push_back(fmt::format("{} (SNMP{})", community, version == 1 ? "v2c" : "v1"));
+        if (descr.empty() && r->value_type == "string") descr = detail::banner_text(r->value);
+        if (descr.empty() && !r->value_type.empty()) descr = "(" + r->value_type + ")";
+        break;
+      }
+      // One answered version per community is enough.
+      if (!accepted.empty() && accepted.back().starts_with(community)) break;
+    }
+  }
+  if (!accepted.empty()) {
+    for (const auto& a : accepted) ev.emplace_back("community", a);
+    if (!descr.empty()) ev.emplace_back("sysDescr", descr);
+    out.push_back(observe(
+        "EXP.NET.SNMP", Status::kFail, path,
+        fmt::format("SNMP answers the default communit{} {}{}; an SNMP responder open to any "
+                    "source is also a traffic reflector",
+                    accepted.size() > 1 ? "ies" : "y", join(accepted, ", "),
+                    descr.empty() ? "" : ": sysDescr '" + descr + "'"),
+        ev, "snmp"));
+    return UdpState::kAnswered;
+  }
+  if (!errors.empty()) {
+    ev.emplace_back("error", errors.front());
+    out.push_back(observe("EXP.NET.SNMP", Status::kIndeterminate, path,
+                          "unreadable SNMP answer: " + errors.front(), ev, "snmp"));
+    return UdpState::kAnswered;
+  }
+  ev.emplace_back("answer", closed ? "closed (ICMP port unreachable)" : "none (open or filtered)");
+  out.push_back(observe("EXP.NET.SNMP", Status::kPass, path,
+                        closed ? "UDP port closed: no SNMP agent"
+                               : "no answer to SNMP v1/v2c GetRequests with the communities "
+                                 "public and private",
+                        ev, "snmp"));
+  return closed ? UdpState::kClosed : UdpState::kSilent;
 }
 
 }  // namespace
@@ -609,6 +1045,28 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
   std::vector<int> open;
   std::size_t closed = 0, filtered = 0;
   auto& out = r.observations;
+  // EXP.NET.PORT of an open port against the manifest's declarations of its protocol.
+  auto port_check = [&](int port, std::string_view protocol, Evidence ev) {
+    const std::string path = fmt::format("{}/{}", protocol, port);
+    if (!o.manifest) {
+      out.push_back(observe("EXP.NET.PORT", Status::kIndeterminate, path,
+                            "open; no interface manifest to compare with", std::move(ev), "port"));
+      return;
+    }
+    auto d = std::find_if(
+        o.manifest->ports.begin(), o.manifest->ports.end(),
+        [&](const DeclaredPort& p) { return p.port == port && p.protocol == protocol; });
+    if (d != o.manifest->ports.end()) {
+      ev.emplace_back("manifest", fmt::format("declared (line {})", d->line));
+      out.push_back(observe("EXP.NET.PORT", Status::kPass, path,
+                            "open and declared" + (d->service.empty() ? "" : " as " + d->service),
+                            std::move(ev), "port"));
+    } else {
+      ev.emplace_back("manifest", "undeclared");
+      out.push_back(observe("EXP.NET.PORT", Status::kFail, path,
+                            "open port not declared in the manifest", std::move(ev), "port"));
+    }
+  };
   for (int port : ports) {
     auto [state, s] = sc.connect(port);
     if (state == ConnectResult::kClosed) ++closed;
@@ -629,9 +1087,22 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
       out.push_back(
           observe("EXP.NET.TELNET", Status::kFail, path, "telnet service listening", ev, "telnet"));
     } else if (kind == "ftp") {
+      auto login = ftp_anonymous(sc, s, banner);
+      Evidence fev = ev;
+      fev.emplace_back("anonymous_login", std::string(login.accepted ? "accepted: "
+                                                      : login.code   ? "refused: "
+                                                                     : "not determined: ") +
+                                              login.said.substr(0, 120));
       out.push_back(observe("EXP.NET.FTP", Status::kFail, path,
-                            "plaintext FTP service listening: " + detail::banner_text(banner), ev,
-                            "ftp"));
+                            "plaintext FTP service listening: " + detail::banner_text(banner) +
+                                (login.accepted ? "; anonymous login accepted" : ""),
+                            fev, "ftp",
+                            login.accepted ? std::optional(Severity::kHigh) : std::nullopt));
+      s = Socket();
+      probe_starttls(sc, port, "ftp", *now, out);
+    } else if (kind == "smtp" || kind == "imap" || kind == "pop3") {
+      s = Socket();
+      probe_starttls(sc, port, kind, *now, out);
     } else if (kind.empty() && banner.empty()) {
       s = Socket();
       auto t = hello(sc, port, detail::kTls12, all_suites());
@@ -663,36 +1134,41 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
       }
     }
     ev.emplace_back("service", kind.empty() ? "unknown" : kind);
-    if (o.manifest) {
-      auto d = std::find_if(
-          o.manifest->ports.begin(), o.manifest->ports.end(),
-          [&](const DeclaredPort& p) { return p.port == port && p.protocol == "tcp"; });
-      if (d != o.manifest->ports.end()) {
-        ev.emplace_back("manifest", fmt::format("declared (line {})", d->line));
-        out.push_back(observe("EXP.NET.PORT", Status::kPass, path,
-                              "open and declared" + (d->service.empty() ? "" : " as " + d->service),
-                              ev, "port"));
-      } else {
-        ev.emplace_back("manifest", "undeclared");
-        out.push_back(observe("EXP.NET.PORT", Status::kFail, path,
-                              "open port not declared in the manifest", ev, "port"));
-      }
-    } else {
-      out.push_back(observe("EXP.NET.PORT", Status::kIndeterminate, path,
-                            "open; no interface manifest to compare with", ev, "port"));
-    }
+    port_check(port, "tcp", std::move(ev));
   }
-  if (o.manifest)
-    for (const auto& d : o.manifest->ports)
+  // UDP: SNMP probes only.
+  std::vector<int> udp_open;
+  std::size_t udp_closed = 0, udp_silent = 0;
+  for (int port : o.udp_ports) {
+    auto st = probe_snmp(sc, port, out);
+    if (st == UdpState::kClosed) ++udp_closed;
+    if (st == UdpState::kSilent) ++udp_silent;
+    if (st != UdpState::kAnswered) continue;
+    udp_open.push_back(port);
+    port_check(port, "udp", Evidence{{"service", "snmp"}});
+  }
+  if (o.manifest) {
+    for (const auto& d : o.manifest->ports) {
       if (d.protocol == "tcp" && std::find(ports.begin(), ports.end(), d.port) != ports.end() &&
           std::find(open.begin(), open.end(), d.port) == open.end())
         r.notes.push_back(
             fmt::format("declared port tcp/{} (manifest line {}) is not open", d.port, d.line));
+      else if (d.protocol == "udp" &&
+               std::find(o.udp_ports.begin(), o.udp_ports.end(), d.port) != o.udp_ports.end() &&
+               std::find(udp_open.begin(), udp_open.end(), d.port) == udp_open.end())
+        r.notes.push_back(fmt::format("declared port udp/{} (manifest line {}) did not answer SNMP",
+                                      d.port, d.line));
+    }
+  }
   r.notes.push_back(
       fmt::format("{} port(s) scanned on {}: {} open, {} closed, {} filtered; {} "
                   "connection(s) at most {} per second",
                   ports.size(), addr->text, open.size(), closed, filtered, sc.connections, o.rate));
-  if (open.empty())
+  if (!o.udp_ports.empty())
+    r.notes.push_back(fmt::format(
+        "{} UDP port(s) probed for SNMP: {} answered, {} closed, {} silent; {} datagram(s)",
+        o.udp_ports.size(), udp_open.size(), udp_closed, udp_silent, sc.datagrams));
+  if (open.empty() && udp_open.empty())
     out.push_back(observe("EXP.NET.PORT", Status::kPass, "", "no open port among those scanned",
                           {{"ports", std::to_string(ports.size())}}, "none"));
   if (o.manifest) apply_manifest(r, *o.manifest, *now);

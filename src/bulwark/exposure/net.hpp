@@ -8,7 +8,14 @@
 //           so that versions the local OpenSSL refuses are still seen; OpenSSL for TLS 1.3), the
 //           cipher suites each accepts (EXP.NET.TLSVERSION, EXP.NET.TLSCIPHER), and the
 //           certificate (OpenSSL: expiry, key size, self-signed, signature; EXP.NET.CERT);
-//   telnet, FTP, plain HTTP (EXP.NET.TELNET, EXP.NET.FTP, EXP.NET.HTTP).
+//   SMTP, IMAP, POP3 whether STARTTLS is offered and works, then the TLS checks over it
+//           (EXP.NET.STARTTLS);
+//   FTP     an anonymous login attempt (EXP.NET.FTP) and AUTH TLS (EXP.NET.STARTTLS);
+//   telnet, plain HTTP (EXP.NET.TELNET, EXP.NET.HTTP).
+// SSH also gets each host key's type and size (one curve25519-sha256 exchange per key family,
+// never authenticating; RSA under 2048 bits and DSA are weak in EXP.NET.SSH).
+// UDP ports (udp_ports): SNMP v2c/v1 GetRequests for sysDescr.0 with the communities public and
+// private (EXP.NET.SNMP).
 // With an interface manifest, each open port is checked against the declared ones (EXP.NET.PORT).
 // Results are a Report (target_kind "network", paths "tcp/PORT") in the usual outputs.
 #pragma once
@@ -49,6 +56,7 @@ std::vector<int> default_ports();
 struct NetOptions {
   std::string host;
   std::vector<int> ports;                           // empty: default_ports()
+  std::vector<int> udp_ports;                       // SNMP probes (empty: no UDP)
   double rate = 20;                                 // connection attempts per second
   std::chrono::milliseconds connect_timeout{1000};  // per connection
   std::chrono::milliseconds read_timeout{1500};     // per answer

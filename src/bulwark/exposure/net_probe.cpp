@@ -69,6 +69,142 @@ void put24(std::string& s, std::uint32_t v) {
   s += static_cast<char>(v & 0xff);
 }
 
+void put32(std::string& s, std::uint32_t v) {
+  put16(s, static_cast<std::uint16_t>(v >> 16));
+  put16(s, static_cast<std::uint16_t>(v & 0xffff));
+}
+void put_ssh_string(std::string& s, std::string_view v) {
+  put32(s, static_cast<std::uint32_t>(v.size()));
+  s += v;
+}
+std::string join_names(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& n : v) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+// An SSH string (uint32 length, bytes) within what is left.
+bool ssh_string(Reader& r, std::string_view& out) {
+  std::uint32_t len = 0;
+  return r.u32(len) && r.bytes(len, out);
+}
+// The bit length of an SSH mpint's magnitude (leading zero bytes ignored).
+int mpint_bits(std::string_view m) {
+  while (!m.empty() && m[0] == '\0') m.remove_prefix(1);
+  if (m.empty()) return 0;
+  int top = 0;
+  for (auto b = static_cast<unsigned char>(m[0]); b; b >>= 1) ++top;
+  return static_cast<int>((m.size() - 1) * 8) + top;
+}
+std::string printable(std::string_view v, std::size_t max) {
+  std::string out;
+  for (char c : v) {
+    if (out.size() >= max) break;
+    auto u = static_cast<unsigned char>(c);
+    out += (u >= 0x20 && u < 0x7f) ? c : '?';
+  }
+  return out;
+}
+
+// ---- BER (SNMP) ---------------------------------------------------------------------------------
+
+constexpr std::size_t kMaxBerLength = 65535;
+
+std::string ber(std::uint8_t tag, std::string_view content) {
+  std::string out(1, static_cast<char>(tag));
+  if (content.size() < 0x80) {
+    out += static_cast<char>(content.size());
+  } else if (content.size() < 0x100) {
+    out += '\x81';
+    out += static_cast<char>(content.size());
+  } else {
+    out += '\x82';
+    put16(out, static_cast<std::uint16_t>(content.size()));
+  }
+  out += content;
+  return out;
+}
+std::string ber_int(std::uint32_t v) {
+  std::string c;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    auto b = static_cast<char>((v >> shift) & 0xff);
+    if (c.empty() && b == 0 && shift > 0) continue;
+    c += b;
+  }
+  if (static_cast<unsigned char>(c[0]) & 0x80) c.insert(c.begin(), '\0');
+  return ber(0x02, c);
+}
+
+struct Tlv {
+  std::uint8_t tag = 0;
+  std::string_view content;
+};
+// One TLV of `r`; `field` names it in errors.
+Result<Tlv> read_tlv(Reader& r, std::string_view field) {
+  Tlv t;
+  std::uint8_t len0 = 0;
+  if (!r.u8(t.tag) || !r.u8(len0)) return invalid_input(fmt::format("snmp: {} truncated", field));
+  if ((t.tag & 0x1f) == 0x1f)
+    return invalid_input(fmt::format("snmp: {} has a multi-byte tag", field));
+  std::size_t len = len0;
+  if (len0 == 0x80) return invalid_input(fmt::format("snmp: {} has an indefinite length", field));
+  if (len0 > 0x80) {
+    std::size_t n = len0 & 0x7f;
+    if (n > 4) return invalid_input(fmt::format("snmp: {} length of {} bytes", field, n));
+    len = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint8_t b = 0;
+      if (!r.u8(b)) return invalid_input(fmt::format("snmp: {} length truncated", field));
+      len = (len << 8) | b;
+    }
+  }
+  if (len > kMaxBerLength || len > r.left())
+    return invalid_input(
+        fmt::format("snmp: {} length {} over the {} bytes left", field, len, r.left()));
+  r.bytes(len, t.content);
+  return t;
+}
+Result<std::string_view> expect_tlv(Reader& r, std::uint8_t tag, std::string_view field) {
+  auto t = read_tlv(r, field);
+  if (!t) return std::unexpected(t.error());
+  if (t->tag != tag)
+    return invalid_input(
+        fmt::format("snmp: {} has tag 0x{:02x}, expected 0x{:02x}", field, t->tag, tag));
+  return t->content;
+}
+Result<std::int64_t> ber_integer(std::string_view c, std::string_view field) {
+  if (c.empty() || c.size() > 5)
+    return invalid_input(fmt::format("snmp: {} is an integer of {} bytes", field, c.size()));
+  std::int64_t v = (static_cast<unsigned char>(c[0]) & 0x80) ? -1 : 0;
+  for (char b : c)
+    v = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << 8) |
+        static_cast<unsigned char>(b);
+  return v;
+}
+Result<std::string> ber_oid(std::string_view c) {
+  if (c.empty()) return invalid_input("snmp: empty OID");
+  std::string out;
+  std::size_t arcs = 0;
+  std::uint64_t v = 0;
+  int bytes = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    auto b = static_cast<unsigned char>(c[i]);
+    v = (v << 7) | (b & 0x7f);
+    if (++bytes > 5) return invalid_input("snmp: OID arc longer than 5 bytes");
+    if (b & 0x80) {
+      if (i + 1 == c.size()) return invalid_input("snmp: OID ends inside an arc");
+      continue;
+    }
+    if (++arcs > 128) return invalid_input("snmp: OID of more than 128 arcs");
+    if (out.empty())
+      out = v < 80 ? fmt::format("{}.{}", v / 40, v % 40) : fmt::format("2.{}", v - 80);
+    else
+      out += fmt::format(".{}", v);
+    v = 0;
+    bytes = 0;
+  }
+  return out;
+}
+
 bool is_ip_literal(std::string_view h) {
   return h.empty() || h.find(':') != std::string_view::npos ||
          std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
@@ -116,8 +252,8 @@ Result<std::optional<SshIdentification>> parse_ssh_identification(std::string_vi
   return invalid_input("ssh identification: no SSH- line within the first 20 lines");
 }
 
-Result<KexInitParse> parse_ssh_kexinit(std::string_view data) {
-  KexInitParse out;
+Result<SshPacket> parse_ssh_packet(std::string_view data) {
+  SshPacket out;
   Reader r(data);
   std::uint32_t packet_length = 0;
   if (!r.u32(packet_length)) {
@@ -137,6 +273,21 @@ Result<KexInitParse> parse_ssh_kexinit(std::string_view data) {
                                      padding, packet_length));
   std::string_view payload;
   r.bytes(packet_length - padding - 1, payload);
+  out.payload = payload;
+  out.consumed = 4 + packet_length;
+  return out;
+}
+
+Result<KexInitParse> parse_ssh_kexinit(std::string_view data) {
+  KexInitParse out;
+  auto packet = parse_ssh_packet(data);
+  if (!packet) return std::unexpected(packet.error());
+  if (!packet->payload) {
+    out.needed = packet->needed;
+    return out;
+  }
+  out.consumed = packet->consumed;
+  std::string_view payload = *packet->payload;
   Reader p(payload);
   std::uint8_t msg = 0;
   p.u8(msg);
@@ -221,6 +372,102 @@ std::vector<std::string> weak_ssh_algorithms(const SshKexInit& k) {
   for (const auto& n : macs)
     if (any(n, {"md5", "-96", "ripemd", "umac-32"}) || n == "none") out.push_back("mac " + n);
   return out;
+}
+
+std::string build_ssh_packet(std::string_view payload) {
+  std::size_t padding = 8 - ((5 + payload.size()) % 8);
+  if (padding < 4) padding += 8;
+  std::string out;
+  put32(out, static_cast<std::uint32_t>(payload.size() + padding + 1));
+  out += static_cast<char>(padding);
+  out += payload;
+  out.append(padding, '\0');
+  return out;
+}
+
+std::string build_ssh_kexinit(const SshKexInit& server, std::string_view host_key) {
+  std::string p(1, '\x14');
+  for (int i = 0; i < 16; ++i) p += static_cast<char>(0x62 + i);  // fixed cookie
+  put_ssh_string(p, "curve25519-sha256,curve25519-sha256@libssh.org");
+  put_ssh_string(p, host_key);
+  for (const auto* l : {&server.cipher_c2s, &server.cipher_s2c, &server.mac_c2s, &server.mac_s2c,
+                        &server.comp_c2s, &server.comp_s2c})
+    put_ssh_string(p, join_names(*l));
+  put_ssh_string(p, "");
+  put_ssh_string(p, "");
+  p += '\0';  // first_kex_packet_follows
+  put32(p, 0);
+  return build_ssh_packet(p);
+}
+
+std::string build_ssh_ecdh_init(std::string_view client_public) {
+  std::string p(1, '\x1e');
+  put_ssh_string(p, client_public);
+  return build_ssh_packet(p);
+}
+
+Result<std::string> parse_ssh_ecdh_reply(std::string_view payload) {
+  Reader r(payload);
+  std::uint8_t msg = 0;
+  if (!r.u8(msg)) return invalid_input("ssh KEX_ECDH_REPLY: empty packet");
+  if (msg != 31)
+    return invalid_input(
+        fmt::format("ssh packet: message {} where KEX_ECDH_REPLY (31) was expected", msg));
+  std::string_view host_key, q_s, signature;
+  if (!ssh_string(r, host_key)) return invalid_input("ssh KEX_ECDH_REPLY: truncated host key");
+  if (!ssh_string(r, q_s))
+    return invalid_input("ssh KEX_ECDH_REPLY: truncated server exchange value");
+  if (!ssh_string(r, signature)) return invalid_input("ssh KEX_ECDH_REPLY: truncated signature");
+  if (host_key.empty()) return invalid_input("ssh KEX_ECDH_REPLY: empty host key");
+  return std::string(host_key);
+}
+
+Result<SshHostKey> parse_ssh_host_key(std::string_view blob) {
+  Reader r(blob);
+  std::string_view type;
+  if (!ssh_string(r, type)) return invalid_input("ssh host key: truncated key type");
+  if (type.empty() || type.size() > 64 || !std::all_of(type.begin(), type.end(), [](char c) {
+        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
+      }))
+    return invalid_input("ssh host key: key type not a printable name of 1..64 bytes");
+  SshHostKey k;
+  k.type = std::string(type);
+  if (type == "ssh-rsa") {
+    std::string_view e, n;
+    if (!ssh_string(r, e) || !ssh_string(r, n))
+      return invalid_input("ssh host key: truncated RSA exponent/modulus");
+    k.bits = mpint_bits(n);
+  } else if (type == "ssh-dss") {
+    std::string_view p, q, g, y;
+    if (!ssh_string(r, p) || !ssh_string(r, q) || !ssh_string(r, g) || !ssh_string(r, y))
+      return invalid_input("ssh host key: truncated DSA parameters");
+    k.bits = mpint_bits(p);
+  } else if (type.starts_with("ecdsa-sha2-")) {
+    std::string_view curve, q;
+    if (!ssh_string(r, curve) || !ssh_string(r, q))
+      return invalid_input("ssh host key: truncated ECDSA curve/point");
+    k.curve = printable(curve, 32);
+    k.bits = curve == "nistp256" ? 256 : curve == "nistp384" ? 384 : curve == "nistp521" ? 521 : 0;
+  } else if (type == "ssh-ed25519") {
+    std::string_view pk;
+    if (!ssh_string(r, pk) || pk.size() != 32)
+      return invalid_input("ssh host key: Ed25519 key not 32 bytes");
+    k.bits = 256;
+  }
+  return k;
+}
+
+std::string weak_ssh_host_key(const SshHostKey& k) {
+  if (k.type == "ssh-rsa" && k.bits < 2048)
+    return fmt::format("host key ssh-rsa {} bits (under 2048)", k.bits);
+  if (k.type == "ssh-dss") return fmt::format("host key ssh-dss {} bits (DSA)", k.bits);
+  return "";
+}
+
+std::string ssh_host_key_family(std::string_view a) {
+  if (a.find("-cert-") != std::string_view::npos) return "";
+  if (a == "ssh-rsa" || a == "rsa-sha2-256" || a == "rsa-sha2-512") return "rsa";
+  return std::string(a);
 }
 
 // ---- TLS ----------------------------------------------------------------------------------------
@@ -431,6 +678,224 @@ Result<std::optional<TlsAnswer>> parse_tls_answer(std::string_view data) {
   return R(a);
 }
 
+// ---- SNMP ---------------------------------------------------------------------------------------
+
+std::string build_snmp_get(int version, std::string_view community, std::uint32_t request_id) {
+  static constexpr char kSysDescr[] = "\x2b\x06\x01\x02\x01\x01\x01\x00";
+  std::string varbind = ber(0x06, std::string_view(kSysDescr, 8)) + ber(0x05, "");
+  std::string pdu =
+      ber_int(request_id & 0x7fffffff) + ber_int(0) + ber_int(0) + ber(0x30, ber(0x30, varbind));
+  std::string msg = ber_int(static_cast<std::uint32_t>(version == 0 ? 0 : 1)) +
+                    ber(0x04, community.substr(0, 64)) + ber(0xa0, pdu);
+  return ber(0x30, msg);
+}
+
+Result<SnmpResponse> parse_snmp_response(std::string_view datagram) {
+  Reader top(datagram);
+  auto message = expect_tlv(top, 0x30, "message");
+  if (!message) return std::unexpected(message.error());
+  Reader m(*message);
+  SnmpResponse out;
+  auto version = expect_tlv(m, 0x02, "version");
+  if (!version) return std::unexpected(version.error());
+  auto v = ber_integer(*version, "version");
+  if (!v) return std::unexpected(v.error());
+  if (*v != 0 && *v != 1)
+    return invalid_input(fmt::format("snmp: version {} is not v1 (0) or v2c (1)", *v));
+  out.version = static_cast<int>(*v);
+  auto community = expect_tlv(m, 0x04, "community");
+  if (!community) return std::unexpected(community.error());
+  if (community->size() > 255)
+    return invalid_input(fmt::format("snmp: community of {} bytes", community->size()));
+  out.community = std::string(*community);
+  auto pdu = read_tlv(m, "PDU");
+  if (!pdu) return std::unexpected(pdu.error());
+  if (pdu->tag != 0xa2)
+    return invalid_input(fmt::format("snmp: PDU 0x{:02x} is not a Response (0xa2)", pdu->tag));
+  Reader p(pdu->content);
+  std::int64_t ints[3] = {};
+  static constexpr std::string_view kIntNames[3] = {"request-id", "error-status", "error-index"};
+  for (int i = 0; i < 3; ++i) {
+    auto c = expect_tlv(p, 0x02, kIntNames[i]);
+    if (!c) return std::unexpected(c.error());
+    auto n = ber_integer(*c, kIntNames[i]);
+    if (!n) return std::unexpected(n.error());
+    ints[i] = *n;
+  }
+  out.request_id = static_cast<std::uint32_t>(ints[0]);
+  out.error_status = static_cast<int>(std::clamp<std::int64_t>(ints[1], -1, 1000));
+  auto list = expect_tlv(p, 0x30, "variable-bindings");
+  if (!list) return std::unexpected(list.error());
+  Reader l(*list);
+  if (l.left() == 0) return out;
+  auto vb = expect_tlv(l, 0x30, "variable-binding");
+  if (!vb) return std::unexpected(vb.error());
+  Reader b(*vb);
+  auto oid = expect_tlv(b, 0x06, "name");
+  if (!oid) return std::unexpected(oid.error());
+  auto dotted = ber_oid(*oid);
+  if (!dotted) return std::unexpected(dotted.error());
+  out.oid = std::move(*dotted);
+  auto value = read_tlv(b, "value");
+  if (!value) return std::unexpected(value.error());
+  switch (value->tag) {
+    case 0x04:
+      out.value_type = "string";
+      out.value = std::string(value->content.substr(0, 1024));
+      break;
+    case 0x02:
+      out.value_type = "integer";
+      break;
+    case 0x05:
+      out.value_type = "null";
+      break;
+    case 0x06:
+      out.value_type = "oid";
+      break;
+    case 0x80:
+      out.value_type = "noSuchObject";
+      break;
+    case 0x81:
+      out.value_type = "noSuchInstance";
+      break;
+    case 0x82:
+      out.value_type = "endOfMibView";
+      break;
+    default:
+      out.value_type = fmt::format("tag 0x{:02x}", value->tag);
+  }
+  return out;
+}
+
+// ---- FTP, SMTP, IMAP, POP3 ----------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kMaxReply = 8192;
+constexpr int kMaxReplyLines = 64;
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// The next complete line of `d` at `pos` (without CR LF); nullopt when none is complete.
+std::optional<std::string_view> next_line(std::string_view d, std::size_t& pos) {
+  auto nl = d.find('\n', pos);
+  if (nl == std::string_view::npos) return std::nullopt;
+  auto line = d.substr(pos, nl - pos);
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  pos = nl + 1;
+  return line;
+}
+
+std::vector<std::string> words_upper(std::string_view s, std::size_t max) {
+  std::vector<std::string> out;
+  std::string w;
+  for (std::size_t i = 0; i <= s.size() && out.size() < max; ++i) {
+    char c = i < s.size() ? s[i] : ' ';
+    if (c == ' ' || c == '\t' || c == ']' || c == '[') {
+      if (!w.empty()) out.push_back(std::move(w));
+      w.clear();
+    } else if (static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f &&
+               w.size() < 64) {
+      w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::optional<ReplyLines>> parse_ftp_reply(std::string_view d) {
+  using R = std::optional<ReplyLines>;
+  ReplyLines out;
+  std::size_t pos = 0;
+  std::string code;
+  for (int n = 0;; ++n) {
+    if (n >= kMaxReplyLines) return invalid_input("reply: more than 64 lines");
+    auto line = next_line(d, pos);
+    if (!line) {
+      if (d.size() > kMaxReply) return invalid_input("reply: longer than 8 KiB");
+      return R{};
+    }
+    if (pos > kMaxReply) return invalid_input("reply: longer than 8 KiB");
+    bool coded = line->size() >= 3 && digit((*line)[0]) && digit((*line)[1]) && digit((*line)[2]);
+    if (n == 0) {
+      if (!coded)
+        return invalid_input("reply: '" + printable(line->substr(0, 40), 40) +
+                             "' does not start with a 3-digit code");
+      code = std::string(line->substr(0, 3));
+      out.code = std::stoi(code);
+    }
+    bool last = line->starts_with(code) && (line->size() == 3 || (*line)[3] == ' ');
+    bool first_multi = n == 0 && line->size() > 3 && (*line)[3] == '-';
+    if (n == 0 && !last && !first_multi)
+      return invalid_input("reply: code not followed by ' ' or '-'");
+    std::string_view text = *line;
+    if (line->starts_with(code) && line->size() >= 3)
+      text = line->substr(std::min<std::size_t>(4, line->size()));
+    out.lines.push_back(printable(text, 200));
+    if (last) break;
+  }
+  out.consumed = pos;
+  return R(std::move(out));
+}
+
+Result<std::optional<TextAnswer>> parse_imap_answer(std::string_view d, std::string_view tag) {
+  using R = std::optional<TextAnswer>;
+  TextAnswer out;
+  std::size_t pos = 0;
+  for (int n = 0;; ++n) {
+    if (n >= 200) return invalid_input("imap: more than 200 lines before the tagged answer");
+    auto line = next_line(d, pos);
+    if (!line) {
+      if (d.size() > 2 * kMaxReply) return invalid_input("imap: answer longer than 16 KiB");
+      return R{};
+    }
+    auto caps = [&](std::string_view rest) {
+      auto w = words_upper(rest, 64);
+      out.capabilities.insert(out.capabilities.end(), w.begin(), w.end());
+    };
+    if (line->starts_with("* CAPABILITY ")) caps(line->substr(13));
+    auto b = line->find("[CAPABILITY ");
+    if (b != std::string_view::npos) caps(line->substr(b + 12));
+    if (!tag.empty() && line->size() > tag.size() && line->starts_with(tag) &&
+        (*line)[tag.size()] == ' ') {
+      auto status = line->substr(tag.size() + 1, 2);
+      out.ok = status == "OK" || status == "ok";
+      out.consumed = pos;
+      return R(std::move(out));
+    }
+  }
+}
+
+Result<std::optional<TextAnswer>> parse_pop3_answer(std::string_view d, bool multiline) {
+  using R = std::optional<TextAnswer>;
+  TextAnswer out;
+  std::size_t pos = 0;
+  auto first = next_line(d, pos);
+  if (!first) {
+    if (d.size() > kMaxReply) return invalid_input("pop3: first line longer than 8 KiB");
+    return R{};
+  }
+  if (first->starts_with("+OK"))
+    out.ok = true;
+  else if (!first->starts_with("-ERR"))
+    return invalid_input("pop3: answer '" + printable(first->substr(0, 40), 40) +
+                         "' is neither +OK nor -ERR");
+  if (out.ok && multiline) {
+    for (int n = 0;; ++n) {
+      if (n >= 200) return invalid_input("pop3: more than 200 lines");
+      auto line = next_line(d, pos);
+      if (!line) {
+        if (d.size() > 2 * kMaxReply) return invalid_input("pop3: answer longer than 16 KiB");
+        return R{};
+      }
+      if (*line == ".") break;
+      auto w = words_upper(*line, 1);
+      if (!w.empty()) out.capabilities.push_back(std::move(w[0]));
+    }
+  }
+  out.consumed = pos;
+  return R(std::move(out));
+}
+
 // ---- banners ------------------------------------------------------------------------------------
 
 std::string classify_banner(std::string_view b) {
@@ -447,6 +912,8 @@ std::string classify_banner(std::string_view b) {
       return "smtp";
     return "ftp";
   }
+  if (b.starts_with("* OK")) return "imap";
+  if (b.starts_with("+OK")) return "pop3";
   // Telnet negotiation may follow a text greeting.
   for (std::size_t i = 0; i + 1 < b.size() && i < 256; ++i)
     if (u(i) == 0xff && u(i + 1) >= 0xfb && u(i + 1) <= 0xfe) return "telnet";

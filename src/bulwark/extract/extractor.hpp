@@ -59,11 +59,19 @@ struct OwnedFiles {
 // Licences a file records for a package (a Debian copyright file): SPDX expressions, keyed like
 // OwnedFiles. The core gives them to the package of that name, and to packages of the same source
 // package that have no licence file of their own (a Debian copyright file is per source package).
+// `fingerprint` is set (to the file's path) when the licences were recognised in free text by
+// license_text.hpp rather than declared; `unplaced` then lists what the text states that has no
+// identifier ("GNU GPL without a version"), reported and left unknown. Licence files of language
+// packages (npm, pypi) apply only to components of that name (and `version`, when set) whose
+// metadata declares no licence.
 struct PackageLicenses {
   std::string ecosystem;
   std::string package;
   std::vector<std::string> licenses;
   std::vector<std::string> unknown;  // licence names that map to no SPDX identifier
+  std::string fingerprint;
+  std::vector<std::string> unplaced;
+  std::string version;
 };
 
 // A package's deployable file found in the tree (a .deb in the apt cache): its name and digests

@@ -146,10 +146,14 @@ class Applier {
   void licenses(const std::vector<PackageLicenses>& facts) {
     std::unordered_map<std::string, const PackageLicenses*> by_key;
     for (const auto& f : facts) {
-      by_key.emplace(key(f.ecosystem, f.package), &f);
+      // A file that yielded no licence (free text nothing was recognised in) leaves the way to
+      // the source package's file open.
+      if (!f.licenses.empty()) by_key.emplace(key(f.ecosystem, f.package), &f);
       for (const auto& u : f.unknown)
         report_.notes.push_back(f.package + ": licence '" + u +
                                 "' has no SPDX identifier (written as a LicenseRef-)");
+      if (language(f.ecosystem)) continue;  // noted when a component needs it
+      for (const auto& u : f.unplaced) note_unplaced(f, u);
     }
     for (auto& [k, i] : by_name_) {
       Component& c = sbom_.components[i];
@@ -168,9 +172,10 @@ class Applier {
             }
       if (!found || found->licenses.empty()) continue;
       c.licenses = found->licenses;
-      c.properties.emplace_back(
-          "bulwark:license-evidence",
-          found->package == c.name ? "own licence file" : "licence file of " + found->package);
+      c.properties.emplace_back("bulwark:license-evidence",
+                                !found->fingerprint.empty() ? "fingerprint: " + found->fingerprint
+                                : found->package == c.name  ? "own licence file"
+                                                            : "licence file of " + found->package);
     }
     std::size_t without = 0;
     for (auto& [k, i] : by_name_)
@@ -179,6 +184,47 @@ class Applier {
       report_.notes.push_back(std::to_string(without) +
                               " OS package(s) without a licence the scan could read (left "
                               "unknown)");
+  }
+
+  // Language packages whose metadata declares no licence take the fingerprint of their licence
+  // files (node_modules/<name>/LICENSE, <name>-<version>.dist-info/LICENSE) when every such file
+  // of that name (and version) gives the same licences.
+  void language_licenses(const std::vector<PackageLicenses>& facts) {
+    std::unordered_map<std::string, std::vector<const PackageLicenses*>> by_key;
+    for (const auto& f : facts)
+      if (language(f.ecosystem)) by_key[key(f.ecosystem, f.package)].push_back(&f);
+    if (by_key.empty()) return;
+    for (auto& c : sbom_.components) {
+      if (!c.licenses.empty() || is_os_package(c)) continue;
+      const auto type = purl_type(c.purl);
+      if (!language(type)) continue;
+      std::string name = c.name;
+      if (type == "pypi") {  // the purl's name is the normalised one
+        auto p = purl::parse(c.purl, purl::Mode::kPermissive);
+        if (!p) continue;
+        name = p->name;
+      }
+      auto it = by_key.find(key(type, name));
+      if (it == by_key.end()) continue;
+      const PackageLicenses* chosen = nullptr;
+      bool agree = true;
+      for (const auto* f : it->second) {
+        if (!f->version.empty() && f->version != c.version) continue;
+        for (const auto& u : f->unplaced) note_unplaced(*f, u);
+        if (f->licenses.empty()) continue;
+        if (chosen && chosen->licenses != f->licenses) agree = false;
+        if (!chosen) chosen = f;
+      }
+      if (!chosen) continue;
+      if (!agree) {
+        std::string n = c.name + ": its licence files disagree (" + chosen->fingerprint +
+                        " and others); the licence is left unknown";
+        if (noted_.insert(n).second) report_.notes.push_back(std::move(n));
+        continue;
+      }
+      c.licenses = chosen->licenses;
+      c.properties.emplace_back("bulwark:license-evidence", "fingerprint: " + chosen->fingerprint);
+    }
   }
 
   void deployables(const std::vector<DeployableFile>& files) {
@@ -244,6 +290,16 @@ class Applier {
   }
 
  private:
+  static bool language(std::string_view ecosystem) {
+    return ecosystem == "npm" || ecosystem == "pypi";
+  }
+
+  // Once per fact and statement.
+  void note_unplaced(const PackageLicenses& f, const std::string& what) {
+    std::string n = f.package + ": " + f.fingerprint + ": " + what + " (left unknown, not guessed)";
+    if (noted_.insert(n).second) report_.notes.push_back(std::move(n));
+  }
+
   static void set_property(Component& c, std::string_view name, std::string_view value) {
     for (auto& [k, v] : c.properties)
       if (k == name) {
@@ -276,6 +332,7 @@ class Applier {
   std::unordered_map<std::string, std::size_t> by_name_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_source_;
   std::unordered_set<std::size_t> removed_;
+  std::unordered_set<std::string> noted_;
 };
 
 }  // namespace
@@ -284,6 +341,7 @@ void apply_facts(Sbom& sbom, Facts facts, InventoryReport& report) {
   Applier a(sbom, report);
   a.ownership(facts.owned);
   a.licenses(facts.licenses);
+  a.language_licenses(facts.licenses);
   a.deployables(facts.deployables);
   a.language_packages();
   a.remove();

@@ -23,7 +23,10 @@ struct Facts {
 //   disagreement is a note), and a .note.package name that differs from the owner's source
 //   package is noted. Detections in files no package owns stay components.
 // - licences: a package without licences takes those recorded for its name, else for its source
-//   package, else those of a package built from the same source; unknown names are noted.
+//   package, else those of a package built from the same source; unknown names are noted. A
+//   licence read by the text fingerprints is marked "fingerprint: <file>" in
+//   bulwark:license-evidence and what they could not place is noted. npm/pypi components whose
+//   metadata declares no licence take the fingerprint of their licence files when those agree.
 // - deployable files: a package whose archive is in the tree (same name, version) gets its
 //   SHA-256/SHA-512 as hashes and its file name.
 // - TR-03183-2 properties of OS packages: archive / structured, and executable when the package's

@@ -44,7 +44,10 @@ Result<void> Budget::count_entry() {
   if (++report.entries > options.max_entries)
     return invalid_input("more than " + std::to_string(options.max_entries) + " entries" +
                          raise_hint("ENTRIES"));
-  if (report.entries % 64 == 0) return check_time("entry " + std::to_string(report.entries));
+  if (report.entries % 64 == 0) {
+    if (options.on_progress) options.on_progress(report.entries, report.bytes_read);
+    return check_time("entry " + std::to_string(report.entries));
+  }
   return {};
 }
 

@@ -61,6 +61,8 @@ struct InventoryOptions {
   // Threads hashing files in the background; -1: chosen from the hardware, 0: hash inline.
   int hash_threads = -1;
   bool strict = false;  // an extractor error or skipped oversized file fails the inventory
+  // Called every 64 entries with (entries seen, bytes read so far); for a progress display.
+  std::function<void(std::uint64_t entries, std::uint64_t bytes_read)> on_progress;
 };
 
 // What happened during the walk, for the CLI summary.

@@ -3,7 +3,8 @@
 // the report's JSON (the exposure module's schema-versioned document, stored as given) and the
 // facts a list needs without parsing it (target, catalogue version and hash, counts, the worst
 // failing severity, the report's SHA-256). The newest run of a release is the evidence `cra
-// checklist` and `cra docs` use. The tables live in the portfolio's database file (schema
+// docs` uses; `cra checklist` uses the newest run of each kind (network scan, file analysis;
+// service::release_exposures). The tables live in the portfolio's database file (schema
 // component "exposure" of the shared migration mechanism). ExposureStore is an interface like
 // RiskStore; the use cases are in service/exposure.hpp. Used from one thread at a time.
 #pragma once

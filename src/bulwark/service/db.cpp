@@ -42,11 +42,26 @@ std::optional<Error> import_failure(const vulndb::ImportReport& report) {
                s.any_feed ? "no valid records were found" : "no valid OSV records were found"};
 }
 
+namespace {
+
+// The importer's (records seen, total or 0) as the "import" stage of a Progress.
+std::function<void(std::size_t, std::size_t)> import_stage(Progress* progress) {
+  if (progress == nullptr) return {};
+  return [progress, begun = false](std::size_t seen, std::size_t total) mutable {
+    if (!begun) progress->begin("import", total, "records");
+    begun = true;
+    progress->update(seen, total);
+  };
+}
+
+}  // namespace
+
 Result<ImportResult> import_data(vulndb::Store& store, const ImportRequest& request) {
   vulndb::ImportOptions io;
   io.strict = request.strict;
-  io.progress = request.progress;
+  io.progress = import_stage(request.progress);
   auto report = store.import(request.paths, io);
+  if (request.progress) request.progress->end();
   if (!report) return std::unexpected(std::move(report).error());
   ImportResult out;
   out.summary = summarize(*report);
@@ -100,8 +115,24 @@ Result<UpdateResult> db_update(vulndb::Store& store, const std::string& db_path,
     if (!now) return std::unexpected(std::move(now).error());
     request.options.now = *now;
   }
+  if (Progress* p = request.progress) {
+    // One stage per download (a new label), counted in bytes; then the import's records.
+    request.options.progress = [p, label = std::string()](const std::string& l, std::uint64_t now,
+                                                          std::uint64_t total) mutable {
+      if (l != label) p->begin("fetch " + l, total, "bytes");
+      label = l;
+      p->update(now, total);
+    };
+    auto on_fetch = std::move(request.on_fetch);
+    request.on_fetch = [p, on_fetch = std::move(on_fetch)](const update::FetchReport& f) {
+      p->end();
+      if (on_fetch) on_fetch(f);
+    };
+    request.options.import_progress = import_stage(p);
+  }
   auto report =
       update::run_update(store, db_path, request.config, request.options, request.on_fetch);
+  if (request.progress) request.progress->end();
   if (!report) return std::unexpected(std::move(report).error());
   UpdateResult out;
   if (report->imported) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/update/update.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -34,7 +35,7 @@ std::optional<Error> import_failure(const vulndb::ImportReport& report);
 struct ImportRequest {
   std::vector<std::string> paths;
   bool strict = false;
-  std::function<void(std::size_t, std::size_t)> progress;  // (records seen, total or 0)
+  Progress* progress = nullptr;  // stage "import": records read (OSV and NVD)
 };
 
 struct ImportResult {
@@ -61,6 +62,7 @@ struct UpdateRequest {
   update::Config config;
   update::UpdateOptions options;  // options.now 0: the clock's now
   std::function<void(const update::FetchReport&)> on_fetch;
+  Progress* progress = nullptr;  // one stage per download (bytes), then "import" (records)
 };
 struct UpdateResult {
   update::UpdateReport report;

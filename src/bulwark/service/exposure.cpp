@@ -74,6 +74,11 @@ Result<exposure::Report> exposure_net(const NetRequest& request, const Clock& cl
     if (!p) return std::unexpected(p.error());
     o.ports = std::move(*p);
   }
+  if (!request.udp_ports.empty()) {
+    auto p = exposure::parse_ports(request.udp_ports);
+    if (!p) return std::unexpected(std::move(p).error().with_context("udp-ports"));
+    o.udp_ports = std::move(*p);
+  }
   if (!request.scope_file.empty()) {
     auto s = exposure::read_scope(request.scope_file);
     if (!s) return std::unexpected(s.error());
@@ -136,6 +141,26 @@ Result<std::optional<StoredExposure>> release_exposure(portfolio::ExposureStore&
   return R(StoredExposure{std::move(**run), std::move(*report)});
 }
 
+Result<std::vector<StoredExposure>> release_exposures(portfolio::ExposureStore& xs,
+                                                      std::int64_t product_id,
+                                                      const std::string& release) {
+  std::vector<StoredExposure> out;
+  auto runs = xs.runs(product_id, release, true);
+  if (!runs) return std::unexpected(runs.error());
+  bool network = false, files = false;
+  for (auto it = runs->rbegin(); it != runs->rend() && !(network && files); ++it) {
+    auto report = exposure::from_json(it->report);
+    if (!report)
+      return std::unexpected(std::move(report).error().with_context(
+          fmt::format("stored exposure result {} of release {}", it->seq, release)));
+    bool is_network = report->target_kind == "network";
+    if (is_network ? network : files) continue;
+    (is_network ? network : files) = true;
+    out.push_back(StoredExposure{std::move(*it), std::move(*report)});
+  }
+  return out;
+}
+
 Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
                                                     portfolio::ExposureStore& xs,
                                                     const portfolio::Product& product,
@@ -145,20 +170,22 @@ Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
   std::vector<cra::ReleaseExposureFact> facts;
   for (const auto& r : *rels) {
     if (!only.empty() && r.version != only) continue;
-    auto stored = release_exposure(xs, product.id, r.version);
+    auto stored = release_exposures(xs, product.id, r.version);
     if (!stored) return std::unexpected(stored.error());
-    if (!*stored) continue;
-    const auto& s = **stored;
+    if (stored->empty()) continue;
     cra::ReleaseExposureFact f;
     f.release = r.version;
-    f.target = s.report.target;
-    f.report_ref = fmt::format("exposure.json (release {}, run {}, sha256:{})", r.version,
-                               s.run.seq, s.run.report_sha256);
-    for (const auto& o : s.report.observations) {
-      const exposure::CheckDef* d = exposure::find_check(o.check);
-      f.observations.push_back({o.check, d ? std::string(d->annex) : std::string(),
-                                std::string(exposure::to_string(o.status)),
-                                static_cast<int>(o.severity), o.path, o.waiver.has_value()});
+    for (const auto& s : *stored) {
+      f.target += (f.target.empty() ? "" : " + ") + s.report.target;
+      f.report_ref +=
+          fmt::format("{}exposure.json (release {}, run {}, sha256:{})",
+                      f.report_ref.empty() ? "" : "; ", r.version, s.run.seq, s.run.report_sha256);
+      for (const auto& o : s.report.observations) {
+        const exposure::CheckDef* d = exposure::find_check(o.check);
+        f.observations.push_back({o.check, d ? std::string(d->annex) : std::string(),
+                                  std::string(exposure::to_string(o.status)),
+                                  static_cast<int>(o.severity), o.path, o.waiver.has_value()});
+      }
     }
     facts.push_back(std::move(f));
   }

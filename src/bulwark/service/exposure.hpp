@@ -30,6 +30,7 @@ Result<exposure::Report> exposure_report(const ExposureRequest& request, const C
 struct NetRequest {
   std::string host;
   std::string ports;       // "22,443,8000-8010" ("" = the default list)
+  std::string udp_ports;   // UDP ports for the SNMP probes ("" = none)
   std::string scope_file;  // "" = loopback only
   std::string manifest;    // "" = none
   double rate = 20;        // connection attempts per second
@@ -58,8 +59,15 @@ Result<std::optional<StoredExposure>> release_exposure(portfolio::ExposureStore&
                                                        std::int64_t product_id,
                                                        const std::string& release);
 
-// The AI.P1.2b/d/e/j/k/l hooks over the newest stored result of each of the product's releases
-// (only of `only` when it is not empty).
+// The newest stored result of each kind of a release: the network scan (`exposure net
+// --release`, target_kind "network") and the analysis of the unit's files (filesystem or ELF),
+// newest first; empty when none is stored. A network scan thus never hides the file analysis.
+Result<std::vector<StoredExposure>> release_exposures(portfolio::ExposureStore& xs,
+                                                      std::int64_t product_id,
+                                                      const std::string& release);
+
+// The AI.P1.2b/d/e/j/k/l hooks over the newest stored result of each kind (release_exposures)
+// of each of the product's releases (only of `only` when it is not empty).
 Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
                                                     portfolio::ExposureStore& xs,
                                                     const portfolio::Product& product,

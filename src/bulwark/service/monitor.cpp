@@ -60,6 +60,8 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   // (distribution, product class, release id when its risk assessment decides reach)
   std::map<std::tuple<std::string, std::string, std::int64_t>, Group> groups;
   std::vector<Sbom> sboms;
+  Progress& progress = options.progress ? *options.progress : no_progress();
+  progress.begin("load", 0, "releases");
   for (const auto& p : *products) {
     if (!options.product.empty() && p.name != options.product) continue;
     auto rels = store.releases(p.id);
@@ -90,8 +92,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
         g.members[it->second].push_back({ri, ci});
       }
       sboms.push_back(std::move(*sbom));
+      progress.update(sboms.size());
     }
   }
+  progress.end();
   if (!options.product.empty() && report.releases.empty()) {
     auto p = store.product(options.product);
     if (!p) return std::unexpected(p.error());
@@ -102,7 +106,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   std::vector<std::vector<const portfolio::StoredFinding*>> current(report.releases.size());
   std::vector<std::unordered_set<std::uint64_t>> seen(report.releases.size());
   for (std::size_t r = 0; r < sboms.size(); ++r) seen[r].reserve(sboms[r].components.size() * 8);
+  progress.begin("match", groups.size(), "groups of releases");
+  std::size_t matched = 0;
   for (auto& [key, g] : groups) {
+    progress.update(matched++);
     auto result = match::scan(g.merged, vulns, g.options);
     if (!result) return std::unexpected(result.error());
     // Members of a merged component share purl, name and version: the snapshot is computed once
@@ -114,8 +121,12 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
         if (seen[m.release].insert(s.key).second) current[m.release].push_back(&s);
     }
   }
+  progress.update(matched);
+  progress.end();
+  progress.begin("store", report.releases.size(), "releases");
   auto done = store.transaction([&]() -> Result<void> {
     for (std::size_t i = 0; i < report.releases.size(); ++i) {
+      progress.update(i);
       auto& d = report.releases[i];
       auto changes = sync_findings(store, d.release.id, current[i], options.now);
       if (!changes) return std::unexpected(changes.error());
@@ -133,8 +144,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
     auto run = store.add_monitor_run(options.now, report.releases.size(), report.added,
                                      report.changed, report.resolved);
     if (!run) return std::unexpected(run.error());
+    progress.update(report.releases.size());
     return {};
   });
+  progress.end();
   if (!done) return std::unexpected(done.error());
   return report;
 }
@@ -143,7 +156,7 @@ Result<MonitorResult> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorRequest& request, const Clock& clock) {
   auto now = clock.now_rfc3339();
   if (!now) return std::unexpected(now.error());
-  MonitorOptions mo{*now, now->substr(0, 10), request.product, request.risk};
+  MonitorOptions mo{*now, now->substr(0, 10), request.product, request.risk, request.progress};
   auto rep = monitor(store, vulns, mo);
   if (!rep) return std::unexpected(rep.error());
   MonitorResult out{std::move(*rep), 0};

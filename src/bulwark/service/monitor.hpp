@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
@@ -38,6 +39,7 @@ struct MonitorOptions {
   // The releases' risk assessments decide what their components expose (service/reach.hpp);
   // nullptr: priorities do not depend on exposure.
   portfolio::RiskStore* risk = nullptr;
+  Progress* progress = nullptr;  // stages: load (releases), match (groups), store (releases)
 };
 Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorOptions& options);
@@ -46,6 +48,7 @@ struct MonitorRequest {
   std::string product;                   // only this product (empty: all)
   Gate gate;                             // counted over new and reopened findings
   portfolio::RiskStore* risk = nullptr;  // as MonitorOptions::risk
+  Progress* progress = nullptr;
 };
 struct MonitorResult {
   MonitorReport report;

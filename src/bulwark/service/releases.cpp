@@ -1,6 +1,7 @@
 // Releases: add one from an SBOM (file or bytes) or an inventory, check its support period, match
 // it.
 #include "bulwark/service/releases.hpp"
+#include "bulwark/service/sbom.hpp"
 
 #include <fmt/format.h>
 
@@ -66,7 +67,9 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     inv.name = product.name;
     inv.version = version;
     inv.supplier = product.vendor;
+    report_inventory_progress(inv, in.progress);
     auto doc = extract::inventory(in.target, inv);
+    if (in.progress) in.progress->end();
     if (!doc) return std::unexpected(doc.error());
     sbom = std::move(*doc);
     name = std::filesystem::path(in.target).filename().string();
@@ -95,20 +98,27 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     occ.push_back({c.bom_ref, c.name, c.version, c.purl, portfolio::component_identity(c)});
 
   AddedRelease out;
+  Progress& progress = in.progress ? *in.progress : no_progress();
+  progress.begin("store", occ.size(), "components");
   auto done = store.transaction([&]() -> Result<void> {
     auto rel = *existing ? store.replace_release_sbom(r, original, stored.str(), occ)
                          : store.add_release(r, original, stored.str(), occ);
     if (!rel) return std::unexpected(rel.error());
     out.release = *rel;
     out.replaced = existing->has_value();
+    progress.update(occ.size());
+    progress.end();
     if (!vulns) return {};
     auto count = vulns->record_count();
     if (!count) return std::unexpected(count.error());
     if (*count == 0) return {};
     auto so = release_scan_options(in.risk, product, version, now.substr(0, 10));
     if (!so) return std::unexpected(so.error());
+    progress.begin("match", sbom.components.size(), "components");
     auto result = match::scan(sbom, *vulns, *so);
     if (!result) return std::unexpected(result.error());
+    progress.update(sbom.components.size());
+    progress.end();
     std::vector<portfolio::StoredFinding> snapshots;
     snapshots.reserve(result->findings.size());
     std::unordered_set<std::uint64_t> seen;
@@ -124,6 +134,7 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     out.matched = true;
     return {};
   });
+  progress.end();
   if (!done) return std::unexpected(done.error());
   return out;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bulwark/core/clock.hpp"
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/sbom.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
@@ -32,6 +33,7 @@ struct ReleaseInput {
   // The release's risk assessment (a replaced release may have one) decides what its components
   // expose (service/reach.hpp); nullptr: priorities do not depend on exposure.
   portfolio::RiskStore* risk = nullptr;
+  Progress* progress = nullptr;  // stages: inventory (a target), match, store
 };
 
 struct AddedRelease {

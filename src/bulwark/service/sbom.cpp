@@ -16,10 +16,24 @@ Result<GeneratedSbom> generate_sbom(const GenerateRequest& request) {
     return make_error(ErrorCode::kUsage,
                       "a target (directory, archive or lockfile) to inventory is required");
   GeneratedSbom out;
-  auto sbom = extract::inventory(request.target, request.inventory, &out.report);
+  extract::InventoryOptions inventory = request.inventory;
+  report_inventory_progress(inventory, request.progress);
+  auto sbom = extract::inventory(request.target, inventory, &out.report);
+  if (request.progress) request.progress->end();
   if (!sbom) return std::unexpected(std::move(sbom).error());
   out.sbom = std::move(*sbom);
   return out;
+}
+
+void report_inventory_progress(extract::InventoryOptions& inventory, Progress* progress) {
+  if (progress == nullptr) return;
+  progress->begin("inventory", 0, "entries");
+  auto previous = std::move(inventory.on_progress);
+  inventory.on_progress = [progress, previous = std::move(previous)](std::uint64_t entries,
+                                                                     std::uint64_t bytes) {
+    progress->update(entries);
+    if (previous) previous(entries, bytes);
+  };
 }
 
 sbom::WriteOptions sbom_write_options(std::string tool_version, std::string contact) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/extract/walker.hpp"
 #include "bulwark/model/sbom.hpp"
@@ -26,7 +27,12 @@ Result<Sbom> read_sbom(const SbomInput& input);
 struct GenerateRequest {
   std::string target;  // directory, archive (tar, tar.gz, tar.xz, zip) or lockfile
   extract::InventoryOptions inventory;
+  Progress* progress = nullptr;  // stage "inventory": entries walked
 };
+
+// inventory.on_progress as the "inventory" stage of `progress` (nothing when null); the caller
+// ends the stage.
+void report_inventory_progress(extract::InventoryOptions& inventory, Progress* progress);
 struct GeneratedSbom {
   Sbom sbom;
   extract::InventoryReport report;

@@ -280,6 +280,7 @@ class Updater {
     if (files_.empty()) return {};
     vulndb::ImportOptions io;
     io.strict = options_.strict;
+    io.progress = options_.import_progress;
     auto rep = store_.import(files_, io);
     if (!rep) {
       Error e = std::move(rep).error();

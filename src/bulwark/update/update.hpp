@@ -115,6 +115,8 @@ struct UpdateOptions {
   std::int64_t now = 0;                 // Unix time ending the NVD date range; 0: the clock
   // Bytes received for the current download (total 0 when unknown).
   std::function<void(const std::string& label, std::uint64_t now, std::uint64_t total)> progress;
+  // The import of what was downloaded: (records seen, total or 0), as ImportOptions::progress.
+  std::function<void(std::size_t, std::size_t)> import_progress;
 };
 
 enum class Outcome {

@@ -272,6 +272,7 @@ class Importer {
       if (*outcome == WriteOutcome::kInserted) ++f.nvd_inserted;
       if (*outcome == WriteOutcome::kUpdated) ++f.nvd_updated;
       if (*outcome == WriteOutcome::kUnchanged) ++f.nvd_unchanged;
+      progress(false);
       return {};
     };
     if (auto r = parse_nvd_json(doc.text, sink, problems(doc.ref)); !r)
@@ -310,8 +311,9 @@ class Importer {
   }
 
   void progress(bool final) {
-    if (options_.progress && (final || report.seen % kProgressEvery == 0))
-      options_.progress(report.seen, total_hint);
+    // OSV records and NVD CVEs (the feeds' rows are quick).
+    const std::size_t n = report.seen + report.feeds.nvd_seen;
+    if (options_.progress && (final || n % kProgressEvery == 0)) options_.progress(n, total_hint);
   }
 
   std::expected<void, Error> strict_failure() const {

@@ -2,9 +2,25 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <utility>
 
 namespace bulwark::vulndb::detail {
+namespace {
+
+// SQLite's message, with the operating system's reason for an I/O error or a full disk
+// ("disk I/O error (No space left on device)"): "disk I/O error" alone does not tell a user
+// that the disk is full.
+std::string message_of(sqlite3* db, const char* text = nullptr) {
+  std::string msg = text ? text : sqlite3_errmsg(db);
+  const int code = sqlite3_extended_errcode(db) & 0xff;
+  const int os = sqlite3_system_errno(db);
+  if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && os != 0)
+    msg += std::string(" (") + std::strerror(os) + ")";
+  return msg;
+}
+
+}  // namespace
 
 Statement::Statement(Statement&& o) noexcept
     : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)), bind_error_(std::move(o.bind_error_)) {}
@@ -65,7 +81,7 @@ Result<bool> Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
-  return db_error(std::string(sqlite3_errmsg(db_)) + " (in: " + sql.substr(0, 60) + ")");
+  return db_error(message_of(db_) + " (in: " + sql.substr(0, 60) + ")");
 }
 
 VoidResult Statement::run() {
@@ -120,7 +136,7 @@ Result<Database> Database::open(const std::string& path) {
   int rc =
       sqlite3_open_v2(path.c_str(), &d.db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = d.db_ ? sqlite3_errmsg(d.db_) : sqlite3_errstr(rc);
+    std::string msg = d.db_ ? message_of(d.db_) : sqlite3_errstr(rc);
     return db_error(path + ": cannot open database: " + msg);
   }
   sqlite3_busy_timeout(d.db_, 10000);
@@ -128,13 +144,13 @@ Result<Database> Database::open(const std::string& path) {
   return d;
 }
 
-std::string Database::last_error() const { return db_ ? sqlite3_errmsg(db_) : "not open"; }
+std::string Database::last_error() const { return db_ ? message_of(db_) : "not open"; }
 
 VoidResult Database::exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);
   if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : last_error();
+    std::string msg = message_of(db_, err);
     sqlite3_free(err);
     return db_error(path_ + ": " + msg);
   }

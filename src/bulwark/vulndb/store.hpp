@@ -23,7 +23,8 @@ std::string default_path();
 
 struct ImportOptions {
   bool strict = false;  // any invalid record fails the whole import (nothing is written)
-  // Called now and then with (records seen so far, total when known or 0).
+  // Called now and then with (OSV records and NVD CVEs seen so far, a total when known or 0:
+  // the number of files of directory inputs, a hint).
   std::function<void(std::size_t, std::size_t)> progress;
 };
 

@@ -71,5 +71,6 @@ std::unique_ptr<Extractor> make_pipfile_lock_extractor();
 std::unique_ptr<Extractor> make_poetry_lock_extractor();
 std::unique_ptr<Extractor> make_uv_lock_extractor();
 std::unique_ptr<Extractor> make_python_metadata_extractor();
+std::unique_ptr<Extractor> make_license_file_extractor();
 
 }  // namespace bulwark::extract::jspy

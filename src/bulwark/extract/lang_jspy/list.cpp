@@ -13,6 +13,7 @@ std::vector<std::unique_ptr<Extractor>> javascript_python_extractors() {
   v.push_back(jspy::make_poetry_lock_extractor());
   v.push_back(jspy::make_uv_lock_extractor());
   v.push_back(jspy::make_python_metadata_extractor());
+  v.push_back(jspy::make_license_file_extractor());
   return v;
 }
 

@@ -3,7 +3,9 @@
 // stanzas (Files: debian/*) are left out: those files are not delivered. Licence names map through
 // a table of the common Debian short names (GPL-2+ -> GPL-2.0-or-later, Expat -> MIT, ...); a name
 // the table does not know becomes LicenseRef-<name> and is reported. A copyright file that is not
-// machine-readable yields nothing (the licence stays unknown; it is never guessed).
+// machine-readable goes through the licence text fingerprints (license_text.hpp): every licence
+// they recognise, joined with AND and marked as a fingerprint; what they cannot place is reported
+// and stays unknown.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/extract/license_text.hpp"
 #include "bulwark/extract/os/os_common.hpp"
 
 namespace bulwark::extract::os {
@@ -295,7 +298,22 @@ class DebianCopyrightExtractor final : public Extractor {
     std::string_view p = input.info.path;
     std::string package(p.substr(14, p.size() - 14 - 10));
     auto all = stanzas(input.content);
-    if (all.empty() || !all.front().header) return inv;  // not machine-readable: unknown
+    if (all.empty() || !all.front().header) {  // free-form: the text fingerprints
+      auto fp = fingerprint_license_text(input.content);
+      PackageLicenses out{"deb", package, {}, {}, std::string(p), std::move(fp.unknown)};
+      if (!fp.licenses.empty()) {
+        std::string expr;
+        for (const auto& l : fp.licenses) expr += (expr.empty() ? "" : " AND ") + l;
+        out.licenses.push_back(std::move(expr));
+      } else if (out.unplaced.empty()) {
+        out.unplaced.emplace_back("no licence text recognised");
+      }
+      if (fp.truncated)
+        out.unplaced.push_back("only the first " + std::to_string(kLicenseTextCap >> 20) +
+                               " MiB were read");
+      inv.licenses.push_back(std::move(out));
+      return inv;
+    }
     PackageLicenses out{"deb", package, {}, {}};
     std::vector<std::string> terms;  // distinct, in order of appearance
     auto add = [&](std::string_view synopsis) {
