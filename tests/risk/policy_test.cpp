@@ -119,6 +119,7 @@ Reach unreachable() {
   Reach r;
   r.component = "zlib";
   r.revision = 3;
+  r.unreachable = "stated unreachable in assessment revision 3: build-time only";
   return r;
 }
 
@@ -177,7 +178,8 @@ TEST(RiskExposure, LoweredWhenBehindNoInterface) {
   s.reach = &r;
   auto a = run(s);
   EXPECT_EQ(a.priority, Priority::kP3);
-  EXPECT_EQ(a.reason, "CVSS >= 7.0; lowered 1: not behind any interface of assessment revision 3");
+  EXPECT_EQ(a.reason,
+            "CVSS >= 7.0; lowered 1: stated unreachable in assessment revision 3: build-time only");
   EXPECT_EQ(a.fix_by, "2027-02-27");
 }
 
@@ -191,8 +193,8 @@ TEST(RiskExposure, KnownExploitedIsNeverLowered) {
   EXPECT_EQ(a.priority, Priority::kP0);
   EXPECT_TRUE(a.article14_candidate);
   EXPECT_EQ(a.reason,
-            "known exploited (CISA KEV); not lowered although not behind any interface of "
-            "assessment revision 3: known exploited");
+            "known exploited (CISA KEV); not lowered although stated unreachable in assessment "
+            "revision 3: build-time only: known exploited");
 }
 
 TEST(RiskExposure, BoundsP0AndP4) {
@@ -222,7 +224,8 @@ TEST(RiskExposure, BoundsP0AndP4) {
   medium.reach = &none;
   EXPECT_EQ(run(medium, p).priority, Priority::kP4);
   EXPECT_EQ(run(medium, p).reason,
-            "CVSS >= 4.0; lowered 1: not behind any interface of assessment revision 3");
+            "CVSS >= 4.0; lowered 1: stated unreachable in assessment revision 3: build-time "
+            "only");
   p.exposure.raise = 4;
   medium.reach = &exposed;
   EXPECT_EQ(run(medium, p).priority, Priority::kP0);
@@ -246,8 +249,8 @@ TEST(RiskExposure, AfterTheClassRaise) {
   auto a = run(s);
   EXPECT_EQ(a.priority, Priority::kP2);
   EXPECT_EQ(a.reason,
-            "CVSS >= 7.0; raised for the product's CRA class; lowered 1: not behind any "
-            "interface of assessment revision 3");
+            "CVSS >= 7.0; raised for the product's CRA class; lowered 1: stated unreachable in "
+            "assessment revision 3: build-time only");
 }
 
 TEST(RiskExposure, YamlOverride) {

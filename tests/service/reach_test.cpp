@@ -1,6 +1,7 @@
 // Exposure-driven priorities (issue 17) over a real database: the release's risk assessment
 // raises the findings of components behind an internet-exposed network interface carrying a
-// high-need asset, lowers those of components behind no interface (never a KEV-listed one), and
+// high-need asset, lowers those of components it states unreachable (never a KEV-listed one)
+// and leaves the others alone, and
 // the monitor, a monitor job and the release view agree and store priority and reason on the
 // findings. Without an assessment (or without a RiskStore) nothing changes.
 #include "bulwark/service/reach.hpp"
@@ -11,6 +12,7 @@
 
 #include "bulwark/service/monitor_jobs.hpp"
 #include "bulwark/service/risk_assessment.hpp"
+#include "bulwark/service/risk_policy.hpp"
 #include "cra_world.hpp"
 
 namespace bulwark::service {
@@ -29,7 +31,14 @@ interfaces:
      components: [Express, pkg-lodash-alias, lodash]}
   - {id: modbus, name: Modbus TCP, kind: network, exposure: lan, assets: [telemetry],
      components: [minimist]}
+reachability: {complete: true}
 )";
+
+// The same interfaces without the statement that their component lists are complete.
+std::string partial_assessment() {
+  std::string s = kAssessment;
+  return s.substr(0, s.find("reachability:"));
+}
 
 struct Row {
   std::string priority, reason;
@@ -116,8 +125,9 @@ TEST(ServiceReach, AssessmentRaisesAndLowersStoredPriorities) {
     } else if (r.kev) {
       EXPECT_EQ(r.priority, b.priority) << k;
       EXPECT_EQ(r.reason, b.reason +
-                              "; not lowered although not behind any interface of assessment "
-                              "revision 1: known exploited")
+                              "; not lowered although behind no interface of assessment "
+                              "revision 1, whose interfaces list every reachable component: "
+                              "known exploited")
           << k;
       ++kept_kev;
     } else if (from == 4) {
@@ -126,8 +136,8 @@ TEST(ServiceReach, AssessmentRaisesAndLowersStoredPriorities) {
     } else {
       EXPECT_EQ(to, from + 1) << k;
       EXPECT_EQ(r.reason, b.reason +
-                              "; lowered 1: not behind any interface of assessment "
-                              "revision 1")
+                              "; lowered 1: behind no interface of assessment revision 1, "
+                              "whose interfaces list every reachable component")
           << k;
       ++lowered;
     }
@@ -150,6 +160,109 @@ TEST(ServiceReach, AssessmentRaisesAndLowersStoredPriorities) {
     ++changed;
   }
   EXPECT_EQ(changed, static_cast<std::size_t>(raised + lowered + kept_kev));
+}
+
+// Facts propose, people decide: a component no interface lists is of unknown reach and keeps
+// its priority unless the assessment states it unreachable, by name with a rationale.
+TEST(ServiceReach, OnlyAStatementLowers) {
+  ReachWorld w;
+  const Rows before = w.stored();
+  // A component behind no interface, not known exploited, above P4.
+  std::string chosen;
+  for (const auto& [k, r] : before)
+    if (!r.kev && level(r.priority) < 4 && !starts(k, "express@") && !starts(k, "lodash@") &&
+        !starts(k, "minimist@")) {
+      chosen = k.substr(0, k.find('@'));
+      break;
+    }
+  ASSERT_FALSE(chosen.empty());
+  w.import(partial_assessment() + "reachability:\n  unreachable:\n    - {component: " + chosen +
+           ", rationale: used by the build only}\n");
+  w.monitor_with(w.risk.get(), "2026-11-30T03:00:00Z");
+  int lowered = 0, kept = 0;
+  for (const auto& [k, r] : w.stored()) {
+    const Row& b = before.at(k);
+    if (starts(k, chosen + "@")) {
+      EXPECT_EQ(level(r.priority), level(b.priority) + 1) << k;
+      EXPECT_EQ(r.reason, b.reason +
+                              "; lowered 1: stated unreachable in assessment revision 1: used "
+                              "by the build only")
+          << k;
+      ++lowered;
+    } else if (!starts(k, "express@") && !starts(k, "lodash@")) {
+      EXPECT_EQ(r.priority, b.priority) << k;
+      EXPECT_EQ(r.reason, b.reason) << k;
+      ++kept;
+    }
+  }
+  EXPECT_GT(lowered, 0);
+  EXPECT_GT(kept, 0);
+  // A statement that contradicts an interface's component list is refused, naming the pointer.
+  auto bad = import_assessment(
+      *w.store, *w.risk,
+      {"acme-gateway@3.2.0",
+       partial_assessment() +
+           "reachability:\n  unreachable:\n    - {component: minimist, rationale: x}\n",
+       "gateway.yaml", assessment::SourceFormat::kAuto, false, "architect"},
+      w.clock);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("/reachability/unreachable/0/component: 'minimist' is "
+                                     "stated unreachable but an interface lists it"),
+            std::string::npos)
+      << bad.error().message;
+}
+
+// The product's policy (bulwark risk policy PRODUCT --set FILE) decides the stored releases'
+// priorities from the next monitor on; clearing it returns to the default policy; a policy
+// that does not parse is refused naming the file and line, and nothing is stored.
+TEST(ServicePolicy, TheProductPolicyDecidesStoredPriorities) {
+  ReachWorld w;
+  const Rows before = w.stored();
+  ASSERT_FALSE(before.empty());
+  const std::string text =
+      "class_raise: {important-1: 0, important-2: 0, critical: 0}\n"
+      "rules:\n  - {name: \"everything\", priority: P1}\n";
+  auto bad = set_product_policy(
+      *w.store, *w.risk,
+      {"acme-gateway", "rules:\n  - {name: x, priority: P9}\n", "team.yaml", "lead", false},
+      w.clock);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().message.starts_with("team.yaml:2")) << bad.error().message;
+  EXPECT_TRUE(product_policy_versions(*w.store, *w.risk, "acme-gateway")->empty());
+  EXPECT_FALSE(set_product_policy(*w.store, *w.risk, {"acme-gateway", text, "team.yaml", "", false},
+                                  w.clock));  // who sets it is required
+  EXPECT_FALSE(
+      set_product_policy(*w.store, *w.risk, {"nope", text, "team.yaml", "lead", false}, w.clock));
+  auto set = set_product_policy(*w.store, *w.risk,
+                                {"acme-gateway", text, "team.yaml", "lead", false}, w.clock);
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->policy.version, 1);
+  EXPECT_FALSE(set->unchanged);
+  auto same = set_product_policy(*w.store, *w.risk,
+                                 {"acme-gateway", text, "team.yaml", "lead", false}, w.clock);
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->unchanged);
+
+  w.monitor_with(w.risk.get(), "2026-11-30T03:00:00Z");
+  for (const auto& [k, r] : w.stored()) {
+    EXPECT_EQ(r.priority, "P1") << k;
+    EXPECT_TRUE(r.reason.starts_with("everything")) << k << ": " << r.reason;
+  }
+  auto cleared =
+      set_product_policy(*w.store, *w.risk, {"acme-gateway", "", "", "lead", true}, w.clock);
+  ASSERT_TRUE(cleared) << cleared.error().message;
+  EXPECT_EQ(cleared->policy.version, 2);
+  w.monitor_with(w.risk.get(), "2026-11-30T04:00:00Z");
+  for (const auto& [k, r] : w.stored()) {
+    EXPECT_EQ(r.priority, before.at(k).priority) << k;
+    EXPECT_EQ(r.reason, before.at(k).reason) << k;
+  }
+  auto versions = product_policy_versions(*w.store, *w.risk, "acme-gateway");
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].source, "team.yaml");
+  EXPECT_EQ((*versions)[0].set_by, "lead");
+  EXPECT_TRUE((*versions)[1].text.empty());
 }
 
 TEST(ServiceReach, MonitorJobAndViewAgreeWithTheMonitor) {
@@ -216,6 +329,8 @@ TEST(ServiceReach, TheApprovedRevisionDecidesElseTheNewest) {
   Component other;
   other.name = "zlib";
   EXPECT_TRUE((*r1)->of(other)->interfaces.empty());
+  EXPECT_NE((*r1)->of(other)->unreachable.find("whose interfaces list every reachable"),
+            std::string::npos);
 
   // Approved revision 2, then a newer draft 3 without component lists: revision 2 decides.
   w.import(std::string(kAssessment) + "context: {intended_purpose: Gateway}\n");

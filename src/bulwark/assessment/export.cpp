@@ -119,6 +119,14 @@ std::string to_markdown(const Assessment& a, const ExportHeader& h) {
   for (const auto& x : a.interfaces)
     s += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(x.id), cell(x.name), cell(x.kind),
                      cell(x.exposure), cell(join(x.assets)), cell(join(x.components)));
+  if (a.reachability.complete)
+    s += "\nThe component lists above are complete: a component no interface lists is reached "
+         "by none.\n";
+  if (!a.reachability.unreachable.empty()) {
+    s += "\nComponents no interface reaches:\n\n| Component | Rationale |\n|---|---|\n";
+    for (const auto& u : a.reachability.unreachable)
+      s += fmt::format("| {} | {} |\n", cell(u.component), cell(u.rationale));
+  }
   s += "\n## Threats\n\n| ID | Threat | STRIDE | Source | Assets | Interfaces | Inherent | "
        "Mitigations | Residual |\n|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& t : a.threats)

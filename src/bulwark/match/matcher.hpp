@@ -82,7 +82,8 @@ struct CvssEntry {
 
 // Options that shape risk: the policy, the product's CRA class and the date the clock starts.
 struct ScanOptions {
-  const risk::Policy* policy = nullptr;  // nullptr: risk::default_policy()
+  const risk::Policy* policy = nullptr;              // nullptr: risk::default_policy()
+  std::shared_ptr<const risk::Policy> owned_policy;  // keeps `policy` alive when it owns it
   risk::ProductClass product_class = risk::ProductClass::kDefault;
   std::string today;  // YYYY-MM-DD the fix-by clock starts from (UTC)
   // CPE matching against NVD configurations runs for components the OSV path cannot cover

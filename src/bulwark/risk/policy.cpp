@@ -112,15 +112,13 @@ void apply_reach(const Policy::Exposure& e, const Reach& r, bool kev, Assessment
   if (r.interfaces.empty()) {
     if (e.lower <= 0 || before == static_cast<int>(Priority::kP4)) return;
     if (kev) {
-      a.exposure = "not lowered although not behind any interface of assessment revision " +
-                   std::to_string(r.revision) + ": known exploited";
+      a.exposure = "not lowered although " + r.unreachable + ": known exploited";
       a.reason += "; " + a.exposure;
       return;
     }
     const int level = std::min(before + e.lower, static_cast<int>(Priority::kP4));
     a.priority = static_cast<Priority>(level);
-    a.exposure = "lowered " + std::to_string(level - before) +
-                 ": not behind any interface of assessment revision " + std::to_string(r.revision);
+    a.exposure = "lowered " + std::to_string(level - before) + ": " + r.unreachable;
     a.reason += "; " + a.exposure;
     return;
   }

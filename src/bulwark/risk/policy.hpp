@@ -43,7 +43,10 @@ struct ReachPath {
 struct Reach {
   std::string component;              // the component's name, as the reason shows it
   int revision = 0;                   // the assessment revision it was read from
-  std::vector<ReachPath> interfaces;  // empty: behind no declared interface
+  std::vector<ReachPath> interfaces;  // empty: the assessment states nothing reaches it
+  // When `interfaces` is empty: the statement that nothing reaches the component, as the reason
+  // quotes it ("stated unreachable in assessment revision 3: build-time only").
+  std::string unreachable;
 };
 
 struct Signals {
@@ -80,8 +83,9 @@ struct Policy {
   int raise_critical = 1;
   // Exposure (docs/risk-policy.md): a component behind an interface of one of `kinds` exposed
   // to one of `exposures` that carries an asset with a need of at least `min_need` is raised by
-  // `raise` levels (never above P0); a component behind no declared interface is lowered by
-  // `lower` levels (never below P4, never when known exploited). 0 turns a direction off.
+  // `raise` levels (never above P0); a component the assessment states unreachable (by name,
+  // or by declaring its interfaces' component lists complete) is lowered by `lower` levels
+  // (never below P4, never when known exploited). 0 turns a direction off.
   struct Exposure {
     int raise = 1;
     int lower = 1;

@@ -92,11 +92,18 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
     seen[*hit] = true;
     const portfolio::StoredFinding& s = stored[*hit];
     const bool reopened = !s.resolved_at.empty();
-    const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
-    if (!reopened && !changed) continue;  // last_seen: the release's last match
+    // A new reason alone (another rule of the product's policy, another assessment statement)
+    // is a change: the stored reason is what the priority is defended with.
+    const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id ||
+                         (!s.priority_reason.empty() && s.priority_reason != c.priority_reason);
     portfolio::StoredFinding row = c;
     row.id = s.id;
     row.release_id = s.release_id;
+    if (!reopened && !changed) {  // last_seen: the release's last match
+      // A finding stored before reasons were kept gets its reason, without an event.
+      if (s.priority_reason.empty() && !c.priority_reason.empty()) d.write.updated.push_back(row);
+      continue;
+    }
     d.write.updated.push_back(row);
     FindingChange ch{reopened ? "reopened" : "changed", c, ""};
     ch.finding.id = s.id;

@@ -7,6 +7,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/purl/purl.hpp"
+#include "bulwark/service/risk_policy.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -74,22 +75,42 @@ ReleaseReach::ReleaseReach(const assessment::Assessment& a, int revision) : revi
       if (v.empty() || v.back() != index) v.push_back(index);
     }
   }
+  complete_ = a.reachability.complete;
+  for (const auto& u : a.reachability.unreachable)
+    unreachable_.emplace(to_lower(trim(u.component)), u.rationale);
 }
 
 const risk::Reach* ReleaseReach::of(const Component& c) {
   if (!active()) return nullptr;
+  const auto names = names_of(c);
   std::set<std::size_t> hit;
-  for (const auto& n : names_of(c))
+  for (const auto& n : names)
     if (auto it = by_name_.find(n); it != by_name_.end())
       hit.insert(it->second.begin(), it->second.end());
   std::string key = c.name;
-  for (auto i : hit) key += '\x1f' + std::to_string(i);
+  std::string unreachable;
+  if (!hit.empty()) {
+    for (auto i : hit) key += '\x1f' + std::to_string(i);
+  } else {
+    for (const auto& n : names)
+      if (auto it = unreachable_.find(n); it != unreachable_.end()) {
+        unreachable = "stated unreachable in assessment revision " + std::to_string(revision_) +
+                      ": " + it->second;
+        break;
+      }
+    if (unreachable.empty() && complete_)
+      unreachable = "behind no interface of assessment revision " + std::to_string(revision_) +
+                    ", whose interfaces list every reachable component";
+    if (unreachable.empty()) return nullptr;
+    key += '\x1e' + unreachable;
+  }
   auto& slot = cache_[key];
   if (!slot) {
     slot = std::make_unique<risk::Reach>();
     slot->component = c.name;
     slot->revision = revision_;
     for (auto i : hit) slot->interfaces.push_back(paths_[i]);
+    slot->unreachable = std::move(unreachable);
   }
   return slot.get();
 }
@@ -124,6 +145,10 @@ Result<match::ScanOptions> release_scan_options(portfolio::RiskStore* risk,
   match::ScanOptions so;
   so.product_class = portfolio::product_class_of(product);
   so.today = std::move(today);
+  auto policy = product_policy(risk, product);
+  if (!policy) return std::unexpected(policy.error());
+  so.owned_policy = std::move(*policy);
+  so.policy = so.owned_policy.get();
   auto reach = release_reach(risk, product, release);
   if (!reach) return std::unexpected(reach.error());
   if (*reach) so.reach = [r = std::move(*reach)](const Component& c) { return r->of(c); };
