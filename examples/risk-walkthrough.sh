@@ -10,6 +10,7 @@
 #   examples/risk-walkthrough.sh OUTDIR      (BULWARK_BIN overrides build/bin/bulwark)
 #
 # Leaves OUTDIR/assessment.json, assessment.md, assessment.cdx.json (the approved revision),
+# OUTDIR/findings-3.3.0.json (priorities adjusted by what the components expose),
 # OUTDIR/checklist.txt, checklist.json, checklist-product.txt, OUTDIR/docs/ (the 3.3.0 documents
 # with AVII.3), OUTDIR/evidence.zip and the database OUTDIR/bulwark.db behind.
 set -euo pipefail
@@ -77,6 +78,16 @@ step risk diff acme-gateway@3.3.0#1 acme-gateway@3.3.0
 step risk export acme-gateway@3.3.0 -f json -o "$OUT/assessment.json"
 step risk export acme-gateway@3.3.0 -f md -o "$OUT/assessment.md"
 step risk export acme-gateway@3.3.0 -f cyclonedx -o "$OUT/assessment.cdx.json"
+
+# It decides what each component exposes (docs/risk-policy.md): the next monitor run raises the
+# findings of components behind an exposed network interface carrying a high-need asset and
+# lowers by one level (never a KEV-listed one) those of components the approved revision states
+# unreachable (minimist, Newtonsoft.Json); every other finding keeps its priority. The reason is
+# on the finding.
+at 2026-12-01T15:00:00Z
+step monitor
+"$BIN" findings acme-gateway@3.3.0 --format json > "$OUT/findings-3.3.0.json"
+grep -q "lowered 1: stated unreachable in assessment revision" "$OUT/findings-3.3.0.json"
 
 # It drives the checklist and the documents: applicability and justification per Annex I
 # Part I (2) point from the approved revision; 3.3.0 judged on its own facts.

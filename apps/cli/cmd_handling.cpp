@@ -55,6 +55,9 @@ int run_findings(Context& ctx, const FindingsOptions& o) {
   req.filter = {o.priority, o.state};
   req.gate = *gate;
   req.vex_paths = o.vex;
+  auto risk = portfolio::RiskStore::open(database_path(ctx));
+  if (failed(ctx, risk)) return ctx.exit_code;
+  req.risk = risk->get();
   auto res = service::findings(**store, **vulns, req, system_clock());
   if (failed(ctx, res)) return ctx.exit_code;
   for (std::size_t i = 0; i < res->views.size(); ++i) {
@@ -197,9 +200,12 @@ int run_monitor(Context& ctx, const MonitorOpts& o) {
   if (failed(ctx, gate) || failed(ctx, store)) return ctx.exit_code;
   auto vulns = open_vulndb(ctx);
   if (failed(ctx, vulns)) return ctx.exit_code;
+  auto risk = portfolio::RiskStore::open(database_path(ctx));
+  if (failed(ctx, risk)) return ctx.exit_code;
   auto progress = progress_reporter(ctx);
-  auto res = service::monitor(**store, **vulns,
-                              service::MonitorRequest{o.product, *gate, &progress}, system_clock());
+  auto res = service::monitor(
+      **store, **vulns, service::MonitorRequest{o.product, *gate, risk->get(), &progress},
+      system_clock());
   progress.clear();
   if (failed(ctx, res)) return ctx.exit_code;
   auto w = write_output(o.output, [&](std::ostream& os) -> Result<void> {

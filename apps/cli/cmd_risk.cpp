@@ -9,6 +9,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/service/risk_assessment.hpp"
+#include "bulwark/service/risk_policy.hpp"
 #include "cmd_cra.hpp"
 #include "common.hpp"
 
@@ -17,8 +18,54 @@ namespace {
 
 struct RiskOptions {
   std::string target, file, format, output, by, comment, reason, key, other, item;
-  bool merge = false;
+  bool merge = false, clear = false, history = false;
 };
+
+std::string policy_line(const portfolio::StoredPolicy& p) {
+  return fmt::format("version {}{} set by {} on {}", p.version,
+                     p.text.empty() ? " (cleared: the default policy)"
+                                    : (p.source.empty() ? "" : " from " + p.source),
+                     p.set_by, p.set_at);
+}
+
+int run_policy(Context& ctx, const RiskOptions& o) {
+  auto env = open_cra_env(ctx, false);
+  if (failed(ctx, env)) return ctx.exit_code;
+  if (!o.file.empty() || o.clear) {
+    service::PolicyChange change{o.target, {}, o.file, actor_or_user(o.by), o.clear};
+    if (!o.clear) {
+      auto text = read_file(o.file);
+      if (failed(ctx, text)) return ctx.exit_code;
+      change.text = std::move(*text);
+    }
+    auto r = service::set_product_policy(*env->store, *env->risk, change, system_clock());
+    if (failed(ctx, r)) return ctx.exit_code;
+    if (r->unchanged)
+      fmt::print("{}: unchanged: {}\n", o.target,
+                 r->policy.version == 0 ? "the default policy is in force"
+                                        : "identical to " + policy_line(r->policy));
+    else
+      fmt::print("{}: risk policy {}; stored releases follow it from the next monitor\n", o.target,
+                 policy_line(r->policy));
+    return 0;
+  }
+  auto versions = service::product_policy_versions(*env->store, *env->risk, o.target);
+  if (failed(ctx, versions)) return ctx.exit_code;
+  if (o.history) {
+    if (versions->empty()) fmt::print("{}: never set; the default policy is in force\n", o.target);
+    for (const auto& v : *versions) fmt::print("{}\n", policy_line(v));
+    return 0;
+  }
+  if (versions->empty() || versions->back().text.empty()) {
+    fmt::print("# {}: the default policy (docs/risk-policy.md){}\n", o.target,
+               versions->empty() ? "" : "; " + policy_line(versions->back()));
+    return 0;
+  }
+  fmt::print("# {}: risk policy {}\n{}", o.target, policy_line(versions->back()),
+             versions->back().text);
+  if (!versions->back().text.ends_with('\n')) fmt::print("\n");
+  return 0;
+}
 
 void print_revision(const service::RevisionView& v) {
   const auto& r = v.revision;
@@ -98,6 +145,8 @@ int run_export(Context& ctx, const RiskOptions& o) {
     text = assessment::to_markdown(v->assessment, h);
   else if (o.format == "cyclonedx")
     text = assessment::to_cyclonedx(v->assessment, h);
+  else if (o.format == "yaml")
+    text = assessment::to_yaml(v->assessment);
   else
     text = assessment::to_json(v->assessment);
   auto w = write_output(o.output, [&](std::ostream& os) -> Result<void> {
@@ -218,8 +267,8 @@ void add_risk_command(CLI::App& app, Context& ctx) {
 
   auto* ex = risk->add_subcommand("export", "Export a revision");
   ex->add_option("target", o->target, "PRODUCT@VERSION[#N]")->required();
-  ex->add_option("-f,--format", o->format, "json (default), md or cyclonedx")
-      ->check(CLI::IsMember({"json", "md", "cyclonedx"}));
+  ex->add_option("-f,--format", o->format, "json (default), yaml, md or cyclonedx")
+      ->check(CLI::IsMember({"json", "yaml", "md", "cyclonedx"}));
   ex->add_option("-o,--output", o->output, "Output file (default: standard output)");
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 
@@ -262,6 +311,17 @@ void add_risk_command(CLI::App& app, Context& ctx) {
   pr->callback([&ctx, o, acc, rej] {
     if (!acc->parsed() && !rej->parsed()) ctx.exit_code = run_propose(ctx, *o);
   });
+
+  auto* pol = risk->add_subcommand(
+      "policy",
+      "Show or set a product's risk policy (YAML, docs/risk-policy.md) for its stored releases");
+  pol->add_option("product", o->target, "PRODUCT")->required();
+  auto* set = pol->add_option("--set", o->file, "Set the policy from this YAML file");
+  auto* clr = pol->add_flag("--clear", o->clear, "Return to the default policy");
+  set->excludes(clr);
+  pol->add_flag("--history", o->history, "List every version")->excludes(set)->excludes(clr);
+  pol->add_option("--by", o->by, "Who sets it (default $USER)");
+  pol->callback([&ctx, o] { ctx.exit_code = run_policy(ctx, *o); });
 
   auto* cat = risk->add_subcommand(
       "catalogue", "Starter threat catalogue for an Annex III/IV item (all entries without one)");

@@ -238,6 +238,61 @@ TEST(RiskMergeDiff, OverlayAndChanges) {
   EXPECT_EQ(changes[1].detail, "residual - -> high");
 }
 
+// Only a statement lowers a priority for lack of exposure (docs/risk-policy.md): the statement
+// is checked, merged, diffed and carried through the text forms like the rest.
+TEST(RiskReachability, StatementsAreCheckedMergedDiffedAndRoundTripped) {
+  auto a = small();
+  a.interfaces[0].components = {"express"};
+  a.reachability.unreachable = {{"minimist", "local diagnostics tool only"}};
+  ASSERT_TRUE(validate(a));
+  auto b = a;
+  b.reachability.unreachable.push_back({"MINIMIST", "again"});
+  auto v = validate(b);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().message, "/reachability/unreachable/1/component: 'MINIMIST' is stated twice");
+  b = a;
+  b.reachability.unreachable[0].rationale = " ";
+  v = validate(b);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().message,
+            "/reachability/unreachable/0/rationale: why nothing reaches 'minimist' is required");
+  b = a;
+  b.reachability.unreachable.push_back({"Express", "contradicts I1"});
+  v = validate(b);
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().message,
+            "/reachability/unreachable/1/component: 'Express' is stated unreachable but an "
+            "interface lists it");
+
+  Assessment overlay;
+  overlay.reachability.complete = true;
+  overlay.reachability.unreachable = {{"Minimist", "serial console only"}, {"zlib", "unused"}};
+  auto merged = merge(a, overlay);
+  EXPECT_TRUE(merged.reachability.complete);
+  ASSERT_EQ(merged.reachability.unreachable.size(), 2u);
+  EXPECT_EQ(merged.reachability.unreachable[0].rationale, "serial console only");
+  auto changes = diff(a, merged);
+  std::vector<std::string> seen;
+  for (const auto& c : changes)
+    if (c.kind == "reachability") seen.push_back(c.id + " " + c.change);
+  EXPECT_EQ(seen, (std::vector<std::string>{"complete changed", "Minimist changed", "zlib added"}));
+
+  for (const std::string& text : {to_json(merged), to_yaml(merged)}) {
+    auto back = parse(text, "a");
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->reachability, merged.reachability);
+  }
+  EXPECT_NE(to_markdown(merged, {}).find("| Minimist | serial console only |"), std::string::npos);
+  auto bad =
+      import_document(R"({"reachability":{"unreachable":[{"component":"x"}], "all":1}})", "r.json");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "r.json: /reachability/all: unknown field");
+  bad = import_document(R"({"reachability":{"unreachable":{}}})", "r.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("r.json: /reachability/unreachable"), std::string::npos)
+      << bad.error().message;
+}
+
 TEST(RiskText, JsonRoundTripAndYaml) {
   const auto a = small();
   const std::string text = to_json(a);

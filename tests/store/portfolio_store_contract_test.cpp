@@ -56,6 +56,7 @@ class PortfolioStoreContract : public test::BackendTest {
     f.priority = priority;
     f.kev = priority == "P0";
     f.fingerprint = "fp-" + priority;
+    f.priority_reason = "reason " + priority;
     return f;
   }
   static AnalysisRecord analysis(std::int64_t product_id, AnalysisState state,
@@ -177,6 +178,7 @@ TEST_P(PortfolioStoreContract, FindingsArePersistedAndRead) {
   EXPECT_EQ(f.aliases, std::vector<std::string>{"GHSA-CVE-2"});
   EXPECT_TRUE(f.kev);
   EXPECT_EQ(f.fingerprint, "fp-P0");
+  EXPECT_EQ(f.priority_reason, "reason P0");
   EXPECT_EQ(f.first_seen, "2026-11-01T00:00:00Z");
   EXPECT_EQ(f.last_seen, "2026-11-01T00:00:00Z");
   EXPECT_TRUE(f.resolved_at.empty());
@@ -195,6 +197,7 @@ TEST_P(PortfolioStoreContract, FindingsArePersistedAndRead) {
   FindingsWrite w2;
   StoredFinding up = finding("CVE-1", "P1");
   up.id = (*ids)[0];
+  up.priority_reason = "CVSS >= 7.0; raised 1: lodash behind interface web-ui";
   w2.updated = {up};
   w2.resolved = {(*ids)[1]};
   w2.events = {{(*ids)[0], "changed", "priority P2 -> P1"}, {(*ids)[1], "resolved", "gone"}};
@@ -204,6 +207,7 @@ TEST_P(PortfolioStoreContract, FindingsArePersistedAndRead) {
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].priority, "P1");
+  EXPECT_EQ((*all)[0].priority_reason, "CVSS >= 7.0; raised 1: lodash behind interface web-ui");
   EXPECT_EQ((*all)[1].resolved_at, "2026-11-03T00:00:00Z");
   EXPECT_EQ((*all)[1].last_seen, "2026-11-02T00:00:00Z");  // last seen at the previous match
   open_rows = s->findings(r.id, false);

@@ -1,8 +1,8 @@
 // Contract of portfolio::RiskStore, run on every backend: revisions numbered per release and
 // found again, review state moving forward while content, author and source stay immutable, the
 // append-only history (a history that is not a prefix of the stored one is refused, and the
-// database refuses UPDATE and DELETE), proposal decisions recorded once, transactions that roll
-// back.
+// database refuses UPDATE and DELETE), proposal decisions recorded once, product policy versions
+// append-only, transactions that roll back.
 #include <gtest/gtest.h>
 
 #include "backends.hpp"
@@ -145,6 +145,30 @@ TEST_P(RiskStoreContract, DecisionsRecordedOnce) {
   EXPECT_EQ((*all)[0].key, "threat:catalogue:CAT-ROUTER-2");
   EXPECT_EQ((*all)[1].revision, 3);
   EXPECT_TRUE(store_->decisions(7, "3.2.0")->empty());
+}
+
+TEST_P(RiskStoreContract, PolicyVersionsAppendOnly) {
+  EXPECT_TRUE(store_->policies(7)->empty());
+  portfolio::StoredPolicy v1{
+      7, 1, "deadlines: {P2: 20}\n", "policy.yaml", "alice", "2026-12-01T10:00:00Z"};
+  ASSERT_TRUE(store_->save_policy(v1));
+  auto again = store_->save_policy(v1);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store_->save_policy({7, 0, "", "", "alice", ""}));           // no version
+  EXPECT_FALSE(store_->save_policy({7, 2, "", "", "", ""}));                // nobody set it
+  portfolio::StoredPolicy v2{7, 2, "", "", "bob", "2026-12-02T10:00:00Z"};  // cleared
+  ASSERT_TRUE(store_->save_policy(v2));
+  ASSERT_TRUE(store_->save_policy({8, 1, "rules: []\n", "other.yaml", "carol", "2026-12-03"}));
+  auto all = store_->policies(7);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], v1);
+  EXPECT_EQ((*all)[1], v2);
+  // The database itself refuses to rewrite or remove a version.
+  EXPECT_TRUE(bulwark::test::raw_exec(loc_, "UPDATE risk_policy SET text = 'rules: []'"));
+  EXPECT_TRUE(bulwark::test::raw_exec(loc_, "DELETE FROM risk_policy"));
+  EXPECT_EQ(store_->policies(7)->size(), 2u);
 }
 
 TEST_P(RiskStoreContract, TransactionsRollBack) {

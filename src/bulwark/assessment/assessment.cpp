@@ -205,6 +205,23 @@ Result<void> validate(const Assessment& a) {
     if (trim(r.accepted_by).empty())
       return invalid_input(p + "/accepted_by: who accepted the risk is required");
   }
+  std::set<std::string> behind, unreachable;
+  for (const auto& in : a.interfaces)
+    for (const auto& c : in.components) behind.insert(to_lower(c));
+  for (std::size_t i = 0; i < a.reachability.unreachable.size(); ++i) {
+    const auto& u = a.reachability.unreachable[i];
+    const std::string p = fmt::format("/reachability/unreachable/{}", i);
+    const std::string name = to_lower(trim(u.component));
+    if (name.empty()) return invalid_input(p + "/component: a component name is required");
+    if (!unreachable.insert(name).second)
+      return invalid_input(fmt::format("{}/component: '{}' is stated twice", p, u.component));
+    if (behind.contains(name))
+      return invalid_input(fmt::format(
+          "{}/component: '{}' is stated unreachable but an interface lists it", p, u.component));
+    if (trim(u.rationale).empty())
+      return invalid_input(
+          fmt::format("{}/rationale: why nothing reaches '{}' is required", p, u.component));
+  }
   std::set<std::string> stated;
   for (std::size_t i = 0; i < a.applicability.size(); ++i) {
     const auto& s = a.applicability[i];
@@ -327,6 +344,17 @@ Assessment merge(Assessment base, const Assessment& o) {
     else
       base.applicability.push_back(s);
   }
+  base.reachability.complete = base.reachability.complete || o.reachability.complete;
+  for (const auto& u : o.reachability.unreachable) {
+    auto& v = base.reachability.unreachable;
+    auto it = std::find_if(v.begin(), v.end(), [&](const Unreachable& b) {
+      return equals_icase(b.component, u.component);
+    });
+    if (it != v.end())
+      *it = u;
+    else
+      v.push_back(u);
+  }
   return base;
 }
 
@@ -362,6 +390,22 @@ std::vector<Change> diff(const Assessment& from, const Assessment& to) {
       out.push_back({"accepted_risk", id, "changed", ""});
   for (const auto& [id, r] : ta)
     if (!fa.contains(id)) out.push_back({"accepted_risk", id, "added", "by " + r->accepted_by});
+  if (from.reachability.complete != to.reachability.complete)
+    out.push_back({"reachability", "complete", "changed",
+                   to.reachability.complete
+                       ? "interfaces now list every reachable component"
+                       : "interfaces no longer list every reachable component"});
+  std::map<std::string, const Unreachable*> fu, tu;
+  for (const auto& u : from.reachability.unreachable) fu[to_lower(u.component)] = &u;
+  for (const auto& u : to.reachability.unreachable) tu[to_lower(u.component)] = &u;
+  for (const auto& [name, u] : fu)
+    if (!tu.contains(name))
+      out.push_back({"reachability", u->component, "removed", "no longer stated unreachable"});
+    else if (!(*tu[name] == *u))
+      out.push_back({"reachability", tu[name]->component, "changed", ""});
+  for (const auto& [name, u] : tu)
+    if (!fu.contains(name))
+      out.push_back({"reachability", u->component, "added", "stated unreachable"});
   auto df = derive_applicability(from);
   auto dt = derive_applicability(to);
   if (df && dt)

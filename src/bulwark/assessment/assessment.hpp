@@ -145,6 +145,22 @@ struct Applicability {  // an explicit statement on one Annex I Part I (2) point
   bool operator==(const Applicability&) const = default;
 };
 
+// Statements on which components no interface reaches (issue 17). Only a statement lowers a
+// finding's priority for lack of exposure: a component an interface does not list is otherwise
+// of unknown reach.
+struct Unreachable {
+  std::string component;  // SBOM component name, group/name or purl name (case-insensitive)
+  std::string rationale;  // why nothing reaches it (mandatory)
+  bool operator==(const Unreachable&) const = default;
+};
+struct Reachability {
+  // The interfaces' component lists are complete: a component no interface lists is reached by
+  // none. Without it only `unreachable` says so.
+  bool complete = false;
+  std::vector<Unreachable> unreachable;
+  bool operator==(const Reachability&) const = default;
+};
+
 struct Assessment {
   std::string product, release;
   Context context;
@@ -155,6 +171,7 @@ struct Assessment {
   std::vector<Mitigation> mitigations;
   std::vector<AcceptedRisk> accepted_risks;
   std::vector<Applicability> applicability;
+  Reachability reachability;
   bool operator==(const Assessment&) const = default;
 };
 
@@ -167,7 +184,8 @@ bool is_part1_point(std::string_view id);
 // references resolve, likelihood 1..5 and impacts 0..5, residual risk not above inherent,
 // requirements are Annex I Part I (2) points, accepted risks name a threat, a rationale and
 // who accepted, a point marked not applicable carries a justification, at most one statement
-// per point.
+// per point, a component stated unreachable has a rationale, is stated once and is not listed
+// behind an interface.
 Result<void> validate(const Assessment& a);
 
 // Things a reviewer should see but that do not make the assessment invalid: a missing context
@@ -197,12 +215,13 @@ Result<std::vector<DerivedPoint>> derive_applicability(const Assessment& a);
 
 // overlay laid over base: non-empty context fields replace, list fields replace when not
 // empty; elements with the same id replace, new ones are appended; product/release from base
-// when the overlay has none.
+// when the overlay has none; reachability: `complete` when either says so, unreachable
+// statements by component like elements by id.
 Assessment merge(Assessment base, const Assessment& overlay);
 
 struct Change {
   std::string kind;  // "asset", "interface", "threat", "mitigation", "accepted_risk",
-                     // "applicability", "context", "actor"
+                     // "applicability", "context", "actor", "reachability"
   std::string id;
   std::string change;  // "added", "removed", "changed"
   std::string detail;  // for threats: the residual risk level change, e.g. "high -> medium"

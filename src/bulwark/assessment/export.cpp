@@ -1,8 +1,9 @@
-// Exports: Markdown (the document a reviewer reads and the evidence bundle carries) and
-// CycloneDX 1.6 with the model as threat-model components.
+// Exports: the native document as YAML, Markdown (the document a reviewer reads and the evidence
+// bundle carries) and CycloneDX 1.6 with the model as threat-model components.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "bulwark/assessment/text.hpp"
 #include "bulwark/core/text.hpp"
@@ -45,7 +46,48 @@ std::string score_code(const Rating& r) {
                      r.impact.critical_infrastructure);
 }
 
+// Block-style YAML of a JSON value at `indent` spaces. Strings are double-quoted with JSON's
+// escapes (all valid YAML escapes); keys are the native form's identifiers (plain). The
+// canonical JSON is at most a few levels deep (no recursion limit needed beyond its shape).
+void yaml_block(const nlohmann::ordered_json& v, int indent, std::string& out) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  auto inline_value = [](const nlohmann::ordered_json& x) -> std::optional<std::string> {
+    if (x.is_object() && x.empty()) return "{}";
+    if (x.is_array() && x.empty()) return "[]";
+    if (!x.is_object() && !x.is_array()) return x.dump();
+    return std::nullopt;
+  };
+  if (v.is_object()) {
+    for (const auto& [k, x] : v.items()) {
+      out += pad + k + ":";
+      if (auto s = inline_value(x)) {
+        out += " " + *s + "\n";
+      } else {
+        out += "\n";
+        yaml_block(x, indent + 2, out);
+      }
+    }
+  } else {
+    for (const auto& x : v) {
+      if (auto s = inline_value(x)) {
+        out += pad + "- " + *s + "\n";
+        continue;
+      }
+      std::string sub;
+      yaml_block(x, indent + 2, sub);
+      out += pad + "- " + sub.substr(static_cast<std::size_t>(indent) + 2);
+    }
+  }
+}
+
 }  // namespace
+
+std::string to_yaml(const Assessment& a) {
+  const auto doc = nlohmann::ordered_json::parse(to_json(a));
+  std::string out;
+  yaml_block(doc, 0, out);
+  return out;
+}
 
 std::string to_markdown(const Assessment& a, const ExportHeader& h) {
   std::string s =
@@ -77,6 +119,14 @@ std::string to_markdown(const Assessment& a, const ExportHeader& h) {
   for (const auto& x : a.interfaces)
     s += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(x.id), cell(x.name), cell(x.kind),
                      cell(x.exposure), cell(join(x.assets)), cell(join(x.components)));
+  if (a.reachability.complete)
+    s += "\nThe component lists above are complete: a component no interface lists is reached "
+         "by none.\n";
+  if (!a.reachability.unreachable.empty()) {
+    s += "\nComponents no interface reaches:\n\n| Component | Rationale |\n|---|---|\n";
+    for (const auto& u : a.reachability.unreachable)
+      s += fmt::format("| {} | {} |\n", cell(u.component), cell(u.rationale));
+  }
   s += "\n## Threats\n\n| ID | Threat | STRIDE | Source | Assets | Interfaces | Inherent | "
        "Mitigations | Residual |\n|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& t : a.threats)

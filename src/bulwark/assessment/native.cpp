@@ -172,11 +172,11 @@ Result<Rating> rating(const json& obj, const std::string& p) {
 }
 
 template <class F>
-Result<void> each(const json& doc, std::string_view key, F&& fn) {
-  auto arr = detail::array(doc, key, "");
+Result<void> each(const json& doc, std::string_view key, F&& fn, const std::string& base = "") {
+  auto arr = detail::array(doc, key, base);
   if (!arr) return std::unexpected(arr.error());
   for (std::size_t i = 0; i < (*arr)->size(); ++i) {
-    const std::string p = child(child("", key), i);
+    const std::string p = child(child(base, key), i);
     const json& el = (**arr)[i];
     if (!el.is_object()) return invalid_input(p + ": expected an object");
     if (auto r = fn(el, p); !r) return r;
@@ -185,10 +185,10 @@ Result<void> each(const json& doc, std::string_view key, F&& fn) {
 }
 
 Result<Assessment> read_native(const json& doc) {
-  if (auto k =
-          only_keys(doc, "",
-                    {"$schema", "format", "product", "release", "context", "actors", "assets",
-                     "interfaces", "threats", "mitigations", "accepted_risks", "applicability"});
+  if (auto k = only_keys(
+          doc, "",
+          {"$schema", "format", "product", "release", "context", "actors", "assets", "interfaces",
+           "threats", "mitigations", "accepted_risks", "applicability", "reachability"});
       !k)
     return std::unexpected(k.error());
   Assessment a;
@@ -349,6 +349,28 @@ Result<Assessment> read_native(const json& doc) {
     return {};
   });
   if (!r) return std::unexpected(r.error());
+  if (auto it = doc.find("reachability"); it != doc.end()) {
+    const std::string p = "/reachability";
+    if (!it->is_object()) return invalid_input(p + ": expected an object");
+    if (auto k = only_keys(*it, p, {"complete", "unreachable"}); !k)
+      return std::unexpected(k.error());
+    if (auto c = it->find("complete"); c != it->end()) {
+      if (!c->is_boolean()) return invalid_input(p + "/complete: expected true or false");
+      a.reachability.complete = c->get<bool>();
+    }
+    r = each(
+        *it, "unreachable",
+        [&](const json& e, const std::string& ep) -> Result<void> {
+          if (auto k = only_keys(e, ep, {"component", "rationale"}); !k) return k;
+          Unreachable x;
+          TRY_ASSIGN(x.component, detail::str(e, "component", ep));
+          TRY_ASSIGN(x.rationale, detail::str(e, "rationale", ep));
+          a.reachability.unreachable.push_back(std::move(x));
+          return {};
+        },
+        p);
+    if (!r) return std::unexpected(r.error());
+  }
   return a;
 }
 
@@ -443,6 +465,12 @@ std::string to_json(const Assessment& a) {
     doc["applicability"].push_back({{"requirement", x.requirement},
                                     {"applicable", x.applicable},
                                     {"justification", x.justification}});
+  if (a.reachability.complete || !a.reachability.unreachable.empty()) {
+    nlohmann::ordered_json un = nlohmann::ordered_json::array();
+    for (const auto& x : a.reachability.unreachable)
+      un.push_back({{"component", x.component}, {"rationale", x.rationale}});
+    doc["reachability"] = {{"complete", a.reachability.complete}, {"unreachable", un}};
+  }
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -40,6 +40,8 @@ Result<Assessment> parse(std::string_view text, std::string_view name);
 
 // Canonical JSON of the native form (two-space indentation, fixed key order, newline-terminated).
 std::string to_json(const Assessment& a);
+// The same document as block-style YAML (strings double-quoted); reads back with parse().
+std::string to_yaml(const Assessment& a);
 
 struct ExportHeader {    // what an export says about the revision it came from
   std::string revision;  // e.g. "revision 3, approved by cto@acme.example on 2026-12-02"

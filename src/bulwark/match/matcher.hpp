@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,7 +82,8 @@ struct CvssEntry {
 
 // Options that shape risk: the policy, the product's CRA class and the date the clock starts.
 struct ScanOptions {
-  const risk::Policy* policy = nullptr;  // nullptr: risk::default_policy()
+  const risk::Policy* policy = nullptr;              // nullptr: risk::default_policy()
+  std::shared_ptr<const risk::Policy> owned_policy;  // keeps `policy` alive when it owns it
   risk::ProductClass product_class = risk::ProductClass::kDefault;
   std::string today;  // YYYY-MM-DD the fix-by clock starts from (UTC)
   // CPE matching against NVD configurations runs for components the OSV path cannot cover
@@ -89,6 +91,10 @@ struct ScanOptions {
   // CPE from the name for such components without one (lower confidence).
   bool cpe = true;
   bool cpe_guess = false;
+  // What each component exposes per the release's risk assessment (risk::Signals::reach); empty
+  // or returning nullptr: nothing known, priorities do not depend on exposure. The Reach must
+  // outlive the scan; components given the same Reach share their findings.
+  std::function<const risk::Reach*(const Component&)> reach;
 };
 
 // What a finding says about a vulnerability in a package at a version. Shared (immutable) by
@@ -118,6 +124,7 @@ struct FindingCore {
   std::string priority;
   std::string fix_by;
   std::string priority_reason;
+  std::string priority_exposure;     // the risk assessment's part of the reason (empty: none)
   bool article14_candidate = false;  // known exploited: candidate for a CRA Article 14 report
   std::vector<std::string> cwes;
   std::vector<std::string> fixed_versions;

@@ -2,6 +2,7 @@
 // aliases into one finding per component and vulnerability.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -161,7 +162,7 @@ class Enricher {
         options_(options),
         policy_(options.policy ? *options.policy : risk::default_policy()) {}
 
-  Result<void> enrich(FindingCore& f) {
+  Result<void> enrich(FindingCore& f, const risk::Reach* reach) {
     std::vector<std::string> cves;
     if (f.id.starts_with("CVE-")) cves.push_back(f.id);
     for (const auto& a : f.aliases)
@@ -204,11 +205,13 @@ class Enricher {
     sig.kev_due_date = f.kev_due_date;
     sig.fix_available = !f.fixed_versions.empty();
     sig.product_class = options_.product_class;
+    sig.reach = reach;
     auto a = risk::assess(policy_, sig, options_.today);
     if (!a) return std::unexpected(a.error());
     f.priority = std::string(risk::to_string(a->priority));
     f.fix_by = a->fix_by;
     f.priority_reason = a->reason;
+    f.priority_exposure = a->exposure;
     f.article14_candidate = a->article14_candidate;
     return {};
   }
@@ -267,6 +270,7 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
   // Components the OSV path cannot cover may still be matched by CPE against NVD data.
   auto try_cpe = [&](std::size_t ci, const std::string& reason) -> Result<void> {
     const Component& comp = sbom.components[ci];
+    const risk::Reach* reach = opts.reach ? opts.reach(comp) : nullptr;
     if (!opts.cpe || (comp.cpes.empty() && !opts.cpe_guess)) {
       sum.uncovered.push_back({ci, reason});
       return {};
@@ -292,7 +296,7 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
                                     cf.component_cpe + fmt_confidence(cf.confidence) + ": " +
                                     cf.explanation,
                                 cf.bounds});
-      if (auto e = enricher.enrich(*core); !e) return std::unexpected(e.error());
+      if (auto e = enricher.enrich(*core, reach); !e) return std::unexpected(e.error());
       result.findings.push_back({ci, std::move(core)});
     }
     return {};
@@ -346,8 +350,11 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
       notes.insert(key.ecosystem_base +
                    " release unknown for some components (no distro qualifier or OS component): "
                    "they were matched against every release's records");
+    // Components behind different interfaces of the risk assessment get their own priorities.
+    const risk::Reach* reach = opts.reach ? opts.reach(sbom.components[ci]) : nullptr;
     std::string outcome_key = key.ecosystem_base + '\x1f' + key.name + '\x1f' + key.release +
                               '\x1f' + key.version + '\x1f' + key.matched_by;
+    if (reach) outcome_key += '\x1f' + std::to_string(reinterpret_cast<std::uintptr_t>(reach));
     auto oit = outcomes.find(outcome_key);
     if (oit == outcomes.end()) {
       auto it = cache.find(Key{key.ecosystem_base, key.name});
@@ -373,7 +380,7 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
         outcome.version_error.clear();
         for (const auto& members : group_by_alias(hits)) {
           auto core = make_finding(hits, members);
-          if (auto e = enricher.enrich(*core); !e) return std::unexpected(e.error());
+          if (auto e = enricher.enrich(*core, reach); !e) return std::unexpected(e.error());
           outcome.findings.push_back(std::move(core));
         }
       }

@@ -85,7 +85,24 @@ CREATE TRIGGER risk_decision_append_only_truncate BEFORE TRUNCATE ON risk_decisi
   FOR EACH STATEMENT EXECUTE FUNCTION risk_append_only();
 )sql";
 
-constexpr std::array<std::string_view, 1> kRiskMigrations = {kRiskSchemaV1};
+// Version 2: per-product risk policies (append-only versions).
+constexpr std::string_view kRiskSchemaV2 = R"sql(
+CREATE TABLE risk_policy (
+  product_id BIGINT NOT NULL,
+  version    INTEGER NOT NULL,
+  text       TEXT NOT NULL,
+  source     TEXT NOT NULL DEFAULT '',
+  set_by     TEXT NOT NULL,
+  set_at     TEXT NOT NULL,
+  PRIMARY KEY (product_id, version)
+);
+CREATE TRIGGER risk_policy_append_only BEFORE UPDATE OR DELETE ON risk_policy
+  FOR EACH ROW EXECUTE FUNCTION risk_append_only();
+CREATE TRIGGER risk_policy_append_only_truncate BEFORE TRUNCATE ON risk_policy
+  FOR EACH STATEMENT EXECUTE FUNCTION risk_append_only();
+)sql";
+
+constexpr std::array<std::string_view, 2> kRiskMigrations = {kRiskSchemaV1, kRiskSchemaV2};
 
 using detail::time_of;
 using detail::time_text;
@@ -217,6 +234,32 @@ class PgRiskStore final : public RiskStore {
                      std::string(rows->text(i, 2)), std::string(rows->text(i, 3)),
                      std::string(rows->text(i, 4)), std::string(rows->text(i, 5)),
                      static_cast<int>(rows->integer(i, 6))});
+    return out;
+  }
+
+  Result<void> save_policy(const StoredPolicy& p) override {
+    if (auto k = detail::check_policy_keys(p); !k) return k;
+    auto rows = db_.query(
+        "INSERT INTO risk_policy (product_id, version, text, source, set_by, set_at) VALUES ($1, "
+        "$2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        {p.product_id, p.version, p.text, p.source, p.set_by, p.set_at});
+    if (!rows) return failed<void>(rows.error());
+    if (rows->affected() == 1) return {};
+    return failed<void>(detail::policy_version_exists(p));
+  }
+
+  Result<std::vector<StoredPolicy>> policies(std::int64_t product_id) override {
+    using R = std::vector<StoredPolicy>;
+    auto rows = db_.query(
+        "SELECT version, text, source, set_by, set_at FROM risk_policy WHERE product_id = $1 "
+        "ORDER BY version",
+        {product_id});
+    if (!rows) return failed<R>(rows.error());
+    R out;
+    for (int i = 0; i < rows->size(); ++i)
+      out.push_back({product_id, static_cast<int>(rows->integer(i, 0)),
+                     std::string(rows->text(i, 1)), std::string(rows->text(i, 2)),
+                     std::string(rows->text(i, 3)), std::string(rows->text(i, 4))});
     return out;
   }
 

@@ -156,7 +156,12 @@ CREATE INDEX finding_open_vuln ON finding (vuln_id, release_id) WHERE resolved_a
 CREATE INDEX finding_lifetime ON finding (release_id, first_seen, resolved_at, priority, kev);
 )sql";
 
-constexpr std::array<std::string_view, 2> kSteps = {kSchemaV1, kMigrate1to2};
+// Version 2 -> 3: why a finding has its priority (the risk policy's rule and any class or
+// exposure adjustment, issue 17).
+constexpr std::string_view kMigrate2to3 =
+    "ALTER TABLE finding ADD COLUMN priority_reason TEXT NOT NULL DEFAULT ''";
+
+constexpr std::array<std::string_view, 3> kSteps = {kSchemaV1, kMigrate1to2, kMigrate2to3};
 
 using Row = pg::Rows::Row;
 
@@ -239,7 +244,7 @@ constexpr std::string_view kFindingSelect =
     "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, "
     "f.vuln_id, f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
     "CASE WHEN f.resolved_at = '' AND r.last_matched <> '' THEN r.last_matched ELSE f.last_seen "
-    "END, f.resolved_at FROM finding f JOIN release r ON r.id = f.release_id ";
+    "END, f.resolved_at, f.priority_reason FROM finding f JOIN release r ON r.id = f.release_id ";
 
 StoredFinding read_finding(const Row& r) {
   StoredFinding f;
@@ -258,6 +263,7 @@ StoredFinding read_finding(const Row& r) {
   f.first_seen = r.text(12);
   f.last_seen = r.text(13);
   f.resolved_at = r.text(14);
+  f.priority_reason = r.text(15);
   return f;
 }
 
@@ -302,7 +308,7 @@ AnalysisRecord read_analysis_record(const Row& r) {
 struct FindingColumns {
   std::vector<std::int64_t> ids;
   std::vector<std::string> component_key, component_label, purl, identity, vuln_id, aliases,
-      severity, priority, kev, fingerprint;
+      severity, priority, kev, fingerprint, priority_reason;
   explicit FindingColumns(const std::vector<StoredFinding>& v) {
     for (const auto& f : v) {
       ids.push_back(f.id);
@@ -316,6 +322,7 @@ struct FindingColumns {
       priority.push_back(f.priority);
       kev.push_back(f.kev ? "t" : "f");
       fingerprint.push_back(f.fingerprint);
+      priority_reason.push_back(f.priority_reason);
     }
   }
 };
@@ -878,16 +885,18 @@ class PgStore final : public Store {
     const FindingColumns c(v);
     auto rows = db_.query(
         "INSERT INTO finding (release_id, component_key, component_label, purl, identity, "
-        "vuln_id, aliases, severity, priority, kev, fingerprint, first_seen, last_seen) "
+        "vuln_id, aliases, severity, priority, kev, fingerprint, first_seen, last_seen, "
+        "priority_reason) "
         "SELECT $1, u.ck, u.cl, u.purl, u.identity, u.vuln_id, u.aliases, u.severity, "
-        "u.priority, u.kev, u.fingerprint, $2, $2 FROM unnest($3::text[], $4::text[], "
+        "u.priority, u.kev, u.fingerprint, $2, $2, u.reason FROM unnest($3::text[], $4::text[], "
         "$5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], "
-        "$12::text[]) WITH ORDINALITY AS u (ck, cl, purl, identity, vuln_id, aliases, severity, "
-        "priority, kev, fingerprint, n) ORDER BY u.n RETURNING id",
+        "$12::text[], $13::text[]) WITH ORDINALITY AS u (ck, cl, purl, identity, vuln_id, aliases, "
+        "severity, priority, kev, fingerprint, reason, n) ORDER BY u.n RETURNING id",
         {release_id, now, pg::array_literal(c.component_key), pg::array_literal(c.component_label),
          pg::array_literal(c.purl), pg::array_literal(c.identity), pg::array_literal(c.vuln_id),
          pg::array_literal(c.aliases), pg::array_literal(c.severity), pg::array_literal(c.priority),
-         pg::array_literal(c.kev), pg::array_literal(c.fingerprint)});
+         pg::array_literal(c.kev), pg::array_literal(c.fingerprint),
+         pg::array_literal(c.priority_reason)});
     if (!rows) return failed<void>(rows.error());
     // Identity values are drawn in insertion order (ORDER BY u.n): ascending ids are input order.
     const std::size_t first = ids.size();
@@ -904,12 +913,14 @@ class PgStore final : public Store {
     auto rows = db_.query(
         "UPDATE finding AS f SET vuln_id = u.vuln_id, aliases = u.aliases, severity = u.severity, "
         "priority = u.priority, kev = u.kev, fingerprint = u.fingerprint, last_seen = $2, "
-        "resolved_at = '' FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], "
-        "$7::text[], $8::boolean[], $9::text[]) AS u (id, vuln_id, aliases, severity, priority, "
-        "kev, fingerprint) WHERE f.id = u.id AND f.release_id = $1 RETURNING f.id",
+        "resolved_at = '', priority_reason = u.reason FROM unnest($3::bigint[], $4::text[], "
+        "$5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[]) AS u (id, "
+        "vuln_id, aliases, severity, priority, kev, fingerprint, reason) WHERE f.id = u.id AND "
+        "f.release_id = $1 RETURNING f.id",
         {release_id, now, pg::array_literal(c.ids), pg::array_literal(c.vuln_id),
          pg::array_literal(c.aliases), pg::array_literal(c.severity), pg::array_literal(c.priority),
-         pg::array_literal(c.kev), pg::array_literal(c.fingerprint)});
+         pg::array_literal(c.kev), pg::array_literal(c.fingerprint),
+         pg::array_literal(c.priority_reason)});
     if (!rows) return failed<void>(rows.error());
     if (auto missing = first_missing(c.ids, *rows))
       return not_found(

@@ -23,6 +23,10 @@ Result<void> check_revision_unchanged(const assessment::Revision& r,
 // kConflict unless the stored history (in seq order) is a prefix of the revision's.
 Result<void> check_history_prefix(const assessment::Revision& r,
                                   const std::vector<RiskEvent>& stored);
+// kInvalidInput without a product, a version >= 1 or who set it.
+Result<void> check_policy_keys(const StoredPolicy& p);
+// kConflict: the version exists.
+Error policy_version_exists(const StoredPolicy& p);
 // kInvalidInput unless the decision is "accepted" or "rejected".
 Result<void> check_decision(const ProposalDecision& d);
 // kConflict naming the earlier decision on the same proposal.

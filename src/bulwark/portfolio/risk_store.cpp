@@ -14,6 +14,16 @@ Result<std::unique_ptr<RiskStore>> RiskStore::open(const std::string& location) 
 
 namespace bulwark::portfolio::detail {
 
+Result<void> check_policy_keys(const StoredPolicy& p) {
+  if (p.product_id == 0 || p.version < 1 || p.set_by.empty())
+    return invalid_input("a risk policy version needs a product, a version and who set it");
+  return {};
+}
+
+Error policy_version_exists(const StoredPolicy& p) {
+  return conflict("risk policy version " + std::to_string(p.version) + " exists already").error();
+}
+
 Result<void> check_revision_keys(const StoredRevision& sr) {
   if (sr.product_id <= 0) return invalid_input("risk revision: no product");
   if (sr.value.release.empty()) return invalid_input("risk revision: no release");

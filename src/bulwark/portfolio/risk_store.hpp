@@ -42,6 +42,17 @@ struct ProposalDecision {
   int revision = 0;  // the draft revision an accepted proposal created (0 for rejected)
 };
 
+// One version of a product's risk policy (service/risk_policy.hpp). Versions are append-only.
+struct StoredPolicy {
+  std::int64_t product_id = 0;
+  int version = 0;
+  std::string text;    // the policy YAML; empty: cleared, the default policy applies
+  std::string source;  // the file it was read from
+  std::string set_by;
+  std::string set_at;  // RFC 3339
+  bool operator==(const StoredPolicy&) const = default;
+};
+
 class RiskStore {
  public:
   virtual ~RiskStore() = default;
@@ -78,6 +89,12 @@ class RiskStore {
   virtual Result<void> save_decision(const ProposalDecision& d) = 0;  // kConflict when decided
   virtual Result<std::vector<ProposalDecision>> decisions(std::int64_t product_id,
                                                           std::string_view release) = 0;
+
+  // Appends a version of the product's policy; kConflict (writing nothing) when that version
+  // number exists; kInvalidInput without a product, a version >= 1 or who set it.
+  virtual Result<void> save_policy(const StoredPolicy& p) = 0;
+  // Every version of the product's policy, oldest first.
+  virtual Result<std::vector<StoredPolicy>> policies(std::int64_t product_id) = 0;
 };
 
 }  // namespace bulwark::portfolio

@@ -74,7 +74,24 @@ CREATE TRIGGER IF NOT EXISTS risk_decision_append_only_d BEFORE DELETE ON risk_d
   BEGIN SELECT RAISE(ABORT, 'risk_decision is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 1> kRiskMigrations = {kRiskSchemaV1};
+// Version 2: per-product risk policies (append-only versions).
+constexpr std::string_view kRiskSchemaV2 = R"sql(
+CREATE TABLE IF NOT EXISTS risk_policy (
+  product_id INTEGER NOT NULL,
+  version    INTEGER NOT NULL,
+  text       TEXT NOT NULL,
+  source     TEXT NOT NULL DEFAULT '',
+  set_by     TEXT NOT NULL,
+  set_at     TEXT NOT NULL,
+  PRIMARY KEY (product_id, version)
+);
+CREATE TRIGGER IF NOT EXISTS risk_policy_append_only_u BEFORE UPDATE ON risk_policy
+  BEGIN SELECT RAISE(ABORT, 'risk_policy is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS risk_policy_append_only_d BEFORE DELETE ON risk_policy
+  BEGIN SELECT RAISE(ABORT, 'risk_policy is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 2> kRiskMigrations = {kRiskSchemaV1, kRiskSchemaV2};
 
 template <class T>
 Result<T> fail(const Error& e) {
@@ -213,6 +230,41 @@ class SqliteRiskStore final : public RiskStore {
       out.push_back({product_id, std::string(st->text(0)), std::string(st->text(1)),
                      std::string(st->text(2)), std::string(st->text(3)), std::string(st->text(4)),
                      std::string(st->text(5)), static_cast<int>(st->integer(6))});
+    }
+    return out;
+  }
+
+  Result<void> save_policy(const StoredPolicy& p) override {
+    if (auto k = detail::check_policy_keys(p); !k) return k;
+    return transaction([&]() -> Result<void> {
+      auto existing = policies(p.product_id);
+      if (!existing) return std::unexpected(existing.error());
+      for (const auto& x : *existing)
+        if (x.version == p.version) return std::unexpected(detail::policy_version_exists(p));
+      auto st = db.prepare(
+          "INSERT INTO risk_policy (product_id, version, text, source, set_by, set_at) VALUES "
+          "(?,?,?,?,?,?)");
+      if (!st) return std::unexpected(st.error());
+      st->bind(1, p.product_id).bind(2, static_cast<std::int64_t>(p.version)).bind(3, p.text);
+      st->bind(4, p.source).bind(5, p.set_by).bind(6, p.set_at);
+      if (auto x = st->run(); !x) return std::unexpected(x.error());
+      return {};
+    });
+  }
+
+  Result<std::vector<StoredPolicy>> policies(std::int64_t product_id) override {
+    auto st = db.prepare(
+        "SELECT version, text, source, set_by, set_at FROM risk_policy WHERE product_id = ? "
+        "ORDER BY version");
+    if (!st) return fail<std::vector<StoredPolicy>>(st.error());
+    st->bind(1, product_id);
+    std::vector<StoredPolicy> out;
+    for (;;) {
+      auto row = st->step();
+      if (!row) return fail<std::vector<StoredPolicy>>(row.error());
+      if (!*row) break;
+      out.push_back({product_id, static_cast<int>(st->integer(0)), std::string(st->text(1)),
+                     std::string(st->text(2)), std::string(st->text(3)), std::string(st->text(4))});
     }
     return out;
   }

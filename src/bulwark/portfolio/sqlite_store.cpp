@@ -171,7 +171,13 @@ constexpr std::string_view kMigrate3to4 =
     "CREATE INDEX IF NOT EXISTS finding_lifetime ON finding(release_id, first_seen, resolved_at, "
     "priority, kev)";
 
-constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2, kMigrate2to3, kMigrate3to4};
+// Version 4 -> 5: why a finding has its priority (the risk policy's rule and any class or
+// exposure adjustment, issue 17).
+constexpr std::string_view kMigrate4to5 =
+    "ALTER TABLE finding ADD COLUMN priority_reason TEXT NOT NULL DEFAULT ''";
+
+constexpr std::string_view kSteps[] = {kSchemaV1, kMigrate1to2, kMigrate2to3, kMigrate3to4,
+                                       kMigrate4to5};
 
 // A JSON array of strings or numbers, bound as one parameter and read with json_each.
 std::string json_array(const std::vector<std::string>& v) {
@@ -520,6 +526,7 @@ class SqliteStore final : public Store {
     f.first_seen = st.text(12);
     f.last_seen = st.text(13);
     f.resolved_at = st.text(14);
+    f.priority_reason = st.text(15);
     return f;
   }
 
@@ -531,7 +538,8 @@ class SqliteStore final : public Store {
                     "f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
                     "CASE WHEN f.resolved_at = '' AND r.last_matched != '' THEN r.last_matched "
                     "ELSE f.last_seen END, "
-                    "f.resolved_at FROM finding f JOIN release r ON r.id = f.release_id WHERE "
+                    "f.resolved_at, f.priority_reason FROM finding f JOIN release r ON r.id = "
+                    "f.release_id WHERE "
                     "f.release_id = ?") +
         (include_resolved ? "" : " AND f.resolved_at = ''") + " ORDER BY f.id");
     if (!st) return std::unexpected(st.error());
@@ -616,8 +624,8 @@ class SqliteStore final : public Store {
     const std::string sql =
         "SELECT f.id, f.release_id, f.component_key, f.component_label, f.purl, f.identity, "
         "f.vuln_id, f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
-        "CASE WHEN r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, f.resolved_at "
-        "FROM finding f JOIN release r ON r.id = f.release_id" +
+        "CASE WHEN r.last_matched != '' THEN r.last_matched ELSE f.last_seen END, f.resolved_at, "
+        "f.priority_reason FROM finding f JOIN release r ON r.id = f.release_id" +
         finding_where(q) + " ORDER BY f.id LIMIT ?6";
     auto st = db_.cached(sql);
     if (!st) return std::unexpected(st.error());
@@ -785,7 +793,8 @@ class SqliteStore final : public Store {
       auto ins = db_.prepare(
           "INSERT INTO finding (release_id, component_key, component_label, purl, identity, "
           "vuln_id, aliases, severity, "
-          "priority, kev, fingerprint, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+          "priority, kev, fingerprint, first_seen, last_seen, priority_reason) VALUES "
+          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
       if (!ins) return std::unexpected(ins.error());
       for (const StoredFinding& c : w.inserted) {
         ins->reset()
@@ -801,13 +810,14 @@ class SqliteStore final : public Store {
             .bind(10, std::int64_t{c.kev ? 1 : 0})
             .bind(11, c.fingerprint)
             .bind(12, now)
-            .bind(13, now);
+            .bind(13, now)
+            .bind(14, c.priority_reason);
         if (auto x = ins->run(); !x) return x;
         ids.push_back(db_.last_insert_rowid());
       }
       auto upd = db_.prepare(
           "UPDATE finding SET vuln_id=?, aliases=?, severity=?, priority=?, kev=?, fingerprint=?, "
-          "last_seen=?, resolved_at='' "
+          "last_seen=?, resolved_at='', priority_reason=? "
           "WHERE id=? AND release_id=?");
       if (!upd) return std::unexpected(upd.error());
       for (const StoredFinding& c : w.updated) {
@@ -819,8 +829,9 @@ class SqliteStore final : public Store {
         upd->bind(5, std::int64_t{c.kev ? 1 : 0})
             .bind(6, c.fingerprint)
             .bind(7, now)
-            .bind(8, c.id)
-            .bind(9, release_id);
+            .bind(8, c.priority_reason)
+            .bind(9, c.id)
+            .bind(10, release_id);
         if (auto x = upd->run(); !x) return x;
         if (db_.changes() != 1)
           return not_found(

@@ -74,6 +74,7 @@ struct StoredFinding {
   std::string vuln_id;               // preferred id (CVE when there is one)
   std::vector<std::string> aliases;  // other ids of the group
   std::string severity, priority;
+  std::string priority_reason;  // the risk policy's rule and any class or exposure adjustment
   bool kev = false;
   std::string fingerprint;  // what "changed" compares: severity|priority|kev|fixed versions|score
   std::string first_seen, last_seen, resolved_at;  // RFC 3339; resolved_at empty while open

@@ -1,5 +1,6 @@
 #include "bulwark/risk/policy.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -27,6 +28,18 @@ Result<ProductClass> parse_product_class(std::string_view s) {
   if (v == "critical") return ProductClass::kCritical;
   return invalid_input("'" + std::string(s) +
                        "' is not a product class (default, important-1, important-2, critical)");
+}
+
+std::string_view to_string(Need n) {
+  static constexpr std::string_view kNames[] = {"none", "low", "medium", "high"};
+  return kNames[static_cast<int>(n)];
+}
+
+Result<Need> parse_need(std::string_view s) {
+  const std::string v = to_lower(s);
+  for (Need n : {Need::kNone, Need::kLow, Need::kMedium, Need::kHigh})
+    if (v == to_string(n)) return n;
+  return invalid_input("'" + std::string(s) + "' is not a need (none, low, medium, high)");
 }
 
 const Policy& default_policy() {
@@ -87,6 +100,45 @@ int raise_for(const Policy& p, ProductClass c) {
   }
 }
 
+bool listed(const std::vector<std::string>& list, std::string_view value) {
+  for (const auto& v : list)
+    if (equals_icase(v, value)) return true;
+  return false;
+}
+
+// The exposure adjustment (after the rule and the class raise), written onto the reason.
+void apply_reach(const Policy::Exposure& e, const Reach& r, bool kev, Assessment& a) {
+  const int before = static_cast<int>(a.priority);
+  if (r.interfaces.empty()) {
+    if (e.lower <= 0 || before == static_cast<int>(Priority::kP4)) return;
+    if (kev) {
+      a.exposure = "not lowered although " + r.unreachable + ": known exploited";
+      a.reason += "; " + a.exposure;
+      return;
+    }
+    const int level = std::min(before + e.lower, static_cast<int>(Priority::kP4));
+    a.priority = static_cast<Priority>(level);
+    a.exposure = "lowered " + std::to_string(level - before) + ": " + r.unreachable;
+    a.reason += "; " + a.exposure;
+    return;
+  }
+  if (e.raise <= 0 || before == static_cast<int>(Priority::kP0)) return;
+  const ReachPath* best = nullptr;
+  for (const auto& p : r.interfaces) {
+    if (p.asset.empty() || p.need < e.min_need) continue;
+    if (!listed(e.exposures, p.exposure) || !listed(e.kinds, p.kind)) continue;
+    if (!best || p.need > best->need) best = &p;
+  }
+  if (!best) return;
+  const int level = std::max(before - e.raise, static_cast<int>(Priority::kP0));
+  a.priority = static_cast<Priority>(level);
+  a.exposure = "raised " + std::to_string(before - level) + ": " + r.component +
+               " behind interface " + best->interface + " (" + best->kind + ", " + best->exposure +
+               ") carrying asset " + best->asset + " (" + best->dimension + " " +
+               std::string(to_string(best->need)) + ")";
+  a.reason += "; " + a.exposure;
+}
+
 Result<std::chrono::year_month_day> parse_date(std::string_view d) {
   int y = 0;
   unsigned m = 0, day = 0;
@@ -134,6 +186,7 @@ Result<Assessment> assess(const Policy& policy, const Signals& s, std::string_vi
       a.reason += "; raised for the product's CRA class";
     }
   }
+  if (s.reach) apply_reach(policy.exposure, *s.reach, s.kev, a);
   a.article14_candidate = s.kev;
   auto due = add_days(since, policy.days[static_cast<int>(a.priority)]);
   if (!due) return std::unexpected(due.error());

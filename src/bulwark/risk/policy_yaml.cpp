@@ -5,7 +5,11 @@
 //     - {name: "...", priority: P1, when: {cvss_min: 9.0, epss_min: 0.1, epss_percentile_min: 0.9,
 //                                          kev: true, ransomware: true, fix_available: true,
 //                                          cvss_unknown: true}}
+//   exposure: {raise: 1, lower: 1, exposures: [internet, lan],
+//              kinds: [network, api, wireless, update], min_need: high}
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/risk/policy.hpp"
@@ -65,15 +69,66 @@ Result<Rule> parse_rule(std::string_view name, const YAML::Node& n, std::size_t 
   return r;
 }
 
+Result<std::vector<std::string>> word_list(std::string_view name, const YAML::Node& n,
+                                           const std::string& key,
+                                           std::initializer_list<std::string_view> allowed) {
+  if (!n.IsSequence()) return invalid_input(where(name, n, key) + ": expected a list");
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  for (const auto& item : n) {
+    const std::string path = key + "[" + std::to_string(i++) + "]";
+    auto v = scalar<std::string>(name, item, path);
+    if (!v) return std::unexpected(v.error());
+    const std::string w = to_lower(*v);
+    if (std::find(allowed.begin(), allowed.end(), w) == allowed.end()) {
+      std::string all;
+      for (auto a : allowed) all += (all.empty() ? "" : ", ") + std::string(a);
+      return invalid_input(where(name, item, path) + ": '" + *v + "' is not one of " + all);
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+Result<void> parse_exposure(std::string_view name, const YAML::Node& n, Policy::Exposure& e) {
+  if (!n.IsMap()) return invalid_input(where(name, n, "exposure") + ": expected a mapping");
+  for (const auto& kv : n) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string path = "exposure." + k;
+    if (k == "raise" || k == "lower") {
+      auto v = scalar<int>(name, kv.second, path);
+      if (!v) return std::unexpected(v.error());
+      if (*v < 0 || *v > 4)
+        return invalid_input(where(name, kv.second, path) + ": levels must be 0..4");
+      (k == "raise" ? e.raise : e.lower) = *v;
+    } else if (k == "exposures") {
+      auto v = word_list(name, kv.second, path, {"internet", "lan", "local", "physical"});
+      if (!v) return std::unexpected(v.error());
+      e.exposures = std::move(*v);
+    } else if (k == "kinds") {
+      auto v =
+          word_list(name, kv.second, path,
+                    {"network", "api", "wireless", "update", "local", "physical", "debug", "user"});
+      if (!v) return std::unexpected(v.error());
+      e.kinds = std::move(*v);
+    } else if (k == "min_need") {
+      auto v = scalar<std::string>(name, kv.second, path);
+      if (!v) return std::unexpected(v.error());
+      auto need = parse_need(*v);
+      if (!need) return invalid_input(where(name, kv.second, path) + ": " + need.error().message);
+      e.min_need = *need;
+    } else {
+      return invalid_input(where(name, kv.first, path) + ": unknown key");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
-Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return invalid_input(std::string(name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+namespace {
+
+Result<Policy> parse_root(const YAML::Node& root, std::string_view name) {
   Policy p = default_policy();
   if (root.IsNull()) return p;
   if (!root.IsMap()) return invalid_input(std::string(name) + ": expected a mapping at the top");
@@ -110,11 +165,26 @@ Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
         if (!r) return std::unexpected(r.error());
         p.rules.push_back(std::move(*r));
       }
+    } else if (k == "exposure") {
+      if (auto e = parse_exposure(name, kv.second, p.exposure); !e)
+        return std::unexpected(e.error());
     } else {
       return invalid_input(where(name, kv.first, k) + ": unknown key");
     }
   }
   return p;
+}
+
+}  // namespace
+
+Result<Policy> parse_policy(std::string_view yaml, std::string_view name) {
+  // Any node of the wrong shape (a list where a mapping or a scalar is read) is an error naming
+  // the file and line, never an exception escaping.
+  try {
+    return parse_root(YAML::Load(std::string(yaml)), name);
+  } catch (const YAML::Exception& e) {
+    return invalid_input(std::string(name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
 }
 
 Result<Policy> load_policy(const std::string& path) {

@@ -87,6 +87,7 @@ Result<service::ReleaseView> view_of(Ctx& ctx, const ReleaseRef& ref, bool suppr
   auto today = ctx.clock.today();
   if (!today) return std::unexpected(today.error());
   o.today = *today;
+  o.risk = ctx.db.risk.get();
   return service::release_view(*ctx.db.portfolio, *ctx.db.vulns, ref.product, ref.release, o);
 }
 

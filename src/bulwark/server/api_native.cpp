@@ -562,8 +562,8 @@ Response explain_finding(Ctx& ctx) {
   } catch (...) {
     return problem(400, "Bad Request", "id: a finding id is required", "id");
   }
-  auto ex =
-      service::explain_finding(*ctx.db.portfolio, *ctx.db.vulns, ref->product, ref->release, id);
+  auto ex = service::explain_finding(*ctx.db.portfolio, *ctx.db.vulns, ref->product, ref->release,
+                                     id, ctx.db.risk.get());
   if (!ex) return problem_of(ex.error());
   const FindingRow* row = &ex->row;
   ordered_json j = finding_json(*row);

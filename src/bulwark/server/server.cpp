@@ -66,12 +66,13 @@ int lease_seconds() {
 Result<std::string> run_job(detail::Backend& db, const jobs::Job& job, const std::string& database,
                             const Clock& clock) {
   if (job.kind == service::kSbomJob)
-    return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload, clock);
+    return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload, clock,
+                                   db.risk.get());
   // The monitor fans out into one job per release, so that every worker shares it.
   if (job.kind == service::kMonitorJob)
     return service::fan_out_monitor(*db.portfolio, *db.jobs, job, clock);
   if (job.kind == service::kMonitorReleaseJob)
-    return service::run_monitor_release(*db.portfolio, *db.vulns, job.payload);
+    return service::run_monitor_release(*db.portfolio, *db.vulns, job.payload, db.risk.get());
   if (job.kind == service::kDailyMetricsJob) {
     auto metrics = portfolio::MetricsStore::open(database);
     if (!metrics) return std::unexpected(metrics.error());

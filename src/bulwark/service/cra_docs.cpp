@@ -49,7 +49,7 @@ struct ReleaseBundleData {
 
 Result<ReleaseBundleData> bundle_data(portfolio::Store& store, vulndb::Store& vulns,
                                       const service::Target& t, const DocsRequest& request,
-                                      const std::string& now_text) {
+                                      const std::string& now_text, portfolio::RiskStore* risk) {
   ReleaseBundleData d;
   auto sbom = store.release_sbom(t.release->id, false);
   if (!sbom) return std::unexpected(sbom.error());
@@ -60,6 +60,7 @@ Result<ReleaseBundleData> bundle_data(portfolio::Store& store, vulndb::Store& vu
   if (!vex_text) return std::unexpected(vex_text.error());
   d.vex = *vex_text;
   service::ViewOptions vo;
+  vo.risk = risk;
   vo.show_suppressed = true;
   vo.today = now_text.substr(0, 10);
   auto view = service::release_view(store, vulns, t.product, *t.release, vo);
@@ -226,7 +227,7 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
     if (!ap) return std::unexpected(ap.error());
     approved = std::move(*ap);
   }
-  auto data = bundle_data(store, vulns, *t, request, now_text);
+  auto data = bundle_data(store, vulns, *t, request, now_text, risk);
   if (!data) return std::unexpected(data.error());
   auto facts = doc_facts(cra, *t, list->items, *data, *now);
   if (!facts) return std::unexpected(facts.error());

@@ -115,8 +115,9 @@ Result<std::vector<std::vector<std::string>>> user_exploited(portfolio::CraStore
 // Fix-by deadlines: due = first seen + the policy's fix-by window; fixed = triaged fixed.
 Result<void> fix_facts(portfolio::Store& store, vulndb::Store& vulns, const portfolio::Product& p,
                        const portfolio::Release& r, const std::string& today,
-                       std::vector<cra::FixDeadlineFact>& out) {
+                       std::vector<cra::FixDeadlineFact>& out, portfolio::RiskStore* risk) {
   service::ViewOptions vo;
+  vo.risk = risk;
   vo.show_suppressed = true;
   vo.today = today;
   auto view = service::release_view(store, vulns, p, r, vo);
@@ -149,7 +150,8 @@ Result<std::vector<cra::HookResult>> checklist_hooks(portfolio::Store& store,
                                                      const portfolio::Product& p,
                                                      const portfolio::CraProduct& cp, TimePoint now,
                                                      const std::string& only,
-                                                     std::vector<ReleaseJudgement>& per_release) {
+                                                     std::vector<ReleaseJudgement>& per_release,
+                                                     portfolio::RiskStore* risk) {
   auto rels = store.releases(p.id);
   if (!rels) return std::unexpected(rels.error());
   auto analyses = store.analyses(p.id);
@@ -180,7 +182,8 @@ Result<std::vector<cra::HookResult>> checklist_hooks(portfolio::Store& store,
     auto judged = cra::check_no_known_exploitable(mine);
     per_release.push_back({r.version, r.released_at, judged.status, judged.summary});
     kev.insert(kev.end(), mine.begin(), mine.end());
-    if (auto s = fix_facts(store, vulns, p, r, today, fixes); !s) return std::unexpected(s.error());
+    if (auto s = fix_facts(store, vulns, p, r, today, fixes, risk); !s)
+      return std::unexpected(s.error());
   }
   cra::CvdFacts cvd;
   cvd.cvd_policy_published = !cp.cvd_policy_url.empty();
@@ -285,7 +288,8 @@ Result<Checklist> checklist(portfolio::Store& store, portfolio::CraStore& cra, v
     }
   }
   if (auto v = cra::validate(out.items); !v) return std::unexpected(v.error());
-  auto hooks = checklist_hooks(store, cra, vulns, t->product, *cp, *now, out.release, out.releases);
+  auto hooks =
+      checklist_hooks(store, cra, vulns, t->product, *cp, *now, out.release, out.releases, risk);
   if (!hooks) return std::unexpected(hooks.error());
   if (exposure) {
     auto x = exposure_hooks(store, *exposure, t->product, out.release);

@@ -18,6 +18,7 @@
 #include "bulwark/vex/vex.hpp"
 #include "bulwark/vulndb/store.hpp"
 
+#include "bulwark/service/reach.hpp"
 #include "bulwark/service/releases.hpp"
 
 namespace bulwark::service {
@@ -250,7 +251,8 @@ Result<FindingsPage> findings_page(portfolio::Store& store,
 
 Result<FindingExplanation> explain_finding(portfolio::Store& store, vulndb::Store& vulns,
                                            const portfolio::Product& product,
-                                           const portfolio::Release& release, std::int64_t id) {
+                                           const portfolio::Release& release, std::int64_t id,
+                                           portfolio::RiskStore* risk) {
   auto found = open_finding(store, release, id);
   if (!found) return std::unexpected(found.error());
   FindingExplanation out{std::move(*found), nullptr};
@@ -278,9 +280,9 @@ Result<FindingExplanation> explain_finding(portfolio::Store& store, vulndb::Stor
     one.components.push_back(*os);
     one.components.back().parent = -1;
   }
-  match::ScanOptions so;
-  so.product_class = portfolio::product_class_of(product);
-  auto result = match::scan(one, vulns, so);
+  auto so = release_scan_options(risk, product, release.version, {});
+  if (!so) return std::unexpected(so.error());
+  auto result = match::scan(one, vulns, *so);
   if (!result) return std::unexpected(result.error());
   for (const auto& f : result->findings) {
     if (f.component != 0) continue;
@@ -442,10 +444,9 @@ Result<ReleaseView> release_view(portfolio::Store& store, vulndb::Store& vulns,
                                  const portfolio::Release& release, const ViewOptions& options) {
   auto sbom = load_release_sbom(store, release);
   if (!sbom) return std::unexpected(sbom.error());
-  match::ScanOptions so;
-  so.product_class = portfolio::product_class_of(product);
-  so.today = options.today;
-  auto result = match::scan(*sbom, vulns, so);
+  auto so = release_scan_options(options.risk, product, release.version, options.today);
+  if (!so) return std::unexpected(so.error());
+  auto result = match::scan(*sbom, vulns, *so);
   if (!result) return std::unexpected(result.error());
   auto records = store.analyses(product.id);
   if (!records) return std::unexpected(records.error());
@@ -501,6 +502,7 @@ Result<FindingsResult> findings(portfolio::Store& store, vulndb::Store& vulns,
   }
   ViewOptions vo;
   vo.show_suppressed = request.show_suppressed;
+  vo.risk = request.risk;
   for (const auto& path : request.vex_paths) {
     auto doc = read_vex_file(path);
     if (!doc) return std::unexpected(doc.error());

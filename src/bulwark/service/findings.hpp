@@ -14,6 +14,7 @@
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/model/handling.hpp"
 #include "bulwark/model/sbom.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/report/report.hpp"
 #include "bulwark/service/access.hpp"
@@ -35,6 +36,9 @@ struct ViewOptions {
   std::string today;             // YYYY-MM-DD for fix-by dates; empty: today
   std::vector<VexDocument> vex;  // one-off VEX documents applied on top of stored analyses
   std::vector<std::string> vex_names;
+  // The release's risk assessment decides what its components expose (service/reach.hpp);
+  // nullptr: priorities do not depend on exposure.
+  portfolio::RiskStore* risk = nullptr;
 };
 
 // A release matched against the current database, with the applicable analyses.
@@ -122,7 +126,8 @@ struct FindingExplanation {
 };
 Result<FindingExplanation> explain_finding(portfolio::Store& store, vulndb::Store& vulns,
                                            const portfolio::Product& product,
-                                           const portfolio::Release& release, std::int64_t id);
+                                           const portfolio::Release& release, std::int64_t id,
+                                           portfolio::RiskStore* risk = nullptr);
 
 // The grid's filters beyond the store's columns: EPSS (the CVEs at or over a score and
 // percentile, looked up in the vulnerability database once) and time in triage (open, first
@@ -172,8 +177,9 @@ struct FindingsRequest {
   bool show_suppressed = false;
   FindingFilter filter;
   Gate gate;
-  std::vector<std::string> vex_paths;  // one-off VEX documents (not stored): files, and/or
-  std::vector<VexUpload> vex;          // documents as received
+  std::vector<std::string> vex_paths;    // one-off VEX documents (not stored): files, and/or
+  std::vector<VexUpload> vex;            // documents as received
+  portfolio::RiskStore* risk = nullptr;  // as ViewOptions::risk
 };
 struct FindingsResult {
   Target target;

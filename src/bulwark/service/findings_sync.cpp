@@ -16,7 +16,12 @@ namespace {
 std::string fingerprint(const match::FindingCore& f) {
   std::string fx;
   for (const auto& v : f.fixed_versions) fx += v + " ";
-  return fmt::format("{}|{}|{}|{}|{:.1f}", f.severity, f.priority, f.kev ? 1 : 0, fx, f.cvss_score);
+  std::string fp =
+      fmt::format("{}|{}|{}|{}|{:.1f}", f.severity, f.priority, f.kev ? 1 : 0, fx, f.cvss_score);
+  // What the risk assessment did to the priority: a change of it alone is a change too. Absent
+  // without an assessment, so that such findings keep their fingerprints.
+  if (!f.priority_exposure.empty()) fp += "|" + f.priority_exposure;
+  return fp;
 }
 
 }  // namespace
@@ -31,6 +36,7 @@ portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& 
   s.aliases = f.aliases;
   s.severity = f.severity;
   s.priority = f.priority;
+  s.priority_reason = f.priority_reason;
   s.kev = f.kev;
   s.fingerprint = fingerprint(f);
   s.key = portfolio::finding_key(s.component_key, s.vuln_id);
@@ -86,11 +92,18 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
     seen[*hit] = true;
     const portfolio::StoredFinding& s = stored[*hit];
     const bool reopened = !s.resolved_at.empty();
-    const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id;
-    if (!reopened && !changed) continue;  // last_seen: the release's last match
+    // A new reason alone (another rule of the product's policy, another assessment statement)
+    // is a change: the stored reason is what the priority is defended with.
+    const bool changed = s.fingerprint != c.fingerprint || s.vuln_id != c.vuln_id ||
+                         (!s.priority_reason.empty() && s.priority_reason != c.priority_reason);
     portfolio::StoredFinding row = c;
     row.id = s.id;
     row.release_id = s.release_id;
+    if (!reopened && !changed) {  // last_seen: the release's last match
+      // A finding stored before reasons were kept gets its reason, without an event.
+      if (s.priority_reason.empty() && !c.priority_reason.empty()) d.write.updated.push_back(row);
+      continue;
+    }
     d.write.updated.push_back(row);
     FindingChange ch{reopened ? "reopened" : "changed", c, ""};
     ch.finding.id = s.id;
@@ -103,6 +116,9 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
       what.push_back(fmt::format("severity {} -> {}", s.severity, c.severity));
     if (s.priority != c.priority)
       what.push_back(fmt::format("priority {} -> {}", s.priority, c.priority));
+    if (s.priority_reason != c.priority_reason && !s.priority_reason.empty() &&
+        !c.priority_reason.empty())
+      what.push_back("priority reason: " + c.priority_reason);
     if (s.kev != c.kev)
       what.push_back(c.kev ? "now listed in CISA KEV" : "no longer listed in CISA KEV");
     if (what.empty() && changed) what.push_back("fixed versions or score changed");

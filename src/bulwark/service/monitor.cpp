@@ -6,12 +6,14 @@
 #include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 #include <unordered_set>
 
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/store.hpp"
 
+#include "bulwark/service/reach.hpp"
 #include "bulwark/service/releases.hpp"
 
 namespace bulwark::service {
@@ -53,9 +55,10 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
     Sbom merged;
     std::vector<std::vector<Member>> members;  // per merged component
     std::map<std::string, std::size_t> index;  // merge_key -> merged component
-    const portfolio::Product* product = nullptr;
+    match::ScanOptions options;                // the same for every member (release_scan_options)
   };
-  std::map<std::pair<std::string, std::string>, Group> groups;
+  // (distribution, product class, release id when its risk assessment decides reach)
+  std::map<std::tuple<std::string, std::string, std::int64_t>, Group> groups;
   std::vector<Sbom> sboms;
   Progress& progress = options.progress ? *options.progress : no_progress();
   progress.begin("load", 0, "releases");
@@ -69,9 +72,13 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
       const std::size_t ri = report.releases.size();
       report.releases.push_back({r, {}, 0});
       report.components += sbom->components.size();
+      auto so = release_scan_options(options.risk, p, r.version, options.today);
+      if (!so) return std::unexpected(so.error());
+      // A release whose risk assessment decides reach is matched on its own.
       Group& g = groups[{os_key(*sbom),
-                         std::string(portfolio::cra_class_name(portfolio::product_class_of(p)))}];
-      g.product = &p;
+                         std::string(portfolio::cra_class_name(portfolio::product_class_of(p))),
+                         so->reach ? r.id : 0}];
+      g.options = std::move(*so);
       for (std::size_t ci = 0; ci < sbom->components.size(); ++ci) {
         const Component& c = sbom->components[ci];
         auto [it, fresh] = g.index.emplace(merge_key(c), g.merged.components.size());
@@ -103,10 +110,7 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   std::size_t matched = 0;
   for (auto& [key, g] : groups) {
     progress.update(matched++);
-    match::ScanOptions so;
-    so.product_class = portfolio::product_class_of(*g.product);
-    so.today = options.today;
-    auto result = match::scan(g.merged, vulns, so);
+    auto result = match::scan(g.merged, vulns, g.options);
     if (!result) return std::unexpected(result.error());
     // Members of a merged component share purl, name and version: the snapshot is computed once
     // per (merged component, finding) and copied to every release that has the component.
@@ -152,7 +156,7 @@ Result<MonitorResult> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorRequest& request, const Clock& clock) {
   auto now = clock.now_rfc3339();
   if (!now) return std::unexpected(now.error());
-  MonitorOptions mo{*now, now->substr(0, 10), request.product, request.progress};
+  MonitorOptions mo{*now, now->substr(0, 10), request.product, request.risk, request.progress};
   auto rep = monitor(store, vulns, mo);
   if (!rep) return std::unexpected(rep.error());
   MonitorResult out{std::move(*rep), 0};

@@ -10,6 +10,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/gate.hpp"
@@ -32,17 +33,21 @@ struct MonitorReport {
   std::size_t added = 0, changed = 0, resolved = 0, components = 0;
 };
 struct MonitorOptions {
-  std::string now;               // RFC 3339
-  std::string today;             // YYYY-MM-DD
-  std::string product;           // only this product (empty: all)
+  std::string now;      // RFC 3339
+  std::string today;    // YYYY-MM-DD
+  std::string product;  // only this product (empty: all)
+  // The releases' risk assessments decide what their components expose (service/reach.hpp);
+  // nullptr: priorities do not depend on exposure.
+  portfolio::RiskStore* risk = nullptr;
   Progress* progress = nullptr;  // stages: load (releases), match (groups), store (releases)
 };
 Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
                               const MonitorOptions& options);
 
 struct MonitorRequest {
-  std::string product;  // only this product (empty: all)
-  Gate gate;            // counted over new and reopened findings
+  std::string product;                   // only this product (empty: all)
+  Gate gate;                             // counted over new and reopened findings
+  portfolio::RiskStore* risk = nullptr;  // as MonitorOptions::risk
   Progress* progress = nullptr;
 };
 struct MonitorResult {

@@ -11,6 +11,7 @@
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
+#include "bulwark/service/reach.hpp"
 #include "bulwark/service/releases.hpp"
 #include "bulwark/vulndb/store.hpp"
 
@@ -88,7 +89,7 @@ Result<std::string> fan_out_monitor(portfolio::Store& store, jobs::JobStore& job
 }
 
 Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& vulns,
-                                        const std::string& payload) {
+                                        const std::string& payload, portfolio::RiskStore* risk) {
   auto p = parse_payload(payload);
   if (!p) return std::unexpected(p.error());
   const auto id = p->find("release_id");
@@ -110,10 +111,9 @@ Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& 
   auto sbom = load_release_sbom(store, rel);
   if (!sbom) return std::unexpected(sbom.error());
 
-  match::ScanOptions so;
-  so.product_class = portfolio::product_class_of(**product);
-  so.today = now.substr(0, 10);
-  auto result = match::scan(*sbom, vulns, so);
+  auto so = release_scan_options(risk, **product, rel.version, now.substr(0, 10));
+  if (!so) return std::unexpected(so.error());
+  auto result = match::scan(*sbom, vulns, *so);
   if (!result) return std::unexpected(result.error());
   std::vector<portfolio::StoredFinding> snapshots;
   snapshots.reserve(result->findings.size());

@@ -16,6 +16,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/jobs/store.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 
 namespace bulwark::portfolio {
 class Store;
@@ -44,6 +45,7 @@ Result<std::string> fan_out_monitor(portfolio::Store& store, jobs::JobStore& job
 // Runs a "monitor.release" job's payload: the release matched again and its findings synced.
 // Returns {"release_id", "product", "version", "open", "new", "changed", "resolved"}.
 Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& vulns,
-                                        const std::string& payload);
+                                        const std::string& payload,
+                                        portfolio::RiskStore* risk = nullptr);
 
 }  // namespace bulwark::service

@@ -19,6 +19,7 @@
 #include "bulwark/sbom/writer.hpp"
 #include "bulwark/service/findings_sync.hpp"
 #include "bulwark/service/products.hpp"
+#include "bulwark/service/reach.hpp"
 #include "bulwark/vex/vex.hpp"
 #include "bulwark/vulndb/store.hpp"
 
@@ -111,11 +112,10 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     auto count = vulns->record_count();
     if (!count) return std::unexpected(count.error());
     if (*count == 0) return {};
-    match::ScanOptions so;
-    so.product_class = portfolio::product_class_of(product);
-    so.today = now.substr(0, 10);
+    auto so = release_scan_options(in.risk, product, version, now.substr(0, 10));
+    if (!so) return std::unexpected(so.error());
     progress.begin("match", sbom.components.size(), "components");
-    auto result = match::scan(sbom, *vulns, so);
+    auto result = match::scan(sbom, *vulns, *so);
     if (!result) return std::unexpected(result.error());
     progress.update(sbom.components.size());
     progress.end();

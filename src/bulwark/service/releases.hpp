@@ -10,6 +10,7 @@
 #include "bulwark/core/progress.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/model/sbom.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 
 namespace bulwark::vulndb {
@@ -29,6 +30,9 @@ struct ReleaseInput {
   // project): its SBOM and components are replaced and it is matched again (findings no longer
   // present are resolved); its dates are kept. Without it an existing release is kConflict.
   bool replace = false;
+  // The release's risk assessment (a replaced release may have one) decides what its components
+  // expose (service/reach.hpp); nullptr: priorities do not depend on exposure.
+  portfolio::RiskStore* risk = nullptr;
   Progress* progress = nullptr;  // stages: inventory (a target), match, store
 };
 

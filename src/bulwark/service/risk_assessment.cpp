@@ -309,6 +309,7 @@ Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStor
   f.category_item = cp->category_item;
   ViewOptions vo;
   vo.today = format_rfc3339(*now).substr(0, 10);
+  vo.risk = &risk;
   auto view = release_view(store, vulns, t->product, *t->release, vo);
   if (!view) return std::unexpected(view.error());
   for (const auto& c : view->sbom.components)

@@ -84,7 +84,7 @@ Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& job
 
 Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
                                    accounts::AccountStore& accounts, const std::string& payload,
-                                   const Clock& clock) {
+                                   const Clock& clock, portfolio::RiskStore* risk) {
   json p;
   try {
     p = json::parse(payload);
@@ -123,6 +123,7 @@ Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* v
   in.sbom_bytes = std::move(*sbom);
   in.sbom_name = p.value("sbom_name", "upload");
   in.replace = true;
+  in.risk = risk;
   auto added = add_release(portfolio, vulns, target, version, in, clock);
   if (!added) return std::unexpected(added.error());
   json result = {{"product", product},

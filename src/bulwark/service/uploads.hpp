@@ -11,6 +11,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/jobs/store.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/service/access.hpp"
 
 namespace bulwark::portfolio {
@@ -45,9 +46,10 @@ Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& job
 Result<bool> may_see_job(portfolio::Store& portfolio, const Principal& who, const jobs::Job& job);
 
 // Runs one "sbom.process" job's payload; returns the result JSON ({"product", "version",
-// "release_id", "components", "findings", "replaced"}).
+// "release_id", "components", "findings", "replaced"}). A replaced release's risk assessment (in
+// `risk`, when given) decides what its components expose.
 Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
                                    accounts::AccountStore& accounts, const std::string& payload,
-                                   const Clock& clock);
+                                   const Clock& clock, portfolio::RiskStore* risk = nullptr);
 
 }  // namespace bulwark::service
