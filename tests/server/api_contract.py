@@ -140,6 +140,13 @@ try:
         "adminCreateApiKey": {"team": "contract-admin", "comment": "contract test"},
         "createNotificationRule": {"destination": "webhook", "url": "https://hooks.example.test/contract",
                                    "secret": "contract", "events": ["finding.kev"]},
+        "importRiskAssessment": {"format": "bulwark-risk-assessment/1",
+                                 "assets": [{"id": "A1", "name": "Credentials", "confidentiality": "high"}],
+                                 "threats": [{"id": "T1", "title": "Credential stuffing", "stride": ["S"],
+                                              "assets": ["A1"],
+                                              "inherent": {"likelihood": 3, "impact": {"business": 3}}}]},
+        "riskAssessmentReturn": {"reason": "contract test"},
+        "setRiskPolicy": {"policy": "deadlines: {P0: 2}\n", "source": "contract.yaml"},
     }
     queries = {"whereUsed": "?component=pkg:npm/minimist&versions=%3C1.2.6"}
 

@@ -780,5 +780,77 @@ TEST_F(ServerApp, ReleaseComponentsPageSearchDependencyTreeAndSbomQuality) {
   EXPECT_EQ(call("GET", rel + "/sbom-quality", other).status, 404);
 }
 
+// The risk assessment over the native API: import (the caller is the author), the four-eyes
+// review (the author can neither review nor approve: 409), history, the product's risk policy
+// (a bad YAML is a 400 naming the line, nothing stored; versions with who set them), each write
+// one audit entry; another team's product answers 404.
+TEST_F(ServerApp, RiskAssessmentReviewedWithFourEyesAndProductPolicy) {
+  upload();
+  const std::string rel = "/api/bulwark/v1/products/acme-gateway/releases/3.2.0/risk";
+  EXPECT_EQ(call("GET", rel, psirt).status, 404);  // no revision yet
+  const std::string doc = R"({"format": "bulwark-risk-assessment/1",
+    "assets": [{"id": "A1", "name": "Credentials", "confidentiality": "high"}],
+    "threats": [{"id": "T1", "title": "Credential stuffing", "stride": ["S"], "assets": ["A1"],
+                 "inherent": {"likelihood": 4, "impact": {"business": 4}}}]})";
+  auto bad = call("POST", rel + "?name=model.json", psirt,
+                  R"({"threats": [{"id": "T1", "inherent": {"likelihood": "high"}}]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("model.json: /threats/0/inherent/likelihood"), std::string::npos)
+      << bad.body;
+  EXPECT_EQ(call("POST", rel, viewer, doc).status, 403);
+  auto imported = call("POST", rel + "?name=model.json", psirt, doc);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(json::parse(imported.body)["state"], "draft");
+  EXPECT_EQ(call("POST", rel + "?name=model.json", psirt, doc).status, 200);  // unchanged
+  // The author may not review; another team with manage-products on the product may.
+  auto self = call("POST", rel + "/review", psirt, R"({"comment": "looks fine"})");
+  EXPECT_EQ(self.status, 409) << self.body;
+  const std::string leads = key_for("leads", {"view", "manage-products"});
+  ASSERT_TRUE(service::update_team(*accts, *port,
+                                   {"leads", {"acme-gateway"}, {"view", "manage-products"}, {}}));
+  EXPECT_EQ(call("POST", rel + "/approve", leads).status, 409);  // a draft is not approved
+  auto reviewed = call("POST", rel + "/review", leads, R"({"comment": "ratings checked"})");
+  ASSERT_EQ(reviewed.status, 200) << reviewed.body;
+  EXPECT_EQ(call("POST", rel + "/approve", psirt).status, 409);  // the author again
+  auto approved = call("POST", rel + "/approve", leads);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  const json a = json::parse(approved.body);
+  EXPECT_EQ(a["state"], "approved");
+  EXPECT_NE(a["approver"].get<std::string>(), a["author"].get<std::string>());
+  EXPECT_EQ(call("GET", rel + "?revision=1", leads).status, 200);
+  EXPECT_EQ(call("GET", rel + "?revision=x", leads).status, 400);
+  auto hist =
+      json::parse(call("GET", "/api/bulwark/v1/products/acme-gateway/risk/history", leads).body);
+  std::vector<std::string> actions;
+  for (const auto& e : hist["events"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "review", "approve"}));
+  EXPECT_EQ(call("GET", rel, other).status, 404);
+
+  // The product's risk policy.
+  const std::string pol = "/api/bulwark/v1/products/acme-gateway/risk-policy";
+  auto shown = json::parse(call("GET", pol, leads).body);
+  EXPECT_EQ(shown["default"], true);
+  auto refused = call("PUT", pol, psirt, R"({"policy": "rules:\n  - {name: x, priority: P9}\n",
+                                             "source": "team.yaml"})");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("team.yaml:2"), std::string::npos) << refused.body;
+  EXPECT_EQ(call("PUT", pol, viewer, R"({"clear": true})").status, 403);
+  EXPECT_EQ(call("PUT", pol, psirt, R"({"clear": "yes"})").status, 400);
+  auto set = call(
+      "PUT", pol, psirt,
+      R"({"policy": "class_raise: {important-1: 0, important-2: 0, critical: 0}\nrules:\n  - {name: everything, priority: P1}\n", "source": "team.yaml"})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  const json after = json::parse(set.body);
+  EXPECT_EQ(after["default"], false);
+  EXPECT_EQ(after["in_force"]["version"], 1);
+  EXPECT_EQ(after["in_force"]["source"], "team.yaml");
+  auto audits = accts->audit({});
+  ASSERT_TRUE(audits) << audits.error().message;
+  std::set<std::string> audited;
+  for (const auto& e : *audits) audited.insert(e.action);
+  for (const char* action : {"risk.import", "risk.review", "risk.approve", "risk.policy"})
+    EXPECT_TRUE(audited.contains(action)) << action;
+}
+
 }  // namespace
 }  // namespace bulwark::server

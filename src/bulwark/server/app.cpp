@@ -68,6 +68,7 @@ App::App(AppConfig config) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
   detail::add_native_routes(impl_->router);
   detail::add_cra_routes(impl_->router);
+  detail::add_risk_routes(impl_->router);
   detail::add_notify_routes(impl_->router);
   detail::add_admin_routes(impl_->router);
   detail::add_view_routes(impl_->router);

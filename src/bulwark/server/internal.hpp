@@ -106,6 +106,8 @@ void add_ui_routes(Router& router);
 // api_dashboard.cpp: the dashboard's read endpoints (portfolio overview).
 void add_dashboard_routes(Router& router);
 void add_notify_routes(Router& router);  // api_notify.cpp: notification rules
+// api_risk.cpp: a release's risk assessment (show, import, review steps), history, risk policy.
+void add_risk_routes(Router& router);
 void add_admin_routes(Router& router);   // api_admin.cpp: users, teams, API keys
 // api_views.cpp: the dashboard's vulnerability, components and support-calendar endpoints.
 void add_view_routes(Router& router);
