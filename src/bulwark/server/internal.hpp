@@ -108,7 +108,7 @@ void add_dashboard_routes(Router& router);
 void add_notify_routes(Router& router);  // api_notify.cpp: notification rules
 // api_risk.cpp: a release's risk assessment (show, import, review steps), history, risk policy.
 void add_risk_routes(Router& router);
-void add_admin_routes(Router& router);   // api_admin.cpp: users, teams, API keys
+void add_admin_routes(Router& router);  // api_admin.cpp: users, teams, API keys
 // api_views.cpp: the dashboard's vulnerability, components and support-calendar endpoints.
 void add_view_routes(Router& router);
 
