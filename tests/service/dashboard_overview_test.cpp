@@ -1,6 +1,7 @@
 // The portfolio overview (issue 12) answered from the store's aggregate equals the computation it
 // replaced (one pass over every finding of every release, open and resolved), on a seeded
-// portfolio of several products and releases with a history of writes and resolutions.
+// portfolio of several products and releases with a history of writes and resolutions; a
+// product's own risk policy decides its overdue findings.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/risk/policy.hpp"
 #include "bulwark/service/dashboard.hpp"
+#include "bulwark/service/risk_policy.hpp"
 #include "shared.hpp"
 
 namespace bulwark::service {
@@ -182,6 +184,27 @@ TEST(DashboardOverview, AggregateEqualsWalkingEveryFinding) {
     // The store sums whole seconds exactly; the walk summed days as doubles: equal up to rounding.
     EXPECT_NEAR(*o->mean_time_to_fix_days, ref.fix_days_sum / ref.resolved_findings, 1e-9);
   }
+  // A product's own risk policy decides its fix-by dates: with 36,500 days for every priority
+  // nothing of beta is overdue; alpha keeps the default policy's figures.
+  auto risk = portfolio::RiskStore::open_sqlite(db).value();
+  FixedClock clock(now);
+  OverviewRequest rq;
+  rq.weeks = 4;
+  rq.include_cases = false;
+  auto before = overview(*store, *cra, *accounts, admin, rq, clock, risk.get()).value();
+  auto set = set_product_policy(
+      *store, *risk,
+      {"beta", "deadlines: {P0: 36500, P1: 36500, P2: 36500, P3: 36500, P4: 36500}\n", "slow.yaml",
+       "lead", false},
+      clock);
+  ASSERT_TRUE(set) << set.error().message;
+  auto after = overview(*store, *cra, *accounts, admin, rq, clock, risk.get()).value();
+  ASSERT_EQ(after.products.size(), 2u);
+  EXPECT_EQ(after.products[0].name, "alpha");
+  EXPECT_EQ(after.products[0].findings.overdue, before.products[0].findings.overdue);
+  EXPECT_GT(before.products[1].findings.overdue, 0u);
+  EXPECT_EQ(after.products[1].findings.overdue, 0u);
+  EXPECT_EQ(after.findings.overdue, before.products[0].findings.overdue);
 }
 
 }  // namespace

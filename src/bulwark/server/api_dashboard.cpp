@@ -19,8 +19,8 @@ Response overview(Ctx& ctx) {
     }
   }
   rq.include_cases = ctx.who.can(accounts::Permission::kCraReporting);
-  auto o =
-      service::overview(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.accounts, ctx.who, rq, ctx.clock);
+  auto o = service::overview(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.accounts, ctx.who, rq,
+                             ctx.clock, ctx.db.risk.get());
   if (!o) return problem_of(o.error());
   return Response::json(200, service::overview_json(*o));
 }

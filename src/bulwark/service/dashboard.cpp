@@ -10,6 +10,7 @@
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/risk/policy.hpp"
 #include "bulwark/service/cra_cases.hpp"
+#include "bulwark/service/risk_policy.hpp"
 
 namespace bulwark::service {
 namespace {
@@ -37,7 +38,8 @@ bool earlier(const NextDeadline& a, const std::optional<NextDeadline>& b) {
 
 Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
                           accounts::AccountStore& accounts, const Principal& who,
-                          const OverviewRequest& request, const Clock& clock) {
+                          const OverviewRequest& request, const Clock& clock,
+                          portfolio::RiskStore* risk) {
   if (request.weeks < 1 || request.weeks > 104)
     return invalid_input("weeks: a number from 1 to 104 is required");
   auto now = clock.now();
@@ -59,11 +61,6 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
   // Stored times are whole seconds: t < start exactly when t < start rounded up.
   aq.trend_start = std::chrono::ceil<std::chrono::seconds>(first_start.time_since_epoch()).count();
   aq.weeks = request.weeks;
-  for (int i = 0; i < 5; ++i) {
-    auto cut = risk::add_days(today, -risk::default_policy().days[i]);
-    if (!cut) return std::unexpected(cut.error());
-    aq.overdue_before[kPriorities[i]] = *cut;
-  }
   std::int64_t fix_seconds = 0;
 
   auto products = store.products();
@@ -73,6 +70,14 @@ Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
     if (!who.sees(p.id)) continue;
     if (!request.product.empty() && p.name != request.product) continue;
     found = true;
+    auto policy = product_policy(risk, p);
+    if (!policy) return std::unexpected(policy.error());
+    const risk::Policy& days_of = *policy ? **policy : risk::default_policy();
+    for (int i = 0; i < 5; ++i) {
+      auto cut = risk::add_days(today, -days_of.days[i]);
+      if (!cut) return std::unexpected(cut.error());
+      aq.overdue_before[kPriorities[i]] = *cut;
+    }
     ProductOverview po;
     po.name = p.name;
     po.cra_class = p.cra_class;

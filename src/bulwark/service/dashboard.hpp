@@ -12,6 +12,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
+#include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/service/access.hpp"
 
 namespace bulwark::accounts {
@@ -71,11 +72,13 @@ struct Overview {
   std::optional<double> mean_time_to_fix_days;  // first seen -> resolved, over resolved findings
 };
 
-// Overdue: an open finding whose fix-by date (its first-seen date plus the default risk policy's
-// days for its priority, docs/risk-policy.md) is before today.
+// Overdue: an open finding whose fix-by date (its first-seen date plus the days its product's
+// risk policy gives its priority — risk_policy.hpp, the default policy without a RiskStore or a
+// product policy; docs/risk-policy.md) is before today.
 Result<Overview> overview(portfolio::Store& store, portfolio::CraStore& cra,
                           accounts::AccountStore& accounts, const Principal& who,
-                          const OverviewRequest& request, const Clock& clock);
+                          const OverviewRequest& request, const Clock& clock,
+                          portfolio::RiskStore* risk = nullptr);
 std::string overview_json(const Overview& o);
 
 }  // namespace bulwark::service
