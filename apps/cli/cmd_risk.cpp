@@ -199,7 +199,7 @@ int run_propose(Context& ctx, const RiskOptions& o) {
   auto env = open_cra_env(ctx, true);
   if (failed(ctx, env)) return ctx.exit_code;
   auto l = service::risk_proposals(*env->store, *env->risk, *env->cra, *env->vulns, o.target,
-                                   system_clock());
+                                   system_clock(), env->exposure.get());
   if (failed(ctx, l)) return ctx.exit_code;
   std::size_t open = 0;
   for (const auto& p : l->proposals) {
@@ -222,7 +222,7 @@ int run_decide(Context& ctx, const RiskOptions& o, bool accept) {
   if (failed(ctx, env)) return ctx.exit_code;
   service::ProposalDecisionRequest req{o.target, o.key, accept, actor_or_user(o.by), o.reason};
   auto d = service::decide_proposal(*env->store, *env->risk, *env->cra, *env->vulns, req,
-                                    system_clock());
+                                    system_clock(), env->exposure.get());
   if (failed(ctx, d)) return ctx.exit_code;
   fmt::print(
       "{} {} by {}{}\n", o.key, d->view.state, d->view.decided_by,

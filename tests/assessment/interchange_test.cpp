@@ -186,6 +186,52 @@ TEST(RiskPropose, FactsProposeThreatsAndFlagReviews) {
   for (const auto& p : again) EXPECT_EQ(p.kind, "review") << p.key;
 }
 
+// What the exposure results show proposes interfaces and threats: telnet listening, a console
+// shell without login, each undeclared open port, default credentials; nothing for a check the
+// rules do not map (binary hardening); the accepted fragments validate, and once merged the
+// same facts propose nothing more.
+TEST(RiskPropose, ExposureResultsProposeInterfacesAndThreats) {
+  ProposalFacts f;
+  f.product = "acme-gateway";
+  f.release = "3.3.0";
+  f.now = *parse_rfc3339("2026-12-01T00:00:00Z");
+  f.exposure = {
+      {"EXP.NET.TELNET", "192.0.2.10:23", "telnet banner 'BusyBox login'", "network scan run 2"},
+      {"EXP.SVC.TELNET", "etc/inittab", "telnetd -l /bin/sh", "file analysis run 1"},
+      {"EXP.DBG.CONSOLE", "etc/inittab", "ttyS0::respawn:/bin/sh", "file analysis run 1"},
+      {"EXP.NET.PORT", "tcp/8081", "open, not declared", "network scan run 2"},
+      {"EXP.NET.PORT", "udp/5000", "open, not declared", "network scan run 2"},
+      {"EXP.ACC.DEFAULTPW", "etc/shadow", "root: 'admin'", "file analysis run 1"},
+      {"EXP.BIN.PIE", "usr/bin/app", "not PIE", "file analysis run 1"}};
+  auto props = propose(nullptr, f);
+  std::map<std::string, Proposal> by;
+  for (auto& p : props)
+    if (p.key.starts_with("exposure:")) by[p.key] = p;
+  std::vector<std::string> keys;
+  for (const auto& [k, p] : by) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "exposure:debug-console", "exposure:default-credentials",
+                      "exposure:port:tcp/8081", "exposure:port:udp/5000", "exposure:telnet"}));
+  const auto& telnet = by["exposure:telnet"];
+  EXPECT_EQ(telnet.kind, "interface");
+  ASSERT_EQ(telnet.fragment.interfaces.size(), 1u);
+  EXPECT_EQ(telnet.fragment.interfaces[0].id, "IF-TELNET");
+  EXPECT_NE(telnet.reason.find("EXP.NET.TELNET 192.0.2.10:23: telnet banner"), std::string::npos)
+      << telnet.reason;
+  EXPECT_NE(telnet.reason.find("EXP.SVC.TELNET etc/inittab"), std::string::npos) << telnet.reason;
+  const auto& console = by["exposure:debug-console"].fragment;
+  EXPECT_EQ(console.interfaces[0].kind, "debug");
+  EXPECT_EQ(console.interfaces[0].exposure, "physical");
+  EXPECT_EQ(console.mitigations[0].requirements, std::vector<std::string>{"AI.P1.2d"});
+  EXPECT_EQ(by["exposure:default-credentials"].kind, "threat");
+  EXPECT_TRUE(by["exposure:default-credentials"].fragment.interfaces.empty());
+  Assessment merged;
+  for (const auto& [k, p] : by) merged = merge(merged, p.fragment);
+  auto v = validate(merged);
+  EXPECT_TRUE(v) << v.error().message;
+  for (const auto& p : propose(&merged, f)) EXPECT_FALSE(p.key.starts_with("exposure:")) << p.key;
+}
+
 TEST(RiskPropose, CatalogueForRouters) {
   auto c = catalogue_for("AIII.C1.12");
   std::vector<std::string> ids;

@@ -92,6 +92,25 @@ TEST_F(ExposureCli, StoredPerReleaseAndUsedByTheChecklist) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+// Facts propose, people decide: the stored result's telnet fail proposes the telnet interface
+// with its threat to the release's risk assessment; accepting it makes a draft that has it.
+TEST_F(ExposureCli, StoredResultProposesToTheRiskAssessment) {
+  auto before = ok("risk propose acme-gateway@3.2.0");
+  EXPECT_EQ(before.out.find("exposure:telnet"), std::string::npos) << before.out;
+  ok("exposure " + shell_quote(root_) + " --release acme-gateway@3.2.0");
+  auto after = ok("risk propose acme-gateway@3.2.0");
+  EXPECT_NE(after.out.find("[open] exposure:telnet"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("because the exposure results of 3.2.0 fail: EXP.SVC.TELNET"),
+            std::string::npos)
+      << after.out;
+  ok("risk propose acme-gateway@3.2.0 accept exposure:telnet --by architect@acme.example");
+  auto shown = json::parse(ok("risk show acme-gateway@3.2.0 --format json").out);
+  bool has_interface = false;
+  for (const auto& i : shown["assessment"]["interfaces"])
+    if (i["id"] == "IF-TELNET") has_interface = true;
+  EXPECT_TRUE(has_interface) << shown.dump();
+}
+
 TEST_F(ExposureCli, ReleaseAddStoresTheResultAndDocsBundleIt) {
   // A manifest declaring telnetd and syslogd and waiving the telnet fail until 2027.
   put(tmp_.path() / "manifest.toml",

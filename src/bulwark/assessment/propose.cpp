@@ -106,6 +106,103 @@ constexpr std::array<InterfaceRule, 4> kInterfaceRules = {{
      "Updates signed by the manufacturer and verified before installation"},
 }};
 
+// What a failed exposure check says about the product's interfaces (docs/risk-assessment.md).
+// An empty interface id: the proposal is a threat (and mitigation) only.
+struct ExposureRule {
+  std::string_view key;     // proposal key suffix, "telnet"
+  std::string_view checks;  // catalogue ids, space-separated
+  std::string_view id, name, kind, exposure;
+  std::string_view threat_title, stride, source, requirement, mitigation;
+};
+constexpr std::array<ExposureRule, 8> kExposureRules = {{
+    {"telnet", "EXP.NET.TELNET EXP.SVC.TELNET", "IF-TELNET", "Telnet service", "network", "lan",
+     "Credential attacks and eavesdropping on Telnet (clear-text protocol)", "SIE",
+     "network attacker", "AI.P1.2j", "Remove or disable Telnet in the delivered configuration"},
+    {"ftp", "EXP.NET.FTP EXP.SVC.FTP", "IF-FTP", "FTP/TFTP file transfer", "network", "lan",
+     "Eavesdropping on and tampering with files over clear-text FTP/TFTP", "TIE",
+     "network attacker", "AI.P1.2j", "Remove FTP/TFTP; transfer files over SFTP or HTTPS"},
+    {"snmp", "EXP.NET.SNMP EXP.SVC.SNMP", "IF-SNMP", "SNMP agent", "network", "lan",
+     "Reading or changing the configuration through a default SNMP community", "TI",
+     "network attacker", "AI.P1.2b", "No default community; SNMPv3 with authentication"},
+    {"http-admin", "EXP.NET.HTTP", "IF-HTTP-ADMIN", "Plain-text HTTP administration", "api", "lan",
+     "Credential theft on plain-text web administration", "SI", "network attacker", "AI.P1.2e",
+     "Administration over HTTPS only"},
+    {"debug-console", "EXP.DBG.CONSOLE", "IF-DEBUG-CONSOLE", "Console shell", "debug", "physical",
+     "Root shell through a console without login", "E", "attacker with physical access", "AI.P1.2d",
+     "The console asks for a login; debug ports disabled in production"},
+    {"default-credentials", "EXP.ACC.EMPTYPW EXP.ACC.DEFAULTPW", "", "", "", "",
+     "Login with an empty or well-known default password", "SE", "remote or local attacker",
+     "AI.P1.2b", "Unique per-device credentials set at first use; no empty passwords"},
+    {"baked-host-key", "EXP.SEC.HOSTKEY", "", "", "", "",
+     "Impersonation of every unit with a server key shipped in the image", "SI", "network attacker",
+     "AI.P1.2e", "Server keys generated on each unit at first boot"},
+    {"port", "EXP.NET.PORT", "IF-PORT", "Undeclared open port", "network", "lan",
+     "Attacks on an undeclared network service", "STIDE", "network attacker", "AI.P1.2j",
+     "Close the port, or declare the service in the interface manifest and harden it"},
+}};
+
+bool listed(std::string_view checks, std::string_view id) {
+  std::size_t i = 0;
+  while (i < checks.size()) {
+    auto j = checks.find(' ', i);
+    if (j == std::string_view::npos) j = checks.size();
+    if (checks.substr(i, j - i) == id) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+// One proposal per rule (the undeclared-port rule: one per port) while the assessment has
+// neither its threat nor its interface.
+template <class Add>
+void propose_from_exposure(const Assessment* cur, const ProposalFacts& f, Add&& add) {
+  for (const auto& r : kExposureRules) {
+    std::map<std::string, std::vector<const ExposureFact*>> groups;
+    for (const auto& e : f.exposure)
+      if (listed(r.checks, e.check)) groups[r.key == "port" ? e.where : ""].push_back(&e);
+    for (const auto& [where, facts] : groups) {
+      const std::string suffix = where.empty() ? "" : "-" + slug(where);
+      const std::string iface = r.id.empty() ? "" : std::string(r.id) + suffix;
+      const std::string tid = "T-EXP-" + slug(r.key) + suffix;
+      if (cur && (has_id(cur->threats, tid) || (!iface.empty() && has_id(cur->interfaces, iface))))
+        continue;
+      Proposal p;
+      p.key = "exposure:" + std::string(r.key) + (where.empty() ? "" : ":" + where);
+      p.kind = iface.empty() ? "threat" : "interface";
+      p.title = std::string(r.threat_title) + (where.empty() ? "" : " (" + where + ")");
+      std::vector<std::string> seen;
+      for (const auto* e : facts)
+        if (seen.size() < 3)
+          seen.push_back(fmt::format("{} {}{}", e->check, e->where.empty() ? "" : e->where + ": ",
+                                     e->message));
+      p.reason =
+          fmt::format("the exposure results of {} fail: {}{} ({})", f.release, join(seen, "; "),
+                      facts.size() > seen.size() ? "; ..." : "", facts.front()->run);
+      std::vector<Stride> stride;
+      for (char ch : r.stride) stride.push_back(*stride_from_string(std::string(1, ch)));
+      Threat t =
+          make_threat(tid, p.title, stride, std::string(r.source), Rating{4, Impact{1, 4, 2}});
+      if (!iface.empty()) {
+        Interface in;
+        in.id = iface;
+        in.name = std::string(r.name) + (where.empty() ? "" : " " + where);
+        in.kind = std::string(r.kind);
+        in.exposure = std::string(r.exposure);
+        t.interfaces = {iface};
+        p.fragment.interfaces.push_back(std::move(in));
+      }
+      Mitigation m;
+      m.id = "M-EXP-" + slug(r.key) + suffix;
+      m.title = std::string(r.mitigation);
+      m.requirements = {std::string(r.requirement)};
+      t.mitigations = {m.id};
+      p.fragment.threats.push_back(std::move(t));
+      p.fragment.mitigations.push_back(std::move(m));
+      add(std::move(p));
+    }
+  }
+}
+
 }  // namespace
 
 std::string component_class(const ComponentFact& c) {
@@ -159,6 +256,9 @@ std::vector<Proposal> propose(const Assessment* cur, const ProposalFacts& f) {
     p.fragment.mitigations.push_back(std::move(m));
     add(std::move(p));
   }
+
+  // What the exposure results say the product exposes.
+  propose_from_exposure(cur, f, add);
 
   // No signed-update evidence -> AI.P1.2c.
   bool update_evidence = false;

@@ -1,5 +1,7 @@
-// Facts propose, people decide: from a release's components (its SBOM) and findings, proposals
-// of interfaces, threats and mitigations to add to the assessment, and review flags (Article
+// Facts propose, people decide: from a release's components (its SBOM), findings and exposure
+// results (telnet listening, a debug console without login, an undeclared open port, default
+// credentials, a baked host key...), proposals of interfaces, threats and mitigations to add to
+// the assessment, and review flags (Article
 // 13(7)) when a release adds a component class or a known-exploited finding touches an asset.
 // Each proposal carries a stable key (so a decision sticks across runs) and the fragment that
 // accepting it merges into a new draft revision. Plus the starter threat catalogues for the
@@ -31,6 +33,15 @@ struct FindingFact {
   std::string fixed;     // fixed versions, if known
 };
 
+// A failed, unwaived check of the release's newest stored exposure results (bulwark exposure /
+// exposure net --release): what the product actually exposes.
+struct ExposureFact {
+  std::string check;    // catalogue id, "EXP.NET.TELNET"
+  std::string where;    // the path inside the unit or host:port ("" for the whole target)
+  std::string message;  // what was seen
+  std::string run;      // "network scan run 2" / "file analysis run 1"
+};
+
 struct ProposalFacts {
   std::string product, release;
   std::string category_item;  // Annex III/IV item of the product, empty for default
@@ -38,6 +49,7 @@ struct ProposalFacts {
   std::string previous_release;  // empty: first release
   std::vector<ComponentFact> previous_components;
   std::vector<FindingFact> findings;
+  std::vector<ExposureFact> exposure;
   TimePoint now;
 };
 

@@ -7,6 +7,7 @@
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/service/cra_common.hpp"
+#include "bulwark/service/exposure.hpp"
 #include "bulwark/service/findings.hpp"
 #include "bulwark/service/products.hpp"
 
@@ -294,7 +295,8 @@ Result<std::optional<ApprovedAssessment>> approved_assessment(portfolio::Store& 
 
 Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStore& risk,
                                     portfolio::CraStore& cra, vulndb::Store& vulns,
-                                    const std::string& target, const Clock& clock) {
+                                    const std::string& target, const Clock& clock,
+                                    portfolio::ExposureStore* exposure) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   auto t = resolve_target(store, target, true);
@@ -318,6 +320,18 @@ Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStor
     const auto& c = view->sbom.components[fd.component];
     f.findings.push_back(
         {fd->id, c.name, c.version, fd->kev, fd->priority, join(fd->fixed_versions)});
+  }
+  if (exposure) {
+    auto stored = release_exposures(*exposure, t->product.id, release);
+    if (!stored) return std::unexpected(stored.error());
+    for (const auto& s : *stored) {
+      const std::string run = fmt::format(
+          "{} run {}", s.report.target_kind == "network" ? "network scan" : "file analysis",
+          s.run.seq);
+      for (const auto& o : s.report.observations)
+        if (o.status == exposure::Status::kFail && !o.waiver)
+          f.exposure.push_back({o.check, o.path, o.message, run});
+    }
   }
   auto rels = store.releases(t->product.id);
   if (!rels) return std::unexpected(rels.error());
@@ -367,13 +381,14 @@ Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStor
 
 Result<ProposalDecided> decide_proposal(portfolio::Store& store, portfolio::RiskStore& risk,
                                         portfolio::CraStore& cra, vulndb::Store& vulns,
-                                        const ProposalDecisionRequest& req, const Clock& clock) {
+                                        const ProposalDecisionRequest& req, const Clock& clock,
+                                        portfolio::ExposureStore* exposure) {
   auto now = clock.now();
   if (!now) return std::unexpected(now.error());
   if (trim(req.actor).empty()) return invalid_input("actor: empty (who decides)");
   if (!req.accept && trim(req.reason).empty())
     return invalid_input(fmt::format("proposal {}: a rejection needs a reason", req.key));
-  auto list = risk_proposals(store, risk, cra, vulns, req.target, clock);
+  auto list = risk_proposals(store, risk, cra, vulns, req.target, clock, exposure);
   if (!list) return std::unexpected(list.error());
   auto it = std::find_if(list->proposals.begin(), list->proposals.end(),
                          [&](const ProposalView& v) { return v.proposal.key == req.key; });

@@ -18,6 +18,7 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/result.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
+#include "bulwark/portfolio/exposure_store.hpp"
 #include "bulwark/portfolio/risk_store.hpp"
 #include "bulwark/portfolio/store.hpp"
 
@@ -110,9 +111,12 @@ struct ProposalList {
   int base_revision = 0;  // the revision the proposals were computed against (0: none)
   std::vector<ProposalView> proposals;
 };
+// With an ExposureStore, the failed and unwaived checks of the release's newest exposure results
+// (network scan and file analysis) propose too.
 Result<ProposalList> risk_proposals(portfolio::Store& store, portfolio::RiskStore& risk,
                                     portfolio::CraStore& cra, vulndb::Store& vulns,
-                                    const std::string& target, const Clock& clock);
+                                    const std::string& target, const Clock& clock,
+                                    portfolio::ExposureStore* exposure = nullptr);
 
 struct ProposalDecisionRequest {
   std::string target;  // PRODUCT@VERSION
@@ -128,7 +132,8 @@ struct ProposalDecided {
 // approved one of the product) as a new draft; review flags are acknowledged without a draft.
 Result<ProposalDecided> decide_proposal(portfolio::Store& store, portfolio::RiskStore& risk,
                                         portfolio::CraStore& cra, vulndb::Store& vulns,
-                                        const ProposalDecisionRequest& request, const Clock& clock);
+                                        const ProposalDecisionRequest& request, const Clock& clock,
+                                        portfolio::ExposureStore* exposure = nullptr);
 
 // JSON of a revision view (for `risk show --format json`).
 std::string revision_json(const RevisionView& v);
