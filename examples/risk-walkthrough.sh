@@ -99,6 +99,9 @@ step cra docs acme-gateway@3.3.0 -o "$OUT/docs" --bundle "$OUT/evidence.zip"
 grep -q "Approved risk assessment:\*\* acme-gateway@3.3.0 revision" "$OUT/docs/technical-documentation.md"
 grep -q "| AI.P1.2a | No known exploitable vulnerabilities | met |" "$OUT/docs/technical-documentation.md"
 grep -q "| AI.P1.2g | Data minimisation | .* | not applicable |" "$OUT/docs/technical-documentation.md"
+# The approved assessment itself beside the documents (and in the bundle), Markdown and HTML.
+grep -q "<h2>Threats</h2>" "$OUT/docs/risk-assessment.html"
+grep -q "^## Threats" "$OUT/docs/risk-assessment.md"
 echo
 echo "walk-through done: $OUT"
 ls "$OUT" "$OUT/docs"

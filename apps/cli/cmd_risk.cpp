@@ -143,6 +143,8 @@ int run_export(Context& ctx, const RiskOptions& o) {
   std::string text;
   if (o.format == "md")
     text = assessment::to_markdown(v->assessment, h);
+  else if (o.format == "html")
+    text = assessment::to_html(v->assessment, h);
   else if (o.format == "cyclonedx")
     text = assessment::to_cyclonedx(v->assessment, h);
   else if (o.format == "yaml")
@@ -267,8 +269,8 @@ void add_risk_command(CLI::App& app, Context& ctx) {
 
   auto* ex = risk->add_subcommand("export", "Export a revision");
   ex->add_option("target", o->target, "PRODUCT@VERSION[#N]")->required();
-  ex->add_option("-f,--format", o->format, "json (default), yaml, md or cyclonedx")
-      ->check(CLI::IsMember({"json", "yaml", "md", "cyclonedx"}));
+  ex->add_option("-f,--format", o->format, "json (default), yaml, md, html or cyclonedx")
+      ->check(CLI::IsMember({"json", "yaml", "md", "html", "cyclonedx"}));
   ex->add_option("-o,--output", o->output, "Output file (default: standard output)");
   ex->callback([&ctx, o] { ctx.exit_code = run_export(ctx, *o); });
 

@@ -142,6 +142,11 @@ TEST_F(RiskCli, ExportsJsonYamlMarkdownCycloneDxAndReadsThemBack) {
   auto md = ok("risk export acme-gateway@3.3.0 -f md");
   EXPECT_TRUE(has(md.out, "acme-gateway@3.3.0 revision 1")) << md.out.substr(0, 400);
   EXPECT_TRUE(has(md.out, "| AI.P1.2a |")) << md.out.substr(0, 400);
+  auto html = ok("risk export acme-gateway@3.3.0 -f html");
+  EXPECT_TRUE(html.out.starts_with("<!DOCTYPE html>")) << html.out.substr(0, 200);
+  EXPECT_TRUE(has(html.out, "<h2>Threats</h2>")) << html.out.substr(0, 400);
+  EXPECT_TRUE(has(html.out, "<td>AI.P1.2a</td>")) << html.out.substr(0, 400);
+  EXPECT_EQ(html.out.find("<script"), std::string::npos);
 
   ok("risk export acme-gateway@3.3.0 -f cyclonedx -o " + shell_quote(tmp_.path() / "a.cdx.json"));
   const json cdx = json::parse(slurp("a.cdx.json"));

@@ -89,81 +89,188 @@ std::string to_yaml(const Assessment& a) {
   return out;
 }
 
-std::string to_markdown(const Assessment& a, const ExportHeader& h) {
-  std::string s =
-      fmt::format("# Cybersecurity risk assessment: {} {}\n\n", cell(a.product), cell(a.release));
-  if (!h.revision.empty()) s += fmt::format("Revision: {}\n\n", h.revision);
-  if (!h.generated_at.empty()) s += fmt::format("Generated: {}\n\n", h.generated_at);
-  s += "Scale: likelihood 1 (rare) to 5 (almost certain); impact 0 (none) to 5 (severe), rated "
-       "separately for users' health and safety (H), businesses (B) and critical infrastructure "
-       "(C); risk = likelihood x highest impact: low 1-4, medium 5-9, high 10-16, critical "
-       "17-25.\n\n";
+namespace {
+
+// The reviewer's document as blocks, rendered to Markdown or HTML: one structure, two forms.
+struct Block {
+  enum Kind { kTitle, kHeading, kText, kTable } kind = kText;
+  std::string text;  // title, heading or paragraph (plain text)
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // each as wide as the header; plain text
+};
+
+std::vector<Block> document_blocks(const Assessment& a, const ExportHeader& h) {
+  std::vector<Block> b;
+  auto title = [&](std::string t) { b.push_back({Block::kTitle, std::move(t), {}, {}}); };
+  auto heading = [&](std::string t) { b.push_back({Block::kHeading, std::move(t), {}, {}}); };
+  auto text = [&](std::string t) { b.push_back({Block::kText, std::move(t), {}, {}}); };
+  auto table = [&](std::vector<std::string> header) -> Block& {
+    b.push_back({Block::kTable, "", std::move(header), {}});
+    return b.back();
+  };
+  title(fmt::format("Cybersecurity risk assessment: {} {}", a.product, a.release));
+  if (!h.revision.empty()) text("Revision: " + h.revision);
+  if (!h.generated_at.empty()) text("Generated: " + h.generated_at);
+  text(
+      "Scale: likelihood 1 (rare) to 5 (almost certain); impact 0 (none) to 5 (severe), rated "
+      "separately for users' health and safety (H), businesses (B) and critical infrastructure "
+      "(C); risk = likelihood x highest impact: low 1-4, medium 5-9, high 10-16, critical 17-25.");
   const auto& c = a.context;
-  s += "## Context (Article 13(3))\n\n| Aspect | Statement |\n|---|---|\n";
-  s += fmt::format("| Intended purpose | {} |\n", cell(c.intended_purpose));
-  s += fmt::format("| Reasonably foreseeable use | {} |\n", cell(join(c.foreseeable_use, "; ")));
-  s += fmt::format("| Reasonably foreseeable misuse | {} |\n",
-                   cell(join(c.foreseeable_misuse, "; ")));
-  s += fmt::format("| Operational environment | {} |\n", cell(c.operational_environment));
-  s += fmt::format("| Expected time in use | {} |\n", cell(c.expected_time_in_use));
-  if (!c.assumptions.empty())
-    s += fmt::format("| Assumptions | {} |\n", cell(join(c.assumptions, "; ")));
-  s += "\n## Assets\n\n| ID | Asset | Kind | C | I | A | Description "
-       "|\n|---|---|---|---|---|---|---|\n";
+  heading("Context (Article 13(3))");
+  auto& ctx = table({"Aspect", "Statement"});
+  ctx.rows = {{"Intended purpose", c.intended_purpose},
+              {"Reasonably foreseeable use", join(c.foreseeable_use, "; ")},
+              {"Reasonably foreseeable misuse", join(c.foreseeable_misuse, "; ")},
+              {"Operational environment", c.operational_environment},
+              {"Expected time in use", c.expected_time_in_use}};
+  if (!c.assumptions.empty()) ctx.rows.push_back({"Assumptions", join(c.assumptions, "; ")});
+  heading("Assets");
+  auto& assets = table({"ID", "Asset", "Kind", "C", "I", "A", "Description"});
   for (const auto& x : a.assets)
-    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", cell(x.id), cell(x.name), x.kind,
-                     to_string(x.confidentiality), to_string(x.integrity),
-                     to_string(x.availability), cell(x.description));
-  s += "\n## Interfaces and entry points\n\n| ID | Interface | Kind | Exposure | Assets | "
-       "Components |\n|---|---|---|---|---|---|\n";
+    assets.rows.push_back({x.id, x.name, x.kind, std::string(to_string(x.confidentiality)),
+                           std::string(to_string(x.integrity)),
+                           std::string(to_string(x.availability)), x.description});
+  heading("Interfaces and entry points");
+  auto& ifs = table({"ID", "Interface", "Kind", "Exposure", "Assets", "Components"});
   for (const auto& x : a.interfaces)
-    s += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(x.id), cell(x.name), cell(x.kind),
-                     cell(x.exposure), cell(join(x.assets)), cell(join(x.components)));
+    ifs.rows.push_back({x.id, x.name, x.kind, x.exposure, join(x.assets), join(x.components)});
   if (a.reachability.complete)
-    s += "\nThe component lists above are complete: a component no interface lists is reached "
-         "by none.\n";
+    text(
+        "The component lists above are complete: a component no interface lists is reached by "
+        "none.");
   if (!a.reachability.unreachable.empty()) {
-    s += "\nComponents no interface reaches:\n\n| Component | Rationale |\n|---|---|\n";
-    for (const auto& u : a.reachability.unreachable)
-      s += fmt::format("| {} | {} |\n", cell(u.component), cell(u.rationale));
+    text("Components no interface reaches:");
+    auto& un = table({"Component", "Rationale"});
+    for (const auto& u : a.reachability.unreachable) un.rows.push_back({u.component, u.rationale});
   }
-  s += "\n## Threats\n\n| ID | Threat | STRIDE | Source | Assets | Interfaces | Inherent | "
-       "Mitigations | Residual |\n|---|---|---|---|---|---|---|---|---|\n";
+  heading("Threats");
+  auto& th = table({"ID", "Threat", "STRIDE", "Source", "Assets", "Interfaces", "Inherent",
+                    "Mitigations", "Residual"});
   for (const auto& t : a.threats)
-    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", cell(t.id), cell(t.title),
-                     cell(stride_text(t)), cell(t.source), cell(join(t.assets)),
-                     cell(join(t.interfaces)), rating_text(t.inherent), cell(join(t.mitigations)),
-                     rating_text(t.residual_or_inherent()));
-  s += "\n## Mitigations\n\n| ID | Mitigation | Annex I points | Status | Evidence |\n"
-       "|---|---|---|---|---|\n";
+    th.rows.push_back({t.id, t.title, stride_text(t), t.source, join(t.assets), join(t.interfaces),
+                       rating_text(t.inherent), join(t.mitigations),
+                       rating_text(t.residual_or_inherent())});
+  heading("Mitigations");
+  auto& mi = table({"ID", "Mitigation", "Annex I points", "Status", "Evidence"});
   for (const auto& m : a.mitigations) {
     std::vector<std::string> ev;
     for (const auto& e : m.evidence)
       ev.push_back(e.uri.empty() ? e.description : e.description + " <" + e.uri + ">");
-    s += fmt::format("| {} | {} | {} | {} | {} |\n", cell(m.id), cell(m.title),
-                     cell(join(m.requirements)), cell(m.status), cell(join(ev, "; ")));
+    mi.rows.push_back({m.id, m.title, join(m.requirements), m.status, join(ev, "; ")});
   }
-  s += "\n## Accepted risks\n\n";
-  if (a.accepted_risks.empty())
-    s += "None.\n";
-  else {
-    s += "| Threat | Rationale | Accepted by | On |\n|---|---|---|---|\n";
+  heading("Accepted risks");
+  if (a.accepted_risks.empty()) {
+    text("None.");
+  } else {
+    auto& ac = table({"Threat", "Rationale", "Accepted by", "On"});
     for (const auto& r : a.accepted_risks)
-      s += fmt::format("| {} | {} | {} | {} |\n", cell(r.threat), cell(r.rationale),
-                       cell(r.accepted_by), cell(r.accepted_at));
+      ac.rows.push_back({r.threat, r.rationale, r.accepted_by, r.accepted_at});
   }
-  s += "\n## Annex I Part I (2): applicability (Article 13(3), 13(4))\n\n";
+  heading("Annex I Part I (2): applicability (Article 13(3), 13(4))");
   auto derived = derive_applicability(a);
   if (!derived) {
-    s += "Invalid: " + cell(derived.error().message) + "\n";
+    text("Invalid: " + derived.error().message);
   } else {
-    s += "| Point | Applies | Justification / implementation | Mitigations | Threats |\n"
-         "|---|---|---|---|---|\n";
+    auto& ap =
+        table({"Point", "Applies", "Justification / implementation", "Mitigations", "Threats"});
     for (const auto& d : *derived)
-      s += fmt::format("| {} | {} | {} | {} | {} |\n", d.requirement, d.applicable ? "yes" : "no",
-                       cell(d.justification), cell(join(d.mitigations)), cell(join(d.threats)));
+      ap.rows.push_back({d.requirement, d.applicable ? "yes" : "no", d.justification,
+                         join(d.mitigations), join(d.threats)});
+  }
+  return b;
+}
+
+std::string html_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_markdown(const Assessment& a, const ExportHeader& h) {
+  std::string s;
+  for (const auto& b : document_blocks(a, h)) {
+    switch (b.kind) {
+      case Block::kTitle:
+        s += "# " + cell(b.text) + "\n\n";
+        break;
+      case Block::kHeading:
+        s += "## " + b.text + "\n\n";
+        break;
+      case Block::kText:
+        s += cell(b.text) + "\n\n";
+        break;
+      case Block::kTable: {
+        std::vector<std::string> rule(b.header.size(), "---");
+        s += "| " + join(b.header, " | ") + " |\n|" + join(rule, "|") + "|\n";
+        for (const auto& row : b.rows) {
+          std::vector<std::string> cells;
+          for (const auto& x : row) cells.push_back(cell(x));
+          s += "| " + join(cells, " | ") + " |\n";
+        }
+        s += "\n";
+        break;
+      }
+    }
   }
   return s;
+}
+
+std::string to_html(const Assessment& a, const ExportHeader& h) {
+  const auto blocks = document_blocks(a, h);
+  std::string s =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      html_text(blocks.front().text) +
+      "</title>\n<style>body{font-family:sans-serif;max-width:80rem;margin:1rem auto;padding:0 "
+      "1rem}table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid "
+      "#999;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#eee}</style>"
+      "\n</head>\n<body>\n";
+  for (const auto& b : blocks) {
+    switch (b.kind) {
+      case Block::kTitle:
+        s += "<h1>" + html_text(b.text) + "</h1>\n";
+        break;
+      case Block::kHeading:
+        s += "<h2>" + html_text(b.text) + "</h2>\n";
+        break;
+      case Block::kText:
+        s += "<p>" + html_text(b.text) + "</p>\n";
+        break;
+      case Block::kTable:
+        s += "<table>\n<thead><tr>";
+        for (const auto& x : b.header) s += "<th scope=\"col\">" + html_text(x) + "</th>";
+        s += "</tr></thead>\n<tbody>\n";
+        for (const auto& row : b.rows) {
+          s += "<tr>";
+          for (const auto& x : row) s += "<td>" + html_text(x.empty() ? "-" : x) + "</td>";
+          s += "</tr>\n";
+        }
+        s += "</tbody>\n</table>\n";
+        break;
+    }
+  }
+  return s + "</body>\n</html>\n";
 }
 
 std::string to_cyclonedx(const Assessment& a, const ExportHeader& h) {

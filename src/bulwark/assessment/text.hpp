@@ -48,6 +48,8 @@ struct ExportHeader {    // what an export says about the revision it came from
   std::string generated_at;
 };
 std::string to_markdown(const Assessment& a, const ExportHeader& h);
+// The same document as one self-contained HTML page (every text escaped).
+std::string to_html(const Assessment& a, const ExportHeader& h);
 // CycloneDX 1.6 with the model as "threat-model" components (cdx:model:* properties, as the
 // TM-BOM examples use) and Bulwark's ratings and links as bulwark:* properties; reads back
 // with import_document.

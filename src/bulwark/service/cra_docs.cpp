@@ -257,6 +257,18 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
                       {"findings.json", data->findings},
                       {"checklist.json", checklist_json(*list) + "\n"},
                       {"risk-assessment.md", risk_md}};
+  if (approved) {
+    assessment::ExportHeader h{approved->label(), now_text};
+    if (request.markdown)
+      out.assessment_files.push_back(
+          {"risk-assessment.md", assessment::to_markdown(approved->assessment, h)});
+    if (request.html) {
+      out.assessment_files.push_back(
+          {"risk-assessment.html", assessment::to_html(approved->assessment, h)});
+      out.bundle_files.push_back(
+          {"documents/risk-assessment.html", out.assessment_files.back().content});
+    }
+  }
   if (exposed) {
     out.bundle_files.push_back({"exposure.json", exposed->run.report});
     out.bundle_files.push_back({"exposure.sarif.json", exposure::to_sarif(exposed->report)});
@@ -300,6 +312,9 @@ Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra
         return std::unexpected(w.error());
     out.documents.emplace_back(doc.name, doc.gaps.size());
   }
+  for (const auto& f : pkg->assessment_files)
+    if (auto w = write_file_atomic((dir / f.name).string(), f.content, create); !w)
+      return std::unexpected(w.error());
   out.bundle_path = bundle_path.empty() ? (dir / "evidence.zip").string() : bundle_path;
   if (auto w = write_file_atomic(out.bundle_path, pkg->bundle); !w)
     return std::unexpected(w.error());

@@ -41,7 +41,10 @@ struct RenderedDocument {
 struct DocsPackage {
   std::vector<RenderedDocument> documents;
   std::vector<cra::BundleFile> bundle_files;  // what the zip holds besides manifest.json
-  std::string bundle;                         // the zip's bytes
+  // The approved risk assessment (AVII.3) as risk-assessment.md / .html (as the request asks),
+  // written beside the documents; empty without an approved assessment.
+  std::vector<cra::BundleFile> assessment_files;
+  std::string bundle;  // the zip's bytes
 };
 
 // Everything in memory (what a server returns).
