@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "bulwark/assessment/text.hpp"
+#include "bulwark/core/html.hpp"
 #include "bulwark/core/text.hpp"
 
 namespace bulwark::assessment {
@@ -180,32 +181,6 @@ std::vector<Block> document_blocks(const Assessment& a, const ExportHeader& h) {
   return b;
 }
 
-std::string html_text(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string to_markdown(const Assessment& a, const ExportHeader& h) {
@@ -241,7 +216,7 @@ std::string to_html(const Assessment& a, const ExportHeader& h) {
   const auto blocks = document_blocks(a, h);
   std::string s =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-      html_text(blocks.front().text) +
+      html_escape(blocks.front().text) +
       "</title>\n<style>body{font-family:sans-serif;max-width:80rem;margin:1rem auto;padding:0 "
       "1rem}table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid "
       "#999;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#eee}</style>"
@@ -249,21 +224,21 @@ std::string to_html(const Assessment& a, const ExportHeader& h) {
   for (const auto& b : blocks) {
     switch (b.kind) {
       case Block::kTitle:
-        s += "<h1>" + html_text(b.text) + "</h1>\n";
+        s += "<h1>" + html_escape(b.text) + "</h1>\n";
         break;
       case Block::kHeading:
-        s += "<h2>" + html_text(b.text) + "</h2>\n";
+        s += "<h2>" + html_escape(b.text) + "</h2>\n";
         break;
       case Block::kText:
-        s += "<p>" + html_text(b.text) + "</p>\n";
+        s += "<p>" + html_escape(b.text) + "</p>\n";
         break;
       case Block::kTable:
         s += "<table>\n<thead><tr>";
-        for (const auto& x : b.header) s += "<th scope=\"col\">" + html_text(x) + "</th>";
+        for (const auto& x : b.header) s += "<th scope=\"col\">" + html_escape(x) + "</th>";
         s += "</tr></thead>\n<tbody>\n";
         for (const auto& row : b.rows) {
           s += "<tr>";
-          for (const auto& x : row) s += "<td>" + html_text(x.empty() ? "-" : x) + "</td>";
+          for (const auto& x : row) s += "<td>" + html_escape(x.empty() ? "-" : x) + "</td>";
           s += "</tr>\n";
         }
         s += "</tbody>\n</table>\n";

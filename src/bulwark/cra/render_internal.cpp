@@ -1,5 +1,6 @@
 #include "bulwark/cra/render_internal.hpp"
 
+#include "bulwark/core/html.hpp"
 #include "bulwark/core/text.hpp"
 
 #include <fmt/format.h>
@@ -134,33 +135,6 @@ std::string render_markdown(const Document& d) {
       out += "\n";
       for (const auto& r : t.rows) out += row(r);
       out += "\n";
-    }
-  }
-  return out;
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
     }
   }
   return out;

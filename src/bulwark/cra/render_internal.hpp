@@ -49,7 +49,6 @@ std::string render_markdown(const Document& d);
 // has that character escaped.
 std::string markdown_escape(std::string_view text);
 std::string render_html(const Document& d);
-std::string html_escape(std::string_view s);
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string format_date(TimePoint t);  // YYYY-MM-DD (UTC)
