@@ -55,9 +55,9 @@ TEST(Dep5Licences, AlternativesAreOr) {
   // '|' as written by some packagers, with and without spaces.
   EXPECT_EQ(expr(files("GPL-2+ | Expat")), "(GPL-2.0-or-later OR MIT)");
   EXPECT_EQ(expr(files("GPL-2+|BSD-3-clause")), "(GPL-2.0-or-later OR BSD-3-Clause)");
-  // ", or" joins two groups with OR.
+  // ", or" joins two groups with OR (AND binds tighter than OR in SPDX).
   EXPECT_EQ(expr(files("GPL-2+ and BSD-2-clause, or Expat")),
-            "((GPL-2.0-or-later AND BSD-2-Clause) OR MIT)");
+            "(GPL-2.0-or-later AND BSD-2-Clause OR MIT)");
 }
 
 TEST(Dep5Licences, AndStaysAndAndCommaClosesAGroup) {

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bulwark/core/text.hpp"
@@ -395,12 +396,15 @@ std::string family(std::string_view name) {
   return s;
 }
 
-// The families of the ids in a fingerprint's licence ("(Artistic-1.0-Perl OR GPL-1.0-or-later)").
+// The families of the ids in a fingerprint's licence ("(Artistic-1.0-Perl OR GPL-1.0-or-later)",
+// "GPL-3.0-or-later WITH GCC-exception-3.1": an exception is no licence family).
 std::set<std::string> families(std::string_view id) {
   std::set<std::string> out;
+  bool exception = false;
   for (std::string_view w : split(id, ' ')) {
     while (!w.empty() && (w.front() == '(')) w.remove_prefix(1);
     while (!w.empty() && (w.back() == ')')) w.remove_suffix(1);
+    if (std::exchange(exception, w == "WITH") || w == "WITH") continue;
     if (!w.empty() && w != "AND" && w != "OR") out.insert(family(w));
   }
   return out;
