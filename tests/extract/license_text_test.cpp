@@ -13,6 +13,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bulwark/core/text.hpp"
@@ -164,6 +165,65 @@ TEST(LicenseText, TwoLicencesInOneText) {
       "the Apache License, Version 2.0.");
   EXPECT_EQ(fp.licenses, (Ids{"Apache-2.0", "LGPL-2.1-or-later"}));
   EXPECT_TRUE(fp.unknown.empty());
+}
+
+TEST(LicenseText, AlternativesAreOneOrExpression) {
+  EXPECT_EQ(ids("This library is dual licensed under the MIT license or the Apache License,\n"
+                "Version 2.0, at your choice."),
+            Ids{"(MIT OR Apache-2.0)"});
+  EXPECT_EQ(ids("You may use this file under either the Mozilla Public License Version 2.0 or\n"
+                "the GNU General Public License version 2 or later."),
+            Ids{"(MPL-2.0 OR GPL-2.0-or-later)"});
+  // "or, at your option," between the two names.
+  EXPECT_EQ(ids("Distributed under the GNU LGPL version 2.1, or at your option under the MIT\n"
+                "license."),
+            Ids{"(LGPL-2.1-only OR MIT)"});
+  // "dual licensed under ... and ..." is a choice too.
+  EXPECT_EQ(ids("Dual licensed under the MIT license and the GPL version 2."),
+            Ids{"(MIT OR GPL-2.0-only)"});
+  // A licence also named on its own stays in the set beside the alternative.
+  EXPECT_EQ(ids("The tools are under the GNU GPL version 3 or later. The library is available\n"
+                "under either the GNU LGPL version 3 or later or the GPL version 2 or later."),
+            (Ids{"(LGPL-3.0-or-later OR GPL-2.0-or-later)", "GPL-3.0-or-later"}));
+  // No word of choice: "or" alone between two names is not read as an alternative.
+  EXPECT_EQ(ids("Parts are under the MIT license or under the ISC license, see each file header."),
+            (Ids{"ISC", "MIT"}));
+  // Nor is a sentence between them.
+  EXPECT_EQ(ids("Either way, the code is under the MIT license. Documentation: see the\n"
+                "manual, or the Apache License, Version 2.0."),
+            (Ids{"Apache-2.0", "MIT"}));
+  // The GNU "either version 2 ..., or (at your option) any later version" stays one licence.
+  EXPECT_EQ(ids("under the terms of the GNU General Public License as published by the Free\n"
+                "Software Foundation; either version 2 of the License, or (at your option)\n"
+                "any later version."),
+            Ids{"GPL-2.0-or-later"});
+}
+
+TEST(LicenseText, ExceptionsAttachToTheGnuLicenceTheyExtend) {
+  EXPECT_EQ(ids("GCC is free software; you can redistribute it under the terms of the GNU GPL\n"
+                "version 3 or later. Files of the runtime libraries are also under the\n"
+                "GCC RUNTIME LIBRARY EXCEPTION, Version 3.1."),
+            (Ids{"GPL-3.0-or-later", "GPL-3.0-or-later WITH GCC-exception-3.1"}));
+  EXPECT_EQ(ids("Licensed under the GNU General Public License version 2 only. NOTE! This\n"
+                "copyright does *not* cover user programs that use kernel services by normal\n"
+                "system calls."),
+            (Ids{"GPL-2.0-only", "GPL-2.0-only WITH Linux-syscall-note"}));
+  // Two GPL licences the exception could extend: reported, not attached.
+  auto two = fingerprint_license_text(
+      "Under the GNU GPL version 2; parts under the GNU GPL version 3 or later. As a special\n"
+      "exception, you may create a larger work that contains part or all of the Bison parser\n"
+      "skeleton and distribute that work under terms of your choice.");
+  EXPECT_EQ(two.licenses, (Ids{"GPL-2.0-only", "GPL-3.0-or-later"}));
+  EXPECT_EQ(two.unknown, Ids{"the exception Bison-exception-2.2 (several GNU licences it may "
+                             "extend: not attached)"});
+  // No GPL-2 for the Classpath exception: reported.
+  auto none = fingerprint_license_text(
+      "Licensed under the MIT license. As a special exception, the copyright holders of this\n"
+      "library give you permission to link this library with independent modules to produce\n"
+      "an executable, regardless of the license terms of these independent modules.");
+  EXPECT_EQ(none.licenses, Ids{"MIT"});
+  EXPECT_EQ(none.unknown, Ids{"the exception Classpath-exception-2.0 (no GNU licence it extends: "
+                              "not attached)"});
 }
 
 TEST(LicenseText, UnknownIsReportedNeverGuessed) {
@@ -336,12 +396,15 @@ std::string family(std::string_view name) {
   return s;
 }
 
-// The families of the ids in a fingerprint's licence ("(Artistic-1.0-Perl OR GPL-1.0-or-later)").
+// The families of the ids in a fingerprint's licence ("(Artistic-1.0-Perl OR GPL-1.0-or-later)",
+// "GPL-3.0-or-later WITH GCC-exception-3.1": an exception is no licence family).
 std::set<std::string> families(std::string_view id) {
   std::set<std::string> out;
+  bool exception = false;
   for (std::string_view w : split(id, ' ')) {
     while (!w.empty() && (w.front() == '(')) w.remove_prefix(1);
     while (!w.empty() && (w.back() == ')')) w.remove_suffix(1);
+    if (std::exchange(exception, w == "WITH") || w == "WITH") continue;
     if (!w.empty() && w != "AND" && w != "OR") out.insert(family(w));
   }
   return out;

@@ -60,6 +60,11 @@ TEST(OsRelease, QuotingRules) {
   EXPECT_EQ(os->id, "debian");
   EXPECT_EQ(os->version_id, "12");
   EXPECT_EQ(os->pretty_name, "Debian GNU/Linux 12 (bookworm)");
+  EXPECT_EQ(os_release_field("NAME=\"Debian GNU/Linux\"\nHOME_URL='https://x.example/'\n", "NAME"),
+            "Debian GNU/Linux");
+  EXPECT_EQ(os_release_field("NAME=x\nHOME_URL='https://x.example/'\n", "HOME_URL"),
+            "https://x.example/");
+  EXPECT_EQ(os_release_field("NAME=x\n", "HOME_URL"), "");
   auto esc = parse_os_release(
       "ID=alpine\r\nPRETTY_NAME=\"A \\\"quoted\\\" \\$x \\n\"\nVERSION_ID=3.20.1\r\n");
   ASSERT_TRUE(esc) << esc.error().message;

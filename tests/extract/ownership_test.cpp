@@ -109,7 +109,9 @@ class DebianTree : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path r = tmp.path();
-    write(r / "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
+    write(r / "etc/os-release",
+          "ID=debian\nVERSION_ID=\"12\"\nNAME=\"Debian GNU/Linux\"\n"
+          "HOME_URL=\"https://www.debian.org/\"\n");
     write(r / "var/lib/dpkg/status", kStatus);
     write(r / "var/lib/dpkg/info/libc6:amd64.list",
           "/.\n/lib\n/lib/x86_64-linux-gnu\n/lib/x86_64-linux-gnu/libc.so.6\n");
@@ -167,6 +169,16 @@ TEST_F(DebianTree, BinaryDetectionsInOwnedFilesBecomeEvidenceNotComponents) {
   // No edge names a removed component.
   for (const auto& d : sbom.dependencies)
     for (const auto& t : d.depends_on) EXPECT_TRUE(deps_of(sbom, t)) << t;
+}
+
+TEST_F(DebianTree, OperatingSystemComponentNamesItsDistributor) {
+  const Component* os = named(sbom, "debian");
+  ASSERT_TRUE(os);
+  EXPECT_EQ(os->type, "operating-system");
+  // os-release NAME and HOME_URL: the creator with a URL (TR-03183-2 component creator).
+  EXPECT_EQ(os->supplier, "Debian GNU/Linux (https://www.debian.org/)");
+  // Never a licence for the distribution as a whole (it is the packages' licences).
+  EXPECT_TRUE(os->licenses.empty());
 }
 
 TEST_F(DebianTree, Dep5LicencesReducedToThePackageSetAndUnknownStaysUnknown) {

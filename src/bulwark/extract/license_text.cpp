@@ -28,6 +28,7 @@ enum class Kind : std::uint8_t {
   kPublicDomain,
   kZlibClause,  // Zlib's "altered source versions" clause (also in bzip2's BSD-style licence)
   kShadow,      // a licence's text speaking of other licences: GNU names just after are no grant
+  kException,   // an exception to a GNU licence (`id` the SPDX exception id)
 };
 
 struct Phrase {
@@ -102,6 +103,20 @@ constexpr std::array kPhrases{
            "OpenSSL"},
     Phrase{"cryptographic software written by eric young", Kind::kLicense, "OpenSSL"},
     Phrase{"public domain", Kind::kPublicDomain, ""},
+    // Exceptions to the GNU licences (attached with WITH to the GNU licence they extend).
+    Phrase{"gcc runtime library exception", Kind::kException, "GCC-exception-3.1"},
+    Phrase{"this copyright does not cover user programs that use kernel services by normal "
+           "system calls",
+           Kind::kException, "Linux-syscall-note"},
+    Phrase{"permission to link this library with independent modules to produce an executable "
+           "regardless of the license terms of these independent modules",
+           Kind::kException, "Classpath-exception-2.0"},
+    Phrase{"you may create a larger work that contains part or all of the bison parser skeleton",
+           Kind::kException, "Bison-exception-2.2"},
+    Phrase{"autoconf configure script exception", Kind::kException, "Autoconf-exception-3.0"},
+    Phrase{"when this file is read by tex when processing a texinfo source document you may use "
+           "the result without restriction",
+           Kind::kException, "Texinfo-exception"},
     // MPL-2.0's definition of its secondary licences (GPL-2.0, LGPL-2.1, AGPL-3.0).
     Phrase{"secondary license means", Kind::kShadow, ""},
     // The LLVM exception to Apache-2.0 ("... with software that is licensed under the GPLv2").
@@ -125,7 +140,22 @@ constexpr std::size_t kLaterWindow = 10;
 constexpr std::size_t kGrantWindow = 5;
 constexpr std::size_t kBsdRegion = 400;    // tokens after the redistribution sentence
 constexpr std::size_t kShadowRegion = 80;  // tokens after a kShadow phrase
-constexpr std::size_t kWindowSteps = kVersionWindow + kLaterWindow + kGrantWindow + 4;
+// Alternatives ("dual licensed under the MIT or the Apache License 2.0", "either the Artistic
+// License or the GPL version 1"): two licence names at most kAltGap words apart, only
+// connecting words between them, one of them "or" ("and" after "dual"), and a word of choice
+// ("either", "dual", "option", "choice", ...) between them or in the kCueWindow words before
+// the first.
+constexpr std::size_t kAltGap = 8;
+constexpr std::size_t kCueWindow = 8;
+constexpr std::array<std::string_view, 20> kAltGapWords{
+    "or",     "and",   "the",     "under",        "terms", "of", "license", "licenses",
+    "either", "at",    "your",    "option",       "a",     "an", "choice",  "its",
+    "any",    "later", "version", "alternatively"};
+constexpr std::array<std::string_view, 9> kCueWords{"either",        "dual",        "dually",
+                                                    "option",        "choice",      "choose",
+                                                    "alternatively", "alternative", "optionally"};
+constexpr std::size_t kWindowSteps =
+    kVersionWindow + kLaterWindow + kGrantWindow + kAltGap + kCueWindow + 6;
 
 struct Table {
   std::unordered_map<std::string_view, std::uint16_t> vocabulary;  // word -> id (0: other)
@@ -247,6 +277,17 @@ struct Gnu {
   bool unversioned_grant = false;
 };
 
+// One licence named in the text: tokens [start, end), its SPDX id (for the GNU family: the
+// family, version and whether later versions are allowed).
+struct Mention {
+  std::size_t start = 0, end = 0;
+  std::string id;
+  std::string_view family;  // GNU family, else ""
+  std::string version;
+  bool later = false;
+  std::size_t group = 0;  // 1-based alternative group, 0 = none
+};
+
 }  // namespace
 
 std::size_t license_text_steps_per_token() { return table().max_bucket + 1 + kWindowSteps; }
@@ -267,6 +308,8 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
 
   std::map<std::string_view, Gnu> gnu;
   std::vector<std::string> found;
+  std::vector<Mention> mentions;
+  std::vector<std::string_view> exceptions;
   std::array<std::size_t, 16> count{};
   std::vector<std::size_t> bsd, bsd_name, bsd_advert, zlib;
   std::size_t shadow_end = 0;  // GNU names before this token are spoken of, not granted
@@ -282,7 +325,6 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
                : before == "affero"                      ? "AGPL"
                                                          : "GPL";
     }
-    Gnu& g = gnu[family];
     std::string version;
     std::size_t k = end;
     for (; k < n && k - end < kVersionWindow; ++k) {
@@ -299,19 +341,27 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
         window_step();
         grant = grant || in(kGrantWords, tok[b - 1]);
       }
+      Gnu& g = gnu[family];
       g.unversioned_grant = g.unversioned_grant || grant;
       return;
     }
     bool later = k + 1 < n && tok[k + 1] == "+";
+    std::size_t last = later ? k + 1 : k;
     bool said_or = false;
     for (std::size_t m = k + 1; !later && m < n && m - k <= kLaterWindow; ++m) {
       window_step();
-      if (said_or && (tok[m] == "later" || tok[m] == "newer")) later = true;
+      if (said_or && (tok[m] == "later" || tok[m] == "newer")) {
+        later = true;
+        last = m;
+      }
       said_or = said_or || tok[m] == "or";
       if (!later && !in(kBeforeLater, tok[m])) break;
     }
-    auto [it, fresh] = g.versions.emplace(version, later);
-    if (!fresh) it->second = it->second || later;
+    std::size_t from = start;
+    if (from > 0 && tok[from - 1] == "gnu") --from;
+    mentions.push_back(Mention{
+        from, last + 1, std::string(family) + "-" + version + (later ? "-or-later" : "-only"),
+        family, version, later});
   };
 
   for (std::size_t i = 0; i < n; ++i) {
@@ -343,7 +393,10 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
         case Kind::kIscText:
         case Kind::kUnlicense:
         case Kind::kPerl:
-          found.emplace_back(ph.id);
+          mentions.push_back(Mention{i, i + w.size(), std::string(ph.id)});
+          break;
+        case Kind::kException:
+          exceptions.push_back(ph.id);
           break;
         case Kind::kBsd:
           bsd.push_back(i);
@@ -358,6 +411,56 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
           break;
       }
     }
+  }
+
+  // Alternatives: consecutive mentions joined by "or" with a word of choice nearby form one
+  // group, written "(A OR B)"; the others are licences of their own (the set's AND).
+  std::sort(mentions.begin(), mentions.end(),
+            [](const Mention& x, const Mention& y) { return x.start < y.start; });
+  std::size_t groups = 0;
+  for (std::size_t m = 0; m + 1 < mentions.size(); ++m) {
+    Mention& x = mentions[m];
+    Mention& y = mentions[m + 1];
+    if (y.start < x.end || y.start - x.end > kAltGap) continue;
+    bool said_or = false, said_and = false, cue = false, connecting = true;
+    for (std::size_t k = x.end; k < y.start; ++k) {
+      window_step();
+      connecting = connecting && in(kAltGapWords, tok[k]);
+      said_or = said_or || tok[k] == "or";
+      said_and = said_and || tok[k] == "and";
+      cue = cue || in(kCueWords, tok[k]);
+    }
+    if (!connecting) continue;
+    bool dual = false;
+    for (std::size_t b = x.start; b > 0 && x.start - b < kCueWindow; --b) {
+      window_step();
+      cue = cue || in(kCueWords, tok[b - 1]);
+      dual = dual || tok[b - 1] == "dual" || tok[b - 1] == "dually";
+    }
+    if (!cue || !(said_or || (dual && said_and))) continue;
+    if (x.group == 0) x.group = ++groups;
+    y.group = x.group;
+  }
+  std::vector<std::vector<std::string>> alternatives(groups);
+  for (const auto& m : mentions) {
+    if (m.group != 0) {
+      auto& a = alternatives[m.group - 1];
+      if (std::find(a.begin(), a.end(), m.id) == a.end()) a.push_back(m.id);
+    } else if (!m.family.empty()) {
+      auto [it, fresh] = gnu[m.family].versions.emplace(m.version, m.later);
+      if (!fresh) it->second = it->second || m.later;
+    } else {
+      found.push_back(m.id);
+    }
+  }
+  for (const auto& a : alternatives) {
+    if (a.size() == 1) {
+      found.push_back(a.front());
+      continue;
+    }
+    std::string e = "(";
+    for (const auto& id : a) e += (e.size() > 1 ? " OR " : "") + id;
+    found.push_back(e + ")");
   }
 
   // Each BSD redistribution sentence with the clauses that follow it (up to the next one). With
@@ -402,6 +505,29 @@ LicenseFingerprint fingerprint_license_text(std::string_view text) {
                            " without a version");
   }
   if (perl) std::erase(found, std::string("Artistic-1.0-Perl"));
+
+  // An exception extends the one GNU licence of the set it is written for (GCC 3.1 and Autoconf
+  // 3.0: GPL-3; Linux-syscall-note and Classpath: GPL-2); it is attached with WITH as a licence of
+  // its own beside that licence (other parts may be under the licence without the exception).
+  // Not attached, and reported, when the set holds none or several such licences.
+  std::sort(exceptions.begin(), exceptions.end());
+  exceptions.erase(std::unique(exceptions.begin(), exceptions.end()), exceptions.end());
+  for (std::string_view ex : exceptions) {
+    std::string_view base = ex == "GCC-exception-3.1" || ex == "Autoconf-exception-3.0" ? "GPL-3.0-"
+                            : ex == "Linux-syscall-note" || ex == "Classpath-exception-2.0"
+                                ? "GPL-2.0-"
+                                : "GPL-";
+    std::vector<std::string> bases;
+    for (const auto& f : found)
+      if (f.starts_with(base)) bases.push_back(f);
+    if (bases.size() == 1)
+      found.push_back(bases.front() + " WITH " + std::string(ex));
+    else
+      fp.unknown.push_back(
+          "the exception " + std::string(ex) + " (" +
+          (bases.empty() ? "no GNU licence it extends" : "several GNU licences it may extend") +
+          ": not attached)");
+  }
 
   auto c = [&](Kind k) { return count[static_cast<std::size_t>(k)]; };
   if (c(Kind::kPermission) > c(Kind::kMitText))

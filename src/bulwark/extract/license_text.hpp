@@ -12,6 +12,12 @@
 // CC0-1.0) name the version. A -only statement of a version an -or-later statement of the same
 // family already covers (the Debian pointer "GPL-2" next to "version 2 or later") is dropped.
 //
+// Alternatives: two licences named a few connecting words apart with "or" between them ("and"
+// after "dual") and a word of choice ("either", "dual", "at your option", "alternatively") are
+// one OR expression. Exceptions (GCC Runtime Library 3.1, Linux-syscall-note, Classpath, Bison
+// 2.2, Autoconf 3.0, Texinfo) recognised by a key phrase of their text are attached with WITH to
+// the one GNU licence of the set they extend (reported, not attached, when there are several).
+//
 // Bounded: the first kLicenseTextCap bytes are read (truncated is set beyond); matching is one
 // pass over the tokens with a fixed phrase table indexed by the first word, and every
 // look-around window has a fixed length, so the work is linear in the input (steps counts it).
@@ -28,8 +34,10 @@ namespace bulwark::extract {
 inline constexpr std::size_t kLicenseTextCap = std::size_t{4} << 20;
 
 struct LicenseFingerprint {
-  // SPDX identifiers, or parenthesised OR expressions ("(Artistic-1.0-Perl OR
-  // GPL-1.0-or-later)"), sorted, without repeats: the licence set is their AND.
+  // SPDX identifiers, parenthesised OR expressions ("(Artistic-1.0-Perl OR GPL-1.0-or-later)",
+  // "(MIT OR Apache-2.0)" from "dual licensed under ... or ...") or "X WITH exception"
+  // ("GPL-3.0-or-later WITH GCC-exception-3.1"), sorted, without repeats: the licence set is
+  // their AND.
   std::vector<std::string> licenses;
   // What the text states that no identifier was given for ("GNU GPL without a version", ...),
   // sorted, without repeats. Empty licenses and empty unknown: the text names no licence at all.

@@ -369,6 +369,8 @@ Component make_subject(const InventoryOptions& o, const std::string& target,
 struct DetectedOs {
   OsRelease os;
   std::string path;
+  std::string name;      // NAME: "Debian GNU/Linux"
+  std::string home_url;  // HOME_URL: the distributor's web page
 };
 
 Component make_os_component(const DetectedOs& found) {
@@ -379,6 +381,12 @@ Component make_os_component(const DetectedOs& found) {
   c.location = found.path;
   if (!found.os.pretty_name.empty())
     c.properties.emplace_back("bulwark:os:pretty-name", found.os.pretty_name);
+  // The distributor as os-release names it: NAME with HOME_URL as its contact (an http(s) URL
+  // only; the writers split "Name (URL)").
+  const std::string& url = found.home_url;
+  if (!found.name.empty() && (url.starts_with("https://") || url.starts_with("http://")) &&
+      url.find_first_of(" ()") == std::string::npos)
+    c.supplier = found.name + " (" + url + ")";
   return c;
 }
 
@@ -470,7 +478,9 @@ Result<std::optional<DetectedOs>> detect_os(const Target& t, const std::string& 
   if (!found) return std::unexpected(std::move(found).error());
   if (!*found) return std::nullopt;
   auto os = parse_os_release((*found)->text);
-  if (os) return DetectedOs{std::move(*os), (*found)->path};
+  if (os)
+    return DetectedOs{std::move(*os), (*found)->path, os_release_field((*found)->text, "NAME"),
+                      os_release_field((*found)->text, "HOME_URL")};
   if (budget.options.strict)
     return std::unexpected(std::move(os).error().with_context((*found)->path));
   budget.report.notes.push_back((*found)->path + ": " + os.error().message +

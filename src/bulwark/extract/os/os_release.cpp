@@ -43,6 +43,20 @@ Result<std::string> unquote(std::string_view v) {
 
 }  // namespace
 
+std::string os_release_field(std::string_view text, std::string_view wanted) {
+  os::LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
+    std::string_view t = trim(line);
+    auto eq = t.find('=');
+    if (t.empty() || t.front() == '#' || eq == std::string_view::npos) continue;
+    if (t.substr(0, eq) != wanted) continue;
+    auto value = unquote(t.substr(eq + 1));
+    return value ? std::move(*value) : std::string();
+  }
+  return {};
+}
+
 Result<OsRelease> parse_os_release(std::string_view text) {
   OsRelease os;
   bool any = false;

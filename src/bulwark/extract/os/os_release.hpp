@@ -2,6 +2,7 @@
 // etc/os-release or usr/lib/os-release. Pure function; thread-safe.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "bulwark/core/result.hpp"
@@ -15,5 +16,8 @@ namespace bulwark::extract {
 // Blank lines and '#' comments are skipped. Errors (naming the line): a line without '=',
 // an unterminated quote, or no assignment at all.
 Result<OsRelease> parse_os_release(std::string_view text);
+
+// The value of one KEY (NAME, HOME_URL, ...) unquoted as above; "" when absent or malformed.
+std::string os_release_field(std::string_view text, std::string_view key);
 
 }  // namespace bulwark::extract
