@@ -345,7 +345,7 @@ TEST_P(VulndbStoreContract, SpecialCharactersRoundTripAndReplaceCleanly) {
 // alias and package arrives once; a second import of newer versions of some replaces only those.
 TEST_P(VulndbStoreContract, ImportsAcrossBatches) {
   auto s = open();
-  constexpr int kCount = 12000;
+  constexpr int kCount = 5200;
   std::vector<std::string> paths;
   for (int i = 0; i < kCount; ++i) {
     const std::string id = "GHSA-b" + std::to_string(i);
@@ -363,11 +363,11 @@ TEST_P(VulndbStoreContract, ImportsAcrossBatches) {
   EXPECT_EQ(r->inserted, static_cast<std::size_t>(kCount));
   EXPECT_EQ(r->updated, 1u);
   EXPECT_EQ(s->record_count().value(), static_cast<std::size_t>(kCount));
-  EXPECT_EQ(s->find("npm", "pkg3").value().size(), static_cast<std::size_t>(kCount / 7));
+  EXPECT_EQ(s->find("npm", "pkg3").value().size(), static_cast<std::size_t>((kCount + 3) / 7));
   auto b3 = s->lookup("CVE-2024-3").value();
   ASSERT_EQ(b3.size(), 1u);
   EXPECT_EQ(b3[0]->modified, "2024-05-01T00:00:00Z");
-  EXPECT_EQ(s->lookup("CVE-2024-11999").value().size(), 1u);
+  EXPECT_EQ(s->lookup("CVE-2024-5199").value().size(), 1u);
 
   std::vector<std::string> newer;
   for (int i = 0; i < kCount; i += 1000)
