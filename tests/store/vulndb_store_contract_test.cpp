@@ -306,6 +306,110 @@ TEST_P(VulndbStoreContract, AFailedImportChangesNothing) {
   EXPECT_TRUE(s->find("npm", "b").value().empty());
 }
 
+// Text that COPY's format treats specially (backslash, tab, newline, CR, "\N", "\.") comes back
+// as written in every stored column: ids, aliases, package names, the record JSON; a newer
+// version replaces the aliases and packages, and a record seen twice in one import is weighed
+// against the first.
+TEST_P(VulndbStoreContract, SpecialCharactersRoundTripAndReplaceCleanly) {
+  auto s = open();
+  const std::string name = "we\\ird\tpkg\nname\r\\N";
+  const std::vector<std::string> v1_aliases = {"CVE-\\N", "\\.", "tab\tnew\nline\\"};
+  auto v1 = record("GHSA-esc\\1", "2024-01-01T00:00:00Z", "npm", name, v1_aliases);
+  v1["summary"] = "a\tb\\c\nd\re \\. \\N \xc3\xa9";
+  auto r = import(*s, {write("e/v1.json", v1.dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->inserted, 1u);
+  for (const auto& alias : v1_aliases) {
+    auto got = s->lookup(alias).value();
+    ASSERT_EQ(got.size(), 1u) << alias;
+    EXPECT_EQ(got[0]->id, "GHSA-esc\\1");
+    EXPECT_EQ(got[0]->summary, v1["summary"].get<std::string>());
+  }
+  EXPECT_EQ(ids(s->find("npm", name).value()), std::vector<std::string>{"GHSA-esc\\1#0"});
+
+  // Two versions in one import, the newer second: it replaces the first (and the stored one).
+  auto v2 = record("GHSA-esc\\1", "2024-02-01T00:00:00Z", "npm", name, {"CVE-2\t"});
+  auto v3 = record("GHSA-esc\\1", "2024-03-01T00:00:00Z", "npm", name, {"CVE-3\\"});
+  r = import(*s, {write("e2/a.json", v2.dump()), write("e2/b.json", v3.dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 2u);
+  for (const auto& alias : v1_aliases) EXPECT_TRUE(s->lookup(alias).value().empty()) << alias;
+  EXPECT_TRUE(s->lookup("CVE-2\t").value().empty());
+  ASSERT_EQ(s->lookup("CVE-3\\").value().size(), 1u);
+  EXPECT_EQ(s->lookup("CVE-3\\").value()[0]->modified, "2024-03-01T00:00:00Z");
+  EXPECT_EQ(ids(s->find("npm", name).value()), std::vector<std::string>{"GHSA-esc\\1#0"});
+  EXPECT_EQ(s->record_count().value(), 1u);
+}
+
+// More records than one batch of the PostgreSQL import (5,000), one of them twice: every record,
+// alias and package arrives once; a second import of newer versions of some replaces only those.
+TEST_P(VulndbStoreContract, ImportsAcrossBatches) {
+  auto s = open();
+  constexpr int kCount = 5200;
+  std::vector<std::string> paths;
+  for (int i = 0; i < kCount; ++i) {
+    const std::string id = "GHSA-b" + std::to_string(i);
+    paths.push_back(write("many/" + id + ".json",
+                          record(id, "2024-01-01T00:00:00Z", "npm", "pkg" + std::to_string(i % 7),
+                                 {"CVE-2024-" + std::to_string(i)})
+                              .dump()));
+  }
+  // GHSA-b3's newer version again after the first batch.
+  paths.push_back(
+      write("many-again/GHSA-b3.json",
+            record("GHSA-b3", "2024-05-01T00:00:00Z", "npm", "pkg3", {"CVE-2024-3"}).dump()));
+  auto r = import(*s, paths);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->inserted, static_cast<std::size_t>(kCount));
+  EXPECT_EQ(r->updated, 1u);
+  EXPECT_EQ(s->record_count().value(), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(s->find("npm", "pkg3").value().size(), static_cast<std::size_t>((kCount + 3) / 7));
+  auto b3 = s->lookup("CVE-2024-3").value();
+  ASSERT_EQ(b3.size(), 1u);
+  EXPECT_EQ(b3[0]->modified, "2024-05-01T00:00:00Z");
+  EXPECT_EQ(s->lookup("CVE-2024-5199").value().size(), 1u);
+
+  std::vector<std::string> newer;
+  for (int i = 0; i < kCount; i += 1000)
+    newer.push_back(write("newer/" + std::to_string(i) + ".json",
+                          record("GHSA-b" + std::to_string(i), "2024-06-01T00:00:00Z", "npm",
+                                 "moved", {"CVE-2025-" + std::to_string(i)})
+                              .dump()));
+  r = import(*s, newer);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, newer.size());
+  EXPECT_EQ(s->record_count().value(), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(s->find("npm", "moved").value().size(), newer.size());
+  EXPECT_TRUE(s->lookup("CVE-2024-1000").value().empty());
+  EXPECT_EQ(s->lookup("CVE-2025-1000").value().size(), 1u);
+}
+
+// A NUL byte (JSON \u0000) in a stored text: PostgreSQL text cannot hold it, so the PostgreSQL
+// import fails naming the record and the field and keeps the previous contents; SQLite stores it.
+TEST_P(VulndbStoreContract, ANulByteInATextIsRefusedByPostgresql) {
+  auto s = open();
+  ASSERT_TRUE(import(*s, {write("n0/GHSA-0001.json",
+                                record("GHSA-0001", "2024-01-01T00:00:00Z", "npm", "a").dump())}));
+  auto r = import(
+      *s,
+      {write("n/GHSA-0001.json", record("GHSA-0001", "2024-06-01T00:00:00Z", "npm", "a").dump()),
+       write("n/GHSA-nul.json",
+             record("GHSA-nul", "2024-06-01T00:00:00Z", "npm", "b", {std::string("CVE-\0-1", 7)})
+                 .dump())});
+  if (!postgresql()) {
+    ASSERT_TRUE(r) << r.error().message;
+    return;
+  }
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(r.error().message.find("GHSA-nul"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("alias contains a NUL byte"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(s->lookup("GHSA-0001").value().at(0)->modified, "2024-01-01T00:00:00Z");
+  EXPECT_TRUE(s->lookup("GHSA-nul").value().empty());
+  EXPECT_EQ(s->record_count().value(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, VulndbStoreContract, ::testing::ValuesIn(store_backends()),
                          backend_name);
 

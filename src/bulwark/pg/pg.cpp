@@ -152,9 +152,11 @@ Connection::~Connection() {
 
 Result<Connection> Connection::open(const std::string& url,
                                     std::chrono::milliseconds statement_timeout) {
-  // Keywords before "dbname" are defaults the URL may override.
-  const char* keys[] = {"application_name", "connect_timeout", "dbname", nullptr};
-  const char* values[] = {"bulwark", "10", url.c_str(), nullptr};
+  // Keywords before "dbname" are defaults the URL may override. Bulwark's text is UTF-8 (the
+  // server converts it to the database's encoding and refuses invalid sequences).
+  const char* keys[] = {"application_name", "connect_timeout", "client_encoding", "dbname",
+                        nullptr};
+  const char* values[] = {"bulwark", "10", "UTF8", url.c_str(), nullptr};
   Connection c;
   c.conn_ = PQconnectdbParams(keys, values, 1);
   if (c.conn_ == nullptr) return db_error("postgresql: out of memory connecting");
@@ -327,25 +329,34 @@ Result<std::size_t> CopyIn::finish() {
   return out;
 }
 
-void copy_field(std::string& out, std::string_view value) {
-  for (char ch : value) {
-    switch (ch) {
+bool copy_field(std::string& out, std::string_view value) {
+  // PostgreSQL text cannot hold NUL (and COPY has no escape for it): refuse the value whole.
+  if (value.find('\0') != std::string_view::npos) return false;
+  std::size_t run = 0;  // start of the bytes not yet appended
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char* escape = nullptr;
+    switch (value[i]) {
       case '\\':
-        out += "\\\\";
+        escape = "\\\\";
         break;
       case '\t':
-        out += "\\t";
+        escape = "\\t";
         break;
       case '\n':
-        out += "\\n";
+        escape = "\\n";
         break;
       case '\r':
-        out += "\\r";
+        escape = "\\r";
         break;
       default:
-        out += ch;
+        continue;
     }
+    out.append(value.substr(run, i - run));
+    out.append(escape, 2);
+    run = i + 1;
   }
+  out.append(value.substr(run));
+  return true;
 }
 
 void copy_bytea(std::string& out, std::string_view bytes) {

@@ -207,8 +207,11 @@ class CopyIn {
   std::string buffer_;
 };
 
-// Appends `value` as one COPY text-format field (backslash, tab, newline, CR escaped).
-void copy_field(std::string& out, std::string_view value);
+// Appends `value` as one COPY text-format field: backslash, tab, newline and CR escaped, every
+// other byte as is (so a value \. or \N arrives as text, never as end-of-data or NULL). A value
+// with a NUL byte cannot be stored in a PostgreSQL text column: nothing is appended and the
+// result is false (the caller reports which field).
+[[nodiscard]] bool copy_field(std::string& out, std::string_view value);
 // Appends raw bytes as a BYTEA field (hex form, \\x...).
 void copy_bytea(std::string& out, std::string_view bytes);
 // Appends NULL.

@@ -315,29 +315,31 @@ ColumnKind pg_kind(std::string_view type) {
   return ColumnKind::kText;
 }
 
-// One value in COPY's text format, converted to the destination column's type.
-void encode(std::string& out, const Value& v, ColumnKind kind) {
+// One value in COPY's text format, converted to the destination column's type; false for text
+// with a NUL byte, which a PostgreSQL text column cannot hold.
+bool encode(std::string& out, const Value& v, ColumnKind kind) {
   switch (v.tag) {
     case Value::kNull:
       pg::copy_null(out);
-      return;
+      return true;
     case Value::kInteger:
       if (kind == ColumnKind::kBoolean)
         out += v.integer != 0 ? 't' : 'f';
       else
         out += std::to_string(v.integer);
-      return;
+      return true;
     case Value::kReal:
       out += fmt::format("{}", v.real);
-      return;
+      return true;
     case Value::kText:
     case Value::kBlob:
-      if (kind == ColumnKind::kBlob)
+      if (kind == ColumnKind::kBlob) {
         pg::copy_bytea(out, v.bytes);
-      else
-        pg::copy_field(out, v.bytes);
-      return;
+        return true;
+      }
+      return pg::copy_field(out, v.bytes);
   }
+  return true;
 }
 
 class PgDatabase final : public Database {
@@ -465,7 +467,9 @@ class PgDatabase final : public Database {
       std::string& out = copy->buffer();
       for (std::size_t i = 0; i < row.size(); ++i) {
         if (i) out += '\t';
-        encode(out, row[i], columns[i].kind);
+        if (!encode(out, row[i], columns[i].kind))
+          return db_error("postgresql: " + table + "." + columns[i].name +
+                          ": a text value contains a NUL byte, which PostgreSQL text cannot store");
       }
       out += '\n';
       return copy->flush_if_full();

@@ -2,11 +2,12 @@
 // same importer (import_sink.hpp) inside one transaction, so an error, a --strict failure, a
 // crash or a kill leaves the previous contents intact. Imports take a transaction-scoped
 // advisory lock (one import at a time across hosts) and keep round trips few on a networked
-// database: the stored ids with their modified keys are read once, OSV records, their aliases
-// and packages, EPSS and KEV rows are buffered and written as multi-row inserts (unnest of array
-// parameters, kBatch rows a statement). Lookups are batched too: find_many answers every package
-// in one query and fetches the records it names in one more. Component "vulndb" of the
-// PostgreSQL migrations (pg/migrate.hpp).
+// database: the stored ids with their modified keys are read once; OSV records with their
+// aliases and packages, KEV and EPSS rows are streamed in batches with COPY FROM STDIN into
+// temporary staging tables and merged into the real tables by one statement per batch (NVD
+// records are written one by one, each with multi-row inserts of its rows). Lookups are batched
+// too: find_many answers every package in one query and fetches the records it names in one
+// more. Component "vulndb" of the PostgreSQL migrations (pg/migrate.hpp).
 #include <fmt/format.h>
 
 #include <array>
@@ -14,6 +15,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "bulwark/core/pass_error.hpp"
@@ -154,21 +156,125 @@ CREATE INDEX nvd_matches_product ON nvd_matches (vendor, product);
 
 constexpr std::array<std::string_view, 1> kSteps = {kSchemaV1};
 
-// Rows per multi-row statement of an import.
-constexpr std::size_t kBatch = 1000;
+// An import copies OSV records, KEV and EPSS rows in batches: a batch of records ends at
+// kBatchRecords records or kBatchBytes bytes of COPY text, whichever comes first.
+constexpr std::size_t kBatchRecords = 5000;
+constexpr std::size_t kBatchBytes = std::size_t{16} << 20;
+constexpr std::size_t kBatchRows = 10000;  // KEV / EPSS rows
 // The advisory lock of imports ("vulndb" in ASCII): one import at a time.
 constexpr std::int64_t kImportLock = 0x76756c6e6462;
+
+// The staging tables of an import: temporary (private to the import's session), created inside
+// the import's transaction and dropped at its commit or rollback. Each batch is copied in with
+// COPY FROM STDIN, merged into the real tables and the staging tables emptied.
+constexpr std::string_view kStaging = R"sql(
+CREATE TEMP TABLE import_records (
+  id           TEXT COLLATE "C" NOT NULL,
+  source       TEXT COLLATE "C" NOT NULL,
+  modified     TEXT NOT NULL,
+  modified_key TEXT COLLATE "C" NOT NULL,
+  published    TEXT,
+  withdrawn    TEXT,
+  json         TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_aliases (
+  id    TEXT COLLATE "C" NOT NULL,
+  alias TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_affected (
+  id             TEXT COLLATE "C" NOT NULL,
+  idx            INTEGER NOT NULL,
+  ecosystem      TEXT COLLATE "C" NOT NULL,
+  ecosystem_base TEXT COLLATE "C" NOT NULL,
+  name           TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_kev (LIKE kev) ON COMMIT DROP;
+CREATE TEMP TABLE import_epss (LIKE epss) ON COMMIT DROP;
+)sql";
+
+// One statement writes a batch of records with their aliases and packages (the children join
+// the new rids returned by the records' INSERT), then the staging tables are emptied.
+constexpr std::string_view kMergeRecords = R"sql(
+WITH ins AS (
+  INSERT INTO records (id, source, modified, modified_key, published, withdrawn, json)
+  SELECT id, source, modified, modified_key, published, withdrawn, json FROM pg_temp.import_records
+  RETURNING rid, id
+), al AS (
+  INSERT INTO aliases (rid, alias)
+  SELECT ins.rid, s.alias FROM pg_temp.import_aliases s JOIN ins ON ins.id = s.id
+)
+INSERT INTO affected (rid, idx, ecosystem, ecosystem_base, name)
+SELECT ins.rid, s.idx, s.ecosystem, s.ecosystem_base, s.name
+FROM pg_temp.import_affected s JOIN ins ON ins.id = s.id;
+TRUNCATE pg_temp.import_records, pg_temp.import_aliases, pg_temp.import_affected;
+)sql";
+
+constexpr std::string_view kMergeKev = R"sql(
+INSERT INTO kev (cve, vendor, product, name, date_added, due_date, required_action, ransomware,
+                 notes, cwes, description)
+SELECT cve, vendor, product, name, date_added, due_date, required_action, ransomware, notes, cwes,
+       description FROM pg_temp.import_kev
+ON CONFLICT (cve) DO UPDATE SET vendor = excluded.vendor, product = excluded.product,
+  name = excluded.name, date_added = excluded.date_added, due_date = excluded.due_date,
+  required_action = excluded.required_action, ransomware = excluded.ransomware,
+  notes = excluded.notes, cwes = excluded.cwes, description = excluded.description;
+TRUNCATE pg_temp.import_kev;
+)sql";
+
+constexpr std::string_view kMergeEpss = R"sql(
+INSERT INTO epss (cve, score, percentile) SELECT cve, score, percentile FROM pg_temp.import_epss
+ON CONFLICT (cve) DO UPDATE SET score = excluded.score, percentile = excluded.percentile;
+TRUNCATE pg_temp.import_epss;
+)sql";
 
 std::string lit(const std::vector<std::string>& v) { return pg::array_literal(v); }
 std::string lit(const std::vector<std::int64_t>& v) { return pg::array_literal(v); }
 
-// A record waiting in the import buffer (its JSON copied: the importer reuses its buffer).
-struct PendingRecord {
-  std::int64_t rid = 0;  // 0: new
-  std::string id, source, modified, modified_key, published, withdrawn, json;
-  std::vector<std::string> aliases;
-  std::vector<detail::AffectedRow> affected;
+// `text` with NUL bytes shown as \0 (for error messages).
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\0')
+      out += "\\0";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// One field of a COPY row: NULL when `null_if_empty` and the value is empty.
+struct Field {
+  std::string_view name;
+  std::string_view value;
+  bool null_if_empty = false;
 };
+
+// Appends one row of COPY text (fields separated by tabs, ended by a newline) to `out`. A value
+// with a NUL byte, which PostgreSQL text cannot store, is an error naming `what` and the field
+// (and `out` is left as it was).
+VoidResult append_row(std::string& out, std::string_view what,
+                      std::initializer_list<Field> fields) {
+  const std::size_t mark = out.size();
+  bool first = true;
+  for (const auto& f : fields) {
+    if (!first) out += '\t';
+    first = false;
+    if (f.null_if_empty && f.value.empty()) {
+      pg::copy_null(out);
+      continue;
+    }
+    if (!pg::copy_field(out, f.value)) {
+      out.resize(mark);
+      return make_error(
+          ErrorCode::kUnsupported,
+          fmt::format("{}: {} contains a NUL byte, which a PostgreSQL database cannot "
+                      "store",
+                      printable(what), f.name));
+    }
+  }
+  out += '\n';
+  return {};
+}
 
 class PgImportSink final : public detail::ImportSink {
  public:
@@ -176,11 +282,10 @@ class PgImportSink final : public detail::ImportSink {
 
   // Reads the stored ids and their modified keys (one query each for OSV and NVD).
   VoidResult load() {
-    auto r = db_.query("SELECT id, rid, modified_key FROM records");
+    auto r = db_.query("SELECT id, modified_key FROM records");
     if (!r) return pass_error(std::move(r));
     for (int i = 0; i < r->size(); ++i)
-      records_.emplace(std::string(r->text(i, 0)),
-                       Stored{r->integer(i, 1), std::string(r->text(i, 2))});
+      records_.emplace(std::string(r->text(i, 0)), Stored{0, std::string(r->text(i, 1))});
     auto n = db_.query("SELECT cve, nid, modified_key FROM nvd_cves");
     if (!n) return pass_error(std::move(n));
     for (int i = 0; i < n->size(); ++i)
@@ -191,22 +296,44 @@ class PgImportSink final : public detail::ImportSink {
 
   Result<WriteOutcome> upsert_record(const RecordRow& row) override {
     // A record seen twice in one batch: the first is written before the second is weighed.
-    if (pending_ids_.contains(row.id))
+    if (batch_ids_.contains(row.id))
       if (auto f = flush_records(); !f) return std::unexpected(std::move(f).error());
     auto it = records_.find(row.id);
     WriteOutcome outcome = WriteOutcome::kInserted;
-    std::int64_t rid = 0;
     if (it != records_.end()) {
       if (!(row.modified_key > it->second.modified_key)) return WriteOutcome::kUnchanged;
       outcome = WriteOutcome::kUpdated;
-      rid = it->second.id;
     }
-    pending_.push_back(PendingRecord{rid, row.id, row.source, row.modified, row.modified_key,
-                                     row.published, row.withdrawn, std::string(row.json),
-                                     row.aliases, row.affected});
-    pending_ids_.insert(row.id);
-    records_[row.id] = Stored{rid, row.modified_key};
-    if (pending_.size() >= kBatch)
+    const std::string what = "OSV record " + row.id;
+    if (auto r = append_row(rec_rows_, what,
+                            {{"id", row.id},
+                             {"the source", row.source},
+                             {"modified", row.modified},
+                             {"modified", row.modified_key},
+                             {"published", row.published, true},
+                             {"withdrawn", row.withdrawn, true},
+                             {"the record", row.json}});
+        !r)
+      return std::unexpected(std::move(r).error());
+    for (const auto& a : row.aliases)
+      if (auto r = append_row(alias_rows_, what, {{"id", row.id}, {"an alias", a}}); !r)
+        return std::unexpected(std::move(r).error());
+    for (const auto& a : row.affected) {
+      const std::string idx = std::to_string(a.index);
+      if (auto r = append_row(affected_rows_, what,
+                              {{"id", row.id},
+                               {"affected index", idx},
+                               {"an affected ecosystem", a.ecosystem},
+                               {"an affected ecosystem", a.ecosystem_base},
+                               {"an affected package name", a.name}});
+          !r)
+        return std::unexpected(std::move(r).error());
+    }
+    if (outcome == WriteOutcome::kUpdated) replaced_.push_back(row.id);
+    batch_ids_.insert(row.id);
+    records_[row.id] = Stored{0, row.modified_key};
+    if (batch_ids_.size() >= kBatchRecords ||
+        rec_rows_.size() + alias_rows_.size() + affected_rows_.size() >= kBatchBytes)
       if (auto f = flush_records(); !f) return std::unexpected(std::move(f).error());
     return outcome;
   }
@@ -217,7 +344,7 @@ class PgImportSink final : public detail::ImportSink {
   }
   VoidResult write_kev(const KevEntry& e) override {
     kev_[e.cve] = e;  // the last entry of a CVE wins, as INSERT OR REPLACE
-    return kev_.size() >= kBatch ? flush_kev() : VoidResult{};
+    return kev_.size() >= kBatchRows ? flush_kev() : VoidResult{};
   }
   VoidResult clear_epss() override {
     epss_.clear();
@@ -225,7 +352,7 @@ class PgImportSink final : public detail::ImportSink {
   }
   VoidResult write_epss(const EpssRow& row) override {
     epss_[std::string(row.cve)] = {row.score, row.percentile};
-    return epss_.size() >= kBatch ? flush_epss() : VoidResult{};
+    return epss_.size() >= kBatchRows ? flush_epss() : VoidResult{};
   }
 
   Result<WriteOutcome> write_nvd(const NvdRecord& rec) override {
@@ -287,109 +414,86 @@ class PgImportSink final : public detail::ImportSink {
     return {};
   }
 
+  // Creates the staging tables on the first batch of the import.
+  VoidResult staging() {
+    if (staged_) return {};
+    if (auto r = db_.exec(kStaging); !r) return r;
+    staged_ = true;
+    return {};
+  }
+
+  // Streams `rows` (COPY text) into the staging table `table` and empties `rows`.
+  VoidResult copy_in(std::string_view table, std::string& rows) {
+    if (rows.empty()) return {};
+    auto copy = pg::CopyIn::start(db_, fmt::format("COPY pg_temp.{} FROM STDIN", table));
+    if (!copy) return pass_error(std::move(copy));
+    copy->buffer().swap(rows);
+    rows.clear();
+    auto n = copy->finish();
+    if (!n) return pass_error(std::move(n));
+    return {};
+  }
+
+  // Writes the batch of records: copied into the staging tables, the replaced records deleted
+  // (their aliases and packages cascade), then one statement inserts records, aliases and
+  // packages.
   VoidResult flush_records() {
-    if (pending_.empty()) return {};
-    std::vector<std::string> ids, sources, modified, keys, published, withdrawn, jsons;
-    std::vector<std::int64_t> replaced;
-    for (const auto& p : pending_) {
-      if (p.rid != 0) replaced.push_back(p.rid);
-      ids.push_back(p.id);
-      sources.push_back(p.source);
-      modified.push_back(p.modified);
-      keys.push_back(p.modified_key);
-      published.push_back(p.published);
-      withdrawn.push_back(p.withdrawn);
-      jsons.push_back(p.json);
-    }
-    // A newer record replaces the stored one with its aliases and packages (rows cascade).
-    if (!replaced.empty())
-      if (auto d = done(
-              db_.query("DELETE FROM records WHERE rid = ANY ($1::bigint[])", {lit(replaced)}));
+    if (batch_ids_.empty()) return {};
+    if (auto r = staging(); !r) return r;
+    if (auto r = copy_in("import_records", rec_rows_); !r) return r;
+    if (auto r = copy_in("import_aliases", alias_rows_); !r) return r;
+    if (auto r = copy_in("import_affected", affected_rows_); !r) return r;
+    if (!replaced_.empty())
+      if (auto d =
+              done(db_.query("DELETE FROM records WHERE id = ANY ($1::text[])", {lit(replaced_)}));
           !d)
         return d;
-    auto rows = db_.query(
-        "INSERT INTO records (id, source, modified, modified_key, published, withdrawn, json) "
-        "SELECT u.id, u.source, u.modified, u.key, NULLIF(u.published, ''), "
-        "NULLIF(u.withdrawn, ''), u.json FROM unnest($1::text[], $2::text[], $3::text[], "
-        "$4::text[], $5::text[], $6::text[], $7::text[]) AS u (id, source, modified, key, "
-        "published, withdrawn, json) RETURNING id, rid",
-        {lit(ids), lit(sources), lit(modified), lit(keys), lit(published), lit(withdrawn),
-         lit(jsons)});
-    if (!rows) return pass_error(std::move(rows));
-    std::unordered_map<std::string, std::int64_t> rid_of;
-    for (int i = 0; i < rows->size(); ++i) {
-      rid_of.emplace(std::string(rows->text(i, 0)), rows->integer(i, 1));
-      records_[std::string(rows->text(i, 0))].id = rows->integer(i, 1);
-    }
-    std::vector<std::int64_t> alias_rid, aff_rid, aff_idx;
-    std::vector<std::string> alias, aff_eco, aff_base, aff_name;
-    for (const auto& p : pending_) {
-      const std::int64_t rid = rid_of.at(p.id);
-      for (const auto& a : p.aliases) {
-        alias_rid.push_back(rid);
-        alias.push_back(a);
-      }
-      for (const auto& a : p.affected) {
-        aff_rid.push_back(rid);
-        aff_idx.push_back(static_cast<std::int64_t>(a.index));
-        aff_eco.push_back(a.ecosystem);
-        aff_base.push_back(a.ecosystem_base);
-        aff_name.push_back(a.name);
-      }
-    }
-    pending_.clear();
-    pending_ids_.clear();
-    if (!alias.empty())
-      if (auto r = done(db_.query("INSERT INTO aliases (rid, alias) SELECT * FROM "
-                                  "unnest($1::bigint[], $2::text[])",
-                                  {lit(alias_rid), lit(alias)}));
-          !r)
-        return r;
-    if (aff_rid.empty()) return {};
-    return done(
-        db_.query("INSERT INTO affected (rid, idx, ecosystem, ecosystem_base, name) SELECT * FROM "
-                  "unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])",
-                  {lit(aff_rid), lit(aff_idx), lit(aff_eco), lit(aff_base), lit(aff_name)}));
+    replaced_.clear();
+    batch_ids_.clear();
+    return db_.exec(kMergeRecords);
   }
 
   VoidResult flush_kev() {
     if (kev_.empty()) return {};
-    std::array<std::vector<std::string>, 11> c;
+    if (auto r = staging(); !r) return r;
+    std::string rows;
     for (const auto& [cve, e] : kev_) {
-      const std::array<std::string, 11> row = {
-          e.cve,        e.vendor,          e.product,    e.name,  e.date_added,
-          e.due_date,   e.required_action, e.ransomware, e.notes, detail::join_lines(e.cwes),
-          e.description};
-      for (std::size_t i = 0; i < row.size(); ++i) c[i].push_back(row[i]);
+      const std::string cwes = detail::join_lines(e.cwes);
+      if (auto r = append_row(rows, "KEV entry " + e.cve,
+                              {{"cveID", e.cve},
+                               {"vendorProject", e.vendor},
+                               {"product", e.product},
+                               {"vulnerabilityName", e.name},
+                               {"dateAdded", e.date_added},
+                               {"dueDate", e.due_date},
+                               {"requiredAction", e.required_action},
+                               {"knownRansomwareCampaignUse", e.ransomware},
+                               {"notes", e.notes},
+                               {"cwes", cwes},
+                               {"shortDescription", e.description}});
+          !r)
+        return r;
     }
     kev_.clear();
-    return done(db_.query(
-        "INSERT INTO kev (cve, vendor, product, name, date_added, due_date, required_action, "
-        "ransomware, notes, cwes, description) SELECT * FROM unnest($1::text[], $2::text[], "
-        "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
-        "$10::text[], $11::text[]) ON CONFLICT (cve) DO UPDATE SET vendor = excluded.vendor, "
-        "product = excluded.product, name = excluded.name, date_added = excluded.date_added, "
-        "due_date = excluded.due_date, required_action = excluded.required_action, ransomware = "
-        "excluded.ransomware, notes = excluded.notes, cwes = excluded.cwes, description = "
-        "excluded.description",
-        {lit(c[0]), lit(c[1]), lit(c[2]), lit(c[3]), lit(c[4]), lit(c[5]), lit(c[6]), lit(c[7]),
-         lit(c[8]), lit(c[9]), lit(c[10])}));
+    if (auto r = copy_in("import_kev", rows); !r) return r;
+    return db_.exec(kMergeKev);
   }
 
   VoidResult flush_epss() {
     if (epss_.empty()) return {};
-    std::vector<std::string> cves, scores, percentiles;
+    if (auto r = staging(); !r) return r;
+    std::string rows;
     for (const auto& [cve, v] : epss_) {
-      cves.push_back(cve);
-      scores.push_back(fmt::format("{:.17g}", v.first));
-      percentiles.push_back(fmt::format("{:.17g}", v.second));
+      const std::string score = fmt::format("{:.17g}", v.first);
+      const std::string percentile = fmt::format("{:.17g}", v.second);
+      if (auto r = append_row(rows, "EPSS row " + cve,
+                              {{"cve", cve}, {"epss", score}, {"percentile", percentile}});
+          !r)
+        return r;
     }
     epss_.clear();
-    return done(db_.query(
-        "INSERT INTO epss (cve, score, percentile) SELECT * FROM unnest($1::text[], "
-        "$2::float8[], $3::float8[]) ON CONFLICT (cve) DO UPDATE SET score = excluded.score, "
-        "percentile = excluded.percentile",
-        {lit(cves), lit(scores), lit(percentiles)}));
+    if (auto r = copy_in("import_epss", rows); !r) return r;
+    return db_.exec(kMergeEpss);
   }
 
   VoidResult write_nvd_rows(std::int64_t nid, const NvdRecord& rec) {
@@ -449,8 +553,11 @@ class PgImportSink final : public detail::ImportSink {
 
   pg::Connection& db_;
   std::unordered_map<std::string, Stored> records_, nvd_;
-  std::vector<PendingRecord> pending_;
-  std::set<std::string> pending_ids_;
+  // The batch of records: its COPY rows per staging table, its ids and the replaced ones.
+  std::string rec_rows_, alias_rows_, affected_rows_;
+  std::unordered_set<std::string> batch_ids_;
+  std::vector<std::string> replaced_;
+  bool staged_ = false;  // the staging tables exist
   std::map<std::string, KevEntry> kev_;
   std::map<std::string, std::pair<double, double>> epss_;
 };
