@@ -906,12 +906,13 @@ std::string build_dns_query(std::uint16_t id, std::string_view name, std::uint16
   put16(out, 0);
   put16(out, 0);
   put16(out, 0);
-  std::size_t total = 0;
-  while (!name.empty() && total < 253) {
+  std::size_t total = 0;  // the encoded labels: at most 254 bytes, 255 with the root
+  while (!name.empty()) {
     auto dot = name.find('.');
     auto label = name.substr(0, std::min<std::size_t>(dot, 63));
     name = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
     if (label.empty()) continue;
+    if (total + label.size() + 1 > 254) break;
     out += static_cast<char>(label.size());
     out += label;
     total += label.size() + 1;
