@@ -1,8 +1,8 @@
 // libFuzzer entry point for the network answer parsers of `bulwark exposure net`
 // (exposure/net_probe.hpp): SSH identification, KEXINIT, binary packets, KEX_ECDH_REPLY and host
 // key blobs, TLS ServerHello/alert, SNMP responses (BER), FTP/SMTP replies, IMAP and POP3
-// answers, banners and HTTP answers, the scope file and port lists. Any input parses, asks for more
-// bytes, or fails with a named error; never a crash or an out-of-bounds read.
+// answers, banners and HTTP answers, the scope file and the TCP/UDP port lists. Any input parses,
+// asks for more bytes, or fails with a named error; never a crash or an out-of-bounds read.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,7 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto k = d::parse_ssh_kexinit(in.substr((*id)->consumed));
     if (k && k->kexinit) (void)d::weak_ssh_algorithms(*k->kexinit);
   }
-  if (auto k = d::parse_ssh_kexinit(in); k && k->kexinit) (void)d::weak_ssh_algorithms(*k->kexinit);
+  if (auto k = d::parse_ssh_kexinit(in); k && k->kexinit) {
+    (void)d::weak_ssh_algorithms(*k->kexinit);
+    if (d::missing_modern_ssh_algorithms(*k->kexinit).size() > 2) std::abort();
+  }
   if (auto p = d::parse_ssh_packet(in); p && p->payload) {
     if (p->consumed > in.size() || p->payload->size() > p->consumed) std::abort();
     if (auto blob = d::parse_ssh_ecdh_reply(*p->payload); blob)
@@ -51,5 +54,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto scope = x::parse_scope(in);
   if (!scope && scope.error().message.find("line") == std::string::npos) std::abort();
   (void)x::parse_ports(in);
+  if (auto u = x::parse_udp_ports(in); u && (u->empty() || u->size() > 257)) std::abort();
   return 0;
 }

@@ -10,6 +10,7 @@ PKGS=(
   libsquashfs-dev libgpgme-dev
   libcrypt-dev libre2-dev  # exposure: default-password check (crypt_r), --rules regexes (RE2)
   busybox dropbear-bin  # exposure net tests: binaries only, started on 127.0.0.1 by the tests
+  dnsmasq-base  # exposure net UDP tests: a DNS server started on 127.0.0.1 (no system service)
   libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
   # PostgreSQL stores (libpq) and the server the store contract tests start a throwaway cluster of
   libpq-dev postgresql-15

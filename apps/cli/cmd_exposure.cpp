@@ -194,15 +194,17 @@ void add_exposure_command(CLI::App& app, Context& ctx) {
   auto* net = cmd->add_subcommand(
       "net",
       "Network exposure of a running unit: TCP connect scan, banners, TLS versions/ciphers/"
-      "certificate, SSH algorithms and host keys, STARTTLS, anonymous FTP, SNMP communities "
+      "certificate, SSH algorithms and host keys, STARTTLS, clear-text mail authentication, "
+      "anonymous FTP, UDP SNMP/SSDP/mDNS/DNS/NTP "
       "(loopback only without --scope)");
   net->add_option("host", n->request.host, "Numeric IPv4/IPv6 address or localhost")->required();
   net->add_option("--ports", n->request.ports, "Ports: 22,443,8000-8010 (default: common ports)");
   net->add_option("--udp-ports", n->request.udp_ports,
-                  "UDP ports to probe for SNMP with the communities public/private (161 when "
-                  "given without a list; default: no UDP)")
+                  "UDP probes: 53 (DNS), 123 (NTP), 161 (SNMP), 1900 (SSDP), 5353 (mDNS), or "
+                  "SERVICE:PORT for other ports (all five well-known ports when given without a "
+                  "list; default: no UDP)")
       ->expected(0, 1)
-      ->default_str("161");
+      ->default_str("53,123,161,1900,5353");
   net->add_option("--scope", n->request.scope_file,
                   "Scope file: addresses/CIDR ranges that may be scanned (default: loopback)");
   net->add_option("--manifest", n->request.manifest,

@@ -209,7 +209,7 @@ TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   auto j = json::parse(closed.out);
   EXPECT_EQ(j["target_kind"], "network");
-  EXPECT_EQ(j["catalogue"]["version"], "1.2.0");
+  EXPECT_EQ(j["catalogue"]["version"], "1.3.0");
   // --udp-ports alone probes udp/161 for SNMP (nothing answers there on a test machine).
   auto udp = run(bulwark("exposure net 127.0.0.1 --ports 1 --timeout 100 -f json --udp-ports"));
   ASSERT_EQ(udp.exit_code, 0) << udp.err;

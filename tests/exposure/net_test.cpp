@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -310,6 +312,209 @@ TEST(ExposureNetParsers, BannersScopeAndPorts) {
   EXPECT_FALSE(parse_scope("10.0.0.0/33\n"));
 }
 
+TEST(ExposureNetParsers, SshModernAlgorithmClasses) {
+  d::SshKexInit modern;
+  modern.kex = {"sntrup761x25519-sha512@openssh.com", "ecdh-sha2-nistp256"};
+  modern.host_key = {"rsa-sha2-512", "ssh-ed25519"};
+  EXPECT_TRUE(d::missing_modern_ssh_algorithms(modern).empty());
+  d::SshKexInit old;
+  old.kex = {"ecdh-sha2-nistp256", "diffie-hellman-group14-sha1"};
+  old.host_key = {"ecdsa-sha2-nistp256", "ssh-rsa"};
+  auto missing = d::missing_modern_ssh_algorithms(old);
+  ASSERT_EQ(missing.size(), 2u);
+  EXPECT_TRUE(missing[0].starts_with("kex: no curve25519")) << missing[0];
+  EXPECT_TRUE(missing[1].starts_with("host key: no Ed25519")) << missing[1];
+  // The weak list names the algorithms of the brief: ssh-dss, group1/group14-sha1, CBC,
+  // hmac-md5 and hmac-sha1-96.
+  d::SshKexInit weak;
+  weak.kex = {"diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1"};
+  weak.host_key = {"ssh-dss"};
+  weak.cipher_s2c = {"aes256-cbc"};
+  weak.mac_s2c = {"hmac-md5", "hmac-sha1-96"};
+  EXPECT_EQ(d::weak_ssh_algorithms(weak).size(), 6u);
+}
+
+TEST(ExposureNetParsers, SsdpSearchAndAnswer) {
+  auto req = d::build_ssdp_msearch("127.0.0.1", 1900);
+  EXPECT_TRUE(req.starts_with("M-SEARCH * HTTP/1.1\r\n")) << req;
+  EXPECT_NE(req.find("HOST: 127.0.0.1:1900\r\n"), std::string::npos);
+  EXPECT_NE(req.find("MAN: \"ssdp:discover\"\r\n"), std::string::npos);
+  EXPECT_NE(req.find("ST: ssdp:all\r\n"), std::string::npos);
+  EXPECT_TRUE(req.ends_with("\r\n\r\n"));
+  EXPECT_NE(d::build_ssdp_msearch("::1", 1900).find("HOST: [::1]:1900"), std::string::npos);
+  auto a = d::parse_ssdp_response(
+      "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: upnp:rootdevice\r\n"
+      "USN: uuid:1::upnp:rootdevice\r\nSERVER: Debian/12 UPnP/1.1 MiniUPnPd/2.3.1\r\n"
+      "location:   http://192.0.2.1:5000/rootDesc.xml  \r\n\r\n");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->status, 200);
+  EXPECT_EQ(a->server, "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1");
+  EXPECT_EQ(a->location, "http://192.0.2.1:5000/rootDesc.xml");
+  EXPECT_EQ(a->st, "upnp:rootdevice");
+  auto notify = d::parse_ssdp_response("NOTIFY * HTTP/1.1\r\n\r\n");
+  ASSERT_FALSE(notify);
+  EXPECT_NE(notify.error().message.find("ssdp: status line"), std::string::npos);
+  std::string many = "HTTP/1.1 200 OK\r\n";
+  for (int i = 0; i < 70; ++i) many += "X: y\r\n";
+  auto m = d::parse_ssdp_response(many);
+  ASSERT_FALSE(m);
+  EXPECT_NE(m.error().message.find("more than 64"), std::string::npos);
+  EXPECT_FALSE(d::parse_ssdp_response("HTTP/1.1 200 OK\r\nno colon\r\n\r\n"));
+  EXPECT_FALSE(d::parse_ssdp_response(std::string(9000, 'x')));
+}
+
+std::string be16(std::uint16_t v) { return {static_cast<char>(v >> 8), static_cast<char>(v)}; }
+std::string dns_name(std::string_view dotted) {
+  std::string out;
+  while (!dotted.empty()) {
+    auto dot = dotted.find('.');
+    auto label = dotted.substr(0, dot);
+    out += static_cast<char>(label.size());
+    out += label;
+    dotted = dot == std::string_view::npos ? std::string_view() : dotted.substr(dot + 1);
+  }
+  return out + std::string(1, '\0');
+}
+// A DNS answer to `query` (its id and question copied): flags, then the given answer records
+// (each: name pointer to the question, type, class, TTL, data).
+std::string dns_answer(std::string_view query, std::uint16_t flags,
+                       const std::vector<std::pair<std::uint16_t, std::string>>& records,
+                       std::uint16_t klass = 1) {
+  std::string out(query.substr(0, 2));
+  out +=
+      be16(flags) + be16(1) + be16(static_cast<std::uint16_t>(records.size())) + be16(0) + be16(0);
+  out += query.substr(12);
+  for (const auto& [type, data] : records)
+    out += std::string("\xc0\x0c", 2) + be16(type) + be16(klass) + be32(60) +
+           be16(static_cast<std::uint16_t>(data.size())) + data;
+  return out;
+}
+
+TEST(ExposureNetParsers, DnsQueriesAndAnswers) {
+  auto q = d::build_dns_query(0x1234, "version.bind", d::kDnsTxt, d::kDnsClassChaos, false);
+  EXPECT_EQ(q, std::string("\x12\x34\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12) +
+                   dns_name("version.bind") + be16(16) + be16(3));
+  auto rq = d::build_dns_query(1, "www.example.com", d::kDnsA, d::kDnsClassIn, true);
+  EXPECT_EQ(rq[2], '\x01');  // RD
+  // version.bind: a CHAOS TXT answer.
+  auto v = d::parse_dns_response(dns_answer(q, 0x8400,
+                                            {{16,
+                                              "\x0c"
+                                              "dnsmasq-2.90"}},
+                                            3));
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_TRUE(v->qr);
+  EXPECT_TRUE(v->aa);
+  EXPECT_FALSE(v->ra);
+  EXPECT_EQ(v->id, 0x1234);
+  ASSERT_EQ(v->answers.size(), 1u);
+  EXPECT_EQ(v->answers[0].name, "version.bind");
+  EXPECT_EQ(v->answers[0].klass, 3);
+  EXPECT_EQ(v->answers[0].value, "dnsmasq-2.90");
+  // Recursion: RA set, an A record.
+  auto a = d::parse_dns_response(dns_answer(rq, 0x8180, {{1, std::string("\xc0\x00\x02\x07", 4)}}));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(a->ra);
+  EXPECT_EQ(a->rcode, 0);
+  EXPECT_EQ(a->answers[0].value, "192.0.2.7");
+  auto refused = d::parse_dns_response(dns_answer(rq, 0x8105, {}));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(d::dns_rcode_name(refused->rcode), "REFUSED");
+  // mDNS: PTR records whose names point back into the question (compression).
+  auto mq =
+      d::build_dns_query(0, "_services._dns-sd._udp.local", d::kDnsPtr, d::kDnsClassIn, false);
+  auto ptr = dns_answer(
+      mq, 0x8400, {{12, "\x05_http\x04_tcp\xc0\x1e"}, {12, "\x04_ssh\x04_tcp\xc0\x1e"}}, 0x8001);
+  auto m = d::parse_dns_response(ptr);
+  ASSERT_TRUE(m) << m.error().message;
+  ASSERT_EQ(m->answers.size(), 2u);
+  EXPECT_EQ(m->answers[0].value, "_http._tcp._udp.local");
+  EXPECT_EQ(m->answers[1].value, "_ssh._tcp._udp.local");
+  EXPECT_EQ(m->answers[0].klass, 1);  // cache-flush bit dropped
+  // Hostile: a pointer to itself, a pointer forward, data longer than the datagram, too many
+  // questions, a short header.
+  auto header = std::string("\x00\x01\x80\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+  auto self = d::parse_dns_response(header + "\xc0\x0c" + be16(1) + be16(1));
+  ASSERT_FALSE(self);
+  EXPECT_NE(self.error().message.find("dns: question name pointer"), std::string::npos);
+  EXPECT_FALSE(d::parse_dns_response(header + "\xc0\x20" + be16(1) + be16(1) + std::string(20, 0)));
+  auto longdata = dns_answer(rq, 0x8180, {{1, "abcd"}});
+  longdata[longdata.size() - 5] = '\x7f';  // rdlength 0x7f04
+  auto ld = d::parse_dns_response(longdata);
+  ASSERT_FALSE(ld);
+  EXPECT_NE(ld.error().message.find("answer 1 data"), std::string::npos) << ld.error().message;
+  auto many = header;
+  many[5] = '\x40';
+  EXPECT_FALSE(d::parse_dns_response(many));
+  EXPECT_FALSE(d::parse_dns_response("\x00\x01"));
+  // A name of more than 255 bytes.
+  std::string big = header;
+  for (int i = 0; i < 6; ++i) big += "\x3f" + std::string(63, 'a');
+  big += std::string(1, '\0') + be16(1) + be16(1);
+  auto b = d::parse_dns_response(big);
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().message.find("longer than 255"), std::string::npos);
+}
+
+TEST(ExposureNetParsers, NtpControlAndPrivateModes) {
+  auto rv = d::build_ntp_readvar(0x4201);
+  EXPECT_EQ(rv, std::string("\x16\x02\x42\x01\x00\x00\x00\x00\x00\x00\x00\x00", 12));
+  auto ml = d::build_ntp_monlist();
+  ASSERT_EQ(ml.size(), 48u);
+  EXPECT_EQ(ml.substr(0, 4), std::string("\x17\x00\x03\x2a", 4));
+  const std::string vars = "version=\"ntpd 4.2.8p15\", stratum=2";
+  auto r6 = d::parse_ntp_response(std::string("\x16\x82\x42\x01\x06\x15\x00\x00\x00\x00", 10) +
+                                  be16(static_cast<std::uint16_t>(vars.size())) + vars + "\0\0");
+  ASSERT_TRUE(r6) << r6.error().message;
+  EXPECT_EQ(r6->mode, 6);
+  EXPECT_TRUE(r6->response);
+  EXPECT_EQ(r6->opcode, 2);
+  EXPECT_EQ(r6->sequence, 0x4201);
+  EXPECT_EQ(r6->data, vars);
+  auto r7 = d::parse_ntp_response(std::string("\xd7\x00\x03\x2a\x00\x06\x00\x48", 8) +
+                                  std::string(6 * 72, '\x11'));
+  ASSERT_TRUE(r7) << r7.error().message;
+  EXPECT_EQ(r7->mode, 7);
+  EXPECT_TRUE(r7->response);
+  EXPECT_TRUE(r7->more);
+  EXPECT_EQ(r7->request_code, 42);
+  EXPECT_EQ(r7->items, 6);
+  EXPECT_EQ(r7->item_size, 72);
+  auto err7 = d::parse_ntp_response(std::string("\x97\x00\x03\x2a\x40\x00\x00\x00", 8));
+  ASSERT_TRUE(err7);
+  EXPECT_TRUE(err7->error);
+  // Hostile: a count over the datagram, items over the limit, another mode, truncation.
+  auto over =
+      d::parse_ntp_response(std::string("\x16\x82\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00", 12));
+  ASSERT_FALSE(over);
+  EXPECT_NE(over.error().message.find("ntp: mode 6 count 256"), std::string::npos);
+  EXPECT_FALSE(d::parse_ntp_response(std::string("\x97\x00\x03\x2a\x00\x10\x00\x48", 8)));
+  auto mode3 = d::parse_ntp_response(std::string("\x1c", 1) + std::string(47, '\0'));
+  ASSERT_FALSE(mode3);
+  EXPECT_NE(mode3.error().message.find("mode 4"), std::string::npos) << mode3.error().message;
+  EXPECT_FALSE(d::parse_ntp_response(std::string("\x16\x82", 2)));
+  EXPECT_FALSE(d::parse_ntp_response(""));
+}
+
+TEST(ExposureNetParsers, UdpPortList) {
+  auto l = parse_udp_ports("161, 1900,dns:5300,ntp:12300-12301,5353");
+  ASSERT_TRUE(l) << l.error().message;
+  ASSERT_EQ(l->size(), 6u);
+  EXPECT_EQ((*l)[0].probe, UdpProbe::kSnmp);
+  EXPECT_EQ((*l)[1].probe, UdpProbe::kSsdp);
+  EXPECT_EQ((*l)[2].port, 5300);
+  EXPECT_EQ((*l)[2].probe, UdpProbe::kDns);
+  EXPECT_EQ((*l)[4].port, 12301);
+  EXPECT_EQ((*l)[4].probe, UdpProbe::kNtp);
+  EXPECT_EQ((*l)[5].probe, UdpProbe::kMdns);
+  auto unknown = parse_udp_ports("16161");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("SERVICE:PORT"), std::string::npos);
+  for (const char* bad : {"", "0", "foo:53", "dns:", "dns:0", "snmp:1-400"})
+    EXPECT_FALSE(parse_udp_ports(bad)) << bad;
+  EXPECT_EQ(default_udp_ports().size(), 5u);
+}
+
 TEST(ExposureNet, RefusesHostsOutsideTheScopeWithoutSending) {
   NetOptions o;
   o.host = "192.0.2.10";  // TEST-NET-1: never contacted, refused before any connection
@@ -538,6 +743,8 @@ TEST_F(ExposureNetServers, OpenSshKexinitAndTheManifest) {
             std::string::npos)
       << evidence(*f[0], "weak");
   EXPECT_EQ(find(r, "EXP.NET.PORT", Status::kPass).size(), 1u);  // declared
+  // curve25519-sha256 and the Ed25519 host key: the modern classes are offered.
+  EXPECT_EQ(find(r, "EXP.NET.SSHMODERN", Status::kPass).size(), 1u) << to_table(r, true);
   // Without the declaration the open port is a finding.
   auto other = parse_manifest("[[port]]\nport = 1\n");
   auto undeclared = scan(port, &*other);
@@ -576,6 +783,49 @@ TEST_F(ExposureNetServers, DropbearOffersSha1KeyExchange) {
   EXPECT_NE(evidence(*f[0], "host_key_size").find("ssh-rsa 1024 bits"), std::string::npos)
       << evidence(*f[0], "host_key_size");
   EXPECT_NE(evidence(*f[0], "weak").find("host key ssh-rsa 1024 bits"), std::string::npos);
+  EXPECT_EQ(find(r, "EXP.NET.SSHMODERN", Status::kPass).size(), 1u) << to_table(r, true);
+}
+
+TEST_F(ExposureNetServers, OpenSshWithoutModernAlgorithms) {
+  auto sshd = tool("sshd");
+  auto keygen = tool("ssh-keygen");
+  if (!sshd || !keygen)
+    GTEST_SKIP() << "openssh-server not installed (make setup installs it with CI=true or "
+                    "BULWARK_INSTALL_TEST_DAEMONS=1)";
+  // Only an ECDSA host key, NIST-curve and SHA-1 key exchange, CBC and SHA-1-96 MACs.
+  const auto hostkey = dir.path() / "hostkey_ecdsa";
+  ASSERT_EQ(
+      bulwark::test::run(*keygen + " -q -t ecdsa -b 256 -N '' -f " + hostkey.string()).exit_code,
+      0);
+  int port = free_port();
+  const auto config = dir.path() / "sshd_config";
+  write(config,
+        "Port " + std::to_string(port) + "\nListenAddress 127.0.0.1\nHostKey " + hostkey.string() +
+            "\nPidFile " + (dir.path() / "sshd.pid").string() +
+            "\nPasswordAuthentication no\nUsePAM no\nStrictModes no\n"
+            "KexAlgorithms ecdh-sha2-nistp256,diffie-hellman-group14-sha1\n"
+            "Ciphers aes128-ctr,aes256-cbc\nMACs hmac-sha2-256,hmac-sha1-96,hmac-md5\n",
+        0600);
+  std::filesystem::create_directories("/run/sshd");
+  Daemon s({*sshd, "-D", "-e", "-f", config.string()}, port);
+  if (!s.up()) GTEST_SKIP() << "sshd did not start on 127.0.0.1:" << port;
+  auto r = scan(port);
+  auto m = find(r, "EXP.NET.SSHMODERN", Status::kFail);
+  ASSERT_EQ(m.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(m[0]->severity, Severity::kLow);
+  EXPECT_EQ(m[0]->path, "tcp/" + std::to_string(port));
+  EXPECT_NE(evidence(*m[0], "missing").find("kex: no curve25519"), std::string::npos)
+      << evidence(*m[0], "missing");
+  EXPECT_NE(evidence(*m[0], "missing").find("host key: no Ed25519"), std::string::npos);
+  EXPECT_EQ(evidence(*m[0], "host_key"), "ecdsa-sha2-nistp256");
+  auto w = find(r, "EXP.NET.SSH", Status::kFail);
+  ASSERT_EQ(w.size(), 1u) << to_table(r, true);
+  for (const char* weak :
+       {"kex diffie-hellman-group14-sha1", "cipher aes256-cbc", "mac hmac-sha1-96", "mac hmac-md5"})
+    EXPECT_NE(evidence(*w[0], "weak").find(weak), std::string::npos)
+        << weak << " in " << evidence(*w[0], "weak");
+  // No curve25519-sha256: host key sizes are not read (said in the evidence).
+  EXPECT_NE(evidence(*w[0], "host_key_size").find("not read"), std::string::npos);
 }
 
 // A TCP socket listening on 127.0.0.1 at a port the kernel picks (`port` set to it).
@@ -910,7 +1160,7 @@ TEST_F(ExposureNetServers, SnmpdCommunities) {
     NetOptions o;
     o.host = "127.0.0.1";
     o.ports = {free_port()};  // nothing listens there
-    o.udp_ports = {port};
+    o.udp_ports = {{port, UdpProbe::kSnmp}};
     o.rate = 200;
     o.read_timeout = std::chrono::milliseconds(700);
     o.manifest = m;
@@ -952,6 +1202,396 @@ TEST_F(ExposureNetServers, SnmpdCommunities) {
   auto c = find(closed, "EXP.NET.SNMP", Status::kPass);
   ASSERT_EQ(c.size(), 1u) << to_table(closed, true);
   EXPECT_EQ(evidence(*c[0], "answer"), "closed (ICMP port unreachable)");
+}
+
+// ---- UDP discovery and amplification --------------------------------------------------------
+
+// A UDP responder on 127.0.0.1 (a port the kernel picks) answering each datagram with the
+// datagrams `answer` returns (none: silence). Stands in for SSDP, mDNS and NTP daemons, which
+// Debian packages as system services bound to their privileged well-known ports.
+class UdpResponder {
+ public:
+  using Answer = std::function<std::vector<std::string>(const std::string&)>;
+  explicit UdpResponder(Answer answer) : answer_(std::move(answer)) {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        char buf[2048];
+        sockaddr_in from{};
+        socklen_t fl = sizeof from;
+        auto n = ::recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
+        if (n < 0) continue;
+        ++requests_;
+        for (const auto& reply : answer_(std::string(buf, static_cast<std::size_t>(n))))
+          (void)!::sendto(fd_, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+                          fl);
+      }
+    });
+  }
+  ~UdpResponder() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  int requests() const { return requests_; }
+
+ private:
+  Answer answer_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> requests_{0};
+  int fd_ = -1, port_ = 0;
+  std::thread thread_;
+};
+
+Report udp_scan(std::vector<UdpTarget> targets, const Manifest* m = nullptr) {
+  NetOptions o;
+  o.host = "127.0.0.1";
+  o.ports = {free_port()};  // nothing listens there
+  o.udp_ports = std::move(targets);
+  o.rate = 200;
+  o.read_timeout = std::chrono::milliseconds(600);
+  o.manifest = m;
+  auto r = scan_network(o, test_clock());
+  EXPECT_TRUE(r) << r.error().message;
+  return r ? *r : Report{};
+}
+
+TEST(ExposureNetUdp, SsdpAnswerIsUpnpExposure) {
+  // What MiniUPnPd 2.3 answers a unicast M-SEARCH for ssdp:all: one datagram per target.
+  UdpResponder ssdp([](const std::string& req) -> std::vector<std::string> {
+    if (!req.starts_with("M-SEARCH * HTTP/1.1\r\n") ||
+        req.find("ssdp:discover") == std::string::npos)
+      return {};
+    std::vector<std::string> out;
+    for (const char* st :
+         {"upnp:rootdevice", "urn:schemas-upnp-org:device:InternetGatewayDevice:1"})
+      out.push_back(std::string("HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: ") + st +
+                    "\r\nUSN: uuid:3d3cec3a::" + st +
+                    "\r\nEXT:\r\nSERVER: Debian/12 UPnP/1.1 MiniUPnPd/2.3.1\r\n"
+                    "LOCATION: http://127.0.0.1:5000/rootDesc.xml\r\n\r\n");
+    return out;
+  });
+  auto m = parse_manifest("[[port]]\nport = " + std::to_string(ssdp.port()) +
+                          "\nprotocol = \"udp\"\nservice = \"upnp\"\n");
+  ASSERT_TRUE(m);
+  auto r = udp_scan({{ssdp.port(), UdpProbe::kSsdp}}, &*m);
+  auto f = find(r, "EXP.NET.UPNP", Status::kFail);
+  ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(f[0]->path, "udp/" + std::to_string(ssdp.port()));
+  EXPECT_EQ(f[0]->severity, Severity::kMedium);
+  EXPECT_EQ(evidence(*f[0], "server"), "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1");
+  EXPECT_EQ(evidence(*f[0], "location"), "http://127.0.0.1:5000/rootDesc.xml");
+  EXPECT_NE(evidence(*f[0], "st").find("InternetGatewayDevice"), std::string::npos);
+  EXPECT_NE(evidence(*f[0], "amplification").find("in 2 datagram(s)"), std::string::npos)
+      << evidence(*f[0], "amplification");
+  EXPECT_NE(f[0]->message.find("MiniUPnPd"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(find(r, "EXP.NET.PORT", Status::kPass).size(), 1u) << to_table(r, true);
+  EXPECT_EQ(ssdp.requests(), 1);
+  // Silence (a responder that ignores us) and a closed port pass.
+  UdpResponder silent([](const std::string&) { return std::vector<std::string>{}; });
+  const int nobody = free_udp_port();
+  auto s = udp_scan({{silent.port(), UdpProbe::kSsdp}, {nobody, UdpProbe::kSsdp}});
+  auto p = find(s, "EXP.NET.UPNP", Status::kPass);
+  ASSERT_EQ(p.size(), 2u) << to_table(s, true);
+  for (const auto* o : p)
+    EXPECT_EQ(evidence(*o, "answer"), o->path == "udp/" + std::to_string(nobody)
+                                          ? "closed (ICMP port unreachable)"
+                                          : "none (open or filtered)")
+        << o->path;
+  // Garbage on the port: indeterminate, never a crash.
+  UdpResponder junk([](const std::string&) { return std::vector<std::string>{"\x01\x02junk"}; });
+  auto j = udp_scan({{junk.port(), UdpProbe::kSsdp}});
+  EXPECT_EQ(find(j, "EXP.NET.UPNP", Status::kIndeterminate).size(), 1u) << to_table(j, true);
+}
+
+TEST(ExposureNetUdp, MdnsUnicastAnswerListsServices) {
+  UdpResponder mdns([](const std::string& q) -> std::vector<std::string> {
+    auto parsed = d::parse_dns_response(q);  // a query parses as a message with QR clear
+    if (!parsed || parsed->qr || q.find("\x09_services\x07_dns-sd") == std::string::npos) return {};
+    return {dns_answer(q, 0x8400,
+                       {{12, dns_name("_http._tcp.local")}, {12, dns_name("_ssh._tcp.local")}},
+                       0x8001)};
+  });
+  auto r = udp_scan({{mdns.port(), UdpProbe::kMdns}});
+  auto f = find(r, "EXP.NET.MDNS", Status::kFail);
+  ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(evidence(*f[0], "service"), "_http._tcp.local|_ssh._tcp.local");
+  EXPECT_NE(f[0]->message.find("2 service type(s)"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(find(r, "EXP.NET.PORT", Status::kIndeterminate).size(), 1u);  // no manifest
+  auto closed = udp_scan({{free_udp_port(), UdpProbe::kMdns}});
+  EXPECT_EQ(find(closed, "EXP.NET.MDNS", Status::kPass).size(), 1u) << to_table(closed, true);
+}
+
+// A DNS server: `recursion` answers a recursion-desired A query (RA set, one A record) or
+// refuses it; `version` answers version.bind or refuses it.
+std::vector<std::string> dns_server(const std::string& q, bool recursion, std::string version) {
+  if (q.size() < 12) return {};
+  if (q.find("\x07version\x04"
+             "bind") != std::string::npos)
+    return {version.empty()
+                ? dns_answer(q, 0x8005, {}, 3)
+                : dns_answer(q, 0x8400,
+                             {{16, std::string(1, static_cast<char>(version.size())) + version}},
+                             3)};
+  if (!recursion) return {dns_answer(q, 0x8105, {})};
+  return {dns_answer(q, 0x8180, {{1, std::string("\xc0\x00\x02\x07", 4)}})};
+}
+
+TEST(ExposureNetUdp, DnsOpenResolverAndVersionBind) {
+  UdpResponder open([](const std::string& q) { return dns_server(q, true, "9.18.24-1-Debian"); });
+  UdpResponder closed([](const std::string& q) { return dns_server(q, false, ""); });
+  UdpResponder chatty([](const std::string& q) { return dns_server(q, false, "9.18.24"); });
+  auto r = udp_scan({{open.port(), UdpProbe::kDns},
+                     {closed.port(), UdpProbe::kDns},
+                     {chatty.port(), UdpProbe::kDns}});
+  auto f = find(r, "EXP.NET.DNS", Status::kFail);
+  ASSERT_EQ(f.size(), 2u) << to_table(r, true);
+  const Observation* o = f[0]->path == "udp/" + std::to_string(open.port()) ? f[0] : f[1];
+  const Observation* c = o == f[0] ? f[1] : f[0];
+  EXPECT_EQ(o->severity, Severity::kHigh);
+  EXPECT_NE(o->message.find("open recursive resolver"), std::string::npos) << o->message;
+  EXPECT_EQ(evidence(*o, "version.bind"), "9.18.24-1-Debian");
+  EXPECT_EQ(evidence(*o, "recursion"), "www.example.com A, RD set: NOERROR, RA set, 1 answer(s)");
+  EXPECT_NE(evidence(*o, "amplification").find("factor"), std::string::npos);
+  EXPECT_EQ(c->path, "udp/" + std::to_string(chatty.port()));
+  EXPECT_EQ(c->severity, Severity::kLow);
+  EXPECT_NE(c->message.find("version.bind '9.18.24'"), std::string::npos) << c->message;
+  auto p = find(r, "EXP.NET.DNS", Status::kPass);
+  ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(p[0]->path, "udp/" + std::to_string(closed.port()));
+  EXPECT_EQ(evidence(*p[0], "recursion"),
+            "www.example.com A, RD set: REFUSED, RA clear, 0 answer(s)");
+}
+
+TEST_F(ExposureNetServers, DnsmasqForwardingIsAnOpenResolver) {
+  auto dnsmasq = tool("dnsmasq");
+  if (!dnsmasq) GTEST_SKIP() << "dnsmasq not installed (Debian package dnsmasq-base)";
+  // dnsmasq forwards recursion to an upstream the test runs and answers version.bind itself.
+  UdpResponder upstream([](const std::string& q) { return dns_server(q, true, ""); });
+  auto start = [&](int port, bool forward) {
+    std::vector<std::string> argv = {*dnsmasq,
+                                     "--keep-in-foreground",
+                                     "--conf-file=/dev/null",
+                                     "--port=" + std::to_string(port),
+                                     "--listen-address=127.0.0.1",
+                                     "--bind-interfaces",
+                                     "--no-resolv",
+                                     "--no-hosts",
+                                     "--pid-file=" + (dir.path() / "dnsmasq.pid").string(),
+                                     "--log-facility=-"};
+    if (forward) argv.push_back("--server=127.0.0.1#" + std::to_string(upstream.port()));
+    return std::make_unique<Daemon>(argv, port, true);
+  };
+  int port = free_udp_port();
+  auto d1 = start(port, true);
+  if (!d1->up()) GTEST_SKIP() << "dnsmasq did not start on udp 127.0.0.1:" << port;
+  auto r = udp_scan({{port, UdpProbe::kDns}});
+  auto f = find(r, "EXP.NET.DNS", Status::kFail);
+  ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(f[0]->severity, Severity::kHigh);
+  EXPECT_TRUE(evidence(*f[0], "version.bind").starts_with("dnsmasq-"))
+      << evidence(*f[0], "version.bind");
+  EXPECT_GE(upstream.requests(), 1);  // the recursion really went upstream
+}
+
+// An ntpd-like responder: mode 7 monlist (two datagrams of entries) and mode 6 READVAR, each
+// answered or refused.
+std::vector<std::string> ntp_server(const std::string& q, bool monlist, bool readvar) {
+  if (q.size() >= 4 && (q[0] & 7) == 7 && q[3] == '\x2a') {
+    if (!monlist) return {std::string("\x97\x00\x03\x2a\x40\x00\x00\x00", 8)};  // error
+    return {std::string("\xd7\x00\x03\x2a\x00\x06\x00\x48", 8) + std::string(6 * 72, '\x11'),
+            std::string("\x97\x01\x03\x2a\x00\x02\x00\x48", 8) + std::string(2 * 72, '\x22')};
+  }
+  if (q.size() == 12 && (q[0] & 7) == 6 && q[1] == '\x02' && readvar) {
+    std::string vars = "version=\"ntpd 4.2.8p15@1.3728-o\", processor=\"x86_64\", stratum=2";
+    while (vars.size() % 4) vars += ' ';
+    return {q.substr(0, 1) + "\x82" + q.substr(2, 2) + std::string("\x06\x15\x00\x00\x00\x00", 6) +
+            be16(static_cast<std::uint16_t>(vars.size())) + vars};
+  }
+  return {};
+}
+
+TEST(ExposureNetUdp, NtpMonlistAndReadvar) {
+  UdpResponder old([](const std::string& q) { return ntp_server(q, true, true); });
+  UdpResponder control([](const std::string& q) { return ntp_server(q, false, true); });
+  UdpResponder tight([](const std::string& q) { return ntp_server(q, false, false); });
+  auto r = udp_scan({{old.port(), UdpProbe::kNtp},
+                     {control.port(), UdpProbe::kNtp},
+                     {tight.port(), UdpProbe::kNtp}});
+  auto f = find(r, "EXP.NET.NTP", Status::kFail);
+  ASSERT_EQ(f.size(), 2u) << to_table(r, true);
+  const Observation* o = f[0]->path == "udp/" + std::to_string(old.port()) ? f[0] : f[1];
+  const Observation* c = o == f[0] ? f[1] : f[0];
+  EXPECT_EQ(o->severity, Severity::kHigh);
+  EXPECT_NE(o->message.find("monlist (8 entries"), std::string::npos) << o->message;
+  EXPECT_EQ(evidence(*o, "monlist"), "answered, 8 entries");
+  // 48 bytes asked, 2 datagrams of 8 + 6 * 72 and 8 + 2 * 72 bytes answered.
+  EXPECT_EQ(evidence(*o, "monlist_amplification"),
+            "48 byte(s) asked, 592 byte(s) in 2 datagram(s) answered (factor 12.3)");
+  EXPECT_EQ(c->path, "udp/" + std::to_string(control.port()));
+  EXPECT_EQ(c->severity, Severity::kMedium);
+  EXPECT_NE(c->message.find("version=\"ntpd 4.2.8p15"), std::string::npos) << c->message;
+  EXPECT_EQ(evidence(*c, "monlist"), "refused with an error");
+  auto p = find(r, "EXP.NET.NTP", Status::kPass);
+  ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(p[0]->path, "udp/" + std::to_string(tight.port()));
+  std::string notes;
+  for (const auto& n : r.notes) notes += n + "\n";
+  EXPECT_NE(notes.find("3 UDP probe(s) sent: 3 port(s) answered"), std::string::npos) << notes;
+}
+
+// ---- mail: clear-text authentication, implicit TLS
+// -----------------------------------------------
+
+TEST_F(ExposureNetServers, MailClearTextAuthentication) {
+  const int no_backend = free_port();  // the upgrades below are never reached
+  // SMTP with AUTH PLAIN LOGIN before STARTTLS: medium (STARTTLS offered, not required).
+  {
+    StarttlsServer smtp(
+        "220 mail.test ESMTP bulwark-test\r\n",
+        {{"EHLO", "250-mail.test\r\n250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 STARTTLS\r\n"}},
+        "502 5.5.2 unknown\r\n", "", no_backend);
+    auto r = scan(smtp.port());
+    auto f = find(r, "EXP.NET.PLAINAUTH", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(f[0]->severity, Severity::kMedium);
+    EXPECT_EQ(evidence(*f[0], "cleartext_auth"), "AUTH PLAIN|AUTH LOGIN");
+    EXPECT_EQ(evidence(*f[0], "other_auth"), "AUTH CRAM-MD5");
+    EXPECT_NE(f[0]->message.find("STARTTLS offered but not required"), std::string::npos);
+  }
+  // SMTP with AUTH LOGIN and no STARTTLS: high.
+  {
+    StarttlsServer smtp("220 mail.test ESMTP bulwark-test\r\n",
+                        {{"EHLO", "250-mail.test\r\n250 AUTH=LOGIN\r\n"}}, "502 5.5.2 unknown\r\n",
+                        "", no_backend);
+    auto r = scan(smtp.port());
+    auto f = find(r, "EXP.NET.PLAINAUTH", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(f[0]->severity, Severity::kHigh);
+    EXPECT_NE(f[0]->message.find("no STARTTLS"), std::string::npos) << f[0]->message;
+  }
+  // SMTP relay without AUTH: a pass.
+  {
+    StarttlsServer smtp("220 mx.test ESMTP\r\n", {{"EHLO", "250-mx.test\r\n250 8BITMIME\r\n"}},
+                        "502 unknown\r\n", "", no_backend);
+    auto r = scan(smtp.port());
+    EXPECT_EQ(find(r, "EXP.NET.PLAINAUTH", Status::kPass).size(), 1u) << to_table(r, true);
+  }
+  // IMAP with LOGINDISABLED: a pass; without it the LOGIN command is clear-text auth.
+  {
+    StarttlsServer imap(
+        "* OK ready\r\n",
+        {{"A1 CAPABILITY",
+          "* CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED AUTH=SCRAM-SHA-256\r\na1 OK done\r\n"}},
+        "a1 BAD unknown\r\n", "", no_backend);
+    auto r = scan(imap.port());
+    auto p = find(r, "EXP.NET.PLAINAUTH", Status::kPass);
+    ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*p[0], "other_auth"), "AUTH SCRAM-SHA-256");
+  }
+  {
+    StarttlsServer imap("* OK ready\r\n",
+                        {{"A1 CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na1 OK done\r\n"}},
+                        "a1 BAD unknown\r\n", "", no_backend);
+    auto r = scan(imap.port());
+    auto f = find(r, "EXP.NET.PLAINAUTH", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*f[0], "cleartext_auth"), "LOGIN command|AUTH PLAIN");
+    EXPECT_EQ(f[0]->severity, Severity::kHigh);
+  }
+  // POP3 with USER and SASL PLAIN, no STLS.
+  {
+    StarttlsServer pop3("+OK POP3 ready\r\n",
+                        {{"CAPA", "+OK\r\nUSER\r\nSASL PLAIN\r\nUIDL\r\n.\r\n"}},
+                        "-ERR unknown\r\n", "", no_backend);
+    auto r = scan(pop3.port());
+    auto f = find(r, "EXP.NET.PLAINAUTH", Status::kFail);
+    ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+    EXPECT_EQ(evidence(*f[0], "cleartext_auth"), "USER/PASS|AUTH PLAIN");
+  }
+}
+
+// An implicit-TLS server on 127.0.0.1 (one connection at a time, OpenSSL in the test): the TLS
+// handshake first, then the service's greeting over TLS, as SMTPS/IMAPS/POP3S servers do.
+class ImplicitTlsServer {
+ public:
+  ImplicitTlsServer(const std::string& cert, const std::string& key, std::string greeting)
+      : greeting_(std::move(greeting)) {
+    ctx_ = SSL_CTX_new(TLS_server_method());
+    ok_ = ctx_ && SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) == 1 &&
+          SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM) == 1;
+    fd_ = listen_loopback(16, port_);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        timeval tv{1, 0};
+        ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        ::setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        SSL* ssl = SSL_new(ctx_);
+        SSL_set_fd(ssl, c);
+        if (SSL_accept(ssl) == 1) {
+          SSL_write(ssl, greeting_.data(), static_cast<int>(greeting_.size()));
+          char buf[256];
+          (void)SSL_read(ssl, buf, sizeof buf);  // until the client closes or 1 s
+          SSL_shutdown(ssl);
+        }
+        SSL_free(ssl);
+        ::close(c);
+      }
+    });
+  }
+  ~ImplicitTlsServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+    SSL_CTX_free(ctx_);
+  }
+  bool ok() const { return ok_; }
+  int port() const { return port_; }
+
+ private:
+  std::string greeting_;
+  SSL_CTX* ctx_ = nullptr;
+  bool ok_ = false;
+  int fd_ = -1, port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(ExposureNetServers, ImplicitTlsMailPorts) {
+  make_cert("30", 2048);
+  for (auto [greeting, service] :
+       {std::pair<std::string, std::string>{"* OK [CAPABILITY IMAP4rev1] ready\r\n", "imaps"},
+        {"+OK POP3 ready\r\n", "pop3s"},
+        {"220 mail.test ESMTP ready\r\n", "smtps"}}) {
+    ImplicitTlsServer s(cert, key, greeting);
+    ASSERT_TRUE(s.ok());
+    auto r = scan(s.port());
+    auto v = find(r, "EXP.NET.TLSVERSION", Status::kPass);
+    ASSERT_EQ(v.size(), 1u) << service << "\n" << to_table(r, true);
+    EXPECT_EQ(evidence(*v[0], "offered"), "TLS 1.2, TLS 1.3");
+    EXPECT_EQ(evidence(*v[0], "service"), service + " (implicit TLS)");
+    auto c = find(r, "EXP.NET.CERT", Status::kFail);
+    ASSERT_EQ(c.size(), 1u) << to_table(r, true);
+    EXPECT_NE(c[0]->message.find("self-signed"), std::string::npos);
+    auto port = any_status(r, "EXP.NET.PORT");
+    ASSERT_EQ(port.size(), 1u);
+    EXPECT_EQ(evidence(*port[0], "service"), service);
+    EXPECT_EQ(evidence(*port[0], "greeting"), greeting.substr(0, greeting.size() - 2));
+    // Implicit TLS: no STARTTLS or clear-text authentication check applies.
+    EXPECT_TRUE(any_status(r, "EXP.NET.STARTTLS").empty());
+    EXPECT_TRUE(any_status(r, "EXP.NET.PLAINAUTH").empty());
+  }
 }
 
 TEST_F(ExposureNetServers, ClosedPortsAndRateLimit) {

@@ -219,6 +219,49 @@ const std::vector<CheckDef> kCatalogue = {
      "Offer STARTTLS (FTP: AUTH TLS) with TLS 1.2+ and require it before authentication, or "
      "serve the implicit-TLS port only.",
      kMedium, kCertain, "AI.P1.2e AI.P1.2d", "CWE-319"},
+    // Catalogue 1.3.0: UDP discovery and amplification, modern SSH algorithms, clear-text mail
+    // authentication.
+    {"EXP.NET.SSHMODERN", "SSH offers curve25519-class key exchange and Ed25519 host keys",
+     "A server without curve25519 (or the post-quantum hybrids built on it) key exchange or an "
+     "Ed25519 host key relies on NIST curves, finite-field groups or RSA alone; current clients "
+     "prefer these algorithms (RFC 8731, RFC 8709).",
+     "Enable curve25519-sha256 (and sntrup761x25519-sha512/mlkem768x25519-sha256 where "
+     "available) and provision an Ed25519 host key.",
+     kLow, kCertain, "AI.P1.2e", "CWE-327"},
+    {"EXP.NET.PLAINAUTH", "No clear-text authentication before TLS on mail services",
+     "An SMTP, IMAP or POP3 service that offers PLAIN/LOGIN, the IMAP LOGIN command or POP3 "
+     "USER/PASS on the unencrypted connection lets clients send passwords in clear text (even "
+     "with STARTTLS offered, a stripped or careless client never upgrades).",
+     "Advertise authentication only after STARTTLS (IMAP LOGINDISABLED, no AUTH before TLS) or "
+     "serve the implicit-TLS ports (465, 993, 995) only.",
+     kHigh, kCertain, "AI.P1.2d AI.P1.2e", "CWE-523"},
+    {"EXP.NET.UPNP", "No UPnP/SSDP answer to unicast M-SEARCH",
+     "A device answering SSDP M-SEARCH advertises its UPnP description (LOCATION) and software "
+     "(SERVER) to anyone who can reach it, widens the attack surface (IGD control, SUBSCRIBE "
+     "callbacks: CallStranger) and reflects traffic with amplification.",
+     "Disable UPnP/SSDP or restrict it to the local network segment; never answer on WAN "
+     "interfaces.",
+     kMedium, kCertain, "AI.P1.2j AI.P1.2i AI.P1.2b", "CWE-1125"},
+    {"EXP.NET.MDNS", "No mDNS responder answering unicast queries",
+     "An mDNS responder answering unicast queries (from beyond the link) discloses host and "
+     "service names and can be used as a traffic reflector.",
+     "Answer mDNS only on the local link (source address check, TTL 255) or disable the "
+     "responder.",
+     kMedium, kCertain, "AI.P1.2j AI.P1.2i", "CWE-200"},
+    {"EXP.NET.DNS", "No open recursive DNS resolver or version disclosure",
+     "A DNS server that resolves names outside its own zones for any client is an open resolver: "
+     "a reflector with large amplification against other networks and a cache-poisoning target; "
+     "version.bind answers tell attackers which bugs to try.",
+     "Restrict recursion to the device's own clients (allow-recursion / access control) and hide "
+     "the version (version.bind).",
+     kHigh, kCertain, "AI.P1.2i AI.P1.2j", "CWE-406"},
+    {"EXP.NET.NTP", "No NTP mode 6/7 queries answered",
+     "An NTP server answering mode 7 monlist (CVE-2013-5211) or mode 6 READVAR from any source "
+     "returns far more bytes than asked: an amplifying reflector, which also discloses the "
+     "software version.",
+     "Restrict NTP control queries (restrict default noquery), drop mode 7 (upgrade ntpd), or "
+     "use a client-only time service.",
+     kMedium, kCertain, "AI.P1.2i AI.P1.2j", "CWE-406"},
 };
 
 std::string compute_sha256() {

@@ -292,8 +292,9 @@ std::string x509_name(X509_NAME* n) {
   return buf;
 }
 
-CertFacts openssl_handshake(Scanner& sc, int port, int min_version, int max_version,
-                            TimePoint now) {
+// `greeting`: also read what the server says first over TLS (implicit-TLS mail services greet).
+CertFacts openssl_handshake(Scanner& sc, int port, int min_version, int max_version, TimePoint now,
+                            std::string* greeting = nullptr) {
   CertFacts f;
   auto [state, s] = sc.tls_connect(port);
   if (state != ConnectResult::kOpen) {
@@ -356,12 +357,30 @@ CertFacts openssl_handshake(Scanner& sc, int port, int min_version, int max_vers
     f.self_signed = X509_check_issued(cert, cert) == X509_V_OK;
     X509_free(cert);
   }
+  if (greeting) {
+    auto wait = std::min(sc.o.read_timeout, std::chrono::milliseconds(800));
+    timeval gtv{static_cast<time_t>(wait.count() / 1000),
+                static_cast<suseconds_t>((wait.count() % 1000) * 1000)};
+    ::setsockopt(s.fd(), SOL_SOCKET, SO_RCVTIMEO, &gtv, sizeof gtv);
+    char buf[512];
+    for (int i = 0; i < 4 && greeting->size() < 512 && greeting->find('\n') == std::string::npos;
+         ++i) {
+      int n = SSL_read(ssl.get(), buf, static_cast<int>(sizeof buf - greeting->size()));
+      if (n <= 0) break;
+      greeting->append(buf, static_cast<std::size_t>(n));
+    }
+    ERR_clear_error();
+  }
   SSL_shutdown(ssl.get());
   return f;
 }
 
-void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& out) {
+// `service`: set to "smtps", "imaps" or "pop3s" when the server greets over TLS like one
+// (implicit TLS), with its greeting in `greeting`.
+void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& out,
+               std::string* service = nullptr, std::string* greeting = nullptr) {
   const std::string path = port_path(port);
+  const std::size_t first = out.size();
   std::vector<std::string> legacy, offered;
   std::map<std::uint16_t, std::set<std::string>> weak;  // suite -> versions
   std::size_t strong = 0;
@@ -380,7 +399,9 @@ void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& o
         weak[id].insert(detail::tls_version_name(v));
     }
   }
-  auto tls13 = openssl_handshake(sc, port, TLS1_3_VERSION, TLS1_3_VERSION, now);
+  std::string said;
+  std::string* ask = service ? &said : nullptr;
+  auto tls13 = openssl_handshake(sc, port, TLS1_3_VERSION, TLS1_3_VERSION, now, ask);
   if (tls13.got) offered.push_back("TLS 1.3");
   Evidence ev{{"offered", join(offered, ", ")}};
   if (offered.empty()) {
@@ -425,7 +446,16 @@ void probe_tls(Scanner& sc, int port, TimePoint now, std::vector<Observation>& o
   }
   // The certificate, from any version OpenSSL can complete (security level 0).
   CertFacts cert =
-      tls13.got ? tls13 : openssl_handshake(sc, port, TLS1_VERSION, TLS1_3_VERSION, now);
+      tls13.got ? tls13 : openssl_handshake(sc, port, TLS1_VERSION, TLS1_3_VERSION, now, ask);
+  if (service && !said.empty()) {
+    auto inner = detail::classify_banner(said);
+    if (inner == "smtp" || inner == "imap" || inner == "pop3") {
+      *service = inner + "s";
+      if (greeting) *greeting = detail::banner_text(said);
+      for (std::size_t i = first; i < out.size(); ++i)
+        out[i].evidence.emplace_back("service", *service + " (implicit TLS)");
+    }
+  }
   if (!cert.got || cert.subject.empty()) {
     out.push_back(observe(
         "EXP.NET.CERT", Status::kIndeterminate, path,
@@ -506,8 +536,21 @@ void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
   const auto& kx = *k->kexinit;
   ev.emplace_back("kex", join(kx.kex, ","));
   ev.emplace_back("host_key", join(kx.host_key, ","));
+  Evidence mev = ev;
   ev.emplace_back("ciphers", join(kx.cipher_s2c, ","));
   ev.emplace_back("macs", join(kx.mac_s2c, ","));
+  // EXP.NET.SSHMODERN: the modern classes (curve25519-class key exchange, Ed25519 host keys).
+  auto missing = detail::missing_modern_ssh_algorithms(kx);
+  if (missing.empty()) {
+    out.push_back(
+        observe("EXP.NET.SSHMODERN", Status::kPass, path,
+                (*id)->software + ": curve25519-class key exchange and Ed25519 host key offered",
+                mev, "ssh"));
+  } else {
+    for (const auto& m : missing) mev.emplace_back("missing", m);
+    out.push_back(observe("EXP.NET.SSHMODERN", Status::kFail, path,
+                          fmt::format("{}: {}", (*id)->software, join(missing, "; ")), mev, "ssh"));
+  }
   auto weak = detail::weak_ssh_algorithms(kx);
   probe_ssh_host_keys(sc, port, kx, ev, weak);
   if (weak.empty())
@@ -695,8 +738,13 @@ std::string starttls_upgrade(Scanner& sc, const Socket& s, std::string_view prot
 // What a plaintext mail service offers before any upgrade ("" when STARTTLS is advertised).
 struct Advertised {
   bool starttls = false;
-  std::string said;  // the capability list or the error
+  bool read = false;                    // the capabilities were read
+  std::vector<std::string> auth;        // authentication offered in clear ("AUTH PLAIN", ...)
+  std::vector<std::string> other_auth;  // challenge-response mechanisms (CRAM-MD5, SCRAM-...)
+  std::string said;                     // the capability list or the error
 };
+// Whether a SASL mechanism sends the password itself (PLAIN, LOGIN) rather than a proof.
+bool cleartext_mechanism(std::string_view m) { return m == "PLAIN" || m == "LOGIN"; }
 Advertised advertised_starttls(Scanner& sc, int port, std::string_view proto) {
   Advertised out;
   auto [state, s] = sc.connect(port);
@@ -721,13 +769,24 @@ Advertised advertised_starttls(Scanner& sc, int port, std::string_view proto) {
     }
     std::vector<std::string> caps;
     for (std::size_t i = 1; i < ehlo->lines.size(); ++i) {
+      std::vector<std::string> words;
       std::string w;
-      for (char c : ehlo->lines[i]) {
-        if (c == ' ') break;
-        w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (std::size_t j = 0; j <= ehlo->lines[i].size() && words.size() < 32; ++j) {
+        char c = j < ehlo->lines[i].size() ? ehlo->lines[i][j] : ' ';
+        if (c == ' ' || c == '=') {  // "AUTH PLAIN LOGIN", old "AUTH=LOGIN"
+          if (!w.empty()) words.push_back(std::move(w));
+          w.clear();
+        } else if (w.size() < 64) {
+          w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
       }
-      caps.push_back(w);
+      if (words.empty()) continue;
+      if (words[0] == "AUTH")
+        for (std::size_t j = 1; j < words.size(); ++j)
+          (cleartext_mechanism(words[j]) ? out.auth : out.other_auth).push_back("AUTH " + words[j]);
+      caps.push_back(words[0]);
     }
+    out.read = true;
     out.starttls = has(caps, "STARTTLS");
     out.said = "EHLO: " + join(caps, " ");
   } else {
@@ -741,8 +800,18 @@ Advertised advertised_starttls(Scanner& sc, int port, std::string_view proto) {
       out.said = a ? "no capability answer" : a.error().message;
       return out;
     }
-    out.starttls = has((*a)->capabilities, imap ? "STARTTLS" : "STLS");
-    out.said = (imap ? "CAPABILITY: " : "CAPA: ") + join((*a)->capabilities, " ");
+    const auto& caps = (*a)->capabilities;
+    out.read = true;
+    out.starttls = has(caps, imap ? "STARTTLS" : "STLS");
+    out.said = (imap ? "CAPABILITY: " : "CAPA: ") + join(caps, " ");
+    // IMAP LOGIN works unless LOGINDISABLED (RFC 3501 6.2.3); POP3 USER/PASS when USER is listed.
+    if (imap && !has(caps, "LOGINDISABLED")) out.auth.push_back("LOGIN command");
+    if (!imap && has(caps, "USER")) out.auth.push_back("USER/PASS");
+    std::set<std::string> seen;
+    for (const auto& c : caps)
+      if (c.starts_with("AUTH=") && seen.insert(c).second)
+        (cleartext_mechanism(std::string_view(c).substr(5)) ? out.auth : out.other_auth)
+            .push_back("AUTH " + c.substr(5));
   }
   return out;
 }
@@ -757,6 +826,24 @@ void probe_starttls(Scanner& sc, int port, std::string_view proto, TimePoint now
   if (proto != "ftp") {
     auto adv = advertised_starttls(sc, port, proto);
     ev.emplace_back("capabilities", adv.said.substr(0, 200));
+    // EXP.NET.PLAINAUTH: authentication offered on the unencrypted connection.
+    Evidence aev = ev;
+    for (const auto& a : adv.auth) aev.emplace_back("cleartext_auth", a);
+    for (const auto& a : adv.other_auth) aev.emplace_back("other_auth", a);
+    if (!adv.read)
+      out.push_back(observe("EXP.NET.PLAINAUTH", Status::kIndeterminate, path,
+                            "capabilities not read: " + adv.said.substr(0, 120), aev, "plainauth"));
+    else if (adv.auth.empty())
+      out.push_back(observe("EXP.NET.PLAINAUTH", Status::kPass, path,
+                            fmt::format("{} offers no clear-text authentication before TLS", proto),
+                            aev, "plainauth"));
+    else
+      out.push_back(observe(
+          "EXP.NET.PLAINAUTH", Status::kFail, path,
+          fmt::format("{} offers {} on the unencrypted connection{}", proto, join(adv.auth, ", "),
+                      adv.starttls ? " (STARTTLS offered but not required first)"
+                                   : " and no STARTTLS: passwords travel in clear text"),
+          aev, "plainauth", adv.starttls ? std::optional(Severity::kMedium) : std::nullopt));
     if (!adv.starttls) {
       out.push_back(observe("EXP.NET.STARTTLS", Status::kFail, path,
                             fmt::format("{} service does not offer {}: credentials and mail "
@@ -932,6 +1019,338 @@ UdpState probe_snmp(Scanner& sc, int port, std::vector<Observation>& out) {
   return closed ? UdpState::kClosed : UdpState::kSilent;
 }
 
+// ---- SSDP, mDNS, DNS, NTP (UDP)
+// -------------------------------------------------------------------
+
+constexpr std::size_t kMaxUdpDatagrams = 32;
+
+// What one request on a fresh UDP socket connected to the target's port brought back: the
+// datagrams within the read timeout (at most 32 and 64 KiB; `done` stops early once the answer
+// is complete), or that the port is closed (ICMP port unreachable).
+struct UdpReply {
+  std::vector<std::string> datagrams;
+  std::size_t bytes = 0;
+  bool closed = false;
+  std::string error;
+};
+template <class Done>
+UdpReply udp_ask(Scanner& sc, int port, std::string_view request, Done done) {
+  UdpReply out;
+  int fd = ::socket(sc.addr.v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) {
+    out.error = "no UDP socket";
+    return out;
+  }
+  Socket s(fd);
+  socklen_t len = 0;
+  sockaddr_storage ss = sc.sockaddr_of(port, len);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+    out.error = fmt::format("UDP connect failed: {}", std::strerror(errno));
+    return out;
+  }
+  sc.limiter.wait();
+  ++sc.datagrams;
+  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) {
+    out.closed = errno == ECONNREFUSED;
+    if (!out.closed) out.error = std::strerror(errno);
+    return out;
+  }
+  auto deadline = steady::now() + sc.o.read_timeout;
+  while (out.datagrams.size() < kMaxUdpDatagrams && out.bytes < kMaxAnswer) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char buf[9000];
+    auto got = ::recv(fd, buf, sizeof buf, 0);
+    if (got < 0) {
+      if (errno == ECONNREFUSED) out.closed = out.datagrams.empty();
+      break;
+    }
+    out.datagrams.emplace_back(buf, static_cast<std::size_t>(got));
+    out.bytes += static_cast<std::size_t>(got);
+    if (done(out.datagrams.back())) break;
+  }
+  return out;
+}
+
+// The amplification evidence: bytes asked and answered.
+std::string amplification(std::size_t asked, std::size_t answered, std::size_t datagrams) {
+  return fmt::format("{} byte(s) asked, {} byte(s) in {} datagram(s) answered (factor {:.1f})",
+                     asked, answered, datagrams,
+                     asked ? static_cast<double>(answered) / static_cast<double>(asked) : 0.0);
+}
+
+// A silent or closed UDP port: a pass (silence cannot tell an open port from a filtered one).
+UdpState udp_silence(const UdpReply& r, std::string_view check, const std::string& path,
+                     std::string message, std::string_view key, std::vector<Observation>& out) {
+  if (!r.error.empty()) {
+    out.push_back(observe(check, Status::kIndeterminate, path, "UDP probe failed: " + r.error,
+                          {{"error", r.error}}, key));
+    return UdpState::kSilent;
+  }
+  out.push_back(observe(
+      check, Status::kPass, path, r.closed ? "UDP port closed" : std::move(message),
+      {{"answer", r.closed ? "closed (ICMP port unreachable)" : "none (open or filtered)"}}, key));
+  return r.closed ? UdpState::kClosed : UdpState::kSilent;
+}
+
+// SSDP: a unicast M-SEARCH for ssdp:all (EXP.NET.UPNP).
+UdpState probe_ssdp(Scanner& sc, int port, std::vector<Observation>& out) {
+  const std::string path = fmt::format("udp/{}", port);
+  const auto request = detail::build_ssdp_msearch(sc.addr.text, port);
+  auto r = udp_ask(sc, port, request, [](const std::string&) { return false; });
+  if (r.datagrams.empty())
+    return udp_silence(r, "EXP.NET.UPNP", path, "no answer to a unicast SSDP M-SEARCH", "upnp",
+                       out);
+  Evidence ev;
+  std::set<std::string> servers, locations, targets;
+  std::string error;
+  for (const auto& d : r.datagrams) {
+    auto a = detail::parse_ssdp_response(d);
+    if (!a) {
+      if (error.empty()) error = a.error().message;
+      continue;
+    }
+    if (a->status != 200) continue;
+    if (!a->server.empty()) servers.insert(a->server);
+    if (!a->location.empty()) locations.insert(a->location);
+    if (!a->st.empty() && targets.size() < 16) targets.insert(a->st);
+  }
+  if (servers.empty() && locations.empty() && targets.empty()) {
+    if (!error.empty()) ev.emplace_back("error", error);
+    out.push_back(observe(
+        "EXP.NET.UPNP", Status::kIndeterminate, path,
+        "unreadable answer to SSDP M-SEARCH" + (error.empty() ? "" : ": " + error), ev, "upnp"));
+    return UdpState::kAnswered;
+  }
+  for (const auto& v : servers) ev.emplace_back("server", v);
+  for (const auto& v : locations) ev.emplace_back("location", v);
+  for (const auto& v : targets) ev.emplace_back("st", v);
+  ev.emplace_back("amplification", amplification(request.size(), r.bytes, r.datagrams.size()));
+  out.push_back(observe(
+      "EXP.NET.UPNP", Status::kFail, path,
+      fmt::format("UPnP exposed: answers unicast SSDP M-SEARCH{}{} ({} answer(s))",
+                  servers.empty() ? "" : ", SERVER '" + *servers.begin() + "'",
+                  locations.empty() ? "" : ", LOCATION " + *locations.begin(), r.datagrams.size()),
+      ev, "upnp"));
+  return UdpState::kAnswered;
+}
+
+// mDNS: a unicast PTR query for the DNS-SD service list (EXP.NET.MDNS).
+UdpState probe_mdns(Scanner& sc, int port, std::vector<Observation>& out) {
+  const std::string path = fmt::format("udp/{}", port);
+  const auto request = detail::build_dns_query(0, "_services._dns-sd._udp.local", detail::kDnsPtr,
+                                               detail::kDnsClassIn, false);
+  auto r = udp_ask(sc, port, request, [](const std::string& d) {
+    auto a = detail::parse_dns_response(d);
+    return a && a->qr;
+  });
+  if (r.datagrams.empty())
+    return udp_silence(r, "EXP.NET.MDNS", path, "no answer to a unicast mDNS query", "mdns", out);
+  std::optional<detail::DnsResponse> answer;
+  std::string error;
+  for (const auto& d : r.datagrams) {
+    auto a = detail::parse_dns_response(d);
+    if (a && a->qr) {
+      answer = std::move(*a);
+      break;
+    }
+    if (!a && error.empty()) error = a.error().message;
+  }
+  if (!answer) {
+    out.push_back(observe("EXP.NET.MDNS", Status::kIndeterminate, path,
+                          "unreadable answer to an mDNS query: " +
+                              (error.empty() ? std::string("not a DNS response") : error),
+                          {{"error", error}}, "mdns"));
+    return UdpState::kAnswered;
+  }
+  Evidence ev;
+  std::vector<std::string> services;
+  for (const auto& a : answer->answers)
+    if (a.type == detail::kDnsPtr && services.size() < 16) services.push_back(a.value);
+  for (const auto& v : services) ev.emplace_back("service", v);
+  ev.emplace_back("rcode", detail::dns_rcode_name(answer->rcode));
+  ev.emplace_back("amplification", amplification(request.size(), r.bytes, r.datagrams.size()));
+  out.push_back(observe(
+      "EXP.NET.MDNS", Status::kFail, path,
+      services.empty()
+          ? fmt::format("mDNS responder answers unicast queries ({}, no service listed)",
+                        detail::dns_rcode_name(answer->rcode))
+          : fmt::format("mDNS responder answers unicast queries and lists {} service type(s): {}",
+                        services.size(), join(services, ", ")),
+      ev, "mdns"));
+  return UdpState::kAnswered;
+}
+
+// DNS: recursion for a name outside any device zone, and version.bind (EXP.NET.DNS).
+UdpState probe_dns(Scanner& sc, int port, std::vector<Observation>& out) {
+  const std::string path = fmt::format("udp/{}", port);
+  // Reads the response to query `id` (or the first parse error) from an exchange.
+  auto response = [](const UdpReply& r, std::uint16_t id, std::string& error) {
+    std::optional<detail::DnsResponse> found;
+    for (const auto& d : r.datagrams) {
+      auto a = detail::parse_dns_response(d);
+      if (!a) {
+        if (error.empty()) error = a.error().message;
+        continue;
+      }
+      if (a->qr && a->id == id) {
+        found = std::move(*a);
+        break;
+      }
+    }
+    return found;
+  };
+  auto matches = [](std::uint16_t id) {
+    return [id](const std::string& d) {
+      auto a = detail::parse_dns_response(d);
+      return a && a->qr && a->id == id;
+    };
+  };
+  const std::uint16_t rid = static_cast<std::uint16_t>(0xb000 + (port & 0x0fff));
+  const auto rq =
+      detail::build_dns_query(rid, "www.example.com", detail::kDnsA, detail::kDnsClassIn, true);
+  auto rr = udp_ask(sc, port, rq, matches(rid));
+  if (rr.closed || !rr.error.empty()) return udp_silence(rr, "EXP.NET.DNS", path, "", "dns", out);
+  const std::uint16_t vid = static_cast<std::uint16_t>(rid + 1);
+  const auto vq =
+      detail::build_dns_query(vid, "version.bind", detail::kDnsTxt, detail::kDnsClassChaos, false);
+  auto vr = udp_ask(sc, port, vq, matches(vid));
+  std::string error;
+  auto rec = response(rr, rid, error);
+  auto ver = response(vr, vid, error);
+  if (!rec && !ver) {
+    if (rr.datagrams.empty() && vr.datagrams.empty())
+      return udp_silence(vr, "EXP.NET.DNS", path,
+                         "no answer to a recursive query or to version.bind", "dns", out);
+    out.push_back(observe("EXP.NET.DNS", Status::kIndeterminate, path,
+                          "unreadable DNS answer: " +
+                              (error.empty() ? std::string("no response to our query id") : error),
+                          {{"error", error}}, "dns"));
+    return UdpState::kAnswered;
+  }
+  Evidence ev;
+  bool open = false;
+  if (rec) {
+    // Recursion granted: RA set and an answer other than a refusal (SERVFAIL with RA: the
+    // resolver tried and its upstream failed).
+    open = rec->ra && (rec->rcode == 0 || rec->rcode == 2 || rec->rcode == 3);
+    ev.emplace_back("recursion", fmt::format("www.example.com A, RD set: {}, RA {}, {} answer(s)",
+                                             detail::dns_rcode_name(rec->rcode),
+                                             rec->ra ? "set" : "clear", rec->ancount));
+    if (open)
+      ev.emplace_back("amplification", amplification(rq.size(), rr.bytes, rr.datagrams.size()));
+  } else {
+    ev.emplace_back("recursion", "no answer");
+  }
+  std::string version;
+  if (ver) {
+    for (const auto& a : ver->answers)
+      if (a.type == detail::kDnsTxt && version.empty()) version = a.value;
+    ev.emplace_back("version.bind", version.empty()
+                                        ? std::string("answered without a TXT record (") +
+                                              detail::dns_rcode_name(ver->rcode) + ")"
+                                        : version);
+  }
+  if (open)
+    out.push_back(observe("EXP.NET.DNS", Status::kFail, path,
+                          "open recursive resolver: answers recursion for names outside its "
+                          "zones (a reflector against other networks)" +
+                              (version.empty() ? "" : "; version.bind '" + version + "'"),
+                          ev, "dns"));
+  else if (!version.empty())
+    out.push_back(observe(
+        "EXP.NET.DNS", Status::kFail, path,
+        "DNS server discloses its version (version.bind '" + version + "'); recursion refused", ev,
+        "dns", Severity::kLow));
+  else
+    out.push_back(observe("EXP.NET.DNS", Status::kPass, path,
+                          "DNS server refuses recursion and discloses no version", ev, "dns"));
+  return UdpState::kAnswered;
+}
+
+// NTP: mode 7 monlist and mode 6 READVAR (EXP.NET.NTP).
+UdpState probe_ntp(Scanner& sc, int port, std::vector<Observation>& out) {
+  const std::string path = fmt::format("udp/{}", port);
+  const auto mq = detail::build_ntp_monlist();
+  auto mr = udp_ask(sc, port, mq, [](const std::string& d) {
+    auto a = detail::parse_ntp_response(d);
+    return a && a->mode == 7 && !a->more;
+  });
+  if (mr.closed || !mr.error.empty()) return udp_silence(mr, "EXP.NET.NTP", path, "", "ntp", out);
+  const std::uint16_t seq = static_cast<std::uint16_t>(0x4200 + (port & 0xff));
+  const auto vq = detail::build_ntp_readvar(seq);
+  auto vr = udp_ask(sc, port, vq, [seq](const std::string& d) {
+    auto a = detail::parse_ntp_response(d);
+    return a && a->mode == 6 && a->sequence == seq && !a->more;
+  });
+  Evidence ev;
+  std::string error;
+  std::size_t monlist_items = 0;
+  bool monlist = false, monlist_refused = false;
+  for (const auto& d : mr.datagrams) {
+    auto a = detail::parse_ntp_response(d);
+    if (!a) {
+      if (error.empty()) error = a.error().message;
+      continue;
+    }
+    if (a->mode != 7 || !a->response || a->request_code != 42) continue;
+    if (a->error)
+      monlist_refused = true;
+    else {
+      monlist = true;
+      monlist_items += static_cast<std::size_t>(a->items);
+    }
+  }
+  std::string vars;
+  bool readvar = false;
+  for (const auto& d : vr.datagrams) {
+    auto a = detail::parse_ntp_response(d);
+    if (!a) {
+      if (error.empty()) error = a.error().message;
+      continue;
+    }
+    if (a->mode != 6 || !a->response || a->sequence != seq || a->opcode != 2 || a->error) continue;
+    readvar = true;
+    if (vars.size() < 200) vars += a->data.substr(0, 200 - vars.size());
+  }
+  if (mr.datagrams.empty() && vr.datagrams.empty())
+    return udp_silence(vr, "EXP.NET.NTP", path, "no answer to NTP mode 7 monlist or mode 6 READVAR",
+                       "ntp", out);
+  if (!monlist && !readvar && !error.empty()) {
+    out.push_back(observe("EXP.NET.NTP", Status::kIndeterminate, path,
+                          "unreadable NTP answer: " + error, {{"error", error}}, "ntp"));
+    return UdpState::kAnswered;
+  }
+  ev.emplace_back("monlist", monlist           ? fmt::format("answered, {} entries", monlist_items)
+                             : monlist_refused ? "refused with an error"
+                                               : "no answer");
+  if (monlist)
+    ev.emplace_back("monlist_amplification",
+                    amplification(mq.size(), mr.bytes, mr.datagrams.size()));
+  ev.emplace_back("readvar", readvar ? vars : "no answer");
+  if (readvar)
+    ev.emplace_back("readvar_amplification",
+                    amplification(vq.size(), vr.bytes, vr.datagrams.size()));
+  if (monlist)
+    out.push_back(observe(
+        "EXP.NET.NTP", Status::kFail, path,
+        fmt::format("NTP answers mode 7 monlist ({} entries; CVE-2013-5211 amplification){}",
+                    monlist_items, readvar ? " and mode 6 READVAR" : ""),
+        ev, "ntp", Severity::kHigh));
+  else if (readvar)
+    out.push_back(observe("EXP.NET.NTP", Status::kFail, path,
+                          "NTP answers mode 6 READVAR from any source (amplification and version "
+                          "disclosure): " +
+                              vars.substr(0, 120),
+                          ev, "ntp"));
+  else
+    out.push_back(observe("EXP.NET.NTP", Status::kPass, path,
+                          "NTP refuses mode 6 and mode 7 queries", ev, "ntp"));
+  return UdpState::kAnswered;
+}
+
 }  // namespace
 
 Scope loopback_scope() {
@@ -1017,9 +1436,84 @@ Result<std::vector<int>> parse_ports(std::string_view list) {
   return std::vector<int>(ports.begin(), ports.end());
 }
 
+std::string_view udp_probe_name(UdpProbe p) {
+  switch (p) {
+    case UdpProbe::kSnmp:
+      return "snmp";
+    case UdpProbe::kSsdp:
+      return "ssdp";
+    case UdpProbe::kMdns:
+      return "mdns";
+    case UdpProbe::kDns:
+      return "dns";
+    case UdpProbe::kNtp:
+      return "ntp";
+  }
+  return "";
+}
+
+std::vector<UdpTarget> default_udp_ports() {
+  return {{53, UdpProbe::kDns},
+          {123, UdpProbe::kNtp},
+          {161, UdpProbe::kSnmp},
+          {1900, UdpProbe::kSsdp},
+          {5353, UdpProbe::kMdns}};
+}
+
+Result<std::vector<UdpTarget>> parse_udp_ports(std::string_view list) {
+  static constexpr std::size_t kMaxUdpPorts = 256;
+  std::vector<UdpTarget> out;
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    auto comma = list.find(',', at);
+    if (comma == std::string_view::npos) comma = list.size();
+    auto item = trim(list.substr(at, comma - at));
+    at = comma + 1;
+    if (item.empty()) {
+      if (comma == list.size()) break;
+      continue;
+    }
+    const std::string shown(item.substr(0, 40));
+    std::optional<UdpProbe> probe;
+    auto colon = item.find(':');
+    if (colon != std::string_view::npos) {
+      auto name = item.substr(0, colon);
+      for (auto p :
+           {UdpProbe::kSnmp, UdpProbe::kSsdp, UdpProbe::kMdns, UdpProbe::kDns, UdpProbe::kNtp})
+        if (name == udp_probe_name(p)) probe = p;
+      if (!probe)
+        return invalid_input(
+            fmt::format("udp ports: '{}' names no probe (snmp, ssdp, mdns, dns, ntp)", shown));
+      item = item.substr(colon + 1);
+    }
+    auto ports = parse_ports(item);
+    if (!ports)
+      return invalid_input(
+          fmt::format("udp ports: '{}' is not a port (1-65535) or a range", shown));
+    for (int port : *ports) {
+      std::optional<UdpProbe> p = probe;
+      if (!p)
+        for (const auto& d : default_udp_ports())
+          if (d.port == port) p = d.probe;
+      if (!p)
+        return invalid_input(fmt::format(
+            "udp ports: {} is no well-known UDP service port (53, 123, 161, 1900, 5353); "
+            "name its probe as SERVICE:PORT (snmp, ssdp, mdns, dns, ntp)",
+            port));
+      if (std::none_of(out.begin(), out.end(),
+                       [&](const UdpTarget& t) { return t.port == port && t.probe == *p; }))
+        out.push_back({port, *p});
+      if (out.size() > kMaxUdpPorts) return invalid_input("udp ports: more than 256 ports");
+    }
+  }
+  if (out.empty()) return invalid_input("udp ports: the list is empty");
+  return out;
+}
+
 std::vector<int> default_ports() {
-  return {21,  22,   23,   25,   53,   80,   110,  139,  143,  161,  443,  445,  502,  554,
-          993, 1883, 1900, 2323, 5000, 5555, 7547, 8000, 8080, 8081, 8443, 8883, 9000, 49152};
+  return {21,   22,   23,   25,   53,   80,   110,  139,  143,  161,  443,
+          445,  465,  502,  554,  587,  993,  995,  1883, 1900, 2323, 5000,
+          5555, 7547, 8000, 8080, 8081, 8443, 8883, 9000, 49152};
 }
 
 Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
@@ -1110,7 +1604,12 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
                               t.answer->kind == detail::TlsAnswer::kAlert);
       if (tls) {
         kind = "tls";
-        probe_tls(sc, port, *now, out);
+        std::string inner, greeting;
+        probe_tls(sc, port, *now, out, &inner, &greeting);
+        if (!inner.empty()) {
+          kind = inner;
+          ev.emplace_back("greeting", greeting);
+        }
       } else {
         auto [st2, s2] = sc.connect(port);
         if (st2 == ConnectResult::kOpen &&
@@ -1136,16 +1635,34 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
     ev.emplace_back("service", kind.empty() ? "unknown" : kind);
     port_check(port, "tcp", std::move(ev));
   }
-  // UDP: SNMP probes only.
+  // UDP: one probe per listed port and service.
   std::vector<int> udp_open;
   std::size_t udp_closed = 0, udp_silent = 0;
-  for (int port : o.udp_ports) {
-    auto st = probe_snmp(sc, port, out);
+  for (const auto& t : o.udp_ports) {
+    UdpState st = UdpState::kSilent;
+    switch (t.probe) {
+      case UdpProbe::kSnmp:
+        st = probe_snmp(sc, t.port, out);
+        break;
+      case UdpProbe::kSsdp:
+        st = probe_ssdp(sc, t.port, out);
+        break;
+      case UdpProbe::kMdns:
+        st = probe_mdns(sc, t.port, out);
+        break;
+      case UdpProbe::kDns:
+        st = probe_dns(sc, t.port, out);
+        break;
+      case UdpProbe::kNtp:
+        st = probe_ntp(sc, t.port, out);
+        break;
+    }
     if (st == UdpState::kClosed) ++udp_closed;
     if (st == UdpState::kSilent) ++udp_silent;
     if (st != UdpState::kAnswered) continue;
-    udp_open.push_back(port);
-    port_check(port, "udp", Evidence{{"service", "snmp"}});
+    if (std::find(udp_open.begin(), udp_open.end(), t.port) != udp_open.end()) continue;
+    udp_open.push_back(t.port);
+    port_check(t.port, "udp", Evidence{{"service", std::string(udp_probe_name(t.probe))}});
   }
   if (o.manifest) {
     for (const auto& d : o.manifest->ports) {
@@ -1154,10 +1671,11 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
         r.notes.push_back(
             fmt::format("declared port tcp/{} (manifest line {}) is not open", d.port, d.line));
       else if (d.protocol == "udp" &&
-               std::find(o.udp_ports.begin(), o.udp_ports.end(), d.port) != o.udp_ports.end() &&
+               std::any_of(o.udp_ports.begin(), o.udp_ports.end(),
+                           [&](const UdpTarget& t) { return t.port == d.port; }) &&
                std::find(udp_open.begin(), udp_open.end(), d.port) == udp_open.end())
-        r.notes.push_back(fmt::format("declared port udp/{} (manifest line {}) did not answer SNMP",
-                                      d.port, d.line));
+        r.notes.push_back(
+            fmt::format("declared port udp/{} (manifest line {}) did not answer", d.port, d.line));
     }
   }
   r.notes.push_back(
@@ -1166,7 +1684,7 @@ Result<Report> scan_network(const NetOptions& o, const Clock& clock) {
                   ports.size(), addr->text, open.size(), closed, filtered, sc.connections, o.rate));
   if (!o.udp_ports.empty())
     r.notes.push_back(fmt::format(
-        "{} UDP port(s) probed for SNMP: {} answered, {} closed, {} silent; {} datagram(s)",
+        "{} UDP probe(s) sent: {} port(s) answered, {} closed, {} silent; {} datagram(s)",
         o.udp_ports.size(), udp_open.size(), udp_closed, udp_silent, sc.datagrams));
   if (open.empty() && udp_open.empty())
     out.push_back(observe("EXP.NET.PORT", Status::kPass, "", "no open port among those scanned",

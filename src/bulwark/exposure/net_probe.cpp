@@ -374,6 +374,21 @@ std::vector<std::string> weak_ssh_algorithms(const SshKexInit& k) {
   return out;
 }
 
+std::vector<std::string> missing_modern_ssh_algorithms(const SshKexInit& k) {
+  std::vector<std::string> out;
+  const bool kex = std::any_of(k.kex.begin(), k.kex.end(), [](const std::string& n) {
+    return n.starts_with("curve25519-sha256") || n.starts_with("sntrup761x25519-sha512") ||
+           n.starts_with("mlkem768x25519-sha256") || n.starts_with("curve448-sha512");
+  });
+  if (!kex) out.push_back("kex: no curve25519, sntrup761x25519 or mlkem768x25519 key exchange");
+  const bool host = std::any_of(k.host_key.begin(), k.host_key.end(), [](const std::string& n) {
+    return n.starts_with("ssh-ed25519") || n.starts_with("sk-ssh-ed25519") ||
+           n.starts_with("ssh-ed448");
+  });
+  if (!host) out.push_back("host key: no Ed25519/Ed448 host key");
+  return out;
+}
+
 std::string build_ssh_packet(std::string_view payload) {
   std::size_t padding = 8 - ((5 + payload.size()) % 8);
   if (padding < 4) padding += 8;
@@ -767,6 +782,294 @@ Result<SnmpResponse> parse_snmp_response(std::string_view datagram) {
   return out;
 }
 
+// ---- SSDP ---------------------------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kMaxSsdp = 8192;
+constexpr int kMaxSsdpLines = 64;
+constexpr std::size_t kMaxSsdpLine = 1024;
+
+std::string lower(std::string_view v) {
+  std::string out;
+  for (char c : v) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+std::string build_ssdp_msearch(std::string_view host, int port) {
+  std::string h =
+      host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+  return fmt::format(
+      "M-SEARCH * HTTP/1.1\r\nHOST: {}:{}\r\nMAN: \"ssdp:discover\"\r\nST: ssdp:all\r\n"
+      "USER-AGENT: Linux/6 UPnP/1.1 bulwark-exposure/1\r\n\r\n",
+      h, port);
+}
+
+Result<SsdpResponse> parse_ssdp_response(std::string_view d) {
+  if (d.size() > kMaxSsdp)
+    return invalid_input(fmt::format("ssdp: answer of {} bytes over 8192", d.size()));
+  SsdpResponse out;
+  std::size_t pos = 0;
+  for (int n = 0; pos < d.size(); ++n) {
+    if (n >= kMaxSsdpLines) return invalid_input("ssdp: more than 64 header lines");
+    auto nl = d.find('\n', pos);
+    auto line = d.substr(pos, nl == std::string_view::npos ? d.size() - pos : nl - pos);
+    pos = nl == std::string_view::npos ? d.size() : nl + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.size() > kMaxSsdpLine)
+      return invalid_input(fmt::format("ssdp: line {} longer than 1024 bytes", n + 1));
+    if (n == 0) {
+      if (!line.starts_with("HTTP/1.") || line.size() < 12 || line[8] != ' ' ||
+          !std::all_of(line.begin() + 9, line.begin() + 12,
+                       [](char c) { return c >= '0' && c <= '9'; }))
+        return invalid_input("ssdp: status line '" + printable(line.substr(0, 40), 40) +
+                             "' is not HTTP/1.x NNN");
+      out.status_line = printable(line, 200);
+      out.status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+      continue;
+    }
+    if (line.empty()) break;
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+      return invalid_input(fmt::format("ssdp: header line {} has no name", n + 1));
+    auto key = lower(line.substr(0, colon));
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (key == "server")
+      out.server = printable(value, 200);
+    else if (key == "location")
+      out.location = printable(value, 200);
+    else if (key == "st")
+      out.st = printable(value, 200);
+    else if (key == "usn")
+      out.usn = printable(value, 200);
+  }
+  return out;
+}
+
+// ---- DNS, mDNS ----------------------------------------------------------------------------------
+
+namespace {
+constexpr int kMaxDnsQuestions = 16;
+constexpr std::size_t kMaxDnsAnswers = 64;
+constexpr int kMaxDnsPointers = 32;
+constexpr int kMaxDnsLabels = 128;
+
+// The name at `at` in `msg` (with compression pointers, each pointing before the label that
+// holds it); `at` moves past the name as written in place. Errors name `field`.
+Result<std::string> dns_name(std::string_view msg, std::size_t& at, std::string_view field) {
+  std::string out;
+  std::size_t pos = at, length = 0;
+  bool jumped = false;
+  int pointers = 0, labels = 0;
+  for (;;) {
+    if (pos >= msg.size()) return invalid_input(fmt::format("dns: {} name truncated", field));
+    auto len = static_cast<unsigned char>(msg[pos]);
+    if ((len & 0xc0) == 0xc0) {
+      if (pos + 1 >= msg.size())
+        return invalid_input(fmt::format("dns: {} name pointer truncated", field));
+      std::size_t target = ((len & 0x3fu) << 8) | static_cast<unsigned char>(msg[pos + 1]);
+      if (target >= pos)
+        return invalid_input(fmt::format("dns: {} name pointer does not point backwards", field));
+      if (++pointers > kMaxDnsPointers)
+        return invalid_input(fmt::format("dns: {} name has more than 32 pointers", field));
+      if (!jumped) at = pos + 2;
+      jumped = true;
+      pos = target;
+      continue;
+    }
+    if (len & 0xc0)
+      return invalid_input(fmt::format("dns: {} name has a reserved label type", field));
+    if (len == 0) {
+      if (!jumped) at = pos + 1;
+      return out.empty() ? std::string(".") : out;
+    }
+    if (pos + 1 + len > msg.size())
+      return invalid_input(fmt::format("dns: {} name label truncated", field));
+    if (++labels > kMaxDnsLabels || (length += len + 1) > 255)
+      return invalid_input(fmt::format("dns: {} name longer than 255 bytes", field));
+    if (!out.empty()) out += '.';
+    out += printable(msg.substr(pos + 1, len), 63);
+    pos += 1 + len;
+  }
+}
+}  // namespace
+
+std::string build_dns_query(std::uint16_t id, std::string_view name, std::uint16_t qtype,
+                            std::uint16_t qclass, bool recursion_desired) {
+  std::string out;
+  put16(out, id);
+  put16(out, recursion_desired ? 0x0100 : 0x0000);
+  put16(out, 1);  // QDCOUNT
+  put16(out, 0);
+  put16(out, 0);
+  put16(out, 0);
+  std::size_t total = 0;  // the encoded labels: at most 254 bytes, 255 with the root
+  while (!name.empty()) {
+    auto dot = name.find('.');
+    auto label = name.substr(0, std::min<std::size_t>(dot, 63));
+    name = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+    if (label.empty()) continue;
+    if (total + label.size() + 1 > 254) break;
+    out += static_cast<char>(label.size());
+    out += label;
+    total += label.size() + 1;
+  }
+  out += '\0';
+  put16(out, qtype);
+  put16(out, qclass);
+  return out;
+}
+
+Result<DnsResponse> parse_dns_response(std::string_view msg) {
+  Reader r(msg);
+  DnsResponse out;
+  std::uint16_t flags = 0;
+  if (!r.u16(out.id) || !r.u16(flags) || !r.u16(out.qdcount) || !r.u16(out.ancount) ||
+      !r.u16(out.nscount) || !r.u16(out.arcount))
+    return invalid_input(fmt::format("dns: header truncated ({} of 12 bytes)", msg.size()));
+  out.qr = flags & 0x8000;
+  out.opcode = (flags >> 11) & 0xf;
+  out.aa = flags & 0x0400;
+  out.tc = flags & 0x0200;
+  out.rd = flags & 0x0100;
+  out.ra = flags & 0x0080;
+  out.rcode = flags & 0xf;
+  if (out.qdcount > kMaxDnsQuestions)
+    return invalid_input(fmt::format("dns: {} questions (at most 16)", out.qdcount));
+  std::size_t at = 12;
+  for (int q = 0; q < out.qdcount; ++q) {
+    auto name = dns_name(msg, at, "question");
+    if (!name) return std::unexpected(name.error());
+    if (at + 4 > msg.size()) return invalid_input("dns: question type/class truncated");
+    at += 4;
+  }
+  for (int a = 0; a < out.ancount && out.answers.size() < kMaxDnsAnswers; ++a) {
+    DnsRecord rec;
+    auto name = dns_name(msg, at, "answer");
+    if (!name) return std::unexpected(name.error());
+    rec.name = std::move(*name);
+    Reader h(msg.substr(std::min(at, msg.size())));
+    std::uint32_t ttl = 0;
+    std::uint16_t rdlength = 0;
+    if (!h.u16(rec.type) || !h.u16(rec.klass) || !h.u32(ttl) || !h.u16(rdlength))
+      return invalid_input(fmt::format("dns: answer {} header truncated", a + 1));
+    rec.klass &= 0x7fff;  // mDNS cache-flush bit
+    at += 10;
+    if (at + rdlength > msg.size())
+      return invalid_input(fmt::format("dns: answer {} data of {} bytes over the {} left", a + 1,
+                                       rdlength, msg.size() - at));
+    std::string_view rdata = msg.substr(at, rdlength);
+    if (rec.type == kDnsA && rdlength == 4) {
+      rec.value = fmt::format(
+          "{}.{}.{}.{}", static_cast<unsigned char>(rdata[0]), static_cast<unsigned char>(rdata[1]),
+          static_cast<unsigned char>(rdata[2]), static_cast<unsigned char>(rdata[3]));
+    } else if (rec.type == kDnsPtr || rec.type == kDnsNs || rec.type == 5) {
+      // The name may point into the rest of the message: read it within the record's bounds.
+      std::size_t p = at;
+      auto target = dns_name(msg.substr(0, at + rdlength), p, "answer data");
+      if (!target) return std::unexpected(target.error());
+      rec.value = std::move(*target);
+    } else if (rec.type == kDnsTxt) {
+      Reader t(rdata);
+      std::uint8_t len = 0;
+      std::string_view chunk;
+      while (t.left() > 0 && rec.value.size() < 200) {
+        if (!t.u8(len) || !t.bytes(len, chunk))
+          return invalid_input(fmt::format("dns: answer {} TXT string truncated", a + 1));
+        if (!rec.value.empty()) rec.value += ' ';
+        rec.value += printable(chunk, 200 - std::min<std::size_t>(rec.value.size(), 200));
+      }
+    } else {
+      rec.value = fmt::format("{} bytes", rdlength);
+    }
+    at += rdlength;
+    out.answers.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::string dns_rcode_name(int rcode) {
+  static constexpr std::array<std::string_view, 6> kNames = {"NOERROR",  "FORMERR", "SERVFAIL",
+                                                             "NXDOMAIN", "NOTIMP",  "REFUSED"};
+  if (rcode >= 0 && rcode < static_cast<int>(kNames.size())) return std::string(kNames[rcode]);
+  return fmt::format("RCODE {}", rcode);
+}
+
+// ---- NTP ----------------------------------------------------------------------------------------
+
+std::string build_ntp_readvar(std::uint16_t sequence) {
+  std::string out;
+  out += '\x16';  // LI 0, version 2, mode 6
+  out += '\x02';  // READVAR
+  put16(out, sequence);
+  put16(out, 0);  // status
+  put16(out, 0);  // association 0: the system variables
+  put16(out, 0);  // offset
+  put16(out, 0);  // count
+  return out;
+}
+
+std::string build_ntp_monlist() {
+  std::string out("\x17\x00\x03\x2a", 4);  // version 2, mode 7; XNTPD; MON_GETLIST_1
+  out.append(44, '\0');
+  return out;
+}
+
+Result<NtpResponse> parse_ntp_response(std::string_view d) {
+  Reader r(d);
+  NtpResponse out;
+  std::uint8_t b0 = 0;
+  if (!r.u8(b0)) return invalid_input("ntp: empty datagram");
+  out.mode = b0 & 7;
+  out.version = (b0 >> 3) & 7;
+  if (out.mode == 6) {
+    std::uint8_t b1 = 0;
+    std::uint16_t assoc = 0, offset = 0;
+    if (!r.u8(b1) || !r.u16(out.sequence) || !r.u16(out.status) || !r.u16(assoc) ||
+        !r.u16(offset) || !r.u16(out.count))
+      return invalid_input(fmt::format("ntp: mode 6 header truncated ({} of 12 bytes)", d.size()));
+    out.response = b1 & 0x80;
+    out.error = b1 & 0x40;
+    out.more = b1 & 0x20;
+    out.opcode = b1 & 0x1f;
+    if (out.count > 468)
+      return invalid_input(fmt::format("ntp: mode 6 count {} over 468", out.count));
+    std::string_view data;
+    if (!r.bytes(out.count, data))
+      return invalid_input(
+          fmt::format("ntp: mode 6 count {} over the {} bytes left", out.count, r.left()));
+    out.data = printable(data, 400);
+    return out;
+  }
+  if (out.mode == 7) {
+    std::uint8_t b1 = 0, impl = 0, code = 0;
+    std::uint16_t e = 0, s = 0;
+    if (!r.u8(b1) || !r.u8(impl) || !r.u8(code) || !r.u16(e) || !r.u16(s))
+      return invalid_input(fmt::format("ntp: mode 7 header truncated ({} of 8 bytes)", d.size()));
+    out.response = b0 & 0x80;
+    out.more = b0 & 0x40;
+    out.implementation = impl;
+    out.request_code = code;
+    out.err = e >> 12;
+    out.items = e & 0x0fff;
+    out.item_size = s & 0x0fff;
+    out.error = out.err != 0;
+    const std::size_t bytes = static_cast<std::size_t>(out.items) * out.item_size;
+    if (bytes > 500)
+      return invalid_input(fmt::format("ntp: mode 7 data of {} items of {} bytes over 500",
+                                       out.items, out.item_size));
+    if (bytes > r.left())
+      return invalid_input(
+          fmt::format("ntp: mode 7 data of {} bytes over the {} left", bytes, r.left()));
+    return out;
+  }
+  return invalid_input(
+      fmt::format("ntp: mode {} is not a control (6) or private (7) answer", out.mode));
+}
+
 // ---- FTP, SMTP, IMAP, POP3 ----------------------------------------------------------------------
 
 namespace {
@@ -888,8 +1191,12 @@ Result<std::optional<TextAnswer>> parse_pop3_answer(std::string_view d, bool mul
         return R{};
       }
       if (*line == ".") break;
-      auto w = words_upper(*line, 1);
-      if (!w.empty()) out.capabilities.push_back(std::move(w[0]));
+      auto w = words_upper(*line, 32);
+      if (w.empty()) continue;
+      // "SASL PLAIN LOGIN" (RFC 5034): the mechanisms as IMAP writes them, AUTH=PLAIN ...
+      if (w[0] == "SASL")
+        for (std::size_t i = 1; i < w.size(); ++i) out.capabilities.push_back("AUTH=" + w[i]);
+      out.capabilities.push_back(std::move(w[0]));
     }
   }
   out.consumed = pos;

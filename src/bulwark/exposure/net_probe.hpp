@@ -78,6 +78,10 @@ std::string weak_ssh_host_key(const SshHostKey& k);
 // "ecdsa-sha2-nistp256" ...; the name itself otherwise; "" for certificates, which are skipped).
 std::string ssh_host_key_family(std::string_view algorithm);
 
+// What a KEXINIT lacks of the modern algorithm classes, one line each ("kex: no curve25519,
+// sntrup761x25519 or mlkem768x25519 key exchange", "host key: no Ed25519/Ed448 host key").
+std::vector<std::string> missing_modern_ssh_algorithms(const SshKexInit& k);
+
 // ---- TLS ---------------------------------------------------------------------------------------
 
 inline constexpr std::uint16_t kSsl3 = 0x0300, kTls10 = 0x0301, kTls11 = 0x0302, kTls12 = 0x0303,
@@ -131,6 +135,66 @@ struct SnmpResponse {
 // Errors name the field ("snmp: community ...").
 Result<SnmpResponse> parse_snmp_response(std::string_view datagram);
 
+// ---- UDP discovery and amplification: SSDP, DNS/mDNS, NTP ------------------------------------
+
+// A unicast SSDP M-SEARCH (UPnP Device Architecture 1.1, 1.3.2) for ssdp:all, HOST naming the
+// target address and port.
+std::string build_ssdp_msearch(std::string_view host, int port);
+struct SsdpResponse {
+  std::string status_line;  // "HTTP/1.1 200 OK"
+  int status = 0;
+  std::string server, location, st, usn;  // printable, at most 200 characters each
+};
+// One SSDP answer datagram: an HTTP/1.x status line and headers (at most 64 lines, 8 KiB; lines
+// of at most 1024 bytes). Errors name the field ("ssdp: ...").
+Result<SsdpResponse> parse_ssdp_response(std::string_view datagram);
+
+inline constexpr std::uint16_t kDnsA = 1, kDnsNs = 2, kDnsPtr = 12, kDnsTxt = 16, kDnsSrv = 33,
+                               kDnsClassIn = 1, kDnsClassChaos = 3;
+// A DNS query (RFC 1035 4.1) for `name` (dotted; labels of at most 63 bytes, at most 253 bytes),
+// RD set when `recursion_desired`; mDNS unicast queries (RFC 6762 5.5) use the same format.
+std::string build_dns_query(std::uint16_t id, std::string_view name, std::uint16_t qtype,
+                            std::uint16_t qclass, bool recursion_desired);
+struct DnsRecord {
+  std::string name;
+  std::uint16_t type = 0, klass = 0;
+  std::string value;  // A: dotted address; PTR/NS/CNAME: the name; TXT: the strings joined by
+                      // " " (printable, at most 200 characters); other types: "N bytes"
+};
+struct DnsResponse {
+  std::uint16_t id = 0;
+  bool qr = false, aa = false, tc = false, rd = false, ra = false;
+  int opcode = 0, rcode = 0;
+  std::uint16_t qdcount = 0, ancount = 0, nscount = 0, arcount = 0;
+  std::vector<DnsRecord> answers;  // the answer section (at most 64 records kept)
+};
+// One DNS/mDNS answer datagram, read with bounds checks: a 12-byte header, at most 16 questions,
+// names of at most 255 bytes / 128 labels, compression pointers only backwards and at most 32
+// per name, each record's data within the datagram. Errors name the field ("dns: ...").
+Result<DnsResponse> parse_dns_response(std::string_view datagram);
+// "NOERROR", "SERVFAIL", "NXDOMAIN", "REFUSED", ... or "RCODE n".
+std::string dns_rcode_name(int rcode);
+
+// NTP control and private-mode requests (RFC 9327 mode 6; ntpd's mode 7): a mode 6 READVAR for
+// the system variables (12 bytes) and a mode 7 MON_GETLIST_1 ("monlist", 48 bytes: the header
+// padded with zeros as ntpdc sends it).
+std::string build_ntp_readvar(std::uint16_t sequence);
+std::string build_ntp_monlist();
+struct NtpResponse {
+  int mode = 0, version = 0;
+  bool response = false, error = false, more = false;
+  // mode 6
+  int opcode = 0;
+  std::uint16_t sequence = 0, status = 0, count = 0;
+  std::string data;  // the variables as sent, printable, at most 400 characters
+  // mode 7
+  int implementation = 0, request_code = 0, err = 0, items = 0, item_size = 0;
+};
+// One NTP mode 6 or mode 7 answer datagram (other modes: an error naming the mode); the header
+// is checked and the data length stays within the datagram (mode 6: count <= 468; mode 7: items
+// times item size <= 500). Errors name the field ("ntp: ...").
+Result<NtpResponse> parse_ntp_response(std::string_view datagram);
+
 // ---- FTP, SMTP, IMAP, POP3 -------------------------------------------------------------------
 
 // A complete FTP/SMTP reply (RFC 959 4.2: "123-..." lines up to "123 ..."): the code and the
@@ -144,7 +208,8 @@ struct ReplyLines {
 Result<std::optional<ReplyLines>> parse_ftp_reply(std::string_view data);
 // A complete IMAP tagged response for `tag` ("a1 OK ..." after any "* ..." lines) or a POP3
 // answer ("+OK"/"-ERR" first line, then, for multi-line answers, up to "."): whether it was OK
-// and the capability words seen (upper case). nullopt when more bytes are needed.
+// and the capability words seen (upper case; a POP3 "SASL PLAIN LOGIN" line also gives AUTH=PLAIN
+// and AUTH=LOGIN). nullopt when more bytes are needed.
 struct TextAnswer {
   bool ok = false;
   std::vector<std::string> capabilities;

@@ -75,7 +75,7 @@ Result<exposure::Report> exposure_net(const NetRequest& request, const Clock& cl
     o.ports = std::move(*p);
   }
   if (!request.udp_ports.empty()) {
-    auto p = exposure::parse_ports(request.udp_ports);
+    auto p = exposure::parse_udp_ports(request.udp_ports);
     if (!p) return std::unexpected(std::move(p).error().with_context("udp-ports"));
     o.udp_ports = std::move(*p);
   }

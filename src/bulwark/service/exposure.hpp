@@ -30,7 +30,7 @@ Result<exposure::Report> exposure_report(const ExposureRequest& request, const C
 struct NetRequest {
   std::string host;
   std::string ports;       // "22,443,8000-8010" ("" = the default list)
-  std::string udp_ports;   // UDP ports for the SNMP probes ("" = none)
+  std::string udp_ports;   // UDP probes: "161,1900,dns:5300" ("" = none; exposure::parse_udp_ports)
   std::string scope_file;  // "" = loopback only
   std::string manifest;    // "" = none
   double rate = 20;        // connection attempts per second
