@@ -202,6 +202,7 @@ TEST(RiskPropose, ExposureResultsProposeInterfacesAndThreats) {
       {"EXP.NET.PORT", "tcp/8081", "open, not declared", "network scan run 2"},
       {"EXP.NET.PORT", "udp/5000", "open, not declared", "network scan run 2"},
       {"EXP.ACC.DEFAULTPW", "etc/shadow", "root: 'admin'", "file analysis run 1"},
+      {"EXP.NET.DNS", "udp/53", "open recursive resolver", "network scan run 2"},
       {"EXP.BIN.PIE", "usr/bin/app", "not PIE", "file analysis run 1"}};
   auto props = propose(nullptr, f);
   std::map<std::string, Proposal> by;

@@ -114,7 +114,7 @@ struct ExposureRule {
   std::string_view id, name, kind, exposure;
   std::string_view threat_title, stride, source, requirement, mitigation;
 };
-constexpr std::array<ExposureRule, 8> kExposureRules = {{
+constexpr std::array<ExposureRule, 11> kExposureRules = {{
     {"telnet", "EXP.NET.TELNET EXP.SVC.TELNET", "IF-TELNET", "Telnet service", "network", "lan",
      "Credential attacks and eavesdropping on Telnet (clear-text protocol)", "SIE",
      "network attacker", "AI.P1.2j", "Remove or disable Telnet in the delivered configuration"},
@@ -136,6 +136,17 @@ constexpr std::array<ExposureRule, 8> kExposureRules = {{
     {"baked-host-key", "EXP.SEC.HOSTKEY", "", "", "", "",
      "Impersonation of every unit with a server key shipped in the image", "SI", "network attacker",
      "AI.P1.2e", "Server keys generated on each unit at first boot"},
+    {"upnp", "EXP.NET.UPNP EXP.SVC.UPNP", "IF-UPNP", "UPnP/SSDP discovery and control", "network",
+     "lan", "Port mappings and device control through an exposed UPnP service", "TE",
+     "network attacker", "AI.P1.2j", "UPnP off by default, or limited to the LAN and secure mode"},
+    {"amplifier", "EXP.NET.DNS EXP.NET.NTP", "IF-UDP-REFLECT", "UDP services answering any source",
+     "network", "internet",
+     "Use of the unit as a traffic amplifier in denial-of-service attacks on others", "D",
+     "remote attacker spoofing a victim's address", "AI.P1.2i",
+     "No open recursion, no NTP mode 6/7 queries from outside; rate limits"},
+    {"plain-auth", "EXP.NET.PLAINAUTH", "", "", "", "",
+     "Theft of mail credentials sent in clear text before TLS", "SI", "network attacker",
+     "AI.P1.2e", "Authentication only after TLS (implicit TLS or required STARTTLS)"},
     {"port", "EXP.NET.PORT", "IF-PORT", "Undeclared open port", "network", "lan",
      "Attacks on an undeclared network service", "STIDE", "network attacker", "AI.P1.2j",
      "Close the port, or declare the service in the interface manifest and harden it"},
