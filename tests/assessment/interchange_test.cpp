@@ -210,9 +210,10 @@ TEST(RiskPropose, ExposureResultsProposeInterfacesAndThreats) {
     if (p.key.starts_with("exposure:")) by[p.key] = p;
   std::vector<std::string> keys;
   for (const auto& [k, p] : by) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "exposure:debug-console", "exposure:default-credentials",
-                      "exposure:port:tcp/8081", "exposure:port:udp/5000", "exposure:telnet"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"exposure:amplifier", "exposure:debug-console",
+                                      "exposure:default-credentials", "exposure:port:tcp/8081",
+                                      "exposure:port:udp/5000", "exposure:telnet"}));
   const auto& telnet = by["exposure:telnet"];
   EXPECT_EQ(telnet.kind, "interface");
   ASSERT_EQ(telnet.fragment.interfaces.size(), 1u);
@@ -224,6 +225,8 @@ TEST(RiskPropose, ExposureResultsProposeInterfacesAndThreats) {
   EXPECT_EQ(console.interfaces[0].kind, "debug");
   EXPECT_EQ(console.interfaces[0].exposure, "physical");
   EXPECT_EQ(console.mitigations[0].requirements, std::vector<std::string>{"AI.P1.2d"});
+  EXPECT_EQ(by["exposure:amplifier"].fragment.mitigations[0].requirements,
+            std::vector<std::string>{"AI.P1.2i"});
   EXPECT_EQ(by["exposure:default-credentials"].kind, "threat");
   EXPECT_TRUE(by["exposure:default-credentials"].fragment.interfaces.empty());
   Assessment merged;
