@@ -203,9 +203,9 @@ int run_monitor(Context& ctx, const MonitorOpts& o) {
   auto risk = portfolio::RiskStore::open(database_path(ctx));
   if (failed(ctx, risk)) return ctx.exit_code;
   auto progress = progress_reporter(ctx);
-  auto res = service::monitor(
-      **store, **vulns, service::MonitorRequest{o.product, *gate, risk->get(), &progress},
-      system_clock());
+  auto res = service::monitor(**store, **vulns,
+                              service::MonitorRequest{o.product, *gate, risk->get(), &progress},
+                              system_clock());
   progress.clear();
   if (failed(ctx, res)) return ctx.exit_code;
   auto w = write_output(o.output, [&](std::ostream& os) -> Result<void> {
