@@ -13,7 +13,7 @@
 namespace bulwark::portfolio {
 namespace {
 
-constexpr int kCurrent = 4;  // the portfolio schema version this build writes
+constexpr int kCurrent = 5;  // the portfolio schema version this build writes
 
 // The tables as the old store created them (version 1: no last_matched / findings_digest), with the
 // old bookkeeping and one product, release and open finding.

@@ -1403,18 +1403,28 @@ Result<Scope> read_scope(const std::string& path) {
   return s;
 }
 
-Result<std::vector<int>> parse_ports(std::string_view list) {
-  std::set<int> ports;
+namespace {
+
+// Calls fn with each non-empty, trimmed item of a comma-separated list; stops at its first error.
+template <class F>
+Result<void> for_each_item(std::string_view list, F&& fn) {
   std::size_t at = 0;
   while (at <= list.size()) {
     auto comma = list.find(',', at);
     if (comma == std::string_view::npos) comma = list.size();
     auto item = trim(list.substr(at, comma - at));
     at = comma + 1;
-    if (item.empty()) {
-      if (comma == list.size()) break;
-      continue;
-    }
+    if (item.empty()) continue;
+    if (auto r = fn(item); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<int>> parse_ports(std::string_view list) {
+  std::set<int> ports;
+  auto each = for_each_item(list, [&](std::string_view item) -> Result<void> {
     auto num = [&](std::string_view t) -> std::optional<int> {
       int n = 0;
       auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
@@ -1431,7 +1441,9 @@ Result<std::vector<int>> parse_ports(std::string_view list) {
     if (static_cast<std::size_t>(*hi - *lo) + ports.size() >= kMaxPorts)
       return invalid_input("ports: more than 4096 ports");
     for (int p = *lo; p <= *hi; ++p) ports.insert(p);
-  }
+    return {};
+  });
+  if (!each) return std::unexpected(each.error());
   if (ports.empty()) return invalid_input("ports: the list is empty");
   return std::vector<int>(ports.begin(), ports.end());
 }
@@ -1463,16 +1475,7 @@ std::vector<UdpTarget> default_udp_ports() {
 Result<std::vector<UdpTarget>> parse_udp_ports(std::string_view list) {
   static constexpr std::size_t kMaxUdpPorts = 256;
   std::vector<UdpTarget> out;
-  std::size_t at = 0;
-  while (at <= list.size()) {
-    auto comma = list.find(',', at);
-    if (comma == std::string_view::npos) comma = list.size();
-    auto item = trim(list.substr(at, comma - at));
-    at = comma + 1;
-    if (item.empty()) {
-      if (comma == list.size()) break;
-      continue;
-    }
+  auto each = for_each_item(list, [&](std::string_view item) -> Result<void> {
     const std::string shown(item.substr(0, 40));
     std::optional<UdpProbe> probe;
     auto colon = item.find(':');
@@ -1505,7 +1508,9 @@ Result<std::vector<UdpTarget>> parse_udp_ports(std::string_view list) {
         out.push_back({port, *p});
       if (out.size() > kMaxUdpPorts) return invalid_input("udp ports: more than 256 ports");
     }
-  }
+    return {};
+  });
+  if (!each) return std::unexpected(each.error());
   if (out.empty()) return invalid_input("udp ports: the list is empty");
   return out;
 }
