@@ -107,9 +107,14 @@ int run_release_add(Context& ctx, ReleaseOptions& o) {
     if (failed(ctx, rep)) return ctx.exit_code;
     exposed = std::move(*rep);
   }
+  // The product's risk policy and the release's assessment decide the priorities from the first
+  // match on, as at every later monitor (service/reach.hpp).
+  auto risk = portfolio::RiskStore::open(database_path(ctx));
+  if (failed(ctx, risk)) return ctx.exit_code;
   auto progress = progress_reporter(ctx);
   service::ReleaseInput input = o.input;
   input.progress = &progress;
+  input.risk = risk->get();
   auto added =
       service::add_release(**store, vulns->get(), o.product, o.version, input, system_clock());
   progress.clear();

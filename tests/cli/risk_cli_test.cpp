@@ -339,6 +339,16 @@ TEST_F(RiskCli, ProductPolicySetShowHistoryClear) {
   const json doc = json::parse(ok("findings acme-gateway@3.3.0 --format json").out);
   ASSERT_FALSE(doc["findings"].empty());
   for (const auto& f : doc["findings"]) EXPECT_EQ(f["priority"], "P1") << f.dump();
+  // A release added under the policy is stored with its priorities from the first match on:
+  // the next monitor changes nothing.
+  ok("release add acme-gateway 3.4.0 --sbom " +
+     shell_quote(source_dir() / "data/sample/sbom/sample-product.cdx.json") +
+     " --released 2026-12-01");
+  const json added = json::parse(ok("findings acme-gateway@3.4.0 --format json").out);
+  ASSERT_FALSE(added["findings"].empty());
+  for (const auto& f : added["findings"]) EXPECT_EQ(f["priority"], "P1") << f.dump();
+  const json again = json::parse(ok("monitor --format json").out);
+  EXPECT_EQ(again["summary"]["changed"], 0) << again.dump();
   auto cleared = ok("risk policy acme-gateway --clear --by lead@acme.example");
   EXPECT_TRUE(has(cleared.out, "version 2 (cleared: the default policy)")) << cleared.out;
   auto hist = ok("risk policy acme-gateway --history");
