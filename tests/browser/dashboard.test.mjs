@@ -48,6 +48,7 @@ let base;
 let browser;
 let page;
 const timings = {};
+const pageErrors = [];
 
 before(async () => {
   const sample = (p) => path.join(ROOT, 'data/sample', p);
@@ -85,7 +86,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('pageerror', (e) => { pageErrors.push(e.message); console.error(`page error: ${e.message}`); });
   page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
 });
 
@@ -101,6 +102,8 @@ after(async () => {
 
 // A screenshot and the accessibility check of the view on screen.
 async function check(name) {
+  // An uncaught script error leaves a view half-rendered: no view may throw on the way here.
+  assert.deepEqual(pageErrors.splice(0), [], `${name}: script errors in the page`);
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
   const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));

@@ -41,18 +41,20 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
 
 // Loads data for a view; reload() fetches again. deps: when to refetch.
 export function useData(load, deps) {
-  const [state, setState] = useState({ loading: true, data: null, error: null });
+  const [state, setState] = useState({ loading: true, data: null, error: null, loadedFor: null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true, error: null }));
     load().then(
-      (data) => live && setState({ loading: false, data, error: null }),
-      (error) => live && !(error instanceof AuthError) && setState({ loading: false, data: null, error }),
+      (data) => live && setState({ loading: false, data, error: null, loadedFor: deps }),
+      (error) => live && !(error instanceof AuthError) && setState({ loading: false, data: null, error, loadedFor: deps }),
     );
     return () => { live = false; };
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  // `data` stays on screen while a new request runs; `loadedFor` holds the dependencies it answers
+  // (a view whose row shape depends on them must not render the previous answer).
   return { ...state, reload };
 }
 

@@ -143,7 +143,10 @@ export function FindingsGrid({ product, version, query, basePath, keep = {}, me 
   const apiQuery = qs({ ...filters, limit, page_token: page });
   const listApi = portfolio ? `/findings${qs({ product })}` : `/products/${enc(product)}/releases/${enc(version)}/findings`;
   const withQuery = (path, q) => path + (path.includes('?') && q ? `&${q.slice(1)}` : q);
-  const { data, error, loading, reload } = useData(() => api(withQuery(listApi, apiQuery)), [listApi, apiQuery]);
+  const { data: loaded, loadedFor, error, loading, reload } = useData(() => api(withQuery(listApi, apiQuery)), [listApi, apiQuery]);
+  // Grouped and ungrouped answers have different rows: never show one in the other's table.
+  const groupOf = (q) => new URLSearchParams(q || '').get('group') || '';
+  const data = loaded && loadedFor && groupOf(loadedFor[1]) === groupOf(apiQuery) ? loaded : null;
   const [selected, setSelected] = useState(new Set());
   const [explain, setExplain] = useState(null);
   useEffect(() => setSelected(new Set()), [apiQuery, listApi]);
@@ -182,7 +185,7 @@ export function FindingsGrid({ product, version, query, basePath, keep = {}, me 
       </fieldset>
       <p class="filter-actions"><a href=${basePath + qs(keep)}>Clear filters</a> · <a href=${basePath + qs({ ...keep, state: 'not_affected,false_positive' })}>Only suppressed</a>${!grouped && html` · <a href=${csv} download>Export CSV</a>`}</p>
     </form>
-    ${error ? html`<${Failure} error=${error} />` : loading && !data ? html`<${Loading} what="findings" />` : html`
+    ${error ? html`<${Failure} error=${error} />` : !data ? html`<${Loading} what="findings" />` : html`
       <p class="muted" role="status">${total}${page ? ' (a later page)' : ''}; ${rows.length} shown.</p>
       ${canTriage && html`<${Triage} selected=${selected} rows=${rows} onDone=${() => { setSelected(new Set()); reload(); }} />`}
       ${grouped ? html`<${Groups} rows=${rows} portfolio=${portfolio} />` : html`<${Scroll} label="Findings table">
