@@ -2,6 +2,7 @@
 // newer `modified` wins, withdrawn records are kept but never matched, aliases), find and
 // find_many, lookup, the KEV / EPSS / NVD feeds, status and record_count, and atomic imports.
 // Only the Store interface is used, so a PostgreSQL backend runs the same tests.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -382,6 +383,116 @@ TEST_P(VulndbStoreContract, ImportsAcrossBatches) {
   EXPECT_EQ(s->find("npm", "moved").value().size(), newer.size());
   EXPECT_TRUE(s->lookup("CVE-2024-1000").value().empty());
   EXPECT_EQ(s->lookup("CVE-2025-1000").value().size(), 1u);
+}
+
+// NVD CVEs across more than one batch of the PostgreSQL import (5,000), every child row kind
+// (metrics, CWEs, references, CPE matches with ranges and AND/negated nodes) with characters
+// COPY must escape, one CVE twice in the same import (the newer wins) and a later replacement
+// that leaves no row of the old version behind.
+TEST_P(VulndbStoreContract, NvdImportsAcrossBatchesWithEveryRowKind) {
+  auto s = open();
+  auto rich = [](const std::string& id, const std::string& modified, const std::string& product,
+                 const std::string& text) {
+    json c = nvd_cve(id, modified, "cpe:2.3:a:acme:" + product + ":*:*:*:*:*:*:*:*");
+    c["descriptions"] = {{{"lang", "en"}, {"value", text}}};
+    c["metrics"] = {
+        {"cvssMetricV31",
+         {{{"source", "nvd@nist.gov"},
+           {"type", "Primary"},
+           {"cvssData",
+            {{"version", "3.1"},
+             {"vectorString", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+             {"baseScore", 9.8}}}}}},
+        {"cvssMetricV2",
+         {{{"source", "nvd@nist.gov"},
+           {"type", "Primary"},
+           {"cvssData", {{"vectorString", "AV:N/AC:L/Au:N/C:P/I:P/A:P"}, {"baseScore", 7.5}}}}}}};
+    c["weaknesses"] = {
+        {{"description",
+          {{{"lang", "en"}, {"value", "CWE-79"}}, {{"lang", "en"}, {"value", "NVD-CWE-Other"}}}}}};
+    c["references"] = {{{"url", "https://example.org/a\tb?x=1&y=\\N"}},
+                       {{"url", "https://example.org/" + id}}};
+    c["configurations"] = {
+        {{"operator", "AND"},
+         {"nodes",
+          {{{"operator", "OR"},
+            {"negate", false},
+            {"cpeMatch",
+             {{{"vulnerable", true},
+               {"criteria", "cpe:2.3:a:acme:" + product + ":*:*:*:*:*:*:*:*"},
+               {"versionStartIncluding", "1.0"},
+               {"versionEndExcluding", "2.0"}}}}},
+           {{"operator", "OR"},
+            {"negate", true},
+            {"cpeMatch",
+             {{{"vulnerable", false}, {"criteria", "cpe:2.3:o:acme:fw:*:*:*:*:*:*:*:*"}}}}}}}}};
+    return json{{"cve", c}};
+  };
+  constexpr int kCount = 5100;
+  json list = json::array();
+  for (int i = 0; i < kCount; ++i)
+    list.push_back(
+        i % 1000 == 7
+            ? rich(fmt::format("CVE-2024-{:05}", i), "2024-05-01T00:00:00.000",
+                   "tool" + std::to_string(i), "text\t\n\\N " + std::to_string(i))
+            : json{{"cve",
+                    nvd_cve(fmt::format("CVE-2024-{:05}", i), "2024-05-01T00:00:00.000",
+                            "cpe:2.3:a:bulk:p" + std::to_string(i % 13) + ":*:*:*:*:*:*:*:*")}});
+  // CVE-2024-00007 again, newer, after the first batch.
+  list.push_back(rich("CVE-2024-00007", "2024-06-01T00:00:00.000", "renamed", "second"));
+  const json feed = {{"format", "NVD_CVE"}, {"version", "2.0"}, {"vulnerabilities", list}};
+  auto r = import(*s, {write("nvd-many/nvd.json", feed.dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->feeds.nvd_inserted, static_cast<std::size_t>(kCount));
+  EXPECT_EQ(r->feeds.nvd_updated, 1u);
+
+  auto one = s->nvd("CVE-2024-01007").value();
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->description, "text\t\n\\N 1007");
+  ASSERT_EQ(one->metrics.size(), 2u);
+  EXPECT_EQ(one->metrics[0].version, "3.1");
+  EXPECT_DOUBLE_EQ(one->metrics[0].nvd_base_score, 9.8);
+  EXPECT_EQ(one->metrics[1].version, "2.0");
+  EXPECT_EQ(one->cwes, (std::vector<std::string>{"CWE-79", "NVD-CWE-Other"}));
+  EXPECT_EQ(one->references.at(0), "https://example.org/a\tb?x=1&y=\\N");
+  ASSERT_EQ(one->matches.size(), 2u);
+  EXPECT_EQ(one->matches[0].start_including, "1.0");
+  EXPECT_EQ(one->matches[0].end_excluding, "2.0");
+  EXPECT_TRUE(one->matches[0].vulnerable);
+  EXPECT_TRUE(one->matches[1].node_negate);
+  EXPECT_FALSE(one->matches[1].vulnerable);
+  EXPECT_EQ(one->config_operators, std::vector<std::string>{"AND"});
+  EXPECT_EQ(s->nvd_by_product("acme", "tool1007").value().size(), 1u);
+  // i % 13 == 5 below 5,100, less none of the rich ones.
+  EXPECT_EQ(s->nvd_by_product("bulk", "p5").value().size(), 391u);
+
+  // The repeated CVE: the newer version only, its rows once.
+  auto twice = s->nvd("CVE-2024-00007").value();
+  ASSERT_TRUE(twice.has_value());
+  EXPECT_EQ(twice->description, "second");
+  EXPECT_EQ(twice->references.size(), 2u);
+  EXPECT_TRUE(s->nvd_by_product("acme", "tool7").value().empty());
+  EXPECT_EQ(s->nvd_by_product("acme", "renamed").value().size(), 1u);
+
+  // A later feed replaces one CVE: none of its old rows stay; an older copy changes nothing.
+  const json later = {{"format", "NVD_CVE"},
+                      {"version", "2.0"},
+                      {"vulnerabilities",
+                       {{{"cve", nvd_cve("CVE-2024-01007", "2024-07-01T00:00:00.000",
+                                         "cpe:2.3:a:acme:moved:*:*:*:*:*:*:*:*")}},
+                        {{"cve", nvd_cve("CVE-2024-02007", "2024-01-01T00:00:00.000",
+                                         "cpe:2.3:a:acme:old:*:*:*:*:*:*:*:*")}}}}};
+  r = import(*s, {write("nvd-later/nvd.json", later.dump())});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->feeds.nvd_updated, 1u);
+  auto moved = s->nvd("CVE-2024-01007").value();
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_TRUE(moved->metrics.empty());
+  EXPECT_TRUE(moved->cwes.empty());
+  EXPECT_TRUE(moved->references.empty());
+  ASSERT_EQ(moved->matches.size(), 1u);
+  EXPECT_TRUE(s->nvd_by_product("acme", "tool1007").value().empty());
+  EXPECT_EQ(s->nvd("CVE-2024-02007").value()->description, "text\t\n\\N 2007");
 }
 
 // A NUL byte (JSON \u0000) in a stored text: PostgreSQL text cannot hold it, so the PostgreSQL

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 
+#include "bulwark/accounts/rows.hpp"
 #include "bulwark/accounts/store.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
@@ -20,6 +21,11 @@
 
 namespace bulwark::accounts {
 namespace {
+
+// The shared row mappers (accounts/rows.hpp) for this backend's rows.
+constexpr auto read_audit = detail::read_audit<pg::Rows::Row>;
+constexpr auto read_key = detail::read_key<pg::Rows::Row>;
+constexpr auto read_user = detail::read_user<pg::Rows::Row>;
 
 constexpr std::string_view kAccountsSchemaV1 = R"sql(
 CREATE TABLE account_user (
@@ -146,39 +152,6 @@ constexpr std::string_view kTeamSelect =
     "team_product WHERE team_id = t.id), "
     "(SELECT coalesce(string_agg(user_id::text, ',' ORDER BY user_id), '') FROM team_member "
     "WHERE team_id = t.id) FROM team AS t";
-
-User read_user(const Row& r) {
-  return User{r.integer(0), std::string(r.text(1)), std::string(r.text(2)), r.boolean(3),
-              std::string(r.text(4))};
-}
-
-ApiKey read_key(const Row& r) {
-  ApiKey k;
-  k.id = r.integer(0);
-  k.public_id = r.text(1);
-  k.secret_hash = r.text(2);
-  k.team_id = r.integer(3);
-  k.comment = r.text(4);
-  k.created_at = r.text(5);
-  k.expires_at = r.text(6);
-  k.last_used_at = r.text(7);
-  k.revoked = r.boolean(8);
-  return k;
-}
-
-AuditEntry read_audit(const Row& r) {
-  AuditEntry e;
-  e.seq = r.integer(0);
-  e.at = r.text(1);
-  e.actor = r.text(2);
-  e.action = r.text(3);
-  e.object = r.text(4);
-  e.product_id = r.integer(5);
-  e.before = r.text(6);
-  e.after = r.text(7);
-  e.request_id = r.text(8);
-  return e;
-}
 
 Session read_session(const Row& r) {
   return Session{std::string(r.text(0)), r.integer(1), std::string(r.text(2)),

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "bulwark/accounts/rows.hpp"
 #include "bulwark/accounts/store.hpp"
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
@@ -25,6 +26,11 @@ using vulndb::detail::Database;
 using vulndb::detail::SchemaComponent;
 using vulndb::detail::Statement;
 using vulndb::detail::Transaction;
+
+// The shared row mappers (accounts/rows.hpp) for this backend's rows.
+constexpr auto read_audit = detail::read_audit<Statement>;
+constexpr auto read_key = detail::read_key<Statement>;
+constexpr auto read_user = detail::read_user<Statement>;
 
 // Version 0 -> 1.
 constexpr std::string_view kAccountsSchemaV1 = R"sql(
@@ -148,39 +154,6 @@ constexpr std::string_view kKeyColumns =
     "id, public_id, secret_hash, team_id, comment, created_at, expires_at, last_used_at, revoked";
 constexpr std::string_view kAuditColumns =
     "seq, at, actor, action, object, product_id, before, after, request_id";
-
-User read_user(const Statement& st) {
-  return User{st.integer(0), std::string(st.text(1)), std::string(st.text(2)), st.integer(3) != 0,
-              std::string(st.text(4))};
-}
-
-ApiKey read_key(const Statement& st) {
-  ApiKey k;
-  k.id = st.integer(0);
-  k.public_id = st.text(1);
-  k.secret_hash = st.text(2);
-  k.team_id = st.integer(3);
-  k.comment = st.text(4);
-  k.created_at = st.text(5);
-  k.expires_at = st.text(6);
-  k.last_used_at = st.text(7);
-  k.revoked = st.integer(8) != 0;
-  return k;
-}
-
-AuditEntry read_audit(const Statement& st) {
-  AuditEntry e;
-  e.seq = st.integer(0);
-  e.at = st.text(1);
-  e.actor = st.text(2);
-  e.action = st.text(3);
-  e.object = st.text(4);
-  e.product_id = st.integer(5);
-  e.before = st.text(6);
-  e.after = st.text(7);
-  e.request_id = st.text(8);
-  return e;
-}
 
 // Steps `st` to the end, turning each row into a T with `read`.
 template <class T, class F>

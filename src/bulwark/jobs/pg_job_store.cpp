@@ -26,6 +26,7 @@ namespace {
 
 using detail::kColumns;
 using detail::normalise_time;
+using detail::read_job;
 
 constexpr std::string_view kJobsSchemaV1 = R"sql(
 CREATE TABLE job (
@@ -58,28 +59,6 @@ constexpr std::array<std::string_view, 1> kJobsMigrations = {kJobsSchemaV1};
 // Candidates a claim skips before giving up for this call (each was taken by a keyed job that
 // another worker started meanwhile).
 constexpr int kClaimTries = 16;
-
-Job read_job(const pg::Rows::Row& r) {
-  Job j;
-  j.id = r.integer(0);
-  j.token = r.text(1);
-  j.kind = r.text(2);
-  j.payload = r.text(3);
-  j.concurrency_key = r.text(4);
-  j.priority = static_cast<int>(r.integer(5));
-  j.state = detail::parse_state(r.text(6));
-  j.attempts = static_cast<int>(r.integer(7));
-  j.max_attempts = static_cast<int>(r.integer(8));
-  j.lease_owner = r.text(9);
-  j.lease_version = r.integer(10);
-  j.lease_until = r.text(11);
-  j.result = r.text(12);
-  j.created_at = r.text(13);
-  j.started_at = r.text(14);
-  j.finished_at = r.text(15);
-  j.run_after = r.text(16);
-  return j;
-}
 
 std::vector<Job> read_jobs(const pg::Rows& rows) {
   std::vector<Job> out;
@@ -257,22 +236,8 @@ class PgJobStore final : public JobStore {
     if (!r) return failed<Counts>(r.error());
     Counts c;
     for (int i = 0; i < r->size(); ++i) {
-      auto n = static_cast<std::size_t>(r->integer(i, 1));
-      switch (detail::parse_state(r->text(i, 0))) {
-        case JobState::kQueued:
-          c.queued = n;
-          c.oldest_queued = r->text(i, 2);
-          break;
-        case JobState::kRunning:
-          c.running = n;
-          break;
-        case JobState::kDone:
-          c.done = n;
-          break;
-        case JobState::kFailed:
-          c.failed = n;
-          break;
-      }
+      detail::add_state_count(c, r->text(i, 0), static_cast<std::size_t>(r->integer(i, 1)),
+                              r->text(i, 2));
     }
     return c;
   }

@@ -23,6 +23,7 @@ namespace {
 using detail::kColumns;
 using detail::normalise_time;
 using detail::parse_state;
+using detail::read_job;
 using vulndb::detail::Database;
 using vulndb::detail::SchemaComponent;
 using vulndb::detail::Statement;
@@ -60,28 +61,6 @@ constexpr std::array<std::string_view, 1> kJobsMigrations = {kJobsSchemaV1};
 template <class T>
 Result<T> fail_with(const Error& e) {
   return std::unexpected(e);
-}
-
-Job read_job(const Statement& st) {
-  Job j;
-  j.id = st.integer(0);
-  j.token = st.text(1);
-  j.kind = st.text(2);
-  j.payload = st.text(3);
-  j.concurrency_key = st.text(4);
-  j.priority = static_cast<int>(st.integer(5));
-  j.state = parse_state(st.text(6));
-  j.attempts = static_cast<int>(st.integer(7));
-  j.max_attempts = static_cast<int>(st.integer(8));
-  j.lease_owner = st.text(9);
-  j.lease_version = st.integer(10);
-  j.lease_until = st.text(11);
-  j.result = st.text(12);
-  j.created_at = st.text(13);
-  j.started_at = st.text(14);
-  j.finished_at = st.text(15);
-  j.run_after = st.text(16);
-  return j;
 }
 
 class SqliteJobStore final : public JobStore {
@@ -277,22 +256,8 @@ class SqliteJobStore final : public JobStore {
       auto row = st->step();
       if (!row) return fail_with<Counts>(row.error());
       if (!*row) break;
-      auto n = static_cast<std::size_t>(st->integer(1));
-      switch (parse_state(st->text(0))) {
-        case JobState::kQueued:
-          c.queued = n;
-          c.oldest_queued = st->text(2);
-          break;
-        case JobState::kRunning:
-          c.running = n;
-          break;
-        case JobState::kDone:
-          c.done = n;
-          break;
-        case JobState::kFailed:
-          c.failed = n;
-          break;
-      }
+      detail::add_state_count(c, st->text(0), static_cast<std::size_t>(st->integer(1)),
+                              st->text(2));
     }
     return c;
   }

@@ -38,6 +38,24 @@ JobState parse_state(std::string_view s) {
   return JobState::kQueued;
 }
 
+void add_state_count(Counts& c, std::string_view state, std::size_t n, std::string_view oldest) {
+  switch (parse_state(state)) {
+    case JobState::kQueued:
+      c.queued = n;
+      c.oldest_queued = std::string(oldest);
+      break;
+    case JobState::kRunning:
+      c.running = n;
+      break;
+    case JobState::kDone:
+      c.done = n;
+      break;
+    case JobState::kFailed:
+      c.failed = n;
+      break;
+  }
+}
+
 Result<std::string> normalise_time(std::string_view field, std::string_view text) {
   auto t = parse_rfc3339(text);
   if (!t) return std::unexpected(std::move(t.error()).with_context(std::string(field)));

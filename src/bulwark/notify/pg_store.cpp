@@ -10,11 +10,16 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/notify/outbox.hpp"
+#include "bulwark/notify/rows.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/pg/migrate.hpp"
 
 namespace bulwark::notify {
 namespace {
+
+using detail::read_delivery;
+using detail::read_event;
+using detail::read_rule;
 
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE notify_rule (
@@ -87,62 +92,6 @@ constexpr std::string_view kInsertEvent =
     "INSERT INTO notify_event (id, kind, product, release, priority, severity, subject, data, "
     "created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (id) DO NOTHING";
 
-std::vector<std::string> split_nonempty(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  for (auto p : split(s, sep))
-    if (!p.empty()) out.emplace_back(p);
-  return out;
-}
-
-Rule read_rule(const pg::Rows::Row& r) {
-  Rule out;
-  out.id = r.integer(0);
-  out.name = r.text(1);
-  out.destination = parse_destination(r.text(2)).value_or(Destination::kWebhook);
-  out.url = r.text(3);
-  out.secret = r.text(4);
-  out.email_to = r.text(5);
-  out.email_from = r.text(6);
-  out.smtp_user = r.text(7);
-  out.smtp_password = r.text(8);
-  out.smtp_tls = r.text(9);
-  out.events = split_nonempty(r.text(10), ' ');
-  out.products = split_nonempty(r.text(11), '\n');
-  out.min_priority = r.text(12);
-  out.min_severity = r.text(13);
-  out.mode = r.text(14);
-  out.digest_hour = static_cast<int>(r.integer(15));
-  out.deadline_hours = static_cast<int>(r.integer(16));
-  out.support_days = static_cast<int>(r.integer(17));
-  out.enabled = r.boolean(18);
-  out.created_at = r.text(19);
-  return out;
-}
-
-Delivery read_delivery(const pg::Rows::Row& r) {
-  Delivery d;
-  d.id = r.integer(0);
-  d.rule_id = r.integer(1);
-  d.state = r.text(2);
-  d.attempts = static_cast<int>(r.integer(3));
-  d.lease_version = r.integer(4);
-  d.next_at = r.text(5);
-  d.lease_until = r.text(6);
-  d.last_error = r.text(7);
-  d.delivered_at = r.text(8);
-  d.created_at = r.text(9);
-  d.event.id = r.text(10);
-  d.event.kind = r.text(11);
-  d.event.product = r.text(12);
-  d.event.release = r.text(13);
-  d.event.priority = r.text(14);
-  d.event.severity = r.text(15);
-  d.event.subject = r.text(16);
-  d.event.data = r.text(17);
-  d.event.created_at = r.text(18);
-  return d;
-}
-
 template <class T>
 Result<T> failed(Error e) {
   return std::unexpected(std::move(e));
@@ -207,20 +156,7 @@ class PgNotifyStore final : public Store {
         {static_cast<std::int64_t>(limit)});
     if (!rows) return failed<std::vector<Event>>(rows.error());
     std::vector<Event> out;
-    for (int i = 0; i < rows->size(); ++i) {
-      auto r = (*rows)[i];
-      Event e;
-      e.id = r.text(0);
-      e.kind = r.text(1);
-      e.product = r.text(2);
-      e.release = r.text(3);
-      e.priority = r.text(4);
-      e.severity = r.text(5);
-      e.subject = r.text(6);
-      e.data = r.text(7);
-      e.created_at = r.text(8);
-      out.push_back(std::move(e));
-    }
+    for (int i = 0; i < rows->size(); ++i) out.push_back(read_event((*rows)[i]));
     return out;
   }
 

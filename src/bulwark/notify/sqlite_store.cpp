@@ -12,11 +12,16 @@
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
 #include "bulwark/notify/outbox.hpp"
+#include "bulwark/notify/rows.hpp"
 #include "bulwark/notify/store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 
 namespace bulwark::notify {
 namespace {
+
+using detail::read_delivery;
+using detail::read_event;
+using detail::read_rule;
 
 using vulndb::detail::Database;
 using vulndb::detail::Statement;
@@ -88,76 +93,6 @@ constexpr std::string_view kDeliveryCols =
     "d.last_error, d.delivered_at, d.created_at, e.id, e.kind, e.product, e.release, e.priority, "
     "e.severity, e.subject, e.data, e.created_at FROM notify_delivery d JOIN notify_event e ON "
     "e.id = d.event_id ";
-
-std::vector<std::string> split_nonempty(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  for (auto p : split(s, sep))
-    if (!p.empty()) out.emplace_back(p);
-  return out;
-}
-
-Rule read_rule(Statement& st) {
-  Rule r;
-  r.id = st.integer(0);
-  r.name = st.text(1);
-  r.destination = parse_destination(st.text(2)).value_or(Destination::kWebhook);
-  r.url = st.text(3);
-  r.secret = st.text(4);
-  r.email_to = st.text(5);
-  r.email_from = st.text(6);
-  r.smtp_user = st.text(7);
-  r.smtp_password = st.text(8);
-  r.smtp_tls = st.text(9);
-  r.events = split_nonempty(st.text(10), ' ');
-  r.products = split_nonempty(st.text(11), '\n');
-  r.min_priority = st.text(12);
-  r.min_severity = st.text(13);
-  r.mode = st.text(14);
-  r.digest_hour = static_cast<int>(st.integer(15));
-  r.deadline_hours = static_cast<int>(st.integer(16));
-  r.support_days = static_cast<int>(st.integer(17));
-  r.enabled = st.integer(18) != 0;
-  r.created_at = st.text(19);
-  return r;
-}
-
-Delivery read_delivery(Statement& st) {
-  Delivery d;
-  d.id = st.integer(0);
-  d.rule_id = st.integer(1);
-  d.state = st.text(2);
-  d.attempts = static_cast<int>(st.integer(3));
-  d.lease_version = st.integer(4);
-  d.next_at = st.text(5);
-  d.lease_until = st.text(6);
-  d.last_error = st.text(7);
-  d.delivered_at = st.text(8);
-  d.created_at = st.text(9);
-  d.event.id = st.text(10);
-  d.event.kind = st.text(11);
-  d.event.product = st.text(12);
-  d.event.release = st.text(13);
-  d.event.priority = st.text(14);
-  d.event.severity = st.text(15);
-  d.event.subject = st.text(16);
-  d.event.data = st.text(17);
-  d.event.created_at = st.text(18);
-  return d;
-}
-
-Event read_event(Statement& st) {
-  Event e;
-  e.id = st.text(0);
-  e.kind = st.text(1);
-  e.product = st.text(2);
-  e.release = st.text(3);
-  e.priority = st.text(4);
-  e.severity = st.text(5);
-  e.subject = st.text(6);
-  e.data = st.text(7);
-  e.created_at = st.text(8);
-  return e;
-}
 
 std::string plus_seconds(const std::string& now, std::int64_t seconds) {
   auto t = parse_rfc3339(now);

@@ -9,6 +9,7 @@
 
 #include "bulwark/core/clock.hpp"
 #include "bulwark/core/text.hpp"
+#include "bulwark/cra/case_json.hpp"
 #include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/cra_rules.hpp"
 
@@ -55,6 +56,14 @@ Result<void> check_case_keys(const cra::Case& c, std::int64_t product_id) {
 }
 
 std::string case_id_prefix(std::string_view year) { return fmt::format("CRA-{}-", year); }
+
+Result<StoredCase> stored_case(std::string_view id, std::string_view json, std::int64_t product_id,
+                               std::string_view detail, std::string_view updated_at) {
+  auto c = cra::case_from_json(json);
+  if (!c)
+    return std::unexpected(std::move(c.error()).with_context(fmt::format("cra_case '{}'", id)));
+  return StoredCase{std::move(*c), product_id, std::string(detail), std::string(updated_at)};
+}
 
 std::string next_case_id_after(std::string_view prefix, const std::vector<std::string>& ids) {
   int highest = 0;

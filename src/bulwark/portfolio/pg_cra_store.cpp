@@ -73,19 +73,11 @@ Result<T> failed(Error e) {
 constexpr std::string_view kCaseSelect =
     "SELECT id, json, product_id, detail, updated_at FROM cra_case ";
 
-Result<StoredCase> read_case(const Row& r) {
-  auto c = cra::case_from_json(r.text(1));
-  if (!c)
-    return failed<StoredCase>(
-        std::move(c.error()).with_context(fmt::format("cra_case '{}'", r.text(0))));
-  return StoredCase{std::move(*c), r.integer(2), std::string(r.text(3)), std::string(r.text(4))};
-}
-
 Result<std::vector<StoredCase>> read_cases(Result<pg::Rows> rows) {
   if (!rows) return failed<std::vector<StoredCase>>(std::move(rows).error());
   std::vector<StoredCase> out;
   for (int i = 0; i < rows->size(); ++i) {
-    auto c = read_case((*rows)[i]);
+    auto c = detail::read_case((*rows)[i]);
     if (!c) return failed<std::vector<StoredCase>>(std::move(c).error());
     out.push_back(std::move(*c));
   }

@@ -17,6 +17,7 @@
 #include "bulwark/pg/migrate.hpp"
 #include "bulwark/pg/pg.hpp"
 #include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/rows.hpp"
 #include "bulwark/portfolio/store.hpp"
 
 namespace bulwark::portfolio {
@@ -164,17 +165,17 @@ constexpr std::string_view kMigrate2to3 =
 constexpr std::array<std::string_view, 3> kSteps = {kSchemaV1, kMigrate1to2, kMigrate2to3};
 
 using Row = pg::Rows::Row;
+using detail::split_ids;
+// The shared row mappers (portfolio/rows.hpp) for PostgreSQL rows.
+constexpr auto read_product = detail::read_product<Row>;
+constexpr auto read_release = detail::read_release<Row>;
+constexpr auto read_finding = detail::read_finding<Row>;
+constexpr auto read_analysis = detail::read_analysis<Row>;
+constexpr auto read_analysis_record = detail::read_analysis_record<Row>;
 
 template <class T>
 Result<T> failed(Error e) {
   return std::unexpected(std::move(e));
-}
-
-std::vector<std::string> split_ids(std::string_view s) {
-  std::vector<std::string> out;
-  for (auto part : split(s, ' '))
-    if (!part.empty()) out.emplace_back(part);
-  return out;
 }
 
 // Every row of `rows` read with `read`, or the statement's error.
@@ -203,41 +204,10 @@ constexpr std::string_view kProductSelect =
     "SELECT id, name, vendor, cra_class, security_contact, website, support_years, description, "
     "created_at FROM product ";
 
-Product read_product(const Row& r) {
-  Product p;
-  p.id = r.integer(0);
-  p.name = r.text(1);
-  p.vendor = r.text(2);
-  p.cra_class = r.text(3);
-  p.security_contact = r.text(4);
-  p.website = r.text(5);
-  p.support_years = static_cast<int>(r.integer(6));
-  p.description = r.text(7);
-  p.created_at = r.text(8);
-  return p;
-}
-
 constexpr std::string_view kReleaseSelect =
     "SELECT r.id, r.product_id, p.name, r.version, r.released_at, r.support_end, "
     "r.support_rationale, r.sbom_name, r.sbom_format, r.sbom_sha256, r.components, r.created_at "
     "FROM release r JOIN product p ON p.id = r.product_id ";
-
-Release read_release(const Row& row) {
-  Release r;
-  r.id = row.integer(0);
-  r.product_id = row.integer(1);
-  r.product = row.text(2);
-  r.version = row.text(3);
-  r.released_at = row.text(4);
-  r.support_end = row.text(5);
-  r.support_rationale = row.text(6);
-  r.sbom_name = row.text(7);
-  r.sbom_format = row.text(8);
-  r.sbom_sha256 = row.text(9);
-  r.components = static_cast<std::size_t>(row.integer(10));
-  r.created_at = row.text(11);
-  return r;
-}
 
 // Open findings take their last_seen from the release's last match.
 constexpr std::string_view kFindingSelect =
@@ -245,27 +215,6 @@ constexpr std::string_view kFindingSelect =
     "f.vuln_id, f.aliases, f.severity, f.priority, f.kev, f.fingerprint, f.first_seen, "
     "CASE WHEN f.resolved_at = '' AND r.last_matched <> '' THEN r.last_matched ELSE f.last_seen "
     "END, f.resolved_at, f.priority_reason FROM finding f JOIN release r ON r.id = f.release_id ";
-
-StoredFinding read_finding(const Row& r) {
-  StoredFinding f;
-  f.id = r.integer(0);
-  f.release_id = r.integer(1);
-  f.component_key = r.text(2);
-  f.component_label = r.text(3);
-  f.purl = r.text(4);
-  f.identity = r.text(5);
-  f.vuln_id = r.text(6);
-  f.aliases = split_ids(r.text(7));
-  f.severity = r.text(8);
-  f.priority = r.text(9);
-  f.kev = r.boolean(10);
-  f.fingerprint = r.text(11);
-  f.first_seen = r.text(12);
-  f.last_seen = r.text(13);
-  f.resolved_at = r.text(14);
-  f.priority_reason = r.text(15);
-  return f;
-}
 
 // One SQL text for every filter combination: lists travel as arrays (empty: any), kev as -1
 // (any), 0 or 1.
@@ -278,31 +227,6 @@ constexpr std::string_view kFindingWhere =
 constexpr std::string_view kAnalysisSelect =
     "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, justification, "
     "responses, detail, action_statement, author, timestamp FROM analysis ";
-
-Analysis read_analysis(const Row& r, int c) {
-  Analysis a;
-  a.state = analysis_state_from_string(r.text(c)).value_or(AnalysisState::kUnderInvestigation);
-  a.justification = justification_from_string(r.text(c + 1)).value_or(Justification::kNone);
-  a.responses = split_ids(r.text(c + 2));
-  a.detail = r.text(c + 3);
-  a.action_statement = r.text(c + 4);
-  a.author = r.text(c + 5);
-  a.timestamp = r.text(c + 6);
-  return a;
-}
-
-AnalysisRecord read_analysis_record(const Row& r) {
-  AnalysisRecord a;
-  a.id = r.integer(0);
-  a.product_id = r.integer(1);
-  a.identity = r.text(2);
-  a.vulnerability_ids = split_ids(r.text(3));
-  a.versions = r.text(4);
-  a.origin = r.text(5);
-  a.source = r.text(6);
-  a.analysis = read_analysis(r, 7);
-  return a;
-}
 
 // Column-wise arrays of a list of findings, for unnest.
 struct FindingColumns {
@@ -728,18 +652,14 @@ class PgStore final : public Store {
   // ---- analyses ----
 
   Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
-    AnalysisRecord a = in;
-    for (auto& id : a.vulnerability_ids) id = to_upper(id);
-    std::sort(a.vulnerability_ids.begin(), a.vulnerability_ids.end());
-    a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()),
-                              a.vulnerability_ids.end());
-    if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");
-    if (a.identity.empty()) return invalid_input("an analysis needs a component");
-    const std::string key = preferred_vulnerability_id(a.vulnerability_ids);
-    const std::string ids = join(a.vulnerability_ids, " ");
-    const std::string state(to_string(a.analysis.state));
-    const std::string just(to_string(a.analysis.justification));
-    const std::string responses = join(a.analysis.responses, " ");
+    auto norm = normalize_analysis(in);
+    if (!norm) return std::unexpected(norm.error());
+    AnalysisRecord& a = norm->record;
+    const std::string& key = norm->key;
+    const std::string& ids = norm->ids;
+    const std::string& state = norm->state;
+    const std::string& just = norm->justification;
+    const std::string& responses = norm->responses;
     auto done = transaction([&]() -> Result<void> {
       auto id = db_.scalar(
           "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, "
@@ -793,18 +713,7 @@ class PgStore final : public Store {
                   "state, justification, responses, detail, action_statement, author, "
                   "recorded_at FROM analysis_history WHERE product_id = $1 ORDER BY id",
                   {product_id}),
-        [](const Row& r) {
-          HistoryEntry h;
-          h.analysis_id = r.integer(0);
-          h.recorded_at = r.text(1);
-          h.identity = r.text(2);
-          h.vulnerability_ids = split_ids(r.text(3));
-          h.versions = r.text(4);
-          h.origin = r.text(5);
-          h.source = r.text(6);
-          h.analysis = read_analysis(r, 7);
-          return h;
-        });
+        detail::read_history_entry<Row>);
   }
 
   // ---- advisories and monitor runs ----

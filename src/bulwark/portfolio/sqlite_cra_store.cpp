@@ -91,15 +91,6 @@ class SqliteCraStore final : public CraStore {
   }
 
  private:
-  Result<StoredCase> read_case(const Statement& st) {
-    auto c = cra::case_from_json(st.text(1));
-    if (!c)
-      return fail<StoredCase>(
-          std::move(c.error()).with_context(fmt::format("cra_case '{}'", st.text(0))));
-    return StoredCase{std::move(*c), st.integer(2), std::string(st.text(3)),
-                      std::string(st.text(4))};
-  }
-
   Result<std::vector<detail::StoredEventKey>> stored_trail(std::string_view case_id) {
     using R = std::vector<detail::StoredEventKey>;
     auto st =
@@ -152,15 +143,7 @@ class SqliteCraStore final : public CraStore {
 
  public:
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
-    if (in_tx) return fn();
-    auto tx = Transaction::begin_immediate(db);
-    if (!tx) return std::unexpected(tx.error());
-    in_tx = true;
-    auto r = fn();
-    in_tx = false;
-    if (!r) return r;  // the Transaction's destructor rolls back
-    if (auto c = tx->commit(); !c) return std::unexpected(c.error());
-    return {};
+    return vulndb::detail::run_in_transaction(db, in_tx, fn);
   }
 
   Result<std::string> next_case_id(std::string_view year) override {
@@ -190,7 +173,7 @@ class SqliteCraStore final : public CraStore {
     auto row = st->step();
     if (!row) return fail<std::optional<StoredCase>>(row.error());
     if (!*row) return std::optional<StoredCase>{};
-    auto c = read_case(*st);
+    auto c = detail::read_case(*st);
     if (!c) return fail<std::optional<StoredCase>>(c.error());
     return std::optional<StoredCase>(std::move(*c));
   }
@@ -206,7 +189,7 @@ class SqliteCraStore final : public CraStore {
       auto row = st->step();
       if (!row) return fail<std::vector<StoredCase>>(row.error());
       if (!*row) break;
-      auto c = read_case(*st);
+      auto c = detail::read_case(*st);
       if (!c) return fail<std::vector<StoredCase>>(c.error());
       out.push_back(std::move(*c));
     }

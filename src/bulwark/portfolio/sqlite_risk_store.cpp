@@ -112,15 +112,7 @@ class SqliteRiskStore final : public RiskStore {
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
-    if (in_tx) return fn();
-    auto tx = Transaction::begin_immediate(db);
-    if (!tx) return std::unexpected(tx.error());
-    in_tx = true;
-    auto r = fn();
-    in_tx = false;
-    if (!r) return r;
-    if (auto c = tx->commit(); !c) return std::unexpected(c.error());
-    return {};
+    return vulndb::detail::run_in_transaction(db, in_tx, fn);
   }
 
   Result<int> next_revision(std::int64_t product_id, std::string_view release) override {

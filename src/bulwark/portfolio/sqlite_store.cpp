@@ -14,6 +14,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/notify/outbox.hpp"
 #include "bulwark/portfolio/identity.hpp"
+#include "bulwark/portfolio/rows.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/vulndb/migrate.hpp"
 #include "bulwark/vulndb/sqlite.hpp"
@@ -21,9 +22,16 @@
 namespace bulwark::portfolio {
 namespace {
 
+using detail::split_ids;
 using vulndb::detail::Database;
 using vulndb::detail::Statement;
 using vulndb::detail::Transaction;
+// The shared row mappers (portfolio/rows.hpp) for SQLite rows.
+constexpr auto read_product = detail::read_product<Statement>;
+constexpr auto read_release = detail::read_release<Statement>;
+constexpr auto read_finding = detail::read_finding<Statement>;
+constexpr auto read_analysis = detail::read_analysis<Statement>;
+constexpr auto read_analysis_record = detail::read_analysis_record<Statement>;
 
 // Version 0 -> 1: the tables as first released.
 constexpr std::string_view kSchemaV1 = R"sql(
@@ -223,13 +231,6 @@ Result<int> legacy_portfolio_version(Database& db) {
   return std::atoi(v.c_str());
 }
 
-std::vector<std::string> split_ids(std::string_view s) {
-  std::vector<std::string> out;
-  for (auto part : split(s, ' '))
-    if (!part.empty()) out.emplace_back(part);
-  return out;
-}
-
 template <class T>
 Result<T> fail(const Error& e) {
   return std::unexpected(e);
@@ -250,15 +251,7 @@ class SqliteStore final : public Store {
   }
 
   Result<void> transaction(const std::function<Result<void>()>& fn) override {
-    if (in_tx_) return fn();
-    auto tx = Transaction::begin_immediate(db_);
-    if (!tx) return std::unexpected(tx.error());
-    in_tx_ = true;
-    auto r = fn();
-    in_tx_ = false;
-    if (!r) return r;  // the Transaction's destructor rolls back
-    if (auto c = tx->commit(); !c) return std::unexpected(c.error());
-    return {};
+    return vulndb::detail::run_in_transaction(db_, in_tx_, fn);
   }
 
   // ---- products ----
@@ -302,20 +295,6 @@ class SqliteStore final : public Store {
   static constexpr std::string_view kProductCols =
       "SELECT id, name, vendor, cra_class, security_contact, website, support_years, description, "
       "created_at FROM product ";
-
-  static Product read_product(const Statement& st) {
-    Product p;
-    p.id = st.integer(0);
-    p.name = st.text(1);
-    p.vendor = st.text(2);
-    p.cra_class = st.text(3);
-    p.security_contact = st.text(4);
-    p.website = st.text(5);
-    p.support_years = static_cast<int>(st.integer(6));
-    p.description = st.text(7);
-    p.created_at = st.text(8);
-    return p;
-  }
 
   Result<std::vector<Product>> query_products(std::string_view where,
                                               const std::function<void(Statement&)>& bind) {
@@ -456,20 +435,7 @@ class SqliteStore final : public Store {
       auto row = st->step();
       if (!row) return std::unexpected(row.error());
       if (!*row) break;
-      Release r;
-      r.id = st->integer(0);
-      r.product_id = st->integer(1);
-      r.product = st->text(2);
-      r.version = st->text(3);
-      r.released_at = st->text(4);
-      r.support_end = st->text(5);
-      r.support_rationale = st->text(6);
-      r.sbom_name = st->text(7);
-      r.sbom_format = st->text(8);
-      r.sbom_sha256 = st->text(9);
-      r.components = static_cast<std::size_t>(st->integer(10));
-      r.created_at = st->text(11);
-      out.push_back(std::move(r));
+      out.push_back(read_release(st->statement()));
     }
     return out;
   }
@@ -508,27 +474,6 @@ class SqliteStore final : public Store {
   }
 
   // ---- findings ----
-
-  static StoredFinding read_finding(const Statement& st) {
-    StoredFinding f;
-    f.id = st.integer(0);
-    f.release_id = st.integer(1);
-    f.component_key = st.text(2);
-    f.component_label = st.text(3);
-    f.purl = st.text(4);
-    f.identity = st.text(5);
-    f.vuln_id = st.text(6);
-    f.aliases = split_ids(st.text(7));
-    f.severity = st.text(8);
-    f.priority = st.text(9);
-    f.kev = st.integer(10) != 0;
-    f.fingerprint = st.text(11);
-    f.first_seen = st.text(12);
-    f.last_seen = st.text(13);
-    f.resolved_at = st.text(14);
-    f.priority_reason = st.text(15);
-    return f;
-  }
 
   Result<std::vector<StoredFinding>> findings(std::int64_t release_id,
                                               bool include_resolved) override {
@@ -875,18 +820,14 @@ class SqliteStore final : public Store {
   // ---- analyses ----
 
   Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
-    AnalysisRecord a = in;
-    for (auto& id : a.vulnerability_ids) id = to_upper(id);
-    std::sort(a.vulnerability_ids.begin(), a.vulnerability_ids.end());
-    a.vulnerability_ids.erase(std::unique(a.vulnerability_ids.begin(), a.vulnerability_ids.end()),
-                              a.vulnerability_ids.end());
-    if (a.vulnerability_ids.empty()) return invalid_input("an analysis needs a vulnerability id");
-    if (a.identity.empty()) return invalid_input("an analysis needs a component");
-    const std::string key = preferred_vulnerability_id(a.vulnerability_ids);
-    const std::string ids = join(a.vulnerability_ids, " ");
-    const std::string state(to_string(a.analysis.state));
-    const std::string just(to_string(a.analysis.justification));
-    const std::string responses = join(a.analysis.responses, " ");
+    auto norm = normalize_analysis(in);
+    if (!norm) return std::unexpected(norm.error());
+    AnalysisRecord& a = norm->record;
+    const std::string& key = norm->key;
+    const std::string& ids = norm->ids;
+    const std::string& state = norm->state;
+    const std::string& just = norm->justification;
+    const std::string& responses = norm->responses;
     auto done = transaction([&]() -> Result<void> {
       auto up = db_.prepare(
           "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, "
@@ -951,18 +892,6 @@ class SqliteStore final : public Store {
     return a;
   }
 
-  static Analysis read_analysis(const Statement& st, int c) {
-    Analysis a;
-    a.state = analysis_state_from_string(st.text(c)).value_or(AnalysisState::kUnderInvestigation);
-    a.justification = justification_from_string(st.text(c + 1)).value_or(Justification::kNone);
-    a.responses = split_ids(st.text(c + 2));
-    a.detail = st.text(c + 3);
-    a.action_statement = st.text(c + 4);
-    a.author = st.text(c + 5);
-    a.timestamp = st.text(c + 6);
-    return a;
-  }
-
   Result<std::vector<AnalysisRecord>> analyses(std::int64_t product_id) override {
     auto st = db_.prepare(
         "SELECT id, product_id, identity, vuln_ids, versions, origin, source, state, "
@@ -979,16 +908,7 @@ class SqliteStore final : public Store {
       auto row = st.step();
       if (!row) return std::unexpected(row.error());
       if (!*row) break;
-      AnalysisRecord a;
-      a.id = st.integer(0);
-      a.product_id = st.integer(1);
-      a.identity = st.text(2);
-      a.vulnerability_ids = split_ids(st.text(3));
-      a.versions = st.text(4);
-      a.origin = st.text(5);
-      a.source = st.text(6);
-      a.analysis = read_analysis(st, 7);
-      out.push_back(std::move(a));
+      out.push_back(read_analysis_record(st));
     }
     return out;
   }
@@ -1036,16 +956,7 @@ class SqliteStore final : public Store {
       auto row = st->step();
       if (!row) return std::unexpected(row.error());
       if (!*row) break;
-      HistoryEntry h;
-      h.analysis_id = st->integer(0);
-      h.recorded_at = st->text(1);
-      h.identity = st->text(2);
-      h.vulnerability_ids = split_ids(st->text(3));
-      h.versions = st->text(4);
-      h.origin = st->text(5);
-      h.source = st->text(6);
-      h.analysis = read_analysis(*st, 7);
-      out.push_back(std::move(h));
+      out.push_back(detail::read_history_entry(*st));
     }
     return out;
   }

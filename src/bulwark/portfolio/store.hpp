@@ -121,6 +121,19 @@ struct AnalysisRecord {
   std::string source;  // "triage", "vex:<file>"
 };
 
+// The stored form of an analysis, the same for every backend: vulnerability ids upper-cased,
+// sorted and unique; refused without an id or a component. `key` is the preferred id of the
+// group (the CVE when there is one), the row's conflict key with product, identity and versions.
+struct NormalizedAnalysis {
+  AnalysisRecord record;
+  std::string key;
+  std::string ids;    // the group, space-separated
+  std::string state;  // text forms of the analysis
+  std::string justification;
+  std::string responses;  // space-separated
+};
+Result<NormalizedAnalysis> normalize_analysis(const AnalysisRecord& in);
+
 struct HistoryEntry {
   std::int64_t analysis_id = 0;
   std::string recorded_at;

@@ -3,9 +3,9 @@
 // crash or a kill leaves the previous contents intact. Imports take a transaction-scoped
 // advisory lock (one import at a time across hosts) and keep round trips few on a networked
 // database: the stored ids with their modified keys are read once; OSV records with their
-// aliases and packages, KEV and EPSS rows are streamed in batches with COPY FROM STDIN into
-// temporary staging tables and merged into the real tables by one statement per batch (NVD
-// records are written one by one, each with multi-row inserts of its rows). Lookups are batched
+// aliases and packages, NVD CVEs with their metrics, CWEs, references and CPE matches, KEV and
+// EPSS rows are streamed in batches with COPY FROM STDIN into temporary staging tables and merged
+// into the real tables by one statement per batch. Lookups are batched
 // too: find_many answers every package in one query and fetches the records it names in one
 // more. Component "vulndb" of the PostgreSQL migrations (pg/migrate.hpp).
 #include <fmt/format.h>
@@ -188,6 +188,33 @@ CREATE TEMP TABLE import_affected (
   ecosystem_base TEXT COLLATE "C" NOT NULL,
   name           TEXT NOT NULL
 ) ON COMMIT DROP;
+CREATE TEMP TABLE import_nvd (
+  cve              TEXT COLLATE "C" NOT NULL,
+  description      TEXT NOT NULL,
+  published        TEXT NOT NULL,
+  last_modified    TEXT NOT NULL,
+  modified_key     TEXT COLLATE "C" NOT NULL,
+  status           TEXT NOT NULL,
+  config_operators TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_nvd_metrics (
+  cve TEXT COLLATE "C" NOT NULL, idx INTEGER NOT NULL, version TEXT NOT NULL,
+  vector TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL,
+  base_score DOUBLE PRECISION NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_nvd_cwes (
+  cve TEXT COLLATE "C" NOT NULL, idx INTEGER NOT NULL, cwe TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_nvd_refs (
+  cve TEXT COLLATE "C" NOT NULL, idx INTEGER NOT NULL, url TEXT NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_nvd_matches (
+  cve TEXT COLLATE "C" NOT NULL, idx INTEGER NOT NULL, config INTEGER NOT NULL,
+  node INTEGER NOT NULL, node_operator TEXT NOT NULL, node_negate BOOLEAN NOT NULL,
+  criteria TEXT NOT NULL, vendor TEXT NOT NULL, product TEXT NOT NULL,
+  vulnerable BOOLEAN NOT NULL, start_including TEXT NOT NULL, start_excluding TEXT NOT NULL,
+  end_including TEXT NOT NULL, end_excluding TEXT NOT NULL
+) ON COMMIT DROP;
 CREATE TEMP TABLE import_kev (LIKE kev) ON COMMIT DROP;
 CREATE TEMP TABLE import_epss (LIKE epss) ON COMMIT DROP;
 )sql";
@@ -207,6 +234,37 @@ INSERT INTO affected (rid, idx, ecosystem, ecosystem_base, name)
 SELECT ins.rid, s.idx, s.ecosystem, s.ecosystem_base, s.name
 FROM pg_temp.import_affected s JOIN ins ON ins.id = s.id;
 TRUNCATE pg_temp.import_records, pg_temp.import_aliases, pg_temp.import_affected;
+)sql";
+
+// The same for a batch of NVD CVEs: the CVEs, then their metrics, CWEs, references and CPE
+// matches joined to the new nids.
+constexpr std::string_view kMergeNvd = R"sql(
+WITH ins AS (
+  INSERT INTO nvd_cves (cve, description, published, last_modified, modified_key, status,
+                        config_operators)
+  SELECT cve, description, published, last_modified, modified_key, status, config_operators
+  FROM pg_temp.import_nvd
+  RETURNING nid, cve
+), m AS (
+  INSERT INTO nvd_metrics (nid, idx, version, vector, source, type, base_score)
+  SELECT ins.nid, s.idx, s.version, s.vector, s.source, s.type, s.base_score
+  FROM pg_temp.import_nvd_metrics s JOIN ins ON ins.cve = s.cve
+), w AS (
+  INSERT INTO nvd_cwes (nid, idx, cwe)
+  SELECT ins.nid, s.idx, s.cwe FROM pg_temp.import_nvd_cwes s JOIN ins ON ins.cve = s.cve
+), r AS (
+  INSERT INTO nvd_refs (nid, idx, url)
+  SELECT ins.nid, s.idx, s.url FROM pg_temp.import_nvd_refs s JOIN ins ON ins.cve = s.cve
+)
+INSERT INTO nvd_matches (nid, idx, config, node, node_operator, node_negate, criteria, vendor,
+                         product, vulnerable, start_including, start_excluding, end_including,
+                         end_excluding)
+SELECT ins.nid, s.idx, s.config, s.node, s.node_operator, s.node_negate, s.criteria, s.vendor,
+       s.product, s.vulnerable, s.start_including, s.start_excluding, s.end_including,
+       s.end_excluding
+FROM pg_temp.import_nvd_matches s JOIN ins ON ins.cve = s.cve;
+TRUNCATE pg_temp.import_nvd, pg_temp.import_nvd_metrics, pg_temp.import_nvd_cwes,
+         pg_temp.import_nvd_refs, pg_temp.import_nvd_matches;
 )sql";
 
 constexpr std::string_view kMergeKev = R"sql(
@@ -356,22 +414,21 @@ class PgImportSink final : public detail::ImportSink {
   }
 
   Result<WriteOutcome> write_nvd(const NvdRecord& rec) override {
+    // A CVE seen twice in one batch: the first is written before the second is weighed.
+    if (nvd_batch_.contains(rec.cve))
+      if (auto f = flush_nvd(); !f) return std::unexpected(std::move(f).error());
     const std::string key = detail::nvd_time_key(rec.last_modified);
     WriteOutcome outcome = WriteOutcome::kInserted;
     if (auto it = nvd_.find(rec.cve); it != nvd_.end()) {
       if (!(key > it->second.modified_key)) return WriteOutcome::kUnchanged;
-      if (auto d = db_.query("DELETE FROM nvd_cves WHERE nid = $1", {it->second.id}); !d)
-        return pass_error(std::move(d));  // rows cascade
       outcome = WriteOutcome::kUpdated;
     }
-    auto nid = db_.scalar(
-        "INSERT INTO nvd_cves (cve, description, published, last_modified, modified_key, status, "
-        "config_operators) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING nid",
-        {rec.cve, rec.description, rec.published, rec.last_modified, key, rec.status,
-         detail::terminated_lines(rec.config_operators)});
-    if (!nid) return pass_error(std::move(nid));
-    nvd_[rec.cve] = Stored{*nid, key};
-    if (auto w = write_nvd_rows(*nid, rec); !w) return std::unexpected(w.error());
+    if (auto r = append_nvd_rows(rec, key); !r) return std::unexpected(std::move(r).error());
+    if (outcome == WriteOutcome::kUpdated) nvd_replaced_.push_back(rec.cve);
+    nvd_batch_.insert(rec.cve);
+    nvd_[rec.cve] = Stored{0, key};
+    if (nvd_batch_.size() >= kBatchRecords || nvd_bytes() >= kBatchBytes)
+      if (auto f = flush_nvd(); !f) return std::unexpected(std::move(f).error());
     return outcome;
   }
 
@@ -399,6 +456,7 @@ class PgImportSink final : public detail::ImportSink {
   // Writes everything still buffered.
   VoidResult flush() {
     if (auto f = flush_records(); !f) return f;
+    if (auto f = flush_nvd(); !f) return f;
     if (auto f = flush_kev(); !f) return f;
     return flush_epss();
   }
@@ -496,59 +554,109 @@ class PgImportSink final : public detail::ImportSink {
     return db_.exec(kMergeEpss);
   }
 
-  VoidResult write_nvd_rows(std::int64_t nid, const NvdRecord& rec) {
-    if (!rec.metrics.empty()) {
-      std::array<std::vector<std::string>, 5> c;
-      for (const auto& m : rec.metrics) {
-        c[0].push_back(m.version);
-        c[1].push_back(m.vector);
-        c[2].push_back(m.source);
-        c[3].push_back(m.type);
-        c[4].push_back(fmt::format("{:.17g}", m.nvd_base_score));
+  // The COPY rows of one NVD CVE and its children (nothing is appended when a field holds a NUL
+  // byte: the import fails naming the CVE and the field).
+  VoidResult append_nvd_rows(const NvdRecord& rec, const std::string& key) {
+    const std::string what = "NVD record " + rec.cve;
+    const std::size_t marks[] = {nvd_rows_.size(), nvd_metric_rows_.size(), nvd_cwe_rows_.size(),
+                                 nvd_ref_rows_.size(), nvd_match_rows_.size()};
+    auto r = [&]() -> VoidResult {
+      const std::string operators = detail::terminated_lines(rec.config_operators);
+      if (auto x = append_row(nvd_rows_, what,
+                              {{"cve", rec.cve},
+                               {"the description", rec.description},
+                               {"published", rec.published},
+                               {"lastModified", rec.last_modified},
+                               {"lastModified", key},
+                               {"vulnStatus", rec.status},
+                               {"the configurations", operators}});
+          !x)
+        return x;
+      for (std::size_t i = 0; i < rec.metrics.size(); ++i) {
+        const auto& m = rec.metrics[i];
+        const std::string idx = std::to_string(i), score = fmt::format("{:.17g}", m.nvd_base_score);
+        if (auto x = append_row(nvd_metric_rows_, what,
+                                {{"cve", rec.cve},
+                                 {"metric index", idx},
+                                 {"a metric version", m.version},
+                                 {"a vector", m.vector},
+                                 {"a metric source", m.source},
+                                 {"a metric type", m.type},
+                                 {"a base score", score}});
+            !x)
+          return x;
       }
-      if (auto r = done(db_.query(
-              "INSERT INTO nvd_metrics (nid, idx, version, vector, source, type, base_score) "
-              "SELECT $1, u.n - 1, u.v, u.vec, u.src, u.t, u.s FROM unnest($2::text[], "
-              "$3::text[], $4::text[], $5::text[], $6::float8[]) WITH ORDINALITY AS u (v, vec, "
-              "src, t, s, n)",
-              {nid, lit(c[0]), lit(c[1]), lit(c[2]), lit(c[3]), lit(c[4])}));
-          !r)
-        return r;
+      for (std::size_t i = 0; i < rec.cwes.size(); ++i)
+        if (auto x = append_row(
+                nvd_cwe_rows_, what,
+                {{"cve", rec.cve}, {"index", std::to_string(i)}, {"a CWE", rec.cwes[i]}});
+            !x)
+          return x;
+      for (std::size_t i = 0; i < rec.references.size(); ++i)
+        if (auto x = append_row(nvd_ref_rows_, what,
+                                {{"cve", rec.cve},
+                                 {"index", std::to_string(i)},
+                                 {"a reference", rec.references[i]}});
+            !x)
+          return x;
+      for (std::size_t i = 0; i < rec.matches.size(); ++i) {
+        const auto& m = rec.matches[i];
+        auto vp = detail::cpe_vendor_product(m.criteria).value_or(detail::VendorProduct{});
+        const std::string idx = std::to_string(i), config = std::to_string(m.config),
+                          node = std::to_string(m.node);
+        if (auto x = append_row(nvd_match_rows_, what,
+                                {{"cve", rec.cve},
+                                 {"match index", idx},
+                                 {"a configuration", config},
+                                 {"a node", node},
+                                 {"a node operator", m.node_operator},
+                                 {"negate", m.node_negate ? "t" : "f"},
+                                 {"a match criteria", m.criteria},
+                                 {"a CPE vendor", vp.vendor},
+                                 {"a CPE product", vp.product},
+                                 {"vulnerable", m.vulnerable ? "t" : "f"},
+                                 {"versionStartIncluding", m.start_including},
+                                 {"versionStartExcluding", m.start_excluding},
+                                 {"versionEndIncluding", m.end_including},
+                                 {"versionEndExcluding", m.end_excluding}});
+            !x)
+          return x;
+      }
+      return {};
+    }();
+    if (!r) {  // the CVE is written whole or not at all
+      nvd_rows_.resize(marks[0]);
+      nvd_metric_rows_.resize(marks[1]);
+      nvd_cwe_rows_.resize(marks[2]);
+      nvd_ref_rows_.resize(marks[3]);
+      nvd_match_rows_.resize(marks[4]);
     }
-    for (const auto& [table, column, values] :
-         {std::tuple{"nvd_cwes", "cwe", &rec.cwes}, std::tuple{"nvd_refs", "url", &rec.references}})
-      if (!values->empty())
-        if (auto r = done(db_.query(fmt::format("INSERT INTO {} (nid, idx, {}) SELECT $1, u.n - "
-                                                "1, u.v FROM unnest($2::text[]) WITH ORDINALITY "
-                                                "AS u (v, n)",
-                                                table, column),
-                                    {nid, lit(*values)}));
-            !r)
-          return r;
-    if (rec.matches.empty()) return {};
-    std::vector<std::int64_t> config, node;
-    std::array<std::vector<std::string>, 10> c;
-    for (const auto& m : rec.matches) {
-      auto vp = detail::cpe_vendor_product(m.criteria).value_or(detail::VendorProduct{});
-      config.push_back(static_cast<std::int64_t>(m.config));
-      node.push_back(static_cast<std::int64_t>(m.node));
-      const std::array<std::string, 10> row = {m.node_operator,   m.node_negate ? "t" : "f",
-                                               m.criteria,        vp.vendor,
-                                               vp.product,        m.vulnerable ? "t" : "f",
-                                               m.start_including, m.start_excluding,
-                                               m.end_including,   m.end_excluding};
-      for (std::size_t i = 0; i < row.size(); ++i) c[i].push_back(row[i]);
-    }
-    return done(db_.query(
-        "INSERT INTO nvd_matches (nid, idx, config, node, node_operator, node_negate, criteria, "
-        "vendor, product, vulnerable, start_including, start_excluding, end_including, "
-        "end_excluding) SELECT $1, u.n - 1, u.config, u.node, u.op, u.neg, u.criteria, u.vendor, "
-        "u.product, u.vuln, u.si, u.se, u.ei, u.ee FROM unnest($2::int[], $3::int[], $4::text[], "
-        "$5::boolean[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[], "
-        "$11::text[], $12::text[], $13::text[]) WITH ORDINALITY AS u (config, node, op, neg, "
-        "criteria, vendor, product, vuln, si, se, ei, ee, n)",
-        {nid, lit(config), lit(node), lit(c[0]), lit(c[1]), lit(c[2]), lit(c[3]), lit(c[4]),
-         lit(c[5]), lit(c[6]), lit(c[7]), lit(c[8]), lit(c[9])}));
+    return r;
+  }
+
+  std::size_t nvd_bytes() const {
+    return nvd_rows_.size() + nvd_metric_rows_.size() + nvd_cwe_rows_.size() +
+           nvd_ref_rows_.size() + nvd_match_rows_.size();
+  }
+
+  // Writes the batch of NVD CVEs as flush_records does for OSV records: COPY into the staging
+  // tables, the replaced CVEs deleted (their rows cascade), one merge statement.
+  VoidResult flush_nvd() {
+    if (nvd_batch_.empty()) return {};
+    if (auto r = staging(); !r) return r;
+    if (auto r = copy_in("import_nvd", nvd_rows_); !r) return r;
+    if (auto r = copy_in("import_nvd_metrics", nvd_metric_rows_); !r) return r;
+    if (auto r = copy_in("import_nvd_cwes", nvd_cwe_rows_); !r) return r;
+    if (auto r = copy_in("import_nvd_refs", nvd_ref_rows_); !r) return r;
+    if (auto r = copy_in("import_nvd_matches", nvd_match_rows_); !r) return r;
+    if (!nvd_replaced_.empty())
+      if (auto d = done(
+              db_.query("DELETE FROM nvd_cves WHERE cve = ANY ($1::text[])", {lit(nvd_replaced_)}));
+          !d)
+        return d;
+    nvd_replaced_.clear();
+    nvd_batch_.clear();
+    return db_.exec(kMergeNvd);
   }
 
   pg::Connection& db_;
@@ -557,6 +665,10 @@ class PgImportSink final : public detail::ImportSink {
   std::string rec_rows_, alias_rows_, affected_rows_;
   std::unordered_set<std::string> batch_ids_;
   std::vector<std::string> replaced_;
+  // The batch of NVD CVEs, the same way.
+  std::string nvd_rows_, nvd_metric_rows_, nvd_cwe_rows_, nvd_ref_rows_, nvd_match_rows_;
+  std::unordered_set<std::string> nvd_batch_;
+  std::vector<std::string> nvd_replaced_;
   bool staged_ = false;  // the staging tables exist
   std::map<std::string, KevEntry> kev_;
   std::map<std::string, std::pair<double, double>> epss_;

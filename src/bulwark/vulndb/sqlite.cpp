@@ -207,6 +207,19 @@ Transaction::~Transaction() {
   if (db_ != nullptr) (void)db_->exec("ROLLBACK");
 }
 
+Result<void> run_in_transaction(Database& db, bool& active,
+                                const std::function<Result<void>()>& fn) {
+  if (active) return fn();
+  auto tx = Transaction::begin_immediate(db);
+  if (!tx) return std::unexpected(tx.error());
+  active = true;
+  auto r = fn();
+  active = false;
+  if (!r) return r;  // the Transaction's destructor rolls back
+  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  return {};
+}
+
 VoidResult Transaction::commit() {
   auto r = db_->exec("COMMIT");
   if (r) db_ = nullptr;

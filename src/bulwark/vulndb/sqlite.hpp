@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ class Statement {
   std::int64_t integer(int column) const;
   double real(int column) const;
   bool is_null(int column) const;
+  // A 0/1 column read as pg::Rows::Row reads a boolean: row mappers shared by both backends
+  // (e.g. jobs/rules.hpp) are written against this interface.
+  bool boolean(int column) const { return integer(column) != 0; }
 
  private:
   Statement& check_bind(int rc, int index);
@@ -85,6 +89,7 @@ class CachedStatement {
   std::int64_t integer(int column) const { return s_->integer(column); }
   double real(int column) const { return s_->real(column); }
   bool is_null(int column) const { return s_->is_null(column); }
+  bool boolean(int column) const { return s_->boolean(column); }
   Statement& statement() const { return *s_; }
   operator Statement&() const { return *s_; }  // NOLINT: passes where a Statement& is read
 
@@ -140,5 +145,10 @@ class Transaction {
   explicit Transaction(Database* db) : db_(db) {}
   Database* db_ = nullptr;
 };
+
+// A store's transaction(fn): runs fn inside BEGIN IMMEDIATE ... COMMIT, or inside the caller's
+// transaction when `active` (nested use cases share one); rolled back when fn fails.
+Result<void> run_in_transaction(Database& db, bool& active,
+                                const std::function<Result<void>()>& fn);
 
 }  // namespace bulwark::vulndb::detail

@@ -1,0 +1,81 @@
+// Internal to the store implementations: the row mappers of the notify tables, written once for
+// both backends. `Row` is a SQLite statement positioned on a row (vulndb::detail::Statement) or a
+// PostgreSQL row (pg::Rows::Row); both read columns with text(i), integer(i) and boolean(i).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulwark/core/words.hpp"
+#include "bulwark/notify/model.hpp"
+#include "bulwark/notify/store.hpp"
+
+namespace bulwark::notify::detail {
+
+// id, name, destination, url, secret, email_to, email_from, smtp_user, smtp_password, smtp_tls,
+// events, products, min_priority, min_severity, mode, digest_hour, deadline_hours, support_days,
+// enabled, created_at.
+template <class Row>
+Rule read_rule(const Row& r) {
+  Rule out;
+  out.id = r.integer(0);
+  out.name = r.text(1);
+  out.destination = parse_destination(r.text(2)).value_or(Destination::kWebhook);
+  out.url = r.text(3);
+  out.secret = r.text(4);
+  out.email_to = r.text(5);
+  out.email_from = r.text(6);
+  out.smtp_user = r.text(7);
+  out.smtp_password = r.text(8);
+  out.smtp_tls = r.text(9);
+  out.events = split_nonempty(r.text(10), ' ');
+  out.products = split_nonempty(r.text(11), '\n');
+  out.min_priority = r.text(12);
+  out.min_severity = r.text(13);
+  out.mode = r.text(14);
+  out.digest_hour = static_cast<int>(r.integer(15));
+  out.deadline_hours = static_cast<int>(r.integer(16));
+  out.support_days = static_cast<int>(r.integer(17));
+  out.enabled = r.boolean(18);
+  out.created_at = r.text(19);
+  return out;
+}
+
+// The event's nine columns from `first` on: id, kind, product, release, priority, severity,
+// subject, data, created_at.
+template <class Row>
+Event read_event(const Row& r, int first = 0) {
+  Event e;
+  e.id = r.text(first);
+  e.kind = r.text(first + 1);
+  e.product = r.text(first + 2);
+  e.release = r.text(first + 3);
+  e.priority = r.text(first + 4);
+  e.severity = r.text(first + 5);
+  e.subject = r.text(first + 6);
+  e.data = r.text(first + 7);
+  e.created_at = r.text(first + 8);
+  return e;
+}
+
+// id, rule_id, state, attempts, lease_version, next_at, lease_until, last_error, delivered_at,
+// created_at, then the event's columns.
+template <class Row>
+Delivery read_delivery(const Row& r) {
+  Delivery d;
+  d.id = r.integer(0);
+  d.rule_id = r.integer(1);
+  d.state = r.text(2);
+  d.attempts = static_cast<int>(r.integer(3));
+  d.lease_version = r.integer(4);
+  d.next_at = r.text(5);
+  d.lease_until = r.text(6);
+  d.last_error = r.text(7);
+  d.delivered_at = r.text(8);
+  d.created_at = r.text(9);
+  d.event = read_event(r, 10);
+  return d;
+}
+
+}  // namespace bulwark::notify::detail
