@@ -17,6 +17,8 @@
 namespace bulwark::notify {
 namespace {
 
+using detail::kDeliveryCols;
+using detail::kRuleCols;
 using detail::read_delivery;
 using detail::read_event;
 using detail::read_rule;
@@ -76,17 +78,6 @@ CREATE INDEX notify_delivery_due ON notify_delivery (next_at) WHERE state = 'pen
 )sql";
 
 constexpr std::array<std::string_view, 1> kSteps = {kSchemaV1};
-
-constexpr std::string_view kRuleCols =
-    "SELECT id, name, destination, url, secret, email_to, email_from, smtp_user, smtp_password, "
-    "smtp_tls, events, products, min_priority, min_severity, mode, digest_hour, deadline_hours, "
-    "support_days, enabled, created_at FROM notify_rule ";
-
-constexpr std::string_view kDeliveryCols =
-    "SELECT d.id, d.rule_id, d.state, d.attempts, d.lease_version, d.next_at, d.lease_until, "
-    "d.last_error, d.delivered_at, d.created_at, e.id, e.kind, e.product, e.release, e.priority, "
-    "e.severity, e.subject, e.data, e.created_at FROM notify_delivery d JOIN notify_event e ON "
-    "e.id = d.event_id ";
 
 constexpr std::string_view kInsertEvent =
     "INSERT INTO notify_event (id, kind, product, release, priority, severity, subject, data, "

@@ -13,9 +13,18 @@
 
 namespace bulwark::notify::detail {
 
-// id, name, destination, url, secret, email_to, email_from, smtp_user, smtp_password, smtp_tls,
-// events, products, min_priority, min_severity, mode, digest_hour, deadline_hours, support_days,
-// enabled, created_at.
+// The SELECT lists the mappers below read (valid SQL on both backends).
+constexpr std::string_view kRuleCols =
+    "SELECT id, name, destination, url, secret, email_to, email_from, smtp_user, smtp_password, "
+    "smtp_tls, events, products, min_priority, min_severity, mode, digest_hour, deadline_hours, "
+    "support_days, enabled, created_at FROM notify_rule ";
+
+constexpr std::string_view kDeliveryCols =
+    "SELECT d.id, d.rule_id, d.state, d.attempts, d.lease_version, d.next_at, d.lease_until, "
+    "d.last_error, d.delivered_at, d.created_at, e.id, e.kind, e.product, e.release, e.priority, "
+    "e.severity, e.subject, e.data, e.created_at FROM notify_delivery d JOIN notify_event e ON "
+    "e.id = d.event_id ";
+
 template <class Row>
 Rule read_rule(const Row& r) {
   Rule out;

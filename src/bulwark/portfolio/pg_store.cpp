@@ -654,12 +654,7 @@ class PgStore final : public Store {
   Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
     auto norm = normalize_analysis(in);
     if (!norm) return std::unexpected(norm.error());
-    AnalysisRecord& a = norm->record;
-    const std::string& key = norm->key;
-    const std::string& ids = norm->ids;
-    const std::string& state = norm->state;
-    const std::string& just = norm->justification;
-    const std::string& responses = norm->responses;
+    auto& [a, key, ids, state, just, responses] = *norm;
     auto done = transaction([&]() -> Result<void> {
       auto id = db_.scalar(
           "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, "

@@ -822,12 +822,7 @@ class SqliteStore final : public Store {
   Result<AnalysisRecord> record_analysis(const AnalysisRecord& in) override {
     auto norm = normalize_analysis(in);
     if (!norm) return std::unexpected(norm.error());
-    AnalysisRecord& a = norm->record;
-    const std::string& key = norm->key;
-    const std::string& ids = norm->ids;
-    const std::string& state = norm->state;
-    const std::string& just = norm->justification;
-    const std::string& responses = norm->responses;
+    auto& [a, key, ids, state, just, responses] = *norm;
     auto done = transaction([&]() -> Result<void> {
       auto up = db_.prepare(
           "INSERT INTO analysis (product_id, identity, vuln_key, vuln_ids, versions, state, "
