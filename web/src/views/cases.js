@@ -58,7 +58,7 @@ function Card({ c, now, onChanged }) {
       const list = [{ name: `${c.id}-drafts.json`, title: 'Every draft and the user notice (JSON)', text: JSON.stringify(d, null, 2), type: 'application/json' }];
       for (const x of d.drafts) list.push({ name: `${x.name}.md`, title: `${x.title || label(x.stage)} (Markdown)`, text: x.markdown, type: 'text/markdown' });
       if (d.user_notice)
-        list.push({ name: `${d.user_notice.name || `${c.id}-user-notice`}.json`.replace(/\.json\.json$/, '.json'), title: 'Article 14(8) user notice (CSAF)',
+        list.push({ name: d.user_notice.name || `${c.id}-user-notice.csaf.json`, title: 'Article 14(8) user notice (CSAF)',
           text: JSON.stringify(d.user_notice.document, null, 2), type: 'application/json' });
       setFiles(list);
       setMsg(`${d.drafts.length} drafts${d.user_notice ? ' and the user notice' : ''} ready to download.${note}`);

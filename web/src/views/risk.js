@@ -97,11 +97,11 @@ function Threats({ a, risks, names }) {
         return html`<tr>
           <td>${t.id}</td>
           <th scope="row" class="text">${t.title}${t.description ? html`<span class="muted detail">${t.description}</span>` : ''}</th>
-          <td class="text">${list((t.stride || []).map((s) => STRIDE[s] || s))}</td>
+          <td class="text">${list((t.stride || []).map((s) => STRIDE[s] || label(s)))}</td>
           <td class="text">${t.source || '—'}</td>
           <td class="text">${list([...(t.assets || []).map((x) => names[x] || x), ...(t.interfaces || []).map((x) => names[x] || x)])}</td>
           <td class="text risk-cell"><${Level} level=${r.inherent_level} score=${r.inherent_score} /><${Rating} r=${t.inherent} /></td>
-          <td class="text risk-cell"><${Level} level=${r.residual_level} score=${r.residual_score} />${t.residual ? html`<${Rating} r=${t.residual} />` : ''}</td>
+          <td class="text risk-cell"><${Level} level=${r.residual_level} score=${r.residual_score} />${t.residual ? html`<${Rating} r=${t.residual} />` : html`<span class="muted rating">as inherent (no residual rating)</span>`}</td>
           <td class="text"><ul class="plain">
             ${(t.mitigations || []).map((id) => {
               const m = mitigations[id];
@@ -248,7 +248,8 @@ export function Risk({ product, version, query, me }) {
     <ul class="downloads" aria-label="Downloads">
       <li><a href=${`${releaseApi(product, version)}/risk${qs({ revision: rev.revision })}`} download=${`${product}-${version}-risk-r${rev.revision}.json`}>Revision ${rev.revision} (JSON)</a></li>
     </ul>
-    ${canReview && html`<${Review} key=${rev.revision} rev=${rev} product=${product} version=${version} busy=${loading} onDone=${reload} />`}
+    ${canReview ? html`<${Review} key=${rev.revision} rev=${rev} product=${product} version=${version} busy=${loading} onDone=${reload} />`
+      : html`<p class="muted">Reviewing and approving need the manage-products permission.</p>`}
     ${(rev.warnings || []).length > 0 && html`<section aria-labelledby="risk-warnings"><h2 id="risk-warnings">Warnings</h2>
       <ul>${rev.warnings.map((w) => html`<li>${w}</li>`)}</ul></section>`}
     <${Context} c=${a.context} />
