@@ -66,11 +66,24 @@ before(async () => {
   const aware = new Date(Date.now() - 30 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
   cli('cra', 'case', 'open', 'acme-gateway@3.2.0', '--incident', 'Credential stuffing against the gateway admin UI',
     '--aware-at', aware, '--severe-answers', 'yes,yes,no,yes', '--by', 'psirt');
+  // The gateway's risk assessment for 3.2.0, authored by alice (the author a session names: user:alice;
+  // team architects gives her manage-products, which the review steps demand): the Threat Dragon
+  // model of the walk-through, then its context laid over it; both revisions are drafts.
+  cli('team', 'add', 'architects', '--product', 'acme-gateway', '--permission', 'view', '--permission', 'manage-products', '--member', 'alice');
+  // Run from the checkout with relative paths: each revision records the file it came from.
+  const inRoot = (...args) => execFileSync(BIN, args, { env, cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  inRoot('risk', 'import', 'acme-gateway@3.2.0', 'examples/risk/acme-gateway.threat-dragon.json', '--by', 'user:alice');
+  inRoot('risk', 'import', 'acme-gateway@3.2.0', 'examples/risk/acme-gateway-context.yaml', '--merge', '--by', 'user:alice');
+  // A product risk policy with the default deadlines (the stored priorities stay as they are).
+  const policy = path.join(OUT, 'policy.yaml');
+  fs.writeFileSync(policy, 'deadlines: {P0: 7, P1: 14, P2: 30, P3: 90, P4: 180}\n');
+  cli('risk', 'policy', 'acme-gateway', '--set', policy, '--by', 'user:alice');
 
   server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--workers', '1'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   base = await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
+    // Generous: an ASan binary of 800 MB on a machine shared with other builds can take seconds.
+    const t = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60000);
     server.stderr.on('data', (d) => {
       log += d;
       const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
@@ -155,6 +168,10 @@ test('product and release pages', async () => {
   await page.click('a:text-is("acme-gateway")');
   await page.waitForSelector('h1:text("acme-gateway")');
   await page.waitForSelector('a:text-is("3.2.0")');
+  // The product's risk policy in force (read-only here; erin edits it below).
+  await page.waitForSelector('pre.policy-text');
+  assert.match(await page.textContent('section.policy'), /Version 1 in force, set by user:alice/);
+  assert.match(await page.textContent('pre.policy-text'), /P4: 180/);
   await check('03-product');
   await page.click('a:text-is("3.2.0")');
   await page.waitForSelector('table.findings tbody tr');
@@ -258,6 +275,35 @@ test('findings across the portfolio: EPSS and time-in-triage filters, grouped by
   await check('08b-findings-portfolio-grouped');
 });
 
+test('each vulnerability in the grid links to its page, by keyboard', async () => {
+  // The grouped table (on screen from the previous test): a link per vulnerability.
+  const group = page.locator('table.groups tbody tr th a').first();
+  const gid = (await group.textContent()).trim();
+  assert.equal(await group.getAttribute('href'), `/vulnerabilities/${encodeURIComponent(gid)}`);
+  await group.click();
+  await page.waitForURL((u) => u.pathname === `/vulnerabilities/${encodeURIComponent(gid)}`);
+  await page.waitForSelector('table.vuln-releases tbody tr th a:text-is("3.2.0")');
+  // The findings table of the release: Tab to the first row's link, Enter.
+  await page.goto(`${base}/products/acme-gateway/releases/3.2.0`);
+  const link = page.locator('table.findings tbody tr th a').first();
+  await link.waitFor();
+  const id = (await link.textContent()).trim();
+  const component = (await page.locator('table.findings tbody tr').first().locator('td.wrap').first().textContent()).trim();
+  await page.focus('table.findings tbody tr:first-child input[type=checkbox]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), id, 'Tab reaches the vulnerability link');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === `/vulnerabilities/${encodeURIComponent(id)}`);
+  // Wait for this vulnerability's answer: its release row, listing the finding's component.
+  await page.waitForSelector('table.vuln-releases tbody tr th a:text-is("3.2.0")');
+  const row = await page.textContent('table.vuln-releases tbody tr');
+  assert.match(row, /acme-gateway/);
+  assert.ok(row.includes(component), `the vulnerability page lists ${component}`);
+  await page.goBack();
+  await page.waitForURL((u) => u.pathname === '/products/acme-gateway/releases/3.2.0');
+  await page.waitForSelector('table.findings tbody tr th a');
+});
+
 test('the case board counts down', async () => {
   await page.click('nav[aria-label=Main] a:text("Article 14 cases")');
   await page.waitForSelector('.card time.countdown');
@@ -277,10 +323,28 @@ test('the case board counts down', async () => {
   await page.waitForSelector('section[aria-labelledby=col-early_warning] .card');
   assert.equal(await page.locator('section[aria-labelledby=col-proposed] .card').count(), 1);
   await check('10-case-confirmed');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('section[aria-labelledby=col-early_warning] .card button:text("Download drafts")')]);
-  assert.match(download.suggestedFilename(), /^CRA-\d{4}-\d{4}-drafts\.json$/);
-  const drafts = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  // The report drafts and the Article 14(8) user notice: one download link each.
+  const card = page.locator('section[aria-labelledby=col-early_warning] .card').first();
+  await card.locator('button:text("Drafts and user notice")').click();
+  await card.locator('ul.files a').first().waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.closest('ul.files') !== null), true, 'focus on the first download');
+  const save = async (text) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), card.locator(`ul.files a:text("${text}")`).click()]);
+    return { name: download.suggestedFilename(), body: fs.readFileSync(await download.path(), 'utf8') };
+  };
+  const all = await save('Every draft and the user notice (JSON)');
+  assert.match(all.name, /^CRA-\d{4}-\d{4}-drafts\.json$/);
+  const drafts = JSON.parse(all.body);
   assert.ok(drafts.drafts.length > 0 && drafts.user_notice, 'report drafts and the user notice');
+  const first = await save(`${drafts.drafts[0].title} (Markdown)`);
+  assert.equal(first.name, `${drafts.drafts[0].name}.md`);
+  assert.equal(first.body, drafts.drafts[0].markdown);
+  const notice = await save('Article 14(8) user notice (CSAF)');
+  assert.match(notice.name, /^CRA-\d{4}-\d{4}-user-notice\.csaf\.json$/);
+  const csaf = JSON.parse(notice.body);
+  assert.equal(csaf.document && csaf.document.category, 'csaf_security_advisory', `a CSAF advisory: ${notice.body.slice(0, 200)}`);
+  assert.deepEqual(csaf, drafts.user_notice.document);
+  await check('10b-case-downloads');
 });
 
 test('download the evidence bundle', async () => {
@@ -291,7 +355,54 @@ test('download the evidence bundle', async () => {
   await download.saveAs(file);
   const head = fs.readFileSync(file).subarray(0, 4);
   assert.deepEqual([...head], [0x50, 0x4b, 0x03, 0x04], 'a zip archive');
-  assert.match(download.suggestedFilename(), /^evidence-acme-gateway-3\.2\.0\.zip$/);
+  assert.match(download.suggestedFilename(), /^evidence-acme-gateway-3\.2\.0\.zip$/);  // VEX in each of its three formats.
+  for (const [text, name, is] of [
+    ['VEX (OpenVEX)', 'acme-gateway-3.2.0.openvex.json', (d) => String(d['@context']).includes('openvex')],
+    ['VEX (CycloneDX)', 'acme-gateway-3.2.0.vex.cdx.json', (d) => d.bomFormat === 'CycloneDX' && Array.isArray(d.vulnerabilities)],
+    ['CSAF VEX', 'acme-gateway-3.2.0.csaf.json', (d) => d.document && d.document.category === 'csaf_vex'],
+  ]) {
+    const [vex] = await Promise.all([page.waitForEvent('download'), page.click(`ul.downloads a:text-is("${text}")`)]);
+    assert.equal(vex.suggestedFilename(), name);
+    const doc = JSON.parse(fs.readFileSync(await vex.path(), 'utf8'));
+    assert.ok(is(doc), `${text}: ${JSON.stringify(doc).slice(0, 200)}`);
+  }
+});
+
+test('risk assessment of a release: the view, and the author is refused', async () => {
+  await page.waitForSelector('.risk-line .risk-state');
+  assert.match(await page.textContent('.risk-line'), /revision 2, draft/);
+  await page.click('.risk-line a:text-is("Risk assessment")');
+  await page.waitForURL((u) => u.pathname === '/products/acme-gateway/releases/3.2.0' && u.search === '?view=risk');
+  await page.waitForSelector('table.risk-threats tbody tr');
+  const facts = await page.textContent('dl.facts');
+  assert.match(facts, /Revision2 \(the latest\)/);
+  assert.match(facts, /Statedraft/);
+  assert.match(facts, /Authoruser:alice/);
+  const count = (t) => page.locator(`table.${t} tbody tr`).count();
+  assert.ok((await count('risk-threats')) >= 12, 'threats');
+  assert.ok((await count('risk-assets')) >= 6, 'assets');
+  assert.ok((await count('risk-interfaces')) >= 4, 'interfaces');
+  // Each threat with its risk and treatment; the accepted risk T9 names who accepted it.
+  const threats = await page.textContent('table.risk-threats');
+  assert.match(threats, /(low|medium|high|critical) \(\d+\)/);
+  assert.match(threats, /Accepted by cto@acme\.example/);
+  // The reachability statements: unreachable components with their rationale.
+  const reach = await page.textContent('table.risk-unreachable');
+  assert.match(reach, /minimist/);
+  assert.match(reach, /Newtonsoft\.Json/);
+  assert.match(reach, /never runs on the gateway/);
+  assert.match(await page.textContent('table.risk-applicability'), /AI\.P1\.2g/);
+  const history = await page.textContent('table.risk-history');
+  assert.equal((history.match(/create/g) || []).length, 2, 'two revisions created');
+  await check('19-risk');
+  await narrow('19-risk-narrow');
+  // The author may press the button; the API refuses (409) and the page says why.
+  await page.fill('.review input[name=comment]', 'my own work looks fine');
+  await page.click('.review button:text("Mark reviewed")');
+  await page.waitForSelector('.review p[role=alert]');
+  assert.match(await page.textContent('.review p[role=alert]'), /^Refused: .*the author \(user:alice\) cannot review their own assessment/);
+  assert.match(await page.textContent('dl.facts'), /Statedraft/);
+  await check('19b-risk-refused');
 });
 
 test('log out', async () => {
@@ -472,4 +583,63 @@ test('release components: SBOM quality, search, dependency tree', async () => {
   assert.match(await page.textContent('ul.tree'), /minimist/);
   await check('18-components');
   await narrow('18-components-narrow');
+});
+
+test('risk assessment: a second user reviews, returns, reviews again and approves', async () => {
+  await page.goto(`${base}/products/acme-gateway/releases/3.2.0?view=risk`);
+  await page.waitForSelector('.review button:text("Mark reviewed")');
+  const state = (s) => page.waitForSelector(`dl.facts .risk-state:text-is("${s}")`);
+  // By keyboard: the comment, then Tab to the button and Enter.
+  await page.focus('.review input[name=comment]');
+  await page.keyboard.type('threats and ratings checked');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await state('reviewed');
+  assert.match(await page.textContent('.review p[role=status]'), /Revision 2 is now reviewed/);
+  assert.match(await page.textContent('dl.facts'), /Revieweruser:erin/);
+  // Returning needs the changes requested: refused without (400), the detail shown.
+  await page.click('.review button:text("Return to draft")');
+  await page.waitForSelector('.review p[role=alert]');
+  assert.match(await page.textContent('.review p[role=alert]'), /reason/);
+  await page.fill('.review input[name=comment]', 'rate T3 again');
+  await page.click('.review button:text("Return to draft")');
+  await state('draft');
+  await page.fill('.review input[name=comment]', 'T3 re-rated');
+  await page.click('.review button:text("Mark reviewed")');
+  await state('reviewed');
+  await page.fill('.review input[name=comment]', 'approved for 3.2.0');
+  await page.click('.review button:text("Approve")');
+  await state('approved');
+  assert.match(await page.textContent('dl.facts'), /Approveruser:erin/);
+  await page.waitForSelector('table.risk-history td:text-is("approve")');
+  const steps = await page.locator('table.risk-history tbody tr td:nth-child(4)').allTextContents();
+  assert.deepEqual(steps, ['create', 'create', 'review', 'return', 'review', 'approve']);
+  await check('20-risk-approved');
+  await narrow('20-risk-approved-narrow');
+  // An earlier revision by its own URL, from the history.
+  await page.click('table.risk-history a[aria-label="Show revision 1"]');
+  await page.waitForURL(/\/releases\/3\.2\.0\?view=risk&revision=1$/);
+  await page.waitForSelector('dl.facts dd:text("the latest is")');
+  assert.match(await page.textContent('dl.facts'), /Revision1 \(the latest is revision 2\)/);
+  // The release page now says so.
+  await page.click('nav.crumbs a:text-is("3.2.0")');
+  await page.waitForSelector('.risk-line .risk-state:text-is("approved")');
+  assert.match(await page.textContent('.risk-line'), /approved by user:erin/);
+});
+
+test('risk policy: edited on the product page, a broken one refused', async () => {
+  await page.goto(`${base}/products/acme-gateway`);
+  await page.waitForSelector('pre.policy-text');
+  await page.click('section.policy button:text("Edit the policy")');
+  await page.fill('#policy-yaml', 'deadlines: {P0: 7, P1: 14, P2: 30, P3: 90, P4: nonsense}\n');
+  await page.click('section.policy button:text("Save policy")');
+  await page.waitForSelector('section.policy p[role=alert]');
+  assert.match(await page.textContent('section.policy p[role=alert]'), /P4/);
+  await page.fill('#policy-yaml', 'deadlines: {P0: 7, P1: 14, P2: 30, P3: 90, P4: 150}\n');
+  await page.click('section.policy button:text("Save policy")');
+  await page.waitForSelector('section.policy p[role=status]:text("Policy version 2 saved")');
+  await page.waitForSelector('section.policy p:text("Version 2 in force, set by user:erin")');
+  assert.match(await page.textContent('pre.policy-text'), /P4: 150/);
+  await check('21-product-risk-policy');
+  await narrow('21-product-risk-policy-narrow');
 });

@@ -14,6 +14,7 @@ import { Vulnerability, VulnerabilityLookup } from './views/vulnerability.js';
 import { Checklist } from './views/checklist.js';
 import { Support } from './views/support.js';
 import { Components } from './views/components.js';
+import { Risk } from './views/risk.js';
 
 // path pattern → view; ":name" segments become props.
 const ROUTES = [
@@ -115,13 +116,18 @@ function App() {
     if (me && loc.path === '/login') navigate(loc.query.get('next') || '/', { replace: true });
   }, [me, loc.path]);
 
-  const m = match(loc.path);
+  // A release's risk assessment is the release's URL with ?view=risk (the server answers the
+  // release's URL with the dashboard, so the view can be bookmarked and reloaded).
+  const found = match(loc.path);
+  const m = found && found.view === Release && loc.query.get('view') === 'risk'
+    ? { ...found, view: Risk, title: 'Risk assessment' } : found;
+  const viewName = m ? m.title : '';
   useEffect(() => {
     document.title = `${m ? m.title : loc.path === '/login' ? 'Log in' : 'Not found'} · Bulwark`;
     // Move focus to the new view's heading so screen readers announce it.
     const t = setTimeout(() => { const h1 = document.querySelector('main h1'); if (h1) h1.focus({ preventScroll: true }); }, 0);
     return () => clearTimeout(t);
-  }, [loc.path]);
+  }, [loc.path, viewName]);
 
   if (me === undefined) return html`<p class="loading" role="status">Loading Bulwark…</p>`;
   if (me === null || loc.path === '/login') return html`<${Login} onLogin=${(w) => { setCsrf(w.csrf_token); loadMe(); }} />`;

@@ -1,6 +1,6 @@
 // The Article 14 case board: cases by stage with live countdowns to each deadline (overdue in
 // red), confirm / close, and the report drafts and user notice to download.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, html, useData, useNow, countdown, navigate, qs, enc, fmtDate, Loading, Failure, label, API } from '../lib.js';
 
 const COLUMNS = [
@@ -19,15 +19,13 @@ function columnOf(c) {
   return open ? open.stage : 'done';
 }
 
-function save(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+// Files made in the page (blob: URLs), each its own download link; revoked when the card goes.
+function useFiles() {
+  const [files, setFiles] = useState(null);
+  useEffect(() => () => { if (files) for (const f of files) URL.revokeObjectURL(f.href); }, [files]);
+  const make = (list) => setFiles(list.map(({ name, text, type, title }) => ({
+    name, title, href: URL.createObjectURL(new Blob([text], { type })) })));
+  return [files, make];
 }
 
 function Clock({ k, now }) {
@@ -46,6 +44,8 @@ function Card({ c, now, onChanged }) {
   const act = async (action) => {
     try { await api(`/cra/cases/${enc(c.id)}/${action}`, { method: 'POST', body: {} }); onChanged(); } catch (e) { setMsg(e.message); }
   };
+  const [files, setFiles] = useFiles();
+  const filesRef = useRef(null);
   const drafts = async () => {
     try {
       // The user notice needs the product's https website (CSAF publisher); without it, the
@@ -55,9 +55,14 @@ function Card({ c, now, onChanged }) {
         note = ` No user notice: ${e.message}`;
         return api(`/cra/cases/${enc(c.id)}/drafts`);
       });
-      save(`${c.id}-drafts.json`, JSON.stringify(d, null, 2), 'application/json');
-      for (const x of d.drafts) save(`${x.name}.md`, x.markdown, 'text/markdown');
-      setMsg(`Downloaded ${d.drafts.length} drafts${d.user_notice ? ' and the user notice' : ''}.${note}`);
+      const list = [{ name: `${c.id}-drafts.json`, title: 'Every draft and the user notice (JSON)', text: JSON.stringify(d, null, 2), type: 'application/json' }];
+      for (const x of d.drafts) list.push({ name: `${x.name}.md`, title: `${x.title || label(x.stage)} (Markdown)`, text: x.markdown, type: 'text/markdown' });
+      if (d.user_notice)
+        list.push({ name: d.user_notice.name || `${c.id}-user-notice.csaf.json`, title: 'Article 14(8) user notice (CSAF)',
+          text: JSON.stringify(d.user_notice.document, null, 2), type: 'application/json' });
+      setFiles(list);
+      setMsg(`${d.drafts.length} drafts${d.user_notice ? ' and the user notice' : ''} ready to download.${note}`);
+      setTimeout(() => filesRef.current && filesRef.current.querySelector('a') && filesRef.current.querySelector('a').focus(), 0);
     } catch (e) { setMsg(e.message); }
   };
   const subject = c.kind === 'vulnerability' ? (c.vulnerabilities || []).join(', ') : c.incident;
@@ -69,10 +74,12 @@ function Card({ c, now, onChanged }) {
       <ul class="clocks" aria-label="Deadlines">${(c.clocks || []).map((k) => html`<${Clock} k=${k} now=${now} />`)}</ul>
       <div class="actions">
         ${c.status === 'proposed' && html`<button type="button" class="small" onClick=${() => act('confirm')}>Confirm</button>`}
-        <button type="button" class="small" onClick=${drafts}>Download drafts</button>
+        <button type="button" class="small" onClick=${drafts} aria-label=${`Drafts and user notice of ${c.id}`}>Drafts and user notice</button>
         <a class="small" href=${`${API}/cra/cases/${enc(c.id)}`} download=${`${c.id}.json`}>Case record</a>
       </div>
       ${msg && html`<p role="status" class="muted">${msg}</p>`}
+      ${files && html`<ul class="files" ref=${filesRef} aria-label=${`Downloads of ${c.id}`}>
+        ${files.map((f) => html`<li><a href=${f.href} download=${f.name}>${f.title}</a></li>`)}</ul>`}
     </article>
   </li>`;
 }

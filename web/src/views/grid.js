@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { API, api, html, useData, navigate, qs, fmtDate, Loading, Failure, Scroll, Priority,
   PRIORITIES, SEVERITIES, STATES, JUSTIFICATIONS, label, releaseApi, enc } from '../lib.js';
+import { vulnPath } from './vulnerability.js';
 
 const FILTERS = ['priority', 'severity', 'state', 'kev', 'epss', 'epss_percentile', 'open_days', 'group'];
 
@@ -124,7 +125,7 @@ function Groups({ rows, portfolio }) {
         <th scope="col">Highest priority</th><th scope="col">Worst severity</th><th scope="col">KEV</th></tr></thead>
       <tbody>
         ${rows.map((g) => html`<tr>
-          <th scope="row">${g.vulnerability}</th><td>${g.findings}</td><td>${g.releases}</td>
+          <th scope="row"><a href=${vulnPath(g.vulnerability)}>${g.vulnerability}</a></th><td>${g.findings}</td><td>${g.releases}</td>
           <td><${Priority} p=${g.priority} /></td>
           <td><span class=${`sev sev-${(g.severity || '').toLowerCase()}`}>${(g.severity || '').toLowerCase()}</span></td>
           <td>${g.kev ? html`<span class="badge kev">KEV</span>` : ''}</td>
@@ -199,7 +200,7 @@ export function FindingsGrid({ product, version, query, basePath, keep = {}, me 
           <tbody>
             ${rows.map((r) => html`<tr class=${selected.has(r.id) ? 'selected' : ''}>
               ${canTriage && html`<td><input type="checkbox" aria-label=${`Select ${r.vulnerability} on ${r.component}`} checked=${selected.has(r.id)} onChange=${() => toggle(r.id)} /></td>`}
-              <th scope="row">${r.vulnerability}</th>
+              <th scope="row"><a href=${vulnPath(r.vulnerability)}>${r.vulnerability}</a></th>
               ${portfolio && html`<td class="wrap">${r.product} ${r.release}</td>`}
               <td class="wrap">${r.component}</td>
               <td><span class=${`sev sev-${(r.severity || '').toLowerCase()}`}>${(r.severity || '').toLowerCase()}</span></td>

@@ -1,6 +1,7 @@
 // A product: its releases with support status and open findings, links to each release's
 // findings, downloads and the product's Article 14 cases.
 import { api, html, useData, enc, fmtDate, Loading, Failure, Scroll, PRIORITIES, releasePath, qs, label } from '../lib.js';
+import { RiskPolicy, riskPath } from './risk.js';
 
 export function Product({ product, me }) {
   const { data, error, loading } = useData(async () => {
@@ -37,7 +38,7 @@ export function Product({ product, me }) {
       <${Scroll} label="Releases table">
         <table class="grid">
           <thead><tr><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Support until</th><th scope="col">Support status</th>
-            <th scope="col">Components</th><th scope="col">Open</th>${PRIORITIES.map((k) => html`<th scope="col">${k}</th>`)}<th scope="col">KEV</th><th scope="col">Overdue</th></tr></thead>
+            <th scope="col">Components</th><th scope="col">Open</th>${PRIORITIES.map((k) => html`<th scope="col">${k}</th>`)}<th scope="col">KEV</th><th scope="col">Overdue</th><th scope="col">Risk assessment</th></tr></thead>
           <tbody>
             ${po.releases.map((r) => {
               const s = status[r.version];
@@ -49,10 +50,12 @@ export function Product({ product, me }) {
                 <td>${r.components}</td><td>${r.findings.open}</td>
                 ${PRIORITIES.map((k) => html`<td>${r.findings.by_priority[k] || 0}</td>`)}
                 <td>${r.findings.kev}</td><td>${r.findings.overdue}</td>
+                <td><a href=${riskPath(product, r.version)} aria-label=${`Risk assessment of ${r.version}`}>assessment</a></td>
               </tr>`;
             })}
           </tbody>
         </table>
       <//>
-    </section>`;
+    </section>
+    <${RiskPolicy} product=${product} me=${me} />`;
 }

@@ -1,8 +1,22 @@
 // A release: its facts, the downloads (evidence bundle, VEX, CSAF, findings CSV) and its findings
 // in the audit grid (filters in the URL).
-import { api, html, useData, enc, fmtDate, Loading, Failure, releaseApi, productPath, label } from '../lib.js';
+import { api, html, useData, enc, fmtDate, Loading, Failure, releaseApi, productPath, label, ApiError } from '../lib.js';
 import { FindingsGrid } from './grid.js';
 import { Quality, componentsPath } from './components.js';
+import { riskPath, RiskState } from './risk.js';
+
+// The release's risk assessment in one line (its latest revision), linking the view.
+function RiskLine({ product, version }) {
+  const { data, error } = useData(() => api(`${releaseApi(product, version)}/risk`).catch((e) => {
+    if (e instanceof ApiError && e.status === 404) return { none: true };
+    throw e;
+  }), [product, version]);
+  const link = html`<a href=${riskPath(product, version)}>Risk assessment</a>`;
+  if (error) return html`<p class="risk-line">${link}: <span class="error">${error.message}</span></p>`;
+  if (!data) return html`<p class="risk-line">${link}</p>`;
+  if (data.none) return html`<p class="risk-line">${link}: none yet</p>`;
+  return html`<p class="risk-line">${link}: revision ${data.revision}, <${RiskState} s=${data.state} />${data.approver ? ` (approved by ${data.approver})` : ''}, ${(data.assessment.threats || []).length} threats</p>`;
+}
 
 export function Downloads({ product, version, me }) {
   const base = releaseApi(product, version);
@@ -34,6 +48,7 @@ export function Release({ product, version, query, me }) {
       </dl>`}
     <${Downloads} product=${product} version=${version} me=${me} />
     <p><a href=${componentsPath(product, version)}>Components, dependency tree and SBOM quality</a> · <a href=${`/products/${enc(product)}/checklist`}>Annex I checklist</a></p>
+    <${RiskLine} product=${product} version=${version} />
     <${Quality} product=${product} version=${version} compact=${true} />
     <h2 id="findings-title">Findings</h2>
     <${FindingsGrid} product=${product} version=${version} query=${query} basePath=${location.pathname} me=${me} />`;
