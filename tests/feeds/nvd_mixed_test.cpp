@@ -104,6 +104,23 @@ TEST_F(FeedStore, NvdFixtureRoundTripsExactly) {
   EXPECT_EQ(st.sources[1].newest, "2025-02-06T09:15:10.820");
 }
 
+// A directory of NVD pages is one input: its line counts every page (a directory of 5 pages once
+// read "10000 CVEs (new 2000, ...)", the last page's new CVEs beside the input's total).
+TEST_F(FeedStore, NvdPagesInOneDirectoryAreCountedTogether) {
+  const fs::path dir = file("nvd-pages");
+  fs::create_directories(dir);
+  fs::copy_file(feeds_data("nvd_log4j_openssl.json"), dir / "page-0.json");
+  fs::copy_file(feeds_data("nvd_xz.json"), dir / "page-1.json");
+  auto s = open();
+  auto r = import(*s, {dir});
+  ASSERT_EQ(r.inputs.size(), 1u);
+  EXPECT_EQ(r.inputs[0].records, 3u);
+  EXPECT_EQ(r.inputs[0].detail, "3 CVEs (new 3, updated 0, unchanged 0, rejected 0)");
+  auto again = import(*s, {dir});
+  ASSERT_EQ(again.inputs.size(), 1u);
+  EXPECT_EQ(again.inputs[0].detail, "3 CVEs (new 0, updated 0, unchanged 3, rejected 0)");
+}
+
 TEST_F(FeedStore, NewerLastModifiedReplacesOlderIsIgnored) {
   auto page = load(feeds_data("nvd_log4j_openssl.json"));
   auto& cve =

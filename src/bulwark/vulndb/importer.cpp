@@ -129,6 +129,7 @@ class Importer {
     report.inputs.push_back(InputReport{path, {}, 0, 0, {}, 0});
     input_start_ = Clock::now();
     osv_before_ = report.seen;
+    feeds_before_ = report.feeds;
   }
 
   // Fails when the input gave nothing at all.
@@ -263,7 +264,7 @@ class Importer {
 
   std::expected<void, Error> nvd(const Document& doc) {
     auto& f = report.feeds;
-    const FeedCounts before = f;
+    const std::size_t seen_before = f.nvd_seen;
     NvdSink sink = [&](NvdRecord&& rec) -> std::expected<void, Error> {
       auto outcome = sink_.write_nvd(rec);
       if (!outcome) return std::unexpected(std::move(outcome).error());
@@ -278,8 +279,10 @@ class Importer {
     if (auto r = parse_nvd_json(doc.text, sink, problems(doc.ref)); !r)
       return std::unexpected(std::move(r).error().with_context(doc.ref));
     auto& in = report.inputs.back();
-    in.records += f.nvd_seen - before.nvd_seen;
-    in.detail = counted(in.records, "CVEs") + " (new " +
+    in.records += f.nvd_seen - seen_before;
+    // The counts since the input began: a directory of NVD pages is one input.
+    const FeedCounts& before = feeds_before_;
+    in.detail = counted(f.nvd_seen - before.nvd_seen, "CVEs") + " (new " +
                 std::to_string(f.nvd_inserted - before.nvd_inserted) + ", updated " +
                 std::to_string(f.nvd_updated - before.nvd_updated) + ", unchanged " +
                 std::to_string(f.nvd_unchanged - before.nvd_unchanged) + ", rejected " +
@@ -332,6 +335,7 @@ class Importer {
   Splitter splitter_;
   Clock::time_point input_start_{};
   std::size_t osv_before_ = 0;
+  FeedCounts feeds_before_;  // report.feeds when the current input began
 };
 
 Result<std::vector<Input>> plan(const std::vector<std::string>& paths, std::size_t& total) {
