@@ -59,38 +59,19 @@ Component to_component(Ecosystem eco, const std::string& key, const Package& p) 
 }  // namespace
 
 Package& PackageSet::add(const std::string& key, Package pkg) {
-  auto [it, inserted] = index_.try_emplace(key, packages_.size());
-  if (inserted) {
-    packages_.emplace_back(key, std::move(pkg));
-    return packages_.back().second;
+  // A key added twice merges (see merge_package): a production occurrence wins.
+  if (Package* stored = set_.find(key)) {
+    merge_package(*stored, std::move(pkg));
+    return *stored;
   }
-  Package& existing = packages_[it->second].second;
-  merge_package(existing, std::move(pkg));
-  return existing;
-}
-
-Package* PackageSet::find(const std::string& key) {
-  auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &packages_[it->second].second;
+  return set_.try_add(key, std::move(pkg)).first;
 }
 
 Inventory PackageSet::finish(std::vector<std::string> notes) const {
-  Inventory inv;
-  inv.notes = std::move(notes);
-  inv.components.reserve(packages_.size());
-  const std::string prefix = std::string(type_of(eco_)) + ":";
-  for (const auto& [key, p] : packages_) {
-    inv.components.push_back(to_component(eco_, key, p));
-    Dependency dep;
-    std::unordered_set<std::string_view> seen;
-    for (const auto& d : p.depends_on)
-      if (d != key && index_.contains(d) && seen.insert(d).second)
-        dep.depends_on.push_back(prefix + d);
-    if (dep.depends_on.empty()) continue;
-    dep.ref = prefix + key;
-    inv.dependencies.push_back(std::move(dep));
-  }
-  return inv;
+  return set_.finish(std::move(notes), type_of(eco_),
+                     [&](const std::string& key, const Package& p, std::vector<std::string>&) {
+                       return to_component(eco_, key, p);
+                     });
 }
 
 std::string pep503_normalise(std::string_view name) {

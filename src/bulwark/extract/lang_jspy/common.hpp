@@ -14,6 +14,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/extractor.hpp"
 #include "bulwark/extract/input.hpp"
+#include "bulwark/extract/package_set.hpp"
 
 namespace bulwark::extract::jspy {
 
@@ -37,16 +38,15 @@ class PackageSet {
  public:
   explicit PackageSet(Ecosystem eco) : eco_(eco) {}
   Package& add(const std::string& key, Package pkg);
-  Package* find(const std::string& key);
-  std::size_t size() const { return packages_.size(); }
+  Package* find(const std::string& key) { return set_.find(key); }
+  std::size_t size() const { return set_.size(); }
   // Builds the inventory: components with canonical purls, bom_ref "<type>:<key>", and the
   // dependency edges whose targets exist in the set.
   Inventory finish(std::vector<std::string> notes = {}) const;
 
  private:
   Ecosystem eco_;
-  std::vector<std::pair<std::string, Package>> packages_;
-  std::unordered_map<std::string, std::size_t> index_;
+  KeyedPackages<Package> set_;
 };
 
 // PEP 503 normalised name: lower case, runs of '-', '_', '.' become one '-'.

@@ -52,38 +52,15 @@ std::string default_key(std::string_view name, std::string_view version) {
 
 Package& PackageSet::add(Package pkg, std::string key) {
   if (key.empty()) key = default_key(pkg.name, pkg.version);
-  if (auto it = index_.find(key); it != index_.end()) return packages_[it->second].second;
-  index_.emplace(key, packages_.size());
-  packages_.emplace_back(std::move(key), std::move(pkg));
-  return packages_.back().second;
-}
-
-Package* PackageSet::find(const std::string& key) {
-  auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &packages_[it->second].second;
-}
-
-const Package* PackageSet::find(const std::string& key) const {
-  auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &packages_[it->second].second;
+  return set_.try_add(std::move(key), std::move(pkg)).first;  // the first one wins
 }
 
 Inventory PackageSet::finish(std::vector<std::string> notes) const {
-  Inventory inv;
-  inv.notes = std::move(notes);
-  inv.components.reserve(packages_.size());
-  for (const auto& [key, pkg] : packages_) {
-    inv.components.push_back(to_component(purl_type_, key, pkg, inv.notes));
-    Dependency dep{purl_type_ + ":" + key, {}};
-    std::unordered_set<std::string_view>
-        seen;  // linear de-duplication (a package may list one target often)
-    for (const auto& target : pkg.depends_on) {
-      if (target == key || !index_.contains(target) || !seen.insert(target).second) continue;
-      dep.depends_on.push_back(purl_type_ + ":" + target);
-    }
-    if (!dep.depends_on.empty()) inv.dependencies.push_back(std::move(dep));
-  }
-  return inv;
+  return set_.finish(
+      std::move(notes), purl_type_,
+      [&](const std::string& key, const Package& pkg, std::vector<std::string>& out) {
+        return to_component(purl_type_, key, pkg, out);
+      });
 }
 
 bool LineReader::next(std::string_view& line) {

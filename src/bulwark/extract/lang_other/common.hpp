@@ -13,6 +13,7 @@
 
 #include "bulwark/extract/extractor.hpp"
 #include "bulwark/extract/input.hpp"
+#include "bulwark/extract/package_set.hpp"
 
 namespace bulwark::extract::other {
 
@@ -39,16 +40,15 @@ class PackageSet {
   explicit PackageSet(std::string purl_type) : purl_type_(std::move(purl_type)) {}
   // Adds a package; a key seen before returns the existing package (first one wins).
   Package& add(Package pkg, std::string key = {});
-  Package* find(const std::string& key);
-  const Package* find(const std::string& key) const;
-  std::size_t size() const { return packages_.size(); }
+  Package* find(const std::string& key) { return set_.find(key); }
+  const Package* find(const std::string& key) const { return set_.find(key); }
+  std::size_t size() const { return set_.size(); }
   // Components (bom_ref "<purl type>:<key>") and the edges whose targets exist in the set.
   Inventory finish(std::vector<std::string> notes = {}) const;
 
  private:
   std::string purl_type_;
-  std::vector<std::pair<std::string, Package>> packages_;
-  std::unordered_map<std::string, std::size_t> index_;
+  KeyedPackages<Package> set_;
 };
 
 std::string default_key(std::string_view name, std::string_view version);
