@@ -36,6 +36,7 @@ class CountingStore final : public vulndb::Store {
   }
   Result<std::vector<std::string>> ecosystems() override { return inner_.ecosystems(); }
   Result<std::size_t> record_count() override { return inner_.record_count(); }
+  Result<bool> has_nvd() override { return inner_.has_nvd(); }
   Result<vulndb::Status> status() override { return inner_.status(); }
   Result<std::optional<vulndb::KevEntry>> kev(std::string_view c) override { return inner_.kev(c); }
   Result<std::optional<vulndb::EpssEntry>> epss(std::string_view c) override {

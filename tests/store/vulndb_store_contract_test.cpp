@@ -187,6 +187,7 @@ TEST_P(VulndbStoreContract, FindManyAnswersLikeFindPerKey) {
 
 TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
   auto s = open();
+  EXPECT_FALSE(s->has_nvd().value());
   const json kev = {{"catalogVersion", "2025.01.02"},
                     {"dateReleased", "2025-01-02T12:00:00.000Z"},
                     {"vulnerabilities",
@@ -217,6 +218,7 @@ TEST_P(VulndbStoreContract, FeedsImportAndQueries) {
   EXPECT_EQ(r->feeds.kev, 1u);
   EXPECT_EQ(r->feeds.epss, 3u);
   EXPECT_EQ(r->feeds.nvd_inserted, 2u);
+  EXPECT_TRUE(s->has_nvd().value());
 
   auto k = s->kev("cve-2021-44228").value();  // case-insensitive
   ASSERT_TRUE(k.has_value());

@@ -260,13 +260,9 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
   sum.components = sbom.components.size();
   const std::string hint = distro_hint_of(sbom);
   CpeMatcher cpe_matcher(store);
-  bool have_nvd = false;
-  if (auto st = store.status()) {
-    for (const auto& src : st->sources)
-      if (src.name == "NVD" && src.records > 0) have_nvd = true;
-  } else {
-    return std::unexpected(st.error());
-  }
+  auto nvd_stored = store.has_nvd();
+  if (!nvd_stored) return std::unexpected(nvd_stored.error());
+  const bool have_nvd = *nvd_stored;
   // Components the OSV path cannot cover may still be matched by CPE against NVD data.
   auto try_cpe = [&](std::size_t ci, const std::string& reason) -> Result<void> {
     const Component& comp = sbom.components[ci];

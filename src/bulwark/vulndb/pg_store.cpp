@@ -757,6 +757,12 @@ class PgStore final : public Store {
     return out;
   }
 
+  Result<bool> has_nvd() override {
+    auto n = db_.scalar("SELECT count(*) FROM (SELECT 1 FROM nvd_cves LIMIT 1) AS one");
+    if (!n) return pass_error(std::move(n));
+    return *n != 0;
+  }
+
   Result<std::size_t> record_count() override {
     auto n = db_.scalar("SELECT count(*) FROM records");
     if (!n) return pass_error(std::move(n));

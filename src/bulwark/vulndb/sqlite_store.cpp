@@ -193,6 +193,14 @@ Result<std::vector<std::string>> SqliteStore::ecosystems() {
   }
 }
 
+Result<bool> SqliteStore::has_nvd() {
+  auto s = db_.prepare("SELECT EXISTS (SELECT 1 FROM nvd_cves)");
+  if (!s) return pass_error(std::move(s));
+  auto row = s->step();
+  if (!row) return pass_error(std::move(row));
+  return s->integer(0) != 0;
+}
+
 Result<std::size_t> SqliteStore::record_count() {
   auto s = db_.prepare("SELECT count(*) FROM records");
   if (!s) return pass_error(std::move(s));

@@ -28,6 +28,7 @@ class SqliteStore final : public Store {
   Result<std::vector<std::shared_ptr<const OsvRecord>>> lookup(std::string_view id) override;
   Result<std::vector<std::string>> ecosystems() override;
   Result<std::size_t> record_count() override;
+  Result<bool> has_nvd() override;
   Result<vulndb::Status> status() override;
   Result<std::optional<KevEntry>> kev(std::string_view cve) override;
   Result<std::optional<EpssEntry>> epss(std::string_view cve) override;

@@ -198,6 +198,9 @@ class Store {
   virtual Result<std::vector<std::string>> ecosystems() = 0;
 
   virtual Result<std::size_t> record_count() = 0;
+  // Whether any NVD CVE is stored (one indexed probe; a scan asks it instead of status(), whose
+  // per-ecosystem counts read every record).
+  virtual Result<bool> has_nvd() = 0;
 
   virtual Result<Status> status() = 0;
 
