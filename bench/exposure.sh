@@ -23,7 +23,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for run in 1 2 3; do
   before=$(load)
   /usr/bin/time -f "%e %U %M" -o "$work/t" "$bin" exposure "$work/tree" -f json -o "$work/out.json" || true
-  read -r wall user rss <"$work/t"
+  read -r wall user rss < <(tail -n1 "$work/t")
   echo "$wall" >>"$work/bulwark.times"
   echo "bulwark exposure run $run: ${wall} s wall, ${user} s user, ${rss} KiB peak RSS ($before before, $(load) after)"
 done
@@ -35,7 +35,7 @@ if command -v checksec >/dev/null; then
   for run in 1 2 3; do
     before=$(load)
     /usr/bin/time -f "%e %U %M" -o "$work/t" checksec --dir="$work/tree" >/dev/null 2>&1 || true
-    read -r wall user rss <"$work/t"
+    read -r wall user rss < <(tail -n1 "$work/t")
     echo "$wall" >>"$work/checksec.times"
     echo "checksec --dir run $run: ${wall} s wall, ${user} s user, ${rss} KiB peak RSS ($before before, $(load) after)"
   done

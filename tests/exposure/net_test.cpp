@@ -315,6 +315,61 @@ TEST(ExposureNetParsers, SshKeyExchangeChoiceAndDiffieHellmanMessages) {
   EXPECT_NE(cut.error().message.find("KEX_DH_GEX_REPLY: truncated signature"), std::string::npos);
 }
 
+TEST(ExposureNetParsers, UpnpUrlsHttpDocumentsAndDescriptions) {
+  auto u = d::parse_http_url("http://[::1]:49152/a/rootDesc.xml?x#f");
+  ASSERT_TRUE(u) << u.error().message;
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 49152);
+  EXPECT_EQ(u->path, "/a/rootDesc.xml?x");
+  auto r = d::resolve_http_url(*u, "WANIPCn.xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->path, "/a/WANIPCn.xml");
+  EXPECT_EQ(d::build_http_get(*u),
+            "GET /a/rootDesc.xml?x HTTP/1.0\r\nHost: [::1]:49152\r\nConnection: "
+            "close\r\nUser-Agent: bulwark-exposure\r\n\r\n");
+  EXPECT_FALSE(d::parse_http_url("https://1.2.3.4/"));
+  EXPECT_FALSE(d::parse_http_url("http://u@1.2.3.4/"));
+  EXPECT_FALSE(d::parse_http_url("http://1.2.3.4:0/"));
+  auto h = d::parse_http_document("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcdef", false);
+  ASSERT_TRUE(h && *h);
+  EXPECT_EQ((*h)->body, "abc");
+  auto part = d::parse_http_document("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc", false);
+  ASSERT_TRUE(part);
+  EXPECT_FALSE(*part);
+  auto ch = d::parse_http_document(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\n\r\n",
+      false);
+  ASSERT_TRUE(ch && *ch) << (ch ? "" : ch.error().message);
+  EXPECT_EQ((*ch)->body, "abcde");
+  auto close = d::parse_http_document("HTTP/1.0 200 OK\r\n\r\nxyz", true);
+  ASSERT_TRUE(close && *close);
+  EXPECT_EQ((*close)->body, "xyz");
+  auto desc = d::parse_upnp_description(
+      R"(<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device><deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType><manufacturer> Ex </manufacturer><serialNumber>S</serialNumber><serviceList><service><serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType></service></serviceList><deviceList><device><deviceType>urn:schemas-upnp-org:device:WANDevice:1</deviceType><deviceList><device><deviceType>x</deviceType><serviceList><service><serviceType>urn:schemas-upnp-org:service:WANIPConnection:1</serviceType><SCPDURL>/s.xml</SCPDURL><controlURL>/c</controlURL></service></serviceList></device></deviceList></device></deviceList></device></root>)");
+  ASSERT_TRUE(desc) << desc.error().message;
+  EXPECT_EQ(desc->manufacturer, "Ex");
+  EXPECT_EQ(desc->device_types.size(), 3u);
+  ASSERT_EQ(desc->services.size(), 2u);
+  EXPECT_TRUE(d::upnp_port_mapping_service(desc->services[1].type));
+  EXPECT_FALSE(d::upnp_port_mapping_service(desc->services[0].type));
+  EXPECT_EQ(d::upnp_short_type(desc->services[1].type), "WANIPConnection:1");
+  std::string deep = "<root><device>";
+  for (int k = 0; k < 200; ++k) deep += "<a>";
+  for (int k = 0; k < 200; ++k) deep += "</a>";
+  deep += "</device></root>";
+  auto dd = d::parse_upnp_description(deep);
+  ASSERT_FALSE(dd);
+  EXPECT_EQ(dd.error().message, "upnp description: elements nested deeper than 32");
+  auto dt = d::parse_upnp_description("<!DOCTYPE x><root/>");
+  ASSERT_FALSE(dt);
+  EXPECT_NE(dt.error().message.find("DOCTYPE"), std::string::npos);
+  auto sc = d::parse_upnp_scpd(
+      "<scpd><actionList><action><name>AddPortMapping</name></action></actionList></scpd>");
+  ASSERT_TRUE(sc);
+  ASSERT_EQ(sc->size(), 1u);
+  EXPECT_EQ((*sc)[0], "AddPortMapping");
+}
+
 TEST(ExposureNetParsers, FtpSmtpImapPop3Answers) {
   auto one = d::parse_ftp_reply("230 Login successful.\r\n");
   ASSERT_TRUE(one && *one);
