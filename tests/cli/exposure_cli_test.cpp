@@ -189,6 +189,25 @@ TEST_F(ExposureCli, NetResultStoredPerReleaseNextToTheFileAnalysis) {
       << both["AI.P1.2j"].dump();
   ::close(fd);
 
+  // cra docs bundles both kinds, each named with its date and catalogue version.
+  const auto out = tmp_.path() / "docs-both";
+  ok("cra docs acme-gateway@3.2.0 -o " + shell_quote(out));
+  auto list = run("unzip -l " + shell_quote(out / "evidence.zip"));
+  if (list.exit_code == 0)
+    for (const char* name : {"exposure.json", "exposure.sarif.json", "exposure-network.json",
+                             "exposure-network.sarif.json", "exposure-network.txt"})
+      EXPECT_NE(list.out.find(name), std::string::npos) << name << "\n" << list.out;
+  std::ifstream in(out / "technical-documentation.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find("exposure-network.json: minimal-exposure network scan of 127.0.0.1 "
+                          "(catalogue 1.4.0, recorded "),
+            std::string::npos)
+      << ss.str();
+  EXPECT_NE(ss.str().find("exposure.json: minimal-exposure checks of "), std::string::npos);
+  EXPECT_NE(ss.str().find("exposure-network.json (release 3.2.0, run 1, network scan"),
+            std::string::npos);
+
   // An unknown release: nothing stored, exit 2.
   auto bad = run(bulwark("exposure net 127.0.0.1 --ports 1 --release acme-gateway@9.9"));
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
@@ -209,7 +228,7 @@ TEST_F(ExposureCli, NetRefusesOutOfScopeHostsAndBadPorts) {
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   auto j = json::parse(closed.out);
   EXPECT_EQ(j["target_kind"], "network");
-  EXPECT_EQ(j["catalogue"]["version"], "1.3.0");
+  EXPECT_EQ(j["catalogue"]["version"], "1.4.0");
   // --udp-ports alone probes udp/161 for SNMP (nothing answers there on a test machine).
   auto udp = run(bulwark("exposure net 127.0.0.1 --ports 1 --timeout 100 -f json --udp-ports"));
   ASSERT_EQ(udp.exit_code, 0) << udp.err;

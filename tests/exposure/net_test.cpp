@@ -20,6 +20,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -242,6 +244,130 @@ TEST(ExposureNetParsers, SshPacketsAndHostKeys) {
   EXPECT_FALSE(d::parse_ssh_host_key(ssh_str("ssh-rsa") +
                                      ssh_str(std::string_view("\x01\x00\x01", 3)) + be32(500)));
   EXPECT_FALSE(d::parse_ssh_host_key(be32(3) + "a\nb"));
+}
+
+TEST(ExposureNetParsers, SshKeyExchangeChoiceAndDiffieHellmanMessages) {
+  d::SshKexInit k;
+  k.kex = {"diffie-hellman-group14-sha1", "ecdh-sha2-nistp384", "curve25519-sha256@libssh.org"};
+  auto c = d::choose_ssh_host_key_kex(k);
+  EXPECT_EQ(c.kind, d::SshKexChoice::kCurve25519);
+  EXPECT_EQ(c.name, "curve25519-sha256@libssh.org");
+  k.kex = {"diffie-hellman-group14-sha1", "ecdh-sha2-nistp384", "kex-strict-s-v00@openssh.com"};
+  c = d::choose_ssh_host_key_kex(k);
+  EXPECT_EQ(c.kind, d::SshKexChoice::kEcdh);
+  EXPECT_EQ(c.curve, "P-384");
+  k.kex = {"diffie-hellman-group-exchange-sha256", "diffie-hellman-group1-sha1",
+           "diffie-hellman-group16-sha512"};
+  c = d::choose_ssh_host_key_kex(k);
+  EXPECT_EQ(c.kind, d::SshKexChoice::kDhGroup);
+  EXPECT_EQ(c.group, 16);
+  k.kex = {"diffie-hellman-group-exchange-sha1"};
+  EXPECT_EQ(d::choose_ssh_host_key_kex(k).kind, d::SshKexChoice::kDhGex);
+  k.kex = {"sntrup761x25519-sha512@openssh.com", "gss-group14-sha256-"};
+  EXPECT_EQ(d::choose_ssh_host_key_kex(k).kind, d::SshKexChoice::kNone);
+  // Our KEXINIT names exactly the chosen exchange.
+  auto ours = d::parse_ssh_kexinit(d::build_ssh_kexinit(k, "ecdh-sha2-nistp256", "rsa-sha2-512"));
+  ASSERT_TRUE(ours && ours->kexinit);
+  EXPECT_EQ(ours->kexinit->kex, std::vector<std::string>{"ecdh-sha2-nistp256"});
+  EXPECT_EQ(ours->kexinit->host_key, std::vector<std::string>{"rsa-sha2-512"});
+  // mpints: leading zeros dropped, a zero byte before a set top bit.
+  EXPECT_EQ(d::ssh_mpint(std::string("\x00\x00\x7f\x01", 4)), "\x7f\x01");
+  EXPECT_EQ(d::ssh_mpint("\x80"), std::string("\x00\x80", 2));
+  EXPECT_EQ(d::ssh_mpint(std::string(3, '\0')), "");
+  auto gex = d::build_ssh_gex_request(1024, 2048, 8192);
+  auto gp = d::parse_ssh_packet(gex);
+  ASSERT_TRUE(gp && gp->payload);
+  EXPECT_EQ(*gp->payload, "\x22" + be32(1024) + be32(2048) + be32(8192));
+  // KEX_DH_GEX_GROUP: a 2048-bit p and g = 2.
+  const std::string p = std::string(1, '\0') + std::string(256, '\xff');
+  auto group = d::parse_ssh_gex_group("\x1f" + ssh_str(p) + ssh_str("\x02"));
+  ASSERT_TRUE(group) << group.error().message;
+  EXPECT_EQ(group->p.size(), 256u);
+  EXPECT_EQ(group->g, "\x02");
+  for (const auto& [bad, what] : std::vector<std::pair<std::string, std::string>>{
+           {"\x1f" + ssh_str(std::string(64, '\x7f')) + ssh_str("\x02"), "p of 511 bits"},
+           {"\x1f" + ssh_str(std::string(1100, '\x7f')) + ssh_str("\x02"), "outside 1024..8192"},
+           {"\x1f" + ssh_str(std::string(256, '\xff')) + ssh_str("\x02"), "p is negative"},
+           {"\x1f" + ssh_str(p) + ssh_str("\x01"), "g not in 2..p-1"},
+           {"\x1f" + ssh_str(p) + ssh_str(p), "g not in 2..p-1"},
+           {"\x1f" + ssh_str(p), "truncated g"},
+           {"\x1f" + be32(4000) + "p", "truncated p"},
+           {"\x21", "message 33"}}) {
+    auto g = d::parse_ssh_gex_group(bad);
+    ASSERT_FALSE(g) << what;
+    EXPECT_NE(g.error().message.find(what), std::string::npos) << g.error().message;
+  }
+  // KEX_DH_GEX_REPLY (33) carries the host key like KEXDH_REPLY (31).
+  auto blob = ssh_str("ssh-dss") + ssh_str(std::string("\x00\x80", 2) + std::string(127, 'p')) +
+              ssh_str("q") + ssh_str("g") + ssh_str("y");
+  auto reply = "\x21" + ssh_str(blob) + ssh_str("f") + ssh_str("sig");
+  auto r = d::parse_ssh_kex_reply(reply, 33);
+  ASSERT_TRUE(r) << r.error().message;
+  auto key = d::parse_ssh_host_key(*r);
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->type, "ssh-dss");
+  EXPECT_EQ(key->bits, 1024);
+  auto wrong = d::parse_ssh_kex_reply(reply, 31);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("message 33"), std::string::npos);
+  auto cut = d::parse_ssh_kex_reply("\x21" + ssh_str(blob) + ssh_str("f"), 33);
+  ASSERT_FALSE(cut);
+  EXPECT_NE(cut.error().message.find("KEX_DH_GEX_REPLY: truncated signature"), std::string::npos);
+}
+
+TEST(ExposureNetParsers, UpnpUrlsHttpDocumentsAndDescriptions) {
+  auto u = d::parse_http_url("http://[::1]:49152/a/rootDesc.xml?x#f");
+  ASSERT_TRUE(u) << u.error().message;
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, 49152);
+  EXPECT_EQ(u->path, "/a/rootDesc.xml?x");
+  auto r = d::resolve_http_url(*u, "WANIPCn.xml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->path, "/a/WANIPCn.xml");
+  EXPECT_EQ(d::build_http_get(*u),
+            "GET /a/rootDesc.xml?x HTTP/1.0\r\nHost: [::1]:49152\r\nConnection: "
+            "close\r\nUser-Agent: bulwark-exposure\r\n\r\n");
+  EXPECT_FALSE(d::parse_http_url("https://1.2.3.4/"));
+  EXPECT_FALSE(d::parse_http_url("http://u@1.2.3.4/"));
+  EXPECT_FALSE(d::parse_http_url("http://1.2.3.4:0/"));
+  auto h = d::parse_http_document("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcdef", false);
+  ASSERT_TRUE(h && *h);
+  EXPECT_EQ((*h)->body, "abc");
+  auto part = d::parse_http_document("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc", false);
+  ASSERT_TRUE(part);
+  EXPECT_FALSE(*part);
+  auto ch = d::parse_http_document(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\n\r\n",
+      false);
+  ASSERT_TRUE(ch && *ch) << (ch ? "" : ch.error().message);
+  EXPECT_EQ((*ch)->body, "abcde");
+  auto close = d::parse_http_document("HTTP/1.0 200 OK\r\n\r\nxyz", true);
+  ASSERT_TRUE(close && *close);
+  EXPECT_EQ((*close)->body, "xyz");
+  auto desc = d::parse_upnp_description(
+      R"(<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device><deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType><manufacturer> Ex </manufacturer><serialNumber>S</serialNumber><serviceList><service><serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType></service></serviceList><deviceList><device><deviceType>urn:schemas-upnp-org:device:WANDevice:1</deviceType><deviceList><device><deviceType>x</deviceType><serviceList><service><serviceType>urn:schemas-upnp-org:service:WANIPConnection:1</serviceType><SCPDURL>/s.xml</SCPDURL><controlURL>/c</controlURL></service></serviceList></device></deviceList></device></deviceList></device></root>)");
+  ASSERT_TRUE(desc) << desc.error().message;
+  EXPECT_EQ(desc->manufacturer, "Ex");
+  EXPECT_EQ(desc->device_types.size(), 3u);
+  ASSERT_EQ(desc->services.size(), 2u);
+  EXPECT_TRUE(d::upnp_port_mapping_service(desc->services[1].type));
+  EXPECT_FALSE(d::upnp_port_mapping_service(desc->services[0].type));
+  EXPECT_EQ(d::upnp_short_type(desc->services[1].type), "WANIPConnection:1");
+  std::string deep = "<root><device>";
+  for (int k = 0; k < 200; ++k) deep += "<a>";
+  for (int k = 0; k < 200; ++k) deep += "</a>";
+  deep += "</device></root>";
+  auto dd = d::parse_upnp_description(deep);
+  ASSERT_FALSE(dd);
+  EXPECT_EQ(dd.error().message, "upnp description: elements nested deeper than 32");
+  auto dt = d::parse_upnp_description("<!DOCTYPE x><root/>");
+  ASSERT_FALSE(dt);
+  EXPECT_NE(dt.error().message.find("DOCTYPE"), std::string::npos);
+  auto sc = d::parse_upnp_scpd(
+      "<scpd><actionList><action><name>AddPortMapping</name></action></actionList></scpd>");
+  ASSERT_TRUE(sc);
+  ASSERT_EQ(sc->size(), 1u);
+  EXPECT_EQ((*sc)[0], "AddPortMapping");
 }
 
 TEST(ExposureNetParsers, FtpSmtpImapPop3Answers) {
@@ -824,8 +950,87 @@ TEST_F(ExposureNetServers, OpenSshWithoutModernAlgorithms) {
        {"kex diffie-hellman-group14-sha1", "cipher aes256-cbc", "mac hmac-sha1-96", "mac hmac-md5"})
     EXPECT_NE(evidence(*w[0], "weak").find(weak), std::string::npos)
         << weak << " in " << evidence(*w[0], "weak");
-  // No curve25519-sha256: host key sizes are not read (said in the evidence).
-  EXPECT_NE(evidence(*w[0], "host_key_size").find("not read"), std::string::npos);
+  // No curve25519-sha256: the host key is read by an ecdh-sha2-nistp256 exchange instead.
+  EXPECT_EQ(evidence(*w[0], "host_key_exchange"), "ecdh-sha2-nistp256");
+  EXPECT_EQ(evidence(*w[0], "host_key_size"), "ecdsa-sha2-nistp256 256 bits");
+  EXPECT_EQ(evidence(*m[0], "host_key_size"), "ecdsa-sha2-nistp256 256 bits");
+  EXPECT_NE(m[0]->message.find("(host keys: ecdsa-sha2-nistp256 256 bits)"), std::string::npos)
+      << m[0]->message;
+}
+
+// An sshd offering neither curve25519 nor ECDH exchanges and only RSA/DSA host keys: each key is
+// read by a Diffie-Hellman exchange (`kex`), and its size judged: RSA under 2048 bits and DSA fail
+// EXP.NET.SSH, RSA 2048 and 4096 pass.
+struct DhHostKeyCase {
+  std::string kex;
+  std::vector<std::pair<std::string, int>> keys;  // ssh-keygen type and bits
+  std::vector<std::string> sizes, weak;
+};
+void scan_sshd_with_dh_only(const ExposureNetServers& t, const bulwark::test::TempDir& dir,
+                            const DhHostKeyCase& c) {
+  (void)t;
+  auto sshd = tool("sshd");
+  auto keygen = tool("ssh-keygen");
+  if (!sshd || !keygen) GTEST_SKIP() << "openssh-server not installed";
+  std::string host_keys, algorithms;
+  for (const auto& [type, bits] : c.keys) {
+    const auto key = dir.path() / ("hostkey_" + type + std::to_string(bits));
+    ASSERT_EQ(bulwark::test::run(*keygen + " -q -t " + type + " -b " + std::to_string(bits) +
+                                 " -N '' -f " + key.string())
+                  .exit_code,
+              0)
+        << type << " " << bits;
+    host_keys += "HostKey " + key.string() + "\n";
+  }
+  int port = free_port();
+  const auto config = dir.path() / "sshd_config";
+  write(config,
+        "Port " + std::to_string(port) + "\nListenAddress 127.0.0.1\n" + host_keys + "PidFile " +
+            (dir.path() / "sshd.pid").string() +
+            "\nPasswordAuthentication no\nUsePAM no\nStrictModes no\n"
+            "HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256,ssh-rsa,ssh-dss\n"
+            "KexAlgorithms " +
+            c.kex + "\n",
+        0600);
+  std::filesystem::create_directories("/run/sshd");
+  Daemon s({*sshd, "-D", "-e", "-f", config.string()}, port);
+  if (!s.up()) GTEST_SKIP() << "sshd did not start on 127.0.0.1:" << port;
+  auto r = scan(port);
+  auto all = any_status(r, "EXP.NET.SSH");
+  ASSERT_EQ(all.size(), 1u) << to_table(r, true);
+  const auto& o = *all[0];
+  EXPECT_EQ(evidence(o, "host_key_exchange"), c.kex);
+  const auto sizes = evidence(o, "host_key_size");
+  for (const auto& want : c.sizes)
+    EXPECT_NE(sizes.find(want), std::string::npos) << want << " in " << sizes;
+  EXPECT_EQ(sizes.find("not read"), std::string::npos) << sizes;
+  const auto weak = evidence(o, "weak");
+  for (const auto& want : c.weak)
+    EXPECT_NE(weak.find(want), std::string::npos) << want << " in " << weak;
+  if (c.weak.empty()) EXPECT_EQ(weak.find(" bits ("), std::string::npos) << weak;
+  auto m = find(r, "EXP.NET.SSHMODERN", Status::kFail);
+  ASSERT_EQ(m.size(), 1u) << to_table(r, true);
+  EXPECT_NE(m[0]->message.find("(host keys: "), std::string::npos) << m[0]->message;
+  EXPECT_EQ(evidence(*m[0], "host_key_size"), sizes);
+}
+
+TEST_F(ExposureNetServers, OpenSshGroupExchangeReadsRsa1024AndDsaHostKeys) {
+  scan_sshd_with_dh_only(
+      *this, dir,
+      {"diffie-hellman-group-exchange-sha256",
+       {{"rsa", 1024}, {"dsa", 1024}},
+       {"ssh-rsa 1024 bits", "ssh-dss 1024 bits"},
+       {"host key ssh-rsa 1024 bits (under 2048)", "host key ssh-dss 1024 bits (DSA)"}});
+}
+
+TEST_F(ExposureNetServers, OpenSshFixedGroupReadsRsa2048) {
+  scan_sshd_with_dh_only(
+      *this, dir, {"diffie-hellman-group14-sha256", {{"rsa", 2048}}, {"ssh-rsa 2048 bits"}, {}});
+}
+
+TEST_F(ExposureNetServers, OpenSshGroup16ReadsRsa4096) {
+  scan_sshd_with_dh_only(
+      *this, dir, {"diffie-hellman-group16-sha512", {{"rsa", 4096}}, {"ssh-rsa 4096 bits"}, {}});
 }
 
 // A TCP socket listening on 127.0.0.1 at a port the kernel picks (`port` set to it).
@@ -1267,8 +1472,10 @@ Report udp_scan(std::vector<UdpTarget> targets, const Manifest* m = nullptr) {
 }
 
 TEST(ExposureNetUdp, SsdpAnswerIsUpnpExposure) {
-  // What MiniUPnPd 2.3 answers a unicast M-SEARCH for ssdp:all: one datagram per target.
-  UdpResponder ssdp([](const std::string& req) -> std::vector<std::string> {
+  // What MiniUPnPd 2.3 answers a unicast M-SEARCH for ssdp:all: one datagram per target. Its
+  // LOCATION names a loopback port nothing listens on: the description is not read.
+  const std::string location = "http://127.0.0.1:" + std::to_string(free_port()) + "/rootDesc.xml";
+  UdpResponder ssdp([&](const std::string& req) -> std::vector<std::string> {
     if (!req.starts_with("M-SEARCH * HTTP/1.1\r\n") ||
         req.find("ssdp:discover") == std::string::npos)
       return {};
@@ -1278,7 +1485,8 @@ TEST(ExposureNetUdp, SsdpAnswerIsUpnpExposure) {
       out.push_back(std::string("HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: ") + st +
                     "\r\nUSN: uuid:3d3cec3a::" + st +
                     "\r\nEXT:\r\nSERVER: Debian/12 UPnP/1.1 MiniUPnPd/2.3.1\r\n"
-                    "LOCATION: http://127.0.0.1:5000/rootDesc.xml\r\n\r\n");
+                    "LOCATION: " +
+                    location + "\r\n\r\n");
     return out;
   });
   auto m = parse_manifest("[[port]]\nport = " + std::to_string(ssdp.port()) +
@@ -1290,7 +1498,10 @@ TEST(ExposureNetUdp, SsdpAnswerIsUpnpExposure) {
   EXPECT_EQ(f[0]->path, "udp/" + std::to_string(ssdp.port()));
   EXPECT_EQ(f[0]->severity, Severity::kMedium);
   EXPECT_EQ(evidence(*f[0], "server"), "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1");
-  EXPECT_EQ(evidence(*f[0], "location"), "http://127.0.0.1:5000/rootDesc.xml");
+  EXPECT_EQ(evidence(*f[0], "location"), location);
+  auto igd = find(r, "EXP.NET.UPNPIGD", Status::kIndeterminate);
+  ASSERT_EQ(igd.size(), 1u) << to_table(r, true);
+  EXPECT_NE(igd[0]->message.find("connection failed"), std::string::npos) << igd[0]->message;
   EXPECT_NE(evidence(*f[0], "st").find("InternetGatewayDevice"), std::string::npos);
   EXPECT_NE(evidence(*f[0], "amplification").find("in 2 datagram(s)"), std::string::npos)
       << evidence(*f[0], "amplification");
@@ -1312,6 +1523,201 @@ TEST(ExposureNetUdp, SsdpAnswerIsUpnpExposure) {
   UdpResponder junk([](const std::string&) { return std::vector<std::string>{"\x01\x02junk"}; });
   auto j = udp_scan({{junk.port(), UdpProbe::kSsdp}});
   EXPECT_EQ(find(j, "EXP.NET.UPNP", Status::kIndeterminate).size(), 1u) << to_table(j, true);
+}
+
+// A one-connection-at-a-time HTTP server on 127.0.0.1 serving `documents` by path (404
+// otherwise), recording the paths asked for.
+class HttpResponder {
+ public:
+  explicit HttpResponder(std::map<std::string, std::string> documents)
+      : documents_(std::move(documents)) {
+    fd_ = listen_loopback(8, port_);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        std::string req;
+        char buf[2048];
+        while (req.find("\r\n\r\n") == std::string::npos && req.size() < 8192) {
+          pollfd p{c, POLLIN, 0};
+          if (::poll(&p, 1, 1000) <= 0) break;
+          auto n = ::recv(c, buf, sizeof buf, 0);
+          if (n <= 0) break;
+          req.append(buf, static_cast<std::size_t>(n));
+        }
+        std::string path = req.substr(4, req.find(' ', 4) - 4);
+        {
+          std::lock_guard lock(mutex_);
+          requests_.push_back(req.substr(0, req.find("\r\n")));
+        }
+        auto it = documents_.find(path);
+        std::string answer =
+            it == documents_.end()
+                ? std::string("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                : "HTTP/1.1 200 OK\r\nContent-Type: text/xml; "
+                  "charset=\"utf-8\"\r\nContent-Length: " +
+                      std::to_string(it->second.size()) + "\r\nConnection: close\r\n\r\n" +
+                      it->second;
+        (void)!::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
+        ::close(c);
+      }
+    });
+  }
+  ~HttpResponder() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  std::map<std::string, std::string> documents_;
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
+  int fd_ = -1, port_ = 0;
+  std::thread thread_;
+};
+
+// A root device description as an Internet Gateway Device writes it (our own text): the
+// WANIPConnection service sits two embedded devices down.
+std::string igd_description(const std::string& wan_service) {
+  return R"(<?xml version="1.0"?>
+<root xmlns="urn:schemas-upnp-org:device-1-0">
+<specVersion><major>1</major><minor>1</minor></specVersion>
+<device>
+<deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:2</deviceType>
+<friendlyName>Example Router</friendlyName>
+<manufacturer>Example Networks</manufacturer>
+<modelName>XR-100</modelName>
+<modelNumber>2.1</modelNumber>
+<modelDescription>Example home router</modelDescription>
+<serialNumber>SN-0042-UNIT</serialNumber>
+<UDN>uuid:4d696e69-0000-0000-0000-000000000042</UDN>
+<serviceList><service>
+<serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType>
+<serviceId>urn:upnp-org:serviceId:L3Forwarding1</serviceId>
+<SCPDURL>/L3F.xml</SCPDURL><controlURL>/ctl/L3F</controlURL><eventSubURL>/evt/L3F</eventSubURL>
+</service></serviceList>
+<deviceList><device>
+<deviceType>urn:schemas-upnp-org:device:WANDevice:2</deviceType>
+<deviceList><device>
+<deviceType>urn:schemas-upnp-org:device:WANConnectionDevice:2</deviceType>
+<serviceList><service>
+<serviceType>urn:schemas-upnp-org:service:)" +
+         wan_service + R"(</serviceType>
+<serviceId>urn:upnp-org:serviceId:WANIPConn1</serviceId>
+<SCPDURL>WANIPCn.xml</SCPDURL><controlURL>/ctl/IPConn</controlURL><eventSubURL>/evt/IPConn</eventSubURL>
+</service></serviceList>
+</device></deviceList>
+</device></deviceList>
+</device>
+</root>
+)";
+}
+
+const char* kWanIpScpd = R"(<?xml version="1.0"?>
+<scpd xmlns="urn:schemas-upnp-org:service-1-0">
+<specVersion><major>1</major><minor>0</minor></specVersion>
+<actionList>
+<action><name>GetExternalIPAddress</name></action>
+<action><name>AddPortMapping</name><argumentList><argument><name>NewRemoteHost</name>
+<direction>in</direction><relatedStateVariable>RemoteHost</relatedStateVariable></argument>
+</argumentList></action>
+<action><name>DeletePortMapping</name></action>
+</actionList>
+<serviceStateTable/>
+</scpd>
+)";
+
+UdpResponder ssdp_pointing_to(const std::string& location) {
+  return UdpResponder([location](const std::string& req) -> std::vector<std::string> {
+    if (!req.starts_with("M-SEARCH")) return {};
+    return {
+        "HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nUSN: uuid:x::upnp:rootdevice\r\nSERVER: "
+        "Example/1.0 UPnP/1.1 ExampleUPnP/1.0\r\nLOCATION: " +
+        location + "\r\n\r\n"};
+  });
+}
+
+TEST(ExposureNetUdp, UpnpDescriptionWithPortMappingIsHigh) {
+  HttpResponder http(
+      {{"/rootDesc.xml", igd_description("WANIPConnection:2")}, {"/WANIPCn.xml", kWanIpScpd}});
+  auto ssdp = ssdp_pointing_to("http://127.0.0.1:" + std::to_string(http.port()) + "/rootDesc.xml");
+  auto r = udp_scan({{ssdp.port(), UdpProbe::kSsdp}});
+  auto f = find(r, "EXP.NET.UPNPIGD", Status::kFail);
+  ASSERT_EQ(f.size(), 1u) << to_table(r, true);
+  EXPECT_EQ(f[0]->severity, Severity::kHigh);
+  EXPECT_EQ(f[0]->path, "udp/" + std::to_string(ssdp.port()));
+  EXPECT_EQ(evidence(*f[0], "manufacturer"), "Example Networks");
+  EXPECT_EQ(evidence(*f[0], "model_name"), "XR-100");
+  EXPECT_EQ(evidence(*f[0], "model_number"), "2.1");
+  EXPECT_EQ(evidence(*f[0], "port_mapping"),
+            "WANIPConnection:2 control /ctl/IPConn (AddPortMapping)");
+  EXPECT_EQ(evidence(*f[0], "service"), "Layer3Forwarding:1|WANIPConnection:2");
+  EXPECT_NE(f[0]->message.find("Example Networks XR-100"), std::string::npos) << f[0]->message;
+  // Unit identifiers are never kept.
+  const auto all = to_table(r, true);
+  EXPECT_EQ(all.find("SN-0042"), std::string::npos) << all;
+  EXPECT_EQ(all.find("4d696e69"), std::string::npos) << all;
+  // EXP.NET.UPNP carries the model and services too.
+  auto u = find(r, "EXP.NET.UPNP", Status::kFail);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(evidence(*u[0], "manufacturer"), "Example Networks");
+  // The description, then the SCPD (relative to the description's directory); nothing else.
+  auto asked = http.requests();
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked[0], "GET /rootDesc.xml HTTP/1.0");
+  EXPECT_EQ(asked[1], "GET /WANIPCn.xml HTTP/1.0");
+}
+
+TEST(ExposureNetUdp, UpnpDescriptionWithoutPortMappingPasses) {
+  std::string media = igd_description("ContentDirectory:1");
+  HttpResponder http({{"/d.xml", media}});
+  auto ssdp = ssdp_pointing_to("http://127.0.0.1:" + std::to_string(http.port()) + "/d.xml");
+  auto r = udp_scan({{ssdp.port(), UdpProbe::kSsdp}});
+  auto p = find(r, "EXP.NET.UPNPIGD", Status::kPass);
+  ASSERT_EQ(p.size(), 1u) << to_table(r, true);
+  EXPECT_NE(p[0]->message.find("no port mapping service among 2 service(s)"), std::string::npos)
+      << p[0]->message;
+  EXPECT_EQ(http.requests().size(), 1u);  // no SCPD fetched
+}
+
+TEST(ExposureNetUdp, UpnpLocationElsewhereOrHostileIsNeverFollowed) {
+  // Another host: never contacted (TEST-NET-1), said in the evidence.
+  auto other = ssdp_pointing_to("http://192.0.2.1:5000/rootDesc.xml");
+  auto r = udp_scan({{other.port(), UdpProbe::kSsdp}});
+  auto i = find(r, "EXP.NET.UPNPIGD", Status::kIndeterminate);
+  ASSERT_EQ(i.size(), 1u) << to_table(r, true);
+  EXPECT_NE(i[0]->message.find("names another host than the probed 127.0.0.1"), std::string::npos)
+      << i[0]->message;
+  // A description with an entity declaration: refused before parsing; one nested 200 deep;
+  // one over 64 KiB; a missing one.
+  std::string deep = "<root><device>";
+  for (int k = 0; k < 200; ++k) deep += "<a>";
+  for (int k = 0; k < 200; ++k) deep += "</a>";
+  deep += "</device></root>";
+  HttpResponder http(
+      {{"/x.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE root [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        "<root><device><manufacturer>&x;</manufacturer></device></root>"},
+       {"/deep.xml", deep},
+       {"/big.xml", "<root><device><manufacturer>" + std::string(70000, 'x') +
+                        "</manufacturer></device></root>"}});
+  for (const auto& [path, error] : std::vector<std::pair<std::string, std::string>>{
+           {"/x.xml", "DOCTYPE not accepted"},
+           {"/deep.xml", "upnp description: elements nested deeper than 32"},
+           {"/big.xml", "64 KiB"},
+           {"/missing.xml", "http: status 404"}}) {
+    auto ssdp = ssdp_pointing_to("http://127.0.0.1:" + std::to_string(http.port()) + path);
+    auto h = udp_scan({{ssdp.port(), UdpProbe::kSsdp}});
+    auto x = find(h, "EXP.NET.UPNPIGD", Status::kIndeterminate);
+    ASSERT_EQ(x.size(), 1u) << path << to_table(h, true);
+    EXPECT_NE(x[0]->message.find(error), std::string::npos) << path << ": " << x[0]->message;
+  }
 }
 
 TEST(ExposureNetUdp, MdnsUnicastAnswerListsServices) {

@@ -4,6 +4,8 @@
 // not counting), and in the documents and the evidence bundle.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -188,6 +190,77 @@ TEST(ServiceExposure, DocsAndBundleIncludeTheReleaseResult) {
     if (f.name == "checklist.json") {
       EXPECT_NE(f.content.find("AI.P1.2k"), std::string::npos);
     }
+}
+
+// A network scan of the unit: an undeclared open port (AI.P1.2j) and UPnP port mapping control.
+x::Report network_report() {
+  x::Report r;
+  r.catalogue_sha256 = x::catalogue_sha256();
+  r.target = "192.0.2.10";
+  r.target_kind = "network";
+  r.generated_at = "2026-11-30T09:00:00Z";
+  r.observations = {obs("EXP.NET.PORT", x::Status::kFail, x::Severity::kHigh, "tcp/8080"),
+                    obs("EXP.NET.UPNPIGD", x::Status::kFail, x::Severity::kHigh, "udp/1900")};
+  x::finish(r);
+  return r;
+}
+
+TEST(ServiceExposure, DocsAndBundleCarryBothKindsWithDateAndCatalogue) {
+  ExposureWorld w;
+  w.release("3.3.0", "2026-12-01");
+  ASSERT_TRUE(record_exposure(*w.store, *w.xs, "acme-gateway@3.3.0", sample_report(), w.clock));
+  // The network scan, recorded a day later, then a newer file analysis: the docs carry the
+  // newest of each kind.
+  w.clock.set(at("2026-11-30T09:30:00Z"));
+  ASSERT_TRUE(record_exposure(*w.store, *w.xs, "acme-gateway@3.3.0", network_report(), w.clock));
+  w.clock.set(at("2026-12-01T08:00:00Z"));
+  ASSERT_TRUE(record_exposure(*w.store, *w.xs, "acme-gateway@3.3.0", sample_report(), w.clock));
+  DocsRequest req;
+  req.target = "acme-gateway@3.3.0";
+  req.database_name = "bulwark.db";
+  req.tool_version = "test";
+  auto a = build_docs(*w.store, *w.cra, *w.vulns, req, w.clock, nullptr, w.xs.get());
+  ASSERT_TRUE(a) << a.error().message;
+  std::map<std::string, std::string> files;
+  for (const auto& f : a->bundle_files) files[f.name] = f.content;
+  for (const char* name :
+       {"exposure.json", "exposure.sarif.json", "exposure.txt", "exposure-network.json",
+        "exposure-network.sarif.json", "exposure-network.txt"})
+    EXPECT_TRUE(files.count(name)) << name;
+  EXPECT_NE(files["exposure-network.json"].find("EXP.NET.UPNPIGD"), std::string::npos);
+  EXPECT_EQ(files["exposure.json"].find("EXP.NET."), std::string::npos);
+  EXPECT_NE(files["exposure-network.txt"].find("EXP.NET.PORT"), std::string::npos);
+  // The test reports name each with its date and catalogue version.
+  const auto& tech = a->documents[0].files[0].content;
+  const std::string version(x::kCatalogueVersion);
+  EXPECT_NE(tech.find("exposure.json: minimal-exposure checks of firmware.tar (catalogue " +
+                      version + ", recorded 2026-12-01T08:00:00Z)"),
+            std::string::npos)
+      << tech;
+  EXPECT_NE(tech.find("exposure-network.json: minimal-exposure network scan of 192.0.2.10 "
+                      "(catalogue " +
+                      version + ", recorded 2026-11-30T09:30:00Z)"),
+            std::string::npos)
+      << tech;
+  // The AI.P1 evidence (checklist and the Annex I table) names both results.
+  auto c =
+      checklist(*w.store, *w.cra, *w.vulns, "acme-gateway@3.3.0", w.clock, nullptr, w.xs.get());
+  ASSERT_TRUE(c);
+  const auto* j = item(*c, "AI.P1.2j");
+  ASSERT_TRUE(j && !j->evidence.empty());
+  const auto& uri = j->evidence.back().uri;
+  EXPECT_NE(uri.find("exposure-network.json (release 3.3.0, run 2, network scan of 192.0.2.10, "
+                     "catalogue " +
+                     version + ", recorded 2026-11-30T09:30:00Z"),
+            std::string::npos)
+      << uri;
+  EXPECT_NE(uri.find("exposure.json (release 3.3.0, run 3, file analysis of firmware.tar, "
+                     "catalogue " +
+                     version + ", recorded 2026-12-01T08:00:00Z"),
+            std::string::npos)
+      << uri;
+  EXPECT_EQ(hook(*c, "AI.P1.2j")->status, cra::ItemStatus::kNotMet);  // the open port, UPnP IGD
+  EXPECT_NE(tech.find("exposure-network.json (release 3.3.0"), std::string::npos);
 }
 
 TEST(ServiceExposure, SavedReportsReadBackAndManifestApplied) {

@@ -242,6 +242,15 @@ const std::vector<CheckDef> kCatalogue = {
      "Disable UPnP/SSDP or restrict it to the local network segment; never answer on WAN "
      "interfaces.",
      kMedium, kCertain, "AI.P1.2j AI.P1.2i AI.P1.2b", "CWE-1125"},
+    {"EXP.NET.UPNPIGD", "No UPnP port mapping control (IGD) reachable",
+     "A UPnP Internet Gateway Device advertising WANIPConnection, WANPPPConnection or "
+     "WANIPv6FirewallControl lets any host that reaches it add port mappings or pinholes "
+     "(AddPortMapping, AddPinhole) without authentication: malware on the LAN opens the network "
+     "to the Internet, and a control URL reachable from beyond the LAN does so for anyone.",
+     "Disable UPnP IGD by default; where it is needed, enable secure mode (mappings only to the "
+     "requesting host), restrict the allowed ports and never serve the control URLs on WAN "
+     "interfaces.",
+     kHigh, kCertain, "AI.P1.2j AI.P1.2b AI.P1.2d", "CWE-306"},
     {"EXP.NET.MDNS", "No mDNS responder answering unicast queries",
      "An mDNS responder answering unicast queries (from beyond the link) discloses host and "
      "service names and can be used as a traffic reflector.",

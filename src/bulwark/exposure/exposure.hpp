@@ -45,7 +45,8 @@ struct CheckDef {
 };
 
 inline constexpr std::string_view kCatalogueVersion =
-    "1.3.0";  // 1.1.0: EXP.NET.*; 1.2.0: SNMP, STARTTLS; 1.3.0: UDP probes, SSH, mail auth
+    "1.4.0";  // 1.1.0: EXP.NET.*; 1.2.0: SNMP, STARTTLS; 1.3.0: UDP probes, SSH, mail auth;
+              // 1.4.0: EXP.NET.UPNPIGD, SSH host keys over DH/ECDH
 inline constexpr int kSchemaVersion = 1;
 
 const std::vector<CheckDef>& catalogue();

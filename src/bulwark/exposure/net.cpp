@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
@@ -536,6 +538,11 @@ void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
   const auto& kx = *k->kexinit;
   ev.emplace_back("kex", join(kx.kex, ","));
   ev.emplace_back("host_key", join(kx.host_key, ","));
+  // The host keys' types and sizes (one key exchange per key family), in both checks' evidence.
+  auto weak = detail::weak_ssh_algorithms(kx);
+  Evidence keys;
+  probe_ssh_host_keys(sc, port, kx, keys, weak);
+  ev.insert(ev.end(), keys.begin(), keys.end());
   Evidence mev = ev;
   ev.emplace_back("ciphers", join(kx.cipher_s2c, ","));
   ev.emplace_back("macs", join(kx.mac_s2c, ","));
@@ -548,11 +555,16 @@ void probe_ssh(Scanner& sc, const Socket& s, std::string data, int port,
                 mev, "ssh"));
   } else {
     for (const auto& m : missing) mev.emplace_back("missing", m);
-    out.push_back(observe("EXP.NET.SSHMODERN", Status::kFail, path,
-                          fmt::format("{}: {}", (*id)->software, join(missing, "; ")), mev, "ssh"));
+    std::vector<std::string> sizes;
+    for (const auto& [key, value] : keys)
+      if (key == "host_key_size" && value.find("not read") == std::string::npos)
+        sizes.push_back(value);
+    out.push_back(
+        observe("EXP.NET.SSHMODERN", Status::kFail, path,
+                fmt::format("{}: {}{}", (*id)->software, join(missing, "; "),
+                            sizes.empty() ? "" : " (host keys: " + join(sizes, ", ") + ")"),
+                mev, "ssh"));
   }
-  auto weak = detail::weak_ssh_algorithms(kx);
-  probe_ssh_host_keys(sc, port, kx, ev, weak);
   if (weak.empty())
     out.push_back(observe("EXP.NET.SSH", Status::kPass, path,
                           (*id)->software + ": no weak algorithm offered", ev, "ssh"));
@@ -577,9 +589,90 @@ std::string x25519_public() {
   return std::string(reinterpret_cast<const char*>(pub), len);
 }
 
-// One curve25519-sha256 exchange on a fresh connection, asking for `algorithm`'s host key: the
-// blob of the server's KEX_ECDH_REPLY, parsed. Never authenticates, never sends NEWKEYS.
-Result<detail::SshHostKey> ssh_host_key(Scanner& sc, int port, const std::string& algorithm) {
+// The client half of an ECDH exchange on `curve` ("P-256" ...): the uncompressed point.
+std::string ecdh_public(const std::string& curve) {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> k(
+      EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve.c_str()), EVP_PKEY_free);
+  unsigned char pub[160] = {};
+  std::size_t len = 0;
+  if (!k || EVP_PKEY_get_octet_string_param(k.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub,
+                                            sizeof pub, &len) != 1)
+    return {};
+  return std::string(reinterpret_cast<const char*>(pub), len);
+}
+
+using Bignum = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
+// The MODP prime of a fixed group (RFC 2409 group 1, RFC 3526 groups 14..18).
+Bignum modp_prime(int group) {
+  BIGNUM* p = nullptr;
+  switch (group) {
+    case 1:
+      p = BN_get_rfc2409_prime_1024(nullptr);
+      break;
+    case 14:
+      p = BN_get_rfc3526_prime_2048(nullptr);
+      break;
+    case 15:
+      p = BN_get_rfc3526_prime_3072(nullptr);
+      break;
+    case 16:
+      p = BN_get_rfc3526_prime_4096(nullptr);
+      break;
+    case 17:
+      p = BN_get_rfc3526_prime_6144(nullptr);
+      break;
+    case 18:
+      p = BN_get_rfc3526_prime_8192(nullptr);
+      break;
+  }
+  return Bignum(p, BN_free);
+}
+// The client's DH value e = g^x mod p for a random 512-bit x, as an SSH mpint ("" on failure).
+std::string dh_public(const BIGNUM* p, const BIGNUM* g) {
+  Bignum x(BN_new(), BN_free), e(BN_new(), BN_free);
+  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), BN_CTX_free);
+  if (!p || !g || !x || !e || !ctx ||
+      BN_rand(x.get(), 512, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) != 1 ||
+      BN_mod_exp(e.get(), g, x.get(), p, ctx.get()) != 1)
+    return {};
+  std::string bytes(static_cast<std::size_t>(BN_num_bytes(e.get())), '\0');
+  BN_bn2bin(e.get(), reinterpret_cast<unsigned char*>(bytes.data()));
+  return detail::ssh_mpint(bytes);
+}
+
+// Reads the next key exchange packet with message `msg` (SSH_MSG_IGNORE and DEBUG skipped, at
+// most 8 packets): its payload, taken from the front of `data`.
+Result<std::string> ssh_kex_packet(Scanner& sc, const Socket& s, std::string& data,
+                                   std::uint8_t msg, std::string_view name) {
+  for (int packets = 0; packets < 8; ++packets) {
+    data += sc.read(
+        s,
+        [&](const std::string& d) {
+          auto p = detail::parse_ssh_packet(data + d);
+          return !p || p->payload.has_value();
+        },
+        sc.o.read_timeout);
+    auto p = detail::parse_ssh_packet(data);
+    if (!p) return std::unexpected(p.error());
+    if (!p->payload) return invalid_input(fmt::format("ssh: no {} within the timeout", name));
+    std::string payload(*p->payload);
+    data.erase(0, p->consumed);
+    auto m = payload.empty() ? 0 : static_cast<unsigned char>(payload[0]);
+    if (m == 2 || m == 4) continue;  // SSH_MSG_IGNORE, SSH_MSG_DEBUG
+    if (m == 1) return invalid_input("ssh: the server disconnected during the key exchange");
+    if (m != msg)
+      return invalid_input(
+          fmt::format("ssh packet: message {} where {} ({}) was expected", m, name, msg));
+    return payload;
+  }
+  return invalid_input(fmt::format("ssh: more than 8 packets without a {}", name));
+}
+
+// One key exchange (`kex`, see choose_ssh_host_key_kex) on a fresh connection, asking for
+// `algorithm`'s host key: the blob of the server's reply, parsed. Never authenticates, never
+// sends NEWKEYS; the server's exchange value and signature are not used.
+Result<detail::SshHostKey> ssh_host_key(Scanner& sc, int port, const detail::SshKexChoice& kex,
+                                        const std::string& algorithm) {
   auto [state, s] = sc.connect(port);
   if (state != ConnectResult::kOpen) return io_error("connection failed");
   if (!sc.send_all(s, "SSH-2.0-bulwark_exposure\r\n")) return io_error("send failed");
@@ -601,54 +694,80 @@ Result<detail::SshHostKey> ssh_host_key(Scanner& sc, int port, const std::string
   if (!k) return std::unexpected(k.error());
   if (!k->kexinit) return invalid_input("ssh KEXINIT: incomplete");
   data.erase(0, k->consumed);
-  std::string pub = x25519_public();
-  if (pub.empty()) return io_error("X25519 key generation failed");
-  if (!sc.send_all(
-          s, detail::build_ssh_kexinit(*k->kexinit, algorithm) + detail::build_ssh_ecdh_init(pub)))
-    return io_error("send failed");
-  for (int packets = 0; packets < 8; ++packets) {
-    data += sc.read(
-        s,
-        [&](const std::string& d) {
-          auto p = detail::parse_ssh_packet(data + d);
-          return !p || p->payload.has_value();
-        },
-        sc.o.read_timeout);
-    auto p = detail::parse_ssh_packet(data);
-    if (!p) return std::unexpected(p.error());
-    if (!p->payload) return invalid_input("ssh: no KEX_ECDH_REPLY within the timeout");
-    std::string_view payload = *p->payload;
-    auto msg = payload.empty() ? 0 : static_cast<unsigned char>(payload[0]);
-    if (msg == 2 || msg == 4) {  // SSH_MSG_IGNORE, SSH_MSG_DEBUG
-      data.erase(0, p->consumed);
-      continue;
+  const std::string kexinit = detail::build_ssh_kexinit(*k->kexinit, kex.name, algorithm);
+  std::uint8_t reply = 31;
+  std::string_view reply_name = "KEX_ECDH_REPLY";
+  switch (kex.kind) {
+    case detail::SshKexChoice::kCurve25519:
+    case detail::SshKexChoice::kEcdh: {
+      std::string pub =
+          kex.kind == detail::SshKexChoice::kEcdh ? ecdh_public(kex.curve) : x25519_public();
+      if (pub.empty()) return io_error("ECDH key generation failed (" + kex.name + ")");
+      if (!sc.send_all(s, kexinit + detail::build_ssh_kex_message(30, pub)))
+        return io_error("send failed");
+      break;
     }
-    if (msg == 1) return invalid_input("ssh: the server disconnected during the key exchange");
-    auto blob = detail::parse_ssh_ecdh_reply(payload);
-    if (!blob) return std::unexpected(blob.error());
-    return detail::parse_ssh_host_key(*blob);
+    case detail::SshKexChoice::kDhGroup: {
+      auto p = modp_prime(kex.group);
+      Bignum g(BN_new(), BN_free);
+      if (!g || BN_set_word(g.get(), 2) != 1) return io_error("DH setup failed");
+      std::string e = dh_public(p.get(), g.get());
+      if (e.empty()) return io_error("DH key generation failed (" + kex.name + ")");
+      if (!sc.send_all(s, kexinit + detail::build_ssh_kex_message(30, e)))
+        return io_error("send failed");
+      reply_name = "KEXDH_REPLY";
+      break;
+    }
+    case detail::SshKexChoice::kDhGex: {
+      if (!sc.send_all(s, kexinit + detail::build_ssh_gex_request(1024, 2048, 8192)))
+        return io_error("send failed");
+      auto payload = ssh_kex_packet(sc, s, data, 31, "KEX_DH_GEX_GROUP");
+      if (!payload) return std::unexpected(payload.error());
+      auto group = detail::parse_ssh_gex_group(*payload);
+      if (!group) return std::unexpected(group.error());
+      auto bn = [](const std::string& m) {
+        return Bignum(BN_bin2bn(reinterpret_cast<const unsigned char*>(m.data()),
+                                static_cast<int>(m.size()), nullptr),
+                      BN_free);
+      };
+      auto p = bn(group->p), g = bn(group->g);
+      std::string e = dh_public(p.get(), g.get());
+      if (e.empty()) return io_error("DH key generation failed (" + kex.name + ")");
+      if (!sc.send_all(s, detail::build_ssh_kex_message(32, e))) return io_error("send failed");
+      reply = 33;
+      reply_name = "KEX_DH_GEX_REPLY";
+      break;
+    }
+    case detail::SshKexChoice::kNone:
+      return invalid_input("ssh: no key exchange this probe speaks");
   }
-  return invalid_input("ssh: more than 8 packets without a KEX_ECDH_REPLY");
+  auto payload = ssh_kex_packet(sc, s, data, reply, reply_name);
+  if (!payload) return std::unexpected(payload.error());
+  auto blob = detail::parse_ssh_kex_reply(*payload, reply);
+  if (!blob) return std::unexpected(blob.error());
+  return detail::parse_ssh_host_key(*blob);
 }
 
-// Each host key the server offers (one exchange per key family), into the evidence; weak keys
-// (RSA under 2048 bits, DSA) into `weak`.
+// Each host key the server offers (one exchange per key family, by the first key exchange of
+// choose_ssh_host_key_kex the server offers), into the evidence; weak keys (RSA under 2048
+// bits, DSA) into `weak`.
 void probe_ssh_host_keys(Scanner& sc, int port, const detail::SshKexInit& kx, Evidence& ev,
                          std::vector<std::string>& weak) {
-  const bool curve = std::any_of(kx.kex.begin(), kx.kex.end(), [](const std::string& n) {
-    return n == "curve25519-sha256" || n == "curve25519-sha256@libssh.org";
-  });
-  if (!curve) {
-    ev.emplace_back("host_key_size", "not read: no curve25519-sha256 key exchange offered");
+  const auto kex = detail::choose_ssh_host_key_kex(kx);
+  if (kex.kind == detail::SshKexChoice::kNone) {
+    ev.emplace_back("host_key_size",
+                    "not read: no curve25519, ECDH, fixed-group or group-exchange "
+                    "Diffie-Hellman key exchange offered");
     return;
   }
+  ev.emplace_back("host_key_exchange", kex.name);
   std::vector<std::string> families;
   for (const auto& a : kx.host_key) {
     auto f = detail::ssh_host_key_family(a);
     if (f.empty() || std::find(families.begin(), families.end(), f) != families.end()) continue;
     if (families.size() >= 8) break;
     families.push_back(f);
-    auto key = ssh_host_key(sc, port, a);
+    auto key = ssh_host_key(sc, port, kex, a);
     if (!key) {
       ev.emplace_back("host_key_size", a + ": not read (" + key.error().message + ")");
       continue;
@@ -1095,6 +1214,143 @@ UdpState udp_silence(const UdpReply& r, std::string_view check, const std::strin
   return r.closed ? UdpState::kClosed : UdpState::kSilent;
 }
 
+// ---- UPnP device description --------------------------------------------------------------------
+
+// One HTTP GET of `url` on the probed host (the caller checked the host): the 200 answer's body
+// (at most 64 KiB, within the read timeout).
+Result<std::string> http_fetch(Scanner& sc, const detail::HttpUrl& url) {
+  auto [state, s] = sc.connect(url.port);
+  if (state != ConnectResult::kOpen)
+    return io_error(fmt::format("tcp/{}: connection failed", url.port));
+  if (!sc.send_all(s, detail::build_http_get(url))) return io_error("send failed");
+  std::string data = sc.read(
+      s,
+      [](const std::string& d) {
+        auto r = detail::parse_http_document(d, false);
+        return !r || r->has_value();
+      },
+      sc.o.read_timeout);
+  if (data.size() >= kMaxAnswer) return invalid_input("http: answer over 64 KiB");
+  auto r = detail::parse_http_document(data, true);
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return invalid_input("http: no complete answer within the timeout");
+  if ((*r)->status != 200) return invalid_input(fmt::format("http: status {}", (*r)->status));
+  return std::move((*r)->body);
+}
+
+// Whether `url` names the probed address itself (numerically: names are never resolved).
+bool same_host(const Scanner& sc, const detail::HttpUrl& url) {
+  if (url.host == "localhost") return false;
+  auto a = parse_address(url.host);
+  return a && a->v6 == sc.addr.v6 && std::memcmp(a->bytes, sc.addr.bytes, a->v6 ? 16 : 4) == 0;
+}
+
+// The device description behind an SSDP LOCATION (EXP.NET.UPNPIGD): fetched over HTTP only
+// from the probed host, then the service descriptions (SCPD) of port-mapping services, for
+// their actions. The model fields and services also go into `ev` (EXP.NET.UPNP's evidence).
+void describe_upnp(Scanner& sc, const std::string& path, const std::set<std::string>& locations,
+                   Evidence& ev, std::vector<Observation>& out) {
+  Evidence iev;
+  std::string why;
+  std::optional<detail::UpnpDescription> desc;
+  detail::HttpUrl base;
+  for (const auto& location : locations) {
+    if (desc) break;
+    auto url = detail::parse_http_url(location);
+    if (!url) {
+      why = url.error().message;
+      continue;
+    }
+    if (!same_host(sc, *url)) {
+      why = "LOCATION " + location + " names another host than the probed " + sc.addr.text +
+            " (never followed)";
+      continue;
+    }
+    auto body = http_fetch(sc, *url);
+    if (!body) {
+      why = location + ": " + body.error().message;
+      continue;
+    }
+    auto d = detail::parse_upnp_description(*body);
+    if (!d) {
+      why = location + ": " + d.error().message;
+      continue;
+    }
+    iev.emplace_back("description_url", location);
+    iev.emplace_back("description_sha256", bulwark::sha256_hex(*body));
+    base = *url;
+    desc = std::move(*d);
+  }
+  if (!desc) {
+    ev.emplace_back("description", "not read: " + why);
+    out.push_back(observe("EXP.NET.UPNPIGD", Status::kIndeterminate, path,
+                          "UPnP device description not read: " + why, iev, "upnp"));
+    return;
+  }
+  // URLBase (UDA 1.0) counts only when it names the probed host too.
+  if (!desc->url_base.empty())
+    if (auto b = detail::parse_http_url(desc->url_base); b && same_host(sc, *b)) base = *b;
+  Evidence model;
+  for (const auto& [key, value] :
+       {std::pair{"device_type", desc->device_type}, std::pair{"manufacturer", desc->manufacturer},
+        std::pair{"model_name", desc->model_name}, std::pair{"model_number", desc->model_number},
+        std::pair{"model_description", desc->model_description}})
+    if (!value.empty()) model.emplace_back(key, value);
+  for (const auto& svc : desc->services)
+    model.emplace_back("service", detail::upnp_short_type(svc.type));
+  ev.insert(ev.end(), model.begin(), model.end());
+  iev.insert(iev.end(), model.begin(), model.end());
+  std::vector<std::string> mapping;
+  int scpd_fetches = 0;
+  for (const auto& svc : desc->services) {
+    if (!detail::upnp_port_mapping_service(svc.type)) continue;
+    std::string item = detail::upnp_short_type(svc.type);
+    if (!svc.control_url.empty()) item += " control " + svc.control_url;
+    std::string actions = "actions not read";
+    if (!svc.scpd_url.empty() && scpd_fetches < 4) {
+      auto url = detail::resolve_http_url(base, svc.scpd_url);
+      if (!url) {
+        actions += " (" + url.error().message + ")";
+      } else if (!same_host(sc, *url)) {
+        actions += " (SCPDURL names another host)";
+      } else {
+        ++scpd_fetches;
+        auto body = http_fetch(sc, *url);
+        auto names = body ? detail::parse_upnp_scpd(*body)
+                          : Result<std::vector<std::string>>(std::unexpected(body.error()));
+        if (!names) {
+          actions += " (" + names.error().message + ")";
+        } else {
+          std::vector<std::string> risky;
+          for (const auto& n : *names)
+            if (n == "AddPortMapping" || n == "AddAnyPortMapping" || n == "AddPinhole")
+              risky.push_back(n);
+          actions = risky.empty() ? "no port mapping action" : join(risky, ",");
+        }
+      }
+    }
+    mapping.push_back(item + " (" + actions + ")");
+  }
+  for (const auto& m : mapping) iev.emplace_back("port_mapping", m);
+  const std::string who = desc->manufacturer.empty() && desc->model_name.empty()
+                              ? std::string()
+                              : " (" + desc->manufacturer +
+                                    (desc->model_name.empty() ? "" : " " + desc->model_name) + ")";
+  if (mapping.empty()) {
+    out.push_back(observe("EXP.NET.UPNPIGD", Status::kPass, path,
+                          fmt::format("UPnP device{}: no port mapping service among {} service(s)",
+                                      who, desc->services.size()),
+                          iev, "upnp"));
+    return;
+  }
+  out.push_back(observe(
+      "EXP.NET.UPNPIGD", Status::kFail, path,
+      fmt::format("UPnP IGD port mapping control reachable{}: {}; whoever reaches it can open "
+                  "ports through the device",
+                  who, join(mapping, "; ")),
+      iev, "upnp"));
+}
+
 // SSDP: a unicast M-SEARCH for ssdp:all (EXP.NET.UPNP).
 UdpState probe_ssdp(Scanner& sc, int port, std::vector<Observation>& out) {
   const std::string path = fmt::format("udp/{}", port);
@@ -1128,6 +1384,12 @@ UdpState probe_ssdp(Scanner& sc, int port, std::vector<Observation>& out) {
   for (const auto& v : locations) ev.emplace_back("location", v);
   for (const auto& v : targets) ev.emplace_back("st", v);
   ev.emplace_back("amplification", amplification(request.size(), r.bytes, r.datagrams.size()));
+  if (!locations.empty()) {
+    std::set<std::string> first;  // at most 4 LOCATIONs tried
+    for (const auto& l : locations)
+      if (first.size() < 4) first.insert(l);
+    describe_upnp(sc, path, first, ev, out);
+  }
   out.push_back(observe(
       "EXP.NET.UPNP", Status::kFail, path,
       fmt::format("UPnP exposed: answers unicast SSDP M-SEARCH{}{} ({} answer(s))",

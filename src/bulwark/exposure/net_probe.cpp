@@ -400,10 +400,37 @@ std::string build_ssh_packet(std::string_view payload) {
   return out;
 }
 
-std::string build_ssh_kexinit(const SshKexInit& server, std::string_view host_key) {
+SshKexChoice choose_ssh_host_key_kex(const SshKexInit& server) {
+  auto offered = [&](std::string_view n) {
+    return std::find(server.kex.begin(), server.kex.end(), n) != server.kex.end();
+  };
+  SshKexChoice c;
+  for (std::string_view n : {"curve25519-sha256", "curve25519-sha256@libssh.org"})
+    if (offered(n)) return {SshKexChoice::kCurve25519, std::string(n), "", 0};
+  static constexpr std::pair<std::string_view, std::string_view> kEcdh[] = {
+      {"ecdh-sha2-nistp256", "P-256"},
+      {"ecdh-sha2-nistp384", "P-384"},
+      {"ecdh-sha2-nistp521", "P-521"}};
+  for (const auto& [n, curve] : kEcdh)
+    if (offered(n)) return {SshKexChoice::kEcdh, std::string(n), std::string(curve), 0};
+  static constexpr std::pair<std::string_view, int> kGroups[] = {
+      {"diffie-hellman-group14-sha256", 14}, {"diffie-hellman-group16-sha512", 16},
+      {"diffie-hellman-group18-sha512", 18}, {"diffie-hellman-group15-sha512", 15},
+      {"diffie-hellman-group17-sha512", 17}, {"diffie-hellman-group14-sha1", 14},
+      {"diffie-hellman-group1-sha1", 1}};
+  for (const auto& [n, group] : kGroups)
+    if (offered(n)) return {SshKexChoice::kDhGroup, std::string(n), "", group};
+  for (std::string_view n :
+       {"diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha1"})
+    if (offered(n)) return {SshKexChoice::kDhGex, std::string(n), "", 0};
+  return c;
+}
+
+std::string build_ssh_kexinit(const SshKexInit& server, std::string_view kex,
+                              std::string_view host_key) {
   std::string p(1, '\x14');
   for (int i = 0; i < 16; ++i) p += static_cast<char>(0x62 + i);  // fixed cookie
-  put_ssh_string(p, "curve25519-sha256,curve25519-sha256@libssh.org");
+  put_ssh_string(p, kex);
   put_ssh_string(p, host_key);
   for (const auto* l : {&server.cipher_c2s, &server.cipher_s2c, &server.mac_c2s, &server.mac_s2c,
                         &server.comp_c2s, &server.comp_s2c})
@@ -415,26 +442,83 @@ std::string build_ssh_kexinit(const SshKexInit& server, std::string_view host_ke
   return build_ssh_packet(p);
 }
 
-std::string build_ssh_ecdh_init(std::string_view client_public) {
-  std::string p(1, '\x1e');
-  put_ssh_string(p, client_public);
+std::string build_ssh_kexinit(const SshKexInit& server, std::string_view host_key) {
+  return build_ssh_kexinit(server, "curve25519-sha256,curve25519-sha256@libssh.org", host_key);
+}
+
+std::string build_ssh_kex_message(std::uint8_t msg, std::string_view value) {
+  std::string p(1, static_cast<char>(msg));
+  put_ssh_string(p, value);
   return build_ssh_packet(p);
 }
 
-Result<std::string> parse_ssh_ecdh_reply(std::string_view payload) {
+std::string build_ssh_ecdh_init(std::string_view client_public) {
+  return build_ssh_kex_message(30, client_public);
+}
+
+std::string ssh_mpint(std::string_view m) {
+  while (!m.empty() && m[0] == '\0') m.remove_prefix(1);
+  std::string out;
+  if (!m.empty() && (static_cast<unsigned char>(m[0]) & 0x80)) out += '\0';
+  out += m;
+  return out;
+}
+
+std::string build_ssh_gex_request(std::uint32_t min, std::uint32_t n, std::uint32_t max) {
+  std::string p(1, '\x22');
+  put32(p, min);
+  put32(p, n);
+  put32(p, max);
+  return build_ssh_packet(p);
+}
+
+Result<SshGexGroup> parse_ssh_gex_group(std::string_view payload) {
   Reader r(payload);
   std::uint8_t msg = 0;
-  if (!r.u8(msg)) return invalid_input("ssh KEX_ECDH_REPLY: empty packet");
+  if (!r.u8(msg)) return invalid_input("ssh KEX_DH_GEX_GROUP: empty packet");
   if (msg != 31)
     return invalid_input(
-        fmt::format("ssh packet: message {} where KEX_ECDH_REPLY (31) was expected", msg));
+        fmt::format("ssh packet: message {} where KEX_DH_GEX_GROUP (31) was expected", msg));
+  std::string_view p, g;
+  if (!ssh_string(r, p)) return invalid_input("ssh KEX_DH_GEX_GROUP: truncated p");
+  if (!ssh_string(r, g)) return invalid_input("ssh KEX_DH_GEX_GROUP: truncated g");
+  for (auto [name, v] : {std::pair{"p", p}, std::pair{"g", g}})
+    if (!v.empty() && (static_cast<unsigned char>(v[0]) & 0x80))
+      return invalid_input(fmt::format("ssh KEX_DH_GEX_GROUP: {} is negative", name));
+  const int pbits = mpint_bits(p);
+  if (pbits < 1024 || pbits > 8192)
+    return invalid_input(
+        fmt::format("ssh KEX_DH_GEX_GROUP: p of {} bits outside 1024..8192", pbits));
+  while (!p.empty() && p[0] == '\0') p.remove_prefix(1);
+  while (!g.empty() && g[0] == '\0') g.remove_prefix(1);
+  // 2 <= g < p, compared as magnitudes.
+  const bool small = g.size() == 1 && static_cast<unsigned char>(g[0]) < 2;
+  const bool below = g.size() < p.size() || (g.size() == p.size() && g < p);
+  if (g.empty() || small || !below) return invalid_input("ssh KEX_DH_GEX_GROUP: g not in 2..p-1");
+  return SshGexGroup{std::string(p), std::string(g)};
+}
+
+Result<std::string> parse_ssh_kex_reply(std::string_view payload, std::uint8_t expected) {
+  const char* name = expected == 33 ? "KEX_DH_GEX_REPLY" : "KEX_ECDH_REPLY";
+  Reader r(payload);
+  std::uint8_t msg = 0;
+  if (!r.u8(msg)) return invalid_input(fmt::format("ssh {}: empty packet", name));
+  if (msg != expected)
+    return invalid_input(
+        fmt::format("ssh packet: message {} where {} ({}) was expected", msg, name, expected));
   std::string_view host_key, q_s, signature;
-  if (!ssh_string(r, host_key)) return invalid_input("ssh KEX_ECDH_REPLY: truncated host key");
+  if (!ssh_string(r, host_key))
+    return invalid_input(fmt::format("ssh {}: truncated host key", name));
   if (!ssh_string(r, q_s))
-    return invalid_input("ssh KEX_ECDH_REPLY: truncated server exchange value");
-  if (!ssh_string(r, signature)) return invalid_input("ssh KEX_ECDH_REPLY: truncated signature");
-  if (host_key.empty()) return invalid_input("ssh KEX_ECDH_REPLY: empty host key");
+    return invalid_input(fmt::format("ssh {}: truncated server exchange value", name));
+  if (!ssh_string(r, signature))
+    return invalid_input(fmt::format("ssh {}: truncated signature", name));
+  if (host_key.empty()) return invalid_input(fmt::format("ssh {}: empty host key", name));
   return std::string(host_key);
+}
+
+Result<std::string> parse_ssh_ecdh_reply(std::string_view payload) {
+  return parse_ssh_kex_reply(payload, 31);
 }
 
 Result<SshHostKey> parse_ssh_host_key(std::string_view blob) {

@@ -54,14 +54,46 @@ struct SshPacket {
 Result<SshPacket> parse_ssh_packet(std::string_view data);
 // An unencrypted packet around `payload` (padding to a multiple of 8, at least 4 bytes, zeros).
 std::string build_ssh_packet(std::string_view payload);
-// Our KEXINIT: key exchange curve25519-sha256 (and its libssh.org alias), the single host key
-// algorithm `host_key` (the server's choice is then that key), and the server's own cipher,
-// MAC and compression lists, so that negotiation always succeeds.
+// The key exchange the host key probe runs, chosen from the server's kex list in this order:
+// curve25519-sha256 (X25519), ecdh-sha2-nistp256/384/521 (ECDH), the fixed MODP groups
+// (diffie-hellman-group14-sha256, group16-sha512, group18-sha512, group15-sha512,
+// group17-sha512, group14-sha1, group1-sha1) and diffie-hellman-group-exchange-sha256/sha1
+// (RFC 4419). kNone when the server offers none of them.
+struct SshKexChoice {
+  enum Kind { kNone, kCurve25519, kEcdh, kDhGroup, kDhGex } kind = kNone;
+  std::string name;   // the algorithm name sent in our KEXINIT
+  std::string curve;  // kEcdh: "P-256", "P-384", "P-521"
+  int group = 0;      // kDhGroup: the MODP group number (1, 14, 15, 16, 17, 18)
+};
+SshKexChoice choose_ssh_host_key_kex(const SshKexInit& server);
+// Our KEXINIT: key exchange `kex` (one name), the single host key algorithm `host_key` (the
+// server's choice is then that key), and the server's own cipher, MAC and compression lists, so
+// that negotiation always succeeds.
+std::string build_ssh_kexinit(const SshKexInit& server, std::string_view kex,
+                              std::string_view host_key);
+// Curve25519: "curve25519-sha256,curve25519-sha256@libssh.org" as `kex`.
 std::string build_ssh_kexinit(const SshKexInit& server, std::string_view host_key);
 // SSH_MSG_KEX_ECDH_INIT (30) with the client's 32-byte X25519 public key.
 std::string build_ssh_ecdh_init(std::string_view client_public);
-// The host key blob K_S of an SSH_MSG_KEX_ECDH_REPLY (31) payload (the exchange value and the
-// signature are bounds-checked, never verified). Errors name the field.
+// A client key exchange message: `msg` (30 KEXDH_INIT / KEX_ECDH_INIT, 32 KEX_DH_GEX_INIT)
+// with one SSH string (an ECDH point, or an mpint from ssh_mpint).
+std::string build_ssh_kex_message(std::uint8_t msg, std::string_view value);
+// The SSH mpint encoding of a non-negative big-endian magnitude (leading zeros dropped, a zero
+// byte added when the top bit is set), without the length.
+std::string ssh_mpint(std::string_view magnitude);
+// SSH_MSG_KEX_DH_GEX_REQUEST (34): min, preferred and max group bits.
+std::string build_ssh_gex_request(std::uint32_t min, std::uint32_t n, std::uint32_t max);
+// SSH_MSG_KEX_DH_GEX_GROUP (31): the safe prime p and generator g, as big-endian magnitudes.
+// Errors name the field: a negative mpint, p outside 1024..8192 bits, g not in 2..p-1.
+struct SshGexGroup {
+  std::string p, g;
+};
+Result<SshGexGroup> parse_ssh_gex_group(std::string_view payload);
+// The host key blob K_S of a key exchange reply: `msg` 31 (SSH_MSG_KEX_ECDH_REPLY and
+// SSH_MSG_KEXDH_REPLY share it) or 33 (SSH_MSG_KEX_DH_GEX_REPLY). The exchange value and the
+// signature are bounds-checked, never verified. Errors name the message and field.
+Result<std::string> parse_ssh_kex_reply(std::string_view payload, std::uint8_t msg);
+// parse_ssh_kex_reply(payload, 31).
 Result<std::string> parse_ssh_ecdh_reply(std::string_view payload);
 
 // What a host key blob is: "ssh-rsa" (modulus bits), "ssh-dss" (p bits), "ecdsa-sha2-nistp256"
@@ -148,6 +180,56 @@ struct SsdpResponse {
 // One SSDP answer datagram: an HTTP/1.x status line and headers (at most 64 lines, 8 KiB; lines
 // of at most 1024 bytes). Errors name the field ("ssdp: ...").
 Result<SsdpResponse> parse_ssdp_response(std::string_view datagram);
+
+// ---- UPnP device description (UPnP Device Architecture 1.1, 2.1-2.5) ------------------------
+
+// An absolute http:// URL ("http://HOST[:PORT][/PATH]"; HOST a numeric IPv4 address, a
+// bracketed IPv6 address or a name; PORT 1..65535, default 80; at most 1024 bytes, no
+// userinfo, printable only). Errors name the field ("upnp url: ...").
+struct HttpUrl {
+  std::string host;  // as written, brackets removed
+  int port = 80;
+  std::string path;  // "/..." ("/" when empty; the fragment dropped)
+};
+Result<HttpUrl> parse_http_url(std::string_view url);
+// `ref` (an absolute http:// URL, an absolute path, or a path relative to `base`'s directory)
+// resolved against `base`.
+Result<HttpUrl> resolve_http_url(const HttpUrl& base, std::string_view ref);
+// "GET PATH HTTP/1.0" with Host and "Connection: close".
+std::string build_http_get(const HttpUrl& url);
+// An HTTP/1.x response: the status and the body (Content-Length, chunked, or until the peer
+// closed when `closed`). nullopt when more bytes are needed; errors name the field ("http:
+// ..."): headers over 8 KiB or 64 lines, a body over 64 KiB, a bad chunk size.
+struct HttpDocument {
+  int status = 0;
+  std::string body;
+};
+Result<std::optional<HttpDocument>> parse_http_document(std::string_view data, bool closed);
+
+struct UpnpService {
+  std::string type;  // "urn:schemas-upnp-org:service:WANIPConnection:2"
+  std::string id, control_url, scpd_url;
+};
+struct UpnpDescription {
+  // The root device's model fields (printable, at most 120 characters each); serialNumber and
+  // UDN are unit identifiers and are never kept.
+  std::string device_type, friendly_name, manufacturer, model_name, model_number, model_description;
+  std::string url_base;                   // URLBase (UDA 1.0), "" when absent
+  std::vector<std::string> device_types;  // every device's type, root first (at most 16)
+  std::vector<UpnpService> services;      // of every device (at most 64)
+};
+// A device description read with pugixml: at most 64 KiB, no DOCTYPE (so no entity of any kind
+// beyond XML's five predefined ones), elements nested at most 32 deep, a <root> element with a
+// <device>. Errors name the field ("upnp description: ...").
+Result<UpnpDescription> parse_upnp_description(std::string_view xml);
+// The action names of a service description (SCPD: scpd/actionList/action/name; at most 128,
+// same limits). Errors name the field ("upnp scpd: ...").
+Result<std::vector<std::string>> parse_upnp_scpd(std::string_view xml);
+// Whether a service type lets whoever reaches it change the router's port forwarding
+// (WANIPConnection, WANPPPConnection: AddPortMapping; WANIPv6FirewallControl: AddPinhole).
+bool upnp_port_mapping_service(std::string_view service_type);
+// The short name of a service or device type ("WANIPConnection:2"), or the type as written.
+std::string upnp_short_type(std::string_view type);
 
 inline constexpr std::uint16_t kDnsA = 1, kDnsNs = 2, kDnsPtr = 12, kDnsTxt = 16, kDnsSrv = 33,
                                kDnsClassIn = 1, kDnsClassChaos = 3;

@@ -231,19 +231,26 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
   if (!data) return std::unexpected(data.error());
   auto facts = doc_facts(cra, *t, list->items, *data, *now);
   if (!facts) return std::unexpected(facts.error());
-  std::optional<StoredExposure> exposed;
+  // The newest stored result of each kind (file analysis, network scan), each with its date and
+  // catalogue version.
+  std::vector<StoredExposure> exposed;
   if (exposure) {
-    auto x = release_exposure(*exposure, t->product.id, t->release->version);
+    auto x = release_exposures(*exposure, t->product.id, t->release->version);
     if (!x) return std::unexpected(x.error());
     exposed = std::move(*x);
+    std::stable_sort(exposed.begin(), exposed.end(), [](const auto& a, const auto& b) {
+      return exposure_bundle_stem(a.report) < exposure_bundle_stem(b.report);
+    });
   }
-  if (exposed)
+  for (const auto& e : exposed)
     facts->test_reports.push_back(fmt::format(
-        "exposure.json: minimal-exposure checks of {} (catalogue {}, recorded {}): {} fail ({} "
-        "waived), {} pass, {} not applicable, {} indeterminate",
-        exposed->report.target, exposed->report.catalogue_version, exposed->run.recorded_at,
-        exposed->report.summary.fail, exposed->report.summary.waived, exposed->report.summary.pass,
-        exposed->report.summary.not_applicable, exposed->report.summary.indeterminate));
+        "{}.json: minimal-exposure {} of {} (catalogue {}, recorded {}): {} fail ({} waived), {} "
+        "pass, {} not applicable, {} indeterminate",
+        exposure_bundle_stem(e.report),
+        e.report.target_kind == "network" ? "network scan" : "checks", e.report.target,
+        e.report.catalogue_version, e.run.recorded_at, e.report.summary.fail,
+        e.report.summary.waived, e.report.summary.pass, e.report.summary.not_applicable,
+        e.report.summary.indeterminate));
   std::string risk_md = risk_assessment_md(*t, *data, now_text);
   if (approved) {
     facts->risk_assessment = risk_facts(*approved);
@@ -269,10 +276,11 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
           {"documents/risk-assessment.html", out.assessment_files.back().content});
     }
   }
-  if (exposed) {
-    out.bundle_files.push_back({"exposure.json", exposed->run.report});
-    out.bundle_files.push_back({"exposure.sarif.json", exposure::to_sarif(exposed->report)});
-    out.bundle_files.push_back({"exposure.txt", exposure::to_table(exposed->report, true)});
+  for (const auto& e : exposed) {
+    const std::string stem = exposure_bundle_stem(e.report);
+    out.bundle_files.push_back({stem + ".json", e.run.report});
+    out.bundle_files.push_back({stem + ".sarif.json", exposure::to_sarif(e.report)});
+    out.bundle_files.push_back({stem + ".txt", exposure::to_table(e.report, true)});
   }
   for (auto kind : kDocuments) {
     RenderedDocument doc;

@@ -51,8 +51,10 @@ struct DocsPackage {
 // The checklist and the documents judge the release alone (its own findings and analyses); with
 // a RiskStore, AVII.3 renders the release's approved risk assessment (naming the revision) and
 // the Annex I applicability comes from it (see checklist()). With an ExposureStore, the release's
-// newest exposure result is checklist evidence, and the bundle holds it (exposure.json as stored,
-// exposure.sarif.json, exposure.txt), named among the test reports of the documentation.
+// newest exposure result of each kind (release_exposures: the file analysis and the network
+// scan) is checklist evidence, and the bundle holds each (exposure.json / exposure-network.json
+// as stored, .sarif.json, .txt), named among the test reports of the documentation with its
+// recording date and catalogue version.
 Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request, const Clock& clock,
                                portfolio::RiskStore* risk = nullptr,

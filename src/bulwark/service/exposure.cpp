@@ -161,6 +161,18 @@ Result<std::vector<StoredExposure>> release_exposures(portfolio::ExposureStore& 
   return out;
 }
 
+std::string exposure_bundle_stem(const exposure::Report& report) {
+  return report.target_kind == "network" ? "exposure-network" : "exposure";
+}
+
+std::string exposure_reference(const StoredExposure& s) {
+  return fmt::format("{}.json (release {}, run {}, {} of {}, catalogue {}, recorded {}, sha256:{})",
+                     exposure_bundle_stem(s.report), s.run.release, s.run.seq,
+                     s.report.target_kind == "network" ? "network scan" : "file analysis",
+                     s.report.target, s.report.catalogue_version, s.run.recorded_at,
+                     s.run.report_sha256);
+}
+
 Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
                                                     portfolio::ExposureStore& xs,
                                                     const portfolio::Product& product,
@@ -177,9 +189,7 @@ Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
     f.release = r.version;
     for (const auto& s : *stored) {
       f.target += (f.target.empty() ? "" : " + ") + s.report.target;
-      f.report_ref +=
-          fmt::format("{}exposure.json (release {}, run {}, sha256:{})",
-                      f.report_ref.empty() ? "" : "; ", r.version, s.run.seq, s.run.report_sha256);
+      f.report_ref += (f.report_ref.empty() ? "" : "; ") + exposure_reference(s);
       for (const auto& o : s.report.observations) {
         const exposure::CheckDef* d = exposure::find_check(o.check);
         f.observations.push_back({o.check, d ? std::string(d->annex) : std::string(),

@@ -66,6 +66,14 @@ Result<std::vector<StoredExposure>> release_exposures(portfolio::ExposureStore& 
                                                       std::int64_t product_id,
                                                       const std::string& release);
 
+// The evidence bundle's file stem of a stored result: "exposure" for the analysis of the unit's
+// files, "exposure-network" for a network scan (".json", ".sarif.json", ".txt" follow).
+std::string exposure_bundle_stem(const exposure::Report& report);
+// One line naming a stored result for the documentation and the checklist evidence:
+// "exposure-network.json (release 1.0, run 2, network scan of 127.0.0.1, catalogue 1.4.0,
+// recorded 2026-12-07T10:00:00Z, sha256:...)".
+std::string exposure_reference(const StoredExposure& stored);
+
 // The AI.P1.2b/d/e/j/k/l hooks over the newest stored result of each kind (release_exposures)
 // of each of the product's releases (only of `only` when it is not empty).
 Result<std::vector<cra::HookResult>> exposure_hooks(portfolio::Store& store,
