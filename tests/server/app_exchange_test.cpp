@@ -197,7 +197,7 @@ TEST_F(ServerExchange, AdvisoriesAreCreatedRevisedListedAndDownloadedPerProduct)
   const std::string base = "/api/bulwark/v1/products/acme-gateway/advisories";
   auto f = findings(psirt).at(0);
   const std::string vuln = f["vulnerability"];
-  auto empty = call("GET", base, viewer);
+  auto empty = call("GET", base, psirt);
   ASSERT_EQ(empty.status, 200) << empty.body;
   EXPECT_TRUE(json::parse(empty.body)["items"].empty());
 
@@ -226,7 +226,7 @@ TEST_F(ServerExchange, AdvisoriesAreCreatedRevisedListedAndDownloadedPerProduct)
   EXPECT_EQ(audit_count("advisory.create"), 1u);
   EXPECT_EQ(audit_count("advisory.revise"), 1u);
 
-  auto list = call("GET", base, viewer);
+  auto list = call("GET", base, psirt);
   ASSERT_EQ(list.status, 200);
   auto items = json::parse(list.body)["items"];
   ASSERT_EQ(items.size(), 1u);
@@ -236,7 +236,7 @@ TEST_F(ServerExchange, AdvisoriesAreCreatedRevisedListedAndDownloadedPerProduct)
   EXPECT_FALSE(items[0]["vulnerabilities"].empty());
   EXPECT_EQ(items[0]["current_release_date"], rev["document"]["tracking"]["current_release_date"]);
 
-  auto doc = call("GET", base + "/ACME-SA-2026-0001", viewer);
+  auto doc = call("GET", base + "/ACME-SA-2026-0001", psirt);
   ASSERT_EQ(doc.status, 200);
   EXPECT_EQ(doc.header("Content-Disposition").value_or(""),
             "attachment; filename=\"acme-sa-2026-0001.json\"");
