@@ -12,6 +12,7 @@ PKGS=(
   busybox dropbear-bin  # exposure net tests: binaries only, started on 127.0.0.1 by the tests
   dnsmasq-base  # exposure net UDP tests: a DNS server started on 127.0.0.1 (no system service)
   libargon2-dev libboost1.74-dev wrk  # server: password hashes, Boost.Beast, load measurements
+  openssl curl  # server TLS test: a throwaway certificate and an HTTPS client
   # PostgreSQL stores (libpq) and the server the store contract tests start a throwaway cluster of
   libpq-dev postgresql-15
   # fixtures: SquashFS images, OpenPGP keys, a Debian root filesystem for the end-to-end test

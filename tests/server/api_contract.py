@@ -28,7 +28,7 @@ BIN = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", ".."))
 SPEC = yaml.safe_load(open(os.path.join(ROOT, "api", "openapi.yaml")))
 failures = []
-counts = {"contract": 0, "unauthenticated": 0, "forbidden": 0, "isolation": 0}
+counts = {"contract": 0, "unauthenticated": 0, "forbidden": 0, "isolation": 0, "csv": 0}
 
 
 def fail(msg):
@@ -99,6 +99,10 @@ BASE = f"http://{m.group(1)}:{m.group(2)}"
 
 try:
     sbom = open(os.path.join(ROOT, "data/sample/sbom/sample-product.cdx.json"), "rb").read()
+    # The product first, with the https website CSAF advisories need; the upload then fills it.
+    st, _, body = request("POST", "/api/bulwark/v1/products", FULL, {
+        "name": "sample-product", "vendor": "Acme", "website": "https://acme.example"})
+    assert st == 201, (st, body)
     st, _, body = request("PUT", "/api/v1/bom", FULL, {
         "projectName": "sample-product", "projectVersion": "1.0.0", "autoCreate": True,
         "bom": base64.b64encode(sbom).decode()})
@@ -123,7 +127,7 @@ try:
     case_id = json.loads(body)["case"]["id"]
     values = {"product": "sample-product", "version": "1.0.0", "id": str(findings[0]["id"]),
               "uuid": project_uuid, "token": token, "case": case_id, "action": "confirm",
-              "name": "contract-admin"}
+              "name": "contract-admin", "advisory": "SAMPLE-SA-CONTRACT-1"}
     bodies = {
         "createProduct": {"name": "contract-product", "vendor": "Acme"},
         "triageFinding": {"state": "under_investigation", "detail": "contract test"},
@@ -147,6 +151,13 @@ try:
                                               "inherent": {"likelihood": 3, "impact": {"business": 3}}}]},
         "riskAssessmentReturn": {"reason": "contract test"},
         "setRiskPolicy": {"policy": "deadlines: {P0: 2}\n", "source": "contract.yaml"},
+        "importVex": {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://acme.example/vex/contract",
+                      "author": "contract test", "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+                      "statements": [{"vulnerability": {"name": findings[0]["vulnerability"]},
+                                      "products": [{"@id": findings[0]["purl"] or "pkg:generic/none"}],
+                                      "status": "under_investigation"}]},
+        "createAdvisory": {"vulnerabilities": [findings[0]["vulnerability"]],
+                           "tracking_id": "SAMPLE-SA-CONTRACT-1"},
     }
     queries = {"whereUsed": "?component=pkg:npm/minimist&versions=%3C1.2.6"}
 
@@ -206,6 +217,14 @@ try:
                     validator_for(schema).validate(json.loads(payload))
                 except Exception as e:  # noqa: BLE001 - any mismatch is a failure
                     fail(f"{op_id}: {st} body does not match the schema: {str(e)[:300]}")
+            # A list that documents text/csv (and answered JSON) answers CSV with format=csv.
+            if st == 200 and verb == "GET" and "text/csv" in content:
+                sep = "&" if "?" in concrete else "?"
+                st, hdrs, payload = request(verb, concrete + sep + "format=csv", FULL)
+                counts["csv"] += 1
+                ctype = (hdrs.get("Content-Type") or "").split(";")[0].strip()
+                if st != 200 or ctype != "text/csv" or not payload.endswith(b"\n"):
+                    fail(f"{op_id}: format=csv answered {st} {ctype!r} {payload[:200]!r}")
 
     # Isolation: the other team sees neither the product nor the project.
     for path in ["/api/bulwark/v1/products/sample-product",
@@ -247,5 +266,5 @@ finally:
 
 print(f"api-contract: {counts['contract']} contract checks, {counts['unauthenticated']} "
       f"unauthenticated and {counts['forbidden']} forbidden-permission checks, "
-      f"{counts['isolation']} isolation checks; {len(failures)} failure(s)")
+      f"{counts['isolation']} isolation checks, {counts['csv']} CSV checks; {len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -1,19 +1,23 @@
 // The HTTP layer on real loopback sockets: keep-alive, limits (413, 431, connections), slow
-// clients, idle connections and graceful shutdown. Plain POSIX sockets on the client side.
+// clients, idle connections, graceful shutdown and TLS. Plain POSIX sockets on the client side
+// (curl for HTTPS).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <future>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bulwark/server/http.hpp"
+#include "shared.hpp"
 
 namespace bulwark::server {
 namespace {
@@ -230,6 +234,72 @@ TEST(Http, GracefulShutdownLetsTheRequestInFlightFinish) {
   ::close(fd);
   s.shutdown();
   EXPECT_LT(connect_to(s.port()), 0) << "still accepting after shutdown";
+}
+
+// Runs a shell command; its standard output, and its exit status in `status`.
+std::string run(const std::string& command, int& status) {
+  std::string out;
+  FILE* f = ::popen(command.c_str(), "r");
+  if (!f) {
+    status = -1;
+    return out;
+  }
+  char buf[4096];
+  while (auto n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
+  const int rc = ::pclose(f);
+  status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+// --tls-cert/--tls-key: a throwaway self-signed certificate (openssl CLI) for 127.0.0.1; curl
+// verifies it (--cacert) and gets the answer over HTTPS, and refuses the server without it; a
+// plain-HTTP request to the TLS port gets no HTTP answer and its connection is closed (the
+// handshake fails), and the server goes on serving HTTPS.
+TEST(Http, TlsServesHttpsAndClosesPlainHttpConnectionsCleanly) {
+  int status = 0;
+  run("command -v openssl && command -v curl", status);
+  if (status != 0) GTEST_SKIP() << "the openssl and curl command-line tools are not installed";
+  test::TempDir dir;
+  const auto cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
+  run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+          key + "' -out '" + cert + "' 2>&1",
+      status);
+  ASSERT_EQ(status, 0) << "openssl could not make a certificate";
+  ServerOptions o;
+  o.tls_cert = cert;
+  o.tls_key = key;
+  Running s(o, [](Request& r) {
+    return Response::text(200, std::string(r.tls ? "tls " : "plain ") + r.method + " " + r.path);
+  });
+  ASSERT_NE(s.port(), 0) << "the TLS server did not start";
+  const std::string url = "https://127.0.0.1:" + std::to_string(s.port()) + "/hello";
+  auto https = [&] {
+    return run("curl -sS --max-time 10 --cacert '" + cert + "' -w ' %{http_code}' " + url, status);
+  };
+  EXPECT_EQ(https(), "tls GET /hello 200");
+  EXPECT_EQ(status, 0);
+  // Without the certificate as a trust anchor curl refuses the server: it is really TLS.
+  run("curl -sS --max-time 10 -o /dev/null " + url + " 2>/dev/null", status);
+  EXPECT_NE(status, 0);
+  // Plain HTTP to the TLS port: no HTTP answer, the connection closed promptly.
+  int fd = connect_to(s.port());
+  ASSERT_GE(fd, 0);
+  send_all(fd, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string got;
+  char buf[512];
+  while (true) {
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  EXPECT_EQ(got.find("HTTP/"), std::string::npos) << got;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(8))
+      << "the plain-HTTP connection was held open";
+  // The server survived and still serves HTTPS.
+  EXPECT_EQ(https(), "tls GET /hello 200");
 }
 
 TEST(Http, UrlDecodingRejectsMalformedEscapes) {

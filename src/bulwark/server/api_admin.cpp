@@ -212,14 +212,17 @@ Response revoke_key(Ctx& ctx) {
 void add_admin_routes(Router& r) {
   using P = Permission;
   const std::string b = "/api/bulwark/v1/admin";
-  r.add("GET", b + "/users", Api::kNative, P::kAdminister, list_users);
+  r.add("GET", b + "/users", Api::kNative, P::kAdminister,
+        csv_list(list_users, {"items", "users", {}}));
   r.add("POST", b + "/users", Api::kNative, P::kAdminister, create_user);
   r.add("POST", b + "/users/{name}/disable", Api::kNative, P::kAdminister, disable_user);
   r.add("POST", b + "/users/{name}/enable", Api::kNative, P::kAdminister, enable_user);
-  r.add("GET", b + "/teams", Api::kNative, P::kAdminister, list_teams);
+  r.add("GET", b + "/teams", Api::kNative, P::kAdminister,
+        csv_list(list_teams, {"items", "teams", {}}));
   r.add("POST", b + "/teams", Api::kNative, P::kAdminister, create_team);
   r.add("PUT", b + "/teams/{name}", Api::kNative, P::kAdminister, update_team);
-  r.add("GET", b + "/api-keys", Api::kNative, P::kAdminister, list_keys);
+  r.add("GET", b + "/api-keys", Api::kNative, P::kAdminister,
+        csv_list(list_keys, {"items", "api-keys", {}}));
   r.add("POST", b + "/api-keys", Api::kNative, P::kAdminister, create_key);
   r.add("DELETE", b + "/api-keys/{id}", Api::kNative, P::kAdminister, revoke_key);
 }

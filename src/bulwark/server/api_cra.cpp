@@ -18,18 +18,7 @@ namespace {
 using accounts::Permission;
 using nlohmann::json;
 
-Response json_text(std::string text, int status = 200) {
-  return Response::json(status, std::move(text));
-}
-
 Result<json> body_object(const Request& req) { return json_body(req, true); }
-
-// A string member ("" when absent); kInvalidInput naming it when present with another type.
-Result<std::string> text_of(const json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return invalid_input(std::string(key) + ": a string is required");
-  return j[key].get<std::string>();
-}
 
 Result<std::optional<TimePoint>> time_of(const json& j, const char* key) {
   auto t = text_of(j, key);
@@ -252,11 +241,15 @@ Response checklist(Ctx& ctx) {
 void add_cra_routes(Router& r) {
   using P = Permission;
   const std::string b = "/api/bulwark/v1";
-  r.add("GET", b + "/products/{product}/cra/cases", Api::kNative, P::kCraReporting, list_cases);
+  r.add("GET", b + "/products/{product}/cra/cases", Api::kNative, P::kCraReporting,
+        csv_list(list_cases, {"", "cra-cases", {}}));
   r.add("POST", b + "/products/{product}/cra/cases", Api::kNative, P::kCraReporting, open_case);
-  r.add("GET", b + "/products/{product}/cra/deadlines", Api::kNative, P::kCraReporting, deadlines);
-  r.add("GET", b + "/products/{product}/cra/support", Api::kNative, P::kView, support);
-  r.add("GET", b + "/products/{product}/cra/checklist", Api::kNative, P::kView, checklist);
+  r.add("GET", b + "/products/{product}/cra/deadlines", Api::kNative, P::kCraReporting,
+        csv_list(deadlines, {"deadlines", "cra-deadlines", {}}));
+  r.add("GET", b + "/products/{product}/cra/support", Api::kNative, P::kView,
+        csv_list(support, {"releases", "cra-support", {}}));
+  r.add("GET", b + "/products/{product}/cra/checklist", Api::kNative, P::kView,
+        csv_list(checklist, {"items", "cra-checklist", {}}));
   r.add("GET", b + "/cra/cases/{case}", Api::kNative, P::kCraReporting, show_case);
   r.add("GET", b + "/cra/cases/{case}/drafts", Api::kNative, P::kCraReporting, drafts);
   r.add("POST", b + "/cra/cases/{case}/{action}", Api::kNative, P::kCraReporting, transition);

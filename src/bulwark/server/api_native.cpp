@@ -307,18 +307,6 @@ ordered_json finding_json(const FindingRow& r) {
   return ordered_json::parse(text);
 }
 
-std::string csv_field(std::string s) {
-  // Spreadsheet formula injection: a leading = + - @ is prefixed with a quote.
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // The grid's query parameters, shared by a release's findings and the portfolio-wide grid.
 struct GridParams {
   service::FindingsPageRequest rq;
@@ -412,8 +400,7 @@ std::optional<Response> parse_grid(Ctx& ctx, GridParams& g) {
     return problem(400, "Bad Request",
                    "state: not with group=vulnerability (states belong to single findings)",
                    "state");
-  g.csv = ctx.req.param("format").value_or("") == "csv" ||
-          ctx.req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
+  g.csv = wants_csv(ctx.req);
   if (g.csv && g.group)
     return problem(400, "Bad Request", "format: csv lists findings, not groups", "format");
   if (g.csv) rq.query.limit = 0;  // the whole list
@@ -461,12 +448,12 @@ Response findings_csv(const service::FindingsPage& page, const std::string& file
     out += std::to_string(r.stored.id) + ",";
     if (releases) {
       const auto* rel = releases->at(r.stored.release_id);
-      out += csv_field(rel->product) + "," + csv_field(rel->version) + ",";
+      out += csv_cell(rel->product) + "," + csv_cell(rel->version) + ",";
     }
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(r.stored.component_label),
-                       csv_field(r.stored.purl), csv_field(r.stored.vuln_id), r.stored.severity,
-                       r.stored.priority, r.stored.kev ? "true" : "false", r.state(),
-                       r.stored.first_seen);
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{}\n", csv_cell(r.stored.component_label), csv_cell(r.stored.purl),
+        csv_cell(r.stored.vuln_id), csv_cell(r.stored.severity), csv_cell(r.stored.priority),
+        r.stored.kev ? "true" : "false", csv_cell(r.state()), csv_cell(r.stored.first_seen));
   }
   auto res = Response::text(200, std::move(out), "text/csv; charset=utf-8");
   res.set("Content-Disposition", fmt::format("attachment; filename=\"{}\"", filename));
@@ -753,6 +740,105 @@ Response evidence_bundle(Ctx& ctx) {
   return res;
 }
 
+// POST .../vex: a VEX document (OpenVEX, CycloneDX VEX or CSAF VEX, sniffed) in the body applied
+// to the release's open findings as analyses, as `bulwark vex import PRODUCT@VERSION FILE` does
+// (service::import_vex). One audit entry per finding of the release whose analysis changed
+// (before and after; its ETag changes), as bulk triage writes one per item.
+Response vex_import(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  if (ctx.req.body.empty())
+    return problem(400, "Bad Request",
+                   "body: a VEX document (OpenVEX, CycloneDX, CSAF) is required", "body");
+  std::string name = ctx.req.param("name").value_or("");
+  if (name.empty()) name = "upload.json";
+  if (name.size() > 128 || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                                  "VWXYZ0123456789._-") != std::string::npos)
+    return problem(400, "Bad Request", "name: letters, digits, '.', '_' and '-' (at most 128)",
+                   "name");
+  // The document is read before anything changes; its errors name the JSON pointer.
+  if (auto doc = service::read_vex(ctx.req.body, name); !doc) {
+    // "<name>: /statements/0/status: missing" names the pointer; anything else the body.
+    std::string detail = doc.error().message, field = "body";
+    if (detail.starts_with(name)) detail = detail.substr(name.size());
+    if (detail.starts_with(": /")) {
+      detail = detail.substr(2);
+      field = detail.substr(0, detail.find(": "));
+    } else if (detail.starts_with(": ")) {
+      detail = "body" + detail;
+    } else {
+      detail = (detail.starts_with(":") ? "body" : "body: ") + detail;
+    }
+    return problem(400, "Bad Request", detail, field);
+  }
+  service::FindingsPageRequest all;
+  all.query.limit = 0;
+  auto before = service::findings_page(*ctx.db.portfolio, ref->release, all);
+  if (!before) return problem_of(before.error());
+  service::VexImportRequest rq;
+  rq.target = ref->product.name + "@" + ref->release.version;
+  rq.documents.push_back({name, ctx.req.body});
+  auto reports = service::import_vex(*ctx.db.portfolio, rq, ctx.clock);
+  if (!reports) return problem_of(reports.error());
+  auto after = service::findings_page(*ctx.db.portfolio, ref->release, all);
+  if (!after) return problem_of(after.error());
+  std::map<std::int64_t, const FindingRow*> was;
+  for (const auto& r : before->items) was[r.stored.id] = &r;
+  ordered_json changed = ordered_json::array();
+  for (const auto& r : after->items) {
+    auto it = was.find(r.stored.id);
+    const std::string tag = finding_etag(r.stored, r.analysis);
+    if (it != was.end() && finding_etag(it->second->stored, it->second->analysis) == tag) continue;
+    auto j = finding_json(r);
+    if (auto a = service::audit(*ctx.db.accounts, ctx.who, "vex.import",
+                                fmt::format("finding:{}@{}:{}", ref->product.name,
+                                            ref->release.version, r.stored.vuln_id),
+                                ref->product.id,
+                                it == was.end() ? "{}" : finding_json(*it->second).dump(), j.dump(),
+                                ctx.req.request_id, ctx.clock);
+        !a)
+      return problem_of(a.error());
+    changed.push_back(r.stored.id);
+  }
+  const auto& rep = reports->front();
+  return ok({{"document", rep.document.empty() ? name : rep.document},
+             {"statements", rep.statements},
+             {"applied", rep.applied},
+             {"skipped", rep.unmatched},
+             {"recorded", rep.recorded},
+             {"findings", rep.findings},
+             {"changed", changed}});
+}
+
+// GET .../cra/documents: the technical documentation `bulwark cra docs` writes (Annex VII, the
+// declarations, the user information, the approved risk assessment) as a reproducible zip with
+// documents.json (each document's gaps) and manifest.json.
+Response cra_documents(Ctx& ctx) {
+  auto ref = visible_release_by_name(ctx);
+  if (!ref) return problem_of(ref.error());
+  service::DocsRequest rq;
+  rq.target = ref->product.name + "@" + ref->release.version;
+  rq.database_name = "bulwark.db";
+  rq.tool_version = ctx.config.version;
+  const auto format = ctx.req.param("format").value_or("");
+  if (format == "markdown")
+    rq.html = false;
+  else if (format == "html")
+    rq.markdown = false;
+  else if (!format.empty() && format != "both")
+    return problem(400, "Bad Request", "format: markdown, html or both", "format");
+  auto pkg = service::build_docs(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, rq, ctx.clock,
+                                 ctx.db.risk.get(), ctx.db.exposure.get());
+  if (!pkg) return problem_of(pkg.error());
+  auto zip = service::documentation_zip(*pkg, rq.target);
+  if (!zip) return problem_of(zip.error());
+  auto res = Response::text(200, std::move(*zip), "application/zip");
+  res.set("Content-Disposition", fmt::format("attachment; filename=\"cra-documents-{}-{}.zip\"",
+                                             ref->product.name, ref->release.version));
+  res.set("X-Content-SHA256", sha256_hex(res.body));
+  return res;
+}
+
 Response db_status(Ctx& ctx) {
   auto s = service::db_status(*ctx.db.vulns, ctx.clock);
   if (!s) return problem_of(s.error());
@@ -847,12 +933,12 @@ Response where_used(Ctx& ctx) {
     if (!archived) return problem_of(archived.error());
     if (!*archived) seen.push_back(&u);
   }
-  if (ctx.req.param("format").value_or("") == "csv") {
+  if (wants_csv(ctx.req)) {
     std::string out = "product,release,component,version,purl\n";
     for (const auto* u : seen)
-      out += fmt::format("{},{},{},{},{}\n", csv_field(u->product), csv_field(u->release_version),
-                         csv_field(u->component.name), csv_field(u->component.version),
-                         csv_field(u->component.purl));
+      out += fmt::format("{},{},{},{},{}\n", csv_cell(u->product), csv_cell(u->release_version),
+                         csv_cell(u->component.name), csv_cell(u->component.version),
+                         csv_cell(u->component.purl));
     return Response::text(200, std::move(out), "text/csv; charset=utf-8");
   }
   ordered_json items = ordered_json::array();
@@ -876,10 +962,12 @@ void add_native_routes(Router& r) {
   r.add("POST", b + "/auth/login", Api::kNative, std::nullopt, login, true);
   r.add("POST", b + "/auth/logout", Api::kNative, std::nullopt, logout);
   r.add("GET", b + "/auth/whoami", Api::kNative, std::nullopt, whoami);
-  r.add("GET", b + "/products", Api::kNative, P::kView, list_products);
+  r.add("GET", b + "/products", Api::kNative, P::kView,
+        csv_list(list_products, {"items", "products", {}}));
   r.add("POST", b + "/products", Api::kNative, P::kManageProducts, create_product);
   r.add("GET", b + "/products/{product}", Api::kNative, P::kView, get_product);
-  r.add("GET", b + "/products/{product}/releases", Api::kNative, P::kView, list_releases);
+  r.add("GET", b + "/products/{product}/releases", Api::kNative, P::kView,
+        csv_list(list_releases, {"items", "releases", {}}));
   r.add("PUT", b + "/products/{product}/releases/{version}/sbom", Api::kNative, P::kUpload,
         upload_sbom);
   r.add("GET", b + "/jobs/{token}", Api::kNative, P::kView, get_job);
@@ -894,10 +982,15 @@ void add_native_routes(Router& r) {
         triage_bulk);
   r.add("GET", b + "/products/{product}/releases/{version}/vex", Api::kNative, P::kView,
         export_vex);
+  r.add("POST", b + "/products/{product}/releases/{version}/vex", Api::kNative, P::kTriage,
+        vex_import);
   r.add("GET", b + "/products/{product}/releases/{version}/evidence-bundle", Api::kNative,
         P::kCraReporting, evidence_bundle);
+  r.add("GET", b + "/products/{product}/releases/{version}/cra/documents", Api::kNative,
+        P::kCraReporting, cra_documents);
   r.add("GET", b + "/db/status", Api::kNative, P::kView, db_status);
-  r.add("GET", b + "/audit", Api::kNative, P::kView, audit_log);
+  r.add("GET", b + "/audit", Api::kNative, P::kView,
+        csv_list(audit_log, {"items", "audit", {"before", "after"}}));
   r.add("GET", b + "/metrics", Api::kNative, P::kView, portfolio_metrics);
   r.add("GET", b + "/components/where-used", Api::kNative, P::kView, where_used);
 }

@@ -81,7 +81,8 @@ Response test_rule(Ctx& ctx) {
 void add_notify_routes(Router& r) {
   using P = Permission;
   const std::string b = "/api/bulwark/v1/notification-rules";
-  r.add("GET", b, Api::kNative, P::kAdminister, list_rules);
+  r.add("GET", b, Api::kNative, P::kAdminister,
+        csv_list(list_rules, {"", "notification-rules", {}}));
   r.add("POST", b, Api::kNative, P::kAdminister, create_rule);
   r.add("DELETE", b + "/{id}", Api::kNative, P::kAdminister, delete_rule);
   r.add("POST", b + "/{id}/test", Api::kNative, P::kAdminister, test_rule);

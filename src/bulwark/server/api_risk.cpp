@@ -20,16 +20,6 @@ using accounts::Permission;
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-Response json_text(std::string text, int status = 200) {
-  return Response::json(status, std::move(text));
-}
-
-Result<std::string> text_of(const json& j, const char* key) {
-  if (!j.contains(key) || j[key].is_null()) return std::string();
-  if (!j[key].is_string()) return invalid_input(std::string(key) + ": a string is required");
-  return j[key].get<std::string>();
-}
-
 // "PRODUCT@VERSION" of the path, with "#N" from ?revision=N (a positive integer).
 Result<std::string> target_of(Ctx& ctx, const portfolio::Product& p) {
   std::string t = p.name + "@" + ctx.params["version"];
@@ -194,7 +184,8 @@ void add_risk_routes(Router& r) {
   for (const char* action : {"review", "approve", "return"})
     r.add("POST", rel + "/" + action, Api::kNative, P::kManageProducts,
           [a = std::string(action)](Ctx& ctx) { return review_step(ctx, a); });
-  r.add("GET", b + "/risk/history", Api::kNative, P::kView, history);
+  r.add("GET", b + "/risk/history", Api::kNative, P::kView,
+        csv_list(history, {"events", "risk-history", {}}));
   r.add("GET", b + "/risk-policy", Api::kNative, P::kView, get_policy);
   r.add("PUT", b + "/risk-policy", Api::kNative, P::kManageProducts, put_policy);
 }

@@ -162,9 +162,11 @@ Response sbom_quality(Ctx& ctx) {
 void add_view_routes(Router& r) {
   using P = Permission;
   const std::string b = "/api/bulwark/v1";
-  r.add("GET", b + "/vulnerabilities/{id}", Api::kNative, P::kView, vulnerability);
+  r.add("GET", b + "/vulnerabilities/{id}", Api::kNative, P::kView,
+        csv_list(vulnerability, {"releases", "vulnerability", {}}));
   const std::string rel = b + "/products/{product}/releases/{version}";
-  r.add("GET", rel + "/components", Api::kNative, P::kView, components);
+  r.add("GET", rel + "/components", Api::kNative, P::kView,
+        csv_list(components, {"items", "components", {}}));
   r.add("GET", rel + "/components/dependencies", Api::kNative, P::kView, dependencies);
   r.add("GET", rel + "/sbom-quality", Api::kNative, P::kView, sbom_quality);
 }

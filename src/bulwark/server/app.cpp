@@ -71,6 +71,7 @@ App::App(AppConfig config) : impl_(std::make_unique<Impl>()) {
   detail::add_risk_routes(impl_->router);
   detail::add_notify_routes(impl_->router);
   detail::add_admin_routes(impl_->router);
+  detail::add_advisory_routes(impl_->router);
   detail::add_view_routes(impl_->router);
   detail::add_dtrack_routes(impl_->router);
   detail::add_dashboard_routes(impl_->router);

@@ -1,4 +1,6 @@
 // Helpers shared by the native and the Dependency-Track-compatible API.
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "bulwark/core/digest.hpp"
@@ -108,6 +110,153 @@ Response problem_of(const Error& e) {
       colon != std::string::npos && colon < 64 && e.message.find(' ') >= colon)
     field = e.message.substr(0, colon);
   return problem(status, kTitles.at(status), status == 500 ? "internal error" : e.message, field);
+}
+
+Response json_text(std::string text, int status) { return Response::json(status, std::move(text)); }
+
+Result<std::string> text_of(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::string();
+  if (!j[key].is_string()) return invalid_input(std::string(key) + ": a string is required");
+  return j[key].get<std::string>();
+}
+
+// ---- CSV ----
+
+std::string csv_cell(std::string_view text) {
+  std::string s;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                        text[0] == '\t' || text[0] == '\r'))
+    s = "'";
+  s += text;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool wants_csv(const Request& req) {
+  return req.param("format").value_or("") == "csv" ||
+         req.header("Accept").value_or("").find("text/csv") != std::string_view::npos;
+}
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+constexpr int kCsvDepth = 4;  // nested objects flattened this deep; deeper as JSON
+
+std::string compact(const ojson& v) {
+  return v.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+// A scalar's text (strings as they are; numbers and booleans as JSON writes them; null empty).
+std::string scalar_text(const ojson& v) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return v.get<std::string>();
+  return compact(v);
+}
+
+struct CsvCell {
+  std::string text;
+  bool number = false;  // written as it is (a negative number is not a formula)
+};
+
+// The item's cells by column name; new columns appended to `columns` in the order first seen.
+void flatten(const ojson& v, const std::string& name, int depth,
+             const std::vector<std::string>& json_columns, std::vector<std::string>& columns,
+             std::map<std::string, CsvCell>& cells) {
+  auto put = [&](std::string text, bool number = false) {
+    if (cells.emplace(name, CsvCell{std::move(text), number}).second &&
+        std::find(columns.begin(), columns.end(), name) == columns.end())
+      columns.push_back(name);
+  };
+  const bool as_json =
+      std::find(json_columns.begin(), json_columns.end(), name) != json_columns.end();
+  if (v.is_object() && !as_json && depth < kCsvDepth) {
+    if (v.empty()) {
+      if (!name.empty()) put({});
+      return;
+    }
+    for (const auto& [k, x] : v.items())
+      flatten(x, name.empty() ? k : name + "." + k, depth + 1, json_columns, columns, cells);
+  } else if (v.is_array() && !as_json) {
+    std::string joined;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) joined += ';';
+      joined += v[i].is_structured() ? compact(v[i]) : scalar_text(v[i]);
+    }
+    put(std::move(joined));
+  } else if (v.is_structured()) {
+    put(compact(v));
+  } else {
+    put(scalar_text(v), v.is_number());
+  }
+}
+
+std::string file_part(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    out +=
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
+  return out;
+}
+
+}  // namespace
+
+std::string csv_of(const nlohmann::ordered_json& items,
+                   const std::vector<std::string>& json_columns) {
+  std::vector<std::string> columns;
+  std::vector<std::map<std::string, CsvCell>> rows;
+  rows.reserve(items.size());
+  for (const auto& item : items) {
+    auto& cells = rows.emplace_back();
+    flatten(item, item.is_object() ? "" : "value", 0, json_columns, columns, cells);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_cell(columns[i]);
+  out += '\n';
+  for (const auto& cells : rows) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (i) out += ',';
+      auto it = cells.find(columns[i]);
+      if (it == cells.end()) continue;
+      out += it->second.number ? it->second.text : csv_cell(it->second.text);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+RouteFn csv_list(RouteFn fn, CsvList how) {
+  return [fn = std::move(fn), how = std::move(how)](Ctx& ctx) -> Response {
+    if (auto f = ctx.req.param("format"); f && !f->empty() && *f != "json" && *f != "csv")
+      return problem(400, "Bad Request", "format: json or csv", "format");
+    if (!wants_csv(ctx.req)) return fn(ctx);
+    Response r = fn(ctx);
+    if (r.status != 200 || !r.header("Content-Type").value_or("").starts_with("application/json"))
+      return r;
+    ojson doc = ojson::parse(r.body, nullptr, false);
+    if (doc.is_discarded()) return r;
+    const ojson* items = how.items.empty() ? &doc : nullptr;
+    if (!how.items.empty() && doc.is_object())
+      if (auto it = doc.find(how.items); it != doc.end()) items = &*it;
+    if (!items || !items->is_array()) return r;
+    std::string name = how.filename;
+    for (const auto& [k, v] : ctx.params) name += "-" + file_part(v);
+    auto out = Response::text(200, csv_of(*items, how.json_columns), "text/csv; charset=utf-8");
+    out.set("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+    if (doc.is_object()) {
+      if (auto t = doc.find("next_page_token"); t != doc.end() && t->is_string() && !t->empty())
+        out.set("X-Next-Page-Token", t->get<std::string>());
+      if (auto a = doc.find("next_after"); a != doc.end() && a->is_number_integer())
+        out.set("X-Next-After", std::to_string(a->get<std::int64_t>()));
+    }
+    for (const auto& [k, v] : r.headers)
+      if (k == "ETag" || k == "Cache-Control") out.set(k, v);
+    return out;
+  };
 }
 
 Response dt_text(int status, std::string text) {

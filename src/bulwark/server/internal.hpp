@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bulwark/accounts/store.hpp"
@@ -109,6 +110,8 @@ void add_notify_routes(Router& router);  // api_notify.cpp: notification rules
 // api_risk.cpp: a release's risk assessment (show, import, review steps), history, risk policy.
 void add_risk_routes(Router& router);
 void add_admin_routes(Router& router);  // api_admin.cpp: users, teams, API keys
+// api_advisory.cpp: a product's CSAF advisories (list, create or revise, the document).
+void add_advisory_routes(Router& router);
 // api_views.cpp: the dashboard's vulnerability, components and support-calendar endpoints.
 void add_view_routes(Router& router);
 
@@ -118,6 +121,11 @@ Result<nlohmann::json> json_body(const Request& req, bool empty_ok = false);
 
 // RFC 9457 problem details naming the field (native API).
 Response problem(int status, std::string title, std::string detail, std::string field = "");
+// A JSON answer from text already rendered (the service layer's documents).
+Response json_text(std::string text, int status = 200);
+// A string member of a request body ("" when absent or null); kInvalidInput naming the member
+// when present with another type.
+Result<std::string> text_of(const nlohmann::json& j, const char* key);
 // The HTTP status of a library error.
 int status_for(const Error& e);
 Response problem_of(const Error& e);
@@ -134,6 +142,32 @@ struct Part {
   std::string name, filename, content_type, data;
 };
 Result<std::vector<Part>> parse_multipart(std::string_view content_type, std::string_view body);
+
+// ---- CSV export of lists (RFC 4180) ----
+// One cell: quoted when it holds a comma, a quote, CR or LF (quotes doubled); a text starting
+// with = + - @, tab or CR is prefixed with ' so that a spreadsheet does not evaluate it (CSV
+// injection). The one CSV escaping of the server.
+std::string csv_cell(std::string_view text);
+// Whether the request asks for CSV: format=csv, or an Accept header naming text/csv.
+bool wants_csv(const Request& req);
+// A list as CSV text: a header row, then one row per item. Columns are the items' members in the
+// order first seen (stable: the handlers build their members in a fixed order); a nested object
+// becomes dotted columns ("support.end", up to 4 levels); an array becomes its elements joined
+// with ';' (an element that is an object or array as compact JSON); members named in
+// json_columns (free-form objects such as an audit entry's before/after) are one cell of
+// compact JSON. A non-object item is one column "value".
+std::string csv_of(const nlohmann::ordered_json& items,
+                   const std::vector<std::string>& json_columns = {});
+struct CsvList {
+  std::string items = "items";  // the member holding the list; "" when the answer is an array
+  std::string filename;         // "releases": releases-<path parameters>.csv
+  std::vector<std::string> json_columns;
+};
+// Wraps a list handler: with format=csv (or Accept: text/csv) its 200 JSON answer is rendered by
+// csv_of as text/csv with a Content-Disposition file name; a next page is named in the
+// X-Next-Page-Token (next_page_token) or X-Next-After (next_after) header. format other than
+// json or csv is 400 naming it. Other answers (errors) pass through unchanged.
+RouteFn csv_list(RouteFn fn, CsvList how);
 
 // The release behind a Dependency-Track project UUID that the principal may see.
 struct ReleaseRef {

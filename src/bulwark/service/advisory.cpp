@@ -251,6 +251,14 @@ Result<CreatedAdvisory> create_advisory(portfolio::Store& store, vulndb::Store& 
   // A new revision of an advisory already issued keeps its initial date and history.
   auto previous = store.advisory(in->tracking_id);
   if (!previous) return std::unexpected(previous.error());
+  if (*previous) {
+    auto own = product_advisory(store, t->product, in->tracking_id);
+    if (!own && own.error().code == ErrorCode::kNotFound)
+      return make_error(
+          ErrorCode::kConflict,
+          fmt::format("tracking_id: '{}' is an advisory of another product", in->tracking_id));
+    if (!own) return std::unexpected(own.error());
+  }
   if (*previous) apply_previous_revision(*in, **previous, *now);
   auto json = csaf::write_advisory(*in);
   if (!json) return std::unexpected(json.error());
@@ -261,6 +269,69 @@ Result<CreatedAdvisory> create_advisory(portfolio::Store& store, vulndb::Store& 
   CreatedAdvisory out{std::move(*in), std::move(*json), {}};
   out.revision = out.input.revisions.empty() ? std::string() : out.input.revisions.back().number;
   return out;
+}
+
+namespace {
+
+// The tracking object of a stored CSAF document (nullptr when missing or mistyped).
+const nlohmann::json* tracking_of(const nlohmann::json& doc) {
+  if (!doc.is_object()) return nullptr;
+  auto d = doc.find("document");
+  if (d == doc.end() || !d->is_object()) return nullptr;
+  auto t = d->find("tracking");
+  return t != d->end() && t->is_object() ? &*t : nullptr;
+}
+
+std::string text_at(const nlohmann::json* o, const char* key) {
+  if (!o || !o->is_object()) return {};
+  auto it = o->find(key);
+  return it != o->end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+Result<std::vector<AdvisorySummary>> list_advisories(portfolio::Store& store,
+                                                     const Product& product) {
+  using json = nlohmann::json;
+  auto docs = store.advisories(product.id);
+  if (!docs) return std::unexpected(docs.error());
+  std::vector<AdvisorySummary> out;
+  out.reserve(docs->size());
+  for (const auto& text : *docs) {
+    const json doc = json::parse(text, nullptr, false);
+    const json* tracking = tracking_of(doc);
+    AdvisorySummary s;
+    s.tracking_id = text_at(tracking, "id");
+    s.revision = text_at(tracking, "version");
+    s.status = text_at(tracking, "status");
+    s.initial_release_date = text_at(tracking, "initial_release_date");
+    s.current_release_date = text_at(tracking, "current_release_date");
+    if (doc.is_object())
+      if (auto d = doc.find("document"); d != doc.end()) s.title = text_at(&*d, "title");
+    if (doc.is_object())
+      if (auto vs = doc.find("vulnerabilities"); vs != doc.end() && vs->is_array())
+        for (const auto& v : *vs) {
+          std::string id = text_at(&v, "cve");
+          if (id.empty() && v.is_object())
+            if (auto ids = v.find("ids"); ids != v.end() && ids->is_array() && !ids->empty())
+              id = text_at(&ids->front(), "text");
+          if (!id.empty()) s.vulnerabilities.push_back(std::move(id));
+        }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::string> product_advisory(portfolio::Store& store, const Product& product,
+                                     const std::string& tracking_id) {
+  using json = nlohmann::json;
+  auto docs = store.advisories(product.id);
+  if (!docs) return std::unexpected(docs.error());
+  for (auto& text : *docs)
+    if (text_at(tracking_of(json::parse(text, nullptr, false)), "id") == tracking_id)
+      return std::move(text);
+  return not_found(
+      fmt::format("advisory '{}' of product '{}' does not exist", tracking_id, product.name));
 }
 
 Result<PublishedAdvisories> publish_advisories(portfolio::Store& store,

@@ -51,8 +51,24 @@ struct CreatedAdvisory {
   std::string json;      // the CSAF document as stored
   std::string revision;  // its revision number
 };
+// A tracking id already used by another product's advisory is kConflict (a revision never
+// replaces another product's advisory).
 Result<CreatedAdvisory> create_advisory(portfolio::Store& store, vulndb::Store& vulns,
                                         const CreateAdvisoryRequest& request, const Clock& clock);
+
+// The stored advisories of a product, by tracking id, as a list shows them (the server's
+// advisories list): read from the stored CSAF documents, a key missing or mistyped there empty.
+struct AdvisorySummary {
+  std::string tracking_id, revision, status, title;
+  std::string initial_release_date, current_release_date;
+  std::vector<std::string> vulnerabilities;  // each one's CVE, else its first id
+};
+Result<std::vector<AdvisorySummary>> list_advisories(portfolio::Store& store,
+                                                     const portfolio::Product& product);
+// One stored advisory of the product as its CSAF JSON; kNotFound when the product has none with
+// this tracking id (another product's advisory included).
+Result<std::string> product_advisory(portfolio::Store& store, const portfolio::Product& product,
+                                     const std::string& tracking_id);
 
 // `advisory publish DIR`: writes the provider directory (csaf/publish.hpp) with every stored
 // advisory (or one product's); the publisher comes from the product, else the first advisory.

@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "bulwark/core/atomic_file.hpp"
@@ -304,6 +305,28 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
   return out;
 }
 
+std::vector<cra::BundleFile> documentation_files(const DocsPackage& package) {
+  std::vector<cra::BundleFile> out;
+  for (const auto& doc : package.documents)
+    out.insert(out.end(), doc.files.begin(), doc.files.end());
+  out.insert(out.end(), package.assessment_files.begin(), package.assessment_files.end());
+  return out;
+}
+
+Result<std::string> documentation_zip(const DocsPackage& package, const std::string& target) {
+  auto files = documentation_files(package);
+  nlohmann::ordered_json docs = nlohmann::ordered_json::array();
+  for (const auto& doc : package.documents) {
+    nlohmann::ordered_json names = nlohmann::ordered_json::array();
+    for (const auto& f : doc.files) names.push_back(f.name);
+    docs.push_back({{"name", doc.name}, {"files", names}, {"gaps", doc.gaps}});
+  }
+  files.push_back(
+      {"documents.json",
+       nlohmann::ordered_json{{"release", target}, {"documents", docs}}.dump(2) + "\n"});
+  return cra::evidence_bundle_bytes(files, std::nullopt, "documents of " + target);
+}
+
 Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra,
                                vulndb::Store& vulns, const DocsRequest& request,
                                const std::string& output_dir, const std::string& bundle_path,
@@ -314,15 +337,10 @@ Result<WrittenDocs> write_docs(portfolio::Store& store, portfolio::CraStore& cra
   const std::filesystem::path dir(output_dir);
   const AtomicWriteOptions create{0644, true};
   WrittenDocs out;
-  for (const auto& doc : pkg->documents) {
-    for (const auto& f : doc.files)
-      if (auto w = write_file_atomic((dir / f.name).string(), f.content, create); !w)
-        return std::unexpected(w.error());
-    out.documents.emplace_back(doc.name, doc.gaps.size());
-  }
-  for (const auto& f : pkg->assessment_files)
+  for (const auto& f : documentation_files(*pkg))
     if (auto w = write_file_atomic((dir / f.name).string(), f.content, create); !w)
       return std::unexpected(w.error());
+  for (const auto& doc : pkg->documents) out.documents.emplace_back(doc.name, doc.gaps.size());
   out.bundle_path = bundle_path.empty() ? (dir / "evidence.zip").string() : bundle_path;
   if (auto w = write_file_atomic(out.bundle_path, pkg->bundle); !w)
     return std::unexpected(w.error());

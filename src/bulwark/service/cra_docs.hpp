@@ -60,6 +60,14 @@ Result<DocsPackage> build_docs(portfolio::Store& store, portfolio::CraStore& cra
                                portfolio::RiskStore* risk = nullptr,
                                portfolio::ExposureStore* exposure = nullptr);
 
+// The files write_docs puts beside the bundle: every document's files, then the approved risk
+// assessment's.
+std::vector<cra::BundleFile> documentation_files(const DocsPackage& package);
+// Those files and documents.json (each document's name, files and gaps: the facts still
+// missing) as a reproducible zip with manifest.json (the evidence bundle's zip writer): the
+// server's documents download.
+Result<std::string> documentation_zip(const DocsPackage& package, const std::string& target);
+
 struct WrittenDocs {
   std::vector<std::pair<std::string, std::size_t>> documents;  // output_dir/<name>, gaps
   std::string bundle_path;
