@@ -252,12 +252,14 @@ Result<CreatedAdvisory> create_advisory(portfolio::Store& store, vulndb::Store& 
   auto previous = store.advisory(in->tracking_id);
   if (!previous) return std::unexpected(previous.error());
   if (*previous) {
-    auto own = product_advisory(store, t->product, in->tracking_id);
-    if (!own && own.error().code == ErrorCode::kNotFound)
+    // The row stored under this tracking id must be one of this product's (compared as stored:
+    // an older document may lack its tracking object).
+    auto mine = store.advisories(t->product.id);
+    if (!mine) return std::unexpected(mine.error());
+    if (std::find(mine->begin(), mine->end(), **previous) == mine->end())
       return make_error(
           ErrorCode::kConflict,
           fmt::format("tracking_id: '{}' is an advisory of another product", in->tracking_id));
-    if (!own) return std::unexpected(own.error());
   }
   if (*previous) apply_previous_revision(*in, **previous, *now);
   auto json = csaf::write_advisory(*in);
