@@ -723,22 +723,20 @@ Response export_vex(Ctx& ctx) {
   return Response::json(200, x->text);
 }
 
-// The documents of a visible release as `bulwark cra docs` builds them; `adjust` may change the
-// request (formats) or refuse it.
-Result<std::pair<ReleaseRef, service::DocsPackage>> release_docs(
-    Ctx& ctx, const std::function<std::optional<Response>(service::DocsRequest&)>& adjust,
-    std::optional<Response>& refused) {
+// The documents request of a visible release, as `bulwark cra docs` makes it.
+Result<std::pair<ReleaseRef, service::DocsRequest>> docs_request(Ctx& ctx) {
   auto ref = visible_release_by_name(ctx);
   if (!ref) return std::unexpected(ref.error());
   service::DocsRequest rq;
   rq.target = ref->product.name + "@" + ref->release.version;
   rq.database_name = "bulwark.db";
   rq.tool_version = ctx.config.version;
-  if (adjust && (refused = adjust(rq))) return make_error(ErrorCode::kInvalidInput, "refused");
-  auto pkg = service::build_docs(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, rq, ctx.clock,
-                                 ctx.db.risk.get(), ctx.db.exposure.get());
-  if (!pkg) return std::unexpected(pkg.error());
-  return std::pair{std::move(*ref), std::move(*pkg)};
+  return std::pair{std::move(*ref), std::move(rq)};
+}
+
+Result<service::DocsPackage> build_docs(Ctx& ctx, const service::DocsRequest& rq) {
+  return service::build_docs(*ctx.db.portfolio, *ctx.db.cra, *ctx.db.vulns, rq, ctx.clock,
+                             ctx.db.risk.get(), ctx.db.exposure.get());
 }
 
 // A zip download named after the release, with its SHA-256.
@@ -751,10 +749,11 @@ Response zip_download(std::string body, std::string_view prefix, const ReleaseRe
 }
 
 Response evidence_bundle(Ctx& ctx) {
-  std::optional<Response> refused;
-  auto docs = release_docs(ctx, nullptr, refused);
-  if (!docs) return problem_of(docs.error());
-  return zip_download(std::move(docs->second.bundle), "evidence", docs->first);
+  auto rq = docs_request(ctx);
+  if (!rq) return problem_of(rq.error());
+  auto pkg = build_docs(ctx, rq->second);
+  if (!pkg) return problem_of(pkg.error());
+  return zip_download(std::move(pkg->bundle), "evidence", rq->first);
 }
 
 // POST .../vex: a VEX document (OpenVEX, CycloneDX VEX or CSAF VEX, sniffed) in the body applied
@@ -831,26 +830,20 @@ Response vex_import(Ctx& ctx) {
 // declarations, the user information, the approved risk assessment) as a reproducible zip with
 // documents.json (each document's gaps) and manifest.json.
 Response cra_documents(Ctx& ctx) {
+  auto rq = docs_request(ctx);
+  if (!rq) return problem_of(rq.error());
   const auto format = ctx.req.param("format").value_or("");
-  std::optional<Response> refused;
-  auto docs = release_docs(
-      ctx,
-      [&](service::DocsRequest& rq) -> std::optional<Response> {
-        if (format == "markdown")
-          rq.html = false;
-        else if (format == "html")
-          rq.markdown = false;
-        else if (!format.empty() && format != "both")
-          return problem(400, "Bad Request", "format: markdown, html or both", "format");
-        return std::nullopt;
-      },
-      refused);
-  if (refused) return std::move(*refused);
-  if (!docs) return problem_of(docs.error());
-  auto zip = service::documentation_zip(
-      docs->second, docs->first.product.name + "@" + docs->first.release.version);
+  if (format == "markdown")
+    rq->second.html = false;
+  else if (format == "html")
+    rq->second.markdown = false;
+  else if (!format.empty() && format != "both")
+    return problem(400, "Bad Request", "format: markdown, html or both", "format");
+  auto pkg = build_docs(ctx, rq->second);
+  if (!pkg) return problem_of(pkg.error());
+  auto zip = service::documentation_zip(*pkg, rq->second.target);
   if (!zip) return problem_of(zip.error());
-  return zip_download(std::move(*zip), "cra-documents", docs->first);
+  return zip_download(std::move(*zip), "cra-documents", rq->first);
 }
 
 Response db_status(Ctx& ctx) {
