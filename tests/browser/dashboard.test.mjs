@@ -544,6 +544,11 @@ test('Annex I checklist with evidence, status filter in the URL', async () => {
   assert.ok(options.length > 0, 'statuses to filter by');
   await page.selectOption('select[name=status]', options[0]);
   await page.waitForURL(new RegExp(`status=${options[0]}`));
+  // The filtered answer replaces the whole list; wait for it rather than read the old one.
+  await page.waitForFunction((want) => {
+    const got = [...document.querySelectorAll('table.checklist tbody td .status')].map((e) => e.textContent);
+    return got.length > 0 && got.every((s) => s === want);
+  }, options[0].replaceAll('_', ' '), { timeout: 10000 }).catch(() => {});
   const statuses = await page.locator('table.checklist tbody td .status').allTextContents();
   assert.ok(statuses.length > 0 && statuses.every((s) => s === options[0].replaceAll('_', ' ')), `only ${options[0]}: ${statuses}`);
   await narrow('16-checklist-narrow');
@@ -568,6 +573,8 @@ test('release components: SBOM quality, search, dependency tree', async () => {
   await page.click('a:text("Components, dependency tree and SBOM quality")');
   await page.waitForURL(/\/releases\/3\.2\.0\/components$/);
   await page.waitForSelector('table.components tbody tr');
+  // The quality score is its own request; it may land after the table.
+  await page.waitForFunction(() => document.querySelectorAll('.scores .score-value').length === 2);
   const scores = await page.locator('.scores .score-value').allTextContents();
   assert.ok(scores.length === 2 && scores.every((s) => Number(s) >= 0 && Number(s) <= 100), `scores ${scores}`);
   assert.equal(await page.locator('table.components tbody tr').count(), 17);  // nested components included
