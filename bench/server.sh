@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Team-server benchmarks (issue 11), with wrk from Debian on loopback; never run by the tests.
 #   1. upload to findings ready: a 10,000-component SBOM through PUT (native API), timed until its
-#      job is done (target <= 2 s);
+#      job is done (target <= 2 s): the first after the server started, then the median of
+#      UPLOADS (default 4) more;
 #   2. first page (100) of findings of a 2,000-component release at 64 connections: requests/s,
 #      p50/p99 (target >= 10,000 requests/s and p99 <= 20 ms, wrk sharing the 2 cores);
 #   3. 1,000 concurrent connections: errors (target 0);
@@ -41,7 +42,8 @@ start_server() {  # start_server WORKERS [FLAGS...]: sets PID and URL
   done
   URL="http://127.0.0.1:$PORT/api/bulwark/v1"
 }
-job_state() { curl -fsS -H "X-Api-Key: $KEY" "$URL/jobs/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])'; }
+# (sed, not a Python start per poll: the poller shares the two cores with the server)
+job_state() { curl -fsS -H "X-Api-Key: $KEY" "$URL/jobs/$1" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p'; }
 upload() {  # upload VERSION FILE: prints the job token
   curl -fsS -X PUT -H "X-Api-Key: $KEY" -H "Content-Type: application/octet-stream" \
     --data-binary "@$2" "$URL/products/bench/releases/$1/sbom" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
@@ -56,12 +58,20 @@ wait_done() {
 }
 
 start_server 2
-# --- 1. upload to findings ready (10,000 components)
-t0=$(date +%s.%N)
-tok=$(upload big "$WORK/sbom-10000.cdx.json")
-wait_done "$tok"
-t1=$(date +%s.%N)
-upload_s=$(echo "$t1 - $t0" | bc)
+# --- 1. upload to findings ready (10,000 components): the first upload after the server started
+# (its worker's caches and heap cold), then UPLOADS more as new releases (steady state; median).
+upload_ready() {  # upload_ready VERSION: prints seconds from the PUT to the job done
+  local t0 t1 tok
+  t0=$(date +%s.%N)
+  tok=$(upload "$1" "$WORK/sbom-10000.cdx.json")
+  wait_done "$tok"
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc
+}
+upload_s=$(upload_ready big)
+steady=()
+for i in $(seq 1 "${UPLOADS:-4}"); do steady+=("$(upload_ready "big$i")"); done
+steady_median=$(printf '%s\n' "${steady[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 big_findings=$(curl -fsS -H "X-Api-Key: $KEY" "$URL/products/bench/releases/big/findings?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"]["count"])')
 
 # --- 2. first page of findings of the 2,000-component release, 64 connections
@@ -111,7 +121,8 @@ pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 errs() { local e; e=$(awk '/Socket errors|Non-2xx/ {print}' "$1" | tr '\n' ' '); echo "${e:-none (no socket errors, no non-2xx responses)}"; }
 {
   echo "bulwark server benchmarks ($(nproc) cores, wrk sharing them; $SECS s per wrk run)"
-  printf '%-58s %s\n' "upload -> findings ready, 10,000 components ($big_findings findings)" "${upload_s} s (target <= 2 s)"
+  printf '%-58s %s\n' "upload -> findings ready, 10,000 components ($big_findings findings)" "${upload_s} s, first after start (target <= 2 s)"
+  printf '%-58s %s\n' "  the same, next ${#steady[@]} uploads: median (each)" "${steady_median} s (${steady[*]})"
   printf '%-58s %s\n' "findings page 1 (100 of ${page_findings% *}), 64 conns: requests/s" "$(rps "$WORK/wrk-64.txt") (target >= 10000)"
   printf '%-58s %s / %s\n' "  p50 / p99 latency" "$(pct "$WORK/wrk-64.txt" 50%)" "$(pct "$WORK/wrk-64.txt" 99%) (target p99 <= 20 ms)"
   printf '%-58s %s\n' "  the same without the page cache: requests/s" "$(rps "$WORK/wrk-64-nocache.txt")"

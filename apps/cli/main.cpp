@@ -3,13 +3,54 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "common.hpp"
 
 namespace bulwark::cli {
+namespace {
+
+// A scan, an upload job or the monitor touches hundreds of megabytes of fresh heap; in 4 KiB pages
+// that is ~80,000 page faults for one 10,000-component release (a fifth of its time on this
+// machine's virtualised CPUs). glibc (2.35 and later) backs its heap with transparent huge pages
+// when the tunable glibc.malloc.hugetlb=1 is set, and tunables are read only at process start:
+// so, where the kernel offers huge pages on request ("madvise"), the program starts itself once
+// more with the tunable added. Measured on `release add` of that release: 80k minor faults ->
+// 1.6k, a quarter less CPU. Off with BULWARK_HUGEPAGES=0; never under the sanitizers (their
+// allocator is not glibc's), and a failing exec just carries on.
+void restart_with_huge_pages(char** argv) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 35) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  if (const char* off = std::getenv("BULWARK_HUGEPAGES"); off && std::string(off) == "0") return;
+  const char* current = std::getenv("GLIBC_TUNABLES");
+  const std::string tunables = current ? current : "";
+  if (tunables.find("glibc.malloc.hugetlb") != std::string::npos) return;  // already chosen
+  std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
+  const std::string modes{std::istreambuf_iterator<char>(mode), {}};
+  if (modes.find("[madvise]") == std::string::npos) return;  // "always" needs no help, "never" none
+  const std::string wanted =
+      tunables.empty() ? "glibc.malloc.hugetlb=1" : tunables + ":glibc.malloc.hugetlb=1";
+  if (setenv("GLIBC_TUNABLES", wanted.c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // Still here: the exec failed (no /proc, the binary replaced meanwhile); run as we are.
+  if (current)
+    setenv("GLIBC_TUNABLES", current, 1);
+  else
+    unsetenv("GLIBC_TUNABLES");
+#else
+  (void)argv;
+#endif
+}
+
+}  // namespace
 
 void report_error(Context& ctx, const Error& e) {
   fmt::print(stderr, "bulwark: {}\n", e.message);
@@ -20,6 +61,7 @@ void report_error(Context& ctx, const Error& e) {
 
 int main(int argc, char** argv) {
   using namespace bulwark::cli;
+  restart_with_huge_pages(argv);
   // Scans, monitors and uploads allocate and free hundreds of megabytes in small pieces (a
   // 10,000-component release makes ~50,000 findings). Keep freed memory for reuse instead of
   // handing it back to the kernel and faulting it in again (measured: a third less CPU for such

@@ -94,6 +94,8 @@ void seed(HandlingWorld& w) {
   j.token = "5b0e0c53-2d6f-4d55-9a43-0f2d1c9b8a71";
   j.kind = "monitor";
   j.payload = R"({"scope":"all"})";
+  // A queued job's input travels as bytes (BLOB ⇄ BYTEA): backslashes, a NUL, a non-UTF-8 byte.
+  j.input = std::string("{\"bom\":\"a\\\\b\"}\0\xff tail", 21);
   j.created_at = testing::kNow;
   j.run_after = testing::kNow;
   ASSERT_TRUE((*jobs)->enqueue(j));

@@ -99,6 +99,54 @@ TEST_P(JobStoreContract, EnqueueAssignsTokenAndRefusesADuplicate) {
   EXPECT_NE(bad.error().message.find("kind"), std::string::npos);
 }
 
+TEST_P(JobStoreContract, InputIsKeptBesideThePayloadUntilTheJobIsDone) {
+  // Any bytes (an uploaded SBOM may be UTF-16 or carry NULs), and large: status reads must not
+  // carry them.
+  std::string input(3 << 20, 'x');
+  input[0] = '\0';
+  input[1] = '\xff';
+  input[input.size() - 1] = '\n';
+  Job j;
+  j.kind = "sbom.process";
+  j.payload = R"({"product":"p"})";
+  j.input = input;
+  j.created_at = kT0;
+  auto queued = store_->enqueue(j);
+  ASSERT_TRUE(queued) << queued.error().message;
+  Job plain = add("monitor");
+  auto got = store_->input_of(queued->id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->size(), input.size());
+  EXPECT_TRUE(*got == input);
+  auto none = store_->input_of(plain.id);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  auto missing = store_->input_of(queued->id + 1000);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  // Status reads leave it out.
+  auto by_token = store_->by_token(queued->token);
+  ASSERT_TRUE(by_token && *by_token);
+  EXPECT_TRUE((*by_token)->input.empty());
+  EXPECT_EQ((*by_token)->payload, j.payload);
+  auto c = claim("w1");
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->id, queued->id);
+  EXPECT_TRUE(c->input.empty());
+  // A failed attempt keeps it for the retry; done drops it.
+  ASSERT_TRUE(store_->fail(c->id, c->lease_version, "transient", kT0, kT0));
+  auto again = store_->input_of(queued->id);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->size(), input.size());
+  auto c2 = claim("w2", kT1);
+  ASSERT_TRUE(c2);
+  ASSERT_EQ(c2->id, queued->id);
+  ASSERT_TRUE(store_->complete(c2->id, c2->lease_version, "{}", kT1));
+  auto after = store_->input_of(queued->id);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->empty());
+}
+
 TEST_P(JobStoreContract, ClaimsByPriorityThenAge) {
   Job low = add("monitor", 0);
   Job high1 = add("sbom.process", 50);

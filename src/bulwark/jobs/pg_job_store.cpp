@@ -54,7 +54,12 @@ CREATE INDEX job_kind ON job (kind, id);
 CREATE INDEX job_owner ON job (lease_owner) WHERE state = 'running';
 )sql";
 
-constexpr std::array<std::string_view, 1> kJobsMigrations = {kJobsSchemaV1};
+// Version 1 -> 2: the job's input beside its payload (see Job::input).
+constexpr std::string_view kJobsSchemaV2 = R"sql(
+ALTER TABLE job ADD COLUMN input BYTEA NOT NULL DEFAULT ''::bytea;
+)sql";
+
+constexpr std::array<std::string_view, 2> kJobsMigrations = {kJobsSchemaV1, kJobsSchemaV2};
 
 // Candidates a claim skips before giving up for this call (each was taken by a keyed job that
 // another worker started meanwhile).
@@ -85,10 +90,10 @@ class PgJobStore final : public JobStore {
     if (!j) return j;
     auto rows = db_.query(
         "INSERT INTO job (token, kind, payload, concurrency_key, priority, state, max_attempts, "
-        "created_at, run_after) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) "
+        "created_at, run_after, input) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9) "
         "ON CONFLICT (token) DO NOTHING RETURNING id",
         {j->token, j->kind, j->payload, j->concurrency_key, j->priority, j->max_attempts,
-         j->created_at, j->run_after});
+         j->created_at, j->run_after, pg::Param::bytes(in.input)});
     if (!rows) return failed<Job>(std::move(rows).error());
     if (rows->empty()) return failed<Job>(detail::duplicate_token(j->token));
     j->id = rows->integer(0, 0);
@@ -173,8 +178,8 @@ class PgJobStore final : public JobStore {
     auto at = normalise_time("now", now_text);
     if (!at) return failed<void>(at.error());
     return fenced(
-        db_.query("UPDATE job SET state = 'done', result = $1, finished_at = $2, lease_until = '' "
-                  "WHERE id = $3 AND lease_version = $4 AND state = 'running'",
+        db_.query("UPDATE job SET state = 'done', result = $1, finished_at = $2, lease_until = '', "
+                  "input = ''::bytea WHERE id = $3 AND lease_version = $4 AND state = 'running'",
                   {result, *at, id, lease_version}),
         id, lease_version);
   }
@@ -216,6 +221,13 @@ class PgJobStore final : public JobStore {
 
   Result<std::optional<Job>> by_token(std::string_view token) override {
     return one(db_.query(fmt::format("SELECT {} FROM job WHERE token = $1", kColumns), {token}));
+  }
+
+  Result<std::string> input_of(std::int64_t id) override {
+    auto rows = db_.query("SELECT input FROM job WHERE id = $1", {id});
+    if (!rows) return failed<std::string>(rows.error());
+    if (rows->empty()) return not_found(fmt::format("job {} does not exist", id));
+    return rows->bytes(0, 0);
   }
 
   Result<std::optional<Job>> by_id(std::int64_t id) override {

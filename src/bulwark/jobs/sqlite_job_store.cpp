@@ -56,7 +56,12 @@ CREATE INDEX IF NOT EXISTS job_kind ON job(kind, id);
 CREATE INDEX IF NOT EXISTS job_owner ON job(lease_owner, state) WHERE state = 'running';
 )sql";
 
-constexpr std::array<std::string_view, 1> kJobsMigrations = {kJobsSchemaV1};
+// Version 1 -> 2: the job's input beside its payload (see Job::input).
+constexpr std::string_view kJobsSchemaV2 = R"sql(
+ALTER TABLE job ADD COLUMN input BLOB NOT NULL DEFAULT x'';
+)sql";
+
+constexpr std::array<std::string_view, 2> kJobsMigrations = {kJobsSchemaV1, kJobsSchemaV2};
 
 template <class T>
 Result<T> fail_with(const Error& e) {
@@ -87,13 +92,14 @@ class SqliteJobStore final : public JobStore {
     exists->reset();
     auto st = db.prepare(
         "INSERT INTO job (token, kind, payload, concurrency_key, priority, state, max_attempts, "
-        "created_at, run_after) VALUES (?,?,?,?,?,'queued',?,?,?)");
+        "created_at, run_after, input) VALUES (?,?,?,?,?,'queued',?,?,?,CAST(? AS BLOB))");
     if (!st) return fail_with<Job>(st.error());
     st->bind(1, j.token).bind(2, j.kind).bind(3, j.payload).bind(4, j.concurrency_key);
     st->bind(5, std::int64_t{j.priority})
         .bind(6, std::int64_t{j.max_attempts})
         .bind(7, j.created_at)
-        .bind(8, j.run_after);
+        .bind(8, j.run_after)
+        .bind(9, in.input);
     if (auto r = st->run(); !r) return fail_with<Job>(r.error());
     j.id = db.last_insert_rowid();
     if (auto c = tx->commit(); !c) return fail_with<Job>(c.error());
@@ -177,8 +183,8 @@ class SqliteJobStore final : public JobStore {
     auto at = normalise_time("now", now_text);
     if (!at) return std::unexpected(at.error());
     auto st = db.prepare(
-        "UPDATE job SET state = 'done', result = ?, finished_at = ?, lease_until = '' WHERE id = ? "
-        "AND lease_version = ? AND state = 'running'");
+        "UPDATE job SET state = 'done', result = ?, finished_at = ?, lease_until = '', input = x'' "
+        "WHERE id = ? AND lease_version = ? AND state = 'running'");
     if (!st) return std::unexpected(st.error());
     st->bind(1, result).bind(2, *at).bind(3, id).bind(4, lease_version);
     return fenced(*st, id, lease_version);
@@ -223,6 +229,16 @@ class SqliteJobStore final : public JobStore {
 
   Result<std::optional<Job>> by_token(std::string_view token) override {
     return one(fmt::format("SELECT {} FROM job WHERE token = ?", kColumns), token);
+  }
+
+  Result<std::string> input_of(std::int64_t id) override {
+    auto st = db.prepare("SELECT input FROM job WHERE id = ?");
+    if (!st) return fail_with<std::string>(st.error());
+    st->bind(1, id);
+    auto row = st->step();
+    if (!row) return fail_with<std::string>(row.error());
+    if (!*row) return not_found(fmt::format("job {} does not exist", id));
+    return std::string(st->text(0));
   }
 
   Result<std::optional<Job>> by_id(std::int64_t id) override {

@@ -25,9 +25,13 @@ std::string_view state_name(JobState s);  // "queued", "running", "done", "faile
 
 struct Job {
   std::int64_t id = 0;
-  std::string token;            // lower-case UUID given to clients (Dependency-Track token)
-  std::string kind;             // "sbom.process", "monitor", "db.update", "bundle", "notify"
-  std::string payload;          // JSON text
+  std::string token;    // lower-case UUID given to clients (Dependency-Track token)
+  std::string kind;     // "sbom.process", "monitor", "db.update", "bundle", "notify"
+  std::string payload;  // JSON text
+  // The bytes the job works on (an uploaded SBOM), kept beside the payload so that status reads
+  // stay small: enqueue stores it; claim, by_token, by_id and recent leave it empty (input_of
+  // reads it); a finished job's is dropped.
+  std::string input;
   std::string concurrency_key;  // "" for none
   int priority = 0;             // higher first (interactive uploads 50, schedules 0)
   JobState state = JobState::kQueued;
@@ -79,6 +83,8 @@ class JobStore {
   virtual Result<std::size_t> release_all(const std::string& worker) = 0;
 
   virtual Result<std::optional<Job>> by_token(std::string_view token) = 0;
+  // The job's input (empty once the job is done); kNotFound for an unknown id.
+  virtual Result<std::string> input_of(std::int64_t id) = 0;
   virtual Result<std::optional<Job>> by_id(std::int64_t id) = 0;
   virtual Result<std::vector<Job>> recent(std::size_t limit, std::string_view kind /* "" */) = 0;
   virtual Result<Counts> counts() = 0;

@@ -195,8 +195,18 @@ class SqliteNotifyStore final : public Store {
     if (!tx) return std::unexpected(tx.error());
     auto all = rules();
     if (!all) return std::unexpected(all.error());
+    // No enabled rule: nothing to deliver; every pending event is done in one statement (a
+    // release's first upload queues one event per finding, tens of thousands).
+    if (std::none_of(all->begin(), all->end(), [](const Rule& r) { return r.enabled; })) {
+      auto mark = db_.cached("UPDATE notify_event SET fanned_out = 1 WHERE fanned_out = 0");
+      if (!mark) return std::unexpected(mark.error());
+      if (auto x = mark->run(); !x) return std::unexpected(x.error());
+      const auto marked = static_cast<std::size_t>(db_.changes());
+      if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+      return marked;
+    }
     auto st = db_.prepare(
-        "SELECT seq, id, kind, product, release, priority, severity, subject, data, created_at "
+        "SELECT seq, id, kind, product, release, priority, severity, subject, created_at "
         "FROM notify_event WHERE fanned_out = 0 ORDER BY seq LIMIT ?");
     if (!st) return std::unexpected(st.error());
     st->bind(1, static_cast<std::int64_t>(limit));
@@ -213,15 +223,13 @@ class SqliteNotifyStore final : public Store {
       e.priority = st->text(5);
       e.severity = st->text(6);
       e.subject = st->text(7);
-      e.created_at = st->text(9);
+      e.created_at = st->text(8);
       pending.emplace_back(st->integer(0), std::move(e));
     }
     auto ins = db_.prepare(
         "INSERT OR IGNORE INTO notify_delivery (rule_id, event_id, next_at, created_at) "
         "VALUES (?,?,?,?)");
-    auto done = db_.prepare("UPDATE notify_event SET fanned_out = 1 WHERE seq = ?");
     if (!ins) return std::unexpected(ins.error());
-    if (!done) return std::unexpected(done.error());
     for (const auto& [seq, e] : pending) {
       for (const Rule& r : *all) {
         if (!matches(r, e)) continue;
@@ -229,7 +237,14 @@ class SqliteNotifyStore final : public Store {
         ins->reset().bind(1, r.id).bind(2, e.id).bind(3, due).bind(4, now);
         if (auto x = ins->run(); !x) return std::unexpected(x.error());
       }
-      done->reset().bind(1, seq);
+    }
+    // The pending events read were the lowest sequence numbers not yet fanned out, and no one
+    // else writes inside this immediate transaction: one statement marks them all.
+    if (!pending.empty()) {
+      auto done =
+          db_.cached("UPDATE notify_event SET fanned_out = 1 WHERE fanned_out = 0 AND seq <= ?");
+      if (!done) return std::unexpected(done.error());
+      done->bind(1, pending.back().first);
       if (auto x = done->run(); !x) return std::unexpected(x.error());
     }
     if (auto c = tx->commit(); !c) return std::unexpected(c.error());

@@ -241,8 +241,12 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
 
   Result<void> init() {
+    // A release's findings are written in one transaction (tens of thousands of rows with their
+    // indexes and notification events): with SQLite's default 2 MB page cache the transaction
+    // spills dirty pages to the WAL and reads them back. Pages are allocated only as used.
     if (auto r = db_.exec(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+            "PRAGMA cache_size = -65536");
         !r)
       return std::unexpected(r.error());
     const vulndb::detail::SchemaComponent component{"portfolio", kSteps, legacy_portfolio_version};

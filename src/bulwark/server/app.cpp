@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/server/doorbell.hpp"
 #include "bulwark/server/internal.hpp"
 
 namespace bulwark::server {
@@ -147,7 +148,10 @@ Response App::handle(Request& req) {
     ctx.who = std::move(*who);
     ctx.authenticated = true;
   }
-  return finish(route.fn(ctx));
+  Response r = route.fn(ctx);
+  if (impl_->config.jobs_bell && unsafe(req.method) && r.status >= 200 && r.status < 300)
+    impl_->config.jobs_bell->ring();
+  return finish(std::move(r));
 }
 
 }  // namespace bulwark::server

@@ -14,6 +14,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/jobs/relay_lock.hpp"
 #include "bulwark/portfolio/metrics_store.hpp"
+#include "bulwark/server/doorbell.hpp"
 #include "bulwark/server/internal.hpp"
 #include "bulwark/service/daily_metrics.hpp"
 #include "bulwark/service/db.hpp"
@@ -65,9 +66,12 @@ int lease_seconds() {
 
 Result<std::string> run_job(detail::Backend& db, const jobs::Job& job, const std::string& database,
                             const Clock& clock) {
-  if (job.kind == service::kSbomJob)
-    return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload, clock,
-                                   db.risk.get());
+  if (job.kind == service::kSbomJob) {
+    auto input = db.jobs->input_of(job.id);
+    if (!input) return std::unexpected(input.error());
+    return service::process_upload(*db.portfolio, db.vulns.get(), *db.accounts, job.payload,
+                                   std::move(*input), clock, db.risk.get());
+  }
   // The monitor fans out into one job per release, so that every worker shares it.
   if (job.kind == service::kMonitorJob)
     return service::fan_out_monitor(*db.portfolio, *db.jobs, job, clock);
@@ -189,7 +193,7 @@ Result<bool> run_one_job(const std::string& database, const std::string& worker_
 }
 
 void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
-                std::atomic<bool>& stop, bool until_idle) {
+                std::atomic<bool>& stop, bool until_idle, Doorbell* bell) {
   auto db = detail::open_backend(database);
   auto hb = jobs::JobStore::open(database);
   if (!db || !hb) {
@@ -201,6 +205,7 @@ void run_worker(const std::string& database, const std::string& worker_id, const
   auto relay = jobs::RelayLock::open(database);
   bool relaying = false;
   auto next_try = std::chrono::steady_clock::now();
+  std::uint64_t rings_seen = 0;
   while (!stop) {
     if (relay && std::chrono::steady_clock::now() >= next_try) {
       const bool held = (*relay)->try_hold();
@@ -222,7 +227,10 @@ void run_worker(const std::string& database, const std::string& worker_id, const
       auto c = (*db)->jobs->counts();
       if (c && c->queued == 0 && c->running == 0) break;
     }
-    if (!ran || !*ran)
+    if (ran && *ran) continue;
+    if (bell)  // serve() rings it after every change and on the way out
+      bell->wait(std::chrono::milliseconds(200), rings_seen);
+    else
       for (int i = 0; i < 4 && !stop; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -234,14 +242,18 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
   // Creates and migrates every table before threads start.
   if (auto db = detail::open_backend(options.app.database); !db) return std::unexpected(db.error());
   const Clock& clock = options.app.clock ? *options.app.clock : system_clock();
-  App app(options.app);
+  Doorbell bell;
+  AppConfig config = options.app;
+  config.jobs_bell = &bell;
+  App app(config);
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
   const std::string base = fmt::format("{}:{}", host, getpid());
   std::vector<std::thread> threads;
   for (int i = 0; i < options.workers; ++i)
-    threads.emplace_back(
-        [&, i] { run_worker(options.app.database, fmt::format("{}:{}", base, i), clock, stop); });
+    threads.emplace_back([&, i] {
+      run_worker(options.app.database, fmt::format("{}:{}", base, i), clock, stop, false, &bell);
+    });
   if (options.schedule)
     threads.emplace_back([&] {
       auto db = detail::open_backend(options.app.database);
@@ -281,6 +293,7 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
   if (options.access_log) log = log_line;
   auto r = serve_http(options.http, handler, log, on_listening, stop);
   stop = true;
+  bell.ring();
   for (auto& t : threads) t.join();
   return r;
 }

@@ -15,6 +15,8 @@
 
 namespace bulwark::server {
 
+class Doorbell;
+
 struct AppConfig {
   std::string database;          // the SQLite file (vulnerability data, portfolio, accounts, jobs)
   std::string version = "0.0";   // Bulwark's version (native /health)
@@ -22,6 +24,9 @@ struct AppConfig {
   // Rendered pages of hot read-only lists kept per handler thread and served again while the
   // database's change token is unchanged (every request still authenticates and authorises).
   bool response_cache = true;
+  // Rung after every successful change (a 2xx answer to POST, PUT, PATCH or DELETE): it may have
+  // queued a job. serve() passes the one its workers wait on; null: none.
+  Doorbell* jobs_bell = nullptr;
 };
 
 class App {
@@ -62,8 +67,10 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
 
 // One worker loop (also `bulwark worker`): claims and runs jobs until `stop`. worker_id names
 // the leases ("host:pid:n"). `until_idle`: also returns once no job is queued or running.
+// `bell`: idle waits end when it rings (in-process workers of serve()); without one the worker
+// polls every 200 ms.
 void run_worker(const std::string& database, const std::string& worker_id, const Clock& clock,
-                std::atomic<bool>& stop, bool until_idle = false);
+                std::atomic<bool>& stop, bool until_idle = false, Doorbell* bell = nullptr);
 
 // Runs at most one claimable job; true when one ran (tests, `bulwark worker --once`).
 Result<bool> run_one_job(const std::string& database, const std::string& worker_id,

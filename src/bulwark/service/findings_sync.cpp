@@ -60,6 +60,8 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
                            const std::string& now) {
   FindingsDiff d;
   d.write.digest = findings_digest(current);
+  d.changes.reserve(current.size() + stored.size());
+  d.write.inserted.reserve(current.size());
   // Stored findings by component key and each id of their group (hash keys; a hit is confirmed by
   // comparing the component key).
   std::unordered_multimap<std::uint64_t, std::size_t> index;

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "bulwark/core/text.hpp"
+#include "bulwark/core/uuid.hpp"
 #include "bulwark/notify/render.hpp"
 #include "bulwark/portfolio/cra_store.hpp"
 #include "bulwark/portfolio/store.hpp"
@@ -76,11 +78,19 @@ std::vector<notify::Event> finding_events(const std::string& product, const std:
                                           const std::string& now) {
   std::vector<notify::Event> out;
   out.reserve(changes.size());
+  // A release's first match makes one event per finding (tens of thousands): the data object is
+  // written directly, members in name order (as a JSON object dumps).
+  auto member = [](std::string& d, std::string_view name, std::string_view value) {
+    d += ",\"";  // after "aliases", the first member
+    d += name;
+    d += "\":";
+    append_json_string(d, value);
+  };
   for (const FindingChange& c : changes) {
     const auto& f = c.finding;
     auto make = [&](std::string_view kind) {
       notify::Event e;
-      e.id = random_uuid4();
+      e.id = uuid7();
       e.kind = std::string(kind);
       e.product = product;
       e.release = release;
@@ -88,17 +98,25 @@ std::vector<notify::Event> finding_events(const std::string& product, const std:
       e.severity = f.severity;
       e.created_at = now;
       e.subject = fmt::format("{} in {} ({} {})", f.vuln_id, f.component_label, product, release);
-      json d = {{"vulnerability", f.vuln_id},
-                {"aliases", f.aliases},
-                {"component", f.component_label},
-                {"purl", f.purl},
-                {"kev", f.kev},
-                {"change", c.kind},
-                {"detail", c.detail},
-                {"first_seen", f.first_seen}};
-      if (f.id != 0) d["finding_id"] = f.id;
-      if (!f.resolved_at.empty()) d["resolved_at"] = f.resolved_at;
-      e.data = dump(d);
+      std::string& d = e.data;
+      d.clear();
+      d.reserve(256);
+      d += "{\"aliases\":[";
+      for (std::size_t i = 0; i < f.aliases.size(); ++i) {
+        if (i) d += ',';
+        append_json_string(d, f.aliases[i]);
+      }
+      d += ']';
+      member(d, "change", c.kind);
+      member(d, "component", f.component_label);
+      member(d, "detail", c.detail);
+      if (f.id != 0) fmt::format_to(std::back_inserter(d), ",\"finding_id\":{}", f.id);
+      member(d, "first_seen", f.first_seen);
+      d += f.kev ? ",\"kev\":true" : ",\"kev\":false";
+      member(d, "purl", f.purl);
+      if (!f.resolved_at.empty()) member(d, "resolved_at", f.resolved_at);
+      member(d, "vulnerability", f.vuln_id);
+      d += '}';
       out.push_back(std::move(e));
     };
     if (c.kind == "new") {

@@ -115,16 +115,18 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     auto so = release_scan_options(in.risk, product, version, now.substr(0, 10));
     if (!so) return std::unexpected(so.error());
     progress.begin("match", sbom.components.size(), "components");
-    auto result = match::scan(sbom, *vulns, *so);
-    if (!result) return std::unexpected(result.error());
-    progress.update(sbom.components.size());
-    progress.end();
     std::vector<portfolio::StoredFinding> snapshots;
-    snapshots.reserve(result->findings.size());
-    std::unordered_set<std::uint64_t> seen;
-    for (const auto& f : result->findings) {
-      auto s = snapshot(sbom.components[f.component], *f.core);
-      if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
+    {  // the scan's findings (records, references, scores) are freed once snapshotted
+      auto result = match::scan(sbom, *vulns, *so);
+      if (!result) return std::unexpected(result.error());
+      progress.update(sbom.components.size());
+      progress.end();
+      snapshots.reserve(result->findings.size());
+      std::unordered_set<std::uint64_t> seen;
+      for (const auto& f : result->findings) {
+        auto s = snapshot(sbom.components[f.component], *f.core);
+        if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
+      }
     }
     std::vector<const portfolio::StoredFinding*> current;
     for (const auto& s : snapshots) current.push_back(&s);

@@ -68,13 +68,13 @@ Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& job
       who.key_team_id != 0 ? who.key_team_id : (who.team_ids.empty() ? 0 : who.team_ids.front());
   payload["actor"] = who.actor;
   payload["sbom_name"] = in.sbom_name;
-  payload["sbom"] = base64_encode(sbom);
   payload["request_id"] = in.request_id;
   auto now = clock.now_rfc3339();
   if (!now) return std::unexpected(now.error());
   jobs::Job j;
   j.kind = std::string(kSbomJob);
   j.payload = payload.dump();
+  j.input = std::string(sbom);  // beside the payload: status reads do not carry the SBOM
   j.concurrency_key = "release:" + product + "@" + version;
   j.priority = 50;
   j.created_at = *now;
@@ -84,7 +84,8 @@ Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& job
 
 Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
                                    accounts::AccountStore& accounts, const std::string& payload,
-                                   const Clock& clock, portfolio::RiskStore* risk) {
+                                   std::string input, const Clock& clock,
+                                   portfolio::RiskStore* risk) {
   json p;
   try {
     p = json::parse(payload);
@@ -94,8 +95,13 @@ Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* v
   const std::string product = p.value("product", "");
   const std::string version = p.value("version", "");
   const std::int64_t team_id = p.value("team_id", std::int64_t{0});
-  auto sbom = base64_decode(p.value("sbom", ""));
-  if (!sbom) return invalid_input("job payload: sbom is not Base64");
+  // Jobs queued before the SBOM moved to the job's input carry it Base64-encoded in the payload.
+  if (input.empty() && p.contains("sbom")) {
+    auto legacy = base64_decode(p.value("sbom", ""));
+    if (!legacy) return invalid_input("job payload: sbom is not Base64");
+    input = std::move(*legacy);
+  }
+  if (input.empty()) return invalid_input("job input: the SBOM is missing");
   Principal who;
   who.actor = p.value("actor", "system");
 
@@ -120,7 +126,7 @@ Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* v
         return std::unexpected(g.error());
   }
   ReleaseInput in;
-  in.sbom_bytes = std::move(*sbom);
+  in.sbom_bytes = std::move(input);
   in.sbom_name = p.value("sbom_name", "upload");
   in.replace = true;
   in.risk = risk;
@@ -147,8 +153,8 @@ Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* v
 
 Result<bool> may_see_job(portfolio::Store& portfolio, const Principal& who, const jobs::Job& job) {
   if (who.admin()) return true;
-  // Only the top-level team and product are kept; every other value (the SBOM) is discarded as
-  // soon as it is read.
+  // Only the top-level team and product are kept (a payload of an older version also carries
+  // the Base64 SBOM, discarded as soon as it is read).
   const json::parser_callback_t keep = [](int depth, json::parse_event_t event, json& parsed) {
     if (depth != 1 || event != json::parse_event_t::key) return true;
     return parsed == "team_id" || parsed == "product";

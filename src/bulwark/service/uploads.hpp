@@ -42,14 +42,16 @@ Result<jobs::Job> submit_upload(portfolio::Store& portfolio, jobs::JobStore& job
 
 // Whether the principal may see a queued job: the uploading team (checked first: a product the
 // job creates is granted to it a moment after it exists), administrators, and viewers of the
-// job's product. Reads only those two fields of the payload (the Base64 SBOM is skipped).
+// job's product. Reads only those two fields of the payload.
 Result<bool> may_see_job(portfolio::Store& portfolio, const Principal& who, const jobs::Job& job);
 
-// Runs one "sbom.process" job's payload; returns the result JSON ({"product", "version",
+// Runs one "sbom.process" job: its payload and its input (the SBOM; jobs queued by older
+// versions carry it in the payload instead); returns the result JSON ({"product", "version",
 // "release_id", "components", "findings", "replaced"}). A replaced release's risk assessment (in
 // `risk`, when given) decides what its components expose.
 Result<std::string> process_upload(portfolio::Store& portfolio, vulndb::Store* vulns,
                                    accounts::AccountStore& accounts, const std::string& payload,
-                                   const Clock& clock, portfolio::RiskStore* risk = nullptr);
+                                   std::string input, const Clock& clock,
+                                   portfolio::RiskStore* risk = nullptr);
 
 }  // namespace bulwark::service
