@@ -7,15 +7,23 @@
 #include "bulwark/core/text.hpp"
 
 namespace bulwark {
+namespace {
 
-std::string random_uuid4() {
-  // One generator per thread, seeded once from the system's entropy (opening the random device
-  // per UUID cost a system call pair on every server request). Not for secrets: those come from
-  // OpenSSL (accounts/secrets.hpp).
+// One generator per thread, seeded once from the system's entropy (opening the random device
+// per UUID cost a system call pair on every server request). Not for secrets: those come from
+// OpenSSL (accounts/secrets.hpp).
+std::mt19937_64& generator() {
   thread_local std::mt19937_64 gen = [] {
     std::random_device rd;
     return std::mt19937_64((std::uint64_t{rd()} << 32) ^ rd());
   }();
+  return gen;
+}
+
+}  // namespace
+
+std::string random_uuid4() {
+  std::mt19937_64& gen = generator();
   std::uniform_int_distribution<unsigned> d(0, 15);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string s = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
@@ -30,10 +38,7 @@ std::string random_uuid4() {
 }
 
 std::string uuid7() {
-  thread_local std::mt19937_64 gen = [] {
-    std::random_device rd;
-    return std::mt19937_64((std::uint64_t{rd()} << 32) ^ rd());
-  }();
+  std::mt19937_64& gen = generator();
   thread_local std::uint64_t last_ms = 0;
   thread_local std::uint16_t counter = 0;  // rand_a: 12 bits, increasing within a millisecond
   const auto ms =
