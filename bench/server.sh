@@ -9,11 +9,12 @@
 #   4. a worker killed (SIGKILL) mid-job and the job finished by another, exactly once.
 # Usage: bash bench/server.sh [BUILD_DIR]   (default build-release: the Release binary of `make build`)
 # Env: BULWARK_SHARED (default ../shared; its OSV corpora feed the database and the SBOMs),
-#      WRK_SECONDS (default 10).
+#      WRK_SECONDS (default 10), BULWARK_BIN (another binary than BUILD_DIR's, for a before/after
+#      comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-release}
-BIN=$(realpath "$BUILD/bin/bulwark")
+BIN=$(realpath "${BULWARK_BIN:-$BUILD/bin/bulwark}")
 SHARED=${BULWARK_SHARED:-../shared}
 SECS=${WRK_SECONDS:-10}
 command -v wrk >/dev/null || { echo "server.sh: wrk is not installed (make setup)" >&2; exit 2; }

@@ -6,7 +6,10 @@
 
 #include <fstream>
 
+#include "bulwark/core/text.hpp"
+#include "bulwark/match/snapshot_scan.hpp"
 #include "bulwark/portfolio/identity.hpp"
+#include "bulwark/sbom/reader.hpp"
 #include "bulwark/service/monitor.hpp"
 #include "handling_world.hpp"
 
@@ -96,6 +99,15 @@ TEST(ServiceFindingsSync, SyncPersistsThroughTheStore) {
   ASSERT_EQ(first->size(), 2u);
   EXPECT_GT((*first)[0].finding.id, 0);  // ids of inserted rows come back
   EXPECT_NE((*first)[0].finding.id, (*first)[1].finding.id);
+  // The new rows went to the store and came back whole (moved there and back, not copied).
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*first)[i].kind, "new");
+    EXPECT_EQ((*first)[i].finding.vuln_id, v1[i].vuln_id);
+    EXPECT_EQ((*first)[i].finding.component_key, v1[i].component_key);
+    EXPECT_EQ((*first)[i].finding.fingerprint, v1[i].fingerprint);
+    EXPECT_EQ((*first)[i].finding.first_seen, "2026-11-01T00:00:00Z");
+    EXPECT_EQ((*first)[i].finding.release_id, id);
+  }
   // Unchanged: nothing reported, last_seen moves (the fast path).
   auto same = sync_findings(*w.store, id, ptrs(v1), "2026-11-02T00:00:00Z");
   ASSERT_TRUE(same);
@@ -125,6 +137,46 @@ TEST(ServiceFindingsSync, SyncPersistsThroughTheStore) {
   open = w.store->findings(id, false);
   ASSERT_TRUE(open);
   EXPECT_EQ(open->size(), 2u);
+}
+
+// Adding a release and the monitor match with scan_for_snapshot: the same findings, ids,
+// scores and priorities as the full scan, without the report-only details.
+TEST(ServiceFindingsSync, SnapshotScanGivesTheFullScansSnapshots) {
+  HandlingWorld w(false, true);
+  auto sbom = sbom::read(read_file("data/sample/sbom/sample-product.cdx.json").value(), "sample");
+  ASSERT_TRUE(sbom) << sbom.error().message;
+  match::ScanOptions o;
+  o.today = "2026-11-01";
+  auto full = match::scan(*sbom, *w.vulns, o);
+  ASSERT_TRUE(full) << full.error().message;
+  auto lean = match::scan_for_snapshot(*sbom, *w.vulns, o);
+  ASSERT_TRUE(lean) << lean.error().message;
+  ASSERT_GE(full->findings.size(), 5u);
+  ASSERT_EQ(lean->findings.size(), full->findings.size());
+  bool full_has_details = false;
+  for (std::size_t i = 0; i < full->findings.size(); ++i) {
+    const auto& a = full->findings[i];
+    const auto& b = lean->findings[i];
+    EXPECT_EQ(a.component, b.component);
+    const auto sa = snapshot(sbom->components[a.component], *a.core);
+    const auto sb = snapshot(sbom->components[b.component], *b.core);
+    EXPECT_EQ(sa.key, sb.key);
+    EXPECT_EQ(sa.vuln_id, sb.vuln_id);
+    EXPECT_EQ(sa.aliases, sb.aliases);
+    EXPECT_EQ(sa.severity, sb.severity);
+    EXPECT_EQ(sa.priority, sb.priority);
+    EXPECT_EQ(sa.priority_reason, sb.priority_reason);
+    EXPECT_EQ(sa.kev, sb.kev);
+    EXPECT_EQ(sa.fingerprint, sb.fingerprint);
+    EXPECT_EQ(a->fix_by, b->fix_by);
+    EXPECT_EQ(a->epss, b->epss);
+    EXPECT_EQ(a->cvss_vector, b->cvss_vector);
+    full_has_details = full_has_details || !a->references.empty() || !a->evidence.empty();
+    EXPECT_TRUE(b->references.empty());
+    EXPECT_TRUE(b->evidence.empty());
+    EXPECT_TRUE(b->summary.empty());
+  }
+  EXPECT_TRUE(full_has_details);  // what the snapshot scan leaves out is there in the full one
 }
 
 TEST(ServiceMonitor, ChangedAndReopenedThroughTheDatabase) {

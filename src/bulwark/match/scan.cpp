@@ -15,6 +15,7 @@
 #include "bulwark/match/eval_cache.hpp"
 #include "bulwark/match/matcher.hpp"
 #include "bulwark/match/severity.hpp"
+#include "bulwark/match/snapshot_scan.hpp"
 #include "bulwark/vulndb/store.hpp"
 
 namespace bulwark::match {
@@ -102,8 +103,10 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+// full: everything a report shows; otherwise only what a stored snapshot needs (see
+// snapshot_scan.hpp): no references, CWEs, evidence, summary or dates.
 std::shared_ptr<FindingCore> make_finding(const std::vector<Hit>& hits,
-                                          const std::vector<std::size_t>& members) {
+                                          const std::vector<std::size_t>& members, bool full) {
   auto core = std::make_shared<FindingCore>();
   FindingCore& f = *core;
   std::set<std::string> ids;
@@ -115,11 +118,16 @@ std::shared_ptr<FindingCore> make_finding(const std::vector<Hit>& hits,
     for (const auto& a : r.aliases) ids.insert(a);
     for (const auto& u : r.upstream) ids.insert(u);  // ALPINE-CVE-x / DEBIAN-CVE-x
     add_unique(f.record_ids, r.id);
+    for (const auto& fx : h.evaluation.fixed) add_unique(f.fixed_versions, fx);
+    add_osv_cvss(r, f.cvss_all);
+    for (auto w : {normalize_severity_word(h.affected->severity),
+                   normalize_severity_word(r.database_severity)})
+      if (severity_rank(w) > severity_rank(word_severity)) word_severity = w;
+    if (!full) continue;
     if (f.summary.empty()) f.summary = r.summary.empty() ? first_line(r.details) : r.summary;
     if (f.published.empty() || (!r.published.empty() && r.published < f.published))
       f.published = r.published;
     if (r.modified > f.modified) f.modified = r.modified;
-    for (const auto& fx : h.evaluation.fixed) add_unique(f.fixed_versions, fx);
     if (members.size() == 1) {
       f.references = r.references;
       f.cwes = r.cwes;
@@ -127,10 +135,6 @@ std::shared_ptr<FindingCore> make_finding(const std::vector<Hit>& hits,
       for (const auto& ref : r.references) add_unique(f.references, ref);
       for (const auto& cwe : r.cwes) add_unique(f.cwes, cwe);
     }
-    add_osv_cvss(r, f.cvss_all);
-    for (auto w : {normalize_severity_word(h.affected->severity),
-                   normalize_severity_word(r.database_severity)})
-      if (severity_rank(w) > severity_rank(word_severity)) word_severity = w;
     f.evidence.push_back(
         {r.id, h.affected->ecosystem, h.affected->name, h.matched_by, h.evaluation.range});
   }
@@ -157,9 +161,10 @@ struct CveData {
 
 class Enricher {
  public:
-  Enricher(vulndb::Store& store, const ScanOptions& options)
+  Enricher(vulndb::Store& store, const ScanOptions& options, bool full)
       : store_(store),
         options_(options),
+        full_(full),
         policy_(options.policy ? *options.policy : risk::default_policy()) {}
 
   Result<void> enrich(FindingCore& f, const risk::Reach* reach) {
@@ -184,6 +189,7 @@ class Enricher {
       }
       if (d.nvd && !d.nvd->rejected()) {
         add_nvd_cvss(*d.nvd, f.cvss_all);
+        if (!full_) continue;
         if (f.summary.empty()) f.summary = first_line(d.nvd->description);
         for (const auto& cwe : d.nvd->cwes)
           if (cwe.starts_with("CWE-")) add_unique(f.cwes, cwe);
@@ -235,18 +241,20 @@ class Enricher {
 
   vulndb::Store& store_;
   const ScanOptions& options_;
+  const bool full_;
   const risk::Policy& policy_;
   std::unordered_map<std::string, CveData> cache_;
 };
 
 }  // namespace
 
-Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOptions& options) {
+static Result<ScanResult> scan_with(const Sbom& sbom, vulndb::Store& store,
+                                    const ScanOptions& options, bool full) {
   ScanOptions opts = options;
   if (opts.today.empty()) {
     opts.today = format_date(now_or_system());
   }
-  Enricher enricher(store, opts);
+  Enricher enricher(store, opts, full);
   auto count = store.record_count();
   if (!count) return std::unexpected(count.error());
   if (*count == 0)
@@ -287,11 +295,12 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
       core->match_kind = "cpe";
       core->confidence = cf.confidence;
       core->severity = "UNKNOWN";
-      core->evidence.push_back({cf.cve, "NVD", cf.criteria,
-                                std::string(cf.cpe_guessed ? "guessed CPE " : "CPE ") +
-                                    cf.component_cpe + fmt_confidence(cf.confidence) + ": " +
-                                    cf.explanation,
-                                cf.bounds});
+      if (full)
+        core->evidence.push_back({cf.cve, "NVD", cf.criteria,
+                                  std::string(cf.cpe_guessed ? "guessed CPE " : "CPE ") +
+                                      cf.component_cpe + fmt_confidence(cf.confidence) + ": " +
+                                      cf.explanation,
+                                  cf.bounds});
       if (auto e = enricher.enrich(*core, reach); !e) return std::unexpected(e.error());
       result.findings.push_back({ci, std::move(core)});
     }
@@ -375,7 +384,7 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
       if (!hits.empty()) {
         outcome.version_error.clear();
         for (const auto& members : group_by_alias(hits)) {
-          auto core = make_finding(hits, members);
+          auto core = make_finding(hits, members, full);
           if (auto e = enricher.enrich(*core, reach); !e) return std::unexpected(e.error());
           outcome.findings.push_back(std::move(core));
         }
@@ -400,6 +409,15 @@ Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOption
                  *git_records.begin() + ")");
   sum.notes.assign(notes.begin(), notes.end());
   return result;
+}
+
+Result<ScanResult> scan(const Sbom& sbom, vulndb::Store& store, const ScanOptions& options) {
+  return scan_with(sbom, store, options, true);
+}
+
+Result<ScanResult> scan_for_snapshot(const Sbom& sbom, vulndb::Store& store,
+                                     const ScanOptions& options) {
+  return scan_with(sbom, store, options, false);
 }
 
 }  // namespace bulwark::match

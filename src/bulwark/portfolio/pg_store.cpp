@@ -162,7 +162,17 @@ CREATE INDEX finding_lifetime ON finding (release_id, first_seen, resolved_at, p
 constexpr std::string_view kMigrate2to3 =
     "ALTER TABLE finding ADD COLUMN priority_reason TEXT NOT NULL DEFAULT ''";
 
-constexpr std::array<std::string_view, 3> kSteps = {kSchemaV1, kMigrate1to2, kMigrate2to3};
+// Version 3 -> 4: the number of open findings kept on the release by every write (as on
+// SQLite), so that the first page of a release's findings needs no count over its rows: on a
+// 10,000-finding release that count was most of the page's time (-1: not known, counted).
+constexpr std::string_view kMigrate3to4 = R"sql(
+ALTER TABLE release ADD COLUMN open_findings BIGINT NOT NULL DEFAULT -1;
+UPDATE release SET open_findings = (SELECT count(*) FROM finding f WHERE f.release_id = release.id
+  AND f.resolved_at = '');
+)sql";
+
+constexpr std::array<std::string_view, 4> kSteps = {kSchemaV1, kMigrate1to2, kMigrate2to3,
+                                                    kMigrate3to4};
 
 using Row = pg::Rows::Row;
 using detail::split_ids;
@@ -472,6 +482,12 @@ class PgStore final : public Store {
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
+    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev && q.plain()) {
+      auto kept = db_.query("SELECT open_findings FROM release WHERE id = $1", {q.release_id});
+      if (!kept) return failed<std::size_t>(kept.error());
+      if (kept->size() == 0) return std::size_t{0};
+      if (kept->integer(0, 0) >= 0) return static_cast<std::size_t>(kept->integer(0, 0));
+    }
     std::vector<pg::Param> params;
     const std::string sql = "SELECT count(*) FROM finding f" + finding_where(q, params);
     auto rows = db_.query(sql, params);
@@ -637,9 +653,11 @@ class PgStore final : public Store {
       }
       if (auto x = notify::detail::insert_events(db_, w.notifications); !x) return x;
       // Every open finding was seen now: one row, not one per finding.
-      auto bump =
-          db_.query("UPDATE release SET last_matched = $1, findings_digest = $2 WHERE id = $3",
-                    {now, w.digest, release_id});
+      auto bump = db_.query(
+          "UPDATE release SET last_matched = $1, findings_digest = $2, open_findings = "
+          "(SELECT count(*) FROM finding WHERE release_id = $3 AND resolved_at = '') "
+          "WHERE id = $3",
+          {now, w.digest, release_id});
       if (!bump) return failed<void>(bump.error());
       if (bump->affected() != 1)
         return not_found(fmt::format("release {} does not exist", release_id));

@@ -107,16 +107,6 @@ Result<std::vector<std::string>> copy_order(Database& db, const std::vector<std:
   return order;
 }
 
-// Columns one backend keeps as a cache of what the other computes: not copied (the destination
-// recomputes them or has none). SQLite's release.open_findings (-1 there: counted when read).
-constexpr std::string_view kDerivedColumns[] = {"release.open_findings"};
-
-bool derived(const std::string& table, const std::string& column) {
-  const std::string name = table + "." + column;
-  return std::find(std::begin(kDerivedColumns), std::end(kDerivedColumns), name) !=
-         std::end(kDerivedColumns);
-}
-
 struct TablePlan {
   std::string name;
   std::vector<Column> source_columns, destination_columns;  // same names, same order
@@ -169,12 +159,10 @@ Result<std::vector<TablePlan>> plan_tables(Database& src, Database& dst, const s
         if (std::any_of(p.destination_columns.begin(), p.destination_columns.end(),
                         [&](const Column& c) { return c.name == s.name; }))
           continue;
-        if (!derived(t, s.name))
-          return make_error(ErrorCode::kPrecondition,
-                            fmt::format("{}: column '{}.{}' has no counterpart in this version's "
-                                        "schema; nothing was copied",
-                                        source, t, s.name));
-        skipped.push_back(fmt::format("{}.{} (derived, not copied)", t, s.name));
+        return make_error(ErrorCode::kPrecondition,
+                          fmt::format("{}: column '{}.{}' has no counterpart in this version's "
+                                      "schema; nothing was copied",
+                                      source, t, s.name));
       }
     }
     plans.push_back(std::move(p));

@@ -55,13 +55,17 @@ std::string findings_digest(const std::vector<const portfolio::StoredFinding*>& 
   return fmt::format("{}:{:016x}{:016x}", findings.size(), sum, x);
 }
 
-FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
-                           const std::vector<const portfolio::StoredFinding*>& current,
-                           const std::string& now) {
+namespace {
+
+// diff_findings; with_inserted false leaves write.inserted empty: the "new" changes hold those
+// rows (sync_findings moves them into the write and back instead of copying each).
+FindingsDiff diff(const std::vector<portfolio::StoredFinding>& stored,
+                  const std::vector<const portfolio::StoredFinding*>& current,
+                  const std::string& now, bool with_inserted) {
   FindingsDiff d;
   d.write.digest = findings_digest(current);
   d.changes.reserve(current.size() + stored.size());
-  d.write.inserted.reserve(current.size());
+  if (with_inserted) d.write.inserted.reserve(current.size());
   // Stored findings by component key and each id of their group (hash keys; a hit is confirmed by
   // comparing the component key).
   std::unordered_multimap<std::uint64_t, std::size_t> index;
@@ -84,7 +88,7 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
     std::optional<std::size_t> hit = lookup(c.vuln_id);
     for (std::size_t a = 0; !hit && a < c.aliases.size(); ++a) hit = lookup(c.aliases[a]);
     if (!hit) {
-      d.write.inserted.push_back(c);
+      if (with_inserted) d.write.inserted.push_back(c);
       FindingChange ch{"new", c, ""};
       ch.finding.first_seen = ch.finding.last_seen = now;  // first_seen is the "new" event
       d.inserted_changes.push_back(d.changes.size());
@@ -143,6 +147,14 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
   return d;
 }
 
+}  // namespace
+
+FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
+                           const std::vector<const portfolio::StoredFinding*>& current,
+                           const std::string& now) {
+  return diff(stored, current, now, true);
+}
+
 Result<std::vector<FindingChange>> sync_findings(
     portfolio::Store& store, std::int64_t release_id,
     const std::vector<const portfolio::StoredFinding*>& current, const std::string& now) {
@@ -154,7 +166,7 @@ Result<std::vector<FindingChange>> sync_findings(
     if (*same) return {};
     auto stored = store.findings(release_id, true);
     if (!stored) return std::unexpected(stored.error());
-    FindingsDiff d = diff_findings(*stored, current, now);
+    FindingsDiff d = diff(*stored, current, now, false);
     if (!d.changes.empty()) {
       // The notifications of this change, written by the store in this same transaction.
       auto rel = store.release_by_id(release_id);
@@ -162,12 +174,18 @@ Result<std::vector<FindingChange>> sync_findings(
       if (*rel)
         d.write.notifications = finding_events((*rel)->product, (*rel)->version, d.changes, now);
     }
+    // The new rows go to the store and come back with their ids: moved, not copied (a release's
+    // first match has tens of thousands).
+    d.write.inserted.reserve(d.inserted_changes.size());
+    for (std::size_t i : d.inserted_changes)
+      d.write.inserted.push_back(std::move(d.changes[i].finding));
     auto ids = store.write_findings(release_id, d.write, now);
     if (!ids) return std::unexpected(ids.error());
     if (ids->size() != d.inserted_changes.size())
       return make_error(ErrorCode::kInternal, "the store returned the wrong number of finding ids");
     for (std::size_t i = 0; i < ids->size(); ++i) {
       FindingChange& ch = d.changes[d.inserted_changes[i]];
+      ch.finding = std::move(d.write.inserted[i]);
       ch.finding.id = (*ids)[i];
       ch.finding.release_id = release_id;
     }

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "bulwark/match/snapshot_scan.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/sbom/reader.hpp"
 #include "bulwark/vulndb/store.hpp"
@@ -110,7 +111,7 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
   std::size_t matched = 0;
   for (auto& [key, g] : groups) {
     progress.update(matched++);
-    auto result = match::scan(g.merged, vulns, g.options);
+    auto result = match::scan_for_snapshot(g.merged, vulns, g.options);
     if (!result) return std::unexpected(result.error());
     // Members of a merged component share purl, name and version: the snapshot is computed once
     // per (merged component, finding) and copied to every release that has the component.

@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "bulwark/core/digest.hpp"
-#include "bulwark/match/matcher.hpp"
+#include "bulwark/match/snapshot_scan.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/portfolio/store.hpp"
 #include "bulwark/service/findings_sync.hpp"
@@ -113,7 +113,7 @@ Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& 
 
   auto so = release_scan_options(risk, **product, rel.version, now.substr(0, 10));
   if (!so) return std::unexpected(so.error());
-  auto result = match::scan(*sbom, vulns, *so);
+  auto result = match::scan_for_snapshot(*sbom, vulns, *so);
   if (!result) return std::unexpected(result.error());
   std::vector<portfolio::StoredFinding> snapshots;
   snapshots.reserve(result->findings.size());

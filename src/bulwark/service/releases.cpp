@@ -13,6 +13,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/cra/lifecycle.hpp"
 #include "bulwark/extract/walker.hpp"
+#include "bulwark/match/snapshot_scan.hpp"
 #include "bulwark/portfolio/cra_class.hpp"
 #include "bulwark/portfolio/identity.hpp"
 #include "bulwark/sbom/reader.hpp"
@@ -117,7 +118,7 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
     progress.begin("match", sbom.components.size(), "components");
     std::vector<portfolio::StoredFinding> snapshots;
     {  // the scan's findings (records, references, scores) are freed once snapshotted
-      auto result = match::scan(sbom, *vulns, *so);
+      auto result = match::scan_for_snapshot(sbom, *vulns, *so);
       if (!result) return std::unexpected(result.error());
       progress.update(sbom.components.size());
       progress.end();
