@@ -244,9 +244,14 @@ class SqliteStore final : public Store {
     // A release's findings are written in one transaction (tens of thousands of rows with their
     // indexes and notification events): with SQLite's default 2 MB page cache the transaction
     // spills dirty pages to the WAL and reads them back. Pages are allocated only as used.
+    // The checkpoint after such a transaction (copying ~100 MB into the database file and
+    // syncing it, 0.15-0.3 s) is left to the next small commit on the file, usually the job's
+    // completion in another connection, which commits first (the findings are visible before
+    // the copy) and then checkpoints; up to 256 MiB of WAL (65,536 pages), after which this
+    // connection checkpoints itself as before. The last connection to close checkpoints too.
     if (auto r = db_.exec(
             "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-            "PRAGMA cache_size = -65536");
+            "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 65536");
         !r)
       return std::unexpected(r.error());
     const vulndb::detail::SchemaComponent component{"portfolio", kSteps, legacy_portfolio_version};

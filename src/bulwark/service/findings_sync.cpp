@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bulwark/core/text.hpp"
 #include "bulwark/portfolio/identity.hpp"
@@ -26,12 +27,46 @@ std::string fingerprint(const match::FindingCore& f) {
 
 }  // namespace
 
-portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
+portfolio::StoredFinding component_snapshot(const Component& c) {
   portfolio::StoredFinding s;
   s.component_key = portfolio::component_key(c);
   s.component_label = (c.group.empty() ? c.name : c.group + "/" + c.name) + "@" + c.version;
   s.purl = c.purl;
   s.identity = portfolio::component_identity(c);
+  return s;
+}
+
+portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
+  return snapshot(component_snapshot(c), f);
+}
+
+std::vector<portfolio::StoredFinding> snapshots_of(const Sbom& sbom,
+                                                   const std::vector<match::Finding>& findings) {
+  std::vector<portfolio::StoredFinding> out;
+  out.reserve(findings.size());
+  std::unordered_set<std::uint64_t> seen;
+  seen.reserve(findings.size());
+  // A component's findings are consecutive in a match: its part is computed once for them.
+  std::size_t at = static_cast<std::size_t>(-1);
+  portfolio::StoredFinding component;
+  for (const auto& f : findings) {
+    if (f.component != at) {
+      at = f.component;
+      component = component_snapshot(sbom.components[f.component]);
+    }
+    auto s = snapshot(component, *f.core);
+    if (seen.insert(s.key).second) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+portfolio::StoredFinding snapshot(const portfolio::StoredFinding& component,
+                                  const match::FindingCore& f) {
+  portfolio::StoredFinding s;
+  s.component_key = component.component_key;
+  s.component_label = component.component_label;
+  s.purl = component.purl;
+  s.identity = component.identity;
   s.vuln_id = f.id;
   s.aliases = f.aliases;
   s.severity = f.severity;

@@ -23,6 +23,16 @@ struct FindingChange {
 
 // A finding as stored, from a component and the match's finding (key computed).
 portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f);
+// The same in two steps, for the findings of one component (they are many: the component's key
+// and identity come from parsing its purl, done once): the component's part, then each finding.
+portfolio::StoredFinding component_snapshot(const Component& c);
+portfolio::StoredFinding snapshot(const portfolio::StoredFinding& component,
+                                  const match::FindingCore& f);
+
+// The snapshots of a match's findings, one per (component key, vulnerability): what a release's
+// findings are synced with.
+std::vector<portfolio::StoredFinding> snapshots_of(const Sbom& sbom,
+                                                   const std::vector<match::Finding>& findings);
 
 // An order-independent digest of a set of findings (component, id, fingerprint).
 std::string findings_digest(const std::vector<const portfolio::StoredFinding*>& findings);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
 #include "bulwark/core/digest.hpp"
 #include "bulwark/match/snapshot_scan.hpp"
@@ -115,13 +114,7 @@ Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& 
   if (!so) return std::unexpected(so.error());
   auto result = match::scan_for_snapshot(*sbom, vulns, *so);
   if (!result) return std::unexpected(result.error());
-  std::vector<portfolio::StoredFinding> snapshots;
-  snapshots.reserve(result->findings.size());
-  std::unordered_set<std::uint64_t> seen;
-  for (const auto& f : result->findings) {
-    auto s = snapshot(sbom->components[f.component], *f.core);
-    if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
-  }
+  const std::vector<portfolio::StoredFinding> snapshots = snapshots_of(*sbom, result->findings);
   std::vector<const portfolio::StoredFinding*> current;
   current.reserve(snapshots.size());
   for (const auto& s : snapshots) current.push_back(&s);

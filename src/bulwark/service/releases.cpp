@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <sstream>
-#include <unordered_set>
 
 #include "bulwark/core/digest.hpp"
 #include "bulwark/core/text.hpp"
@@ -122,12 +121,7 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
       if (!result) return std::unexpected(result.error());
       progress.update(sbom.components.size());
       progress.end();
-      snapshots.reserve(result->findings.size());
-      std::unordered_set<std::uint64_t> seen;
-      for (const auto& f : result->findings) {
-        auto s = snapshot(sbom.components[f.component], *f.core);
-        if (seen.insert(s.key).second) snapshots.push_back(std::move(s));
-      }
+      snapshots = snapshots_of(sbom, result->findings);
     }
     std::vector<const portfolio::StoredFinding*> current;
     for (const auto& s : snapshots) current.push_back(&s);
