@@ -57,6 +57,11 @@ Result<int> component_version(Connection& c, std::string_view component) {
 
 Result<void> migrate_component(Connection& c, const SchemaComponent& component) {
   const int target = static_cast<int>(component.steps.size());
+  // Already current (every open after the first, e.g. each server thread's stores): nothing to
+  // lock. A version never goes down, so a current one read without the lock stays current.
+  auto current = component_version(c, component.name);
+  if (!current) return std::unexpected(std::move(current).error());
+  if (*current == target) return {};
   MigrationLock lock(c);
   if (auto r = lock.take(); !r) return r;
   if (auto r = c.exec(kCreateTable); !r) return r;

@@ -246,6 +246,7 @@ Result<void> serve(const ServeOptions& options, std::atomic<bool>& stop,
   AppConfig config = options.app;
   config.jobs_bell = &bell;
   App app(config);
+  if (auto w = app.warm(options.http.handler_threads); !w) return std::unexpected(w.error());
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
   const std::string base = fmt::format("{}:{}", host, getpid());

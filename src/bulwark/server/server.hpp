@@ -35,8 +35,12 @@ class App {
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
-  // Thread-safe: each handler thread opens its own store connections on first use.
+  // Thread-safe: each request takes open store connections from a pool (opening more when all
+  // are in use) and gives them back.
   Response handle(Request& request);
+  // Opens n sets of store connections ahead (in parallel), so that the first requests do not
+  // wait for them: serve() warms one per handler thread before it listens.
+  Result<void> warm(int n);
   // The routes as (method, path pattern, permission name or "" for none, "public" when no
   // authentication is needed): what the authorisation test walks.
   struct RouteInfo {
