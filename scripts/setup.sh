@@ -63,5 +63,22 @@ if [ ${#daemons[@]} -gt 0 ]; then
   [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"
 fi
 echo "setup: all build and test packages are installed"
+# BusyBox telnetd for the exposure net test: Debian's busybox is built without that applet;
+# busybox-static has it but conflicts with busybox, so its binary is unpacked into the user's
+# cache (the test looks there) instead of installed. Without it the test checks BusyBox's
+# telnet negotiation against a recorded greeting only.
+bbdir="${XDG_CACHE_HOME:-$HOME/.cache}/bulwark/busybox-static"
+if [ ! -x "$bbdir/busybox" ]; then
+  bbtmp=$(mktemp -d)
+  if (cd "$bbtmp" && apt-get download busybox-static >/dev/null 2>&1) &&
+    dpkg-deb -x "$bbtmp"/busybox-static_*.deb "$bbtmp/x"; then
+    mkdir -p "$bbdir"
+    cp "$bbtmp/x/bin/busybox" "$bbdir/busybox.tmp" && mv "$bbdir/busybox.tmp" "$bbdir/busybox"
+    echo "setup: busybox-static unpacked into $bbdir (exposure net telnetd test)"
+  else
+    echo "setup: busybox-static could not be downloaded; the telnetd test checks a recorded greeting only" >&2
+  fi
+  rm -rf "$bbtmp"
+fi
 # The web dashboard's npm packages (web/package-lock.json).
 bash "$(dirname "$0")/web-setup.sh"
