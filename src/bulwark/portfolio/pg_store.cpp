@@ -482,7 +482,7 @@ class PgStore final : public Store {
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
-    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev && q.plain()) {
+    if (detail::counts_open_findings_of_release(q)) {
       auto kept = db_.query("SELECT open_findings FROM release WHERE id = $1", {q.release_id});
       if (!kept) return failed<std::size_t>(kept.error());
       if (kept->size() == 0) return std::size_t{0};

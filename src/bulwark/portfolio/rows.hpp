@@ -15,6 +15,12 @@ namespace bulwark::portfolio::detail {
 // Space-separated id lists (aliases, vulnerability ids, responses).
 inline std::vector<std::string> split_ids(std::string_view s) { return split_nonempty(s, ' '); }
 
+// Whether a count of findings is every open finding of one release, which both backends keep
+// on the release row (release.open_findings, -1 while not known) instead of counting.
+inline bool counts_open_findings_of_release(const FindingQuery& q) {
+  return q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev && q.plain();
+}
+
 // id, name, vendor, cra_class, security_contact, website, support_years, description, created_at
 template <class Row>
 Product read_product(const Row& r) {

@@ -597,7 +597,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::size_t> count_findings(const FindingQuery& q) override {
-    if (q.after_id == 0 && q.priorities.empty() && q.severities.empty() && !q.kev && q.plain()) {
+    if (detail::counts_open_findings_of_release(q)) {
       auto kept = db_.cached("SELECT open_findings FROM release WHERE id = ?1");
       if (!kept) return std::unexpected(kept.error());
       kept->bind(1, q.release_id);

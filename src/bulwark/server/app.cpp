@@ -106,8 +106,7 @@ App::App(AppConfig config) : impl_(std::make_unique<Impl>()) {
 
 Result<void> App::warm(int n) {
   std::vector<std::thread> openers;
-  std::vector<Result<std::unique_ptr<Backend>>> opened;
-  for (int i = 0; i < n; ++i) opened.emplace_back(std::unique_ptr<Backend>{});
+  std::vector<Result<std::unique_ptr<Backend>>> opened(static_cast<std::size_t>(std::max(n, 0)));
   for (std::size_t i = 0; i < opened.size(); ++i)
     openers.emplace_back([&, i] { opened[i] = detail::open_backend(impl_->config.database); });
   for (auto& t : openers) t.join();

@@ -25,8 +25,7 @@ std::string fingerprint(const match::FindingCore& f) {
   return fp;
 }
 
-}  // namespace
-
+// The component's part of its findings' snapshots.
 portfolio::StoredFinding component_snapshot(const Component& c) {
   portfolio::StoredFinding s;
   s.component_key = portfolio::component_key(c);
@@ -36,30 +35,7 @@ portfolio::StoredFinding component_snapshot(const Component& c) {
   return s;
 }
 
-portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
-  return snapshot(component_snapshot(c), f);
-}
-
-std::vector<portfolio::StoredFinding> snapshots_of(const Sbom& sbom,
-                                                   const std::vector<match::Finding>& findings) {
-  std::vector<portfolio::StoredFinding> out;
-  out.reserve(findings.size());
-  std::unordered_set<std::uint64_t> seen;
-  seen.reserve(findings.size());
-  // A component's findings are consecutive in a match: its part is computed once for them.
-  std::size_t at = static_cast<std::size_t>(-1);
-  portfolio::StoredFinding component;
-  for (const auto& f : findings) {
-    if (f.component != at) {
-      at = f.component;
-      component = component_snapshot(sbom.components[f.component]);
-    }
-    auto s = snapshot(component, *f.core);
-    if (seen.insert(s.key).second) out.push_back(std::move(s));
-  }
-  return out;
-}
-
+// A finding of a component, from the component's part.
 portfolio::StoredFinding snapshot(const portfolio::StoredFinding& component,
                                   const match::FindingCore& f) {
   portfolio::StoredFinding s;
@@ -76,6 +52,34 @@ portfolio::StoredFinding snapshot(const portfolio::StoredFinding& component,
   s.fingerprint = fingerprint(f);
   s.key = portfolio::finding_key(s.component_key, s.vuln_id);
   return s;
+}
+
+}  // namespace
+
+portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f) {
+  return snapshot(component_snapshot(c), f);
+}
+
+portfolio::StoredFinding Snapshots::operator()(const match::Finding& f) {
+  if (f.component != at_) {
+    at_ = f.component;
+    component_ = component_snapshot(sbom_.components[f.component]);
+  }
+  return snapshot(component_, *f.core);
+}
+
+std::vector<portfolio::StoredFinding> snapshots_of(const Sbom& sbom,
+                                                   const std::vector<match::Finding>& findings) {
+  std::vector<portfolio::StoredFinding> out;
+  out.reserve(findings.size());
+  std::unordered_set<std::uint64_t> seen;
+  seen.reserve(findings.size());
+  Snapshots make(sbom);
+  for (const auto& f : findings) {
+    auto s = make(f);
+    if (seen.insert(s.key).second) out.push_back(std::move(s));
+  }
+  return out;
 }
 
 std::string findings_digest(const std::vector<const portfolio::StoredFinding*>& findings) {

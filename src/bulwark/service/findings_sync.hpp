@@ -23,11 +23,18 @@ struct FindingChange {
 
 // A finding as stored, from a component and the match's finding (key computed).
 portfolio::StoredFinding snapshot(const Component& c, const match::FindingCore& f);
-// The same in two steps, for the findings of one component (they are many: the component's key
-// and identity come from parsing its purl, done once): the component's part, then each finding.
-portfolio::StoredFinding component_snapshot(const Component& c);
-portfolio::StoredFinding snapshot(const portfolio::StoredFinding& component,
-                                  const match::FindingCore& f);
+// The snapshots of a match's findings one by one, the component's part (its key and identity
+// come from parsing its purl) computed once for the consecutive findings of one component.
+class Snapshots {
+ public:
+  explicit Snapshots(const Sbom& sbom) : sbom_(sbom) {}
+  portfolio::StoredFinding operator()(const match::Finding& f);
+
+ private:
+  const Sbom& sbom_;
+  std::size_t at_ = static_cast<std::size_t>(-1);
+  portfolio::StoredFinding component_;
+};
 
 // The snapshots of a match's findings, one per (component key, vulnerability): what a release's
 // findings are synced with.

@@ -115,14 +115,9 @@ Result<MonitorReport> monitor(portfolio::Store& store, vulndb::Store& vulns,
     if (!result) return std::unexpected(result.error());
     // Members of a merged component share purl, name and version: the snapshot is computed once
     // per (merged component, finding) and copied to every release that has the component.
-    std::size_t at = static_cast<std::size_t>(-1);
-    portfolio::StoredFinding component;  // computed once per component (see snapshots_of)
+    Snapshots make(g.merged);
     for (const auto& f : result->findings) {
-      if (f.component != at) {
-        at = f.component;
-        component = component_snapshot(g.merged.components[f.component]);
-      }
-      const portfolio::StoredFinding& s = snapshots.emplace_back(snapshot(component, *f.core));
+      const portfolio::StoredFinding& s = snapshots.emplace_back(make(f));
       for (const Member& m : g.members[f.component])
         if (seen[m.release].insert(s.key).second) current[m.release].push_back(&s);
     }
