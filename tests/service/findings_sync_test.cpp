@@ -241,5 +241,46 @@ TEST(ServiceMonitor, ChangedAndReopenedThroughTheDatabase) {
   EXPECT_NE(json.find("\"kind\": \"reopened\""), std::string::npos);
 }
 
+TEST(ServiceFindingsSync, SyncOfGivenUpRowsMovesTheNewOnesAndKeepsTheRest) {
+  HandlingWorld w(false, false);
+  ReleaseInput in;
+  in.sbom_path = "data/sample/sbom/sample-product.cdx.json";
+  in.released_at = "2026-03-02";
+  auto r = add_release(*w.store, nullptr, w.product, "1.0", in, w.clock);
+  ASSERT_TRUE(r) << r.error().message;
+  const auto id = r->release.id;
+  const std::vector<StoredFinding> v1{finding("a@1", "CVE-1", "P2"), finding("b@1", "CVE-2", "P3")};
+  auto first = sync_findings(*w.store, id, std::vector<StoredFinding>(v1), "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*first)[i].kind, "new");
+    EXPECT_GT((*first)[i].finding.id, 0);
+    EXPECT_EQ((*first)[i].finding.vuln_id, v1[i].vuln_id);
+    EXPECT_EQ((*first)[i].finding.component_key, v1[i].component_key);
+    EXPECT_EQ((*first)[i].finding.fingerprint, v1[i].fingerprint);
+  }
+  // The digest was taken before anything was moved: the same rows again are unchanged.
+  auto same = sync_findings(*w.store, id, std::vector<StoredFinding>(v1), "2026-11-02T00:00:00Z");
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->empty());
+  // A changed and a new row given up: the changed one keeps its id, the new one is stored whole.
+  std::vector<StoredFinding> v2{finding("a@1", "CVE-1", "P0"), finding("c@1", "CVE-3", "P1")};
+  auto next = sync_findings(*w.store, id, std::move(v2), "2026-11-03T00:00:00Z");
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_EQ(next->size(), 3u);
+  EXPECT_EQ((*next)[0].kind, "changed");
+  EXPECT_EQ((*next)[0].finding.id, (*first)[0].finding.id);
+  EXPECT_EQ((*next)[1].kind, "new");
+  EXPECT_EQ((*next)[1].finding.vuln_id, "CVE-3");
+  EXPECT_EQ((*next)[1].finding.component_key, finding("c@1", "CVE-3", "P1").component_key);
+  EXPECT_EQ((*next)[2].kind, "resolved");
+  auto open = w.store->findings(id, false);
+  ASSERT_TRUE(open);
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[1].vuln_id, "CVE-3");
+  EXPECT_EQ((*open)[1].priority, "P1");
+}
+
 }  // namespace
 }  // namespace bulwark::service

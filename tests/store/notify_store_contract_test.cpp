@@ -216,10 +216,18 @@ TEST_P(NotifyStoreContract, DigestRulesAreDueAtTheirHour) {
   EXPECT_EQ(due->size(), 1u);
 }
 
-TEST_P(NotifyStoreContract, FindingsWriteInsertsItsNotificationsInTheSameTransaction) {
+TEST_P(NotifyStoreContract, FindingsWriteInsertsTheNotificationsARuleTakesInTheSameTransaction) {
   auto loc = fresh_location();
   auto p = open_portfolio(loc);
   ASSERT_TRUE(p);
+  {  // A rule for new findings of acme, and a disabled rule taking every event.
+    auto rules = open(loc);
+    ASSERT_TRUE(rules);
+    ASSERT_TRUE(rules->add_rule(webhook({"finding.new"}, {"acme"})));
+    auto off = webhook();
+    off.enabled = false;
+    ASSERT_TRUE(rules->add_rule(off));
+  }
   portfolio::Product prod;
   prod.name = "acme";
   prod.created_at = "2026-12-01T00:00:00Z";
@@ -244,6 +252,9 @@ TEST_P(NotifyStoreContract, FindingsWriteInsertsItsNotificationsInTheSameTransac
   w.inserted.push_back(f);
   w.digest = "1:x";
   w.notifications.push_back(event("66666666-6666-4666-8666-666666666666", "finding.new"));
+  // No enabled rule takes these two: not kept.
+  w.notifications.push_back(event("77777777-7777-4777-8777-777777777777", "finding.kev"));
+  w.notifications.push_back(event("88888888-8888-4888-8888-888888888888", "finding.new", "other"));
   // Rolled back: neither the finding nor its notification.
   auto failed = p->transaction([&]() -> Result<void> {
     auto ids = p->write_findings(r->id, w, "2026-12-01T10:00:00Z");

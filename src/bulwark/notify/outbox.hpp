@@ -15,7 +15,8 @@ namespace bulwark::notify::detail {
 Result<void> migrate(vulndb::detail::Database& db);
 Result<void> migrate(pg::Connection& c);
 
-// Inserts events (an existing id is skipped) on the caller's connection, inside its transaction.
+// Inserts the events an enabled rule takes (detail::taken in rows.hpp; an existing id is
+// skipped) on the caller's connection, inside its transaction.
 Result<void> insert_events(vulndb::detail::Database& db, const std::vector<Event>& events);
 Result<void> insert_events(pg::Connection& c, const std::vector<Event>& events);
 

@@ -289,11 +289,21 @@ Result<void> migrate(pg::Connection& c) {
 }
 
 Result<void> insert_events(pg::Connection& c, const std::vector<Event>& events) {
+  if (events.empty()) return {};
+  std::vector<Rule> rules;
+  {
+    auto rows = c.query(std::string(kRuleCols) + "WHERE enabled");
+    if (!rows) return std::unexpected(rows.error());
+    for (int i = 0; i < rows->size(); ++i) rules.push_back(read_rule((*rows)[i]));
+  }
+  std::vector<const Event*> kept;
+  for (const Event& e : events)
+    if (taken(rules, e)) kept.push_back(&e);
   // Batches of arrays unnested in one statement (one round trip per 1000 events).
-  for (std::size_t from = 0; from < events.size(); from += 1000) {
+  for (std::size_t from = 0; from < kept.size(); from += 1000) {
     std::array<std::vector<std::string>, 9> cols;
-    for (std::size_t i = from; i < events.size() && i < from + 1000; ++i) {
-      const Event& e = events[i];
+    for (std::size_t i = from; i < kept.size() && i < from + 1000; ++i) {
+      const Event& e = *kept[i];
       for (auto [k, v] : {std::pair<int, const std::string*>{0, &e.id},
                           {1, &e.kind},
                           {2, &e.product},

@@ -25,6 +25,16 @@ constexpr std::string_view kDeliveryCols =
     "e.severity, e.subject, e.data, e.created_at FROM notify_delivery d JOIN notify_event e ON "
     "e.id = d.event_id ";
 
+// Whether one of `rules` takes the event (notify::matches). The outbox keeps only such events:
+// a notification goes to the rules in force when its change commits, so a change no enabled
+// rule subscribes to (a release's first match: one event per finding, tens of thousands) writes
+// nothing for them.
+inline bool taken(const std::vector<Rule>& rules, const Event& e) {
+  for (const Rule& r : rules)
+    if (matches(r, e)) return true;
+  return false;
+}
+
 template <class Row>
 Rule read_rule(const Row& r) {
   Rule out;

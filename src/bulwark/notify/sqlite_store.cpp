@@ -374,11 +374,24 @@ Result<void> migrate(Database& db) {
 
 Result<void> insert_events(Database& db, const std::vector<Event>& events) {
   if (events.empty()) return {};
+  std::vector<Rule> rules;
+  {
+    auto r = db.cached(std::string(kRuleCols) + "WHERE enabled = 1");
+    if (!r) return std::unexpected(r.error());
+    for (;;) {
+      auto row = r->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      rules.push_back(read_rule(*r));
+    }
+  }
+  if (rules.empty()) return {};
   auto st = db.cached(
       "INSERT OR IGNORE INTO notify_event (id, kind, product, release, priority, severity, "
       "subject, data, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
   if (!st) return std::unexpected(st.error());
   for (const Event& e : events) {
+    if (!taken(rules, e)) continue;
     st->reset();
     st->bind(1, e.id).bind(2, e.kind).bind(3, e.product).bind(4, e.release).bind(5, e.priority);
     st->bind(6, e.severity).bind(7, e.subject).bind(8, e.data).bind(9, e.created_at);

@@ -97,10 +97,12 @@ std::string findings_digest(const std::vector<const portfolio::StoredFinding*>& 
 namespace {
 
 // diff_findings; with_inserted false leaves write.inserted empty: the "new" changes hold those
-// rows (sync_findings moves them into the write and back instead of copying each).
+// rows (sync_findings moves them into the write and back instead of copying each). `owned`, when
+// given, holds the rows `current` points to, in its order: a new one is moved out of it.
 FindingsDiff diff(const std::vector<portfolio::StoredFinding>& stored,
                   const std::vector<const portfolio::StoredFinding*>& current,
-                  const std::string& now, bool with_inserted) {
+                  const std::string& now, bool with_inserted,
+                  std::vector<portfolio::StoredFinding>* owned = nullptr) {
   FindingsDiff d;
   d.write.digest = findings_digest(current);
   d.changes.reserve(current.size() + stored.size());
@@ -115,8 +117,8 @@ FindingsDiff diff(const std::vector<portfolio::StoredFinding>& stored,
     for (const auto& a : s.aliases) index.emplace(portfolio::finding_key(s.component_key, a), i);
   }
   std::vector<bool> seen(stored.size(), false);
-  for (const portfolio::StoredFinding* cp : current) {
-    const portfolio::StoredFinding& c = *cp;
+  for (std::size_t ci = 0; ci < current.size(); ++ci) {
+    const portfolio::StoredFinding& c = *current[ci];
     auto lookup = [&](const std::string& id) {
       auto [lo, hi] = index.equal_range(portfolio::finding_key(c.component_key, id));
       for (auto it = lo; it != hi; ++it)
@@ -128,7 +130,7 @@ FindingsDiff diff(const std::vector<portfolio::StoredFinding>& stored,
     for (std::size_t a = 0; !hit && a < c.aliases.size(); ++a) hit = lookup(c.aliases[a]);
     if (!hit) {
       if (with_inserted) d.write.inserted.push_back(c);
-      FindingChange ch{"new", c, ""};
+      FindingChange ch{"new", owned ? std::move((*owned)[ci]) : c, ""};  // c is not read again
       ch.finding.first_seen = ch.finding.last_seen = now;  // first_seen is the "new" event
       d.inserted_changes.push_back(d.changes.size());
       d.changes.push_back(std::move(ch));
@@ -194,9 +196,12 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
   return diff(stored, current, now, true);
 }
 
-Result<std::vector<FindingChange>> sync_findings(
-    portfolio::Store& store, std::int64_t release_id,
-    const std::vector<const portfolio::StoredFinding*>& current, const std::string& now) {
+namespace {
+
+Result<std::vector<FindingChange>> sync(portfolio::Store& store, std::int64_t release_id,
+                                        const std::vector<const portfolio::StoredFinding*>& current,
+                                        std::vector<portfolio::StoredFinding>* owned,
+                                        const std::string& now) {
   std::vector<FindingChange> changes;
   auto done = store.transaction([&]() -> Result<void> {
     // The open findings are exactly the current ones: one UPDATE.
@@ -205,7 +210,7 @@ Result<std::vector<FindingChange>> sync_findings(
     if (*same) return {};
     auto stored = store.findings(release_id, true);
     if (!stored) return std::unexpected(stored.error());
-    FindingsDiff d = diff(*stored, current, now, false);
+    FindingsDiff d = diff(*stored, current, now, false, owned);
     if (!d.changes.empty()) {
       // The notifications of this change, written by the store in this same transaction.
       auto rel = store.release_by_id(release_id);
@@ -233,6 +238,23 @@ Result<std::vector<FindingChange>> sync_findings(
   });
   if (!done) return std::unexpected(done.error());
   return changes;
+}
+
+}  // namespace
+
+Result<std::vector<FindingChange>> sync_findings(
+    portfolio::Store& store, std::int64_t release_id,
+    const std::vector<const portfolio::StoredFinding*>& current, const std::string& now) {
+  return sync(store, release_id, current, nullptr, now);
+}
+
+Result<std::vector<FindingChange>> sync_findings(portfolio::Store& store, std::int64_t release_id,
+                                                 std::vector<portfolio::StoredFinding>&& current,
+                                                 const std::string& now) {
+  std::vector<const portfolio::StoredFinding*> ptrs;
+  ptrs.reserve(current.size());
+  for (const auto& f : current) ptrs.push_back(&f);
+  return sync(store, release_id, ptrs, &current, now);
 }
 
 }  // namespace bulwark::service

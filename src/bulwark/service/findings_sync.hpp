@@ -61,5 +61,11 @@ FindingsDiff diff_findings(const std::vector<portfolio::StoredFinding>& stored,
 Result<std::vector<FindingChange>> sync_findings(
     portfolio::Store& store, std::int64_t release_id,
     const std::vector<const portfolio::StoredFinding*>& current, const std::string& now);
+// The same for rows the caller gives up (a release's own snapshots): a new finding is moved into
+// the store's write instead of copied (a release's first match has tens of thousands); `current`
+// is left with those rows moved from.
+Result<std::vector<FindingChange>> sync_findings(portfolio::Store& store, std::int64_t release_id,
+                                                 std::vector<portfolio::StoredFinding>&& current,
+                                                 const std::string& now);
 
 }  // namespace bulwark::service

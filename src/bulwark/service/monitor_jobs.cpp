@@ -114,14 +114,12 @@ Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& 
   if (!so) return std::unexpected(so.error());
   auto result = match::scan_for_snapshot(*sbom, vulns, *so);
   if (!result) return std::unexpected(result.error());
-  const std::vector<portfolio::StoredFinding> snapshots = snapshots_of(*sbom, result->findings);
-  std::vector<const portfolio::StoredFinding*> current;
-  current.reserve(snapshots.size());
-  for (const auto& s : snapshots) current.push_back(&s);
+  std::vector<portfolio::StoredFinding> snapshots = snapshots_of(*sbom, result->findings);
+  const std::size_t open = snapshots.size();
 
   std::vector<FindingChange> changes;
   auto done = store.transaction([&]() -> Result<void> {
-    auto c = sync_findings(store, rel.id, current, now);
+    auto c = sync_findings(store, rel.id, std::move(snapshots), now);
     if (!c) return std::unexpected(c.error());
     changes = std::move(*c);
     return {};
@@ -138,7 +136,7 @@ Result<std::string> run_monitor_release(portfolio::Store& store, vulndb::Store& 
   }
   return json{{"release_id", rel.id},   {"product", rel.product},
               {"version", rel.version}, {"components", sbom->components.size()},
-              {"open", current.size()}, {"new", added},
+              {"open", open},           {"new", added},
               {"changed", changed},     {"resolved", resolved}}
       .dump();
 }

@@ -123,11 +123,9 @@ Result<AddedRelease> add_release(portfolio::Store& store, vulndb::Store* vulns,
       progress.end();
       snapshots = snapshots_of(sbom, result->findings);
     }
-    std::vector<const portfolio::StoredFinding*> current;
-    for (const auto& s : snapshots) current.push_back(&s);
-    auto changes = sync_findings(store, out.release.id, current, now);
+    out.findings = snapshots.size();
+    auto changes = sync_findings(store, out.release.id, std::move(snapshots), now);
     if (!changes) return std::unexpected(changes.error());
-    out.findings = current.size();
     out.matched = true;
     return {};
   });
