@@ -60,6 +60,20 @@ TEST(Dep5Licences, AlternativesAreOr) {
             "(GPL-2.0-or-later AND BSD-2-Clause OR MIT)");
 }
 
+// Short names seen in Debian 12's own copyright files (libdb5.3, coreutils, e2fsprogs, ...) that
+// SPDX lists under another spelling or as such.
+TEST(Dep5Licences, DebianShortNamesWithAnSpdxIdAreNoLicenseRef) {
+  EXPECT_EQ(expr(files("Sleepycat and BSD-3-clause")), "Sleepycat AND BSD-3-Clause");
+  EXPECT_EQ(expr(files("Ms-PL")), "MS-PL");
+  EXPECT_EQ(expr(files("Latex2e")), "Latex2e");
+  EXPECT_EQ(expr(files("GPL-3+ and BSD-4-clause-UC")), "GPL-3.0-or-later AND BSD-4-Clause-UC");
+  EXPECT_EQ(expr(files("GFDL-NIV-1.3")), "GFDL-1.3-no-invariants-only");
+  EXPECT_EQ(expr(files("GFDL-NIV-1.3+")), "GFDL-1.3-no-invariants-or-later");
+  EXPECT_EQ(expr(files("TCL")), "TCL");
+  // Names SPDX does not list stay LicenseRef- (reported).
+  EXPECT_EQ(expr(files("TCL-like")), "LicenseRef-TCL-like");
+}
+
 TEST(Dep5Licences, AndStaysAndAndCommaClosesAGroup) {
   EXPECT_EQ(expr(files("GPL-3+ and ISC")), "GPL-3.0-or-later AND ISC");
   EXPECT_EQ(expr(files("BSD-3-clause and/or GPL-3+")), "BSD-3-Clause AND GPL-3.0-or-later");

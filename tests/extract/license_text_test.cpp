@@ -479,6 +479,8 @@ constexpr std::array kExplained{
     Explained{"openjdk-", "isc", "the same"},
     Explained{"openjdk-", "cc", "the same"},
     Explained{"libipt", "bsd", "the 'Expat' paragraph holds a BSD-3-Clause text"},
+    Explained{"node-spdx-license-ids", "unlicense",
+              "the Unlicense text under the name 'public-domain'"},
 };
 
 TEST(LicenseTextDifferential, ThisMachinesDebianCopyrightFiles) {

@@ -28,7 +28,7 @@ struct Mapping {
 
 // Debian short names (copyright-format 1.0, "Short name" table, and common practice) -> SPDX.
 // Matched case-insensitively; SPDX identifiers used as such are recognised through kSpdx.
-constexpr std::array<Mapping, 48> kDebian{{
+constexpr std::array<Mapping, 56> kDebian{{
     {"GPL-1", "GPL-1.0-only"},
     {"GPL-1+", "GPL-1.0-or-later"},
     {"GPL-2", "GPL-2.0-only"},
@@ -47,7 +47,9 @@ constexpr std::array<Mapping, 48> kDebian{{
     {"GFDL-1.2+", "GFDL-1.2-or-later"},
     {"GFDL-1.3", "GFDL-1.3-only"},
     {"GFDL-1.3+", "GFDL-1.3-or-later"},
+    {"GFDL-NIV-1.2", "GFDL-1.2-no-invariants-only"},
     {"GFDL-NIV-1.2+", "GFDL-1.2-no-invariants-or-later"},
+    {"GFDL-NIV-1.3", "GFDL-1.3-no-invariants-only"},
     {"GFDL-NIV-1.3+", "GFDL-1.3-no-invariants-or-later"},
     {"Apache-2", "Apache-2.0"},
     {"Apache-2.0", "Apache-2.0"},
@@ -57,6 +59,12 @@ constexpr std::array<Mapping, 48> kDebian{{
     {"BSD-2-clause", "BSD-2-Clause"},
     {"BSD-3-clause", "BSD-3-Clause"},
     {"BSD-4-clause", "BSD-4-Clause"},
+    {"BSD-4-clause-UC", "BSD-4-Clause-UC"},
+    {"Sleepycat", "Sleepycat"},
+    {"Ms-PL", "MS-PL"},
+    {"Ms-RL", "MS-RL"},
+    {"Latex2e", "Latex2e"},
+    {"TCL", "TCL"},
     {"Expat", "MIT"},
     {"MIT", "MIT"},
     {"ISC", "ISC"},
