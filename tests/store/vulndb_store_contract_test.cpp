@@ -116,6 +116,38 @@ TEST_P(VulndbStoreContract, NewerModifiedWinsOlderIsKept) {
   EXPECT_EQ(s->record_count().value(), 1u);
 }
 
+// A long-lived store (a server's worker) keeps parsed records between scans; an import through
+// another connection (another worker's `db update`) must be seen by its next find, find_many and
+// lookup.
+TEST_P(VulndbStoreContract, AnImportThroughAnotherConnectionIsSeen) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(
+      import(*a, {write("v1/GHSA-cccc.json",
+                        record("GHSA-cccc", "2024-01-01T00:00:00Z", "npm", "left-pad").dump())}));
+  auto summary = [](const std::vector<vulndb::Candidate>& c) {
+    return c.size() == 1 ? c.front().record->summary : std::string("?");
+  };
+  auto before = b->find("npm", "left-pad");
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(summary(*before), "GHSA-cccc at 2024-01-01T00:00:00Z");
+  ASSERT_TRUE(
+      import(*a, {write("v2/GHSA-cccc.json",
+                        record("GHSA-cccc", "2024-05-01T00:00:00Z", "npm", "left-pad").dump())}));
+  auto after = b->find("npm", "left-pad");
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(summary(*after), "GHSA-cccc at 2024-05-01T00:00:00Z");
+  auto many = b->find_many({{"npm", "left-pad"}});
+  ASSERT_TRUE(many) << many.error().message;
+  ASSERT_EQ(many->size(), 1u);
+  EXPECT_EQ(summary(many->front()), "GHSA-cccc at 2024-05-01T00:00:00Z");
+  auto looked = b->lookup("GHSA-cccc");
+  ASSERT_TRUE(looked) << looked.error().message;
+  ASSERT_EQ(looked->size(), 1u);
+  EXPECT_EQ(looked->front()->modified, "2024-05-01T00:00:00Z");
+}
+
 TEST_P(VulndbStoreContract, WithdrawnIsKeptButNeverMatched) {
   auto s = open();
   auto w = record("GHSA-wwww", "2024-01-01T00:00:00Z", "PyPI", "requests");

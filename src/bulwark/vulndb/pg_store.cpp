@@ -874,8 +874,17 @@ class PgStore final : public Store {
   }
 
  private:
-  // Parses and caches the records of `ids` that are not cached yet (one query).
+  // Parses and caches the records of `ids` that are not cached yet (one query). The parsed
+  // records are kept across calls until an import (by any connection on any host: a row in
+  // `imports`) commits: a long-lived store (a server's worker) must not match against records
+  // another worker's `db update` replaced.
   VoidResult fetch(const std::vector<std::string>& ids) {
+    auto gen = db_.query("SELECT coalesce(max(iid), 0) FROM imports");
+    if (!gen) return pass_error(std::move(gen));
+    if (const std::int64_t g = gen->integer(0, 0); g != cache_generation_) {
+      cache_.clear();
+      cache_generation_ = g;
+    }
     std::vector<std::string> missing;
     for (const auto& id : ids)
       if (!cache_.contains(id)) missing.push_back(id);
@@ -961,6 +970,7 @@ class PgStore final : public Store {
   pg::Connection db_;
   std::string url_;
   std::unordered_map<std::string, std::shared_ptr<const OsvRecord>> cache_;
+  std::int64_t cache_generation_ = -1;  // the last import's id when cache_ was checked
 };
 
 }  // namespace

@@ -59,6 +59,22 @@ Result<ImportReport> SqliteStore::import_osv(const std::vector<std::string>& pat
   return run_import(db_, paths, options);
 }
 
+std::expected<void, Error> SqliteStore::refresh_cache() {
+  db_.reset_statements();  // a statement left stepping would keep reading an old snapshot
+  auto st = statement(generation_stmt_, "SELECT coalesce(max(iid), 0) FROM imports");
+  if (!st) return pass_error(std::move(st));
+  Statement& s = **st;
+  auto row = s.reset().step();
+  if (!row) return pass_error(std::move(row));
+  const std::int64_t generation = *row ? s.integer(0) : 0;
+  s.reset();  // ends the read snapshot
+  if (generation != cache_generation_) {
+    cache_.clear();
+    cache_generation_ = generation;
+  }
+  return {};
+}
+
 Result<std::shared_ptr<const OsvRecord>> SqliteStore::record(const std::string& id) {
   if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   auto st = statement(json_stmt_, "SELECT json FROM records WHERE id = ?1");
@@ -68,6 +84,7 @@ Result<std::shared_ptr<const OsvRecord>> SqliteStore::record(const std::string& 
   if (!row) return pass_error(std::move(row));
   if (!*row) return db_error(db_.path() + ": record " + id + " vanished");
   auto parsed = osv::parse_json(s.text(0));
+  s.reset();  // ends the read snapshot: a held one would pin the WAL and hide later commits
   if (!parsed)
     return db_error(db_.path() + ": stored record " + id +
                     " is unreadable: " + parsed.error().message);
@@ -78,6 +95,7 @@ Result<std::shared_ptr<const OsvRecord>> SqliteStore::record(const std::string& 
 
 Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base,
                                                  std::string_view name) {
+  if (auto r = refresh_cache(); !r) return std::unexpected(std::move(r).error());
   auto st = statement(
       find_stmt_,
       "SELECT r.id, a.idx FROM affected a JOIN records r ON r.rid = a.rid "
@@ -106,6 +124,7 @@ Result<std::vector<Candidate>> SqliteStore::find(std::string_view ecosystem_base
 
 Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
     const std::vector<PackageRef>& keys) {
+  if (auto r = refresh_cache(); !r) return std::unexpected(std::move(r).error());
   std::vector<std::vector<Candidate>> out(keys.size());
   // base -> normalised name -> the key indices asking for it
   std::map<std::string, std::map<std::string, std::vector<std::size_t>, std::less<>>, std::less<>>
@@ -158,6 +177,7 @@ Result<std::vector<std::vector<Candidate>>> SqliteStore::find_many(
 }
 
 Result<std::vector<std::shared_ptr<const OsvRecord>>> SqliteStore::lookup(std::string_view id) {
+  if (auto r = refresh_cache(); !r) return std::unexpected(std::move(r).error());
   auto st = statement(
       lookup_stmt_,
       "SELECT id FROM records WHERE id = ?1 UNION "

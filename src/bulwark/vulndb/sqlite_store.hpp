@@ -41,6 +41,10 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
   Result<Statement*> statement(Statement& slot, std::string_view sql);
   Result<std::shared_ptr<const OsvRecord>> record(const std::string& id);
+  // Clears the parsed records when an import (by any connection, in any process: a row in
+  // `imports`) has committed since they were read: a long-lived store (a server's worker) must
+  // not match against records another worker's `db update` replaced.
+  std::expected<void, Error> refresh_cache();
   std::expected<void, Error> fill_totals(vulndb::Status& s);
   std::expected<void, Error> fill_ecosystems(vulndb::Status& s);
   std::expected<void, Error> fill_last_import(vulndb::Status& s);
@@ -49,10 +53,11 @@ class SqliteStore final : public Store {
   std::expected<void, Error> fill_nvd_matches(std::int64_t nid, NvdRecord& rec);
 
   Database db_;  // declared first: destroyed after the statements below
-  Statement find_stmt_, find_many_stmt_, json_stmt_, lookup_stmt_;
+  Statement find_stmt_, find_many_stmt_, json_stmt_, lookup_stmt_, generation_stmt_;
   Statement kev_stmt_, epss_stmt_, nvd_stmt_, nvd_metrics_stmt_, nvd_cwes_stmt_, nvd_refs_stmt_,
       nvd_matches_stmt_, nvd_product_stmt_;
   std::unordered_map<std::string, std::shared_ptr<const OsvRecord>> cache_;
+  std::int64_t cache_generation_ = -1;  // the last import's id when cache_ was checked
 };
 
 }  // namespace bulwark::vulndb::detail
