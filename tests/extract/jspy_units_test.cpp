@@ -46,7 +46,7 @@ std::vector<std::string> deps_of(const Inventory& inv, std::string_view ref) {
 
 TEST(JsPyUnits, ListsEveryExtractorAndFiltersPaths) {
   auto all = javascript_python_extractors();
-  EXPECT_EQ(all.size(), 9u);
+  EXPECT_EQ(all.size(), 10u);
   EXPECT_TRUE(by_name("javascript/packagelockjson").wants({"app/package-lock.json", 10, false}));
   EXPECT_FALSE(by_name("javascript/packagelockjson")
                    .wants({"app/node_modules/x/package-lock.json", 10, false}));
@@ -71,6 +71,16 @@ TEST(JsPyUnits, ListsEveryExtractorAndFiltersPaths) {
   EXPECT_FALSE(lic.wants({"app/LICENSE", 10, false}));
   EXPECT_FALSE(lic.wants({"app/node_modules/a/LICENSEE", 10, false}));
   EXPECT_FALSE(lic.wants({"my_node_modules/a/LICENSE", 10, false}));
+  // Installed npm manifests (their authors): the package's own package.json only.
+  const auto& manifest = by_name("javascript/installed-manifest");
+  EXPECT_TRUE(manifest.wants({"app/node_modules/a/package.json", 10, false}));
+  EXPECT_TRUE(manifest.wants({"node_modules/@s/a/package.json", 10, false}));
+  EXPECT_TRUE(manifest.wants({"app/node_modules/a/node_modules/b/package.json", 10, false}));
+  EXPECT_FALSE(manifest.wants({"app/package.json", 10, false}));
+  EXPECT_FALSE(manifest.wants({"app/node_modules/a/lib/package.json", 10, false}));
+  EXPECT_FALSE(manifest.wants({"node_modules/@s/package.json", 10, false}));
+  EXPECT_FALSE(manifest.wants({"node_modules/.bin/package.json", 10, false}));
+  EXPECT_FALSE(manifest.wants({"my_node_modules/a/package.json", 10, false}));
 }
 
 TEST(JsPyUnits, NpmV3PurlsGroupsEdgesAndAliases) {

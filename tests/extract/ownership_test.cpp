@@ -384,5 +384,73 @@ TEST(LanguagePackages, RegistryArchiveNamesAndProperties) {
   EXPECT_TRUE(deps_of(*s, pad->bom_ref));
 }
 
+// npm's hidden node_modules/.package-lock.json records the tree the project's lockfile locks:
+// one component per package, not two; the lockfile's "integrity" is the SHA-512 of the
+// package's published archive (the file it is deployed from).
+TEST(LanguagePackages, NpmProjectWithInstalledTreeListsEachPackageOnceWithHashAndCreator) {
+  bulwark::test::TempDir tmp;
+  // sha512 of the empty input, as npm writes it (and a sha1 entry, which is no SHA-512).
+  const std::string integrity =
+      "sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk= "
+      "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/"
+      "SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==";
+  const std::string pkg = R"("node_modules/left-pad": {"version": "1.3.0", "license": "WTFPL",
+        "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+        "integrity": ")" + integrity +
+                          R"("},
+      "node_modules/tiny": {"version": "0.0.1", "integrity": "sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk="})";
+  write(tmp.path() / "app/package-lock.json", R"({"name": "app", "version": "1.0.0",
+    "lockfileVersion": 3, "packages": {
+      "": {"name": "app", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0", "tiny": "0.0.1"}},
+      )" + pkg + "}}");
+  write(tmp.path() / "app/node_modules/.package-lock.json",
+        R"({"name": "app", "version": "1.0.0", "lockfileVersion": 3, "packages": {)" + pkg + "}}");
+  // The installed manifests name the creators (the lockfile does not); another version's
+  // manifest is not this component's.
+  write(tmp.path() / "app/node_modules/left-pad/package.json",
+        R"j({"name": "left-pad", "version": "1.3.0",
+            "author": "Jane Doe <jane@example.org> (https://jane.example.org)"})j");
+  write(tmp.path() / "app/node_modules/tiny/package.json",
+        R"({"name": "tiny", "version": "0.0.1",
+            "author": {"name": "Tiny Team", "url": "https://tiny.example.org"}})");
+  write(tmp.path() / "other/node_modules/solo/package.json",
+        R"({"name": "solo", "version": "1.0.0", "author": "Someone Else"})");
+  // A hidden lockfile without its project's lockfile is still read.
+  write(tmp.path() / "other/node_modules/.package-lock.json",
+        R"({"name": "other", "lockfileVersion": 3, "packages": {
+      "node_modules/solo": {"version": "2.0.0"}}})");
+  InventoryOptions options;
+  InventoryReport report;
+  auto s = inventory(tmp.path().string(), options, &report);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(count_named(*s, "left-pad"), 1u);
+  EXPECT_EQ(count_named(*s, "tiny"), 1u);
+  EXPECT_EQ(count_named(*s, "solo"), 1u);
+  const Component* pad = named(*s, "left-pad");
+  ASSERT_TRUE(pad);
+  EXPECT_EQ(pad->location, "app/package-lock.json");
+  EXPECT_EQ(property(*pad, "bulwark:direct"), "true");
+  ASSERT_EQ(pad->hashes.size(), 1u);
+  EXPECT_EQ(pad->hashes[0].algorithm, "SHA-512");
+  EXPECT_EQ(
+      pad->hashes[0].value,
+      "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d"
+      "2877eec2f63b931bd47417a81a538327af927da3e");
+  const Component* tiny = named(*s, "tiny");
+  ASSERT_TRUE(tiny);
+  EXPECT_TRUE(tiny->hashes.empty());  // sha1 only: no SHA-512 invented
+  EXPECT_EQ(pad->supplier, "Jane Doe <jane@example.org>");
+  EXPECT_EQ(property(*pad, "bulwark:supplier-evidence"), "app/node_modules/left-pad/package.json");
+  EXPECT_EQ(tiny->supplier, "Tiny Team (https://tiny.example.org)");
+  const Component* solo = named(*s, "solo");
+  ASSERT_TRUE(solo);
+  EXPECT_EQ(solo->supplier, "");  // its manifest is of version 1.0.0, the component 2.0.0
+  bool noted = false;
+  for (const auto& n : report.notes)
+    noted = noted || (n.starts_with("app/node_modules/.package-lock.json: ") &&
+                      n.find("app/package-lock.json") != std::string::npos);
+  EXPECT_TRUE(noted);
+}
+
 }  // namespace
 }  // namespace bulwark::extract

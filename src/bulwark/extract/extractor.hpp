@@ -85,6 +85,17 @@ struct DeployableFile {
   std::string sha512;
 };
 
+// The creator a language package's installed metadata names (node_modules/<name>/package.json
+// "author"): "Name <e-mail>", "Name (URL)" or "Name", for the component of that ecosystem, name
+// and version whose own record names none (lockfiles do not).
+struct PackageCreator {
+  std::string ecosystem;
+  std::string package;
+  std::string version;
+  std::string creator;
+  std::string path;  // the metadata file
+};
+
 struct Inventory {
   std::vector<Component> components;
   std::vector<Dependency> dependencies;
@@ -93,6 +104,7 @@ struct Inventory {
   std::vector<OwnedFiles> owned;
   std::vector<PackageLicenses> licenses;
   std::vector<DeployableFile> deployables;
+  std::vector<PackageCreator> creators;
 };
 
 class Extractor {

@@ -245,6 +245,23 @@ class Applier {
   // Language packages read from a lockfile or installed metadata: their deployable form is the
   // registry archive (npm .tgz, .crate, .gem, .nupkg, .jar, module .zip): an archive carrying
   // its own metadata, not itself an executable.
+  // A language package's creator from its installed metadata, where its own record names none:
+  // the component of that name and version (a lockfile component does not know its author).
+  void creators(const std::vector<PackageCreator>& facts) {
+    if (facts.empty()) return;
+    std::unordered_map<std::string, const PackageCreator*> by_key;
+    for (const auto& f : facts) by_key.emplace(key(f.ecosystem, f.package) + '@' + f.version, &f);
+    for (auto& c : sbom_.components) {
+      if (!c.supplier.empty() || is_os_package(c)) continue;
+      const auto type = purl_type(c.purl);
+      if (!language(type)) continue;
+      auto it = by_key.find(key(type, c.name) + '@' + c.version);
+      if (it == by_key.end()) continue;
+      c.supplier = it->second->creator;
+      c.properties.emplace_back("bulwark:supplier-evidence", it->second->path);
+    }
+  }
+
   void language_packages() {
     for (auto& c : sbom_.components) {
       auto e = property(c, "bulwark:extractor");
@@ -343,6 +360,7 @@ void apply_facts(Sbom& sbom, Facts facts, InventoryReport& report) {
   a.licenses(facts.licenses);
   a.language_licenses(facts.licenses);
   a.deployables(facts.deployables);
+  a.creators(facts.creators);
   a.language_packages();
   a.remove();
 }

@@ -14,6 +14,7 @@ struct Facts {
   std::vector<OwnedFiles> owned;
   std::vector<PackageLicenses> licenses;
   std::vector<DeployableFile> deployables;
+  std::vector<PackageCreator> creators;
 };
 
 // Applied to the assembled inventory:
@@ -29,6 +30,9 @@ struct Facts {
 //   metadata declares no licence take the fingerprint of their licence files when those agree.
 // - deployable files: a package whose archive is in the tree (same name, version) gets its
 //   SHA-256/SHA-512 as hashes and its file name.
+// - creators: an npm component whose record names no supplier takes the author of the installed
+//   package of that name and version (node_modules/<name>/package.json), with the file as
+//   bulwark:supplier-evidence.
 // - TR-03183-2 properties of OS packages: archive / structured, and executable when the package's
 //   file list is known.
 // - language packages (lockfiles, installed metadata): the ecosystem's registry archive name

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <random>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -192,6 +193,8 @@ class Collector {
     std::move(inv->licenses.begin(), inv->licenses.end(), std::back_inserter(facts_.licenses));
     std::move(inv->deployables.begin(), inv->deployables.end(),
               std::back_inserter(facts_.deployables));
+    std::move(inv->creators.begin(), inv->creators.end(), std::back_inserter(facts_.creators));
+    inv->creators.clear();
     inv->deployables.clear();
     inv->owned.clear();
     inv->licenses.clear();
@@ -388,6 +391,35 @@ Component make_os_component(const DetectedOs& found) {
       url.find_first_of(" ()") == std::string::npos)
     c.supplier = found.name + " (" + url + ")";
   return c;
+}
+
+// npm keeps node_modules/.package-lock.json as its record of the installed tree that the
+// project's package-lock.json (or npm-shrinkwrap.json) beside node_modules locks: with both
+// read, every package was listed twice. The project's lockfile is kept (it also knows which
+// dependencies are direct); a hidden one stays where no project lockfile was read.
+void drop_hidden_npm_lockfiles(std::vector<FileResult>& results, InventoryReport& report) {
+  constexpr std::string_view kExtractor = "javascript/packagelockjson";
+  constexpr std::string_view kHidden = "node_modules/.package-lock.json";
+  auto hidden = [&](const FileResult& r) {
+    return r.extractor == kExtractor && r.path.ends_with(kHidden) &&
+           (r.path.size() == kHidden.size() || r.path[r.path.size() - kHidden.size() - 1] == '/');
+  };
+  std::set<std::pair<std::string, std::string>> projects;  // (layer, path) of project lockfiles
+  for (const auto& r : results)
+    if (r.extractor == kExtractor && !hidden(r)) projects.emplace(r.layer, r.path);
+  std::erase_if(results, [&](const FileResult& r) {
+    if (!hidden(r)) return false;
+    const std::string dir = r.path.substr(0, r.path.size() - kHidden.size());
+    for (std::string_view name : {"package-lock.json", "npm-shrinkwrap.json"}) {
+      const std::string project = dir + std::string(name);
+      if (!projects.count({r.layer, project})) continue;
+      report.notes.push_back(r.path + ": npm's record of the tree " + project +
+                             " locks, which was read: its packages are not listed twice");
+      report.components_by_extractor[std::string(kExtractor)] -= r.inventory.components.size();
+      return true;
+    }
+    return false;
+  });
 }
 
 Sbom assemble(std::vector<FileResult> results, detail::Facts facts,
@@ -619,6 +651,7 @@ Result<Sbom> inventory(const std::string& target, const InventoryOptions& given,
     return std::unexpected(std::move(ok).error().with_context(target));
   note_skipped(rep);
   auto results = collector.take();
+  drop_hidden_npm_lockfiles(results, rep);
   return assemble(std::move(results), collector.take_facts(), *os, options, t, target, rep);
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "bulwark/core/base64.hpp"
+#include "bulwark/core/digest.hpp"
+#include "bulwark/core/text.hpp"
 #include "bulwark/purl/purl.hpp"
 
 namespace bulwark::extract::jspy {
@@ -22,6 +25,7 @@ void merge_package(Package& into, Package&& from) {
   merge_groups(into, from);
   into.direct = into.direct || from.direct;
   if (into.license.empty()) into.license = std::move(from.license);
+  if (into.sha512.empty()) into.sha512 = std::move(from.sha512);
   // Duplicates are dropped by finish() (a set there: de-duplicating here would be quadratic
   // in the number of times one package is listed).
   for (auto& d : from.depends_on) into.depends_on.push_back(std::move(d));
@@ -50,6 +54,7 @@ Component to_component(Ecosystem eco, const std::string& key, const Package& p) 
   c.purl = make_purl(eco, p.name,
                      p.version.empty() ? std::string_view(p.commit) : std::string_view(p.version));
   if (!p.license.empty()) c.licenses.push_back(p.license);
+  if (!p.sha512.empty()) c.hashes.push_back(Hash{"SHA-512", p.sha512});
   for (const auto& g : p.groups) c.properties.emplace_back("bulwark:dep-group", g);
   if (p.direct) c.properties.emplace_back("bulwark:direct", "true");
   if (!p.commit.empty()) c.properties.emplace_back("bulwark:commit", p.commit);
@@ -105,6 +110,20 @@ std::string make_purl(Ecosystem eco, std::string_view name, std::string_view ver
   }
   if (auto built = purl::build(p, purl::Mode::kPermissive)) return purl::to_string(*built);
   return purl::to_string(p);
+}
+
+std::string sha512_of_integrity(std::string_view integrity) {
+  for (std::string_view entry : split(integrity, ' ')) {
+    entry = trim(entry);
+    if (!entry.starts_with("sha512-")) continue;
+    entry.remove_prefix(7);
+    if (auto q = entry.find('?'); q != std::string_view::npos)
+      entry = entry.substr(0, q);  // options
+    auto bytes = base64_decode(entry);
+    if (bytes && bytes->size() == 64)
+      return to_hex(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size());
+  }
+  return {};
 }
 
 std::string extract_commit(std::string_view r) {

@@ -26,6 +26,7 @@ struct Package {
   std::vector<std::string> groups;  // "dev", "optional", ...; empty = production
   bool direct = false;
   std::string license;
+  std::string sha512;  // hex SHA-512 of the published archive (npm "integrity"), or ""
   std::vector<std::string> depends_on;  // keys of other packages in the same set
 };
 
@@ -58,6 +59,10 @@ std::string make_purl(Ecosystem eco, std::string_view name, std::string_view ver
 // The commit of a git/tarball resolution ("git+ssh://...#<sha>", "...#commit=<sha>",
 // "https://codeload.../tar.gz/<sha>", "...?ref=<sha>"), or empty.
 std::string extract_commit(std::string_view resolution);
+// The hex SHA-512 an npm "integrity" value (Subresource Integrity: "sha512-<base64>", several
+// space-separated) names: the digest of the package's published archive, the file the
+// component is deployed from. "" when it names none (sha1 only, malformed).
+std::string sha512_of_integrity(std::string_view integrity);
 
 // Removes a trailing "\r" and surrounding blanks.
 std::string_view strip(std::string_view s);
@@ -72,5 +77,6 @@ std::unique_ptr<Extractor> make_poetry_lock_extractor();
 std::unique_ptr<Extractor> make_uv_lock_extractor();
 std::unique_ptr<Extractor> make_python_metadata_extractor();
 std::unique_ptr<Extractor> make_license_file_extractor();
+std::unique_ptr<Extractor> make_npm_installed_extractor();
 
 }  // namespace bulwark::extract::jspy

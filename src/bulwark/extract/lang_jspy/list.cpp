@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Extractor>> javascript_python_extractors() {
   v.push_back(jspy::make_uv_lock_extractor());
   v.push_back(jspy::make_python_metadata_extractor());
   v.push_back(jspy::make_license_file_extractor());
+  v.push_back(jspy::make_npm_installed_extractor());
   return v;
 }
 

@@ -78,6 +78,7 @@ void walk_v1(const json& deps, PackageSet& set, int depth) {
       key_version = commit;
     }
     p.groups = groups_of(d);
+    p.sha512 = sha512_of_integrity(str_field(d, "integrity"));
     std::string key = p.name + "@" + key_version;
     set.add(key, std::move(p));
   }
@@ -111,6 +112,7 @@ std::string v2_key(const std::string& path, const json& d, Package* out) {
   p.commit = extract_commit(str_field(d, "resolved"));
   p.groups = groups_of(d);
   p.license = str_field(d, "license");
+  p.sha512 = sha512_of_integrity(str_field(d, "integrity"));
   std::string key = p.name + "@" + (p.commit.empty() ? p.version : p.commit);
   if (out) *out = std::move(p);
   return key;
