@@ -213,6 +213,13 @@ def gen_lockfiles():
         cur = cur[f"d{i}"]["dependencies"]
     put("npm_lock", "v1-deep.json", json.dumps(v1))
     put("npm_lock", "deep-arrays.json", '{"packages":' + "[" * 5000 + "]" * 5000 + "}")
+    put("npm_installed", "author-string.json", json.dumps(
+        {"name": "left-pad", "version": "1.3.0", "author": "Jane Doe <jane@example.org> (https://jane.example.org)"}))
+    put("npm_installed", "author-object.json", json.dumps(
+        {"name": "@scope/x", "version": "2.0.0", "author": {"name": "X Team", "url": "https://x.example.org"}}))
+    put("npm_installed", "deep-author.json", '{"name":"a","version":"1","author":' + "[" * 5000 + "]" * 5000 + "}")
+    put("npm_installed", "long-author.json", json.dumps(
+        {"name": "a", "version": "1", "author": "<" * 20000 + "(" * 20000 + " Name"}))
     put("yarn_lock", "v1.lock", '# yarn lockfile v1\n\n"left-pad@^1.3.0":\n  version "1.3.0"\n'
         '  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#abc"\n'
         '  dependencies:\n    is-odd "^3.0.1"\n\nis-odd@^3.0.1:\n  version "3.0.1"\n')
