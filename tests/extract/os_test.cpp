@@ -14,6 +14,7 @@
 #include "bulwark/core/text.hpp"
 #include "bulwark/extract/extractor.hpp"
 #include "bulwark/extract/os/os_release.hpp"
+#include "bulwark/extract/os/rpm_header.hpp"
 #include "shared.hpp"
 
 namespace bulwark::extract {
@@ -219,6 +220,31 @@ TEST(Apk, MalformedLineIsAnErrorNamingFileAndLine) {
   ASSERT_FALSE(inv);
   EXPECT_NE(inv.error().message.find("lib/apk/db/installed: line 4"), std::string::npos)
       << inv.error().message;
+}
+
+// rpm License tags in Fedora's legacy short names (as CBL-Mariner 2.0's database holds them).
+TEST(Rpm, LegacyLicenseNamesBecomeSpdxExpressions) {
+  using os::rpm_license_expression;
+  EXPECT_EQ(rpm_license_expression("MIT"), "MIT");
+  EXPECT_EQ(rpm_license_expression("GPLv2+"), "GPL-2.0-or-later");
+  EXPECT_EQ(rpm_license_expression("ASL 2.0"), "Apache-2.0");
+  EXPECT_EQ(rpm_license_expression("GPLv2+ and GPLv3+ and LGPLv2+"),
+            "GPL-2.0-or-later AND GPL-3.0-or-later AND LGPL-2.0-or-later");
+  EXPECT_EQ(rpm_license_expression("LGPLv2.1 AND GPLv2"), "LGPL-2.1-only AND GPL-2.0-only");
+  EXPECT_EQ(rpm_license_expression("(LGPLv3+ or GPLv2+) and GPLv3+"),
+            "(LGPL-3.0-or-later OR GPL-2.0-or-later) AND GPL-3.0-or-later");
+  EXPECT_EQ(rpm_license_expression("BSD AND Public Domain AND (ASL 2.0 OR CC0 1.0 OR OpenSSL)"),
+            "LicenseRef-BSD AND LicenseRef-Public-Domain AND (Apache-2.0 OR CC0-1.0 OR OpenSSL)");
+  EXPECT_EQ(rpm_license_expression("BSD 2-Clause and GPLv2"), "BSD-2-Clause AND GPL-2.0-only");
+  EXPECT_EQ(rpm_license_expression("MPLv2.0"), "MPL-2.0");
+  // Kept as written: an exception SPDX does not name, an unknown name, a dangling operator,
+  // unbalanced parentheses.
+  EXPECT_EQ(rpm_license_expression("GPLv2+ WITH exceptions"), "GPLv2+ WITH exceptions");
+  EXPECT_EQ(rpm_license_expression("GPLv2+ and Frobnicate"), "GPLv2+ and Frobnicate");
+  EXPECT_EQ(rpm_license_expression("GPLv2+ and"), "GPLv2+ and");
+  EXPECT_EQ(rpm_license_expression("(MIT or ISC"), "(MIT or ISC");
+  EXPECT_EQ(rpm_license_expression("MIT) or (ISC"), "MIT) or (ISC");
+  EXPECT_EQ(rpm_license_expression(std::string(10000, '(')), std::string(10000, '('));
 }
 
 TEST(Rpm, GarbageIsAnError) {

@@ -2,6 +2,7 @@
 #include "bulwark/extract/os/rpm_header.hpp"
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <tuple>
 #include <unordered_map>
@@ -173,6 +174,140 @@ std::pair<std::string, std::string> split_source_rpm(std::string_view srpm) {
   return {std::string(srpm.substr(0, ver)), std::string(srpm.substr(ver + 1))};
 }
 
+// Fedora's legacy license abbreviations (and SPDX ids as such) -> SPDX; "" = LicenseRef-.
+struct LicenseName {
+  std::string_view rpm;
+  std::string_view spdx;
+};
+constexpr std::array<LicenseName, 46> kRpmLicenses{{
+    {"GPL+", "GPL-1.0-or-later"},
+    {"GPLv1", "GPL-1.0-only"},
+    {"GPLv2", "GPL-2.0-only"},
+    {"GPLv2+", "GPL-2.0-or-later"},
+    {"GPLv3", "GPL-3.0-only"},
+    {"GPLv3+", "GPL-3.0-or-later"},
+    {"LGPLv2", "LGPL-2.0-only"},
+    {"LGPLv2+", "LGPL-2.0-or-later"},
+    {"LGPLv2.1", "LGPL-2.1-only"},
+    {"LGPLv2.1+", "LGPL-2.1-or-later"},
+    {"LGPLv3", "LGPL-3.0-only"},
+    {"LGPLv3+", "LGPL-3.0-or-later"},
+    {"AGPLv3", "AGPL-3.0-only"},
+    {"AGPLv3+", "AGPL-3.0-or-later"},
+    {"GFDL", ""},
+    {"ASL 1.1", "Apache-1.1"},
+    {"ASL 2.0", "Apache-2.0"},
+    {"MPLv1.1", "MPL-1.1"},
+    {"MPLv2.0", "MPL-2.0"},
+    {"MPL-2.0", "MPL-2.0"},
+    {"BSD 2-Clause", "BSD-2-Clause"},
+    {"BSD-2-Clause", "BSD-2-Clause"},
+    {"BSD-3-Clause", "BSD-3-Clause"},
+    {"MIT", "MIT"},
+    {"ISC", "ISC"},
+    {"Zlib", "Zlib"},
+    {"zlib", "Zlib"},
+    {"OpenSSL", "OpenSSL"},
+    {"Vim", "Vim"},
+    {"PSF", "PSF-2.0"},
+    {"Python", "Python-2.0"},
+    {"OpenLDAP", "OLDAP-2.8"},
+    {"Inner-Net", "Inner-Net-2.0"},
+    {"CC0", "CC0-1.0"},
+    {"CC0 1.0", "CC0-1.0"},
+    {"Apache-2.0", "Apache-2.0"},
+    {"Artistic 2.0", "Artistic-2.0"},
+    {"Boost", "BSL-1.0"},
+    {"BSL-1.0", "BSL-1.0"},
+    {"Unlicense", "Unlicense"},
+    {"WTFPL", "WTFPL"},
+    {"curl", "curl"},
+    {"BSD", ""},
+    {"Public Domain", ""},
+    {"GNU General Public License", ""},
+    {"GPL", ""},
+}};
+
+std::string license_ref_of(std::string_view name) {
+  std::string out = "LicenseRef-";
+  for (unsigned char c : name)
+    out += std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(c) : '-';
+  return out;
+}
+
+}  // namespace
+
+std::string rpm_license_expression(std::string_view tag) {
+  tag = trim(tag);
+  if (tag.empty() || tag.size() > 4096) return std::string(tag);
+  std::string out, term;
+  int depth = 0;
+  bool want_term = true;  // after "(", an operator or at the start
+  auto flush = [&]() -> bool {
+    const std::string t(trim(term));
+    term.clear();
+    if (t.empty()) return false;
+    for (const auto& m : kRpmLicenses)
+      if (equals_icase(m.rpm, t)) {
+        out += m.spdx.empty() ? license_ref_of(m.rpm) : std::string(m.spdx);
+        return true;
+      }
+    return false;
+  };
+  // Words: operators split terms; a term is every other word up to the next operator.
+  for (std::size_t i = 0; i < tag.size();) {
+    const char ch = tag[i];
+    if (ch == '(' || ch == ')') {
+      if (!term.empty() && !trim(term).empty()) {
+        if (!flush()) return std::string(tag);
+        want_term = false;
+      }
+      if (ch == '(') {
+        if (!want_term) return std::string(tag);
+        ++depth;
+        out += '(';
+      } else {
+        if (want_term || --depth < 0) return std::string(tag);
+        out += ')';
+      }
+      ++i;
+      continue;
+    }
+    if (ch == ' ') {
+      auto end = tag.find_first_of(" ()", i + 1);
+      if (end == std::string_view::npos) end = tag.size();
+      const std::string_view word = tag.substr(i + 1, end - i - 1);
+      const bool and_op = equals_icase(word, "and");
+      if ((and_op || equals_icase(word, "or")) && end < tag.size() && tag[end] == ' ') {
+        if (!trim(term).empty()) {
+          if (!flush()) return std::string(tag);
+        } else if (want_term) {
+          return std::string(tag);
+        }
+        out += and_op ? " AND " : " OR ";
+        want_term = true;
+        i = end;
+        continue;
+      }
+      if (equals_icase(word, "with")) return std::string(tag);  // no SPDX exception named
+      term += ' ';
+      ++i;
+      continue;
+    }
+    term += ch;
+    ++i;
+  }
+  if (!trim(term).empty()) {
+    if (!flush()) return std::string(tag);
+  } else if (want_term) {
+    return std::string(tag);
+  }
+  if (depth != 0) return std::string(tag);
+  return out;
+}
+
+namespace {
+
 Component rpm_component(const RpmPackage& p, const OsRelease* os) {
   Component c;
   c.type = "library";
@@ -180,7 +315,7 @@ Component rpm_component(const RpmPackage& p, const OsRelease* os) {
   std::string vr = p.release.empty() ? p.version : p.version + "-" + p.release;
   c.version = p.epoch ? std::to_string(*p.epoch) + ":" + vr : vr;
   c.supplier = p.vendor;
-  if (!p.license.empty()) c.licenses.push_back(p.license);
+  if (!p.license.empty()) c.licenses.push_back(rpm_license_expression(p.license));
   if (!p.source_rpm.empty())
     std::tie(c.source_name, c.source_version) = split_source_rpm(p.source_rpm);
   std::string ns = (os != nullptr && !os->id.empty()) ? os->id : vendor_namespace(p.vendor);

@@ -24,6 +24,13 @@ struct RpmPackage {
 // entries, data store; big-endian). Fails when the structure is out of bounds or NAME is absent.
 Result<RpmPackage> parse_rpm_header(std::string_view blob);
 
+// An rpm License tag as an SPDX expression: Fedora's legacy short names ("GPLv2+", "ASL 2.0",
+// "LGPLv2.1", "MPLv2.0") mapped to SPDX ids, "and"/"or" (any case) as AND/OR, parentheses kept;
+// names SPDX has no single id for ("BSD", "Public Domain", an unversioned GPL) become
+// LicenseRef-. The tag as written ("") when a term cannot be placed: a WITH exception that is
+// no SPDX exception, an empty term, unbalanced parentheses.
+std::string rpm_license_expression(std::string_view tag);
+
 // Collects the packages of one rpm database into an inventory.
 class RpmInventoryBuilder {
  public:
