@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "bulwark/core/atomic_file.hpp"
 #include "bulwark/core/clock.hpp"
@@ -38,6 +40,37 @@ TEST(AtomicFile, WritesAndReplacesLeavingNoTemporaryFile) {
   ASSERT_TRUE(bulwark::write_file_atomic(p.string(), std::string(200000, 'x')));
   EXPECT_EQ(slurp(p).size(), 200000u);
   EXPECT_EQ(entries(d.path()), 1u);
+}
+
+// `bulwark sbom TREE -o /dev/null` once renamed a regular file over /dev/null: a target that is
+// no regular file is written in place.
+TEST(AtomicFile, DevicesAndPipesAreWrittenInPlaceNotReplaced) {
+  struct stat before {};
+  ASSERT_EQ(::stat("/dev/null", &before), 0);
+  ASSERT_TRUE(S_ISCHR(before.st_mode));
+  auto r = bulwark::write_file_atomic("/dev/null", std::string(200000, 'x'));
+  ASSERT_TRUE(r) << r.error().message;
+  struct stat after {};
+  ASSERT_EQ(::stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode));
+  EXPECT_EQ(after.st_rdev, before.st_rdev);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  // A FIFO: the reader gets the content, the FIFO stays one.
+  TempDir d;
+  const auto fifo = d.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = slurp(fifo); });
+  auto w = bulwark::write_file_atomic(fifo.string(), "through the pipe\n");
+  reader.join();
+  ASSERT_TRUE(w) << w.error().message;
+  EXPECT_EQ(got, "through the pipe\n");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_EQ(entries(d.path()), 1u);  // no temporary file left beside it
+  // A directory is refused by name.
+  auto dir = bulwark::write_file_atomic(d.path().string(), "x");
+  ASSERT_FALSE(dir);
+  EXPECT_NE(dir.error().message.find("is a directory"), std::string::npos);
 }
 
 TEST(AtomicFile, FailingWriterKeepsThePreviousContent) {

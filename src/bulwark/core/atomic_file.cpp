@@ -1,6 +1,7 @@
 #include "bulwark/core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -78,6 +79,25 @@ std::string random_suffix() {
   return s;
 }
 
+// Writes into an existing target that is no regular file (/dev/null, /dev/stdout, a FIFO):
+// replacing it by rename would put a regular file where the device or pipe was.
+Result<void> write_in_place(const std::string& path,
+                            const std::function<Result<void>(std::ostream&)>& fn) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(path + ": cannot open: " + errno_text(errno));
+  FdBuf buf(fd);
+  std::ostream os(&buf);
+  Result<void> r = fn(os);
+  os.flush();
+  const int err = buf.error() ? buf.error() : (os ? 0 : EIO);
+  ::close(fd);
+  if (!r && err != 0) return io_error(path + ": write failed: " + errno_text(err));
+  if (!r) return r;
+  if (!buf.flush_all() || err != 0)
+    return io_error(path + ": write failed: " + errno_text(err ? err : EIO));
+  return {};
+}
+
 }  // namespace
 
 Result<void> sync_directory(const std::string& dir) {
@@ -96,6 +116,11 @@ Result<void> write_file_atomic(const std::string& path,
                                const std::function<Result<void>(std::ostream&)>& fn,
                                const AtomicWriteOptions& options) {
   namespace fs = std::filesystem;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return io_error(path + ": is a directory");
+    if (!S_ISREG(st.st_mode)) return write_in_place(path, fn);
+  }
   const fs::path target(path);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";

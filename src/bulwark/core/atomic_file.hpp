@@ -1,7 +1,9 @@
 // The one way Bulwark writes a file (databases aside): a unique temporary file created with
 // O_EXCL in the target's directory, written, fsync'ed, renamed over the target, and the directory
 // fsync'ed. A kill or a full disk at any point leaves the previous file or the new one, never a
-// mix; a failed write removes the temporary file and names the path. Thread-safe.
+// mix; a failed write removes the temporary file and names the path. Thread-safe. A target that
+// exists and is no regular file (/dev/null, /dev/stdout, a FIFO) is written in place: a rename
+// would replace the device or pipe with a regular file.
 #pragma once
 
 #include <functional>
