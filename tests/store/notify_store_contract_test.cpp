@@ -280,6 +280,30 @@ TEST_P(NotifyStoreContract, FindingsWriteInsertsTheNotificationsARuleTakesInTheS
   EXPECT_EQ((*events)[0].kind, "finding.new");
 }
 
+// A sync builds finding events only when an enabled rule may take them (kind and product).
+TEST_P(NotifyStoreContract, FindingEventsAreWantedOnlyWhenAnEnabledRuleMayTakeThem) {
+  auto loc = fresh_location();
+  auto p = open_portfolio(loc);
+  auto rules = open(loc);
+  ASSERT_TRUE(p && rules);
+  auto wanted = [&](std::string_view product) {
+    auto w = p->finding_events_wanted(product);
+    EXPECT_TRUE(w) << (w ? "" : w.error().message);
+    return w && *w;
+  };
+  EXPECT_FALSE(wanted("acme"));  // no rule
+  auto off = webhook();
+  off.enabled = false;
+  ASSERT_TRUE(rules->add_rule(off));
+  ASSERT_TRUE(rules->add_rule(webhook({"case.deadline", "support.ending"})));
+  ASSERT_TRUE(rules->add_rule(webhook({"finding.kev"}, {"other"})));
+  EXPECT_FALSE(wanted("acme"));  // disabled, no finding kind, another product
+  EXPECT_TRUE(wanted("other"));
+  ASSERT_TRUE(rules->add_rule(webhook({}, {"acme"})));  // every kind, acme
+  EXPECT_TRUE(wanted("acme"));
+  EXPECT_FALSE(wanted("third"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyStoreContract, ::testing::ValuesIn(test::store_backends()),
                          test::backend_name);
 

@@ -20,4 +20,8 @@ Result<void> migrate(pg::Connection& c);
 Result<void> insert_events(vulndb::detail::Database& db, const std::vector<Event>& events);
 Result<void> insert_events(pg::Connection& c, const std::vector<Event>& events);
 
+// Whether an enabled rule may take finding events of `product` (detail::may_take_finding_events).
+Result<bool> finding_events_wanted(vulndb::detail::Database& db, std::string_view product);
+Result<bool> finding_events_wanted(pg::Connection& c, std::string_view product);
+
 }  // namespace bulwark::notify::detail

@@ -288,14 +288,30 @@ Result<void> migrate(pg::Connection& c) {
   return pg::migrate_component(c, pg::SchemaComponent{"notify", kSteps});
 }
 
+namespace {
+
+Result<std::vector<Rule>> enabled_rules(pg::Connection& c) {
+  auto rows = c.query(std::string(kRuleCols) + "WHERE enabled");
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Rule> rules;
+  for (int i = 0; i < rows->size(); ++i) rules.push_back(read_rule((*rows)[i]));
+  return rules;
+}
+
+}  // namespace
+
+Result<bool> finding_events_wanted(pg::Connection& c, std::string_view product) {
+  auto rules = enabled_rules(c);
+  if (!rules) return std::unexpected(rules.error());
+  return std::any_of(rules->begin(), rules->end(),
+                     [&](const Rule& r) { return may_take_finding_events(r, product); });
+}
+
 Result<void> insert_events(pg::Connection& c, const std::vector<Event>& events) {
   if (events.empty()) return {};
-  std::vector<Rule> rules;
-  {
-    auto rows = c.query(std::string(kRuleCols) + "WHERE enabled");
-    if (!rows) return std::unexpected(rows.error());
-    for (int i = 0; i < rows->size(); ++i) rules.push_back(read_rule((*rows)[i]));
-  }
+  auto found = enabled_rules(c);
+  if (!found) return std::unexpected(found.error());
+  const std::vector<Rule>& rules = *found;
   std::vector<const Event*> kept;
   for (const Event& e : events)
     if (taken(rules, e)) kept.push_back(&e);

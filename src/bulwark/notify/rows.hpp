@@ -3,6 +3,7 @@
 // PostgreSQL row (pg::Rows::Row); both read columns with text(i), integer(i) and boolean(i).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,17 @@ inline bool taken(const std::vector<Rule>& rules, const Event& e) {
   for (const Rule& r : rules)
     if (matches(r, e)) return true;
   return false;
+}
+
+// Whether `rule` (enabled) may take a finding event of `product`: a finding kind among its
+// events (or no event filter) and the product among its products (or no product filter).
+inline bool may_take_finding_events(const Rule& rule, std::string_view product) {
+  const bool kind = rule.events.empty() ||
+                    std::any_of(rule.events.begin(), rule.events.end(),
+                                [](const std::string& e) { return e.starts_with("finding."); });
+  const bool prod = rule.products.empty() || std::find(rule.products.begin(), rule.products.end(),
+                                                       product) != rule.products.end();
+  return rule.enabled && kind && prod;
 }
 
 template <class Row>

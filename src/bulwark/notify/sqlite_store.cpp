@@ -372,19 +372,35 @@ Result<void> migrate(Database& db) {
   return vulndb::detail::migrate_component(db, component);
 }
 
+namespace {
+
+Result<std::vector<Rule>> enabled_rules(Database& db) {
+  std::vector<Rule> rules;
+  auto r = db.cached(std::string(kRuleCols) + "WHERE enabled = 1");
+  if (!r) return std::unexpected(r.error());
+  for (;;) {
+    auto row = r->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    rules.push_back(read_rule(*r));
+  }
+  return rules;
+}
+
+}  // namespace
+
+Result<bool> finding_events_wanted(Database& db, std::string_view product) {
+  auto rules = enabled_rules(db);
+  if (!rules) return std::unexpected(rules.error());
+  return std::any_of(rules->begin(), rules->end(),
+                     [&](const Rule& r) { return may_take_finding_events(r, product); });
+}
+
 Result<void> insert_events(Database& db, const std::vector<Event>& events) {
   if (events.empty()) return {};
-  std::vector<Rule> rules;
-  {
-    auto r = db.cached(std::string(kRuleCols) + "WHERE enabled = 1");
-    if (!r) return std::unexpected(r.error());
-    for (;;) {
-      auto row = r->step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      rules.push_back(read_rule(*r));
-    }
-  }
+  auto found = enabled_rules(db);
+  if (!found) return std::unexpected(found.error());
+  const std::vector<Rule>& rules = *found;
   if (rules.empty()) return {};
   auto st = db.cached(
       "INSERT OR IGNORE INTO notify_event (id, kind, product, release, priority, severity, "

@@ -739,6 +739,10 @@ class SqliteStore final : public Store {
     return db_.changes() == 1;
   }
 
+  Result<bool> finding_events_wanted(std::string_view product) override {
+    return notify::detail::finding_events_wanted(db_, product);
+  }
+
   Result<std::vector<std::int64_t>> write_findings(std::int64_t release_id, const FindingsWrite& w,
                                                    const std::string& now) override {
     std::vector<std::int64_t> ids;

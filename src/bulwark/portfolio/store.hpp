@@ -278,6 +278,10 @@ class Store {
   // its last match (one UPDATE) and returns true; otherwise changes nothing and returns false.
   virtual Result<bool> touch_findings(std::int64_t release_id, const std::string& digest,
                                       const std::string& now) = 0;
+  // Whether an enabled notification rule may take finding events of `product` (its kinds and
+  // products; the outbox applies the full filter): when none does, a sync builds no events
+  // (one per finding on a release's first match).
+  virtual Result<bool> finding_events_wanted(std::string_view product) = 0;
 
   // Records an analysis: replaces the current one with the same (product, identity, preferred
   // vulnerability id, versions) or adds it, and appends it to the history (never rewritten).

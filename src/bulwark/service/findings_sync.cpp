@@ -211,12 +211,20 @@ Result<std::vector<FindingChange>> sync(portfolio::Store& store, std::int64_t re
     auto stored = store.findings(release_id, true);
     if (!stored) return std::unexpected(stored.error());
     FindingsDiff d = diff(*stored, current, now, false, owned);
+    // The given-up rows live on in d (moved); what is left of them is freed before the write
+    // (tens of MB on a release's first match). `current` points into them: not read again.
+    if (owned) std::vector<portfolio::StoredFinding>().swap(*owned);
     if (!d.changes.empty()) {
-      // The notifications of this change, written by the store in this same transaction.
+      // The notifications of this change, written by the store in this same transaction; not
+      // built when no rule would take them (a release's first match: one per finding).
       auto rel = store.release_by_id(release_id);
       if (!rel) return std::unexpected(rel.error());
-      if (*rel)
-        d.write.notifications = finding_events((*rel)->product, (*rel)->version, d.changes, now);
+      if (*rel) {
+        auto wanted = store.finding_events_wanted((*rel)->product);
+        if (!wanted) return std::unexpected(wanted.error());
+        if (*wanted)
+          d.write.notifications = finding_events((*rel)->product, (*rel)->version, d.changes, now);
+      }
     }
     // The new rows go to the store and come back with their ids: moved, not copied (a release's
     // first match has tens of thousands).
