@@ -85,6 +85,20 @@ CREATE INDEX IF NOT EXISTS notify_delivery_due ON notify_delivery(next_at) WHERE
 
 constexpr std::array<std::string_view, 1> kSteps = {kSchemaV1};
 
+// The rules `clause` ("ORDER BY id", "WHERE enabled = 1") selects.
+Result<std::vector<Rule>> select_rules(Database& db, std::string_view clause) {
+  auto st = db.cached(std::string(kRuleCols) + std::string(clause));
+  if (!st) return std::unexpected(st.error());
+  std::vector<Rule> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back(read_rule(*st));
+  }
+  return out;
+}
+
 std::string plus_seconds(const std::string& now, std::int64_t seconds) {
   auto t = parse_rfc3339(now);
   if (!t) return now;
@@ -123,18 +137,7 @@ class SqliteNotifyStore final : public Store {
     return out;
   }
 
-  Result<std::vector<Rule>> rules() override {
-    auto st = db_.prepare(std::string(kRuleCols) + "ORDER BY id");
-    if (!st) return std::unexpected(st.error());
-    std::vector<Rule> out;
-    for (;;) {
-      auto row = st->step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      out.push_back(read_rule(*st));
-    }
-    return out;
-  }
+  Result<std::vector<Rule>> rules() override { return select_rules(db_, "ORDER BY id"); }
 
   Result<std::optional<Rule>> rule(std::int64_t id) override {
     auto st = db_.prepare(std::string(kRuleCols) + "WHERE id = ?");
@@ -372,25 +375,8 @@ Result<void> migrate(Database& db) {
   return vulndb::detail::migrate_component(db, component);
 }
 
-namespace {
-
-Result<std::vector<Rule>> enabled_rules(Database& db) {
-  std::vector<Rule> rules;
-  auto r = db.cached(std::string(kRuleCols) + "WHERE enabled = 1");
-  if (!r) return std::unexpected(r.error());
-  for (;;) {
-    auto row = r->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    rules.push_back(read_rule(*r));
-  }
-  return rules;
-}
-
-}  // namespace
-
 Result<bool> finding_events_wanted(Database& db, std::string_view product) {
-  auto rules = enabled_rules(db);
+  auto rules = select_rules(db, "WHERE enabled = 1");
   if (!rules) return std::unexpected(rules.error());
   return std::any_of(rules->begin(), rules->end(),
                      [&](const Rule& r) { return may_take_finding_events(r, product); });
@@ -398,7 +384,7 @@ Result<bool> finding_events_wanted(Database& db, std::string_view product) {
 
 Result<void> insert_events(Database& db, const std::vector<Event>& events) {
   if (events.empty()) return {};
-  auto found = enabled_rules(db);
+  auto found = select_rules(db, "WHERE enabled = 1");
   if (!found) return std::unexpected(found.error());
   const std::vector<Rule>& rules = *found;
   if (rules.empty()) return {};

@@ -223,15 +223,6 @@ std::string map_exception(std::string_view name, std::string_view base,
   return {};
 }
 
-bool id_char(unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; }
-
-// LicenseRef-<name> with the characters SPDX allows (others become '-').
-std::string license_ref(std::string_view name) {
-  std::string out = "LicenseRef-";
-  for (unsigned char c : name) out += id_char(c) ? static_cast<char>(c) : '-';
-  return out;
-}
-
 struct Mapped {
   std::string spdx;
   bool known = true;

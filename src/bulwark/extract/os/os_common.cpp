@@ -1,6 +1,8 @@
 // Shared helpers of the OS package database extractors.
 #include "bulwark/extract/os/os_common.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -46,6 +48,13 @@ void assign_unique_refs(std::vector<Component>& components) {
     int n = ++seen[c.bom_ref];
     if (n > 1) c.bom_ref += "#" + std::to_string(n);
   }
+}
+
+std::string license_ref(std::string_view name) {
+  std::string out = "LicenseRef-";
+  for (unsigned char c : name)
+    out += std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(c) : '-';
+  return out;
 }
 
 }  // namespace bulwark::extract::os

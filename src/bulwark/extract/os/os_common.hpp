@@ -37,6 +37,10 @@ std::string distro_qualifier(const OsRelease* os);
 // The OS id when known, else `fallback`.
 std::string namespace_or(const OsRelease* os, std::string_view fallback);
 
+// "LicenseRef-<name>" with the characters SPDX allows in an id (others become '-'): a licence a
+// package database names that SPDX does not list.
+std::string license_ref(std::string_view name);
+
 // True when `path` is `suffix` or ends with "/" + suffix.
 bool path_is(std::string_view path, std::string_view suffix);
 

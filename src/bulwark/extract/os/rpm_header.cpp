@@ -228,13 +228,6 @@ constexpr std::array<LicenseName, 46> kRpmLicenses{{
     {"GPL", ""},
 }};
 
-std::string license_ref_of(std::string_view name) {
-  std::string out = "LicenseRef-";
-  for (unsigned char c : name)
-    out += std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(c) : '-';
-  return out;
-}
-
 }  // namespace
 
 std::string rpm_license_expression(std::string_view tag) {
@@ -249,7 +242,7 @@ std::string rpm_license_expression(std::string_view tag) {
     if (t.empty()) return false;
     for (const auto& m : kRpmLicenses)
       if (equals_icase(m.rpm, t)) {
-        out += m.spdx.empty() ? license_ref_of(m.rpm) : std::string(m.spdx);
+        out += m.spdx.empty() ? license_ref(m.rpm) : std::string(m.spdx);
         return true;
       }
     return false;
